@@ -1,0 +1,30 @@
+import type { ActionHandler } from '../../src/app/handler';
+import { answerToast } from '../../src/domain/answers';
+import type { CardAction } from '../../src/domain/card-model';
+import type { AnswerStatus } from '../../src/domain/types';
+
+const STATUS: Record<CardAction, Exclude<AnswerStatus, 'pending'>> = { attend: 'attending', leave: 'leave', submit: 'submitted' };
+
+/** 参加 / 请假 / 已提交 buttons: store the answer, answer the click with a toast and the updated card. */
+export const answerButton: ActionHandler = {
+  name: 'answer-button',
+  acts: ['attend', 'leave', 'submit'],
+  async handle({ action, value, now, services, log }) {
+    const duty = await services.duties.get(value.duty);
+    // A value from another chat's card (replayed or forged) is refused like an unknown duty.
+    if (!duty || duty.chat.platform !== action.chat.platform || duty.chat.chatId !== action.chat.chatId) {
+      return { toast: { kind: 'error', text: '这个事项不存在或不属于本群。' } };
+    }
+    const status = STATUS[value.act];
+    const reason = action.form?.reason?.trim();
+    if (status === 'leave' && !reason) {
+      return { toast: { kind: 'warning', text: '请填写请假原因后再提交。' }, card: await services.views.card(duty, now) };
+    }
+    const write = await services.dutyService.answer(duty.id, action.actor, status, now, reason);
+    if (!write) return { toast: { kind: 'error', text: '这个事项不存在。' } };
+    const card = await services.views.card(write.duty, now);
+    if (!write.ok) return { toast: { kind: write.refusal === 'unchanged' ? 'info' : 'warning', text: write.message }, card };
+    log.info({ dutyId: duty.id, status }, 'answer recorded');
+    return { toast: { kind: 'success', text: answerToast(write.duty, write.answer) }, card };
+  },
+};

@@ -1,0 +1,70 @@
+import { splitOptions, tokenize } from '../../src/app/command-line';
+import type { CommandHandler } from '../../src/app/handler';
+import { KIND_WORDS, KINDS } from '../../src/domain/duty-kinds';
+import { AppError, ErrorCode } from '../../src/errors';
+import { formatDateTime, formatOffset } from '../../src/time/format';
+import { parseOffsets } from '../../src/time/parse-offsets';
+import { parseTime } from '../../src/time/parse-time';
+
+const KEYWORDS = ['地点', '提醒', '链接', '备注'] as const;
+
+const EXAMPLE: Record<string, string> = {
+  meeting: '会议 支部委员会 明天下午3点 地点 三楼会议室',
+  study: '学习 理论学习中心组 下周二上午9点 链接 https://example.cn/材料',
+  report: '述职 2026年度述职报告 截止 12月20日',
+};
+
+/** 会议 / 学习 / 述职 / 报告 / 材料 <标题> [截止] <时间> [地点 …] [提醒 提前1天,提前2小时] [链接 …] [备注 …] */
+export const createDuty: CommandHandler = {
+  name: 'create-duty',
+  words: Object.keys(KIND_WORDS),
+  help: '会议 / 学习 <标题> <时间> [地点 <地点>] [提醒 提前1天,提前2小时]：发起会议或学习，例如「会议 支部委员会 明天下午3点 地点 三楼会议室」\n述职 / 报告 / 材料 <标题> 截止 <时间>：发起报告类事项，例如「述职 2026年度述职报告 截止 12月20日」',
+  async handle(ctx) {
+    const kind = KIND_WORDS[ctx.verb];
+    if (!kind) throw new AppError(ErrorCode.BadCommand, '没看懂这个命令。');
+    const example = EXAMPLE[kind] ?? '';
+    await ctx.requireSecretary('create');
+    const { head, options, repeated } = splitOptions(tokenize(ctx.args), KEYWORDS);
+    if (repeated.length > 0) throw new AppError(ErrorCode.BadCommand, `「${repeated[0]}」写了两次，请只写一次。例如：${example}`);
+    const [title, ...timeWords] = head;
+    if (!title) throw new AppError(ErrorCode.BadCommand, `请写上标题和时间，例如：${example}`);
+    const deadline = kind === 'report';
+    const timeText = timeWords.join(' ').replace(/^(截止|截至)[:：]?\s*/, '');
+    if (!timeText) throw new AppError(ErrorCode.BadTime, `请写上${KINDS[kind].timeLabel === '截止' ? '截止时间' : '时间'}，例如：${example}`);
+    const parsed = parseTime(timeText, { now: ctx.now, timeZone: ctx.services.config.BOT_TIMEZONE, deadline });
+    if (!parsed.ok) throw new AppError(ErrorCode.BadTime, parsed.error);
+    let offsets: readonly number[] | undefined;
+    const reminderText = options.get('提醒');
+    if (reminderText !== undefined) {
+      const res = parseOffsets(reminderText);
+      if (!res.ok) throw new AppError(ErrorCode.BadInput, res.error);
+      offsets = res.offsets;
+    }
+    for (const key of ['地点', '链接', '备注'] as const) {
+      if (options.has(key) && !options.get(key)) throw new AppError(ErrorCode.BadCommand, `「${key}」后面要写内容。例如：${example}`);
+    }
+    const place = options.get('地点');
+    const link = options.get('链接');
+    const notes = options.get('备注');
+    const duty = await ctx.services.dutyService.create(
+      {
+        chat: ctx.message.chat,
+        organizer: ctx.message.sender,
+        kind,
+        label: ctx.verb,
+        title,
+        at: parsed.at,
+        ...(place ? { place } : {}),
+        ...(link ? { link } : {}),
+        ...(notes ? { notes } : {}),
+        ...(offsets ? { offsets } : {}),
+        replyTo: ctx.message.messageId,
+      },
+      ctx.now,
+    );
+    ctx.log.info({ dutyId: duty.id, number: duty.number }, 'duty created');
+    const when = formatDateTime(duty.at, ctx.services.config.BOT_TIMEZONE, ctx.now);
+    const reminders = duty.reminderOffsets.map((o) => `提前${formatOffset(o)}`).join('、');
+    await ctx.reply(`已发起 #${duty.number}「${duty.title}」，${KINDS[kind].timeLabel} ${when}；将在${reminders}提醒。`);
+  },
+};

@@ -1,0 +1,29 @@
+import { parseDutyNumber, tokenize } from '../../src/app/command-line';
+import type { CommandHandler } from '../../src/app/handler';
+import { tallyLine } from '../../src/domain/tally';
+import { AppError, ErrorCode } from '../../src/errors';
+import { formatDateTime } from '../../src/time/format';
+
+/** 统计 <编号>: the tally with the names in each state. */
+export const tally: CommandHandler = {
+  name: 'tally',
+  words: ['统计'],
+  help: '统计 <编号>：查看谁参加、谁请假、谁未回复，例如「统计 #7」',
+  async handle(ctx) {
+    const [token] = tokenize(ctx.args);
+    const number = parseDutyNumber(token);
+    if (number === undefined) throw new AppError(ErrorCode.BadCommand, '请写上编号，例如：统计 #7');
+    const duty = await ctx.services.dutyService.find(ctx.message.chat, number);
+    const t = await ctx.services.views.tally(duty);
+    const names = (entries: readonly { name: string; reason?: string }[]): string =>
+      entries.length === 0 ? '无' : entries.map((e) => (e.reason ? `${e.name}（${e.reason}）` : e.name)).join('、');
+    const lines =
+      duty.kind === 'report'
+        ? [`已提交：${names(t.submitted)}`, `未提交：${names(t.pending)}`]
+        : [`参加：${names(t.attending)}`, `请假：${names(t.leave)}`, `未回复：${names(t.pending)}`];
+    const state = duty.state === 'cancelled' ? '（已取消）' : '';
+    await ctx.reply(
+      `#${duty.number}「${duty.title}」${state} ${formatDateTime(duty.at, ctx.services.config.BOT_TIMEZONE, ctx.now)}\n${tallyLine(duty, t)}\n${lines.join('\n')}`,
+    );
+  },
+};

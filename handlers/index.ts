@@ -1,0 +1,19 @@
+import type { HandlerSet } from '../src/app/dispatcher';
+import type { CommandHandler } from '../src/app/handler';
+import { answerButton } from './actions/answer-button';
+import { answer } from './commands/answer';
+import { cancel } from './commands/cancel';
+import { createDuty } from './commands/create-duty';
+import { helpHandler } from './commands/help';
+import { list } from './commands/list';
+import { nudge } from './commands/nudge';
+import { reschedule } from './commands/reschedule';
+import { setReminders } from './commands/set-reminders';
+import { tally } from './commands/tally';
+
+/** The only registry of chat commands and card actions. */
+export function buildHandlers(): HandlerSet {
+  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders];
+  commands.push(helpHandler(() => commands));
+  return { commands, actions: [answerButton] };
+}

@@ -1,0 +1,71 @@
+/** Splitting a chat command into words, duty numbers and keyword options. Pure. */
+
+const QUOTES: Record<string, string> = { '"': '"', '“': '”', '「': '」', '『': '』', "'": "'" };
+
+/** Split on white space (ASCII and full-width); quoted parts stay one word: 会议 "支部 委员会" 明天. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  let current = '';
+  let closing: string | undefined;
+  let quoted = false;
+  for (const ch of text) {
+    if (closing) {
+      if (ch === closing) closing = undefined;
+      else current += ch;
+      continue;
+    }
+    if (QUOTES[ch] !== undefined && current === '') {
+      closing = QUOTES[ch];
+      quoted = true;
+      continue;
+    }
+    if (/\s/.test(ch)) {
+      if (current !== '' || quoted) tokens.push(current);
+      current = '';
+      quoted = false;
+      continue;
+    }
+    current += ch;
+  }
+  if (current !== '' || quoted) tokens.push(current);
+  return tokens;
+}
+
+/** `#7`, `＃7`, `7` → 7. */
+export function parseDutyNumber(token: string | undefined): number | undefined {
+  const m = token?.match(/^[#＃]?(\d{1,6})$/);
+  return m ? Number(m[1]) : undefined;
+}
+
+export interface SplitOptions {
+  /** Words before the first keyword. */
+  readonly head: string[];
+  /** Keyword → the words after it, joined by one space. */
+  readonly options: ReadonlyMap<string, string>;
+  /** Keywords given twice. */
+  readonly repeated: string[];
+}
+
+/**
+ * Split words at keywords (地点, 提醒, …). A keyword may stand alone or be glued to its value
+ * (`地点三楼会议室`, `地点：三楼`).
+ */
+export function splitOptions(tokens: readonly string[], keywords: readonly string[]): SplitOptions {
+  const head: string[] = [];
+  const options = new Map<string, string[]>();
+  const repeated: string[] = [];
+  let currentKey: string | undefined;
+  for (const token of tokens) {
+    const key = keywords.find((k) => token === k || (token.startsWith(k) && token.length > k.length));
+    if (key) {
+      if (options.has(key)) repeated.push(key);
+      currentKey = key;
+      const rest = token.slice(key.length).replace(/^[:：]/, '');
+      options.set(key, rest ? [rest] : []);
+      continue;
+    }
+    if (currentKey) options.get(currentKey)?.push(token);
+    else head.push(token);
+  }
+  return { head, options: new Map([...options].map(([k, v]) => [k, v.join(' ')])), repeated };
+}

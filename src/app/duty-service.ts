@@ -1,0 +1,159 @@
+import { KINDS } from '../domain/duty-kinds';
+import { isSecretary, REFUSAL, type ManageAction } from '../domain/permissions';
+import type { Answer, AnswerStatus, ChatRef, Duty, DutyKind, Member } from '../domain/types';
+import { AppError, ErrorCode } from '../errors';
+import type { Config } from '../config';
+import type { Outbox } from '../queue/outbox';
+import type { ReminderPlanner } from '../queue/reminder-planner';
+import type { ChatRepo } from '../store/chat-repo';
+import type { AnswerWrite, DutyRepo } from '../store/duty-repo';
+import { formatDateTime } from '../time/format';
+import type { RosterService } from './roster';
+
+export const LIMITS = { title: 60, place: 80, notes: 200, link: 500 } as const;
+
+export interface CreateDutyInput {
+  readonly chat: ChatRef;
+  readonly organizer: Member;
+  readonly kind: DutyKind;
+  readonly label: string;
+  readonly title: string;
+  readonly at: number;
+  readonly place?: string;
+  readonly link?: string;
+  readonly notes?: string;
+  readonly offsets?: readonly number[];
+  /** The command message, so the card can answer it where the platform threads replies. */
+  readonly replyTo?: string;
+}
+
+/** Use cases on duties: each checks its input, writes the store atomically, then plans and enqueues sends. */
+export class DutyService {
+  constructor(
+    private readonly deps: {
+      readonly config: Config;
+      readonly duties: DutyRepo;
+      readonly chats: ChatRepo;
+      readonly roster: RosterService;
+      readonly planner: ReminderPlanner;
+      readonly outbox: Outbox;
+    },
+  ) {}
+
+  async requireSecretary(chat: ChatRef, member: Member, action: ManageAction): Promise<void> {
+    const secretaries = await this.deps.chats.secretaries(chat);
+    if (!isSecretary(member, { secretaries, superadmins: this.deps.config.BOT_SUPERADMINS })) {
+      throw new AppError(ErrorCode.Forbidden, REFUSAL[action]);
+    }
+  }
+
+  async create(input: CreateDutyInput, now: number): Promise<Duty> {
+    const title = input.title.trim();
+    if (!title) throw new AppError(ErrorCode.BadInput, '请写上事项的标题，例如：会议 支部委员会 明天下午3点');
+    if (title.length > LIMITS.title) throw new AppError(ErrorCode.BadInput, `标题太长了（最多 ${LIMITS.title} 个字）。`);
+    if (input.place && input.place.length > LIMITS.place) throw new AppError(ErrorCode.BadInput, `地点太长了（最多 ${LIMITS.place} 个字）。`);
+    if (input.notes && input.notes.length > LIMITS.notes) throw new AppError(ErrorCode.BadInput, `备注太长了（最多 ${LIMITS.notes} 个字）。`);
+    if (input.link && (input.link.length > LIMITS.link || !/^https?:\/\/\S+$/.test(input.link))) {
+      throw new AppError(ErrorCode.BadInput, '链接要以 http:// 或 https:// 开头。');
+    }
+    this.assertFuture(input.at, now);
+    const members = await this.deps.roster.members(input.chat);
+    const audience = members.map((m) => m.id);
+    if (!audience.includes(input.organizer.id)) audience.push(input.organizer.id);
+    const duty = await this.deps.duties.create(
+      {
+        chat: input.chat,
+        kind: input.kind,
+        label: input.label,
+        title,
+        at: input.at,
+        ...(input.place ? { place: input.place } : {}),
+        ...(input.link ? { link: input.link } : {}),
+        ...(input.notes ? { notes: input.notes } : {}),
+        organizer: { id: input.organizer.id, name: input.organizer.name },
+        audience,
+        reminderOffsets: [...(input.offsets ?? KINDS[input.kind].defaultOffsets)].sort((a, b) => b - a),
+      },
+      now,
+    );
+    await this.deps.planner.plan(duty, now);
+    await this.deps.outbox.announce(duty.id, input.replyTo);
+    return duty;
+  }
+
+  async find(chat: ChatRef, number: number): Promise<Duty> {
+    const duty = await this.deps.duties.getByNumber(chat, number);
+    if (!duty) throw new AppError(ErrorCode.NotFound, `本群没有 #${number} 这个事项。发送「列表」查看编号。`);
+    return duty;
+  }
+
+  async cancel(chat: ChatRef, number: number, by: Member, now: number): Promise<Duty> {
+    const found = await this.find(chat, number);
+    const res = await this.deps.duties.update(found.id, (d) =>
+      d.state !== 'scheduled'
+        ? d.state === 'cancelled'
+          ? `#${d.number} 已经取消过了。`
+          : `#${d.number} 已结束，不能取消。`
+        : { duty: { ...d, state: 'cancelled', updatedAt: now }, entry: { type: 'cancelled', at: now, by: by.id } },
+    );
+    if (!res.ok) throw new AppError(ErrorCode.Conflict, res.reason);
+    await this.deps.planner.unplan(res.duty);
+    await this.refresh(res.duty.id);
+    return res.duty;
+  }
+
+  async reschedule(chat: ChatRef, number: number, at: number, by: Member, now: number): Promise<{ duty: Duty; previous: Duty }> {
+    const found = await this.find(chat, number);
+    this.assertFuture(at, now);
+    const res = await this.deps.duties.update(found.id, (d) =>
+      d.state !== 'scheduled'
+        ? `#${d.number} ${d.state === 'cancelled' ? '已取消' : '已结束'}，不能改期。`
+        : d.at === at
+          ? `#${d.number} 已经是这个时间了。`
+          : { duty: { ...d, at, updatedAt: now }, entry: { type: 'rescheduled', at: now, by: by.id, from: d.at, to: at } },
+    );
+    if (!res.ok) throw new AppError(ErrorCode.Conflict, res.reason);
+    await this.deps.planner.replan(res.previous, res.duty, now);
+    await this.refresh(res.duty.id);
+    return { duty: res.duty, previous: res.previous };
+  }
+
+  async setReminders(chat: ChatRef, number: number, offsets: readonly number[], by: Member, now: number): Promise<Duty> {
+    const found = await this.find(chat, number);
+    const sorted = [...offsets].sort((a, b) => b - a);
+    const res = await this.deps.duties.update(found.id, (d) =>
+      d.state !== 'scheduled'
+        ? `#${d.number} ${d.state === 'cancelled' ? '已取消' : '已结束'}，不能设置提醒。`
+        : { duty: { ...d, reminderOffsets: sorted, updatedAt: now }, entry: { type: 'reminders', at: now, by: by.id, offsets: sorted } },
+    );
+    if (!res.ok) throw new AppError(ErrorCode.Conflict, res.reason);
+    await this.deps.planner.replan(res.previous, res.duty, now);
+    await this.refresh(res.duty.id);
+    return res.duty;
+  }
+
+  /** Record an answer; refused answers change nothing and carry a notice for the member. */
+  async answer(
+    dutyId: string,
+    member: Member,
+    status: Exclude<AnswerStatus, 'pending'>,
+    now: number,
+    reason?: string,
+  ): Promise<AnswerWrite | undefined> {
+    const write = await this.deps.duties.answer(dutyId, member.id, status, now, reason);
+    if (write?.ok) await this.refresh(dutyId);
+    return write;
+  }
+
+  async refresh(dutyId: string): Promise<void> {
+    await this.deps.outbox.refresh(dutyId, await this.deps.duties.rev(dutyId));
+  }
+
+  private assertFuture(at: number, now: number): void {
+    if (at <= now) {
+      throw new AppError(ErrorCode.BadTime, `这个时间已经过去了（${formatDateTime(at, this.deps.config.BOT_TIMEZONE, now)}），请换一个将来的时间。`);
+    }
+  }
+}
+
+export type { Answer };

@@ -1,0 +1,26 @@
+import type { CardModel } from '../domain/card-model';
+import { buildDutyCard } from '../domain/duty-card';
+import { computeTally, type Tally } from '../domain/tally';
+import type { Duty } from '../domain/types';
+import type { DutyRepo } from '../store/duty-repo';
+import type { RosterService } from './roster';
+
+/** Reads a duty's answers and names and builds its card and tally (no sends). */
+export class DutyViews {
+  constructor(
+    private readonly duties: DutyRepo,
+    private readonly roster: RosterService,
+    private readonly timeZone: string,
+  ) {}
+
+  async tally(duty: Duty): Promise<Tally> {
+    const [answers, names] = await Promise.all([this.duties.answers(duty.id), this.roster.names(duty.chat)]);
+    if (!names.has(duty.organizer.id)) names.set(duty.organizer.id, duty.organizer.name);
+    return computeTally(duty, answers, names);
+  }
+
+  async card(duty: Duty, now: number, options: { reminder?: boolean } = {}): Promise<CardModel> {
+    const tally = await this.tally(duty);
+    return buildDutyCard({ duty, tally, now, timeZone: this.timeZone, ...(options.reminder ? { reminder: true } : {}) });
+  }
+}

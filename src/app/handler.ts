@@ -1,0 +1,44 @@
+import type { CardAction, CardValue } from '../domain/card-model';
+import type { ManageAction } from '../domain/permissions';
+import type { Logger } from '../logger';
+import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
+import type { Services } from './services';
+
+/** What a command handler gets: the decoded message, its words, and a way to answer. Never a platform payload. */
+export interface CommandContext {
+  readonly message: InboundMessage;
+  /** The command word that matched (会议, 取消, …). */
+  readonly verb: string;
+  /** The text after the verb, trimmed. */
+  readonly args: string;
+  readonly now: number;
+  readonly services: Services;
+  readonly log: Logger;
+  reply(text: string | RichText): Promise<void>;
+  /** Throws a polite refusal unless the sender runs this chat's party affairs. */
+  requireSecretary(action: ManageAction): Promise<void>;
+}
+
+export interface CommandHandler {
+  readonly name: string;
+  /** The words that start this command; the longest match wins. */
+  readonly words: readonly string[];
+  /** One help line with an example, shown by 帮助. */
+  readonly help: string;
+  handle(ctx: CommandContext): Promise<void>;
+}
+
+export interface ActionContext {
+  readonly action: InboundAction;
+  readonly value: CardValue;
+  readonly now: number;
+  readonly services: Services;
+  readonly log: Logger;
+}
+
+export interface ActionHandler {
+  readonly name: string;
+  readonly acts: readonly CardAction[];
+  /** Answer fast: store, then return the toast and the updated card; anything slow is enqueued. */
+  handle(ctx: ActionContext): Promise<ActionResult>;
+}

@@ -1,0 +1,34 @@
+import type { ChatRef, Member } from '../domain/types';
+import type { ChatRepo } from '../store/chat-repo';
+import type { PlatformRegistry } from './platform-registry';
+
+export const ROSTER_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/** A chat's members: the roster cached in Redis, refreshed from the platform when older than a day. */
+export class RosterService {
+  constructor(
+    private readonly chats: ChatRepo,
+    private readonly platforms: PlatformRegistry,
+    private readonly clock: () => number,
+  ) {}
+
+  async members(chat: ChatRef, options: { fresh?: boolean } = {}): Promise<Member[]> {
+    const cached = await this.chats.roster(chat);
+    const now = this.clock();
+    const stale = cached.refreshedAt === undefined || now - cached.refreshedAt > ROSTER_MAX_AGE_MS;
+    if (!options.fresh && !stale && cached.members.length > 0) return cached.members;
+    try {
+      const members = await this.platforms.get(chat.platform).listMembers(chat.chatId);
+      await this.chats.saveRoster(chat, members, now);
+      return members;
+    } catch (err) {
+      // The platform is unreachable: a stale roster is better than none; with none, the failure stands.
+      if (cached.members.length > 0) return cached.members;
+      throw err;
+    }
+  }
+
+  async names(chat: ChatRef): Promise<Map<string, string>> {
+    return new Map((await this.members(chat)).map((m) => [m.id, m.name]));
+  }
+}

@@ -1,0 +1,29 @@
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Outbox } from '../queue/outbox';
+import type { ReminderPlanner } from '../queue/reminder-planner';
+import type { ChatRepo } from '../store/chat-repo';
+import type { Dedupe } from '../store/dedupe';
+import type { DutyRepo } from '../store/duty-repo';
+import type { SentLog } from '../store/sent-log';
+import type { DutyService } from './duty-service';
+import type { DutyViews } from './duty-views';
+import type { PlatformRegistry } from './platform-registry';
+import type { RosterService } from './roster';
+
+/** Everything handlers may use. Built once in the composition root (src/main.ts) or a test harness. */
+export interface Services {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock: () => number;
+  readonly duties: DutyRepo;
+  readonly chats: ChatRepo;
+  readonly dedupe: Dedupe;
+  readonly sent: SentLog;
+  readonly planner: ReminderPlanner;
+  readonly outbox: Outbox;
+  readonly platforms: PlatformRegistry;
+  readonly roster: RosterService;
+  readonly views: DutyViews;
+  readonly dutyService: DutyService;
+}

@@ -1,0 +1,193 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express, Router } from 'express';
+import type { Redis } from 'ioredis';
+import { buildHandlers } from '../handlers';
+import { Dispatcher } from './app/dispatcher';
+import { DutyService } from './app/duty-service';
+import { DutyViews } from './app/duty-views';
+import { PlatformRegistry } from './app/platform-registry';
+import { RosterService } from './app/roster';
+import type { Services } from './app/services';
+import type { Config } from './config';
+import { createHttpApp } from './http/app';
+import { Metrics } from './http/metrics';
+import type { Logger } from './logger';
+import { cardProcessor } from './queue/card-worker';
+import { Outbox } from './queue/outbox';
+import { createQueues, type QueueSet } from './queue/queues';
+import { ReminderPlanner } from './queue/reminder-planner';
+import { reminderProcessor } from './queue/reminder-worker';
+import { startWorkers, type WorkerSet } from './queue/workers';
+import { SandboxClient } from './platforms/sandbox/client';
+import { SandboxReceiver } from './platforms/sandbox/receiver';
+import { seedSandbox } from './platforms/sandbox/seed';
+import { ChatRepo } from './store/chat-repo';
+import { Dedupe } from './store/dedupe';
+import { DutyRepo } from './store/duty-repo';
+import { createRedis, createWorkerRedis, TxPool } from './store/redis';
+import { SandboxRepo } from './store/sandbox-repo';
+import { SentLog } from './store/sent-log';
+
+export interface BotOptions {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock?: () => number;
+  /** Run the queue workers in this process (default true). */
+  readonly workers?: boolean;
+}
+
+/**
+ * The composition root: config → Redis → store → queues → platforms → handlers → http. `src/main.ts` runs it;
+ * tests build it with their own key prefix and clock.
+ */
+export class Bot {
+  readonly services: Services;
+  readonly dispatcher: Dispatcher;
+  readonly http: Express;
+  readonly metrics: Metrics;
+  readonly queues: QueueSet;
+  readonly redis: Redis;
+  readonly sandbox?: { repo: SandboxRepo; client: SandboxClient; receiver: SandboxReceiver };
+  private workers?: WorkerSet;
+  private server?: Server;
+  private readonly tx: TxPool;
+  private readonly workerRedis: Redis;
+  private stopped = false;
+
+  constructor(private readonly options: BotOptions) {
+    const { config, log } = options;
+    const clock = options.clock ?? Date.now;
+    this.redis = createRedis(config.REDIS_URL);
+    this.redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+    this.workerRedis = createWorkerRedis(config.REDIS_URL);
+    this.workerRedis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis (queues) connection error'));
+    this.tx = new TxPool(this.redis);
+    const prefix = config.REDIS_KEY_PREFIX;
+    this.metrics = new Metrics({ defaults: config.NODE_ENV !== 'test' });
+    this.queues = createQueues(this.workerRedis, prefix);
+
+    const duties = new DutyRepo(this.redis, this.tx, prefix);
+    const chats = new ChatRepo(this.redis, prefix);
+    const platforms = new PlatformRegistry();
+    const roster = new RosterService(chats, platforms, clock);
+    const planner = new ReminderPlanner(this.queues.reminders, log.child({ component: 'planner' }));
+    const outbox = new Outbox(this.queues.cards);
+    const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
+    const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox });
+    this.services = {
+      config,
+      log,
+      clock,
+      duties,
+      chats,
+      dedupe: new Dedupe(this.redis, prefix),
+      sent: new SentLog(this.redis, prefix),
+      planner,
+      outbox,
+      platforms,
+      roster,
+      views,
+      dutyService,
+    };
+    this.dispatcher = new Dispatcher(this.services, buildHandlers());
+
+    const routers: Router[] = [];
+    if (config.sandbox) {
+      const repo = new SandboxRepo(this.redis, this.tx, prefix);
+      const client = new SandboxClient(repo, clock);
+      platforms.register(client);
+      const receiver = new SandboxReceiver({
+        repo,
+        client,
+        dispatcher: this.dispatcher,
+        subscriber: this.redis.duplicate(),
+        botName: config.BOT_NAME,
+        clock,
+        log: log.child({ platform: 'sandbox' }),
+      });
+      routers.push(receiver.router());
+      this.sandbox = { repo, client, receiver };
+    }
+    this.http = createHttpApp({
+      routers,
+      metrics: this.metrics,
+      log,
+      ready: async () => (await this.redis.ping()) === 'PONG' && (this.options.workers === false || Boolean(this.workers?.running())),
+      beforeMetrics: async () => {
+        for (const [name, queue] of [
+          ['reminders', this.queues.reminders],
+          ['cards', this.queues.cards],
+        ] as const) {
+          const counts = await queue.getJobCounts('delayed', 'waiting', 'active', 'failed');
+          for (const [state, n] of Object.entries(counts)) this.metrics.queueDepth.set({ queue: name, state }, n);
+        }
+      },
+    });
+  }
+
+  /** Seed the sandbox, re-plan reminders of every open duty (idempotent), start workers and listen. */
+  async start(port = this.options.config.PORT, host = this.options.config.HOST): Promise<number> {
+    const { log } = this.options;
+    if (this.sandbox) {
+      if (await seedSandbox(this.sandbox.repo)) log.info('sandbox: demo branch 第一党支部 created');
+      await this.sandbox.receiver.start();
+    }
+    await this.reconcile();
+    if (this.options.workers !== false) this.startWorkers();
+    return new Promise((resolve, reject) => {
+      const server = this.http.listen(port, host, () => {
+        const address = server.address() as AddressInfo;
+        resolve(address.port);
+      });
+      server.on('error', reject);
+      this.server = server;
+    });
+  }
+
+  startWorkers(): void {
+    if (this.workers) return;
+    const deps = { ...this.services, log: this.options.log.child({ component: 'worker' }) };
+    this.workers = startWorkers({
+      connection: this.workerRedis,
+      keyPrefix: this.options.config.REDIS_KEY_PREFIX,
+      concurrency: this.options.config.REMINDER_CONCURRENCY,
+      reminder: reminderProcessor(deps),
+      card: cardProcessor(deps),
+      metrics: this.metrics,
+      log: this.options.log,
+    });
+  }
+
+  async stopWorkers(): Promise<void> {
+    await this.workers?.close();
+    this.workers = undefined;
+  }
+
+  /**
+   * Plan every open duty again. Job ids are deterministic, so existing jobs are left alone and only lost ones
+   * (e.g. the last second of writes before a crash with AOF everysec) come back.
+   */
+  async reconcile(): Promise<number> {
+    const now = this.services.clock();
+    let planned = 0;
+    for (const duty of await this.services.duties.listAllOpen()) {
+      planned += await this.services.planner.plan(duty, now);
+    }
+    this.options.log.info({ planned }, 'reminders reconciled');
+    return planned;
+  }
+
+  /** Close cleanly: HTTP, workers (waiting for running jobs), queues, then Redis. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections();
+    await this.sandbox?.receiver.stop();
+    await this.stopWorkers();
+    await this.queues.close();
+    await this.tx.close();
+    await Promise.all([this.redis.quit().catch(() => this.redis.disconnect()), this.workerRedis.quit().catch(() => this.workerRedis.disconnect())]);
+  }
+}

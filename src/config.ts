@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/**
+ * One schema over the environment, checked once at start (style rule 9).
+ * Secrets have no defaults; every key is listed in `.env.example`.
+ */
+const optionalSecret = z
+  .string()
+  .trim()
+  .min(1)
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' }),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]+$/, { message: 'letters, digits, _ - { } only' })
+    .default('luoshi'),
+  BOT_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Asia/Shanghai)' }),
+  BOT_NAME: z.string().min(1).default('落实'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  BOT_SUPERADMINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
+  SANDBOX_ENABLED: z
+    .enum(['auto', 'true', 'false'])
+    .default('auto')
+    .describe('auto: the sandbox console runs when no Feishu or DingTalk credentials are set'),
+  REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+
+  FEISHU_APP_ID: optionalSecret,
+  FEISHU_APP_SECRET: optionalSecret,
+  FEISHU_ENCRYPT_KEY: optionalSecret,
+  FEISHU_VERIFICATION_TOKEN: optionalSecret,
+  FEISHU_BASE_URL: z
+    .url()
+    .default('https://open.feishu.cn')
+    .transform((v) => v.replace(/\/+$/, '')),
+  FEISHU_MODE: z.enum(['webhook', 'ws']).default('webhook'),
+
+  DINGTALK_CLIENT_ID: optionalSecret,
+  DINGTALK_CLIENT_SECRET: optionalSecret,
+  DINGTALK_ROBOT_CODE: optionalSecret,
+  DINGTALK_CARD_TEMPLATE_ID: optionalSecret,
+  DINGTALK_MODE: z.enum(['stream', 'http']).default('stream'),
+  DINGTALK_API_BASE: z
+    .url()
+    .default('https://api.dingtalk.com')
+    .transform((v) => v.replace(/\/+$/, '')),
+  DINGTALK_OAPI_BASE: z
+    .url()
+    .default('https://oapi.dingtalk.com')
+    .transform((v) => v.replace(/\/+$/, '')),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>> & {
+  readonly sandbox: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(`配置有误 (invalid configuration):\n${lines.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment. Throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = issue.path.join('.') || '(environment)';
+      const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+      const shown = value === undefined ? '' : ` (got "${redact(key, value)}")`;
+      return `  ${key}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(lines);
+  }
+  const c = result.data;
+  const lines: string[] = [];
+  if (Boolean(c.FEISHU_APP_ID) !== Boolean(c.FEISHU_APP_SECRET)) {
+    lines.push('  FEISHU_APP_ID / FEISHU_APP_SECRET: set both or neither');
+  }
+  if (Boolean(c.DINGTALK_CLIENT_ID) !== Boolean(c.DINGTALK_CLIENT_SECRET)) {
+    lines.push('  DINGTALK_CLIENT_ID / DINGTALK_CLIENT_SECRET: set both or neither');
+  }
+  if (lines.length > 0) throw new ConfigError(lines);
+  const hasPlatform = Boolean(c.FEISHU_APP_ID) || Boolean(c.DINGTALK_CLIENT_ID);
+  const sandbox = c.SANDBOX_ENABLED === 'true' || (c.SANDBOX_ENABLED === 'auto' && !hasPlatform);
+  return Object.freeze({ ...c, sandbox });
+}
+
+function redact(key: string, value: string): string {
+  return /SECRET|TOKEN|KEY/.test(key) ? '***' : value.slice(0, 60);
+}

@@ -1,0 +1,54 @@
+import { KINDS, STATUS_NAMES } from './duty-kinds';
+import type { Answer, AnswerStatus, Duty } from './types';
+
+/** Why an answer is refused; each maps to a short notice for the member. */
+export type AnswerRefusal = 'cancelled' | 'done' | 'passed' | 'not-in-audience' | 'wrong-kind' | 'reason-required' | 'unchanged';
+
+export type AnswerDecision =
+  | { readonly ok: true; readonly answer: Answer; readonly previous: AnswerStatus }
+  | { readonly ok: false; readonly refusal: AnswerRefusal; readonly message: string };
+
+export const MAX_REASON_LENGTH = 200;
+
+/**
+ * Decide whether a member may give an answer now. Pure: the store applies the result atomically.
+ * A member may change the answer until the time passes; reports may be submitted late (kept, marked late)
+ * only by a later issue, so for now a report closes at its deadline like a meeting.
+ */
+export function decideAnswer(
+  duty: Duty,
+  memberId: string,
+  status: Exclude<AnswerStatus, 'pending'>,
+  current: Answer | undefined,
+  now: number,
+  reason?: string,
+): AnswerDecision {
+  const refuse = (refusal: AnswerRefusal, message: string): AnswerDecision => ({ ok: false, refusal, message });
+  if (duty.state === 'cancelled') return refuse('cancelled', `#${duty.number} 已取消，无需再回复。`);
+  if (duty.state === 'done') return refuse('done', `#${duty.number} 已结束。`);
+  if (now >= duty.at) return refuse('passed', `#${duty.number} 已过时间，不能再更改回复。`);
+  if (!duty.audience.includes(memberId)) return refuse('not-in-audience', `你不在 #${duty.number} 的参与名单中，无需回复。`);
+  if (!KINDS[duty.kind].answers.includes(status)) {
+    const allowed = KINDS[duty.kind].answers.map((s) => STATUS_NAMES[s]).join('、');
+    return refuse('wrong-kind', `#${duty.number} 是${KINDS[duty.kind].name}，请回复：${allowed}。`);
+  }
+  const trimmed = reason?.trim().slice(0, MAX_REASON_LENGTH);
+  if (status === 'leave' && !trimmed) return refuse('reason-required', `请假请说明原因，例如：请假 #${duty.number} 外出开会`);
+  const previous: AnswerStatus = current?.status ?? 'pending';
+  if (current && current.status === status && (current.reason ?? '') === (status === 'leave' ? trimmed : '')) {
+    return refuse('unchanged', `你已回复「${STATUS_NAMES[status]}」。`);
+  }
+  const answer: Answer = status === 'leave' ? { memberId, status, reason: trimmed, at: now } : { memberId, status, at: now };
+  return { ok: true, answer, previous };
+}
+
+export function answerToast(duty: Duty, answer: Answer): string {
+  switch (answer.status) {
+    case 'attending':
+      return `已确认参加 #${duty.number}`;
+    case 'leave':
+      return `已请假 #${duty.number}（${answer.reason ?? ''}）`;
+    case 'submitted':
+      return `已登记提交 #${duty.number}`;
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * The platform-neutral card. Each adapter renders it (sandbox HTML, Feishu JSON 2.0, DingTalk template data).
+ * Button values are typed objects, checked with zod when they come back (style rule 6).
+ */
+export const cardActionSchema = z.enum(['attend', 'leave', 'submit']);
+export type CardAction = z.infer<typeof cardActionSchema>;
+
+export const cardValueSchema = z
+  .object({
+    v: z.literal(1),
+    duty: z.string().regex(/^[a-z0-9]{6,32}$/),
+    act: cardActionSchema,
+  })
+  .strict();
+export type CardValue = z.infer<typeof cardValueSchema>;
+
+export type CardColor = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'purple';
+
+export interface CardButton {
+  readonly label: string;
+  readonly value: CardValue;
+  readonly style: 'primary' | 'default' | 'danger';
+  /** The platform asks for a reason before sending the click (请假). */
+  readonly reasonPrompt?: string;
+}
+
+export interface CardGroup {
+  readonly label: string;
+  readonly entries: readonly { readonly name: string; readonly note?: string }[];
+}
+
+export interface CardModel {
+  readonly header: { readonly title: string; readonly subtitle: string; readonly color: CardColor };
+  /** A banner above everything: 已取消, 提醒：还有 1小时, … */
+  readonly banner?: string;
+  readonly fields: readonly { readonly label: string; readonly value: string; readonly href?: string }[];
+  /** `参加 N · 请假 N · 未回复 N` or `已提交 N · 未提交 N`. */
+  readonly tally: string;
+  readonly groups: readonly CardGroup[];
+  readonly buttons: readonly CardButton[];
+  readonly footer: string;
+}

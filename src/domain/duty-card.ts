@@ -1,0 +1,72 @@
+import { formatDateTime, formatOffset, formatTimeLeft } from '../time/format';
+import type { CardButton, CardColor, CardModel } from './card-model';
+import { KINDS } from './duty-kinds';
+import { tallyLine, type Tally } from './tally';
+import type { Duty } from './types';
+
+export interface DutyCardInput {
+  readonly duty: Duty;
+  readonly tally: Tally;
+  readonly now: number;
+  readonly timeZone: string;
+  /** Set on reminder cards: 提醒 banner. */
+  readonly reminder?: boolean;
+}
+
+const KIND_COLOR: Record<Duty['kind'], CardColor> = { meeting: 'blue', study: 'green', report: 'orange' };
+
+/** Build the duty card from the domain. Pure: same input, same card. */
+export function buildDutyCard({ duty, tally, now, timeZone, reminder }: DutyCardInput): CardModel {
+  const info = KINDS[duty.kind];
+  const closed = duty.state !== 'scheduled' || now >= duty.at;
+  const color: CardColor = duty.state === 'cancelled' ? 'grey' : closed ? 'grey' : KIND_COLOR[duty.kind];
+  const stateWord = duty.state === 'cancelled' ? '已取消' : duty.state === 'done' || now >= duty.at ? '已结束' : '';
+
+  const fields: { label: string; value: string; href?: string }[] = [
+    { label: info.timeLabel, value: formatDateTime(duty.at, timeZone, now) },
+  ];
+  if (duty.place) fields.push({ label: '地点', value: duty.place });
+  if (duty.link) fields.push({ label: '链接', value: duty.link, href: duty.link });
+  if (duty.notes) fields.push({ label: '备注', value: duty.notes });
+  if (!closed) fields.push({ label: '剩余', value: formatTimeLeft(duty.at - now) });
+  fields.push({ label: '提醒', value: duty.reminderOffsets.map((o) => `提前${formatOffset(o)}`).join('、') || '不提醒' });
+
+  const groups =
+    duty.kind === 'report'
+      ? [
+          { label: '已提交', entries: tally.submitted.map((e) => ({ name: e.name })) },
+          { label: '未提交', entries: tally.pending.map((e) => ({ name: e.name })) },
+        ]
+      : [
+          { label: '参加', entries: tally.attending.map((e) => ({ name: e.name })) },
+          { label: '请假', entries: tally.leave.map((e) => (e.reason ? { name: e.name, note: e.reason } : { name: e.name })) },
+          { label: '未回复', entries: tally.pending.map((e) => ({ name: e.name })) },
+        ];
+
+  const buttons: CardButton[] = closed
+    ? []
+    : duty.kind === 'report'
+      ? [{ label: '已提交', value: { v: 1, duty: duty.id, act: 'submit' }, style: 'primary' }]
+      : [
+          { label: '参加', value: { v: 1, duty: duty.id, act: 'attend' }, style: 'primary' },
+          { label: '请假', value: { v: 1, duty: duty.id, act: 'leave' }, style: 'default', reasonPrompt: '请填写请假原因' },
+        ];
+
+  const banner = stateWord
+    ? stateWord
+    : reminder
+      ? `⏰ 提醒：${formatTimeLeft(duty.at - now).replace('还有 ', '距' + (duty.kind === 'report' ? '截止' : '开始') + '还有 ')}`
+      : undefined;
+
+  return {
+    header: { title: `【${duty.label}】${duty.title}`, subtitle: `#${duty.number}${stateWord ? ` · ${stateWord}` : ''}`, color },
+    ...(banner ? { banner } : {}),
+    fields,
+    tally: tallyLine(duty, tally),
+    groups,
+    buttons,
+    footer: `#${duty.number} · 发起人 ${duty.organizer.name} · 文字回复：${
+      duty.kind === 'report' ? `已提交 #${duty.number}` : `参加 #${duty.number} / 请假 #${duty.number} 原因`
+    }`,
+  };
+}

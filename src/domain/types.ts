@@ -1,0 +1,61 @@
+/** Neutral types shared by the domain, the store and the platforms. Pure data, no I/O. */
+
+export type PlatformName = 'sandbox' | 'feishu' | 'dingtalk';
+
+/** A chat on one platform. `key` is unique across platforms: `<platform>:<chatId>`. */
+export interface ChatRef {
+  readonly platform: PlatformName;
+  readonly chatId: string;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly name: string;
+  /** Role as the platform reports it (owner / admin), independent of our own secretaries list. */
+  readonly platformRole?: 'owner' | 'admin' | 'member';
+}
+
+export type DutyKind = 'meeting' | 'study' | 'report';
+export type DutyState = 'scheduled' | 'cancelled' | 'done';
+export type AnswerStatus = 'pending' | 'attending' | 'leave' | 'submitted';
+
+export interface Duty {
+  readonly id: string;
+  readonly chat: ChatRef;
+  /** Short per-chat number users type as `#7`. */
+  readonly number: number;
+  readonly kind: DutyKind;
+  /** The word the organizer used (会议 / 学习 / 述职 / 报告 / 材料). */
+  readonly label: string;
+  readonly title: string;
+  /** Start (meeting, study) or deadline (report), epoch ms. */
+  readonly at: number;
+  readonly place?: string;
+  readonly link?: string;
+  readonly notes?: string;
+  readonly organizer: Member;
+  /** Member ids expected to answer; the chat's members when the duty was created. */
+  readonly audience: readonly string[];
+  /** Reminder points, minutes before `at`, largest first. */
+  readonly reminderOffsets: readonly number[];
+  readonly state: DutyState;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface Answer {
+  readonly memberId: string;
+  readonly status: Exclude<AnswerStatus, 'pending'>;
+  readonly reason?: string;
+  readonly at: number;
+}
+
+export type HistoryEntry =
+  | { readonly type: 'created'; readonly at: number; readonly by: string }
+  | { readonly type: 'answer'; readonly at: number; readonly by: string; readonly status: AnswerStatus; readonly reason?: string; readonly previous: AnswerStatus }
+  | { readonly type: 'cancelled'; readonly at: number; readonly by: string }
+  | { readonly type: 'rescheduled'; readonly at: number; readonly by: string; readonly from: number; readonly to: number }
+  | { readonly type: 'reminders'; readonly at: number; readonly by: string; readonly offsets: readonly number[] }
+  | { readonly type: 'done'; readonly at: number; readonly by: string };
+
+export const chatKey = (chat: ChatRef): string => `${chat.platform}:${chat.chatId}`;

@@ -1,0 +1,71 @@
+/**
+ * Coded errors, one funnel (style rule 7). `toAppError` turns anything thrown into an AppError;
+ * the dispatcher and the workers log each error once, through it.
+ */
+export enum ErrorCode {
+  BadCommand = 'BAD_COMMAND',
+  BadTime = 'BAD_TIME',
+  BadInput = 'BAD_INPUT',
+  NotFound = 'NOT_FOUND',
+  Forbidden = 'FORBIDDEN',
+  Conflict = 'CONFLICT',
+  DutyClosed = 'DUTY_CLOSED',
+  NotInAudience = 'NOT_IN_AUDIENCE',
+  PlatformTransient = 'PLATFORM_TRANSIENT',
+  PlatformPermanent = 'PLATFORM_PERMANENT',
+  StoreUnavailable = 'STORE_UNAVAILABLE',
+  Internal = 'INTERNAL',
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    /** Safe to show to a chat user (Chinese). */
+    readonly userMessage: string,
+    options?: { cause?: unknown; detail?: string },
+  ) {
+    super(options?.detail ?? userMessage, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+  }
+
+  /** Errors a user caused: answered in chat, not logged as failures. */
+  get isUserError(): boolean {
+    return [
+      ErrorCode.BadCommand,
+      ErrorCode.BadTime,
+      ErrorCode.BadInput,
+      ErrorCode.NotFound,
+      ErrorCode.Forbidden,
+      ErrorCode.Conflict,
+      ErrorCode.DutyClosed,
+      ErrorCode.NotInAudience,
+    ].includes(this.code);
+  }
+}
+
+export class PlatformError extends AppError {
+  constructor(
+    readonly permanent: boolean,
+    detail: string,
+    readonly platformCode?: string | number,
+    readonly retryAfterMs?: number,
+    cause?: unknown,
+  ) {
+    super(permanent ? ErrorCode.PlatformPermanent : ErrorCode.PlatformTransient, '平台暂时无法发送消息，稍后会重试。', {
+      detail,
+      cause,
+    });
+    this.name = 'PlatformError';
+  }
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/ECONNREFUSED|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|ENOTFOUND/i.test(message)) {
+    return new AppError(ErrorCode.StoreUnavailable, '服务暂时不可用，请稍后再试。', { cause: err, detail: message });
+  }
+  return new AppError(ErrorCode.Internal, '出了点问题，已记录，请稍后再试。', { cause: err, detail: message });
+}
+
+export const userError = (code: ErrorCode, message: string): AppError => new AppError(code, message);

@@ -1,0 +1,39 @@
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import type { Logger } from '../logger';
+import type { Metrics } from './metrics';
+
+export interface HttpDeps {
+  readonly routers: readonly Router[];
+  readonly metrics: Metrics;
+  /** Resolves true when Redis answers and the workers run. */
+  readonly ready: () => Promise<boolean>;
+  /** Called before /metrics is served, to refresh gauges. */
+  readonly beforeMetrics?: () => Promise<void>;
+  readonly log: Logger;
+}
+
+/** The express app: platform routers, health, readiness and metrics. */
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await deps.ready().catch(() => false);
+    res.status(ready ? 200 : 503).json({ ready });
+  });
+  app.get('/metrics', async (_req, res) => {
+    await deps.beforeMetrics?.().catch((err: unknown) => deps.log.warn({ err }, 'metrics refresh failed'));
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  for (const router of deps.routers) app.use(router);
+  const onError: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    if (status >= 500) deps.log.error({ err }, 'http request failed');
+    res.status(status).json({ error: status === 413 ? '请求太大' : status === 400 ? '请求格式不对' : '服务出错' });
+  };
+  app.use(onError);
+  return app;
+}

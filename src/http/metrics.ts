@@ -1,0 +1,34 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics, one registry per bot instance (tests build several). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly jobs = new Counter({
+    name: 'luoshi_jobs_total',
+    help: 'Jobs finished, by queue and outcome (sent, already-sent, stale, passed, failed, …)',
+    labelNames: ['queue', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly reminderLateness = new Histogram({
+    name: 'luoshi_reminder_lateness_seconds',
+    help: 'Seconds between a reminder’s due time and its send',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30, 300],
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'luoshi_queue_jobs',
+    help: 'Jobs in each queue by state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly inbound = new Counter({
+    name: 'luoshi_inbound_total',
+    help: 'Inbound platform events by platform, kind and outcome',
+    labelNames: ['platform', 'kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaults?: boolean } = {}) {
+    if (options.defaults) collectDefaultMetrics({ register: this.registry });
+  }
+}

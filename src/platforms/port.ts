@@ -1,0 +1,68 @@
+import type { CardModel, CardValue } from '../domain/card-model';
+import type { ChatRef, Member, PlatformName } from '../domain/types';
+
+/**
+ * The one neutral port every platform adapter implements (sandbox, feishu, dingtalk).
+ * Handlers and the domain see only these types, never a platform payload.
+ */
+
+/** Text with mentions. Adapters render a mention as their platform's at-syntax. */
+export type TextSegment = { readonly text: string } | { readonly mention: Pick<Member, 'id' | 'name'> };
+export type RichText = readonly TextSegment[];
+
+/** Where a sent message lives, so it can be updated later. Opaque to everything but its adapter. */
+export interface MessageRef {
+  readonly platform: PlatformName;
+  readonly chatId: string;
+  readonly messageId: string;
+}
+
+export interface SendOptions {
+  /** Same key, same message: the platform (or the adapter) drops a repeat send. ≤ 50 characters. */
+  readonly idempotencyKey?: string;
+  /** Reply to this inbound message where the platform supports replies. */
+  readonly replyTo?: string;
+}
+
+export interface PlatformPort {
+  readonly name: PlatformName;
+  sendCard(chatId: string, card: CardModel, options?: SendOptions): Promise<MessageRef>;
+  updateCard(ref: MessageRef, card: CardModel): Promise<void>;
+  sendText(chatId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
+  listMembers(chatId: string): Promise<Member[]>;
+  /** How this platform writes a mention inside plain text (for logs, previews and markdown fallbacks). */
+  mention(member: Pick<Member, 'id' | 'name'>): string;
+}
+
+/** An inbound chat message addressed to the bot, decoded by an adapter. */
+export interface InboundMessage {
+  readonly kind: 'message';
+  readonly chat: ChatRef;
+  /** Platform message id: the dedupe key. */
+  readonly messageId: string;
+  readonly sender: Member;
+  /** The text with the bot's mention stripped. */
+  readonly text: string;
+  readonly receivedAt: number;
+}
+
+/** An inbound card button click, decoded by an adapter. `value` is still unchecked. */
+export interface InboundAction {
+  readonly kind: 'action';
+  readonly chat: ChatRef;
+  /** Dedupe key of the click (platform event id, or message + actor + value when none). */
+  readonly eventId: string;
+  readonly actor: Member;
+  readonly value: unknown;
+  /** Form inputs sent with the click (请假 reason). */
+  readonly form?: Readonly<Record<string, string>>;
+  readonly receivedAt: number;
+}
+
+/** What a card click is answered with, synchronously (ack first: no network I/O to build it). */
+export interface ActionResult {
+  readonly toast: { readonly kind: 'success' | 'info' | 'warning' | 'error'; readonly text: string };
+  readonly card?: CardModel;
+}
+
+export type { CardModel, CardValue };

@@ -1,0 +1,54 @@
+import type { CardModel } from '../../domain/card-model';
+import { PlatformError } from '../../errors';
+import type { Member } from '../../domain/types';
+import type { SandboxRepo } from '../../store/sandbox-repo';
+import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
+import { renderCard } from './card';
+
+/** The sandbox platform: messages are written to Redis and pushed to open consoles. */
+export class SandboxClient implements PlatformPort {
+  readonly name = 'sandbox' as const;
+
+  constructor(
+    private readonly repo: SandboxRepo,
+    private readonly clock: () => number,
+  ) {}
+
+  async sendCard(chatId: string, card: CardModel, options: SendOptions = {}): Promise<MessageRef> {
+    await this.requireChat(chatId);
+    const { message } = await this.repo.append(
+      { chatId, from: null, kind: 'card', card: renderCard(card), at: this.clock(), ...(options.replyTo ? { replyTo: options.replyTo } : {}) },
+      options.idempotencyKey,
+    );
+    return { platform: 'sandbox', chatId, messageId: message.id };
+  }
+
+  async updateCard(ref: MessageRef, card: CardModel): Promise<void> {
+    const updated = await this.repo.updateCard(ref.messageId, renderCard(card), this.clock());
+    if (!updated) throw new Error(`sandbox message ${ref.messageId} does not exist`);
+  }
+
+  async sendText(chatId: string, text: RichText, options: SendOptions = {}): Promise<MessageRef> {
+    await this.requireChat(chatId);
+    const { message } = await this.repo.append(
+      { chatId, from: null, kind: 'text', text, at: this.clock(), ...(options.replyTo ? { replyTo: options.replyTo } : {}) },
+      options.idempotencyKey,
+    );
+    return { platform: 'sandbox', chatId, messageId: message.id };
+  }
+
+  async listMembers(chatId: string): Promise<Member[]> {
+    await this.requireChat(chatId);
+    return this.repo.members(chatId);
+  }
+
+  mention(member: Pick<Member, 'id' | 'name'>): string {
+    return `@${member.name}`;
+  }
+
+  private async requireChat(chatId: string): Promise<void> {
+    if (!(await this.repo.chat(chatId))) {
+      throw new PlatformError(true, `sandbox chat ${chatId} does not exist`, 'chat-not-found');
+    }
+  }
+}

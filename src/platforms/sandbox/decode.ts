@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** What the console posts. Every body is checked; anything else gets 400 and changes nothing. */
+export const postMessageSchema = z
+  .object({
+    chatId: z.string().min(1).max(64),
+    senderId: z.string().min(1).max(64),
+    text: z.string().trim().min(1, '消息不能为空').max(2000, '消息太长了（最多 2000 字）'),
+  })
+  .strict();
+
+export const postActionSchema = z
+  .object({
+    chatId: z.string().min(1).max(64),
+    messageId: z.string().min(1).max(64),
+    actorId: z.string().min(1).max(64),
+    value: z.unknown(),
+    form: z.record(z.string(), z.string().max(500)).optional(),
+  })
+  .strict();
+
+export type PostMessage = z.infer<typeof postMessageSchema>;
+export type PostAction = z.infer<typeof postActionSchema>;
+
+/**
+ * A group message is a command only when it mentions the bot: `@落实 会议 …`. The mention is stripped.
+ * Returns undefined for ordinary chat.
+ */
+export function commandText(text: string, botName: string): string | undefined {
+  const trimmed = text.trim();
+  const mention = `@${botName}`;
+  const at = trimmed.indexOf(mention);
+  if (at < 0) return undefined;
+  return (trimmed.slice(0, at) + trimmed.slice(at + mention.length)).replace(/\s+/g, ' ').trim();
+}

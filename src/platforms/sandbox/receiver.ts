@@ -1,0 +1,169 @@
+import path from 'node:path';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Dispatcher } from '../../app/dispatcher';
+import { ErrorCode, toAppError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { SandboxEvent, SandboxRepo } from '../../store/sandbox-repo';
+import type { InboundAction, InboundMessage } from '../port';
+import type { SandboxClient } from './client';
+import { commandText, postActionSchema, postMessageSchema } from './decode';
+
+export interface SandboxReceiverDeps {
+  readonly repo: SandboxRepo;
+  readonly client: SandboxClient;
+  readonly dispatcher: Dispatcher;
+  /** A dedicated connection for SUBSCRIBE (a subscribed connection can run nothing else). */
+  readonly subscriber: Redis;
+  readonly botName: string;
+  readonly clock: () => number;
+  readonly log: Logger;
+}
+
+const PUBLIC_DIR = path.join(__dirname, 'public');
+
+/**
+ * The sandbox console: a page at `/`, a JSON API under `/sandbox/api`, and server-sent events so every open
+ * console sees new messages and card updates without reloading. Events travel over Redis pub/sub, so a card
+ * updated by a worker in another process still reaches the page.
+ */
+export class SandboxReceiver {
+  private readonly streams = new Set<Response>();
+
+  constructor(private readonly deps: SandboxReceiverDeps) {}
+
+  async start(): Promise<void> {
+    await this.deps.subscriber.subscribe(this.deps.repo.channel);
+    this.deps.subscriber.on('message', (_channel: string, payload: string) => this.broadcast(payload));
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.streams) res.end();
+    this.streams.clear();
+    await this.deps.subscriber.quit().catch(() => this.deps.subscriber.disconnect());
+  }
+
+  router(): Router {
+    const r = express.Router();
+    r.get('/', (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'index.html')));
+    r.use('/sandbox/static', express.static(PUBLIC_DIR, { index: false, maxAge: 0 }));
+    const api = express.Router();
+    api.use(express.json({ limit: '64kb' }));
+    api.get('/state', (req, res) => this.state(req, res));
+    api.get('/events', (req, res) => this.events(req, res));
+    api.post('/messages', (req, res) => this.postMessage(req, res));
+    api.post('/actions', (req, res) => this.postAction(req, res));
+    r.use('/sandbox/api', api);
+    return r;
+  }
+
+  private async state(req: Request, res: Response): Promise<void> {
+    await this.guard(res, async () => {
+      const chats = await this.deps.repo.chats();
+      const chatId = typeof req.query.chat === 'string' ? req.query.chat : chats[0]?.id;
+      const chat = chats.find((c) => c.id === chatId);
+      if (!chat) {
+        res.status(404).json({ error: '没有这个群' });
+        return;
+      }
+      const [members, messages] = await Promise.all([this.deps.repo.members(chat.id), this.deps.repo.history(chat.id)]);
+      res.json({ botName: this.deps.botName, chats, chat, members, messages });
+    });
+  }
+
+  private events(req: Request, res: Response): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    res.write('retry: 2000\n\n');
+    this.streams.add(res);
+    const ping = setInterval(() => res.write(': ping\n\n'), 25000);
+    req.on('close', () => {
+      clearInterval(ping);
+      this.streams.delete(res);
+    });
+  }
+
+  private broadcast(payload: string): void {
+    let event: SandboxEvent;
+    try {
+      event = JSON.parse(payload) as SandboxEvent;
+    } catch {
+      return;
+    }
+    const frame = `event: ${event.type}\ndata: ${payload}\n\n`;
+    for (const res of this.streams) res.write(frame);
+  }
+
+  private async postMessage(req: Request, res: Response): Promise<void> {
+    const body = postMessageSchema.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: body.error.issues[0]?.message ?? '请求格式不对' });
+      return;
+    }
+    await this.guard(res, async () => {
+      const { chatId, senderId, text } = body.data;
+      const sender = (await this.deps.repo.members(chatId)).find((m) => m.id === senderId);
+      if (!sender) {
+        res.status(404).json({ error: '这个群里没有这位成员' });
+        return;
+      }
+      const { message } = await this.deps.repo.append({ chatId, from: { id: sender.id, name: sender.name }, kind: 'text', text: [{ text }], at: this.deps.clock() });
+      const command = commandText(text, this.deps.botName);
+      if (command !== undefined) {
+        const inbound: InboundMessage = {
+          kind: 'message',
+          chat: { platform: 'sandbox', chatId },
+          messageId: message.id,
+          sender,
+          text: command,
+          receivedAt: this.deps.clock(),
+        };
+        await this.deps.dispatcher.processMessage(inbound);
+      }
+      res.status(202).json({ message, command: command !== undefined });
+    });
+  }
+
+  private async postAction(req: Request, res: Response): Promise<void> {
+    const body = postActionSchema.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: body.error.issues[0]?.message ?? '请求格式不对' });
+      return;
+    }
+    await this.guard(res, async () => {
+      const { chatId, messageId, actorId, value, form } = body.data;
+      const [actor, message] = await Promise.all([
+        this.deps.repo.members(chatId).then((ms) => ms.find((m) => m.id === actorId)),
+        this.deps.repo.get(messageId),
+      ]);
+      if (!actor || !message || message.chatId !== chatId || message.kind !== 'card') {
+        res.status(404).json({ error: '找不到这张卡片或这位成员' });
+        return;
+      }
+      const action: InboundAction = {
+        kind: 'action',
+        chat: { platform: 'sandbox', chatId },
+        eventId: `${messageId}-${actorId}-${this.deps.clock()}`,
+        actor,
+        value,
+        ...(form ? { form } : {}),
+        receivedAt: this.deps.clock(),
+      };
+      const result = await this.deps.dispatcher.processAction(action);
+      // The clicked card shows the new state at once; the other cards follow through the card queue.
+      if (result.card) await this.deps.client.updateCard({ platform: 'sandbox', chatId, messageId }, result.card);
+      res.json(result);
+    });
+  }
+
+  /** Redis down: 503 quickly, nothing half written (the console, like a platform, may retry). */
+  private async guard(res: Response, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (err) {
+      const appError = toAppError(err);
+      const status = appError.code === ErrorCode.StoreUnavailable ? 503 : 500;
+      this.deps.log.error({ err, code: appError.code }, 'sandbox request failed');
+      if (!res.headersSent) res.status(status).json({ error: appError.userMessage });
+    }
+  }
+}

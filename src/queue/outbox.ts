@@ -1,0 +1,40 @@
+import type { Queue } from 'bullmq';
+import type { ChatRef } from '../domain/types';
+import type { RichText } from '../platforms/port';
+import type { CardJob } from './queues';
+
+/** BullMQ job ids may not contain `:` nor be all digits (bullmq-facts §1). */
+export const safeId = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
+
+/**
+ * Every outbound message goes through the card queue, with retries and backoff; job ids make each enqueue
+ * idempotent, and the sent log makes each send happen once.
+ */
+export class Outbox {
+  constructor(private readonly queue: Queue<CardJob>) {}
+
+  async announce(dutyId: string, replyTo?: string): Promise<void> {
+    await this.queue.add('announce', { type: 'announce', dutyId, ...(replyTo ? { replyTo } : {}) }, { jobId: `announce-${dutyId}` });
+  }
+
+  async refresh(dutyId: string, rev: number): Promise<void> {
+    await this.queue.add('refresh', { type: 'refresh', dutyId, rev }, { jobId: `refresh-${dutyId}-${rev}` });
+  }
+
+  /** `key` names the message uniquely (e.g. the command message id and a counter). */
+  async text(chat: ChatRef, text: RichText, key: string, replyTo?: string): Promise<void> {
+    const id = `text-${safeId(key)}`;
+    await this.queue.add(
+      'text',
+      {
+        type: 'text',
+        platform: chat.platform,
+        chatId: chat.chatId,
+        key: id,
+        text: text.map((s) => ({ ...s })),
+        ...(replyTo ? { replyTo } : {}),
+      },
+      { jobId: id },
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { z } from 'zod';
+
+/**
+ * Queue names, job payloads (checked with zod when a worker takes them) and retry policy.
+ * Job ids are deterministic so that planning twice never makes two jobs (bullmq-facts §1).
+ */
+export const REMINDER_QUEUE = 'reminders';
+export const CARD_QUEUE = 'cards';
+
+export const reminderJobSchema = z.object({ dutyId: z.string(), offset: z.number().int(), dueAt: z.number().int() });
+export type ReminderJob = z.infer<typeof reminderJobSchema>;
+
+export const cardJobSchema = z.discriminatedUnion('type', [
+  /** Post the duty's announcement card (once: keyed in the sent log). */
+  z.object({ type: z.literal('announce'), dutyId: z.string(), replyTo: z.string().optional() }),
+  /** Bring every posted card of the duty up to date with revision `rev`. */
+  z.object({ type: z.literal('refresh'), dutyId: z.string(), rev: z.number().int() }),
+  /** Post a plain text to a chat (notices after cancel / reschedule). */
+  z.object({
+    type: z.literal('text'),
+    platform: z.enum(['sandbox', 'feishu', 'dingtalk']),
+    chatId: z.string(),
+    key: z.string(),
+    replyTo: z.string().optional(),
+    text: z.array(z.union([z.object({ text: z.string() }), z.object({ mention: z.object({ id: z.string(), name: z.string() }) })])),
+  }),
+]);
+export type CardJob = z.infer<typeof cardJobSchema>;
+
+/** Retries with exponential backoff and jitter: 1 s, 2 s, 4 s … about 8.5 minutes in all. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.3 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 50000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export interface QueueSet {
+  readonly reminders: Queue<ReminderJob>;
+  readonly cards: Queue<CardJob>;
+  close(): Promise<void>;
+}
+
+/** BullMQ keys live under `<prefix>:bull:<queue>:…`. */
+export const bullPrefix = (keyPrefix: string): string => `${keyPrefix}:bull`;
+
+export function createQueues(connection: ConnectionOptions, keyPrefix: string): QueueSet {
+  const prefix = bullPrefix(keyPrefix);
+  const reminders = new Queue<ReminderJob>(REMINDER_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const cards = new Queue<CardJob>(CARD_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  return {
+    reminders,
+    cards,
+    close: async () => {
+      await Promise.all([reminders.close(), cards.close()]);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Queue } from 'bullmq';
+import { pointsToPlan, reminderPoints } from '../domain/reminder-plan';
+import type { Duty } from '../domain/types';
+import type { Logger } from '../logger';
+import type { ReminderJob } from './queues';
+
+/**
+ * Plans a duty's reminders as delayed jobs, one per point, with ids derived from the duty, the point and the
+ * due time: planning again adds nothing, and a rescheduled duty gets new ids while the old ones are removed.
+ */
+export class ReminderPlanner {
+  constructor(
+    private readonly queue: Queue<ReminderJob>,
+    private readonly log: Logger,
+  ) {}
+
+  async plan(duty: Duty, now: number): Promise<number> {
+    if (duty.state !== 'scheduled') return 0;
+    const points = pointsToPlan(duty, now);
+    if (points.length === 0) return 0;
+    await this.queue.addBulk(
+      points.map((p) => ({
+        name: 'remind',
+        data: { dutyId: duty.id, offset: p.offset, dueAt: p.dueAt },
+        opts: { jobId: p.jobId, delay: Math.max(0, p.dueAt - now) },
+      })),
+    );
+    return points.length;
+  }
+
+  /** Remove every pending job of the duty's plan. A job already running finishes and finds the duty changed. */
+  async unplan(duty: Duty): Promise<number> {
+    let removed = 0;
+    for (const p of reminderPoints(duty)) {
+      const job = await this.queue.getJob(p.jobId);
+      if (!job) continue;
+      const state = await job.getState();
+      if (state === 'delayed' || state === 'waiting' || state === 'prioritized') {
+        removed += await this.queue.remove(p.jobId);
+      }
+    }
+    this.log.debug({ dutyId: duty.id, removed }, 'reminders removed');
+    return removed;
+  }
+
+  async replan(previous: Duty, next: Duty, now: number): Promise<void> {
+    await this.unplan(previous);
+    await this.plan(next, now);
+  }
+}

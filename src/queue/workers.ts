@@ -1,0 +1,56 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Logger } from '../logger';
+import type { Metrics } from '../http/metrics';
+import { CARD_QUEUE, REMINDER_QUEUE, bullPrefix, type CardJob, type ReminderJob } from './queues';
+
+export interface WorkerSet {
+  readonly reminders: Worker<ReminderJob, string>;
+  readonly cards: Worker<CardJob, string>;
+  close(): Promise<void>;
+  running(): boolean;
+}
+
+/** Start the two workers; every failure is logged once here (the funnel for job errors). */
+export function startWorkers(options: {
+  connection: ConnectionOptions;
+  keyPrefix: string;
+  concurrency: number;
+  reminder: (job: Job<ReminderJob>) => Promise<string>;
+  card: (job: Job<CardJob>) => Promise<string>;
+  metrics: Metrics;
+  log: Logger;
+}): WorkerSet {
+  const prefix = bullPrefix(options.keyPrefix);
+  const reminders = new Worker<ReminderJob, string>(REMINDER_QUEUE, options.reminder, {
+    connection: options.connection,
+    prefix,
+    concurrency: options.concurrency,
+  });
+  const cards = new Worker<CardJob, string>(CARD_QUEUE, options.card, { connection: options.connection, prefix, concurrency: options.concurrency });
+  for (const [queue, worker] of [
+    [REMINDER_QUEUE, reminders],
+    [CARD_QUEUE, cards],
+  ] as const) {
+    const log = options.log.child({ queue });
+    worker.on('completed', (job, outcome) => {
+      options.metrics.jobs.inc({ queue, outcome: String(outcome).split(' ')[0] });
+      if (queue === REMINDER_QUEUE && outcome === 'sent' && typeof job.data === 'object' && 'dueAt' in job.data) {
+        options.metrics.reminderLateness.observe(Math.max(0, (job.processedOn ?? Date.now()) - job.data.dueAt) / 1000);
+      }
+    });
+    worker.on('failed', (job, err) => {
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+      options.metrics.jobs.inc({ queue, outcome: final ? 'failed' : 'retry' });
+      log[final ? 'error' : 'warn']({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, final ? 'job failed for good' : 'job failed, will retry');
+    });
+    worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+  }
+  return {
+    reminders,
+    cards,
+    running: () => reminders.isRunning() && cards.isRunning(),
+    close: async () => {
+      await Promise.all([reminders.close(), cards.close()]);
+    },
+  };
+}

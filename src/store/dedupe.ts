@@ -1,0 +1,31 @@
+import type { Redis } from 'ioredis';
+import { Keys } from './redis';
+
+/*
+ * Key layout (P = key prefix):
+ *   P:seen:<scope>:<id>   string "1" with a TTL: inbound events already taken (SET NX EX, style rule 8).
+ * The TTL outlives the platforms' retry schedules (Feishu retries for up to 6 hours).
+ */
+export const DEDUPE_TTL_SECONDS = 24 * 3600;
+
+export class Dedupe {
+  private readonly keys: Keys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = new Keys(prefix);
+  }
+
+  /** True the first time an id is seen in a scope, false on every repeat. */
+  async firstTime(scope: string, id: string, ttlSeconds = DEDUPE_TTL_SECONDS): Promise<boolean> {
+    const res = await this.redis.set(this.keys.k('seen', scope, id), '1', 'EX', ttlSeconds, 'NX');
+    return res === 'OK';
+  }
+
+  /** Forget an id, so a delivery that failed half-way is taken again on the platform's retry. */
+  async forget(scope: string, id: string): Promise<void> {
+    await this.redis.del(this.keys.k('seen', scope, id));
+  }
+}

@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { decideAnswer, type AnswerDecision } from '../domain/answers';
+import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
+import { chatKey } from '../domain/types';
+import type { MessageRef } from '../platforms/port';
+import { Keys, TxPool } from './redis';
+
+/*
+ * Key layout (P = key prefix, C = `<platform>:<chatId>`, D = duty id). No TTLs: these are records.
+ *   P:duty:D            string  JSON Duty
+ *   P:duty:D:answers    hash    memberId -> JSON Answer (one answer per member)
+ *   P:duty:D:history    list    JSON HistoryEntry, oldest first (every change is kept)
+ *   P:duty:D:cards      hash    messageId -> JSON MessageRef of every card posted for the duty
+ *   P:duty:D:rev        counter bumped by every change (drives card refreshes)
+ *   P:chat:C:seq        counter last duty number given out in the chat (#1, #2, …)
+ *   P:chat:C:numbers    hash    number -> D
+ *   P:chat:C:open       zset    D scored by time, duties still scheduled
+ *   P:duties:open       zset    D scored by time, across all chats (start-up reconciliation)
+ */
+
+export type NewDuty = Omit<Duty, 'id' | 'number' | 'state' | 'createdAt' | 'updatedAt'>;
+
+export type DutyUpdate = { ok: true; duty: Duty; previous: Duty } | { ok: false; reason: string };
+
+export type AnswerWrite = AnswerDecision & { readonly duty: Duty; readonly rev?: number };
+
+export class DutyRepo {
+  private readonly keys: Keys;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly tx: TxPool,
+    prefix: string,
+  ) {
+    this.keys = new Keys(prefix);
+  }
+
+  private dutyKey = (id: string): string => this.keys.k('duty', id);
+  private answersKey = (id: string): string => this.keys.k('duty', id, 'answers');
+  private historyKey = (id: string): string => this.keys.k('duty', id, 'history');
+  private cardsKey = (id: string): string => this.keys.k('duty', id, 'cards');
+  private revKey = (id: string): string => this.keys.k('duty', id, 'rev');
+  private chatKeyOf = (chat: ChatRef, part: string): string => this.keys.k('chat', chatKey(chat), part);
+  private globalOpenKey = (): string => this.keys.k('duties', 'open');
+
+  static newId(): string {
+    // 12 base-32 characters, lowercase letters and digits only (safe in job ids and card values).
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+    return Array.from(randomBytes(12), (b) => alphabet[b % 32]).join('');
+  }
+
+  async create(input: NewDuty, now: number): Promise<Duty> {
+    const number = await this.redis.incr(this.chatKeyOf(input.chat, 'seq'));
+    const duty: Duty = { ...input, id: DutyRepo.newId(), number, state: 'scheduled', createdAt: now, updatedAt: now };
+    const entry: HistoryEntry = { type: 'created', at: now, by: input.organizer.id };
+    const multi = this.redis.multi();
+    multi.set(this.dutyKey(duty.id), JSON.stringify(duty));
+    multi.hset(this.chatKeyOf(duty.chat, 'numbers'), String(number), duty.id);
+    multi.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), duty.id);
+    multi.zadd(this.globalOpenKey(), String(duty.at), duty.id);
+    multi.rpush(this.historyKey(duty.id), JSON.stringify(entry));
+    multi.incr(this.revKey(duty.id));
+    await execOrThrow(multi);
+    return duty;
+  }
+
+  async get(id: string): Promise<Duty | undefined> {
+    const raw = await this.redis.get(this.dutyKey(id));
+    return raw ? (JSON.parse(raw) as Duty) : undefined;
+  }
+
+  async getByNumber(chat: ChatRef, number: number): Promise<Duty | undefined> {
+    const id = await this.redis.hget(this.chatKeyOf(chat, 'numbers'), String(number));
+    return id ? this.get(id) : undefined;
+  }
+
+  /** Scheduled duties of a chat, soonest first. */
+  async listOpen(chat: ChatRef): Promise<Duty[]> {
+    const ids = await this.redis.zrange(this.chatKeyOf(chat, 'open'), '0', '-1');
+    return this.getMany(ids);
+  }
+
+  /** Every scheduled duty across chats (start-up reconciliation of reminders). */
+  async listAllOpen(): Promise<Duty[]> {
+    const ids = await this.redis.zrange(this.globalOpenKey(), '0', '-1');
+    return this.getMany(ids);
+  }
+
+  private async getMany(ids: string[]): Promise<Duty[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(...ids.map((id) => this.dutyKey(id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Duty);
+  }
+
+  async answers(id: string): Promise<Map<string, Answer>> {
+    const raw = await this.redis.hgetall(this.answersKey(id));
+    return new Map(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as Answer]));
+  }
+
+  async history(id: string): Promise<HistoryEntry[]> {
+    const raw = await this.redis.lrange(this.historyKey(id), '0', '-1');
+    return raw.map((r) => JSON.parse(r) as HistoryEntry);
+  }
+
+  async rev(id: string): Promise<number> {
+    return Number((await this.redis.get(this.revKey(id))) ?? 0);
+  }
+
+  /**
+   * Record a member's answer atomically: the decision is taken on the state read under WATCH,
+   * and the answer, the history entry and the revision are written in one MULTI.
+   */
+  async answer(
+    dutyId: string,
+    memberId: string,
+    status: Exclude<AnswerStatus, 'pending'>,
+    now: number,
+    reason?: string,
+  ): Promise<AnswerWrite | undefined> {
+    return this.tx.run<AnswerWrite | undefined>([this.dutyKey(dutyId), this.answersKey(dutyId)], async (conn) => {
+      const [rawDuty, rawAnswer] = await Promise.all([conn.get(this.dutyKey(dutyId)), conn.hget(this.answersKey(dutyId), memberId)]);
+      if (!rawDuty) return { abort: undefined };
+      const duty = JSON.parse(rawDuty) as Duty;
+      const current = rawAnswer ? (JSON.parse(rawAnswer) as Answer) : undefined;
+      const decision = decideAnswer(duty, memberId, status, current, now, reason);
+      if (!decision.ok) return { abort: { ...decision, duty } };
+      const entry: HistoryEntry = {
+        type: 'answer',
+        at: now,
+        by: memberId,
+        status,
+        previous: decision.previous,
+        ...(decision.answer.reason ? { reason: decision.answer.reason } : {}),
+      };
+      return {
+        commit: (m) => {
+          m.hset(this.answersKey(dutyId), memberId, JSON.stringify(decision.answer));
+          m.rpush(this.historyKey(dutyId), JSON.stringify(entry));
+          m.incr(this.revKey(dutyId));
+        },
+        result: { ...decision, duty },
+      };
+    });
+  }
+
+  /**
+   * Change a duty atomically. `change` gets the current duty and returns the new one with its history entry,
+   * or a refusal string that aborts with nothing written.
+   */
+  async update(
+    id: string,
+    change: (duty: Duty) => { duty: Duty; entry: HistoryEntry } | string,
+  ): Promise<DutyUpdate> {
+    return this.tx.run<DutyUpdate>([this.dutyKey(id)], async (conn) => {
+      const raw = await conn.get(this.dutyKey(id));
+      if (!raw) return { abort: { ok: false as const, reason: 'not-found' } };
+      const previous = JSON.parse(raw) as Duty;
+      const next = change(previous);
+      if (typeof next === 'string') return { abort: { ok: false as const, reason: next } };
+      const duty = next.duty;
+      return {
+        commit: (m) => {
+          m.set(this.dutyKey(id), JSON.stringify(duty));
+          if (duty.state === 'scheduled') {
+            m.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), id);
+            m.zadd(this.globalOpenKey(), String(duty.at), id);
+          } else {
+            m.zrem(this.chatKeyOf(duty.chat, 'open'), id);
+            m.zrem(this.globalOpenKey(), id);
+          }
+          m.rpush(this.historyKey(id), JSON.stringify(next.entry));
+          m.incr(this.revKey(id));
+        },
+        result: { ok: true as const, duty, previous },
+      };
+    });
+  }
+
+  async addCard(id: string, ref: MessageRef): Promise<void> {
+    await this.redis.hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref));
+  }
+
+  async cards(id: string): Promise<MessageRef[]> {
+    const raw = await this.redis.hgetall(this.cardsKey(id));
+    return Object.values(raw).map((v) => JSON.parse(v) as MessageRef);
+  }
+}
+
+export async function execOrThrow(multi: ReturnType<Redis['multi']>): Promise<void> {
+  const res = await multi.exec();
+  if (res === null) throw new Error('Redis transaction aborted');
+  const failed = res.find(([err]) => err);
+  if (failed?.[0]) throw failed[0];
+}

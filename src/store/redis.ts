@@ -1,0 +1,98 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * Redis connections. Commands fail fast while Redis is down (so webhooks can answer 503),
+ * while BullMQ workers get `maxRetriesPerRequest: null` as BullMQ requires (bullmq-facts §5).
+ */
+export function createRedis(url: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 7), 10000),
+    lazyConnect: false,
+    ...options,
+  });
+}
+
+export function createWorkerRedis(url: string): Redis {
+  return createRedis(url, { maxRetriesPerRequest: null });
+}
+
+/** Key builder under one prefix (e.g. `luoshi`). Tests use a unique prefix each. */
+export class Keys {
+  constructor(readonly prefix: string) {}
+  k(...parts: (string | number)[]): string {
+    return [this.prefix, ...parts].join(':');
+  }
+}
+
+type Multi = ReturnType<Redis['multi']>;
+export type TxOutcome<T> = { commit: (multi: Multi) => void; result: T } | { abort: T };
+
+/**
+ * Optimistic transactions (WATCH … MULTI … EXEC). WATCH belongs to a connection, so each transaction
+ * borrows a connection of its own from this pool: concurrent transactions never clear each other's watches.
+ */
+export class TxPool {
+  private readonly idle: Redis[] = [];
+  private readonly waiters: ((r: Redis) => void)[] = [];
+  private readonly all: Redis[] = [];
+
+  constructor(
+    private readonly base: Redis,
+    private readonly size = 8,
+  ) {}
+
+  private async acquire(): Promise<Redis> {
+    const free = this.idle.pop();
+    if (free) return free;
+    if (this.all.length < this.size) {
+      const conn = this.base.duplicate();
+      this.all.push(conn);
+      return conn;
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private release(conn: Redis): void {
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(conn);
+    else this.idle.push(conn);
+  }
+
+  /** Watch `keys`, let `body` read through the given connection, then commit; retried on conflict. */
+  async run<T>(keys: string[], body: (conn: Redis) => Promise<TxOutcome<T>>, attempts = 20): Promise<T> {
+    const conn = await this.acquire();
+    try {
+      for (let i = 0; i < attempts; i++) {
+        await conn.watch(...keys);
+        let outcome: TxOutcome<T>;
+        try {
+          outcome = await body(conn);
+        } catch (err) {
+          await conn.unwatch();
+          throw err;
+        }
+        if ('abort' in outcome) {
+          await conn.unwatch();
+          return outcome.abort;
+        }
+        const multi = conn.multi();
+        outcome.commit(multi);
+        const res = await multi.exec();
+        if (res !== null) {
+          const failed = res.find(([err]) => err);
+          if (failed?.[0]) throw failed[0];
+          return outcome.result;
+        }
+      }
+      throw new Error(`Redis transaction on ${keys[0]} kept conflicting`);
+    } finally {
+      this.release(conn);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}

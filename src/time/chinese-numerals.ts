@@ -1,0 +1,62 @@
+/**
+ * Normalisation of user-typed numbers: full-width characters and Chinese numerals become ASCII,
+ * so the grammars downstream only ever see Arabic digits, `:`, `/`, `-` and `.`.
+ */
+
+const DIGITS: Readonly<Record<string, string>> = {
+  零: '0',
+  〇: '0',
+  一: '1',
+  二: '2',
+  两: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
+
+const NUMERAL_RUN = /[零〇一二两三四五六七八九十]+/g;
+
+const FULL_WIDTH: Readonly<Record<string, string>> = { '：': ':', '／': '/', '－': '-', '．': '.', '\u3000': ' ' };
+
+/**
+ * A run of Chinese numerals as Arabic digits: `十五` → `15`, `二十三` → `23`, `三十` → `30`, `十` → `10`,
+ * `二〇二六` → `2026`, `零五` → `05`. Undefined when the run is not a number we read (`十十`, `一百`).
+ */
+export function chineseNumeralToArabic(run: string): string | undefined {
+  const tens = run.indexOf('十');
+  if (tens === -1) {
+    const digits = [...run].map((c) => DIGITS[c]);
+    return digits.every((d) => d !== undefined) ? digits.join('') : undefined;
+  }
+  const head = run.slice(0, tens);
+  const tail = run.slice(tens + 1);
+  if (head.length > 1 || tail.length > 1) return undefined;
+  const high = head === '' ? 1 : Number(DIGITS[head]);
+  const low = tail === '' ? 0 : Number(DIGITS[tail]);
+  if (!Number.isInteger(high) || !Number.isInteger(low) || high === 0) return undefined;
+  return String(high * 10 + low);
+}
+
+/** Full-width digits and punctuation to ASCII, then Chinese numerals to Arabic digits. */
+export function normaliseNumerals(text: string): string {
+  const halfWidth = text.replace(/[\uFF10-\uFF19：／－．\u3000]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code >= 0xff10 && code <= 0xff19 ? String.fromCharCode(code - 0xff10 + 0x30) : (FULL_WIDTH[c] ?? c);
+  });
+  return halfWidth.replace(NUMERAL_RUN, (run) => chineseNumeralToArabic(run) ?? run);
+}
+
+/**
+ * Trims, and drops whitespace except a single space between two digits
+ * (`12月5日 14:30` → `12月5日14:30`, but `2026-12-05 14:30` keeps its space so the day and hour stay apart).
+ */
+export function squeezeSpaces(text: string): string {
+  return text
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/(?<!\d) | (?!\d)/g, '');
+}

@@ -1,0 +1,80 @@
+/**
+ * Chinese time phrases → an instant, in the group's time zone whatever the server's TZ.
+ * Our own small grammar: normalise, then read a date part and a time-of-day part and combine them.
+ * Past instants are returned as they are; refusing them is the caller's business.
+ */
+import { normaliseNumerals, squeezeSpaces } from './chinese-numerals';
+import { type CalendarDate, type DatePart, parseDatePart } from './date-part';
+import { parseTimeOfDay } from './time-of-day';
+import { addDays, fromZoned, zonedParts } from './zoned';
+
+export interface ParseTimeOptions {
+  readonly now: number;
+  readonly timeZone: string;
+  /** A date without a time means end of the working day (18:00) rather than 09:00. */
+  readonly deadline?: boolean;
+}
+
+export type ParseTimeResult = { readonly ok: true; readonly at: number } | { readonly ok: false; readonly error: string };
+
+const EXAMPLES = '例如：明天下午3点、12月5日14:30、下周二上午9点';
+const MINUTE_MS = 60_000;
+const DEFAULT_HOUR = 9;
+const DEADLINE_HOUR = 18;
+
+// N分钟后, 半小时后, 2个小时后, 1个半小时后
+const RELATIVE = /^(?:(\d+)个?(半)?|(半)个?)(分钟|分|小时|钟头)(?:之后|以后|后)$/;
+
+export function parseTime(text: string, options: ParseTimeOptions): ParseTimeResult {
+  const original = text.trim();
+  const notUnderstood: ParseTimeResult = { ok: false, error: `没看懂时间「${original}」，${EXAMPLES}` };
+  if (original === '') return { ok: false, error: `没写时间，${EXAMPLES}` };
+
+  const { phrase, deadline } = stripDeadlineWords(squeezeSpaces(normaliseNumerals(original)));
+  const relative = parseRelative(phrase, options.now);
+  if (relative !== undefined) return relative;
+
+  const now = zonedParts(options.now, options.timeZone);
+  const dated = parseDatePart(phrase, now);
+  if (dated.kind === 'error') return { ok: false, error: dated.error };
+  const part: DatePart | undefined = dated.kind === 'ok' ? dated.part : undefined;
+
+  const clock = parseTimeOfDay(part ? part.rest : phrase, part?.period);
+  if (clock.kind === 'error') return { ok: false, error: clock.error };
+  const leftover = clock.kind === 'ok' ? clock.rest : (part?.rest ?? phrase);
+  if (leftover !== '' || (!part && clock.kind === 'none')) return notUnderstood;
+
+  const at = (date: CalendarDate, hour: number, minute: number): number =>
+    hour === 24 ? fromZoned({ ...addDays(date, 1), hour: 0, minute }, options.timeZone) : fromZoned({ ...date, hour, minute }, options.timeZone);
+
+  if (!part) {
+    // A time alone: today if still ahead, else tomorrow.
+    if (clock.kind !== 'ok') return notUnderstood;
+    const today = at(now, clock.hour, clock.minute);
+    return { ok: true, at: today > options.now ? today : at(addDays(now, 1), clock.hour, clock.minute) };
+  }
+  if (clock.kind !== 'ok') {
+    if (part.kind === 'relative-days') return { ok: true, at: at(part.date, now.hour, now.minute) };
+    return { ok: true, at: at(part.date, deadline || options.deadline ? DEADLINE_HOUR : DEFAULT_HOUR, 0) };
+  }
+  const first = at(part.date, clock.hour, clock.minute);
+  if (part.kind === 'next-weekday' && first <= options.now) return { ok: true, at: at(addDays(part.date, 7), clock.hour, clock.minute) };
+  return { ok: true, at: first };
+}
+
+/** `截止12月5日` and `12月5日前` are deadlines: the words go, the flag stays. */
+function stripDeadlineWords(phrase: string): { readonly phrase: string; readonly deadline: boolean } {
+  const stripped = phrase.replace(/^(?:截止到|截至到|截止|截至)/, '').replace(/(?:之前|以前|前)$/, '');
+  return { phrase: stripped, deadline: stripped !== phrase };
+}
+
+/** Minutes and hours from now, exact to the minute. Undefined when the phrase is not of that form. */
+function parseRelative(phrase: string, now: number): ParseTimeResult | undefined {
+  const m = RELATIVE.exec(phrase);
+  if (!m) return undefined;
+  const [, count, halfAfter, halfAlone, unit = ''] = m;
+  const unitMinutes = unit === '小时' || unit === '钟头' ? 60 : 1;
+  const minutes = Number(count ?? 0) * unitMinutes + (halfAfter || halfAlone ? unitMinutes / 2 : 0);
+  if (!Number.isInteger(minutes) || minutes < 1) return { ok: false, error: `时间「${phrase}」不对，例如：10分钟后、半小时后、2小时后` };
+  return { ok: true, at: Math.floor((now + minutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS };
+}

@@ -13,6 +13,8 @@ import { Keys, TxPool } from './redis';
  *   P:duty:D:history    list    JSON HistoryEntry, oldest first (every change is kept)
  *   P:duty:D:cards      hash    messageId -> JSON MessageRef of every card posted for the duty
  *   P:duty:D:rev        counter bumped by every change (drives card refreshes)
+ *   P:duty:D:v:M        counter bumped by every answer of member M: watched instead of the whole answers hash,
+ *                       so members answering at once never conflict with each other
  *   P:chat:C:seq        counter last duty number given out in the chat (#1, #2, …)
  *   P:chat:C:numbers    hash    number -> D
  *   P:chat:C:open       zset    D scored by time, duties still scheduled
@@ -41,6 +43,7 @@ export class DutyRepo {
   private historyKey = (id: string): string => this.keys.k('duty', id, 'history');
   private cardsKey = (id: string): string => this.keys.k('duty', id, 'cards');
   private revKey = (id: string): string => this.keys.k('duty', id, 'rev');
+  private memberVersionKey = (id: string, memberId: string): string => this.keys.k('duty', id, 'v', memberId);
   private chatKeyOf = (chat: ChatRef, part: string): string => this.keys.k('chat', chatKey(chat), part);
   private globalOpenKey = (): string => this.keys.k('duties', 'open');
 
@@ -118,7 +121,7 @@ export class DutyRepo {
     now: number,
     reason?: string,
   ): Promise<AnswerWrite | undefined> {
-    return this.tx.run<AnswerWrite | undefined>([this.dutyKey(dutyId), this.answersKey(dutyId)], async (conn) => {
+    return this.tx.run<AnswerWrite | undefined>([this.dutyKey(dutyId), this.memberVersionKey(dutyId, memberId)], async (conn) => {
       const [rawDuty, rawAnswer] = await Promise.all([conn.get(this.dutyKey(dutyId)), conn.hget(this.answersKey(dutyId), memberId)]);
       if (!rawDuty) return { abort: undefined };
       const duty = JSON.parse(rawDuty) as Duty;
@@ -136,6 +139,7 @@ export class DutyRepo {
       return {
         commit: (m) => {
           m.hset(this.answersKey(dutyId), memberId, JSON.stringify(decision.answer));
+          m.incr(this.memberVersionKey(dutyId, memberId));
           m.rpush(this.historyKey(dutyId), JSON.stringify(entry));
           m.incr(this.revKey(dutyId));
         },

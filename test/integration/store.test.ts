@@ -1,0 +1,148 @@
+import { Redis } from 'ioredis';
+import type { Duty, Member } from '../../src/domain/types';
+import { ChatRepo } from '../../src/store/chat-repo';
+import { Dedupe } from '../../src/store/dedupe';
+import { DutyRepo, type NewDuty } from '../../src/store/duty-repo';
+import { TxPool } from '../../src/store/redis';
+import { REDIS_URL, removePrefix, uniquePrefix } from '../helpers/harness';
+
+const NOW = Date.parse('2026-11-27T10:00:00+08:00');
+const chatA = { platform: 'sandbox' as const, chatId: 'branch-1' };
+const chatB = { platform: 'feishu' as const, chatId: 'oc_abc' };
+const members: Member[] = Array.from({ length: 50 }, (_, i) => ({ id: `u${i + 1}`, name: `成员${i + 1}` }));
+
+const input = (chat = chatA, at = NOW + 86_400_000): NewDuty => ({
+  chat,
+  kind: 'meeting',
+  label: '会议',
+  title: '支部委员会',
+  at,
+  organizer: { id: 'u1', name: '成员1' },
+  audience: members.map((m) => m.id),
+  reminderOffsets: [1440, 60],
+});
+
+describe('Redis repositories', () => {
+  let redis: Redis;
+  let tx: TxPool;
+  let prefix: string;
+  let duties: DutyRepo;
+
+  beforeEach(() => {
+    prefix = uniquePrefix();
+    redis = new Redis(REDIS_URL);
+    tx = new TxPool(redis);
+    duties = new DutyRepo(redis, tx, prefix);
+  });
+
+  afterEach(async () => {
+    await tx.close();
+    redis.disconnect();
+    await removePrefix(prefix);
+  });
+
+  it('should number duties per chat, short and typable', async () => {
+    const a1 = await duties.create(input(chatA), NOW);
+    const a2 = await duties.create(input(chatA), NOW);
+    const b1 = await duties.create(input(chatB), NOW);
+    expect([a1.number, a2.number, b1.number]).toEqual([1, 2, 1]);
+    expect((await duties.getByNumber(chatA, 2))?.id).toBe(a2.id);
+    expect(await duties.getByNumber(chatB, 2)).toBeUndefined();
+    expect(a1.id).toMatch(/^[a-z2-7]{12}$/);
+  });
+
+  it('should keep records without a TTL', async () => {
+    const duty = await duties.create(input(), NOW);
+    await duties.answer(duty.id, 'u2', 'attending', NOW);
+    const keys = await redis.keys(`${prefix}:*`);
+    expect(keys.length).toBeGreaterThanOrEqual(6);
+    for (const key of keys) expect(await redis.ttl(key)).toBe(-1);
+  });
+
+  it('should list open duties soonest first and drop cancelled ones', async () => {
+    const later = await duties.create(input(chatA, NOW + 2 * 86_400_000), NOW);
+    const sooner = await duties.create(input(chatA, NOW + 86_400_000), NOW);
+    expect((await duties.listOpen(chatA)).map((d) => d.id)).toEqual([sooner.id, later.id]);
+    const res = await duties.update(sooner.id, (d) => ({ duty: { ...d, state: 'cancelled' }, entry: { type: 'cancelled', at: NOW, by: 'u1' } }));
+    expect(res.ok).toBe(true);
+    expect((await duties.listOpen(chatA)).map((d) => d.id)).toEqual([later.id]);
+    expect((await duties.listAllOpen()).map((d) => d.id)).toEqual([later.id]);
+    expect((await duties.history(sooner.id)).map((h) => h.type)).toEqual(['created', 'cancelled']);
+  });
+
+  it('should keep every answer of 50 members clicking at once, each with its history entry', async () => {
+    const duty = await duties.create(input(), NOW);
+    const writes = await Promise.all(
+      members.map((m, i) => duties.answer(duty.id, m.id, i % 5 === 0 ? 'leave' : 'attending', NOW + i, i % 5 === 0 ? '出差' : undefined)),
+    );
+    expect(writes.every((w) => w?.ok)).toBe(true);
+    const answers = await duties.answers(duty.id);
+    expect(answers.size).toBe(50);
+    expect([...answers.values()].filter((a) => a.status === 'leave')).toHaveLength(10);
+    const history = await duties.history(duty.id);
+    expect(history.filter((h) => h.type === 'answer')).toHaveLength(50);
+    expect(await duties.rev(duty.id)).toBe(51);
+  });
+
+  it('should keep one answer per member and every change in the history', async () => {
+    const duty = await duties.create(input(), NOW);
+    await duties.answer(duty.id, 'u2', 'attending', NOW + 1);
+    await duties.answer(duty.id, 'u2', 'leave', NOW + 2, '身体不适');
+    await duties.answer(duty.id, 'u2', 'attending', NOW + 3);
+    const answers = await duties.answers(duty.id);
+    expect(answers.get('u2')).toEqual({ memberId: 'u2', status: 'attending', at: NOW + 3 });
+    const changes = (await duties.history(duty.id)).filter((h) => h.type === 'answer');
+    expect(changes).toEqual([
+      { type: 'answer', at: NOW + 1, by: 'u2', status: 'attending', previous: 'pending' },
+      { type: 'answer', at: NOW + 2, by: 'u2', status: 'leave', previous: 'attending', reason: '身体不适' },
+      { type: 'answer', at: NOW + 3, by: 'u2', status: 'attending', previous: 'leave' },
+    ]);
+  });
+
+  it('should write nothing when an answer is refused', async () => {
+    const duty: Duty = await duties.create(input(), NOW);
+    const res = await duties.answer(duty.id, 'stranger', 'attending', NOW);
+    expect(res).toMatchObject({ ok: false, refusal: 'not-in-audience' });
+    const late = await duties.answer(duty.id, 'u2', 'attending', duty.at);
+    expect(late).toMatchObject({ ok: false, refusal: 'passed' });
+    expect((await duties.answers(duty.id)).size).toBe(0);
+    expect(await duties.history(duty.id)).toHaveLength(1);
+    expect(await duties.rev(duty.id)).toBe(1);
+    expect(await duties.answer('nosuchduty1', 'u2', 'attending', NOW)).toBeUndefined();
+  });
+
+  it('should not let a cancel and an answer interleave', async () => {
+    const duty = await duties.create(input(), NOW);
+    const [, answer] = await Promise.all([
+      duties.update(duty.id, (d) => ({ duty: { ...d, state: 'cancelled' }, entry: { type: 'cancelled', at: NOW, by: 'u1' } })),
+      duties.answer(duty.id, 'u2', 'attending', NOW),
+    ]);
+    const history = (await duties.history(duty.id)).map((h) => h.type);
+    // Either the answer came first (and was kept) or it saw the cancelled duty and wrote nothing.
+    if (answer?.ok) expect(history).toEqual(['created', 'answer', 'cancelled']);
+    else expect(history).toEqual(['created', 'cancelled']);
+  });
+
+  it('should cache a roster and keep secretaries per chat', async () => {
+    const chats = new ChatRepo(redis, prefix);
+    await chats.saveRoster(chatA, members.slice(0, 3), NOW, '第一党支部');
+    expect((await chats.roster(chatA)).members.map((m) => m.id).sort()).toEqual(['u1', 'u2', 'u3']);
+    expect((await chats.roster(chatA)).refreshedAt).toBe(NOW);
+    await chats.saveRoster(chatA, members.slice(1, 2), NOW + 1);
+    expect((await chats.roster(chatA)).members.map((m) => m.id)).toEqual(['u2']);
+    expect(await chats.name(chatA)).toBe('第一党支部');
+    expect(await chats.addSecretary(chatA, 'u2')).toBe(true);
+    expect(await chats.addSecretary(chatA, 'u2')).toBe(false);
+    expect([...(await chats.secretaries(chatA))]).toEqual(['u2']);
+    expect([...(await chats.secretaries(chatB))]).toEqual([]);
+  });
+
+  it('should take an inbound event id once', async () => {
+    const dedupe = new Dedupe(redis, prefix);
+    expect(await dedupe.firstTime('msg:feishu', 'om_1')).toBe(true);
+    expect(await dedupe.firstTime('msg:feishu', 'om_1')).toBe(false);
+    expect(await dedupe.firstTime('msg:sandbox', 'om_1')).toBe(true);
+    const ttl = await redis.ttl(`${prefix}:seen:msg:feishu:om_1`);
+    expect(ttl).toBeGreaterThan(6 * 3600);
+  });
+});

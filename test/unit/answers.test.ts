@@ -1,0 +1,62 @@
+import { decideAnswer } from '../../src/domain/answers';
+import type { Answer, Duty } from '../../src/domain/types';
+
+const NOW = Date.parse('2026-11-27T10:00:00+08:00');
+const meeting: Duty = {
+  id: 'abcdef123456',
+  chat: { platform: 'sandbox', chatId: 'branch-1' },
+  number: 3,
+  kind: 'meeting',
+  label: '会议',
+  title: '支部委员会',
+  at: NOW + 86_400_000,
+  organizer: { id: 'u1', name: '王建国' },
+  audience: ['u1', 'u2', 'u3'],
+  reminderOffsets: [1440, 60],
+  state: 'scheduled',
+  createdAt: NOW - 1000,
+  updatedAt: NOW - 1000,
+};
+const report: Duty = { ...meeting, kind: 'report', label: '述职', reminderOffsets: [4320, 1440, 120] };
+
+describe('decideAnswer', () => {
+  it('should accept 参加 from a member of the audience before the time', () => {
+    const d = decideAnswer(meeting, 'u2', 'attending', undefined, NOW);
+    expect(d).toEqual({ ok: true, previous: 'pending', answer: { memberId: 'u2', status: 'attending', at: NOW } });
+  });
+
+  it('should let a member change the answer and report the previous one', () => {
+    const current: Answer = { memberId: 'u2', status: 'attending', at: NOW - 10 };
+    const d = decideAnswer(meeting, 'u2', 'leave', current, NOW, '  外出开会 ');
+    expect(d).toEqual({ ok: true, previous: 'attending', answer: { memberId: 'u2', status: 'leave', reason: '外出开会', at: NOW } });
+  });
+
+  it('should refuse 请假 without a reason', () => {
+    const d = decideAnswer(meeting, 'u2', 'leave', undefined, NOW, '   ');
+    expect(d).toMatchObject({ ok: false, refusal: 'reason-required' });
+  });
+
+  it('should cut a long reason to 200 characters', () => {
+    const d = decideAnswer(meeting, 'u2', 'leave', undefined, NOW, '病'.repeat(500));
+    expect(d.ok && d.answer.reason?.length).toBe(200);
+  });
+
+  it.each([
+    ['cancelled', { ...meeting, state: 'cancelled' as const }, 'u2', 'cancelled'],
+    ['done', { ...meeting, state: 'done' as const }, 'u2', 'done'],
+    ['past its time', { ...meeting, at: NOW }, 'u2', 'passed'],
+    ['answered by someone outside the audience', meeting, 'u9', 'not-in-audience'],
+  ])('should refuse an answer when the duty is %s', (_label, duty, member, refusal) => {
+    expect(decideAnswer(duty, member, 'attending', undefined, NOW)).toMatchObject({ ok: false, refusal });
+  });
+
+  it('should refuse 已提交 on a meeting and 参加 on a report with a hint', () => {
+    expect(decideAnswer(meeting, 'u2', 'submitted', undefined, NOW)).toMatchObject({ ok: false, refusal: 'wrong-kind', message: expect.stringContaining('参加、请假') });
+    expect(decideAnswer(report, 'u2', 'attending', undefined, NOW)).toMatchObject({ ok: false, refusal: 'wrong-kind', message: expect.stringContaining('已提交') });
+  });
+
+  it('should call a repeated identical answer unchanged', () => {
+    const current: Answer = { memberId: 'u2', status: 'attending', at: NOW - 10 };
+    expect(decideAnswer(meeting, 'u2', 'attending', current, NOW)).toMatchObject({ ok: false, refusal: 'unchanged' });
+  });
+});

@@ -1,6 +1,5 @@
 import { cardValueSchema } from '../domain/card-model';
 import { AppError, ErrorCode, toAppError } from '../errors';
-import type { Logger } from '../logger';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
 import type { ActionHandler, CommandContext, CommandHandler } from './handler';
 import type { Services } from './services';

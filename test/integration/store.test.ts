@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Duty, Member } from '../../src/domain/types';
+import type { ChatRef, Duty, Member } from '../../src/domain/types';
 import { ChatRepo } from '../../src/store/chat-repo';
 import { Dedupe } from '../../src/store/dedupe';
 import { DutyRepo, type NewDuty } from '../../src/store/duty-repo';
@@ -11,7 +11,7 @@ const chatA = { platform: 'sandbox' as const, chatId: 'branch-1' };
 const chatB = { platform: 'feishu' as const, chatId: 'oc_abc' };
 const members: Member[] = Array.from({ length: 50 }, (_, i) => ({ id: `u${i + 1}`, name: `成员${i + 1}` }));
 
-const input = (chat = chatA, at = NOW + 86_400_000): NewDuty => ({
+const input = (chat: ChatRef = chatA, at = NOW + 86_400_000): NewDuty => ({
   chat,
   kind: 'meeting',
   label: '会议',

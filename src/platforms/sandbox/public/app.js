@@ -1,0 +1,840 @@
+/*
+ * 落实 sandbox console. Plain browser JavaScript, no build step.
+ *
+ * Safety rule: everything that comes from the server (titles, names, reasons, message text) is put on the page
+ * with textContent / createElement only, never innerHTML, so a title like `<b>x</b>` shows as literal text.
+ */
+(function () {
+  'use strict';
+
+  var API = '/sandbox/api';
+  var MEMBER_KEY = 'luoshi.sandbox.member';
+  var CHAT_KEY = 'luoshi.sandbox.chat';
+  var TIME_ZONE = 'Asia/Shanghai';
+
+  var state = {
+    botName: '落实',
+    chats: [],
+    chat: null,
+    members: [],
+    memberId: null,
+    /** id -> SandboxMessage */
+    messages: new Map(),
+    /** ids in display order */
+    order: [],
+    /** id -> message element */
+    elements: new Map(),
+    /** message id -> { form, input, value } for an open 请假 reason form */
+    reasonForms: new Map(),
+    /** message ids with a click in flight */
+    pending: new Set(),
+    sending: false,
+    loadSeq: 0,
+  };
+
+  var el = {
+    chatName: byId('chat-name'),
+    chatPicker: byId('chat'),
+    memberCount: byId('member-count'),
+    conn: byId('conn'),
+    member: byId('member'),
+    messages: byId('messages'),
+    empty: byId('empty'),
+    input: byId('input'),
+    send: byId('send'),
+    form: byId('composer-form'),
+    mention: byId('mention'),
+    help: byId('help'),
+    speaker: byId('speaker'),
+    toast: byId('toast'),
+  };
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  /** createElement with a class and optional text (always textContent). */
+  function h(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function storageGet(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storageSet(key, value) {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch (e) {
+      /* private mode: not remembered, still works */
+    }
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  function api(method, path, body) {
+    var init = { method: method, headers: { Accept: 'application/json' } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch(API + path, init).then(
+      function (res) {
+        return res
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (data) {
+            if (!res.ok) {
+              var message = data && typeof data.error === 'string' ? data.error : '请求失败（' + res.status + '）';
+              throw new Error(message);
+            }
+            return data;
+          });
+      },
+      function () {
+        throw new Error('连不上落实服务，请检查服务是否在运行');
+      },
+    );
+  }
+
+  // ---------------------------------------------------------------- state
+
+  function loadState() {
+    var seq = ++state.loadSeq;
+    var chatId = (state.chat && state.chat.id) || storageGet(CHAT_KEY);
+    var query = chatId ? '?chat=' + encodeURIComponent(chatId) : '';
+    return api('GET', '/state' + query)
+      .catch(function (err) {
+        // A remembered chat that no longer exists: fall back to the first chat.
+        if (chatId && !state.chat) return api('GET', '/state');
+        throw err;
+      })
+      .then(function (data) {
+        if (seq !== state.loadSeq) return;
+        applyState(data);
+      })
+      .catch(function (err) {
+        if (seq !== state.loadSeq) return;
+        if (!state.chat) el.chatName.textContent = '加载失败';
+        showToast('error', err.message);
+      });
+  }
+
+  function applyState(data) {
+    var chatChanged = !state.chat || !data.chat || state.chat.id !== data.chat.id;
+    state.botName = data.botName || '落实';
+    state.chats = Array.isArray(data.chats) ? data.chats : [];
+    state.chat = data.chat;
+    state.members = Array.isArray(data.members) ? data.members : [];
+    if (data.chat) storageSet(CHAT_KEY, data.chat.id);
+    renderHeader();
+    renderMemberPicker();
+
+    if (chatChanged) {
+      state.messages.clear();
+      state.order = [];
+      state.elements.forEach(function (node) {
+        node.remove();
+      });
+      state.elements.clear();
+      state.reasonForms.clear();
+    }
+    var incoming = Array.isArray(data.messages) ? data.messages : [];
+    var wasEmpty = state.order.length === 0;
+    incoming.forEach(function (m) {
+      upsert(m, { scroll: false });
+    });
+    updateEmpty();
+    if (wasEmpty || chatChanged) scrollToBottom(false);
+  }
+
+  function isNewer(incoming, existing) {
+    var a = incoming.updatedAt || incoming.at || 0;
+    var b = existing.updatedAt || existing.at || 0;
+    return a >= b;
+  }
+
+  function seqOf(id) {
+    var match = /^m(\d+)$/.exec(id);
+    return match ? Number(match[1]) : NaN;
+  }
+
+  function compareMessages(a, b) {
+    var sa = seqOf(a.id);
+    var sb = seqOf(b.id);
+    if (!isNaN(sa) && !isNaN(sb)) return sa - sb;
+    return (a.at || 0) - (b.at || 0);
+  }
+
+  /** Insert or replace a message (an update replaces the message with the same id). */
+  function upsert(message, options) {
+    if (!message || typeof message.id !== 'string') return;
+    if (state.chat && message.chatId !== state.chat.id) return;
+    var existing = state.messages.get(message.id);
+    if (existing) {
+      if (!isNewer(message, existing)) return;
+      state.messages.set(message.id, message);
+      paint(state.elements.get(message.id), message);
+      return;
+    }
+    state.messages.set(message.id, message);
+    // Usually the new message goes last; keep the order by id otherwise.
+    var index = state.order.length;
+    while (index > 0 && compareMessages(state.messages.get(state.order[index - 1]), message) > 0) index--;
+    state.order.splice(index, 0, message.id);
+    var node = h('div', 'msg');
+    node.setAttribute('data-message-id', message.id);
+    paint(node, message);
+    state.elements.set(message.id, node);
+    var before = index + 1 < state.order.length ? state.elements.get(state.order[index + 1]) : null;
+    var nearBottom = isNearBottom();
+    el.messages.insertBefore(node, before || null);
+    // Messages that quote this one may now show their 回复 line.
+    state.order.forEach(function (id) {
+      var m = state.messages.get(id);
+      if (m && m.replyTo === message.id) paint(state.elements.get(id), m);
+    });
+    updateEmpty();
+    var mine = message.from && message.from.id === state.memberId;
+    if (options && options.scroll !== false && (nearBottom || mine)) scrollToBottom(true);
+  }
+
+  function updateEmpty() {
+    el.empty.hidden = state.order.length > 0;
+  }
+
+  function isNearBottom() {
+    var box = el.messages;
+    return box.scrollHeight - box.scrollTop - box.clientHeight < 120;
+  }
+
+  function scrollToBottom(smooth) {
+    var box = el.messages;
+    if (smooth && typeof box.scrollTo === 'function') box.scrollTo({ top: box.scrollHeight, behavior: 'smooth' });
+    else box.scrollTop = box.scrollHeight;
+  }
+
+  function currentMember() {
+    for (var i = 0; i < state.members.length; i++) if (state.members[i].id === state.memberId) return state.members[i];
+    return null;
+  }
+
+  // ---------------------------------------------------------------- header and member picker
+
+  function renderHeader() {
+    var chat = state.chat;
+    el.chatName.textContent = chat ? chat.name : '没有群聊';
+    document.title = (chat ? chat.name + ' · ' : '') + state.botName + ' 沙盒';
+    el.memberCount.textContent = state.members.length ? state.members.length + ' 位成员' : '';
+    while (el.chatPicker.firstChild) el.chatPicker.removeChild(el.chatPicker.firstChild);
+    if (state.chats.length > 1) {
+      state.chats.forEach(function (c) {
+        var option = h('option', '', c.name);
+        option.value = c.id;
+        if (chat && c.id === chat.id) option.selected = true;
+        el.chatPicker.appendChild(option);
+      });
+      el.chatPicker.hidden = false;
+    } else {
+      el.chatPicker.hidden = true;
+    }
+  }
+
+  function renderMemberPicker() {
+    var members = state.members;
+    var remembered = storageGet(MEMBER_KEY);
+    var chosen = null;
+    [state.memberId, remembered].forEach(function (id) {
+      if (!chosen && id && members.some(function (m) { return m.id === id; })) chosen = id;
+    });
+    if (!chosen) {
+      var owner = members.find(function (m) { return m.platformRole === 'owner'; });
+      chosen = owner ? owner.id : members[0] ? members[0].id : null;
+    }
+    while (el.member.firstChild) el.member.removeChild(el.member.firstChild);
+    members.forEach(function (m) {
+      var option = h('option', '', m.name);
+      option.value = m.id;
+      if (m.id === chosen) option.selected = true;
+      el.member.appendChild(option);
+    });
+    setMember(chosen, false);
+  }
+
+  function setMember(id, remember) {
+    var changed = state.memberId !== id;
+    state.memberId = id;
+    if (id && el.member.value !== id) el.member.value = id;
+    if (remember && id) storageSet(MEMBER_KEY, id);
+    var me = currentMember();
+    el.speaker.textContent = me ? '正在以「' + me.name + '」' + (me.platformRole === 'owner' ? '（书记）' : '') + '的身份发言' : '';
+    el.send.disabled = !me || state.sending;
+    if (changed) repaintAll();
+  }
+
+  function repaintAll() {
+    state.order.forEach(function (id) {
+      paint(state.elements.get(id), state.messages.get(id));
+    });
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  var timeFormat = safeFormat({ hour: '2-digit', minute: '2-digit', hour12: false });
+  var dateTimeFormat = safeFormat({ month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  var dayFormat = safeFormat({ year: 'numeric', month: 'numeric', day: 'numeric' });
+
+  function safeFormat(options) {
+    try {
+      return new Intl.DateTimeFormat('zh-CN', Object.assign({ timeZone: TIME_ZONE }, options));
+    } catch (e) {
+      return new Intl.DateTimeFormat('zh-CN', options);
+    }
+  }
+
+  function formatTime(at) {
+    if (typeof at !== 'number') return '';
+    var d = new Date(at);
+    return dayFormat.format(d) === dayFormat.format(new Date()) ? timeFormat.format(d) : dateTimeFormat.format(d);
+  }
+
+  function plainText(rich) {
+    if (!Array.isArray(rich)) return '';
+    return rich
+      .map(function (seg) {
+        if (seg && typeof seg.text === 'string') return seg.text;
+        if (seg && seg.mention) return '@' + seg.mention.name;
+        return '';
+      })
+      .join('');
+  }
+
+  function summary(message) {
+    if (!message) return '';
+    if (message.kind === 'card' && message.card) return '[卡片] ' + message.card.header.title;
+    return plainText(message.text).replace(/\s+/g, ' ');
+  }
+
+  function senderName(message) {
+    return message.from ? message.from.name : state.botName;
+  }
+
+  var AVATAR_COLORS = ['#3b7ddd', '#2f9e6e', '#d9822b', '#8e5bd6', '#1f9bb4', '#c2507a', '#6b7a90'];
+
+  function avatarFor(message) {
+    if (!message.from) {
+      var bot = h('div', 'avatar avatar-bot', state.botName.slice(0, 1));
+      bot.setAttribute('aria-hidden', 'true');
+      return bot;
+    }
+    var name = message.from.name || '?';
+    var node = h('div', 'avatar', name.slice(-2));
+    var sum = 0;
+    for (var i = 0; i < message.from.id.length; i++) sum += message.from.id.charCodeAt(i);
+    node.style.backgroundColor = AVATAR_COLORS[sum % AVATAR_COLORS.length];
+    node.setAttribute('aria-hidden', 'true');
+    return node;
+  }
+
+  /** (Re)build a message element's content. An open 请假 form and its focus survive the rebuild. */
+  function paint(node, message) {
+    if (!node || !message) return;
+    var active = document.activeElement;
+    var keepFocus = active && node.contains(active) && active.tagName === 'INPUT';
+    var selStart = keepFocus ? active.selectionStart : 0;
+    var selEnd = keepFocus ? active.selectionEnd : 0;
+
+    var isBot = !message.from;
+    var mine = !isBot && message.from.id === state.memberId;
+    node.className = 'msg' + (isBot ? ' msg-bot' : '') + (mine ? ' msg-mine' : '');
+    node.setAttribute('data-kind', message.kind);
+    while (node.firstChild) node.removeChild(node.firstChild);
+
+    node.appendChild(avatarFor(message));
+    var main = h('div', 'msg-main');
+    var meta = h('div', 'msg-meta');
+    meta.appendChild(h('span', 'msg-name', senderName(message) + (mine ? '（我）' : '')));
+    if (isBot) meta.appendChild(h('span', 'msg-badge', '机器人'));
+    var time = h('time', 'msg-time', formatTime(message.at));
+    if (typeof message.at === 'number') time.setAttribute('datetime', new Date(message.at).toISOString());
+    meta.appendChild(time);
+    main.appendChild(meta);
+
+    if (message.replyTo && state.messages.has(message.replyTo)) {
+      var quoted = state.messages.get(message.replyTo);
+      var quote = h('button', 'reply-quote');
+      quote.type = 'button';
+      quote.title = '跳到原消息';
+      quote.appendChild(h('span', 'reply-label', '回复'));
+      quote.appendChild(h('span', 'reply-who', senderName(quoted) + '：'));
+      quote.appendChild(h('span', 'reply-text', summary(quoted)));
+      quote.addEventListener('click', function () {
+        var target = state.elements.get(message.replyTo);
+        if (!target) return;
+        target.scrollIntoView({ behavior: 'smooth', block: 'center' });
+        target.classList.remove('flash');
+        void target.offsetWidth;
+        target.classList.add('flash');
+      });
+      main.appendChild(quote);
+    }
+
+    if (message.kind === 'card' && message.card) main.appendChild(renderCard(message));
+    else main.appendChild(renderText(message));
+    node.appendChild(main);
+
+    if (keepFocus && active.isConnected) {
+      active.focus();
+      try {
+        active.setSelectionRange(selStart, selEnd);
+      } catch (e) {
+        /* not a text input */
+      }
+    }
+  }
+
+  function renderText(message) {
+    var bubble = h('div', 'bubble');
+    var segments = Array.isArray(message.text) ? message.text : [];
+    var mention = '@' + state.botName;
+    segments.forEach(function (seg) {
+      if (seg && seg.mention) {
+        bubble.appendChild(h('span', 'mention', '@' + seg.mention.name));
+      } else if (seg && typeof seg.text === 'string') {
+        // Highlight "@落实" in members' messages: it is what makes a message a command.
+        var parts = message.from ? seg.text.split(mention) : [seg.text];
+        parts.forEach(function (part, i) {
+          if (i > 0) bubble.appendChild(h('span', 'mention', mention));
+          if (part) bubble.appendChild(document.createTextNode(part));
+        });
+      }
+    });
+    return bubble;
+  }
+
+  var COLORS = { blue: 1, green: 1, orange: 1, red: 1, grey: 1, purple: 1 };
+
+  function safeHref(href) {
+    return typeof href === 'string' && /^https?:\/\//i.test(href) ? href : null;
+  }
+
+  function renderCard(message) {
+    var card = message.card;
+    var header = card.header || { title: '', subtitle: '', color: 'blue' };
+    var color = COLORS[header.color] ? header.color : 'blue';
+    var root = h('article', 'card card-' + color);
+    root.setAttribute('aria-label', header.title || '卡片');
+
+    var head = h('header', 'card-header');
+    head.appendChild(h('div', 'card-title', header.title));
+    if (header.subtitle) head.appendChild(h('div', 'card-subtitle', header.subtitle));
+    root.appendChild(head);
+
+    if (card.banner) root.appendChild(h('div', 'card-banner', card.banner));
+
+    var fields = Array.isArray(card.fields) ? card.fields : [];
+    if (fields.length) {
+      var list = h('dl', 'card-fields');
+      fields.forEach(function (f) {
+        var row = h('div', 'card-field');
+        row.appendChild(h('dt', 'card-field-label', f.label));
+        var dd = h('dd', 'card-field-value');
+        var href = safeHref(f.href);
+        if (href) {
+          var a = h('a', '', f.value);
+          a.href = href;
+          a.target = '_blank';
+          a.rel = 'noopener';
+          dd.appendChild(a);
+        } else {
+          dd.textContent = f.value;
+        }
+        row.appendChild(dd);
+        list.appendChild(row);
+      });
+      root.appendChild(list);
+    }
+
+    if (card.tally) root.appendChild(h('div', 'card-tally', card.tally));
+
+    var groups = Array.isArray(card.groups) ? card.groups : [];
+    if (groups.length) {
+      var box = h('div', 'card-groups');
+      groups.forEach(function (g) {
+        var entries = Array.isArray(g.entries) ? g.entries : [];
+        var row = h('div', 'card-group');
+        row.setAttribute('data-group', g.label);
+        var label = h('div', 'card-group-label');
+        label.appendChild(h('span', '', g.label));
+        label.appendChild(h('span', 'card-group-count', String(entries.length)));
+        row.appendChild(label);
+        var names = h('div', 'card-group-names');
+        if (!entries.length) names.appendChild(h('span', 'card-group-none', '无'));
+        var me = currentMember();
+        entries.forEach(function (e) {
+          var chip = h('span', 'chip', e.note ? e.name + '（' + e.note + '）' : e.name);
+          if (me && e.name === me.name) chip.classList.add('chip-me');
+          names.appendChild(chip);
+        });
+        row.appendChild(names);
+        box.appendChild(row);
+      });
+      root.appendChild(box);
+    }
+
+    var buttons = Array.isArray(card.buttons) ? card.buttons : [];
+    var reasonButton = null;
+    if (buttons.length) {
+      var actions = h('div', 'card-actions');
+      buttons.forEach(function (b) {
+        var act = b.value && typeof b.value.act === 'string' ? b.value.act : '';
+        var btn = h('button', 'card-btn card-btn-' + (b.style || 'default'), b.label);
+        btn.type = 'button';
+        btn.setAttribute('data-act', act);
+        btn.disabled = state.pending.has(message.id) || !state.memberId;
+        if (b.reasonPrompt) {
+          if (!reasonButton) reasonButton = b;
+          var open = state.reasonForms.get(message.id);
+          if (open && open.act === act) btn.classList.add('card-btn-active');
+          btn.setAttribute('aria-haspopup', 'true');
+        }
+        btn.addEventListener('click', function () {
+          onButton(message.id, b);
+        });
+        actions.appendChild(btn);
+      });
+      root.appendChild(actions);
+    }
+
+    // Keep an open reason form (same input element, so focus and text survive an update).
+    var form = state.reasonForms.get(message.id);
+    if (form) {
+      var still = buttons.some(function (b) {
+        return b.reasonPrompt && b.value && b.value.act === form.act;
+      });
+      if (still) {
+        form.setButton(buttons.find(function (b) { return b.value && b.value.act === form.act; }));
+        form.submit.disabled = state.pending.has(message.id);
+        root.appendChild(form.node);
+      } else {
+        state.reasonForms.delete(message.id);
+      }
+    }
+
+    if (card.footer) root.appendChild(h('footer', 'card-footer', card.footer));
+    return root;
+  }
+
+  // ---------------------------------------------------------------- card clicks
+
+  function onButton(messageId, button) {
+    if (button.reasonPrompt) {
+      toggleReasonForm(messageId, button);
+      return;
+    }
+    sendAction(messageId, button.value, undefined);
+  }
+
+  function toggleReasonForm(messageId, button) {
+    var act = button.value && button.value.act;
+    var existing = state.reasonForms.get(messageId);
+    if (existing && existing.act === act) {
+      existing.input.focus();
+      return;
+    }
+    var entry = { act: act, button: button };
+    var node = h('form', 'card-reason');
+    node.setAttribute('novalidate', '');
+    var input = h('input', 'card-reason-input');
+    input.type = 'text';
+    input.maxLength = 200;
+    input.placeholder = button.reasonPrompt;
+    input.setAttribute('aria-label', button.reasonPrompt);
+    var submit = h('button', 'card-btn card-btn-primary card-reason-submit', '提交');
+    submit.type = 'submit';
+    var cancel = h('button', 'card-btn card-btn-default card-reason-cancel', '取消');
+    cancel.type = 'button';
+    var row = h('div', 'card-reason-row');
+    row.appendChild(input);
+    row.appendChild(submit);
+    row.appendChild(cancel);
+    node.appendChild(h('div', 'card-reason-label', (button.label || '') + '：' + button.reasonPrompt));
+    node.appendChild(row);
+
+    node.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var reason = input.value.trim();
+      if (!reason) {
+        input.classList.add('invalid');
+        input.focus();
+        showToast('warning', button.reasonPrompt);
+        return;
+      }
+      sendAction(messageId, entry.button.value, { reason: reason }).then(function (ok) {
+        if (!ok) return;
+        if (state.reasonForms.get(messageId) === entry) {
+          state.reasonForms.delete(messageId);
+          node.remove();
+          repaintOne(messageId);
+        }
+      });
+    });
+    input.addEventListener('input', function () {
+      input.classList.remove('invalid');
+    });
+    input.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Escape') closeForm();
+    });
+    cancel.addEventListener('click', closeForm);
+    function closeForm() {
+      if (state.reasonForms.get(messageId) === entry) state.reasonForms.delete(messageId);
+      repaintOne(messageId);
+    }
+
+    entry.node = node;
+    entry.input = input;
+    entry.submit = submit;
+    entry.setButton = function (b) {
+      if (b) entry.button = b;
+    };
+    state.reasonForms.set(messageId, entry);
+    repaintOne(messageId);
+    input.focus();
+  }
+
+  function repaintOne(id) {
+    paint(state.elements.get(id), state.messages.get(id));
+  }
+
+  /** Resolves true when the server accepted the click. */
+  function sendAction(messageId, value, form) {
+    var me = currentMember();
+    if (!me || !state.chat) {
+      showToast('warning', '请先选择成员身份');
+      return Promise.resolve(false);
+    }
+    if (state.pending.has(messageId)) return Promise.resolve(false);
+    var before = state.messages.get(messageId);
+    var stamp = before ? before.updatedAt || before.at : 0;
+    state.pending.add(messageId);
+    repaintOne(messageId);
+    var body = { chatId: state.chat.id, messageId: messageId, actorId: me.id, value: value };
+    if (form) body.form = form;
+    return api('POST', '/actions', body)
+      .then(function (result) {
+        var toast = result && result.toast ? result.toast : { kind: 'success', text: '已提交' };
+        showToast(toast.kind, toast.text);
+        // The server pushes the new card over SSE; use the answer only if nothing newer came in meanwhile.
+        var now = state.messages.get(messageId);
+        if (result && result.card && now && (now.updatedAt || now.at) === stamp) {
+          state.messages.set(messageId, Object.assign({}, now, { card: result.card }));
+        }
+        return toast.kind !== 'error' && toast.kind !== 'warning';
+      })
+      .catch(function (err) {
+        showToast('error', err.message);
+        return false;
+      })
+      .then(function (ok) {
+        state.pending.delete(messageId);
+        repaintOne(messageId);
+        return ok;
+      });
+  }
+
+  // ---------------------------------------------------------------- composer
+
+  function sendText(text) {
+    var me = currentMember();
+    text = (text || '').trim();
+    if (!text) {
+      el.input.focus();
+      return Promise.resolve(false);
+    }
+    if (!me || !state.chat) {
+      showToast('warning', '请先选择成员身份');
+      return Promise.resolve(false);
+    }
+    if (state.sending) return Promise.resolve(false);
+    state.sending = true;
+    el.send.disabled = true;
+    return api('POST', '/messages', { chatId: state.chat.id, senderId: me.id, text: text })
+      .then(function (result) {
+        if (result && result.message) upsert(result.message, { scroll: true });
+        scrollToBottom(true);
+        return true;
+      })
+      .catch(function (err) {
+        showToast('error', err.message);
+        return false;
+      })
+      .then(function (ok) {
+        state.sending = false;
+        el.send.disabled = !currentMember();
+        return ok;
+      });
+  }
+
+  function submitComposer() {
+    var text = el.input.value;
+    sendText(text).then(function (ok) {
+      if (ok && el.input.value === text) {
+        el.input.value = '';
+        autoGrow();
+      }
+      el.input.focus();
+    });
+  }
+
+  function insertMention() {
+    var input = el.input;
+    var mention = '@' + state.botName + ' ';
+    var value = input.value;
+    var start = typeof input.selectionStart === 'number' ? input.selectionStart : value.length;
+    var end = typeof input.selectionEnd === 'number' ? input.selectionEnd : value.length;
+    if (value.indexOf('@' + state.botName) >= 0) {
+      input.focus();
+      return;
+    }
+    var beforeText = value.slice(0, start);
+    var prefix = beforeText && !/\s$/.test(beforeText) ? ' ' : '';
+    input.value = beforeText + prefix + mention + value.slice(end);
+    var caret = (beforeText + prefix + mention).length;
+    input.focus();
+    input.setSelectionRange(caret, caret);
+    autoGrow();
+  }
+
+  function autoGrow() {
+    var input = el.input;
+    if (input.tagName !== 'TEXTAREA') return;
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight, 160) + 'px';
+  }
+
+  // ---------------------------------------------------------------- toast
+
+  var toastTimer = null;
+
+  function showToast(kind, text) {
+    if (!text) return;
+    el.toast.textContent = text;
+    el.toast.className = 'toast toast-' + (kind || 'info') + ' toast-show';
+    el.toast.hidden = false;
+    el.toast.setAttribute('data-kind', kind || 'info');
+    if (toastTimer) clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () {
+      el.toast.classList.remove('toast-show');
+      toastTimer = setTimeout(function () {
+        el.toast.hidden = true;
+        toastTimer = null;
+      }, 250);
+    }, kind === 'error' ? 5000 : 3000);
+  }
+
+  // ---------------------------------------------------------------- live updates (SSE)
+
+  var source = null;
+  var reconnectTimer = null;
+
+  function setConn(stateName, label) {
+    el.conn.setAttribute('data-state', stateName);
+    el.conn.textContent = label;
+  }
+
+  function connect() {
+    if (source) source.close();
+    setConn('connecting', '连接中');
+    source = new EventSource(API + '/events');
+    source.addEventListener('open', function () {
+      setConn('live', '实时');
+      // First connection and every reconnect: fetch the state again, so nothing missed while away is lost.
+      loadState();
+    });
+    source.addEventListener('message', onEvent);
+    source.addEventListener('update', onEvent);
+    source.addEventListener('error', function () {
+      if (source.readyState === EventSource.CLOSED) {
+        setConn('down', '已断开，正在重连');
+        if (!reconnectTimer) {
+          reconnectTimer = setTimeout(function () {
+            reconnectTimer = null;
+            connect();
+          }, 3000);
+        }
+      } else {
+        setConn('connecting', '重连中');
+      }
+    });
+  }
+
+  function onEvent(ev) {
+    var data;
+    try {
+      data = JSON.parse(ev.data);
+    } catch (e) {
+      return;
+    }
+    if (!data || !data.message || !state.chat || data.chatId !== state.chat.id) return;
+    upsert(data.message, { scroll: true });
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  el.member.addEventListener('change', function () {
+    setMember(el.member.value, true);
+  });
+
+  el.chatPicker.addEventListener('change', function () {
+    var id = el.chatPicker.value;
+    storageSet(CHAT_KEY, id);
+    state.chat = { id: id, name: '' };
+    state.messages.clear();
+    state.order = [];
+    state.elements.forEach(function (node) {
+      node.remove();
+    });
+    state.elements.clear();
+    state.reasonForms.clear();
+    loadState();
+  });
+
+  el.form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    submitComposer();
+  });
+
+  el.input.addEventListener('keydown', function (ev) {
+    // Enter sends, Shift+Enter breaks the line; never while an IME is composing Chinese.
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing && ev.keyCode !== 229) {
+      ev.preventDefault();
+      submitComposer();
+    }
+  });
+  el.input.addEventListener('input', autoGrow);
+
+  el.mention.addEventListener('click', insertMention);
+  el.help.addEventListener('click', function () {
+    sendText('@' + state.botName + ' 帮助');
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll('[data-example]'), function (btn) {
+    btn.addEventListener('click', function () {
+      el.input.value = btn.getAttribute('data-example');
+      autoGrow();
+      el.input.focus();
+    });
+  });
+
+  loadState();
+  connect();
+})();

@@ -16,14 +16,15 @@ export const answerButton: ActionHandler = {
       return { toast: { kind: 'error', text: '这个事项不存在或不属于本群。' } };
     }
     const status = STATUS[value.act];
+    // 请假 without a reason is refused by the domain after the state checks (cancelled, passed, audience).
     const reason = action.form?.reason?.trim();
-    if (status === 'leave' && !reason) {
-      return { toast: { kind: 'warning', text: '请填写请假原因后再提交。' }, card: await services.views.card(duty, now) };
-    }
     const write = await services.dutyService.answer(duty.id, action.actor, status, now, reason);
     if (!write) return { toast: { kind: 'error', text: '这个事项不存在。' } };
     const card = await services.views.card(write.duty, now);
-    if (!write.ok) return { toast: { kind: write.refusal === 'unchanged' ? 'info' : 'warning', text: write.message }, card };
+    if (!write.ok) {
+      const text = write.refusal === 'reason-required' ? '请填写请假原因后再提交。' : write.message;
+      return { toast: { kind: write.refusal === 'unchanged' ? 'info' : 'warning', text }, card };
+    }
     log.info({ dutyId: duty.id, status }, 'answer recorded');
     return { toast: { kind: 'success', text: answerToast(write.duty, write.answer) }, card };
   },

@@ -1,6 +1,7 @@
 import { splitOptions, tokenize } from '../../src/app/command-line';
 import type { CommandHandler } from '../../src/app/handler';
 import { KIND_WORDS, KINDS } from '../../src/domain/duty-kinds';
+import { describeReminders } from '../../src/domain/reminder-plan';
 import { AppError, ErrorCode } from '../../src/errors';
 import { formatDateTime, formatOffset } from '../../src/time/format';
 import { parseOffsets } from '../../src/time/parse-offsets';
@@ -64,7 +65,8 @@ export const createDuty: CommandHandler = {
     );
     ctx.log.info({ dutyId: duty.id, number: duty.number }, 'duty created');
     const when = formatDateTime(duty.at, ctx.services.config.BOT_TIMEZONE, ctx.now);
-    const reminders = duty.reminderOffsets.map((o) => `提前${formatOffset(o)}`).join('、');
-    await ctx.reply(`已发起 #${duty.number}「${duty.title}」，${KINDS[kind].timeLabel} ${when}；将在${reminders}提醒。`);
+    const reminders = describeReminders(duty, ctx.now, formatOffset);
+    const plan = reminders.startsWith('提前') ? `将在${reminders}提醒` : reminders;
+    await ctx.reply(`已发起 #${duty.number}「${duty.title}」，${KINDS[kind].timeLabel} ${when}；${plan}。`);
   },
 };

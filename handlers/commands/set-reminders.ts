@@ -1,5 +1,6 @@
 import { parseDutyNumber, tokenize } from '../../src/app/command-line';
 import type { CommandHandler } from '../../src/app/handler';
+import { describeReminders } from '../../src/domain/reminder-plan';
 import { AppError, ErrorCode } from '../../src/errors';
 import { formatOffset } from '../../src/time/format';
 import { parseOffsets } from '../../src/time/parse-offsets';
@@ -19,6 +20,7 @@ export const setReminders: CommandHandler = {
     const parsed = parseOffsets(rest.join(' '));
     if (!parsed.ok) throw new AppError(ErrorCode.BadInput, parsed.error);
     const duty = await ctx.services.dutyService.setReminders(ctx.message.chat, number, parsed.offsets, ctx.message.sender, ctx.now);
-    await ctx.reply(`#${duty.number} 将在${duty.reminderOffsets.map((o) => `提前${formatOffset(o)}`).join('、')}提醒。`);
+    const reminders = describeReminders(duty, ctx.now, formatOffset);
+    await ctx.reply(reminders.startsWith('提前') ? `#${duty.number} 将在${reminders}提醒。` : `#${duty.number} 的提醒已设置，但${reminders}。`);
   },
 };

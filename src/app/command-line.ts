@@ -47,8 +47,8 @@ export interface SplitOptions {
 }
 
 /**
- * Split words at keywords (地点, 提醒, …). A keyword may stand alone or be glued to its value
- * (`地点三楼会议室`, `地点：三楼`).
+ * Split words at keywords (地点, 提醒, …). A keyword stands alone (`地点 三楼`) or is glued to its value with a
+ * colon (`地点：三楼`); a word that merely starts with a keyword (`提醒大家带党员证`, `地点调整会`) is text.
  */
 export function splitOptions(tokens: readonly string[], keywords: readonly string[]): SplitOptions {
   const head: string[] = [];
@@ -56,7 +56,7 @@ export function splitOptions(tokens: readonly string[], keywords: readonly strin
   const repeated: string[] = [];
   let currentKey: string | undefined;
   for (const token of tokens) {
-    const key = keywords.find((k) => token === k || (token.startsWith(k) && token.length > k.length));
+    const key = keywords.find((k) => token === k || (token.startsWith(k) && /^[:：]./.test(token.slice(k.length))));
     if (key) {
       if (options.has(key)) repeated.push(key);
       currentKey = key;

@@ -90,7 +90,7 @@ export class DutyService {
   async cancel(chat: ChatRef, number: number, by: Member, now: number): Promise<Duty> {
     const found = await this.find(chat, number);
     const res = await this.deps.duties.update(found.id, (d) =>
-      d.state !== 'scheduled'
+      d.state !== 'scheduled' || d.at <= now
         ? d.state === 'cancelled'
           ? `#${d.number} 已经取消过了。`
           : `#${d.number} 已结束，不能取消。`
@@ -106,7 +106,7 @@ export class DutyService {
     const found = await this.find(chat, number);
     this.assertFuture(at, now);
     const res = await this.deps.duties.update(found.id, (d) =>
-      d.state !== 'scheduled'
+      d.state !== 'scheduled' || d.at <= now
         ? `#${d.number} ${d.state === 'cancelled' ? '已取消' : '已结束'}，不能改期。`
         : d.at === at
           ? `#${d.number} 已经是这个时间了。`
@@ -122,7 +122,7 @@ export class DutyService {
     const found = await this.find(chat, number);
     const sorted = [...offsets].sort((a, b) => b - a);
     const res = await this.deps.duties.update(found.id, (d) =>
-      d.state !== 'scheduled'
+      d.state !== 'scheduled' || d.at <= now
         ? `#${d.number} ${d.state === 'cancelled' ? '已取消' : '已结束'}，不能设置提醒。`
         : { duty: { ...d, reminderOffsets: sorted, updatedAt: now }, entry: { type: 'reminders', at: now, by: by.id, offsets: sorted } },
     );

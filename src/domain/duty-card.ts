@@ -1,6 +1,7 @@
 import { formatDateTime, formatOffset, formatTimeLeft } from '../time/format';
 import type { CardButton, CardColor, CardModel } from './card-model';
 import { KINDS } from './duty-kinds';
+import { describeReminders } from './reminder-plan';
 import { tallyLine, type Tally } from './tally';
 import type { Duty } from './types';
 
@@ -29,7 +30,7 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder }: DutyCard
   if (duty.link) fields.push({ label: '链接', value: duty.link, href: duty.link });
   if (duty.notes) fields.push({ label: '备注', value: duty.notes });
   if (!closed) fields.push({ label: '剩余', value: formatTimeLeft(duty.at - now) });
-  fields.push({ label: '提醒', value: duty.reminderOffsets.map((o) => `提前${formatOffset(o)}`).join('、') || '不提醒' });
+  if (!closed) fields.push({ label: '提醒', value: describeReminders(duty, now, formatOffset) });
 
   const groups =
     duty.kind === 'report'

@@ -52,3 +52,16 @@ export function judgeReminder(duty: Duty, jobId: string, now: number): ReminderV
   if (next && next.dueAt <= now) return 'superseded';
   return 'send';
 }
+
+/** Reminder offsets (minutes) whose point is still ahead at `now`: the reminders that will actually be sent. */
+export function upcomingOffsets(duty: Pick<Duty, 'at' | 'reminderOffsets'>, now: number): number[] {
+  return [...new Set(duty.reminderOffsets)].sort((a, b) => b - a).filter((o) => duty.at - o * 60000 > now);
+}
+
+/** `提前1天、提前1小时`, or a plain statement when no reminder is left to send. */
+export function describeReminders(duty: Pick<Duty, 'at' | 'reminderOffsets'>, now: number, formatOffset: (m: number) => string): string {
+  if (duty.reminderOffsets.length === 0) return '不提醒';
+  const upcoming = upcomingOffsets(duty, now);
+  if (upcoming.length === 0) return '时间已近，不再另行提醒';
+  return upcoming.map((o) => `提前${formatOffset(o)}`).join('、');
+}

@@ -15,6 +15,8 @@ export interface MessageRef {
   readonly platform: PlatformName;
   readonly chatId: string;
   readonly messageId: string;
+  /** When the message was sent (epoch ms): platforms allow edits for a limited time only. */
+  readonly sentAt?: number;
 }
 
 export interface SendOptions {
@@ -26,6 +28,8 @@ export interface SendOptions {
 
 export interface PlatformPort {
   readonly name: PlatformName;
+  /** How long after sending a card can still be updated (Feishu: 14 days); undefined means forever. */
+  readonly cardEditWindowMs?: number;
   sendCard(chatId: string, card: CardModel, options?: SendOptions): Promise<MessageRef>;
   updateCard(ref: MessageRef, card: CardModel): Promise<void>;
   sendText(chatId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
@@ -41,8 +45,12 @@ export interface InboundMessage {
   /** Platform message id: the dedupe key. */
   readonly messageId: string;
   readonly sender: Member;
-  /** The text with the bot's mention stripped. */
+  /** The text with the bot's mention stripped; other mentions stay in the text as `@<name>`. */
   readonly text: string;
+  /** People mentioned in the message, other than the bot, in order. */
+  readonly mentions?: readonly Pick<Member, 'id' | 'name'>[];
+  /** A one-to-one chat with the bot rather than a group. */
+  readonly direct?: boolean;
   readonly receivedAt: number;
 }
 

@@ -57,9 +57,15 @@ async function refresh(deps: CardWorkerDeps, dutyId: string, rev: number): Promi
   if (!duty) return 'missing';
   // A newer change enqueued its own refresh, which will render the newer state.
   if (current > rev) return 'superseded';
-  const refs = await deps.duties.cards(dutyId);
+  const now = deps.clock();
+  // Platforms allow edits for a limited time (Feishu: 14 days, https://open.feishu.cn/document/server-docs/im-v1/message-card/patch);
+  // older cards are left as they are; each reminder posts a fresh card that is kept up to date instead.
+  const refs = (await deps.duties.cards(dutyId)).filter((ref) => {
+    const window = deps.platforms.get(ref.platform).cardEditWindowMs;
+    return window === undefined || ref.sentAt === undefined || now - ref.sentAt < window - 3_600_000;
+  });
   if (refs.length === 0) return 'no-cards';
-  const card = await deps.views.card(duty, deps.clock());
+  const card = await deps.views.card(duty, now);
   await Promise.all(refs.map((ref) => deps.platforms.get(ref.platform).updateCard(ref, card)));
   return `updated ${refs.length}`;
 }

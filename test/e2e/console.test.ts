@@ -20,9 +20,23 @@ const CHROMIUM_ARGS = [
 
 const WAIT = 15000;
 
+/** The little of the page's DOM that the browser-side checks use (the tsconfig has no DOM lib). */
+interface PageNode {
+  readonly textContent: string | null;
+  readonly value?: string;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageNode | null;
+}
+interface PageWindow {
+  readonly document: { querySelector(selector: string): PageNode | null; querySelectorAll(selector: string): ArrayLike<PageNode> };
+  notReloaded?: boolean;
+}
+
 let bot: StartedBot | undefined;
 let browser: Browser | undefined;
 const contexts: BrowserContext[] = [];
+/** Uncaught errors in any console page: the front end must not throw. */
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   bot = await startBot();
@@ -36,6 +50,7 @@ afterAll(async () => {
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
+  expect(pageErrors.splice(0)).toEqual([]);
 });
 
 /** A fresh console (its own localStorage), loaded and connected to the event stream. */
@@ -45,15 +60,16 @@ async function openConsole(): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT);
+  page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(`${bot.baseUrl}/`);
   await page.locator('#chat-name', { hasText: '第一党支部' }).waitFor();
   await page.locator('#conn[data-state="live"]').waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('#member option').length === 6);
+  await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelectorAll('#member option').length === 6);
   return page;
 }
 
 async function memberName(page: Page): Promise<string> {
-  return page.$eval('#member', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+  return (await page.locator('#member option:checked').textContent()) ?? '';
 }
 
 async function actAs(page: Page, name: string): Promise<void> {
@@ -64,14 +80,15 @@ async function actAs(page: Page, name: string): Promise<void> {
 async function say(page: Page, text: string): Promise<void> {
   await page.fill('#input', text);
   await page.press('#input', 'Enter');
-  await page.waitForFunction(() => (document.getElementById('input') as HTMLTextAreaElement | HTMLInputElement).value === '');
+  await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelector('#input')?.value === '');
 }
 
 /** The card whose title contains `title`, once it is on the page; returns its message id. */
 async function cardId(page: Page, title: string): Promise<string> {
   const handle = await page.waitForFunction(
     (t) => {
-      for (const el of document.querySelectorAll('[data-kind="card"][data-message-id]')) {
+      const { document } = globalThis as unknown as PageWindow;
+      for (const el of Array.from(document.querySelectorAll('[data-kind="card"][data-message-id]'))) {
         if (el.querySelector('.card-title')?.textContent?.includes(t)) return el.getAttribute('data-message-id');
       }
       return null;
@@ -88,7 +105,7 @@ const card = (page: Page, id: string): Locator => page.locator(`[data-message-id
 
 async function waitForTally(page: Page, id: string, tally: string): Promise<void> {
   await page.waitForFunction(
-    ([mid, t]) => document.querySelector(`[data-message-id="${mid}"] .card-tally`)?.textContent === t,
+    ([mid, t]) => (globalThis as unknown as PageWindow).document.querySelector(`[data-message-id="${mid}"] .card-tally`)?.textContent === t,
     [id, tally] as const,
     { timeout: WAIT },
   );
@@ -125,7 +142,7 @@ test('a meeting card: members answer with the buttons, and every open console up
   await actAs(other, '陈静');
   await waitForTally(other, id, '参加 0 · 请假 0 · 未回复 6');
   await other.evaluate(() => {
-    (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    (globalThis as unknown as PageWindow).notReloaded = true;
   });
 
   await actAs(secretary, '李明');
@@ -146,7 +163,7 @@ test('a meeting card: members answer with the buttons, and every open console up
   // The other console got the update over SSE.
   await waitForTally(other, id, '参加 2 · 请假 0 · 未回复 4');
   expect((await card(other, id).textContent()) ?? '').toContain('张丽');
-  expect(await other.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(await other.evaluate(() => (globalThis as unknown as PageWindow).notReloaded)).toBe(true);
 
   // 请假 asks for the reason inside the card first.
   await actAs(secretary, '刘洋');
@@ -164,7 +181,7 @@ test('a meeting card: members answer with the buttons, and every open console up
 
   await waitForTally(other, id, '参加 2 · 请假 1 · 未回复 3');
   expect((await card(other, id).locator('[data-group="请假"]').textContent()) ?? '').toContain('外出参加培训');
-  expect(await other.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(await other.evaluate(() => (globalThis as unknown as PageWindow).notReloaded)).toBe(true);
 
   // The member picker is remembered.
   await secretary.reload();

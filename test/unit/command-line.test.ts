@@ -18,11 +18,17 @@ describe('command line', () => {
     expect(parseDutyNumber(token)).toBe(expected);
   });
 
-  it('should split options at keywords, alone or glued to their value', () => {
-    const { head, options, repeated } = splitOptions(['支部委员会', '明天', '下午3点', '地点', '三楼', '会议室', '提醒提前1天'], ['地点', '提醒']);
+  it('should split options at keywords, alone or glued to their value with a colon', () => {
+    const { head, options, repeated } = splitOptions(['支部委员会', '明天', '下午3点', '地点', '三楼', '会议室', '提醒：提前1天'], ['地点', '提醒']);
     expect(head).toEqual(['支部委员会', '明天', '下午3点']);
     expect(Object.fromEntries(options)).toEqual({ 地点: '三楼 会议室', 提醒: '提前1天' });
     expect(repeated).toEqual([]);
     expect(splitOptions(['a', '地点：一楼', '地点', '二楼'], ['地点']).repeated).toEqual(['地点']);
+  });
+
+  it('should read a word that merely starts with a keyword as text', () => {
+    const { head, options } = splitOptions(['地点调整会', '明天', '备注', '提醒大家带党员证'], ['地点', '提醒', '备注']);
+    expect(head).toEqual(['地点调整会', '明天']);
+    expect(Object.fromEntries(options)).toEqual({ 备注: '提醒大家带党员证' });
   });
 });

@@ -20,7 +20,7 @@ export class SandboxClient implements PlatformPort {
       { chatId, from: null, kind: 'card', card: renderCard(card), at: this.clock(), ...(options.replyTo ? { replyTo: options.replyTo } : {}) },
       options.idempotencyKey,
     );
-    return { platform: 'sandbox', chatId, messageId: message.id };
+    return { platform: 'sandbox', chatId, messageId: message.id, sentAt: message.at };
   }
 
   async updateCard(ref: MessageRef, card: CardModel): Promise<void> {
@@ -34,7 +34,7 @@ export class SandboxClient implements PlatformPort {
       { chatId, from: null, kind: 'text', text, at: this.clock(), ...(options.replyTo ? { replyTo: options.replyTo } : {}) },
       options.idempotencyKey,
     );
-    return { platform: 'sandbox', chatId, messageId: message.id };
+    return { platform: 'sandbox', chatId, messageId: message.id, sentAt: message.at };
   }
 
   async listMembers(chatId: string): Promise<Member[]> {

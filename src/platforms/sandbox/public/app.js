@@ -154,7 +154,7 @@
       upsert(m, { scroll: false });
     });
     updateEmpty();
-    if (wasEmpty || chatChanged) scrollToBottom(false);
+    if (wasEmpty || chatChanged) scrollToBottom();
   }
 
   function isNewer(incoming, existing) {
@@ -205,22 +205,24 @@
     });
     updateEmpty();
     var mine = message.from && message.from.id === state.memberId;
-    if (options && options.scroll !== false && (nearBottom || mine)) scrollToBottom(true);
+    if (options && options.scroll !== false && (nearBottom || mine)) scrollToBottom();
   }
 
   function updateEmpty() {
     el.empty.hidden = state.order.length > 0;
   }
 
+  /** After sending, the bot's answer should scroll into view too, even if layout is still settling. */
+  var stickUntil = 0;
+
   function isNearBottom() {
     var box = el.messages;
-    return box.scrollHeight - box.scrollTop - box.clientHeight < 120;
+    return Date.now() < stickUntil || box.scrollHeight - box.scrollTop - box.clientHeight < 160;
   }
 
-  function scrollToBottom(smooth) {
+  function scrollToBottom() {
     var box = el.messages;
-    if (smooth && typeof box.scrollTo === 'function') box.scrollTo({ top: box.scrollHeight, behavior: 'smooth' });
-    else box.scrollTop = box.scrollHeight;
+    box.scrollTop = box.scrollHeight;
   }
 
   function currentMember() {
@@ -524,6 +526,8 @@
       if (still) {
         form.setButton(buttons.find(function (b) { return b.value && b.value.act === form.act; }));
         form.submit.disabled = state.pending.has(message.id);
+        var who = currentMember();
+        form.label.textContent = (who ? '以「' + who.name + '」的身份' : '') + form.button.label + '：' + form.button.reasonPrompt;
         root.appendChild(form.node);
       } else {
         state.reasonForms.delete(message.id);
@@ -567,7 +571,8 @@
     row.appendChild(input);
     row.appendChild(submit);
     row.appendChild(cancel);
-    node.appendChild(h('div', 'card-reason-label', (button.label || '') + '：' + button.reasonPrompt));
+    var label = h('div', 'card-reason-label');
+    node.appendChild(label);
     node.appendChild(row);
 
     node.addEventListener('submit', function (ev) {
@@ -601,6 +606,7 @@
     }
 
     entry.node = node;
+    entry.label = label;
     entry.input = input;
     entry.submit = submit;
     entry.setButton = function (b) {
@@ -669,8 +675,9 @@
     el.send.disabled = true;
     return api('POST', '/messages', { chatId: state.chat.id, senderId: me.id, text: text })
       .then(function (result) {
+        stickUntil = Date.now() + 5000;
         if (result && result.message) upsert(result.message, { scroll: true });
-        scrollToBottom(true);
+        scrollToBottom();
         return true;
       })
       .catch(function (err) {

@@ -1,0 +1,175 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import axios, { type AxiosInstance } from 'axios';
+import type { CardModel } from '../../domain/card-model';
+import type { Member } from '../../domain/types';
+import { PlatformError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { RatePacer } from '../../store/rate-pacer';
+import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
+import { renderFeishuCard } from './card';
+import { classifyThrown, feishuError, RATE_LIMIT_APP, RATE_LIMIT_CHAT, TOKEN_CODES } from './errors';
+
+export interface FeishuClientOptions {
+  readonly appId: string;
+  readonly appSecret: string;
+  /** e.g. https://open.feishu.cn, no trailing slash (the SDK would build `//open-apis`). */
+  readonly baseUrl: string;
+  readonly pacer: RatePacer;
+  readonly log: Logger;
+  readonly timeoutMs?: number;
+  readonly clock?: () => number;
+}
+
+/** Platform limits (https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control): 50/s per app,
+ * 5/s per chat shared by all bots, 5/s per message for patches. We pace a little under each. */
+export const PACE = { appIntervalMs: 1000 / 46, chatIntervalMs: 250, messageIntervalMs: 250 } as const;
+
+/** Feishu allows card edits for 14 days (https://open.feishu.cn/document/server-docs/im-v1/message-card/patch). */
+export const FEISHU_EDIT_WINDOW_MS = 14 * 24 * 3600 * 1000;
+
+interface ApiResult {
+  code?: number;
+  msg?: string;
+  data?: unknown;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** Escape what Feishu's text messages would read as markup: `<at …>` tags in user-written text. */
+export const escapeText = (s: string): string => s.replace(/</g, '＜').replace(/>/g, '＞');
+
+export class FeishuClient implements PlatformPort {
+  readonly name = 'feishu' as const;
+  readonly cardEditWindowMs = FEISHU_EDIT_WINDOW_MS;
+  readonly sdk: lark.Client;
+  private readonly cache = new lark.DefaultCache();
+  private readonly clock: () => number;
+
+  constructor(private readonly options: FeishuClientOptions) {
+    this.clock = options.clock ?? Date.now;
+    const http: AxiosInstance = axios.create({ timeout: options.timeoutMs ?? 10000 });
+    // The SDK expects an instance that resolves to the response body (its own default does the same).
+    http.interceptors.response.use((resp) => resp.data);
+    const log = options.log;
+    this.sdk = new lark.Client({
+      appId: options.appId,
+      appSecret: options.appSecret,
+      appType: lark.AppType.SelfBuild,
+      domain: options.baseUrl.replace(/\/+$/, ''),
+      // Per-client cache: the SDK's default cache is shared by every client of the process.
+      cache: this.cache,
+      httpInstance: http as unknown as lark.HttpInstance,
+      loggerLevel: lark.LoggerLevel.fatal,
+      logger: {
+        error: (...m: unknown[]) => log.debug({ sdk: m.map(String).join(' ').slice(0, 500) }, 'feishu sdk error'),
+        warn: (...m: unknown[]) => log.debug({ sdk: m.map(String).join(' ').slice(0, 500) }, 'feishu sdk warn'),
+        info: () => undefined,
+        debug: () => undefined,
+        trace: () => undefined,
+      },
+    });
+  }
+
+  /**
+   * One paced API call: waits for its slot (app, chat, message buckets), checks the business `code` (the SDK
+   * resolves HTTP 200 with code≠0), and on a token error drops the cached token and tries once more
+   * (the SDK never invalidates it itself).
+   */
+  private async call(buckets: { chat?: string; message?: string }, fn: () => Promise<unknown>): Promise<ApiResult> {
+    const pace = [{ name: `feishu:${this.options.appId}:app`, intervalMs: PACE.appIntervalMs }];
+    if (buckets.chat) pace.push({ name: `feishu:${this.options.appId}:chat:${buckets.chat}`, intervalMs: PACE.chatIntervalMs });
+    if (buckets.message) pace.push({ name: `feishu:${this.options.appId}:msg:${buckets.message}`, intervalMs: PACE.messageIntervalMs });
+    for (let attempt = 0; ; attempt++) {
+      await this.options.pacer.acquire(pace);
+      let error: PlatformError;
+      try {
+        const res = await fn();
+        const body: ApiResult = isRecord(res) ? (res as ApiResult) : {};
+        if (body.code === undefined || body.code === 0) return body;
+        error = feishuError(body.code, body.msg ?? '');
+      } catch (err) {
+        error = classifyThrown(err);
+      }
+      if (typeof error.platformCode === 'number' && TOKEN_CODES.has(error.platformCode) && attempt === 0) {
+        await this.cache.set(lark.CTenantAccessToken, '', 0, { namespace: this.options.appId });
+        continue;
+      }
+      if (error.platformCode === RATE_LIMIT_APP) {
+        await this.options.pacer.hold(`feishu:${this.options.appId}:app`, this.clock() + (error.retryAfterMs ?? 1000));
+      } else if (error.platformCode === RATE_LIMIT_CHAT && buckets.chat) {
+        await this.options.pacer.hold(`feishu:${this.options.appId}:chat:${buckets.chat}`, this.clock() + 1000);
+      }
+      throw error;
+    }
+  }
+
+  private messageId(res: ApiResult): string {
+    const id = isRecord(res.data) && typeof res.data.message_id === 'string' ? res.data.message_id : undefined;
+    if (!id) throw new PlatformError(false, 'feishu answered without a message_id');
+    return id;
+  }
+
+  private async send(chatId: string, msgType: 'interactive' | 'text', content: string, options: SendOptions): Promise<MessageRef> {
+    const uuid = options.idempotencyKey?.slice(0, 50);
+    const res = await this.call({ chat: chatId }, () =>
+      options.replyTo
+        ? this.sdk.im.v1.message.reply({
+            path: { message_id: options.replyTo },
+            data: { msg_type: msgType, content, ...(uuid ? { uuid } : {}) },
+          })
+        : this.sdk.im.v1.message.create({
+            params: { receive_id_type: 'chat_id' },
+            data: { receive_id: chatId, msg_type: msgType, content, ...(uuid ? { uuid } : {}) },
+          }),
+    );
+    return { platform: 'feishu', chatId, messageId: this.messageId(res), sentAt: this.clock() };
+  }
+
+  async sendCard(chatId: string, card: CardModel, options: SendOptions = {}): Promise<MessageRef> {
+    return this.send(chatId, 'interactive', JSON.stringify(renderFeishuCard(card)), options);
+  }
+
+  async updateCard(ref: MessageRef, card: CardModel): Promise<void> {
+    await this.call({ message: ref.messageId }, () =>
+      this.sdk.im.v1.message.patch({ path: { message_id: ref.messageId }, data: { content: JSON.stringify(renderFeishuCard(card)) } }),
+    );
+  }
+
+  async sendText(chatId: string, text: RichText, options: SendOptions = {}): Promise<MessageRef> {
+    const content = text.map((s) => ('text' in s ? escapeText(s.text) : this.mention(s.mention))).join('');
+    return this.send(chatId, 'text', JSON.stringify({ text: content }), options);
+  }
+
+  /** Members with their role: the owner and managers come from the chat's info, the rest from all member pages. */
+  async listMembers(chatId: string): Promise<Member[]> {
+    const info = await this.call({}, () => this.sdk.im.v1.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } }));
+    const data = isRecord(info.data) ? info.data : {};
+    const owner = typeof data.owner_id === 'string' ? data.owner_id : undefined;
+    const managers = new Set(Array.isArray(data.user_manager_id_list) ? data.user_manager_id_list.filter((v): v is string => typeof v === 'string') : []);
+    const members: Member[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const res = await this.call({}, () =>
+        this.sdk.im.v1.chatMembers.get({
+          path: { chat_id: chatId },
+          params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) },
+        }),
+      );
+      const d = isRecord(res.data) ? res.data : {};
+      for (const item of Array.isArray(d.items) ? d.items : []) {
+        if (!isRecord(item) || typeof item.member_id !== 'string') continue;
+        const id = item.member_id;
+        const role = id === owner ? 'owner' : managers.has(id) ? 'admin' : 'member';
+        members.push({ id, name: typeof item.name === 'string' ? item.name : id, platformRole: role });
+      }
+      pageToken = d.has_more === true && typeof d.page_token === 'string' ? d.page_token : undefined;
+      if (!pageToken) break;
+    }
+    return members;
+  }
+
+  /** `<at user_id="ou_…"></at>` (https://open.feishu.cn/document/server-docs/im-v1/message-content-description/create_json#text). */
+  mention(member: Pick<Member, 'id' | 'name'>): string {
+    return `<at user_id="${member.id.replace(/[^A-Za-z0-9_-]/g, '')}"></at>`;
+  }
+}

@@ -1,0 +1,70 @@
+import type { Redis } from 'ioredis';
+import { Keys } from './redis';
+
+/*
+ * Outbound pacing shared by every process on one Redis (GCRA: a "theoretical arrival time" per bucket).
+ * Key layout (P = key prefix):
+ *   P:pace:<bucket>   string  the next free slot, epoch ms; expires when idle
+ * `reserve` hands each caller the next slot of every bucket it names and moves the buckets forward atomically,
+ * so N processes together never exceed the platform's limits; the caller sleeps until its slot.
+ * One short script: reserving several buckets must be a single read-modify-write (DEVELOPERS.md: "MULTI or a
+ * script"; WATCH would livelock at 50 requests a second).
+ */
+const RESERVE = `
+local now = tonumber(ARGV[1])
+local slot = now
+for i, key in ipairs(KEYS) do
+  local tat = tonumber(redis.call('GET', key) or '0')
+  if tat > slot then slot = tat end
+end
+for i, key in ipairs(KEYS) do
+  local interval = tonumber(ARGV[i + 1])
+  redis.call('SET', key, tostring(slot + interval), 'PX', math.max(1000, slot + interval - now + 1000))
+end
+return slot - now
+`;
+
+/** Push a bucket's next slot to at least `until` (after a 429: pause the app or the chat). */
+const HOLD = `
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+local untilMs = tonumber(ARGV[1])
+if untilMs > tat then redis.call('SET', KEYS[1], ARGV[1], 'PX', math.max(1000, untilMs - tonumber(ARGV[2]) + 1000)) end
+return 1
+`;
+
+export interface PaceBucket {
+  readonly name: string;
+  /** Milliseconds between two requests of this bucket. */
+  readonly intervalMs: number;
+}
+
+export class RatePacer {
+  private readonly keys: Keys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.keys = new Keys(prefix);
+  }
+
+  /** Milliseconds to wait before sending (0: now). The slot is taken. */
+  async reserve(buckets: readonly PaceBucket[]): Promise<number> {
+    if (buckets.length === 0) return 0;
+    const keys = buckets.map((b) => this.keys.k('pace', b.name));
+    const wait = await this.redis.eval(RESERVE, keys.length, ...keys, String(this.clock()), ...buckets.map((b) => String(b.intervalMs)));
+    return Number(wait);
+  }
+
+  /** Reserve, then sleep until the slot. */
+  async acquire(buckets: readonly PaceBucket[]): Promise<void> {
+    const wait = await this.reserve(buckets);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /** No slot of `bucket` before `untilMs` (epoch). */
+  async hold(bucket: string, untilMs: number): Promise<void> {
+    await this.redis.eval(HOLD, 1, this.keys.k('pace', bucket), String(untilMs), String(this.clock()));
+  }
+}

@@ -1,0 +1,222 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  appRateLimited,
+  botNotInChat,
+  chatDissolved,
+  FaultPlan,
+  frequencyLimited,
+  invalidToken,
+  missingToken,
+} from './faults';
+import { flatHeaders, parseBody, queryOf, readBody, Router, writeReply } from './http-util';
+import { getChat, listMembers } from './routes-chats';
+import { createMessage, patchMessage, replyMessage, updateCard, type RouteInput } from './routes-messages';
+import { FeishuState, resolveOptions } from './state';
+import {
+  fail,
+  isRecord,
+  type FailNextKind,
+  type FakeChat,
+  type FakeFeishuOptions,
+  type FakeMessage,
+  type FakeStats,
+  type FaultKind,
+  type FaultOptions,
+  type RecordedCall,
+  type Reply,
+} from './types';
+
+export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+type Handler = (state: FeishuState, req: RouteInput) => Reply;
+
+const router = new Router<Handler>()
+  .add('POST', '/open-apis/im/v1/messages', createMessage)
+  .add('POST', '/open-apis/im/v1/messages/:message_id/reply', replyMessage)
+  .add('PATCH', '/open-apis/im/v1/messages/:message_id', patchMessage)
+  .add('GET', '/open-apis/im/v1/chats/:chat_id', getChat)
+  .add('GET', '/open-apis/im/v1/chats/:chat_id/members', listMembers)
+  .add('POST', '/open-apis/interactive/v1/card/update', updateCard);
+
+/** A fake Feishu Open API server for the real `@larksuiteoapi/node-sdk` (see the contract, §0). */
+export class FakeFeishu {
+  readonly calls: RecordedCall[] = [];
+  private readonly state: FeishuState;
+  private readonly faults = new FaultPlan();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly counters: FakeStats = { rateLimited429: 0, rateLimited230020: 0, faultsInjected: 0, byPath: {} };
+  private server: Server | null = null;
+  private url = '';
+
+  constructor(opts?: FakeFeishuOptions) {
+    this.state = new FeishuState(resolveOptions(opts));
+  }
+
+  get appId(): string {
+    return this.state.opts.appId;
+  }
+  get appSecret(): string {
+    return this.state.opts.appSecret;
+  }
+  get baseUrl(): string {
+    if (!this.url) throw new Error('FakeFeishu is not started');
+    return this.url;
+  }
+  get messages(): FakeMessage[] {
+    return this.state.messages;
+  }
+  /** Bodies of POST /open-apis/interactive/v1/card/update, in order. */
+  get cardUpdates(): { token: unknown; card: unknown }[] {
+    return this.state.cardUpdates;
+  }
+
+  async start(): Promise<string> {
+    if (this.server) return this.url;
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Stored by reference: mutating the returned chat (e.g. `botInChat = false`) changes the fake's behaviour. */
+  addChat(chat: FakeChat): void {
+    this.state.chats.set(chat.chatId, chat);
+  }
+  chat(chatId: string): FakeChat | undefined {
+    return this.state.chats.get(chatId);
+  }
+  message(messageId: string): FakeMessage | undefined {
+    return this.state.message(messageId);
+  }
+  messagesIn(chatId: string): FakeMessage[] {
+    return this.state.messages.filter((m) => m.chatId === chatId);
+  }
+  tokenCalls(): number {
+    return this.calls.filter((c) => c.path === TOKEN_PATH).length;
+  }
+  expireTokens(): void {
+    this.state.expireTokens();
+  }
+  injectFaults(opts: FaultOptions | null): void {
+    this.faults.inject(opts);
+  }
+  failNext(kind: FailNextKind, count = 1): void {
+    this.faults.failNext(kind, count);
+  }
+  /** rateLimited* count genuine limit refusals only; injected ones count in faultsInjected. byPath is keyed by URL path. */
+  stats(): FakeStats {
+    return { ...this.counters, byPath: { ...this.counters.byPath } };
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const raw = await readBody(req);
+    const parsed = parseBody(raw);
+    const method = req.method ?? 'GET';
+    const call: RecordedCall = {
+      method,
+      path: url.pathname,
+      query: queryOf(url),
+      headers: flatHeaders(req),
+      body: parsed.body,
+      status: 0,
+      response: undefined,
+      at: Date.now(),
+    };
+    this.calls.push(call);
+    this.counters.byPath[call.path] = (this.counters.byPath[call.path] ?? 0) + 1;
+    let reply: Reply | 'timeout';
+    try {
+      reply = await this.answer(method, call, parsed.ok);
+    } catch (e) {
+      reply = fail(2200, `fake internal error: ${e instanceof Error ? e.message : String(e)}`, 500);
+    }
+    if (reply === 'timeout') {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        req.socket.destroy();
+      }, this.faults.timeoutMs);
+      this.timers.add(t);
+      return;
+    }
+    const injected = call.fault !== undefined && call.fault !== 'slow';
+    if (isRecord(reply.body) && reply.body.code === 230020 && !injected) {
+      this.counters.rateLimited230020 += 1;
+    }
+    call.status = reply.status;
+    call.response = writeReply(res, reply);
+  }
+
+  private async answer(method: string, call: RecordedCall, jsonOk: boolean): Promise<Reply | 'timeout'> {
+    if (method === 'POST' && call.path === TOKEN_PATH) return this.token(call.body);
+    const route = router.match(method, call.path);
+    if (!route) return { status: 404, body: null, text: '404 page not found' };
+    const auth = /^Bearer\s+(\S+)$/i.exec(call.headers.authorization ?? '');
+    if (!auth?.[1]) return missingToken();
+    if (!this.state.isTokenValid(auth[1])) return invalidToken();
+    if (!this.state.appLimiter.take('app', this.state.opts.appPerSecond)) {
+      this.counters.rateLimited429 += 1;
+      return appRateLimited(this.state.opts.appPerSecond);
+    }
+    const fault = this.faults.next();
+    if (fault !== null) {
+      this.counters.faultsInjected += 1;
+      call.fault = fault;
+      if (fault === 'slow') await this.delay(this.faults.slowMs);
+      else return this.faultReply(fault);
+    }
+    if (!jsonOk) return fail(99992402, 'field validation failed: body is not valid JSON');
+    return route.handler(this.state, { query: call.query, body: call.body, params: route.params });
+  }
+
+  private faultReply(kind: Exclude<FaultKind, 'slow'>): Reply | 'timeout' {
+    switch (kind) {
+      case 'timeout':
+        return 'timeout';
+      case '5xx':
+        return this.faults.serverError();
+      case '429':
+        return appRateLimited(this.state.opts.appPerSecond);
+      case '230020':
+        return frequencyLimited();
+      case '230002':
+        return botNotInChat();
+      case '232009':
+        return chatDissolved();
+      case '99991663':
+        return invalidToken();
+    }
+  }
+
+  private token(body: unknown): Reply {
+    if (!isRecord(body) || typeof body.app_id !== 'string' || typeof body.app_secret !== 'string') {
+      return fail(10003, 'invalid param', 200);
+    }
+    if (body.app_id !== this.state.opts.appId || body.app_secret !== this.state.opts.appSecret) {
+      return fail(10014, 'app secret invalid', 200);
+    }
+    const { token, expire } = this.state.issueToken();
+    return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: token, expire } };
+  }
+}

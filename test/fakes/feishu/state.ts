@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { SlidingWindow } from './limits';
+import type { FakeChat, FakeFeishuOptions, FakeMessage } from './types';
+
+export const DEFAULT_APP_ID = 'cli_a1b2c3d4e5f60718';
+export const DEFAULT_APP_SECRET = 'secret';
+export const FAKE_TENANT_KEY = '736588c9260f175e';
+const UUID_WINDOW_MS = 60 * 60 * 1000;
+const TOKEN_REUSE_MIN_MS = 30 * 60 * 1000;
+
+export interface ResolvedOptions {
+  appId: string;
+  appSecret: string;
+  tokenExpireSeconds: number;
+  appPerSecond: number;
+  chatPerSecond: number;
+  patchPerSecondPerMessage: number;
+  memberPageSize: number | undefined;
+  now: () => number;
+}
+
+export function resolveOptions(o: FakeFeishuOptions = {}): ResolvedOptions {
+  return {
+    appId: o.appId ?? DEFAULT_APP_ID,
+    appSecret: o.appSecret ?? DEFAULT_APP_SECRET,
+    tokenExpireSeconds: o.tokenExpireSeconds ?? 7200,
+    appPerSecond: o.appPerSecond ?? 50,
+    chatPerSecond: o.chatPerSecond ?? 5,
+    patchPerSecondPerMessage: o.patchPerSecondPerMessage ?? 5,
+    memberPageSize: o.memberPageSize,
+    now: o.now ?? Date.now,
+  };
+}
+
+export const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+/** Everything the fake platform remembers: chats, messages, uuids, tokens and the rate-limit windows. */
+export class FeishuState {
+  readonly chats = new Map<string, FakeChat>();
+  readonly messages: FakeMessage[] = [];
+  readonly cardUpdates: { token: unknown; card: unknown }[] = [];
+  readonly appLimiter = new SlidingWindow();
+  readonly chatLimiter = new SlidingWindow();
+  readonly patchLimiter = new SlidingWindow();
+  private readonly byId = new Map<string, FakeMessage>();
+  private readonly uuids = new Map<string, { messageId: string; at: number }>();
+  /** token -> expiry (real ms). */
+  private readonly tokens = new Map<string, number>();
+
+  constructor(readonly opts: ResolvedOptions) {}
+
+  /** Like the platform: the current token is handed out again while at least 30 min remain. */
+  issueToken(): { token: string; expire: number } {
+    const t = Date.now();
+    for (const [token, until] of this.tokens) {
+      if (until - t >= TOKEN_REUSE_MIN_MS) return { token, expire: Math.floor((until - t) / 1000) };
+    }
+    const token = `t-${hex(20)}`;
+    this.tokens.set(token, t + this.opts.tokenExpireSeconds * 1000);
+    return { token, expire: this.opts.tokenExpireSeconds };
+  }
+
+  isTokenValid(token: string): boolean {
+    const until = this.tokens.get(token);
+    return until !== undefined && until > Date.now();
+  }
+
+  expireTokens(): void {
+    this.tokens.clear();
+  }
+
+  message(id: string): FakeMessage | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The message a uuid created within the last hour (fake clock), if any. */
+  byUuid(uuid: string): FakeMessage | undefined {
+    const hit = this.uuids.get(uuid);
+    if (!hit || this.opts.now() - hit.at >= UUID_WINDOW_MS) return undefined;
+    return this.byId.get(hit.messageId);
+  }
+
+  addMessage(m: Omit<FakeMessage, 'messageId' | 'createdAt' | 'patches'>): FakeMessage {
+    const msg: FakeMessage = { messageId: `om_${hex(16)}`, createdAt: this.opts.now(), patches: [], ...m };
+    this.messages.push(msg);
+    this.byId.set(msg.messageId, msg);
+    if (msg.uuid !== undefined) this.uuids.set(msg.uuid, { messageId: msg.messageId, at: msg.createdAt });
+    return msg;
+  }
+
+  /** The card as it currently shows: the last patch, or the original content. */
+  current(msg: FakeMessage): unknown {
+    return msg.patches.length > 0 ? msg.patches[msg.patches.length - 1] : msg.content;
+  }
+}

@@ -1,0 +1,93 @@
+/** Shared types of the fake Feishu Open API server. */
+
+export interface FakeChat {
+  chatId: string;
+  name: string;
+  ownerId: string;
+  managers: string[];
+  members: { open_id: string; name: string }[];
+  /** Default true. */
+  botInChat?: boolean;
+  dissolved?: boolean;
+}
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  /** 0 while unanswered, and for 'timeout' faults (socket destroyed without a response). */
+  status: number;
+  response: unknown;
+  at: number;
+  /** Set when an injected fault (injectFaults / failNext) shaped the answer. */
+  fault?: FaultKind;
+}
+
+export interface FakeMessage {
+  messageId: string;
+  chatId: string;
+  msgType: string;
+  /** Parsed JSON of the content string as first sent (patches do not change it). */
+  content: unknown;
+  uuid?: string;
+  parentId?: string;
+  createdAt: number;
+  /** Parsed contents of each accepted patch, in order. */
+  patches: unknown[];
+}
+
+export type RandomFaultKind = '5xx' | '429' | '230020' | 'timeout' | 'slow';
+export type FailNextKind = '5xx' | '429' | '230020' | '230002' | '232009' | '99991663' | 'timeout';
+export type FaultKind = RandomFaultKind | FailNextKind;
+
+export interface FaultOptions {
+  rate: number;
+  kinds: RandomFaultKind[];
+  seed?: number;
+  /** Delay of a 'slow' answer; default 1000 ms. */
+  slowMs?: number;
+  /** How long a 'timeout' holds the request before destroying the socket; default 10000 ms. */
+  timeoutMs?: number;
+}
+
+export interface FakeFeishuOptions {
+  appId?: string;
+  appSecret?: string;
+  tokenExpireSeconds?: number;
+  appPerSecond?: number;
+  chatPerSecond?: number;
+  patchPerSecondPerMessage?: number;
+  /** Server-side cap on members per page (the page can be shorter than the requested page_size). */
+  memberPageSize?: number;
+  /** Clock for message ages (14-day patch limit, 1-hour uuid window). Rate limits and tokens use real time. */
+  now?: () => number;
+}
+
+export interface FakeStats {
+  rateLimited429: number;
+  rateLimited230020: number;
+  faultsInjected: number;
+  byPath: Record<string, number>;
+}
+
+/** What a route answers; `text` (when set) is sent verbatim instead of JSON. */
+export interface Reply {
+  status: number;
+  body: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function ok(data?: unknown, msg = 'success'): Reply {
+  return { status: 200, body: data === undefined ? { code: 0, msg } : { code: 0, msg, data } };
+}
+
+export function fail(code: number, msg: string, status = 400): Reply {
+  return { status, body: { code, msg } };
+}

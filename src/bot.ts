@@ -14,11 +14,13 @@ import { createHttpApp } from './http/app';
 import { Metrics } from './http/metrics';
 import type { Logger } from './logger';
 import { cardProcessor } from './queue/card-worker';
-import { Outbox } from './queue/outbox';
+import { inboundProcessor } from './queue/inbound-worker';
+import { Outbox, safeId } from './queue/outbox';
 import { createQueues, type QueueSet } from './queue/queues';
 import { ReminderPlanner } from './queue/reminder-planner';
 import { reminderProcessor } from './queue/reminder-worker';
 import { startWorkers, type WorkerSet } from './queue/workers';
+import { FeishuPlatform } from './platforms/feishu';
 import { SandboxClient } from './platforms/sandbox/client';
 import { SandboxReceiver } from './platforms/sandbox/receiver';
 import { seedSandbox } from './platforms/sandbox/seed';
@@ -26,6 +28,7 @@ import { ChatRepo } from './store/chat-repo';
 import { Dedupe } from './store/dedupe';
 import { DutyRepo } from './store/duty-repo';
 import { createRedis, createWorkerRedis, TxPool } from './store/redis';
+import { RatePacer } from './store/rate-pacer';
 import { SandboxRepo } from './store/sandbox-repo';
 import { SentLog } from './store/sent-log';
 
@@ -49,6 +52,8 @@ export class Bot {
   readonly queues: QueueSet;
   readonly redis: Redis;
   readonly sandbox?: { repo: SandboxRepo; client: SandboxClient; receiver: SandboxReceiver };
+  readonly feishu?: FeishuPlatform;
+  readonly pacer: RatePacer;
   private workers?: WorkerSet;
   private server?: Server;
   private readonly tx: TxPool;
@@ -93,6 +98,27 @@ export class Bot {
     this.dispatcher = new Dispatcher(this.services, buildHandlers());
 
     const routers: Router[] = [];
+
+    this.pacer = new RatePacer(this.redis, prefix);
+    if (config.FEISHU_APP_ID) {
+      const feishu = new FeishuPlatform(config, {
+        pacer: this.pacer,
+        dispatcher: this.dispatcher,
+        enqueueMessage: async (message) => {
+          // The job id dedupes Feishu's repeated deliveries while the job is kept (7 days).
+          await this.queues.inbound.add('message', { type: 'message', message: { ...message, mentions: [...(message.mentions ?? [])] } }, { jobId: `msg-feishu-${safeId(message.messageId)}` });
+        },
+        enqueueRoster: async (chatId, eventId) => {
+          await this.queues.inbound.add('roster', { type: 'roster', platform: 'feishu', chatId }, { jobId: `roster-feishu-${safeId(eventId)}` });
+        },
+        memberOf: async (chatId, id) => (await chats.roster({ platform: 'feishu', chatId })).members.find((m) => m.id === id),
+        clock,
+        log: log.child({ platform: 'feishu' }),
+      });
+      platforms.register(feishu.client);
+      routers.push(feishu.router());
+      this.feishu = feishu;
+    }
     if (config.sandbox) {
       const repo = new SandboxRepo(this.redis, this.tx, prefix);
       const client = new SandboxClient(repo, clock);
@@ -135,6 +161,7 @@ export class Bot {
     }
     await this.reconcile();
     if (this.options.workers !== false) this.startWorkers();
+    this.feishu?.startLongConnection();
     return new Promise((resolve, reject) => {
       const server = this.http.listen(port, host, () => {
         const address = server.address() as AddressInfo;
@@ -154,6 +181,7 @@ export class Bot {
       concurrency: this.options.config.REMINDER_CONCURRENCY,
       reminder: reminderProcessor(deps),
       card: cardProcessor(deps),
+      inbound: inboundProcessor({ dispatcher: () => this.dispatcher, roster: this.services.roster, log: deps.log }),
       metrics: this.metrics,
       log: this.options.log,
     });
@@ -185,6 +213,7 @@ export class Bot {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections();
     await this.sandbox?.receiver.stop();
+    this.feishu?.stop();
     await this.stopWorkers();
     await this.queues.close();
     await this.tx.close();

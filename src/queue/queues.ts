@@ -7,6 +7,30 @@ import { z } from 'zod';
  */
 export const REMINDER_QUEUE = 'reminders';
 export const CARD_QUEUE = 'cards';
+export const INBOUND_QUEUE = 'inbound';
+
+const memberSchema = z.object({ id: z.string(), name: z.string(), platformRole: z.enum(['owner', 'admin', 'member']).optional() });
+const platformSchema = z.enum(['sandbox', 'feishu', 'dingtalk']);
+
+/** Inbound work taken by a webhook that answered at once (ack first, then work). */
+export const inboundJobSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('message'),
+    message: z.object({
+      kind: z.literal('message'),
+      chat: z.object({ platform: platformSchema, chatId: z.string() }),
+      messageId: z.string(),
+      sender: memberSchema,
+      text: z.string(),
+      mentions: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+      direct: z.boolean().optional(),
+      receivedAt: z.number(),
+    }),
+  }),
+  /** Re-read a chat's members (someone joined or left). */
+  z.object({ type: z.literal('roster'), platform: platformSchema, chatId: z.string() }),
+]);
+export type InboundJob = z.infer<typeof inboundJobSchema>;
 
 export const reminderJobSchema = z.object({ dutyId: z.string(), offset: z.number().int(), dueAt: z.number().int() });
 export type ReminderJob = z.infer<typeof reminderJobSchema>;
@@ -39,6 +63,7 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 export interface QueueSet {
   readonly reminders: Queue<ReminderJob>;
   readonly cards: Queue<CardJob>;
+  readonly inbound: Queue<InboundJob>;
   close(): Promise<void>;
 }
 
@@ -49,11 +74,13 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
   const prefix = bullPrefix(keyPrefix);
   const reminders = new Queue<ReminderJob>(REMINDER_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const cards = new Queue<CardJob>(CARD_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const inbound = new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   return {
     reminders,
     cards,
+    inbound,
     close: async () => {
-      await Promise.all([reminders.close(), cards.close()]);
+      await Promise.all([reminders.close(), cards.close(), inbound.close()]);
     },
   };
 }

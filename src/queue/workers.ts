@@ -1,11 +1,12 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
-import { CARD_QUEUE, REMINDER_QUEUE, bullPrefix, type CardJob, type ReminderJob } from './queues';
+import { CARD_QUEUE, INBOUND_QUEUE, REMINDER_QUEUE, bullPrefix, type CardJob, type InboundJob, type ReminderJob } from './queues';
 
 export interface WorkerSet {
   readonly reminders: Worker<ReminderJob, string>;
   readonly cards: Worker<CardJob, string>;
+  readonly inbound: Worker<InboundJob, string>;
   close(): Promise<void>;
   running(): boolean;
 }
@@ -17,6 +18,7 @@ export function startWorkers(options: {
   concurrency: number;
   reminder: (job: Job<ReminderJob>) => Promise<string>;
   card: (job: Job<CardJob>) => Promise<string>;
+  inbound: (job: Job<InboundJob>) => Promise<string>;
   metrics: Metrics;
   log: Logger;
 }): WorkerSet {
@@ -27,9 +29,15 @@ export function startWorkers(options: {
     concurrency: options.concurrency,
   });
   const cards = new Worker<CardJob, string>(CARD_QUEUE, options.card, { connection: options.connection, prefix, concurrency: options.concurrency });
+  const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, {
+    connection: options.connection,
+    prefix,
+    concurrency: options.concurrency,
+  });
   for (const [queue, worker] of [
     [REMINDER_QUEUE, reminders],
     [CARD_QUEUE, cards],
+    [INBOUND_QUEUE, inbound],
   ] as const) {
     const log = options.log.child({ queue });
     worker.on('completed', (job, outcome) => {
@@ -48,9 +56,10 @@ export function startWorkers(options: {
   return {
     reminders,
     cards,
-    running: () => reminders.isRunning() && cards.isRunning(),
+    inbound,
+    running: () => reminders.isRunning() && cards.isRunning() && inbound.isRunning(),
     close: async () => {
-      await Promise.all([reminders.close(), cards.close()]);
+      await Promise.all([reminders.close(), cards.close(), inbound.close()]);
     },
   };
 }

@@ -19,7 +19,7 @@ for i, key in ipairs(KEYS) do
 end
 for i, key in ipairs(KEYS) do
   local interval = tonumber(ARGV[i + 1])
-  redis.call('SET', key, tostring(slot + interval), 'PX', math.max(1000, slot + interval - now + 1000))
+  redis.call('SET', key, tostring(slot + interval), 'PX', math.ceil(math.max(1000, slot + interval - now + 1000)))
 end
 return slot - now
 `;
@@ -28,7 +28,7 @@ return slot - now
 const HOLD = `
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local untilMs = tonumber(ARGV[1])
-if untilMs > tat then redis.call('SET', KEYS[1], ARGV[1], 'PX', math.max(1000, untilMs - tonumber(ARGV[2]) + 1000)) end
+if untilMs > tat then redis.call('SET', KEYS[1], ARGV[1], 'PX', math.ceil(math.max(1000, untilMs - tonumber(ARGV[2]) + 1000))) end
 return 1
 `;
 
@@ -44,6 +44,7 @@ export class RatePacer {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    /** Real time: pacing is about when requests actually leave, never the domain's (test) clock. */
     private readonly clock: () => number = Date.now,
   ) {
     this.keys = new Keys(prefix);
@@ -53,7 +54,8 @@ export class RatePacer {
   async reserve(buckets: readonly PaceBucket[]): Promise<number> {
     if (buckets.length === 0) return 0;
     const keys = buckets.map((b) => this.keys.k('pace', b.name));
-    const wait = await this.redis.eval(RESERVE, keys.length, ...keys, String(this.clock()), ...buckets.map((b) => String(b.intervalMs)));
+    const intervals = buckets.map((b) => String(Math.max(1, Math.ceil(b.intervalMs))));
+    const wait = await this.redis.eval(RESERVE, keys.length, ...keys, String(this.clock()), ...intervals);
     return Number(wait);
   }
 

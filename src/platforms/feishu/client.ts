@@ -4,7 +4,7 @@ import type { CardModel } from '../../domain/card-model';
 import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
 import type { Logger } from '../../logger';
-import type { RatePacer } from '../../store/rate-pacer';
+import type { PaceBucket, RatePacer } from '../../store/rate-pacer';
 import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
 import { renderFeishuCard } from './card';
 import { classifyThrown, feishuError, RATE_LIMIT_APP, RATE_LIMIT_CHAT, TOKEN_CODES } from './errors';
@@ -22,10 +22,13 @@ export interface FeishuClientOptions {
 
 /** Platform limits (https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control): 50/s per app,
  * 5/s per chat shared by all bots, 5/s per message for patches. We pace a little under each. */
-export const PACE = { appIntervalMs: 1000 / 46, chatIntervalMs: 250, messageIntervalMs: 250 } as const;
+export const PACE = { appIntervalMs: 22, chatIntervalMs: 250, messageIntervalMs: 250 } as const;
 
 /** Feishu allows card edits for 14 days (https://open.feishu.cn/document/server-docs/im-v1/message-card/patch). */
 export const FEISHU_EDIT_WINDOW_MS = 14 * 24 * 3600 * 1000;
+
+/** Reply targets that no longer exist: recalled, deleted, or unknown (https://open.feishu.cn/document/server-docs/im-v1/message/reply). */
+const REPLY_TARGET_GONE = new Set([230011, 230110, 230001]);
 
 interface ApiResult {
   code?: number;
@@ -76,7 +79,7 @@ export class FeishuClient implements PlatformPort {
    * (the SDK never invalidates it itself).
    */
   private async call(buckets: { chat?: string; message?: string }, fn: () => Promise<unknown>): Promise<ApiResult> {
-    const pace = [{ name: `feishu:${this.options.appId}:app`, intervalMs: PACE.appIntervalMs }];
+    const pace: PaceBucket[] = [{ name: `feishu:${this.options.appId}:app`, intervalMs: PACE.appIntervalMs }];
     if (buckets.chat) pace.push({ name: `feishu:${this.options.appId}:chat:${buckets.chat}`, intervalMs: PACE.chatIntervalMs });
     if (buckets.message) pace.push({ name: `feishu:${this.options.appId}:msg:${buckets.message}`, intervalMs: PACE.messageIntervalMs });
     for (let attempt = 0; ; attempt++) {
@@ -95,9 +98,9 @@ export class FeishuClient implements PlatformPort {
         continue;
       }
       if (error.platformCode === RATE_LIMIT_APP) {
-        await this.options.pacer.hold(`feishu:${this.options.appId}:app`, this.clock() + (error.retryAfterMs ?? 1000));
+        await this.options.pacer.hold(`feishu:${this.options.appId}:app`, Date.now() + (error.retryAfterMs ?? 1000));
       } else if (error.platformCode === RATE_LIMIT_CHAT && buckets.chat) {
-        await this.options.pacer.hold(`feishu:${this.options.appId}:chat:${buckets.chat}`, this.clock() + 1000);
+        await this.options.pacer.hold(`feishu:${this.options.appId}:chat:${buckets.chat}`, Date.now() + 1000);
       }
       throw error;
     }
@@ -110,6 +113,18 @@ export class FeishuClient implements PlatformPort {
   }
 
   private async send(chatId: string, msgType: 'interactive' | 'text', content: string, options: SendOptions): Promise<MessageRef> {
+    try {
+      return await this.sendOrReply(chatId, msgType, content, options);
+    } catch (err) {
+      // The command message was recalled or deleted meanwhile: post into the chat instead of failing.
+      if (options.replyTo && err instanceof PlatformError && REPLY_TARGET_GONE.has(Number(err.platformCode))) {
+        return this.sendOrReply(chatId, msgType, content, { ...options, replyTo: undefined });
+      }
+      throw err;
+    }
+  }
+
+  private async sendOrReply(chatId: string, msgType: 'interactive' | 'text', content: string, options: SendOptions): Promise<MessageRef> {
     const uuid = options.idempotencyKey?.slice(0, 50);
     const res = await this.call({ chat: chatId }, () =>
       options.replyTo

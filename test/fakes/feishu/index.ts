@@ -27,4 +27,4 @@ export {
   type Envelope,
   type EventHeader,
 } from './events';
-export { larkClientFor, silentLarkLogger } from './sdk';
+export { larkClientFor, sdkFailure, silentLarkLogger, type SdkFailure } from './sdk';

@@ -89,9 +89,9 @@ export function createMessage(state: FeishuState, req: RouteInput): Reply {
 
 export function replyMessage(state: FeishuState, req: RouteInput): Reply {
   const parentId = req.params.message_id ?? '';
-  const parent = state.message(parentId);
-  if (!parent) return invalidParam('message_id not found');
-  const chat = state.chats.get(parent.chatId);
+  const parentChat = state.chatOfMessage(parentId);
+  if (!parentChat) return invalidParam('message_id not found');
+  const chat = state.chats.get(parentChat);
   if (!chat) return invalidParam('chat of the message not found');
   if (!isRecord(req.body)) return invalidParam('body must be a JSON object');
   return send(state, chat, { msgType: req.body.msg_type, content: req.body.content, uuid: req.body.uuid, parentId });

@@ -99,6 +99,11 @@ export class FakeFeishu {
   message(messageId: string): FakeMessage | undefined {
     return this.state.message(messageId);
   }
+  /** Remember a message a user sent (an event pushed to the bot), so the bot can reply to it. */
+  recordUserMessage(messageId: string, chatId: string): void {
+    this.state.userMessages.set(messageId, chatId);
+  }
+
   messagesIn(chatId: string): FakeMessage[] {
     return this.state.messages.filter((m) => m.chatId === chatId);
   }

@@ -73,6 +73,14 @@ export class FeishuState {
     return this.byId.get(id);
   }
 
+  /** Messages users sent (pushed to the bot as events): the bot may reply to them. id -> chat id. */
+  readonly userMessages = new Map<string, string>();
+
+  /** The chat of a message the bot may reply to: its own, or one a user sent. */
+  chatOfMessage(id: string): string | undefined {
+    return this.byId.get(id)?.chatId ?? this.userMessages.get(id);
+  }
+
   /** The message a uuid created within the last hour (fake clock), if any. */
   byUuid(uuid: string): FakeMessage | undefined {
     const hit = this.uuids.get(uuid);

@@ -1,0 +1,75 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Router } from 'express';
+import type { Dispatcher } from '../../app/dispatcher';
+import type { Config } from '../../config';
+import type { Member } from '../../domain/types';
+import type { Logger } from '../../logger';
+import type { RatePacer } from '../../store/rate-pacer';
+import { FeishuClient } from './client';
+import { FeishuReceiver, type FeishuReceiverDeps } from './receiver';
+
+/** The Feishu platform: the paced SDK client (the port) and the receiver (webhook or long connection). */
+export class FeishuPlatform {
+  readonly client: FeishuClient;
+  readonly receiver: FeishuReceiver;
+  private ws?: lark.WSClient;
+
+  constructor(
+    private readonly config: Config,
+    deps: {
+      pacer: RatePacer;
+      dispatcher: Dispatcher;
+      enqueueMessage: FeishuReceiverDeps['enqueueMessage'];
+      enqueueRoster: FeishuReceiverDeps['enqueueRoster'];
+      memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
+      clock: () => number;
+      log: Logger;
+    },
+  ) {
+    if (!config.FEISHU_APP_ID || !config.FEISHU_APP_SECRET) throw new Error('Feishu needs FEISHU_APP_ID and FEISHU_APP_SECRET');
+    this.client = new FeishuClient({
+      appId: config.FEISHU_APP_ID,
+      appSecret: config.FEISHU_APP_SECRET,
+      baseUrl: config.FEISHU_BASE_URL,
+      pacer: deps.pacer,
+      log: deps.log,
+      clock: deps.clock,
+    });
+    this.receiver = new FeishuReceiver({
+      ...(config.FEISHU_ENCRYPT_KEY ? { encryptKey: config.FEISHU_ENCRYPT_KEY } : {}),
+      ...(config.FEISHU_VERIFICATION_TOKEN ? { verificationToken: config.FEISHU_VERIFICATION_TOKEN } : {}),
+      botName: config.BOT_NAME,
+      dispatcher: deps.dispatcher,
+      enqueueMessage: deps.enqueueMessage,
+      enqueueRoster: deps.enqueueRoster,
+      memberOf: deps.memberOf,
+      clock: deps.clock,
+      log: deps.log,
+    });
+  }
+
+  router(): Router {
+    return this.receiver.router();
+  }
+
+  /**
+   * Long-connection mode: events and callbacks arrive over the SDK's WSClient, with no public URL. The platform
+   * authenticates the socket, so frames carry no signature (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case).
+   */
+  startLongConnection(): void {
+    if (this.config.FEISHU_MODE !== 'ws' || this.ws) return;
+    this.ws = new lark.WSClient({
+      appId: this.config.FEISHU_APP_ID ?? '',
+      appSecret: this.config.FEISHU_APP_SECRET ?? '',
+      domain: this.config.FEISHU_BASE_URL,
+      loggerLevel: lark.LoggerLevel.warn,
+      autoReconnect: true,
+    });
+    void this.ws.start({ eventDispatcher: this.receiver.events });
+  }
+
+  stop(): void {
+    this.ws?.close({ force: true });
+    this.ws = undefined;
+  }
+}

@@ -1,0 +1,204 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import * as lark from '@larksuiteoapi/node-sdk';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Dispatcher } from '../../app/dispatcher';
+import type { Member } from '../../domain/types';
+import { ErrorCode, toAppError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { ActionResult, InboundAction } from '../port';
+import { renderFeishuCard } from './card';
+import { bodyToken, cardActionSchema, decodeText, memberEventSchema, messageEventSchema } from './decode';
+
+export interface FeishuReceiverDeps {
+  readonly encryptKey?: string;
+  readonly verificationToken?: string;
+  readonly botName: string;
+  readonly dispatcher: Dispatcher;
+  /** Durable hand-off of a message (the webhook answers before the command runs). */
+  readonly enqueueMessage: (message: Parameters<Dispatcher['processMessage']>[0]) => Promise<void>;
+  readonly enqueueRoster: (chatId: string, eventId: string) => Promise<void>;
+  /** The cached roster entry of a chat member, read without network I/O (callbacks have 3 s). */
+  readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
+  readonly clock: () => number;
+  readonly log: Logger;
+}
+
+export const MAX_BODY = '256kb';
+
+const safeEqual = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** Feishu's event signature: hex(sha256(timestamp + nonce + encryptKey + body))
+ * (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case). */
+export const feishuSignature = (timestamp: string, nonce: string, encryptKey: string, body: Buffer | string): string =>
+  createHash('sha256').update(timestamp + nonce + encryptKey).update(body).digest('hex');
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `POST /feishu/events` takes event subscriptions and card callbacks alike. We check the signature over the
+ * raw bytes ourselves, in constant time, before anything else (the SDK answers a bad signature with 200 and
+ * silently drops it, and re-serialises the body before checking — feishu-contract §5.4), then decrypt, check
+ * the verification token (the SDK never does), and hand the plain body to the SDK's EventDispatcher, built
+ * without the encrypt key, which the long connection uses too.
+ */
+export class FeishuReceiver {
+  readonly events: lark.EventDispatcher;
+  private readonly cipher?: lark.AESCipher;
+
+  constructor(private readonly deps: FeishuReceiverDeps) {
+    if (deps.encryptKey) this.cipher = new lark.AESCipher(deps.encryptKey);
+    const quiet = (): undefined => undefined;
+    // loggerLevel alone cannot silence the SDK (fatal is 0, read as "unset"): give it a logger of our own.
+    const sdkLog = { error: (...m: unknown[]) => deps.log.debug({ sdk: m.map(String).join(' ').slice(0, 300) }, 'feishu sdk'), warn: quiet, info: quiet, debug: quiet, trace: quiet };
+    this.events = new lark.EventDispatcher({ logger: sdkLog, loggerLevel: lark.LoggerLevel.error }).register<{
+      'card.action.trigger': (data: unknown) => Promise<unknown>;
+      'im.chat.member.user.added_v1': (data: unknown) => Promise<unknown>;
+      'im.chat.member.user.deleted_v1': (data: unknown) => Promise<unknown>;
+    }>({
+      'im.message.receive_v1': (data: unknown) => this.onMessage(data),
+      'card.action.trigger': (data: unknown) => this.onCardAction(data),
+      'im.chat.member.user.added_v1': (data: unknown) => this.onMembers(data),
+      'im.chat.member.user.deleted_v1': (data: unknown) => this.onMembers(data),
+    });
+  }
+
+  router(): Router {
+    const r = express.Router();
+    r.post('/feishu/events', express.raw({ type: () => true, limit: MAX_BODY }), (req, res) => this.handle(req, res));
+    return r;
+  }
+
+  private async handle(req: Request, res: Response): Promise<void> {
+    const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    try {
+      const plain = this.verifyAndOpen(raw, req);
+      if (isChallenge(plain)) {
+        res.json({ challenge: plain.challenge });
+        return;
+      }
+      const result: unknown = await this.events.invoke(plain);
+      res.json(typeof result === 'object' && result !== null ? result : {});
+    } catch (err) {
+      if (err instanceof Refusal) {
+        this.deps.log.warn({ status: err.status, reason: err.message }, 'feishu request refused');
+        res.status(err.status).json({ error: err.message });
+        return;
+      }
+      const appError = toAppError(err);
+      // Redis down: answer 503 at once; Feishu pushes the event again (15 s, 5 min, 1 h, 6 h).
+      const status = appError.code === ErrorCode.StoreUnavailable ? 503 : 500;
+      this.deps.log.error({ err, code: appError.code }, 'feishu event failed');
+      res.status(status).json({ error: appError.code });
+    }
+  }
+
+  /** Signature first, then decryption, then the verification token. Throws Refusal. */
+  private verifyAndOpen(raw: Buffer, req: Request): Record<string, unknown> {
+    const header = (name: string): string | undefined => {
+      const v = req.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const timestamp = header('x-lark-request-timestamp');
+    const nonce = header('x-lark-request-nonce');
+    const signature = header('x-lark-signature');
+    const signed = timestamp !== undefined && nonce !== undefined && signature !== undefined;
+    if (this.deps.encryptKey && signed && !safeEqual(feishuSignature(timestamp, nonce, this.deps.encryptKey, raw), signature.toLowerCase())) {
+      throw new Refusal(401, 'bad signature');
+    }
+    let outer: unknown;
+    try {
+      outer = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new Refusal(400, 'malformed JSON');
+    }
+    if (typeof outer !== 'object' || outer === null || Array.isArray(outer)) throw new Refusal(400, 'not a JSON object');
+    let plain = outer as Record<string, unknown>;
+    if (typeof plain.encrypt === 'string') {
+      if (!this.cipher) throw new Refusal(400, 'encrypted body but no FEISHU_ENCRYPT_KEY');
+      try {
+        plain = { ...(JSON.parse(this.cipher.decrypt(plain.encrypt)) as Record<string, unknown>) };
+      } catch {
+        throw new Refusal(401, 'cannot decrypt');
+      }
+    }
+    // The URL-verification handshake is sent without signature headers; everything else must be signed.
+    if (this.deps.encryptKey && !signed && !isChallenge(plain)) throw new Refusal(401, 'missing signature');
+    const token = bodyToken(plain);
+    if (this.deps.verificationToken && (token === undefined || !safeEqual(token, this.deps.verificationToken))) {
+      throw new Refusal(401, 'bad verification token');
+    }
+    return plain;
+  }
+
+  private async onMessage(data: unknown): Promise<Record<string, never>> {
+    const parsed = messageEventSchema.safeParse(data);
+    if (!parsed.success) return {};
+    const event = parsed.data;
+    if (event.sender.sender_type && event.sender.sender_type !== 'user') return {};
+    const decoded = decodeText(event, (m) => m.name === this.deps.botName);
+    const direct = event.message.chat_type === 'p2p';
+    // In a group only a message that @-mentions the bot is a command; in a one-to-one chat every message is.
+    if (!decoded || (!direct && !decoded.mentionsBot)) return {};
+    await this.deps.enqueueMessage({
+      kind: 'message',
+      chat: { platform: 'feishu', chatId: event.message.chat_id },
+      messageId: event.message.message_id,
+      sender: { id: event.sender.sender_id.open_id, name: '' },
+      text: decoded.text,
+      mentions: decoded.mentions,
+      direct,
+      receivedAt: this.deps.clock(),
+    });
+    return {};
+  }
+
+  private async onCardAction(data: unknown): Promise<unknown> {
+    const parsed = cardActionSchema.safeParse(data);
+    if (!parsed.success) return { toast: { type: 'error', content: '无法识别的操作。' } };
+    const d = parsed.data;
+    const chatId = d.context.open_chat_id;
+    const actorId = d.operator.open_id;
+    const actor = (await this.deps.memberOf(chatId, actorId)) ?? { id: actorId, name: actorId };
+    const reason = d.action.form_value?.reason;
+    const action: InboundAction = {
+      kind: 'action',
+      chat: { platform: 'feishu', chatId },
+      eventId: d.event_id ?? `${d.context.open_message_id}-${actorId}`,
+      actor,
+      value: d.action.value,
+      ...(typeof reason === 'string' ? { form: { reason } } : {}),
+      receivedAt: this.deps.clock(),
+    };
+    return toCallbackAnswer(await this.deps.dispatcher.processAction(action));
+  }
+
+  private async onMembers(data: unknown): Promise<Record<string, never>> {
+    const parsed = memberEventSchema.safeParse(data);
+    if (parsed.success) await this.deps.enqueueRoster(parsed.data.chat_id, parsed.data.event_id ?? String(this.deps.clock()));
+    return {};
+  }
+}
+
+function isChallenge(body: Record<string, unknown>): body is { challenge: string; type: 'url_verification' } {
+  return body.type === 'url_verification' && typeof body.challenge === 'string';
+}
+
+/** The callback answer: a toast and the updated card, same schema (2.0) as the original
+ * (https://open.feishu.cn/document/feishu-cards/card-callback-communication). */
+export function toCallbackAnswer(result: ActionResult): Record<string, unknown> {
+  return {
+    toast: { type: result.toast.kind, content: result.toast.text },
+    ...(result.card ? { card: { type: 'raw', data: renderFeishuCard(result.card) } } : {}),
+  };
+}

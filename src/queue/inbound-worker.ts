@@ -1,0 +1,27 @@
+import type { Job } from 'bullmq';
+import type { Dispatcher } from '../app/dispatcher';
+import type { RosterService } from '../app/roster';
+import type { Logger } from '../logger';
+import { inboundJobSchema, type InboundJob } from './queues';
+
+/**
+ * Processor of the inbound queue: chat messages a webhook took and acknowledged, and roster refreshes.
+ * The sender's role (owner / admin) comes from the roster, read here rather than in the webhook.
+ */
+export function inboundProcessor(deps: { dispatcher: () => Dispatcher; roster: RosterService; log: Logger }) {
+  return async (job: Job<InboundJob>): Promise<string> => {
+    const data = inboundJobSchema.parse(job.data);
+    if (data.type === 'roster') {
+      const members = await deps.roster.members({ platform: data.platform, chatId: data.chatId }, { fresh: true });
+      return `roster ${members.length}`;
+    }
+    const { message } = data;
+    const members = await deps.roster.members(message.chat).catch((err: unknown) => {
+      deps.log.warn({ err, chatId: message.chat.chatId }, 'roster unavailable: the sender counts as a member');
+      return [];
+    });
+    const known = members.find((m) => m.id === message.sender.id);
+    const sender = known ?? { ...message.sender, name: message.sender.name || message.sender.id };
+    return deps.dispatcher().processMessage({ ...message, sender });
+  };
+}

@@ -8,12 +8,13 @@ import { helpHandler } from './commands/help';
 import { list } from './commands/list';
 import { nudge } from './commands/nudge';
 import { reschedule } from './commands/reschedule';
+import { secretaries } from './commands/secretaries';
 import { setReminders } from './commands/set-reminders';
 import { tally } from './commands/tally';
 
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
-  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders];
+  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries];
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton] };
 }

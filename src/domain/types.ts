@@ -39,6 +39,8 @@ export interface Duty {
   /** Reminder points, minutes before `at`, largest first. */
   readonly reminderOffsets: readonly number[];
   readonly state: DutyState;
+  /** Set when the platform refused a send for good (bot removed, chat disbanded): reminders cannot arrive. */
+  readonly deliveryError?: { readonly code: string; readonly detail: string; readonly at: number };
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -56,6 +58,7 @@ export type HistoryEntry =
   | { readonly type: 'cancelled'; readonly at: number; readonly by: string }
   | { readonly type: 'rescheduled'; readonly at: number; readonly by: string; readonly from: number; readonly to: number }
   | { readonly type: 'reminders'; readonly at: number; readonly by: string; readonly offsets: readonly number[] }
-  | { readonly type: 'done'; readonly at: number; readonly by: string };
+  | { readonly type: 'done'; readonly at: number; readonly by: string }
+  | { readonly type: 'delivery-failed'; readonly at: number; readonly by: string; readonly code: string; readonly detail: string };
 
 export const chatKey = (chat: ChatRef): string => `${chat.platform}:${chat.chatId}`;

@@ -1,11 +1,12 @@
 import type { Job } from 'bullmq';
 import type { DutyViews } from '../app/duty-views';
+import { PlatformError } from '../errors';
 import type { PlatformRegistry } from '../app/platform-registry';
 import type { Logger } from '../logger';
 import type { DutyRepo } from '../store/duty-repo';
 import type { SentLog } from '../store/sent-log';
 import { cardJobSchema, type CardJob } from './queues';
-import { rethrowForQueue, sendOnce } from './send-once';
+import { markDeliveryFailed, rethrowForQueue, sendOnce } from './send-once';
 
 export interface CardWorkerDeps {
   readonly duties: DutyRepo;
@@ -26,7 +27,7 @@ export function cardProcessor(deps: CardWorkerDeps) {
         case 'announce':
           return await announce(deps, data.dutyId, data.replyTo, log);
         case 'refresh':
-          return await refresh(deps, data.dutyId, data.rev);
+          return await refresh(deps, data.dutyId, data.rev, log);
         case 'text': {
           const port = deps.platforms.get(data.platform);
           const { fresh } = await sendOnce(deps.sent, data.key, (key) => port.sendText(data.chatId, data.text, { idempotencyKey: key, ...(data.replyTo ? { replyTo: data.replyTo } : {}) }));
@@ -34,7 +35,8 @@ export function cardProcessor(deps: CardWorkerDeps) {
         }
       }
     } catch (err) {
-      rethrowForQueue(err);
+      const dutyId = data.type === 'announce' ? data.dutyId : undefined;
+      return rethrowForQueue(err, dutyId ? (e) => markDeliveryFailed(deps.duties, dutyId, e, deps.clock()) : undefined);
     }
   };
 }
@@ -52,7 +54,7 @@ async function announce(deps: CardWorkerDeps, dutyId: string, replyTo: string | 
   return fresh ? 'sent' : 'already-sent';
 }
 
-async function refresh(deps: CardWorkerDeps, dutyId: string, rev: number): Promise<string> {
+async function refresh(deps: CardWorkerDeps, dutyId: string, rev: number, log: Logger): Promise<string> {
   const [duty, current] = await Promise.all([deps.duties.get(dutyId), deps.duties.rev(dutyId)]);
   if (!duty) return 'missing';
   // A newer change enqueued its own refresh, which will render the newer state.
@@ -66,6 +68,19 @@ async function refresh(deps: CardWorkerDeps, dutyId: string, rev: number): Promi
   });
   if (refs.length === 0) return 'no-cards';
   const card = await deps.views.card(duty, now);
-  await Promise.all(refs.map((ref) => deps.platforms.get(ref.platform).updateCard(ref, card)));
-  return `updated ${refs.length}`;
+  const results = await Promise.allSettled(refs.map((ref) => deps.platforms.get(ref.platform).updateCard(ref, card)));
+  let transient: unknown;
+  for (const [i, r] of results.entries()) {
+    if (r.status === 'fulfilled') continue;
+    const ref = refs[i];
+    if (ref && r.reason instanceof PlatformError && r.reason.permanent) {
+      // That copy is gone (deleted, recalled, too old): stop updating it; the others stay up to date.
+      log.warn({ messageId: ref.messageId, err: r.reason.message }, 'card can no longer be updated: dropped');
+      await deps.duties.removeCard(dutyId, ref.messageId);
+    } else {
+      transient = r.reason;
+    }
+  }
+  if (transient !== undefined) throw transient;
+  return `updated ${results.filter((r) => r.status === 'fulfilled').length}`;
 }

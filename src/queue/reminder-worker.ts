@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { DutyRepo } from '../store/duty-repo';
 import type { SentLog } from '../store/sent-log';
 import { reminderJobSchema, type ReminderJob } from './queues';
-import { rethrowForQueue, sendOnce } from './send-once';
+import { markDeliveryFailed, rethrowForQueue, sendOnce } from './send-once';
 
 export interface ReminderWorkerDeps {
   readonly duties: DutyRepo;
@@ -47,7 +47,7 @@ export function reminderProcessor(deps: ReminderWorkerDeps) {
       if (fresh) log.info({ messageId: ref.messageId, lateBy: now - data.dueAt }, 'reminder sent');
       return fresh ? 'sent' : 'already-sent';
     } catch (err) {
-      rethrowForQueue(err);
+      return rethrowForQueue(err, (e) => markDeliveryFailed(deps.duties, duty.id, e, deps.clock()));
     }
   };
 }

@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { PlatformError } from '../errors';
 import type { MessageRef } from '../platforms/port';
+import type { DutyRepo } from '../store/duty-repo';
 import type { SentLog } from '../store/sent-log';
 
 /**
@@ -19,10 +20,27 @@ export async function sendOnce(
   return { ref, fresh: true };
 }
 
-/** Permanent platform errors (chat gone, bot removed) must not be retried (style rule 7). */
-export function rethrowForQueue(err: unknown): never {
+/**
+ * Permanent platform errors (chat gone, bot removed) must not be retried (style rule 7): the job fails at once,
+ * and `onPermanent` marks the duty so the failure is visible, not only in a log line.
+ */
+export async function rethrowForQueue(err: unknown, onPermanent?: (e: PlatformError) => Promise<void>): Promise<never> {
   if (err instanceof PlatformError && err.permanent) {
+    await onPermanent?.(err).catch(() => undefined);
     throw new UnrecoverableError(`${err.platformCode ?? ''} ${err.message}`.trim());
   }
   throw err;
+}
+
+/** Record on the duty that the platform refused a send for good. */
+export async function markDeliveryFailed(duties: DutyRepo, dutyId: string, err: PlatformError, now: number): Promise<void> {
+  const code = String(err.platformCode ?? err.code);
+  await duties.update(dutyId, (d) =>
+    d.deliveryError?.code === code
+      ? 'already marked'
+      : {
+          duty: { ...d, deliveryError: { code, detail: err.message, at: now } },
+          entry: { type: 'delivery-failed', at: now, by: 'system', code, detail: err.message },
+        },
+  );
 }

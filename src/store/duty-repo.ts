@@ -185,6 +185,10 @@ export class DutyRepo {
     await this.redis.hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref));
   }
 
+  async removeCard(id: string, messageId: string): Promise<void> {
+    await this.redis.hdel(this.cardsKey(id), messageId);
+  }
+
   async cards(id: string): Promise<MessageRef[]> {
     const raw = await this.redis.hgetall(this.cardsKey(id));
     return Object.values(raw).map((v) => JSON.parse(v) as MessageRef);

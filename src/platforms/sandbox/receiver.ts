@@ -109,12 +109,15 @@ export class SandboxReceiver {
       const { message } = await this.deps.repo.append({ chatId, from: { id: sender.id, name: sender.name }, kind: 'text', text: [{ text }], at: this.deps.clock() });
       const command = commandText(text, this.deps.botName);
       if (command !== undefined) {
+        const members = await this.deps.repo.members(chatId);
+        const mentions = members.filter((m) => command.includes(`@${m.name}`)).map((m) => ({ id: m.id, name: m.name }));
         const inbound: InboundMessage = {
           kind: 'message',
           chat: { platform: 'sandbox', chatId },
           messageId: message.id,
           sender,
           text: command,
+          ...(mentions.length > 0 ? { mentions } : {}),
           receivedAt: this.deps.clock(),
         };
         await this.deps.dispatcher.processMessage(inbound);

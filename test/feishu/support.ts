@@ -32,7 +32,7 @@ export interface FeishuWorld {
 export async function feishuWorld(options: { env?: Record<string, string>; fake?: ConstructorParameters<typeof FakeFeishu>[0]; clockAt?: number } = {}): Promise<FeishuWorld> {
   const fake = new FakeFeishu(options.fake);
   const baseUrl = await fake.start();
-  fake.addChat({ chatId: CHAT, name: '第一党支部', ownerId: SECRETARY, managers: [], members: MEMBERS });
+  fake.addChat({ chatId: CHAT, name: '第一党支部', ownerId: SECRETARY, managers: [], members: MEMBERS.map((m) => ({ ...m })) });
   const clock = new TestClock(options.clockAt ?? Date.now());
   const started = await startBot({
     clock: () => clock.now(),

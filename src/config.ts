@@ -112,6 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(c.DINGTALK_CLIENT_ID) !== Boolean(c.DINGTALK_CLIENT_SECRET)) {
     lines.push('  DINGTALK_CLIENT_ID / DINGTALK_CLIENT_SECRET: set both or neither');
   }
+  if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook' && !c.FEISHU_ENCRYPT_KEY && !c.FEISHU_VERIFICATION_TOKEN) {
+    lines.push('  FEISHU_ENCRYPT_KEY / FEISHU_VERIFICATION_TOKEN: webhook mode needs at least one, so that forged events are refused');
+  }
   if (lines.length > 0) throw new ConfigError(lines);
   const hasPlatform = Boolean(c.FEISHU_APP_ID) || Boolean(c.DINGTALK_CLIENT_ID);
   const sandbox = c.SANDBOX_ENABLED === 'true' || (c.SANDBOX_ENABLED === 'auto' && !hasPlatform);

@@ -9,7 +9,7 @@ describe('config', () => {
   });
 
   it('should turn the sandbox off by default once Feishu credentials are set, and trim the base URL', () => {
-    const c = loadConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_BASE_URL: 'http://127.0.0.1:9999/' });
+    const c = loadConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_VERIFICATION_TOKEN: 'v', FEISHU_BASE_URL: 'http://127.0.0.1:9999/' });
     expect(c.sandbox).toBe(false);
     expect(c.FEISHU_BASE_URL).toBe('http://127.0.0.1:9999');
   });
@@ -28,6 +28,11 @@ describe('config', () => {
     expect(lines.find((l) => l.includes('BOT_TIMEZONE'))).toContain('IANA');
     expect(lines.find((l) => l.includes('REDIS_URL'))).toContain('redis://');
     expect(lines.find((l) => l.includes('ADMIN_TOKEN'))).toContain('***');
+  });
+
+  it('should refuse a Feishu webhook with neither an encrypt key nor a verification token', () => {
+    expect(() => loadConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's' })).toThrow(/webhook mode needs at least one/);
+    expect(loadConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'ws' }).FEISHU_MODE).toBe('ws');
   });
 
   it('should refuse half a pair of platform credentials', () => {

@@ -8,6 +8,7 @@ import { PlatformError } from '../../errors';
 
 /** Codes after which a retry can never succeed: the job fails at once and the duty is marked. */
 export const PERMANENT_CODES: Readonly<Record<number, string>> = {
+  230001: 'invalid request parameter (e.g. an unknown chat or message)',
   230002: 'the bot is not in the chat (removed)',
   232009: 'the chat was disbanded',
   230034: 'invalid receive_id',

@@ -40,6 +40,8 @@ export class DingState {
   readonly sent: DingSent[] = [];
   readonly cards = new Map<string, DingCard>();
   readonly sessions = new Map<string, SessionHook>();
+  /** POST /v1.0/card/callbacks/register, by callbackRouteKey. */
+  readonly callbackRoutes = new Map<string, { callbackUrl: string; apiSecret?: string }>();
   baseUrl = '';
   private readonly tokens = new Map<string, number>();
   private current: string | null = null;

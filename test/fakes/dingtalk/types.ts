@@ -128,11 +128,11 @@ export function apiOk(body: unknown): Reply {
 
 /** oapi.dingtalk.com error: HTTP 200 with {errcode, errmsg}. */
 export function oapiError(errcode: number, errmsg: string): Reply {
-  return { status: 200, body: { errcode, errmsg, request_id: hexId(8) } };
+  return { status: 200, body: { errcode, errmsg } };
 }
 
 export function oapiOk(extra: Record<string, unknown> = {}): Reply {
-  return { status: 200, body: { errcode: 0, errmsg: 'ok', ...extra, request_id: hexId(8) } };
+  return { status: 200, body: { errcode: 0, errmsg: 'ok', ...extra } };
 }
 
 export const isStringMap = (v: unknown): v is Record<string, string> =>

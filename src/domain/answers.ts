@@ -12,8 +12,8 @@ export const MAX_REASON_LENGTH = 200;
 
 /**
  * Decide whether a member may give an answer now. Pure: the store applies the result atomically.
- * A member may change the answer until the time passes; reports may be submitted late (kept, marked late)
- * only by a later issue, so for now a report closes at its deadline like a meeting.
+ * A member may change the answer until the time passes. A report may still be submitted after its deadline:
+ * the answer is kept and marked late (it counts as late, not on time, in statistics).
  */
 export function decideAnswer(
   duty: Duty,
@@ -26,7 +26,8 @@ export function decideAnswer(
   const refuse = (refusal: AnswerRefusal, message: string): AnswerDecision => ({ ok: false, refusal, message });
   if (duty.state === 'cancelled') return refuse('cancelled', `#${duty.number} 已取消，无需再回复。`);
   if (duty.state === 'done') return refuse('done', `#${duty.number} 已结束。`);
-  if (now >= duty.at) return refuse('passed', `#${duty.number} 已过时间，不能再更改回复。`);
+  const lateReport = now >= duty.at && duty.kind === 'report' && status === 'submitted';
+  if (now >= duty.at && !lateReport) return refuse('passed', `#${duty.number} 已过时间，不能再更改回复。`);
   if (!duty.audience.includes(memberId)) return refuse('not-in-audience', `你不在 #${duty.number} 的参与名单中，无需回复。`);
   if (!KINDS[duty.kind].answers.includes(status)) {
     const allowed = KINDS[duty.kind].answers.map((s) => STATUS_NAMES[s]).join('、');
@@ -38,7 +39,9 @@ export function decideAnswer(
   if (current && current.status === status && (current.reason ?? '') === (status === 'leave' ? trimmed : '')) {
     return refuse('unchanged', `你已回复「${STATUS_NAMES[status]}」。`);
   }
-  const answer: Answer = status === 'leave' ? { memberId, status, reason: trimmed, at: now } : { memberId, status, at: now };
+  if (lateReport && current?.status === 'submitted') return refuse('unchanged', `你已提交 #${duty.number}。`);
+  const answer: Answer =
+    status === 'leave' ? { memberId, status, reason: trimmed, at: now } : lateReport ? { memberId, status, at: now, late: true } : { memberId, status, at: now };
   return { ok: true, answer, previous };
 }
 
@@ -49,6 +52,6 @@ export function answerToast(duty: Duty, answer: Answer): string {
     case 'leave':
       return `已请假 #${duty.number}（${answer.reason ?? ''}）`;
     case 'submitted':
-      return `已登记提交 #${duty.number}`;
+      return answer.late ? `已登记提交 #${duty.number}（已过截止时间，记为逾期）` : `已登记提交 #${duty.number}`;
   }
 }

@@ -19,9 +19,12 @@ const KIND_COLOR: Record<Duty['kind'], CardColor> = { meeting: 'blue', study: 'g
 /** Build the duty card from the domain. Pure: same input, same card. */
 export function buildDutyCard({ duty, tally, now, timeZone, reminder }: DutyCardInput): CardModel {
   const info = KINDS[duty.kind];
-  const closed = duty.state !== 'scheduled' || now >= duty.at;
+  const passed = now >= duty.at;
+  // A report past its deadline still takes submissions (marked late); a meeting past its time takes nothing.
+  const lateReport = passed && duty.kind === 'report' && duty.state !== 'cancelled';
+  const closed = duty.state === 'cancelled' || (passed && !lateReport) || (duty.state === 'done' && duty.kind !== 'report');
   const color: CardColor = duty.state === 'cancelled' ? 'grey' : closed ? 'grey' : KIND_COLOR[duty.kind];
-  const stateWord = duty.state === 'cancelled' ? '已取消' : duty.state === 'done' || now >= duty.at ? '已结束' : '';
+  const stateWord = duty.state === 'cancelled' ? '已取消' : lateReport ? '已截止' : duty.state === 'done' || passed ? '已结束' : '';
 
   const fields: { label: string; value: string; href?: string }[] = [
     { label: info.timeLabel, value: formatDateTime(duty.at, timeZone, now) },
@@ -53,7 +56,9 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder }: DutyCard
           { label: '请假', value: { v: 1, duty: duty.id, act: 'leave' }, style: 'default', reasonPrompt: '请填写请假原因' },
         ];
 
-  const banner = stateWord
+  const banner = lateReport
+    ? '已过截止时间，仍可提交（记为逾期）'
+    : stateWord
     ? stateWord
     : reminder
       ? `⏰ 提醒：${formatTimeLeft(duty.at - now).replace('还有 ', '距' + (duty.kind === 'report' ? '截止' : '开始') + '还有 ')}`

@@ -50,6 +50,8 @@ export interface Answer {
   readonly status: Exclude<AnswerStatus, 'pending'>;
   readonly reason?: string;
   readonly at: number;
+  /** A report submitted after its deadline: kept, and marked late. */
+  readonly late?: boolean;
 }
 
 export type HistoryEntry =

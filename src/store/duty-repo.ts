@@ -18,6 +18,7 @@ import { Keys, TxPool } from './redis';
  *   P:chat:C:seq        counter last duty number given out in the chat (#1, #2, …)
  *   P:chat:C:numbers    hash    number -> D
  *   P:chat:C:open       zset    D scored by time, duties still scheduled
+ *   P:chat:C:all        zset    D scored by time, every duty of the chat (statistics by period)
  *   P:duties:open       zset    D scored by time, across all chats (start-up reconciliation)
  */
 
@@ -61,6 +62,7 @@ export class DutyRepo {
     multi.set(this.dutyKey(duty.id), JSON.stringify(duty));
     multi.hset(this.chatKeyOf(duty.chat, 'numbers'), String(number), duty.id);
     multi.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), duty.id);
+    multi.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), duty.id);
     multi.zadd(this.globalOpenKey(), String(duty.at), duty.id);
     multi.rpush(this.historyKey(duty.id), JSON.stringify(entry));
     multi.incr(this.revKey(duty.id));
@@ -81,6 +83,12 @@ export class DutyRepo {
   /** Scheduled duties of a chat, soonest first. */
   async listOpen(chat: ChatRef): Promise<Duty[]> {
     const ids = await this.redis.zrange(this.chatKeyOf(chat, 'open'), '0', '-1');
+    return this.getMany(ids);
+  }
+
+  /** Every duty of a chat (any state) whose time is in [from, to], oldest first. */
+  async listByPeriod(chat: ChatRef, from: number, to: number): Promise<Duty[]> {
+    const ids = await this.redis.zrangebyscore(this.chatKeyOf(chat, 'all'), String(from), String(to));
     return this.getMany(ids);
   }
 
@@ -166,6 +174,7 @@ export class DutyRepo {
       return {
         commit: (m) => {
           m.set(this.dutyKey(id), JSON.stringify(duty));
+          m.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), id);
           if (duty.state === 'scheduled') {
             m.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), id);
             m.zadd(this.globalOpenKey(), String(duty.at), id);

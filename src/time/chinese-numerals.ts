@@ -60,3 +60,18 @@ export function squeezeSpaces(text: string): string {
     .replace(/\s+/g, ' ')
     .replace(/(?<!\d) | (?!\d)/g, '');
 }
+
+const WRITTEN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 1–999 in Chinese numerals for ordinals in descriptions: 3 → 三, 12 → 十二, 21 → 二十一, 105 → 一百零五. */
+export function toChineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 999) return String(n);
+  if (n < 10) return WRITTEN_DIGITS[n] ?? String(n);
+  if (n < 100) {
+    const [tens, units] = [Math.floor(n / 10), n % 10];
+    return `${tens === 1 ? '' : WRITTEN_DIGITS[tens]}十${units === 0 ? '' : WRITTEN_DIGITS[units]}`;
+  }
+  const [hundreds, rest] = [Math.floor(n / 100), n % 100];
+  if (rest === 0) return `${WRITTEN_DIGITS[hundreds]}百`;
+  return `${WRITTEN_DIGITS[hundreds]}百${rest < 10 ? '零' : rest < 20 ? '一' : ''}${toChineseNumeral(rest)}`;
+}

@@ -1,8 +1,10 @@
 /**
  * The date half of a time phrase, read from the start of normalised text:
- * `2026-12-05`, `2026年12月5日`, `12月5日`, `12/05`, `5号`, `明天`, `下周二`, `周五`, `3天后`.
- * Each form is one matcher; later issues (月底, 工作日, holidays) add matchers here.
+ * `2026-12-05`, `2026年12月5日`, `12月5日`, `12/05`, `5号`, `下个月5号`, `明天`, `下周二`, `周五`,
+ * `3天后`, `2周后`, `1个月后`. Each form is one matcher. Phrases that need the working calendar
+ * (月底, 第3个工作日, 下个工作日) are read by workday-part.ts.
  */
+import { addMonthsClamped } from './iso-date';
 import { addDays, daysInMonth } from './zoned';
 import type { PeriodWord } from './time-of-day';
 
@@ -14,7 +16,8 @@ export interface CalendarDate {
 
 /**
  * fixed: that date, whatever the time. next-weekday: `周五` alone; the caller moves it a week on
- * when the time given has already passed today. relative-days: `3天后`; no time keeps now's time of day.
+ * when the time given has already passed today. relative-days: `3天后`, `2周后`, `1个月后`; no time
+ * keeps now's time of day.
  */
 export type DateKind = 'fixed' | 'next-weekday' | 'relative-days';
 
@@ -23,6 +26,8 @@ export interface DatePart {
   readonly kind: DateKind;
   /** A period that came with the date word (今晚 → 晚上). */
   readonly period?: PeriodWord;
+  /** Years whose unpublished holiday arrangement the date rests on (月底 in 2027). */
+  readonly guessedYears?: readonly number[];
   readonly rest: string;
 }
 
@@ -51,6 +56,8 @@ const DAY_WORDS: Readonly<Record<string, { readonly offset: number; readonly per
   后天: { offset: 2 },
   大后天: { offset: 3 },
 };
+
+const MONTH_PREFIX_OFFSET: Readonly<Record<string, number>> = { 本: 0, 这: 0, 这个: 0, 下: 1, 下个: 1, 下下: 2, 下下个: 2 };
 
 const WEEK_PREFIX_OFFSET: Readonly<Record<string, number>> = { 本: 0, 这: 0, 这个: 0, 下: 7, 下个: 7, 下下: 14, 下下个: 14 };
 
@@ -102,7 +109,16 @@ const MATCHERS: readonly Matcher[] = [
       return { kind: 'fixed', date: addDays(monday, (WEEK_PREFIX_OFFSET[m[1]] ?? 0) + weekday - 1) };
     },
   },
+  {
+    pattern: /^(下下个|下下|下个|下|这个|这|本)月(\d{1,2})[日号]/,
+    build: (m, today) => {
+      const first = addMonthsClamped({ ...today, day: 1 }, MONTH_PREFIX_OFFSET[m[1] ?? ''] ?? 0);
+      return fixedDate(first.year, first.month, num(m[2]));
+    },
+  },
   { pattern: /^(\d+)个?[天日](?:之后|以后|后)/, build: (m, today) => ({ kind: 'relative-days', date: addDays(today, num(m[1])) }) },
+  { pattern: /^(\d+)个?(?:周|星期|礼拜)(?:之后|以后|后)/, build: (m, today) => ({ kind: 'relative-days', date: addDays(today, 7 * num(m[1])) }) },
+  { pattern: /^(\d+)个月(?:之后|以后|后)/, build: (m, today) => ({ kind: 'relative-days', date: addMonthsClamped(today, num(m[1])) }) },
   { pattern: /^(\d{1,2})[日号]/, build: (m, today) => rollingMonthDate(num(m[1]), today) },
 ];
 

@@ -3,9 +3,12 @@
  * Our own small grammar: normalise, then read a date part and a time-of-day part and combine them.
  * Past instants are returned as they are; refusing them is the caller's business.
  */
+import { defaultCalendar, type WorkingCalendar } from './calendar';
 import { normaliseNumerals, squeezeSpaces } from './chinese-numerals';
-import { type CalendarDate, type DatePart, parseDatePart } from './date-part';
+import { type CalendarDate, type DatePart, type DatePartResult, parseDatePart } from './date-part';
+import { guessWarning } from './guess-warning';
 import { parseTimeOfDay } from './time-of-day';
+import { parseWorkdayPart } from './workday-part';
 import { addDays, fromZoned, zonedParts } from './zoned';
 
 export interface ParseTimeOptions {
@@ -13,14 +16,24 @@ export interface ParseTimeOptions {
   readonly timeZone: string;
   /** A date without a time means end of the working day (18:00) rather than 09:00. */
   readonly deadline?: boolean;
+  /** For 月底, 年底, 第N个工作日, 下个工作日. Default: defaultCalendar(). */
+  readonly calendar?: WorkingCalendar;
 }
 
-export type ParseTimeResult = { readonly ok: true; readonly at: number } | { readonly ok: false; readonly error: string };
+export type ParseTimeResult =
+  | {
+      readonly ok: true;
+      readonly at: number;
+      /** Set when the date rests on a year whose holiday arrangement is not published yet. */
+      readonly warning?: string;
+    }
+  | { readonly ok: false; readonly error: string };
+
+export const DEFAULT_HOUR = 9;
+export const DEADLINE_HOUR = 18;
 
 const EXAMPLES = '例如：明天下午3点、12月5日14:30、下周二上午9点';
 const MINUTE_MS = 60_000;
-const DEFAULT_HOUR = 9;
-const DEADLINE_HOUR = 18;
 
 // N分钟后, 半小时后, 2个小时后, 1个半小时后
 const RELATIVE = /^(?:(\d+)个?(半)?|(半)个?)(分钟|分|小时|钟头)(?:之后|以后|后)$/;
@@ -35,9 +48,13 @@ export function parseTime(text: string, options: ParseTimeOptions): ParseTimeRes
   if (relative !== undefined) return relative;
 
   const now = zonedParts(options.now, options.timeZone);
-  const dated = parseDatePart(phrase, now);
+  const dated = readDate(phrase, now, options);
   if (dated.kind === 'error') return { ok: false, error: dated.error };
   const part: DatePart | undefined = dated.kind === 'ok' ? dated.part : undefined;
+  const found = (at: number): ParseTimeResult => {
+    const warning = guessWarning(part?.guessedYears ?? []);
+    return warning === undefined ? { ok: true, at } : { ok: true, at, warning };
+  };
 
   const clock = parseTimeOfDay(part ? part.rest : phrase, part?.period);
   if (clock.kind === 'error') return { ok: false, error: clock.error };
@@ -54,12 +71,18 @@ export function parseTime(text: string, options: ParseTimeOptions): ParseTimeRes
     return { ok: true, at: today > options.now ? today : at(addDays(now, 1), clock.hour, clock.minute) };
   }
   if (clock.kind !== 'ok') {
-    if (part.kind === 'relative-days') return { ok: true, at: at(part.date, now.hour, now.minute) };
-    return { ok: true, at: at(part.date, deadline || options.deadline ? DEADLINE_HOUR : DEFAULT_HOUR, 0) };
+    if (part.kind === 'relative-days') return found(at(part.date, now.hour, now.minute));
+    return found(at(part.date, deadline || options.deadline ? DEADLINE_HOUR : DEFAULT_HOUR, 0));
   }
   const first = at(part.date, clock.hour, clock.minute);
-  if (part.kind === 'next-weekday' && first <= options.now) return { ok: true, at: at(addDays(part.date, 7), clock.hour, clock.minute) };
-  return { ok: true, at: first };
+  if (part.kind === 'next-weekday' && first <= options.now) return found(at(addDays(part.date, 7), clock.hour, clock.minute));
+  return found(first);
+}
+
+/** Calendar phrases (月底, 下个工作日) first, then plain dates. */
+function readDate(phrase: string, today: CalendarDate & { readonly weekday: number }, options: ParseTimeOptions): DatePartResult {
+  const workday = parseWorkdayPart(phrase, today, () => options.calendar ?? defaultCalendar());
+  return workday.kind === 'none' ? parseDatePart(phrase, today) : workday;
 }
 
 /** `截止12月5日` and `12月5日前` are deadlines: the words go, the flag stays. */

@@ -55,6 +55,14 @@ describe('decideAnswer', () => {
     expect(decideAnswer(report, 'u2', 'attending', undefined, NOW)).toMatchObject({ ok: false, refusal: 'wrong-kind', message: expect.stringContaining('已提交') });
   });
 
+  it('should keep a report submitted after its deadline and mark it late', () => {
+    const late = decideAnswer(report, 'u2', 'submitted', undefined, report.at + 60_000);
+    expect(late).toEqual({ ok: true, previous: 'pending', answer: { memberId: 'u2', status: 'submitted', at: report.at + 60_000, late: true } });
+    const again = decideAnswer(report, 'u2', 'submitted', { memberId: 'u2', status: 'submitted', at: report.at - 5 }, report.at + 60_000);
+    expect(again).toMatchObject({ ok: false, refusal: 'unchanged' });
+    expect(decideAnswer({ ...report, state: 'cancelled' }, 'u2', 'submitted', undefined, report.at + 1)).toMatchObject({ ok: false, refusal: 'cancelled' });
+  });
+
   it('should call a repeated identical answer unchanged', () => {
     const current: Answer = { memberId: 'u2', status: 'attending', at: NOW - 10 };
     expect(decideAnswer(meeting, 'u2', 'attending', current, NOW)).toMatchObject({ ok: false, refusal: 'unchanged' });

@@ -80,6 +80,13 @@ describe('tally and duty card', () => {
     expect(past.buttons).toEqual([]);
   });
 
+  it('should keep the 已提交 button on a report past its deadline and say it counts as late', () => {
+    const report: Duty = { ...duty, kind: 'report', label: '述职' };
+    const card = buildDutyCard({ duty: report, tally: computeTally(report, new Map(), names), now: report.at + 1, timeZone: TZ });
+    expect(card.banner).toBe('已过截止时间，仍可提交（记为逾期）');
+    expect(card.buttons.map((b) => b.label)).toEqual(['已提交']);
+  });
+
   it('should carry a 提醒 banner on reminder cards', () => {
     const card = buildDutyCard({ duty, tally: computeTally(duty, answers, names), now: duty.at - 3_600_000, timeZone: TZ, reminder: true });
     expect(card.banner).toBe('⏰ 提醒：距开始还有 1小时');

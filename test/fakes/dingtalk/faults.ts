@@ -41,11 +41,14 @@ export class FaultPlan {
   }
 
   /**
-   * The fault for the next call, or null. failNext entries come first, in order; a 'robotNotInGroup'
-   * entry waits for a call that targets a group (groupMessages/send, card createAndDeliver).
+   * The fault for the next business call, or null. failNext entries come first, in order; a
+   * 'robotNotInGroup' entry waits for a call that targets a group (groupMessages/send, card
+   * createAndDeliver) and an 'invalidToken' entry for a call that carries a token.
    */
-  next(targetsGroup: boolean): FaultKind | null {
-    const i = this.queue.findIndex((q) => q.kind !== 'robotNotInGroup' || targetsGroup);
+  next(call: { targetsGroup: boolean; usesToken: boolean }): FaultKind | null {
+    const fits = (k: FailNextKind): boolean =>
+      k === 'robotNotInGroup' ? call.targetsGroup : k === 'invalidToken' ? call.usesToken : true;
+    const i = this.queue.findIndex((q) => fits(q.kind));
     const entry = this.queue[i];
     if (entry) {
       entry.count -= 1;

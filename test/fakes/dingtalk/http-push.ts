@@ -1,0 +1,41 @@
+import { createHmac } from 'node:crypto';
+
+/** §1a: Base64(HmacSHA256(key = appSecret, msg = timestamp + "\n" + appSecret)). */
+export function signHttp(timestampMs: number, appSecret: string): string {
+  return createHmac('sha256', appSecret).update(`${timestampMs}\n${appSecret}`, 'utf8').digest('base64');
+}
+
+export interface PushHttpOptions {
+  appSecret: string;
+  /** ms since epoch; default now. Use now ± >1 h for the stale-timestamp case. */
+  timestamp?: number;
+  /** 'bad' signs with a wrong secret; 'missing' omits the sign header (timestamp still sent). */
+  sign?: 'valid' | 'bad' | 'missing';
+}
+
+export interface PushHttpResult {
+  status: number;
+  json?: unknown;
+  text: string;
+  ms: number;
+}
+
+/** POSTs a robot payload to the bot's HTTP-mode URL the way DingTalk does (headers timestamp + sign). */
+export async function pushHttp(url: string, payload: unknown, opts: PushHttpOptions): Promise<PushHttpResult> {
+  const timestamp = opts.timestamp ?? Date.now();
+  const mode = opts.sign ?? 'valid';
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    timestamp: String(timestamp),
+  };
+  if (mode !== 'missing') headers.sign = signHttp(timestamp, mode === 'bad' ? `${opts.appSecret}-wrong` : opts.appSecret);
+  const started = Date.now();
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(payload) });
+  const text = await res.text();
+  const ms = Date.now() - started;
+  try {
+    return { status: res.status, json: JSON.parse(text) as unknown, text, ms };
+  } catch {
+    return { status: res.status, text, ms };
+  }
+}

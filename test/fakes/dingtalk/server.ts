@@ -1,0 +1,247 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultPlan, invalidToken, missingToken, throttled, type FaultKind } from './faults';
+import { flatHeaders, parseBody, queryOf, readBody, writeReply } from './http-util';
+import { SlidingWindow } from './limits';
+import { robotMessage, type RobotMessageOptions } from './payloads';
+import { applyCallbackResponse } from './routes-card';
+import { ROUTES, TOKEN_PATHS, type RouteDef } from './routes';
+import { DingState, resolveOptions } from './state';
+import { StreamHub, TOPIC_CARD, TOPIC_ROBOT, type PushResult, type StreamAck } from './stream';
+import {
+  apiError,
+  isRecord,
+  type DingCall,
+  type DingCard,
+  type DingSent,
+  type FailNextKind,
+  type FakeDingGroup,
+  type FakeDingTalkOptions,
+  type FakeDingUser,
+  type FakeStats,
+  type FaultOptions,
+  type Reply,
+} from './types';
+
+/** Card-callback responses later than this are ignored by DingTalk (§4d: "reply within 2 s"). */
+export const CARD_CALLBACK_DEADLINE_MS = 2000;
+
+/** A fake DingTalk serving api.dingtalk.com and oapi.dingtalk.com paths plus the Stream gateway, on 127.0.0.1. */
+export class FakeDingTalk {
+  readonly calls: DingCall[] = [];
+  private readonly state: DingState;
+  private readonly hub: StreamHub;
+  private readonly faults = new FaultPlan();
+  private readonly window = new SlidingWindow();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly counters: FakeStats = { throttled: 0, faultsInjected: 0, byPath: {} };
+  private server: Server | null = null;
+
+  constructor(opts?: FakeDingTalkOptions) {
+    this.state = new DingState(resolveOptions(opts));
+    this.hub = new StreamHub(this.state);
+  }
+
+  get baseUrl(): string {
+    if (!this.state.baseUrl) throw new Error('FakeDingTalk is not started');
+    return this.state.baseUrl;
+  }
+  get clientId(): string {
+    return this.state.opts.clientId;
+  }
+  get clientSecret(): string {
+    return this.state.opts.clientSecret;
+  }
+  get robotCode(): string {
+    return this.state.opts.robotCode;
+  }
+  get sent(): DingSent[] {
+    return this.state.sent;
+  }
+  get cards(): Map<string, DingCard> {
+    return this.state.cards;
+  }
+
+  async start(): Promise<string> {
+    if (this.server) return this.state.baseUrl;
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'http://fake.invalid');
+      const status = this.hub.upgrade(req, socket, head);
+      this.calls.push({ method: req.method ?? 'GET', path: url.pathname, query: queryOf(url), headers: flatHeaders(req), body: undefined, status, response: undefined, at: this.state.now() });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.state.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this.state.baseUrl;
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.hub.close();
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Stored by reference: mutating the group (e.g. `botInGroup = false`) changes the fake's behaviour. */
+  addGroup(g: FakeDingGroup): void {
+    this.state.groups.set(g.openConversationId, g);
+  }
+  addUser(u: FakeDingUser): void {
+    this.state.users.set(u.userId, u);
+  }
+  sentTo(openConversationId: string): DingSent[] {
+    return this.state.sent.filter((s) => s.openConversationId === openConversationId);
+  }
+  tokenCalls(): number {
+    return this.calls.filter((c) => TOKEN_PATHS.includes(c.path)).length;
+  }
+  expireTokens(): void {
+    this.state.expireTokens();
+  }
+  injectFaults(opts: FaultOptions | null): void {
+    this.faults.inject(opts);
+  }
+  failNext(kind: FailNextKind, count = 1): void {
+    this.faults.failNext(kind, count);
+  }
+  /** `throttled` counts genuine QPS refusals only; injected ones count in faultsInjected. */
+  stats(): FakeStats {
+    return { ...this.counters, byPath: { ...this.counters.byPath } };
+  }
+
+  /** A live `/robot/sendBySession?session=` URL on this server for `conversationId`, valid for `ttlMs`. */
+  sessionWebhookFor(conversationId: string, ttlMs?: number): string {
+    return this.state.createSession(conversationId, ttlMs).url;
+  }
+  /** Expiry (ms, on the `now` clock) of a session webhook made by sessionWebhookFor. */
+  sessionWebhookExpiredTime(url: string): number | undefined {
+    return this.state.sessionExpiry(url);
+  }
+  /** robotMessage() with this app's robotCode and a live session webhook (+ matching sessionWebhookExpiredTime). */
+  robotMessage(o: RobotMessageOptions): Record<string, unknown> {
+    const { url, expiresAt } = this.state.createSession(o.conversationId);
+    return robotMessage({ robotCode: this.robotCode, createAt: this.state.now(), sessionWebhook: url, sessionWebhookExpiredTime: expiresAt, ...o });
+  }
+
+  streamConnections(): number {
+    return this.hub.connections();
+  }
+  async pushRobotMessage(payload: unknown): Promise<{ acked: boolean; ack?: StreamAck }> {
+    const r = await this.hub.push('CALLBACK', TOPIC_ROBOT, payload);
+    return { acked: r.acked, ...(r.ack ? { ack: r.ack } : {}) };
+  }
+  /** Resolves with the ACK's `data.response`; a response within 2 s is applied to the card, as DingTalk does. */
+  async pushCardCallback(payload: unknown): Promise<{ acked: boolean; response?: unknown; ms: number; applied: boolean }> {
+    const r: PushResult = await this.hub.push('CALLBACK', TOPIC_CARD, payload);
+    let response: unknown;
+    if (r.ack && r.ack.code === 200) {
+      try {
+        const data: unknown = JSON.parse(r.ack.data);
+        response = isRecord(data) ? data.response : undefined;
+      } catch {
+        this.hub.protocolErrors.push(`card callback ACK data is not JSON: ${r.ack.data.slice(0, 200)}`);
+      }
+    }
+    const applied = r.ms <= CARD_CALLBACK_DEADLINE_MS && applyCallbackResponse(this.state, payload, response);
+    return { acked: r.acked, ...(response !== undefined ? { response } : {}), ms: r.ms, applied };
+  }
+  /** Extension: an EVENT frame (e.g. chat_add_member) to one connection subscribed to EVENT "*". */
+  pushEvent(eventType: string, data: unknown): Promise<PushResult> {
+    return this.hub.pushEvent(eventType, data);
+  }
+  ping(): Promise<boolean> {
+    return this.hub.ping();
+  }
+  dropConnections(): void {
+    this.hub.drop();
+  }
+  sendDisconnect(delayMs = 200): void {
+    this.hub.disconnect(delayMs);
+  }
+  unackedFrames(): string[] {
+    return this.hub.unacked();
+  }
+  /** Extension: malformed upstream frames (bad JSON, missing messageId, data not a string, unknown messageId). */
+  streamProtocolErrors(): string[] {
+    return [...this.hub.protocolErrors];
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const parsed = parseBody(await readBody(req), req.headers['content-type']);
+    const call: DingCall = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: queryOf(url),
+      headers: flatHeaders(req),
+      body: parsed.body,
+      status: 0,
+      response: undefined,
+      at: this.state.now(),
+    };
+    this.calls.push(call);
+    this.counters.byPath[call.path] = (this.counters.byPath[call.path] ?? 0) + 1;
+    let reply: Reply | 'timeout';
+    try {
+      reply = this.answer(call, parsed.json);
+    } catch (e) {
+      reply = apiError(500, 'system.error', `fake internal error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (reply === 'timeout') {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        req.socket.destroy();
+      }, this.faults.timeoutMs);
+      this.timers.add(t);
+      return;
+    }
+    call.status = reply.status;
+    call.response = writeReply(res, reply);
+  }
+
+  private answer(call: DingCall, json: boolean): Reply | 'timeout' {
+    const route = ROUTES.get(`${call.method} ${call.path}`);
+    if (!route) {
+      if (!call.path.startsWith('/v1.0/')) return { status: 404, body: null, text: '<html><body><h1>404 Not Found</h1></body></html>' };
+      return apiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+    }
+    if (route.auth) {
+      const token = route.oapi ? call.query.access_token : call.headers['x-acs-dingtalk-access-token'];
+      if (!token) return missingToken(route.oapi);
+      if (!this.state.isTokenValid(token)) return invalidToken(route.oapi);
+    }
+    let botOut = false;
+    if (route.business) {
+      const fault = this.faults.next({ targetsGroup: route.targetsGroup, usesToken: route.auth });
+      if (fault !== null) {
+        this.counters.faultsInjected += 1;
+        if (fault === 'robotNotInGroup') botOut = true;
+        else return this.faultReply(fault, route);
+      }
+      if (!this.window.take(call.path, this.state.opts.qpsPerApi)) {
+        this.counters.throttled += 1;
+        return throttled(route.oapi);
+      }
+    }
+    const input = { query: call.query, headers: call.headers, body: call.body, now: this.state.now() };
+    return route.handler({ state: this.state, hub: this.hub, input, json, botOut });
+  }
+
+  private faultReply(kind: Exclude<FaultKind, 'robotNotInGroup'>, route: RouteDef): Reply | 'timeout' {
+    switch (kind) {
+      case 'timeout':
+        return 'timeout';
+      case '5xx':
+        return this.faults.serverError(route.oapi);
+      case 'throttle':
+        return throttled(route.oapi);
+      case 'invalidToken':
+        return invalidToken(route.oapi);
+    }
+  }
+}

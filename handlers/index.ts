@@ -7,14 +7,16 @@ import { createDuty } from './commands/create-duty';
 import { helpHandler } from './commands/help';
 import { list } from './commands/list';
 import { nudge } from './commands/nudge';
+import { history } from './commands/history';
 import { reschedule } from './commands/reschedule';
 import { secretaries } from './commands/secretaries';
 import { setReminders } from './commands/set-reminders';
+import { settings } from './commands/settings';
 import { tally } from './commands/tally';
 
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
-  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries];
+  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history];
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton] };
 }

@@ -6,6 +6,9 @@ import { buildHandlers } from '../handlers';
 import { Dispatcher } from './app/dispatcher';
 import { DutyService } from './app/duty-service';
 import { DutyViews } from './app/duty-views';
+import { NudgeService } from './app/nudges';
+import { parseQuietHours } from './domain/quiet-hours';
+import { PlanContexts } from './app/plan-context';
 import { PlatformRegistry } from './app/platform-registry';
 import { RosterService } from './app/roster';
 import type { Services } from './app/services';
@@ -30,7 +33,9 @@ import { DutyRepo } from './store/duty-repo';
 import { createRedis, createWorkerRedis, TxPool } from './store/redis';
 import { RatePacer } from './store/rate-pacer';
 import { SandboxRepo } from './store/sandbox-repo';
+import { NudgeThrottle } from './store/nudge-throttle';
 import { SentLog } from './store/sent-log';
+import { defaultCalendar } from './time/calendar';
 
 export interface BotOptions {
   readonly config: Config;
@@ -76,7 +81,9 @@ export class Bot {
     const chats = new ChatRepo(this.redis, prefix);
     const platforms = new PlatformRegistry();
     const roster = new RosterService(chats, platforms, clock);
-    const planner = new ReminderPlanner(this.queues.reminders, log.child({ component: 'planner' }));
+    const calendar = defaultCalendar();
+    const planContexts = new PlanContexts(chats, calendar, config.BOT_TIMEZONE, parseQuietHours(config.DEFAULT_QUIET_HOURS));
+    const planner = new ReminderPlanner(this.queues.reminders, planContexts, log.child({ component: 'planner' }));
     const outbox = new Outbox(this.queues.cards);
     const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
     const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox });
@@ -94,6 +101,9 @@ export class Bot {
       roster,
       views,
       dutyService,
+      planContexts,
+      calendar,
+      nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(this.redis, prefix), timeZone: config.BOT_TIMEZONE }),
     };
     this.dispatcher = new Dispatcher(this.services, buildHandlers());
 
@@ -174,7 +184,7 @@ export class Bot {
 
   startWorkers(): void {
     if (this.workers) return;
-    const deps = { ...this.services, log: this.options.log.child({ component: 'worker' }) };
+    const deps = { ...this.services, superadmins: this.options.config.BOT_SUPERADMINS, log: this.options.log.child({ component: 'worker' }) };
     this.workers = startWorkers({
       connection: this.workerRedis,
       keyPrefix: this.options.config.REDIS_KEY_PREFIX,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseQuietHours } from './domain/quiet-hours';
 
 /**
  * One schema over the environment, checked once at start (style rule 9).
@@ -55,6 +56,21 @@ export const configSchema = z.object({
     .default('auto')
     .describe('auto: the sandbox console runs when no Feishu or DingTalk credentials are set'),
   REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  DEFAULT_QUIET_HOURS: z
+    .string()
+    .default('21:00-08:00')
+    .refine((v) => parseQuietHours(v) !== undefined, { message: 'must look like 21:00-08:00, or 关 / off' }),
+  /** Base of the links the bot hands out (statistics reports); default `http://localhost:${PORT}`. */
+  PUBLIC_BASE_URL: z
+    .url()
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Key of the report links' HMAC; unset: a random key is made once and kept in Redis for every process. */
+  REPORT_SIGNING_KEY: optionalSecret.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  REPORT_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 
   FEISHU_APP_ID: optionalSecret,
   FEISHU_APP_SECRET: optionalSecret,

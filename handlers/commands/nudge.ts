@@ -1,35 +1,32 @@
 import { parseDutyNumber, tokenize } from '../../src/app/command-line';
 import type { CommandHandler } from '../../src/app/handler';
 import { AppError, ErrorCode } from '../../src/errors';
-import type { TextSegment } from '../../src/platforms/port';
-import { formatDateTime } from '../../src/time/format';
 
-/** 催办 <编号>: mention, by name, those who have not answered yet. */
+/** 催办 <编号>: mention, by name, those who have not answered yet (each at most once per 2 hours). */
 export const nudge: CommandHandler = {
   name: 'nudge',
   words: ['催办'],
-  help: '催办 <编号>：提醒还没回复的人，例如「催办 #7」',
+  help: '催办 <编号>：提醒还没回复的人，例如「催办 #7」（每人每两小时最多一次）',
   async handle(ctx) {
     const [token] = tokenize(ctx.args);
     const number = parseDutyNumber(token);
     if (number === undefined) throw new AppError(ErrorCode.BadCommand, '请写上编号，例如：催办 #7');
     await ctx.requireSecretary('nudge');
     const duty = await ctx.services.dutyService.find(ctx.message.chat, number);
-    if (duty.state !== 'scheduled' || duty.at <= ctx.now) {
+    if (duty.state === 'cancelled' || (duty.at <= ctx.now && duty.kind !== 'report')) {
       throw new AppError(ErrorCode.Conflict, `#${duty.number} ${duty.state === 'cancelled' ? '已取消' : '已结束'}，无需催办。`);
     }
-    const t = await ctx.services.views.tally(duty);
-    if (t.pending.length === 0) {
+    const prepared = await ctx.services.nudges.prepare(duty, ctx.now);
+    if (!prepared) {
       await ctx.reply(`#${duty.number} 大家都已回复，无需催办。`);
       return;
     }
-    const action = duty.kind === 'report' ? `提交（回复「已提交 #${duty.number}」）` : `确认是否参加（回复「参加 #${duty.number}」或「请假 #${duty.number} 原因」）`;
-    const segments: TextSegment[] = [{ text: '⏰ 催办 ' }];
-    for (const p of t.pending) segments.push({ mention: { id: p.memberId, name: p.name } }, { text: ' ' });
-    segments.push({
-      text: `\n请尽快${action}：#${duty.number}「${duty.title}」 ${formatDateTime(duty.at, ctx.services.config.BOT_TIMEZONE, ctx.now)}`,
-    });
-    ctx.log.info({ dutyId: duty.id, pending: t.pending.length }, 'nudged');
-    await ctx.reply(segments);
+    if (prepared.members.length === 0) {
+      await ctx.reply(`#${duty.number} 未回复的 ${prepared.throttled.length} 人两小时内已催办过，请稍后再催。`);
+      return;
+    }
+    ctx.log.info({ dutyId: duty.id, nudged: prepared.members.length }, 'nudged');
+    const note = prepared.throttled.length > 0 ? [{ text: `\n（另有 ${prepared.throttled.length} 人两小时内已催办过）` }] : [];
+    await ctx.reply([...prepared.text, ...note]);
   },
 };

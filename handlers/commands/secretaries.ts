@@ -25,7 +25,8 @@ export const secretaries: CommandHandler = {
     const done: string[] = [];
     const skipped: string[] = [];
     for (const t of targets) {
-      const changed = add ? await chats.addSecretary(chat, t.id) : await chats.removeSecretary(chat, t.id);
+      const audit = { at: ctx.now, by: ctx.message.sender.id, what: `${ctx.verb} ${t.name}（${t.id}）` };
+      const changed = add ? await chats.addSecretary(chat, t.id, audit) : await chats.removeSecretary(chat, t.id, audit);
       (changed ? done : skipped).push(t.name);
     }
     ctx.log.info({ add, done: done.length }, 'secretaries changed');

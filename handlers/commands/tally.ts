@@ -3,15 +3,17 @@ import type { CommandHandler } from '../../src/app/handler';
 import { tallyLine } from '../../src/domain/tally';
 import { AppError, ErrorCode } from '../../src/errors';
 import { formatDateTime } from '../../src/time/format';
+import { periodStats } from './stats-period';
 
-/** 统计 <编号>: the tally with the names in each state. */
+/** 统计 <编号>: the tally with the names in each state. 统计 本季度 (or another period): the period's statistics card. */
 export const tally: CommandHandler = {
   name: 'tally',
   words: ['统计'],
-  help: '统计 <编号>：查看谁参加、谁请假、谁未回复，例如「统计 #7」',
+  help: '统计 <编号>：查看谁参加、谁请假、谁未回复，例如「统计 #7」；统计 本月 / 本季度 / 本年 / 10月1日至12月31日：出勤率和报表',
   async handle(ctx) {
     const [token] = tokenize(ctx.args);
     const number = parseDutyNumber(token);
+    if (number === undefined && token !== undefined && !/^[#＃]/.test(token)) return periodStats(ctx);
     if (number === undefined) throw new AppError(ErrorCode.BadCommand, '请写上编号，例如：统计 #7');
     const duty = await ctx.services.dutyService.find(ctx.message.chat, number);
     const t = await ctx.services.views.tally(duty);

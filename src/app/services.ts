@@ -6,7 +6,10 @@ import type { ChatRepo } from '../store/chat-repo';
 import type { Dedupe } from '../store/dedupe';
 import type { DutyRepo } from '../store/duty-repo';
 import type { SentLog } from '../store/sent-log';
+import type { WorkingCalendar } from '../time/calendar';
 import type { DutyService } from './duty-service';
+import type { NudgeService } from './nudges';
+import type { PlanContexts } from './plan-context';
 import type { DutyViews } from './duty-views';
 import type { PlatformRegistry } from './platform-registry';
 import type { RosterService } from './roster';
@@ -26,4 +29,7 @@ export interface Services {
   readonly roster: RosterService;
   readonly views: DutyViews;
   readonly dutyService: DutyService;
+  readonly planContexts: PlanContexts;
+  readonly calendar: WorkingCalendar;
+  readonly nudges: NudgeService;
 }

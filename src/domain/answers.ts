@@ -25,8 +25,8 @@ export function decideAnswer(
 ): AnswerDecision {
   const refuse = (refusal: AnswerRefusal, message: string): AnswerDecision => ({ ok: false, refusal, message });
   if (duty.state === 'cancelled') return refuse('cancelled', `#${duty.number} 已取消，无需再回复。`);
-  if (duty.state === 'done') return refuse('done', `#${duty.number} 已结束。`);
   const lateReport = now >= duty.at && duty.kind === 'report' && status === 'submitted';
+  if (duty.state === 'done' && !lateReport) return refuse('done', `#${duty.number} 已结束。`);
   if (now >= duty.at && !lateReport) return refuse('passed', `#${duty.number} 已过时间，不能再更改回复。`);
   if (!duty.audience.includes(memberId)) return refuse('not-in-audience', `你不在 #${duty.number} 的参与名单中，无需回复。`);
   if (!KINDS[duty.kind].answers.includes(status)) {

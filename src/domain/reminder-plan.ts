@@ -1,55 +1,105 @@
+import { zonedParts } from '../time/zoned';
 import type { Duty } from './types';
 
+/**
+ * A duty's plan: one point per reminder offset, a nudge on the day of the duty, and the escalation at its time.
+ * Each point becomes one delayed job whose id is derived from the duty, the point and its due time (no `:`,
+ * ≤ 50 characters so it can double as Feishu's `uuid`), so re-planning never duplicates.
+ */
+export type PointKind = 'remind' | 'nudge' | 'escalate';
+
 export interface ReminderPoint {
-  /** Minutes before the duty's time. */
+  readonly kind: PointKind;
+  /** Minutes before the duty's time (remind); 0 otherwise. */
   readonly offset: number;
   readonly dueAt: number;
-  /** Deterministic BullMQ job id: duty, point and due time (no `:` allowed, ≤ 50 chars for Feishu's uuid). */
   readonly jobId: string;
+  /** The first reminder announces; later ones also nudge those who have not answered. */
+  readonly first: boolean;
 }
 
-export const reminderJobId = (dutyId: string, offset: number, dueAt: number): string => `rem-${dutyId}-${offset}-${dueAt}`;
+/** Moves a moment out of quiet hours (see quiet-hours.ts); identity when none apply. */
+export interface PlanContext {
+  readonly adjust?: (t: number, duty: Pick<Duty, 'at'>, options?: { afterDuty?: boolean }) => number;
+  /** The time zone of the chat, to find the duty's own day for the day-of nudge. */
+  readonly timeZone?: string;
+  /** When on the duty's day the nudge goes out (minutes after midnight), default 08:00 (end of quiet hours). */
+  readonly dayOfNudgeMinute?: number;
+}
 
-/** Every reminder point of a duty, earliest first. Points already past are kept: the caller decides. */
-export function reminderPoints(duty: Pick<Duty, 'id' | 'at' | 'reminderOffsets'>): ReminderPoint[] {
-  return [...new Set(duty.reminderOffsets)]
-    .sort((a, b) => b - a)
-    .map((offset) => {
-      const dueAt = duty.at - offset * 60000;
-      return { offset, dueAt, jobId: reminderJobId(duty.id, offset, dueAt) };
+type PlanDuty = Pick<Duty, 'id' | 'at' | 'reminderOffsets' | 'updatedAt'>;
+
+export const reminderJobId = (dutyId: string, offset: number, dueAt: number): string => `rem-${dutyId}-${offset}-${dueAt}`;
+const nudgeJobId = (dutyId: string, dueAt: number): string => `ndg-${dutyId}-${dueAt}`;
+const escalateJobId = (dutyId: string, dueAt: number): string => `esc-${dutyId}-${dueAt}`;
+
+const DAY_OF_MARGIN_MS = 30 * 60000;
+
+/** Every point of a duty, earliest first. Points already past are kept: the caller decides. */
+export function reminderPoints(duty: PlanDuty, ctx: PlanContext = {}): ReminderPoint[] {
+  const adjust = ctx.adjust ?? ((t: number) => t);
+  const byDue = new Map<number, ReminderPoint>();
+  const offsets = [...new Set(duty.reminderOffsets)].sort((a, b) => b - a);
+  offsets.forEach((offset, i) => {
+    const dueAt = adjust(duty.at - offset * 60000, duty);
+    // Two offsets moved to the same moment by quiet hours: keep the later (closer) one.
+    byDue.set(dueAt, { kind: 'remind', offset, dueAt, jobId: reminderJobId(duty.id, offset, dueAt), first: i === 0 });
+  });
+  const points = [...byDue.values()].sort((a, b) => a.dueAt - b.dueAt);
+  const firstRemind = points[0];
+  if (firstRemind && !firstRemind.first) points[0] = { ...firstRemind, first: true };
+  if (ctx.timeZone) {
+    const tz = ctx.timeZone;
+    const d = zonedParts(duty.at, tz);
+    const minute = ctx.dayOfNudgeMinute ?? 8 * 60;
+    const dayStart = duty.at - ((d.hour * 60 + d.minute) * 60000 + d.second * 1000);
+    const nudgeAt = adjust(dayStart + minute * 60000, duty);
+    const sameDayAsRemind = points.some((p) => {
+      const q = zonedParts(p.dueAt, tz);
+      return q.year === d.year && q.month === d.month && q.day === d.day;
     });
+    if (!sameDayAsRemind && nudgeAt < duty.at - DAY_OF_MARGIN_MS && nudgeAt > (points[0]?.dueAt ?? -Infinity)) {
+      points.push({ kind: 'nudge', offset: 0, dueAt: nudgeAt, jobId: nudgeJobId(duty.id, nudgeAt), first: false });
+    }
+  }
+  const escalateAt = adjust(duty.at, duty, { afterDuty: true });
+  points.push({ kind: 'escalate', offset: 0, dueAt: escalateAt, jobId: escalateJobId(duty.id, escalateAt), first: false });
+  return points.sort((a, b) => a.dueAt - b.dueAt);
 }
 
 /**
- * The points still worth planning at `now`: those due in the future, and, for a point that came due while the
- * bot was down, the latest one due since the plan was made (`duty.updatedAt`), sent late once as long as the
- * duty's time has not passed. Points already past when the plan was made are not sent at all.
+ * The points still worth planning at `now`: those due in the future; of the remind/nudge points that came due
+ * while the bot was down since the plan was made (`duty.updatedAt`), only the latest, sent late once as long
+ * as the duty's time has not passed; and the escalation, which runs once whenever it comes.
  */
-export function pointsToPlan(duty: Pick<Duty, 'id' | 'at' | 'reminderOffsets' | 'updatedAt'>, now: number): ReminderPoint[] {
-  if (duty.at <= now) return [];
-  const points = reminderPoints(duty);
-  const future = points.filter((p) => p.dueAt > now);
-  const missed = points.filter((p) => p.dueAt <= now && p.dueAt > duty.updatedAt);
+export function pointsToPlan(duty: PlanDuty, now: number, ctx: PlanContext = {}): ReminderPoint[] {
+  const points = reminderPoints(duty, ctx);
+  const escalation = points.filter((p) => p.kind === 'escalate');
+  if (duty.at <= now) return escalation;
+  const before = points.filter((p) => p.kind !== 'escalate');
+  const future = before.filter((p) => p.dueAt > now);
+  const missed = before.filter((p) => p.dueAt <= now && p.dueAt > duty.updatedAt);
   const latestMissed = missed[missed.length - 1];
-  return latestMissed ? [latestMissed, ...future] : future;
+  return [...(latestMissed ? [latestMissed] : []), ...future, ...escalation];
 }
 
 export type ReminderVerdict = 'send' | 'stale' | 'superseded' | 'closed' | 'passed';
 
 /**
- * What the worker does with a reminder job when it runs at `now`.
+ * What the worker does with a job when it runs at `now`.
  * - stale: the duty was rescheduled or its plan changed, so this point no longer exists;
  * - closed: cancelled or done; passed: the duty's time has passed (dropped with a log line);
  * - superseded: a later point is also already due (the bot was down), so only the latest is sent.
  */
-export function judgeReminder(duty: Duty, jobId: string, now: number): ReminderVerdict {
+export function judgeReminder(duty: Duty, jobId: string, now: number, ctx: PlanContext = {}): ReminderVerdict {
+  const points = reminderPoints(duty, ctx);
+  const point = points.find((p) => p.jobId === jobId);
+  if (!point) return 'stale';
+  if (point.kind === 'escalate') return duty.state === 'scheduled' ? 'send' : 'closed';
   if (duty.state !== 'scheduled') return 'closed';
-  const points = reminderPoints(duty);
-  const index = points.findIndex((p) => p.jobId === jobId);
-  if (index < 0) return 'stale';
   if (now >= duty.at) return 'passed';
-  const next = points[index + 1];
-  if (next && next.dueAt <= now) return 'superseded';
+  const later = points.filter((p) => p.kind !== 'escalate' && p.dueAt > point.dueAt);
+  if (later.some((p) => p.dueAt <= now)) return 'superseded';
   return 'send';
 }
 

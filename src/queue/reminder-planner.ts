@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
-import { pointsToPlan, reminderPoints } from '../domain/reminder-plan';
+import type { PlanContexts } from '../app/plan-context';
+import { pointsToPlan, reminderPoints, type PlanContext } from '../domain/reminder-plan';
 import type { Duty } from '../domain/types';
 import type { Logger } from '../logger';
 import type { ReminderJob } from './queues';
@@ -11,16 +12,17 @@ import type { ReminderJob } from './queues';
 export class ReminderPlanner {
   constructor(
     private readonly queue: Queue<ReminderJob>,
+    private readonly contexts: PlanContexts,
     private readonly log: Logger,
   ) {}
 
   async plan(duty: Duty, now: number): Promise<number> {
     if (duty.state !== 'scheduled') return 0;
-    const points = pointsToPlan(duty, now);
+    const points = pointsToPlan(duty, now, await this.contexts.for(duty.chat));
     if (points.length === 0) return 0;
     await this.queue.addBulk(
       points.map((p) => ({
-        name: 'remind',
+        name: p.kind,
         data: { dutyId: duty.id, offset: p.offset, dueAt: p.dueAt },
         opts: { jobId: p.jobId, delay: Math.max(0, p.dueAt - now) },
       })),
@@ -29,9 +31,9 @@ export class ReminderPlanner {
   }
 
   /** Remove every pending job of the duty's plan. A job already running finishes and finds the duty changed. */
-  async unplan(duty: Duty): Promise<number> {
+  async unplan(duty: Duty, context?: PlanContext): Promise<number> {
     let removed = 0;
-    for (const p of reminderPoints(duty)) {
+    for (const p of reminderPoints(duty, context ?? (await this.contexts.for(duty.chat)))) {
       const job = await this.queue.getJob(p.jobId);
       if (!job) continue;
       const state = await job.getState();
@@ -43,8 +45,8 @@ export class ReminderPlanner {
     return removed;
   }
 
-  async replan(previous: Duty, next: Duty, now: number): Promise<void> {
-    await this.unplan(previous);
+  async replan(previous: Duty, next: Duty, now: number, previousContext?: PlanContext): Promise<void> {
+    await this.unplan(previous, previousContext);
     await this.plan(next, now);
   }
 }

@@ -10,7 +10,15 @@ import { Keys } from './redis';
  *   P:chat:C:meta            hash    name, platform, chatId, rosterAt (ms of the last roster refresh)
  *   P:chat:C:members         hash    memberId -> JSON Member (the cached roster)
  *   P:chat:C:secretaries     set     member ids made secretaries with 设置管理员
+ *   P:chat:C:settings        hash    quiet -> JSON QuietHours (设置 免打扰 21:00-08:00)
+ *   P:chat:C:audit           list    JSON { at, by, what } for changes of roles and settings
  */
+
+export interface ChatAudit {
+  readonly at: number;
+  readonly by: string;
+  readonly what: string;
+}
 
 export class ChatRepo {
   private readonly keys: Keys;
@@ -54,11 +62,39 @@ export class ChatRepo {
     return new Set(await this.redis.smembers(this.key(chat, 'secretaries')));
   }
 
-  async addSecretary(chat: ChatRef, memberId: string): Promise<boolean> {
-    return (await this.redis.sadd(this.key(chat, 'secretaries'), memberId)) === 1;
+  /** Add a secretary and record who did it, in one MULTI. False when already one. */
+  async addSecretary(chat: ChatRef, memberId: string, audit?: ChatAudit): Promise<boolean> {
+    return this.changeSecretary(chat, memberId, true, audit);
   }
 
-  async removeSecretary(chat: ChatRef, memberId: string): Promise<boolean> {
-    return (await this.redis.srem(this.key(chat, 'secretaries'), memberId)) === 1;
+  async removeSecretary(chat: ChatRef, memberId: string, audit?: ChatAudit): Promise<boolean> {
+    return this.changeSecretary(chat, memberId, false, audit);
+  }
+
+  /** The role change and its audit entry in one MULTI; nothing is written when there is nothing to change. */
+  private async changeSecretary(chat: ChatRef, memberId: string, add: boolean, audit?: ChatAudit): Promise<boolean> {
+    const isOne = (await this.redis.sismember(this.key(chat, 'secretaries'), memberId)) === 1;
+    if (isOne === add) return false;
+    const multi = this.redis.multi();
+    if (add) multi.sadd(this.key(chat, 'secretaries'), memberId);
+    else multi.srem(this.key(chat, 'secretaries'), memberId);
+    if (audit) multi.rpush(this.key(chat, 'audit'), JSON.stringify(audit));
+    await execOrThrow(multi);
+    return true;
+  }
+
+  async setting(chat: ChatRef, name: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.key(chat, 'settings'), name)) ?? undefined;
+  }
+
+  async setSetting(chat: ChatRef, name: string, value: string, audit: ChatAudit): Promise<void> {
+    const multi = this.redis.multi();
+    multi.hset(this.key(chat, 'settings'), name, value);
+    multi.rpush(this.key(chat, 'audit'), JSON.stringify(audit));
+    await execOrThrow(multi);
+  }
+
+  async audit(chat: ChatRef): Promise<ChatAudit[]> {
+    return (await this.redis.lrange(this.key(chat, 'audit'), '0', '-1')).map((v) => JSON.parse(v) as ChatAudit);
   }
 }

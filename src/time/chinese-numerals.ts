@@ -41,13 +41,17 @@ export function chineseNumeralToArabic(run: string): string | undefined {
   return String(high * 10 + low);
 }
 
-/** Full-width digits and punctuation to ASCII, then Chinese numerals to Arabic digits. */
-export function normaliseNumerals(text: string): string {
-  const halfWidth = text.replace(/[\uFF10-\uFF19：／－．\u3000]/g, (c) => {
+/** Full-width digits and punctuation (`１２：３０`) to ASCII; Chinese numerals stay. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF10-\uFF19：／－．\u3000]/g, (c) => {
     const code = c.charCodeAt(0);
     return code >= 0xff10 && code <= 0xff19 ? String.fromCharCode(code - 0xff10 + 0x30) : (FULL_WIDTH[c] ?? c);
   });
-  return halfWidth.replace(NUMERAL_RUN, (run) => chineseNumeralToArabic(run) ?? run);
+}
+
+/** Full-width digits and punctuation to ASCII, then Chinese numerals to Arabic digits. */
+export function normaliseNumerals(text: string): string {
+  return toHalfWidth(text).replace(NUMERAL_RUN, (run) => chineseNumeralToArabic(run) ?? run);
 }
 
 /**

@@ -13,7 +13,7 @@ const dayOff = z.union([isoDate, z.strictObject({ date: isoDate, name: z.string(
 
 export const holidayOverrideSchema = z
   .strictObject({
-    year: z.number().int().min(1901).max(2099),
+    year: z.number().int().min(1901).max(2100),
     /** Holidays, including the weekdays 调休 turns into days off. Weekends need not be listed. */
     daysOff: z.array(dayOff),
     /** 调休 working days (weekends made working days). */

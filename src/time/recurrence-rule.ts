@@ -59,18 +59,16 @@ const monthlyWeekday = z.strictObject({
   weekday,
 });
 
+/** Most working days a period can have: a 31-day month starting on Monday has 23 weekdays. */
+export const MAX_NTH_WORKDAY = { month: 23, quarter: 66, year: 262 } as const;
+
 /** The nth working day of each month, quarter or year; negative counts from the end (-1 = last). Periods with fewer are skipped. */
-const nthWorkday = z.strictObject({
-  kind: z.literal('nth-workday'),
-  ...base,
-  period: z.enum(['month', 'quarter', 'year']),
-  nth: z
-    .number()
-    .int()
-    .min(-31)
-    .max(260)
-    .refine((n) => n !== 0, { message: 'must not be 0' }),
-});
+const nthWorkday = z
+  .strictObject({ kind: z.literal('nth-workday'), ...base, period: z.enum(['month', 'quarter', 'year']), nth: z.number().int() })
+  .refine((rule) => rule.nth !== 0 && Math.abs(rule.nth) <= MAX_NTH_WORKDAY[rule.period], {
+    message: 'must be non-zero and within the working days of the period',
+    path: ['nth'],
+  });
 
 /** 每年M月D日 (2月29日 is refused: it is not there every year). */
 const yearlyDate = z

@@ -22,9 +22,9 @@ export interface StatutoryDay {
   readonly name: string;
 }
 
-/** Lunar-calendar data in `chinese-days` covers 1900–2100; the lunar new year of 1900 is in 1900. */
+/** Lunar-calendar data in `chinese-days` covers 1900–2100; 1900 is left out, its tables starting on 1900-01-31. */
 export const FIRST_STATUTORY_YEAR = 1901;
-export const LAST_STATUTORY_YEAR = 2099;
+export const LAST_STATUTORY_YEAR = 2100;
 
 function checked(text: string, what: string): CalendarDate {
   const date = parseIsoDate(text);
@@ -48,7 +48,7 @@ function run(start: CalendarDate, days: number, name: string): StatutoryDay[] {
   return Array.from({ length: days }, (_, i) => ({ date: formatIsoDate(fromDayNumber(dayNumber(start) + i)), name }));
 }
 
-/** The statutory days off in a solar year, in date order. Throws RangeError outside 1901–2099. */
+/** The statutory days off in a solar year, in date order. Throws RangeError outside 1901–2100. */
 export function statutoryDaysOff(year: number): StatutoryDay[] {
   if (!Number.isInteger(year) || year < FIRST_STATUTORY_YEAR || year > LAST_STATUTORY_YEAR) {
     throw new RangeError(`statutory holidays are computed for ${FIRST_STATUTORY_YEAR}–${LAST_STATUTORY_YEAR} only, not ${year}`);

@@ -1,12 +1,14 @@
 /**
  * Date phrases that need the working calendar, read from the start of normalised text:
- * 月底 / 本月底 / 下个月底 / 12月底 (the month's last WORKING day), 年底 / 明年年底 (the year's),
- * 本月第3个工作日, 下个月最后1个工作日, 12月倒数第2个工作日, 下个工作日.
+ * 月底 / 本月底 / 下个月底 / 12月底 / 2027年2月底 (the month's last WORKING day), 年底 / 明年年底 /
+ * 2027年底 (the year's), 本月第3个工作日, 下个月最后1个工作日, 12月倒数第2个工作日,
+ * 2027年2月第1个工作日, 下个工作日.
  * Bare 月底 and 年底 mean the current month or year unless its last working day is already over.
  */
 import type { WorkingCalendar } from './calendar';
 import type { CalendarDate, DatePart, DatePartResult } from './date-part';
 import { addMonthsClamped, compareDates } from './iso-date';
+import { FIRST_STATUTORY_YEAR, LAST_STATUTORY_YEAR } from './statutory-days';
 
 type Today = CalendarDate & { readonly weekday: number };
 type Built = { readonly date: CalendarDate } | { readonly error: string };
@@ -42,6 +44,13 @@ function rollingMonth(month: number, today: Today, pick: (month: CalendarDate) =
   return thisYear;
 }
 
+/** An explicit year and month, within the years the calendar can answer for. */
+function inYearMonth(year: number, month: number, pick: (month: CalendarDate) => Built): Built {
+  if (month < 1 || month > 12) return { error: `没有${month}月` };
+  if (year < FIRST_STATUTORY_YEAR || year > LAST_STATUTORY_YEAR) return { error: `${year}年超出了能推算工作日的范围（${FIRST_STATUTORY_YEAR}–${LAST_STATUTORY_YEAR}年）` };
+  return pick({ year, month, day: 1 });
+}
+
 const lastOfMonth = (calendar: WorkingCalendar) => (month: CalendarDate) => inMonth(calendar, month, -1);
 
 const MATCHERS: readonly Matcher[] = [
@@ -54,6 +63,12 @@ const MATCHERS: readonly Matcher[] = [
       return thisMonth;
     },
   },
+  { pattern: /^(\d{4})年(\d{1,2})月(?:底|末)/, build: (m, _today, calendar) => inYearMonth(Number(m[1]), Number(m[2]), (month) => inMonth(calendar, month, -1)) },
+  {
+    pattern: new RegExp(`^(\\d{4})年(\\d{1,2})月${NTH}`),
+    build: (m, _today, calendar) => inYearMonth(Number(m[1]), Number(m[2]), (month) => inMonth(calendar, month, nthOf(m[3], m[4]))),
+  },
+  { pattern: /^(\d{4})年年?(?:底|末)/, build: (m, _today, calendar) => inYearMonth(Number(m[1]), 12, () => ({ date: calendar.lastWorkdayOfYear(Number(m[1])) })) },
   { pattern: /^(\d{1,2})月(?:底|末)/, build: (m, today, calendar) => rollingMonth(Number(m[1]), today, lastOfMonth(calendar)) },
   {
     pattern: new RegExp(`^${MONTH_WORDS}月${NTH}`),
@@ -74,13 +89,23 @@ const MATCHERS: readonly Matcher[] = [
   { pattern: /^下1?个?工作日/, build: (_m, today, calendar) => ({ date: calendar.nextWorkday(today) }) },
 ];
 
+/** The calendar throws RangeError for a year it cannot answer for (2101 from 明年年底 in 2100). */
+function buildWithin(build: () => Built): Built {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof RangeError) return { error: `超出了能推算工作日的范围（${FIRST_STATUTORY_YEAR}–${LAST_STATUTORY_YEAR}年）` };
+    throw error;
+  }
+}
+
 /** `getCalendar` is only called when a phrase here matches, so plain dates never load it. */
 export function parseWorkdayPart(text: string, today: Today, getCalendar: () => WorkingCalendar): DatePartResult {
   for (const { pattern, build } of MATCHERS) {
     const m = pattern.exec(text);
     if (!m) continue;
     const calendar = getCalendar();
-    const built = build(m, today, calendar);
+    const built = buildWithin(() => build(m, today, calendar));
     if ('error' in built) return { kind: 'error', error: built.error };
     const guessed = calendar.isGuessed(built.date.year) ? { guessedYears: [built.date.year] } : {};
     const part: DatePart = { kind: 'fixed', date: built.date, ...guessed, rest: text.slice(m[0].length).replace(/^ /, '') };

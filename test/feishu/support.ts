@@ -42,6 +42,8 @@ export async function feishuWorld(options: { env?: Record<string, string>; fake?
       FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
       FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
       FEISHU_BASE_URL: `${baseUrl}/`,
+      // Reminders in these tests come due in real time, whatever the hour: quiet hours have their own tests.
+      DEFAULT_QUIET_HOURS: 'off',
       ...options.env,
     },
   });

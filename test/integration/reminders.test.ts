@@ -33,17 +33,18 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
   describe('with the workers running', () => {
     beforeEach(async () => {
       clock = new TestClock(Date.now());
-      started = await startBot({ clock: () => clock.now() });
+      started = await startBot({ clock: () => clock.now(), env: { DEFAULT_QUIET_HOURS: 'off' } });
       driver = new SandboxDriver(started);
     });
 
     it('should deliver a reminder planned a few seconds ahead exactly once', async () => {
       const duty = await meetingWithReminderIn(started, clock, 1500);
       const delayed = await started.bot.queues.reminders.getDelayed();
-      expect(delayed.map((j) => j.id)).toEqual([`rem-${duty.id}-1-${duty.at - 60_000}`]);
+      // One reminder point and the escalation at the duty's time.
+      expect(delayed.map((j) => j.id).sort()).toEqual([`esc-${duty.id}-${duty.at}`, `rem-${duty.id}-1-${duty.at - 60_000}`]);
       // Planning again (as at every start) adds nothing.
       await started.bot.reconcile();
-      expect(await started.bot.queues.reminders.getDelayedCount()).toBe(1);
+      expect(await started.bot.queues.reminders.getDelayedCount()).toBe(2);
 
       clock.t = Date.now();
       const sent = await eventually(async () => (await reminderCards(driver, duty.number)).length > 0 && reminderCards(driver, duty.number), 8000, 'the reminder');
@@ -51,7 +52,7 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
       expect(sent[0]?.card.tally).toBe('参加 0 · 请假 0 · 未回复 6');
       await new Promise((r) => setTimeout(r, 1500));
       expect(await reminderCards(driver, duty.number)).toHaveLength(1);
-      expect(await started.bot.queues.reminders.getCompletedCount()).toBe(1);
+      expect((await started.bot.queues.reminders.getCompleted()).map((j) => j.id)).toEqual([`rem-${duty.id}-1-${duty.at - 60_000}`]);
     });
 
     it('should leave no pending job in the delayed set when a duty is cancelled', async () => {
@@ -59,7 +60,9 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
         { chat, organizer: secretary, kind: 'report', label: '述职', title: '年度述职', at: clock.now() + 10 * 86_400_000 },
         clock.now(),
       );
-      expect(await started.bot.queues.reminders.getDelayedCount()).toBe(3);
+      const ids = (await started.bot.queues.reminders.getDelayed()).map((j) => j.id ?? '');
+      expect(ids.filter((id) => id.startsWith('rem-'))).toHaveLength(3);
+      expect(ids.filter((id) => id.startsWith('esc-'))).toEqual([`esc-${duty.id}-${duty.at}`]);
       await started.bot.services.dutyService.cancel(chat, duty.number, secretary, clock.now());
       expect(await started.bot.queues.reminders.getDelayedCount()).toBe(0);
       const prefix = `${started.config.REDIS_KEY_PREFIX}:bull:reminders:delayed`;
@@ -80,8 +83,8 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
       const before = (await started.bot.queues.reminders.getDelayed()).map((j) => j.id).sort();
       const to = duty.at + 86_400_000;
       await started.bot.services.dutyService.reschedule(chat, duty.number, to, secretary, clock.now());
-      const after = (await started.bot.queues.reminders.getDelayed()).map((j) => j.id).sort();
-      expect(after).toEqual([`rem-${duty.id}-1440-${to - 1440 * 60_000}`, `rem-${duty.id}-60-${to - 3_600_000}`].sort());
+      const after = (await started.bot.queues.reminders.getDelayed()).map((j) => j.id ?? '').filter((id) => !id.startsWith('ndg-')).sort();
+      expect(after).toEqual([`rem-${duty.id}-1440-${to - 1440 * 60_000}`, `rem-${duty.id}-60-${to - 3_600_000}`, `esc-${duty.id}-${to}`].sort());
       expect(after.some((id) => before.includes(id ?? ''))).toBe(false);
     });
 
@@ -126,7 +129,7 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
   describe('with the workers stopped', () => {
     beforeEach(async () => {
       clock = new TestClock(Date.now());
-      started = await startBot({ clock: () => clock.now(), workers: false });
+      started = await startBot({ clock: () => clock.now(), workers: false, env: { DEFAULT_QUIET_HOURS: 'off' } });
       driver = new SandboxDriver(started);
     });
 
@@ -163,12 +166,13 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
       );
       // Both points (3 and 2 minutes before) are due by the time the bot is back.
       clock.t = duty.at - 90_000;
-      await started.bot.queues.reminders.promoteJobs();
+      for (const job of await started.bot.queues.reminders.getDelayed()) if (job.id?.startsWith('rem-')) await job.promote();
       started.bot.startWorkers();
-      const done = await eventually(async () => ((await started.bot.queues.reminders.getCompletedCount()) === 2 ? true : undefined), 8000, 'both jobs');
-      expect(done).toBe(true);
-      const results = await Promise.all((await started.bot.queues.reminders.getCompleted()).map((j) => j.returnvalue));
-      expect(results.sort()).toEqual(['sent', 'superseded']);
+      const reminders = await eventually(async () => {
+        const jobs = (await started.bot.queues.reminders.getCompleted()).filter((j) => j.id?.startsWith('rem-'));
+        return jobs.length === 2 && jobs;
+      }, 8000, 'both reminder jobs');
+      expect(reminders.map((j) => j.returnvalue).sort()).toEqual(['sent', 'superseded']);
       expect(await reminderCards(driver, duty.number)).toHaveLength(1);
     });
   });

@@ -95,7 +95,8 @@ export function otoSend(state: DingState, input: RouteInput): Reply {
   const valid = ids.filter((u) => state.isKnownUser(u));
   const processQueryKey = state.processQueryKey();
   if (valid.length > 0) {
-    state.sent.push({ kind: 'oto', userIds: valid, msgKey: msg.msgKey, msgParam: msg.msgParam, body: b, at: input.now, processQueryKey });
+    const { msgKey, msgParam } = msg;
+    state.sent.push({ kind: 'oto', userIds: valid, msgKey, msgParam, body: b, at: input.now, processQueryKey });
   }
   return apiOk({
     processQueryKey,
@@ -114,7 +115,9 @@ export function recall(state: DingState, input: RouteInput): Reply {
   const successResult: string[] = [];
   const failedResult: Record<string, string> = {};
   for (const key of keys) {
-    const m = state.sent.find((s) => s.kind === 'group' && s.processQueryKey === key && s.openConversationId === b.openConversationId);
+    const m = state.sent.find(
+      (s) => s.kind === 'group' && s.processQueryKey === key && s.openConversationId === b.openConversationId,
+    );
     if (m && !m.recalled) {
       m.recalled = true;
       successResult.push(key);
@@ -157,6 +160,7 @@ export function sendBySession(state: DingState, input: RouteInput, json: boolean
   if (!isRecord(content) || required.some((k) => content[k] === undefined)) {
     return oapiError(40035, `缺少参数 ${msgtype}.${required.join('/')}`);
   }
-  state.sent.push({ kind: 'session', openConversationId: hook.conversationId, msgKey: msgtype, msgParam: content, body: b, at: input.now });
+  const openConversationId = hook.conversationId;
+  state.sent.push({ kind: 'session', openConversationId, msgKey: msgtype, msgParam: content, body: b, at: input.now });
   return oapiOk();
 }

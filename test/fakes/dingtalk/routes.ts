@@ -3,7 +3,8 @@ import { createAndDeliver, registerCallback, updateCard } from './routes-card';
 import { chatGet, sceneMembers, userListId } from './routes-org';
 import { groupSend, otoSend, queryRead, recall, sendBySession } from './routes-robot';
 import type { DingState } from './state';
-import { GATEWAY_PATH, type StreamHub } from './stream';
+import type { StreamHub } from './stream';
+import { GATEWAY_PATH } from './stream-proto';
 import type { Reply, RouteInput } from './types';
 
 export interface RouteCtx {
@@ -27,14 +28,17 @@ export interface RouteDef {
   handler: (ctx: RouteCtx) => Reply;
 }
 
-const api = (handler: RouteDef['handler'], targetsGroup = false): RouteDef => ({ oapi: false, auth: true, business: true, targetsGroup, handler });
-const oapi = (handler: RouteDef['handler'], auth = true): RouteDef => ({ oapi: true, auth, business: true, targetsGroup: false, handler });
+type Handler = RouteDef['handler'];
+const api = (handler: Handler, targetsGroup = false): RouteDef => ({ oapi: false, auth: true, business: true, targetsGroup, handler });
+const oapi = (handler: Handler, auth = true): RouteDef => ({ oapi: true, auth, business: true, targetsGroup: false, handler });
+/** Token and gateway endpoints: no token, no QPS limit, no fault injection. */
+const open = (isOapi: boolean, handler: Handler): RouteDef => ({ oapi: isOapi, auth: false, business: false, targetsGroup: false, handler });
 
 /** Keyed by `METHOD path`. */
 export const ROUTES = new Map<string, RouteDef>([
-  [`POST ${TOKEN_PATH}`, { oapi: false, auth: false, business: false, targetsGroup: false, handler: (c) => accessToken(c.state, c.input, c.json) }],
-  [`GET ${OAPI_TOKEN_PATH}`, { oapi: true, auth: false, business: false, targetsGroup: false, handler: (c) => oapiToken(c.state, c.input) }],
-  [`POST ${GATEWAY_PATH}`, { oapi: false, auth: false, business: false, targetsGroup: false, handler: (c) => c.hub.openConnection(c.input, c.json) }],
+  [`POST ${TOKEN_PATH}`, open(false, (c) => accessToken(c.state, c.input, c.json))],
+  [`GET ${OAPI_TOKEN_PATH}`, open(true, (c) => oapiToken(c.state, c.input))],
+  [`POST ${GATEWAY_PATH}`, open(false, (c) => c.hub.openConnection(c.input, c.json))],
   ['POST /v1.0/robot/groupMessages/send', api((c) => groupSend(c.state, c.input, c.botOut), true)],
   ['POST /v1.0/robot/oToMessages/batchSend', api((c) => otoSend(c.state, c.input))],
   ['POST /v1.0/robot/groupMessages/recall', api((c) => recall(c.state, c.input))],

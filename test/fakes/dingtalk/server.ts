@@ -7,7 +7,8 @@ import { robotMessage, type RobotMessageOptions } from './payloads';
 import { applyCallbackResponse } from './routes-card';
 import { ROUTES, TOKEN_PATHS, type RouteDef } from './routes';
 import { DingState, resolveOptions } from './state';
-import { StreamHub, TOPIC_CARD, TOPIC_ROBOT, type PushResult, type StreamAck } from './stream';
+import { StreamHub } from './stream';
+import { TOPIC_CARD, TOPIC_ROBOT, type PushResult, type StreamAck } from './stream-proto';
 import {
   apiError,
   isRecord,
@@ -68,7 +69,8 @@ export class FakeDingTalk {
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
       const url = new URL(req.url ?? '/', 'http://fake.invalid');
       const status = this.hub.upgrade(req, socket, head);
-      this.calls.push({ method: req.method ?? 'GET', path: url.pathname, query: queryOf(url), headers: flatHeaders(req), body: undefined, status, response: undefined, at: this.state.now() });
+      const call = { method: req.method ?? 'GET', path: url.pathname, query: queryOf(url), headers: flatHeaders(req) };
+      this.calls.push({ ...call, body: undefined, status, response: undefined, at: this.state.now() });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
@@ -125,7 +127,8 @@ export class FakeDingTalk {
   /** robotMessage() with this app's robotCode and a live session webhook (+ matching sessionWebhookExpiredTime). */
   robotMessage(o: RobotMessageOptions): Record<string, unknown> {
     const { url, expiresAt } = this.state.createSession(o.conversationId);
-    return robotMessage({ robotCode: this.robotCode, createAt: this.state.now(), sessionWebhook: url, sessionWebhookExpiredTime: expiresAt, ...o });
+    const createAt = this.state.now();
+    return robotMessage({ robotCode: this.robotCode, createAt, sessionWebhook: url, sessionWebhookExpiredTime: expiresAt, ...o });
   }
 
   streamConnections(): number {
@@ -207,7 +210,7 @@ export class FakeDingTalk {
   private answer(call: DingCall, json: boolean): Reply | 'timeout' {
     const route = ROUTES.get(`${call.method} ${call.path}`);
     if (!route) {
-      if (!call.path.startsWith('/v1.0/')) return { status: 404, body: null, text: '<html><body><h1>404 Not Found</h1></body></html>' };
+      if (!call.path.startsWith('/v1.0/')) return { status: 404, body: null, text: '<html><body>404 Not Found</body></html>' };
       return apiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
     }
     if (route.auth) {

@@ -1,64 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { seededRandom } from './faults';
 import { missingParam } from './routes-auth';
 import { FAKE_CORP_ID, type DingState } from './state';
+import {
+  CONNECT_PATH,
+  downstream,
+  FAKE_APP_ID,
+  parseSubscriptions,
+  refuse,
+  TICKET_TTL_MS,
+  type Frame,
+  type PushResult,
+  type StreamAck,
+  type Subscription,
+  type Waiter,
+} from './stream-proto';
 import { apiError, apiOk, hexId, isRecord, type Reply, type RouteInput } from './types';
 import { WebSocketServer, WS_OPEN, wsDataToString, type WsSocket } from './ws-lib';
 
-export const GATEWAY_PATH = '/v1.0/gateway/connections/open';
-export const CONNECT_PATH = '/connect';
-export const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
-export const TOPIC_CARD = '/v1.0/card/instances/callback';
-export const TICKET_TTL_MS = 90_000;
-export const FAKE_APP_ID = 'fake0000-unified-app-0000-000000000001';
-
-export interface Subscription {
-  type: string;
-  topic: string;
-}
-/** A well-formed upstream frame (ACK): `data` is a JSON string. */
-export interface StreamAck {
-  code: number;
-  headers: Record<string, unknown>;
-  message?: unknown;
-  data: string;
-}
-export interface PushResult {
-  acked: boolean;
-  ack?: StreamAck;
-  ms: number;
-}
 interface Conn {
   id: string;
   ws: WsSocket;
   subscriptions: Subscription[];
-}
-interface Frame {
-  type: string;
-  topic: string;
-  acked: boolean;
-}
-interface Waiter {
-  resolve: (ack: StreamAck | undefined) => void;
-  timer: NodeJS.Timeout;
-}
-
-function parseSubscriptions(v: unknown): Subscription[] | undefined {
-  if (!Array.isArray(v) || v.length === 0) return undefined;
-  const out: Subscription[] = [];
-  for (const s of v) {
-    if (!isRecord(s) || typeof s.topic !== 'string' || (s.type !== 'EVENT' && s.type !== 'CALLBACK')) return undefined;
-    if (s.type === 'EVENT' && s.topic !== '*') return undefined; // only "*" is supported for events
-    out.push({ type: s.type, topic: s.topic });
-  }
-  return out;
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n`;
-  socket.end(head + text);
 }
 
 /** The Stream gateway (tickets) and the WebSocket side (§1b). */
@@ -83,12 +48,16 @@ export class StreamHub {
       return apiError(401, 'authFailed', '鉴权失败');
     }
     const subscriptions = parseSubscriptions(b.subscriptions);
-    if (!subscriptions) return apiError(400, 'param.error', 'subscriptions无效: [{type:EVENT|CALLBACK, topic}], EVENT只支持*');
+    if (!subscriptions) {
+      return apiError(400, 'param.error', 'subscriptions无效: [{type:EVENT|CALLBACK, topic}], EVENT只支持*');
+    }
     const ticket = randomUUID();
     this.tickets.set(ticket, { subscriptions, expiresAt: input.now + TICKET_TTL_MS, used: false });
     const endpoint = `${this.state.baseUrl.replace(/^http/, 'ws')}${CONNECT_PATH}`;
     if (!(input.headers.accept ?? '').includes('application/json')) {
-      const xml = `<?xml version="1.0" encoding="UTF-8"?><OpenConnectionResponse><endpoint>${endpoint}</endpoint><ticket>${ticket}</ticket></OpenConnectionResponse>`;
+      const xml =
+        '<?xml version="1.0" encoding="UTF-8"?><OpenConnectionResponse>' +
+        `<endpoint>${endpoint}</endpoint><ticket>${ticket}</ticket></OpenConnectionResponse>`;
       return { status: 200, body: null, text: xml, contentType: 'application/xml;charset=utf-8' };
     }
     return apiOk({ endpoint, ticket });
@@ -120,22 +89,33 @@ export class StreamHub {
   }
 
   /** Pushes one frame to ONE random connection subscribed to (type, topic); waits for its ACK. */
-  async push(type: 'CALLBACK' | 'EVENT', topic: string, payload: unknown, extra: Record<string, string> = {}): Promise<PushResult> {
+  async push(
+    type: 'CALLBACK' | 'EVENT',
+    topic: string,
+    payload: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<PushResult> {
     const wanted = type === 'EVENT' ? '*' : topic;
     const targets = this.open().filter((c) => c.subscriptions.some((s) => s.type === type && s.topic === wanted));
     const conn = targets[Math.floor(this.pick() * targets.length)];
     if (!conn) throw new Error(`FakeDingTalk: no open stream connection subscribed to ${type} ${wanted}`);
     const messageId = this.messageId();
-    const headers = { appId: FAKE_APP_ID, connectionId: conn.id, contentType: 'application/json', messageId, time: String(this.state.now()), topic, ...extra };
+    const headers = { appId: FAKE_APP_ID, connectionId: conn.id, ...this.headers(messageId, topic), ...extra };
     this.frames.set(messageId, { type, topic, acked: false });
     const started = Date.now();
-    const ack = await this.send(conn, { specVersion: '1.0', type, headers, data: JSON.stringify(payload) }, messageId);
+    const ack = await this.send(conn, downstream(type, headers, payload), messageId);
     return { acked: ack !== undefined, ...(ack ? { ack } : {}), ms: Date.now() - started };
   }
 
   pushEvent(eventType: string, data: unknown): Promise<PushResult> {
     const now = String(this.state.now());
-    const extra = { eventType, eventId: hexId(16), eventBornTime: now, eventCorpId: FAKE_CORP_ID, eventUnifiedAppId: FAKE_APP_ID };
+    const extra = {
+      eventType,
+      eventId: hexId(16),
+      eventBornTime: now,
+      eventCorpId: FAKE_CORP_ID,
+      eventUnifiedAppId: FAKE_APP_ID,
+    };
     return this.push('EVENT', '*', data, extra);
   }
 
@@ -147,8 +127,8 @@ export class StreamHub {
       conns.map(async (c) => {
         const opaque = randomUUID();
         const messageId = this.messageId();
-        const headers = { contentType: 'application/json', messageId, time: String(this.state.now()), topic: 'ping' };
-        const ack = await this.send(c, { specVersion: '1.0', type: 'SYSTEM', headers, data: JSON.stringify({ opaque }) }, messageId);
+        const headers = this.headers(messageId, 'ping');
+        const ack = await this.send(c, downstream('SYSTEM', headers, { opaque }), messageId);
         if (!ack || ack.code !== 200) return false;
         try {
           const d: unknown = JSON.parse(ack.data);
@@ -169,8 +149,8 @@ export class StreamHub {
   /** SYSTEM disconnect to every connection, then the TCP connection is cut after `delayMs` (real: 10 s). */
   disconnect(delayMs: number): void {
     for (const c of this.open()) {
-      const headers = { contentType: 'application/json', messageId: this.messageId(), time: String(this.state.now()), topic: 'disconnect' };
-      c.ws.send(JSON.stringify({ specVersion: '1.0', type: 'SYSTEM', headers, data: JSON.stringify({ reason: 'connection is expired' }) }));
+      const headers = this.headers(this.messageId(), 'disconnect');
+      c.ws.send(downstream('SYSTEM', headers, { reason: 'connection is expired' }));
       this.later(delayMs, () => c.ws.terminate());
     }
   }
@@ -191,6 +171,10 @@ export class StreamHub {
     return [...this.conns.values()].filter((c) => c.ws.readyState === WS_OPEN);
   }
 
+  private headers(messageId: string, topic: string): Record<string, string> {
+    return { contentType: 'application/json', messageId, time: String(this.state.now()), topic };
+  }
+
   private messageId(): string {
     this.seq += 1;
     return `${hexId(4)}_${process.pid % 1000}_${Date.now().toString(16)}_${this.seq.toString(16)}`;
@@ -205,14 +189,14 @@ export class StreamHub {
     return t;
   }
 
-  private send(conn: Conn, frame: Record<string, unknown>, messageId: string): Promise<StreamAck | undefined> {
+  private send(conn: Conn, frame: string, messageId: string): Promise<StreamAck | undefined> {
     return new Promise((resolve) => {
       const timer = this.later(this.state.opts.ackTimeoutMs, () => {
         this.waiters.delete(messageId);
         resolve(undefined);
       });
       this.waiters.set(messageId, { resolve, timer });
-      conn.ws.send(JSON.stringify(frame));
+      conn.ws.send(frame);
     });
   }
 

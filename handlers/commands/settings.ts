@@ -1,0 +1,34 @@
+import { tokenize } from '../../src/app/command-line';
+import type { CommandHandler } from '../../src/app/handler';
+import { QUIET_SETTING } from '../../src/app/plan-context';
+import { formatQuietHours, parseQuietHours } from '../../src/domain/quiet-hours';
+import { AppError, ErrorCode } from '../../src/errors';
+
+/** 设置 免打扰 21:00-08:00 (or 关): the chat's quiet hours; pending reminders are re-planned at once. */
+export const settings: CommandHandler = {
+  name: 'settings',
+  words: ['设置'],
+  help: '设置 免打扰 21:00-08:00：夜间和节假日不提醒的时段（「设置 免打扰 关」关闭）',
+  async handle(ctx) {
+    const [name, ...rest] = tokenize(ctx.args);
+    const { chats, planContexts, duties, planner } = ctx.services;
+    const chat = ctx.message.chat;
+    if (name !== '免打扰') {
+      const current = formatQuietHours(await planContexts.quietHours(chat));
+      throw new AppError(ErrorCode.BadCommand, `可以设置：免打扰（现在是 ${current}），例如：设置 免打扰 21:00-08:00`);
+    }
+    if (rest.length === 0) {
+      await ctx.reply(`本群免打扰时段：${formatQuietHours(await planContexts.quietHours(chat))}（休息日也不提醒，事项本身在这些时间的除外）`);
+      return;
+    }
+    const quiet = parseQuietHours(rest.join(''));
+    if (!quiet) throw new AppError(ErrorCode.BadInput, '没看懂免打扰时段，例如：设置 免打扰 21:00-08:00，或「设置 免打扰 关」');
+    await ctx.requireSecretary('settings');
+    const before = await planContexts.for(chat);
+    await chats.setSetting(chat, QUIET_SETTING, JSON.stringify(quiet), { at: ctx.now, by: ctx.message.sender.id, what: `免打扰 ${formatQuietHours(quiet)}` });
+    // Every pending reminder of the chat moves with the new quiet hours.
+    const open = await duties.listOpen(chat);
+    for (const duty of open) await planner.replan(duty, duty, ctx.now, before);
+    await ctx.reply(`已设置免打扰：${formatQuietHours(quiet)}；${open.length} 个事项的提醒已重新安排。`);
+  },
+};

@@ -1,0 +1,35 @@
+import { DEFAULT_QUIET_HOURS, nextAllowed, type QuietHours } from '../domain/quiet-hours';
+import type { PlanContext } from '../domain/reminder-plan';
+import type { ChatRef } from '../domain/types';
+import type { ChatRepo } from '../store/chat-repo';
+import type { WorkingCalendar } from '../time/calendar';
+
+export const QUIET_SETTING = 'quiet';
+
+/**
+ * Builds the context a duty's plan is computed in: the chat's quiet hours, the working calendar and the time
+ * zone. The planner and the worker use the same context, so both derive the same job ids.
+ */
+export class PlanContexts {
+  constructor(
+    private readonly chats: ChatRepo,
+    private readonly calendar: WorkingCalendar,
+    private readonly timeZone: string,
+    private readonly defaultQuiet: QuietHours = DEFAULT_QUIET_HOURS,
+  ) {}
+
+  async quietHours(chat: ChatRef): Promise<QuietHours> {
+    const raw = await this.chats.setting(chat, QUIET_SETTING);
+    return raw ? (JSON.parse(raw) as QuietHours) : this.defaultQuiet;
+  }
+
+  async for(chat: ChatRef): Promise<PlanContext> {
+    const quiet = await this.quietHours(chat);
+    const ctx = { quiet, timeZone: this.timeZone, isWorkday: (d: { year: number; month: number; day: number }) => this.calendar.isWorkday(d) };
+    return {
+      timeZone: this.timeZone,
+      dayOfNudgeMinute: quiet.enabled ? quiet.end : 8 * 60,
+      adjust: (t, duty, options) => nextAllowed(t, duty.at, ctx, options),
+    };
+  }
+}

@@ -61,10 +61,10 @@ export function statutoryDaysOff(year: number): StatutoryDay[] {
     ...run(qingming(year), 1, '清明节'),
     ...run({ year, month: 5, day: 1 }, 2, '劳动节'),
     ...run(solarOfLunar(year, 5, 5), 1, '端午节'),
-    ...run(solarOfLunar(year, 8, 15), 1, '中秋节'),
     ...run({ year, month: 10, day: 1 }, 3, '国庆节'),
+    ...run(solarOfLunar(year, 8, 15), 1, '中秋节'),
   ];
-  // 中秋 can fall within 国庆 (2025-10-06 did not, 2020-10-01 did): one entry per date, names joined.
+  // 中秋 can fall within 国庆 (it did on 2020-10-01): one entry per date, named 国庆节、中秋节 as the notices do.
   const byDate = new Map<string, string>();
   for (const { date, name } of days) byDate.set(date, byDate.has(date) ? `${byDate.get(date)}、${name}` : name);
   return [...byDate].map(([date, name]) => ({ date, name })).sort((a, b) => a.date.localeCompare(b.date));

@@ -2,6 +2,7 @@ import type { HandlerSet } from '../src/app/dispatcher';
 import type { CommandHandler } from '../src/app/handler';
 import { answerButton } from './actions/answer-button';
 import { answer } from './commands/answer';
+import { campaign } from './commands/campaign';
 import { cancel } from './commands/cancel';
 import { createDuty } from './commands/create-duty';
 import { helpHandler } from './commands/help';
@@ -16,7 +17,7 @@ import { tally } from './commands/tally';
 
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
-  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history];
+  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign];
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton] };
 }

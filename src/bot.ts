@@ -33,6 +33,9 @@ import { DutyRepo } from './store/duty-repo';
 import { createRedis, createWorkerRedis, TxPool } from './store/redis';
 import { RatePacer } from './store/rate-pacer';
 import { SandboxRepo } from './store/sandbox-repo';
+import { CampaignRepo } from './store/campaign-repo';
+import { adminRouter } from './http/admin';
+import { createReports } from './http/reports';
 import { NudgeThrottle } from './store/nudge-throttle';
 import { SentLog } from './store/sent-log';
 import { defaultCalendar } from './time/calendar';
@@ -86,7 +89,8 @@ export class Bot {
     const planner = new ReminderPlanner(this.queues.reminders, planContexts, log.child({ component: 'planner' }));
     const outbox = new Outbox(this.queues.cards);
     const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
-    const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox });
+    const campaigns = new CampaignRepo(this.redis, prefix);
+    const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox, campaigns });
     this.services = {
       config,
       log,
@@ -103,11 +107,12 @@ export class Bot {
       dutyService,
       planContexts,
       calendar,
+      campaigns,
       nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(this.redis, prefix), timeZone: config.BOT_TIMEZONE }),
     };
     this.dispatcher = new Dispatcher(this.services, buildHandlers());
 
-    const routers: Router[] = [];
+    const routers: Router[] = [adminRouter(this.services)];
 
     this.pacer = new RatePacer(this.redis, prefix);
     if (config.FEISHU_APP_ID) {
@@ -145,6 +150,7 @@ export class Bot {
       routers.push(receiver.router());
       this.sandbox = { repo, client, receiver };
     }
+    routers.push(createReports(this.services, this.redis, { ...(this.sandbox ? { sandbox: this.sandbox.repo } : {}) }));
     this.http = createHttpApp({
       routers,
       metrics: this.metrics,
@@ -184,7 +190,12 @@ export class Bot {
 
   startWorkers(): void {
     if (this.workers) return;
-    const deps = { ...this.services, superadmins: this.options.config.BOT_SUPERADMINS, log: this.options.log.child({ component: 'worker' }) };
+    const deps = {
+      ...this.services,
+      superadmins: this.options.config.BOT_SUPERADMINS,
+      timeZone: this.options.config.BOT_TIMEZONE,
+      log: this.options.log.child({ component: 'worker' }),
+    };
     this.workers = startWorkers({
       connection: this.workerRedis,
       keyPrefix: this.options.config.REDIS_KEY_PREFIX,

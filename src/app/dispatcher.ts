@@ -39,6 +39,7 @@ export class Dispatcher {
       log.debug('duplicate message ignored');
       return 'duplicate';
     }
+    await this.services.chats.touch(message.chat);
     let replies = 0;
     const reply = async (text: string | RichText): Promise<void> => {
       const rich: RichText = typeof text === 'string' ? [{ text }] : text;

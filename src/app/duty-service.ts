@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../errors';
 import type { Config } from '../config';
 import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
+import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
 import type { AnswerWrite, DutyRepo } from '../store/duty-repo';
 import { formatDateTime } from '../time/format';
@@ -23,6 +24,7 @@ export interface CreateDutyInput {
   readonly link?: string;
   readonly notes?: string;
   readonly offsets?: readonly number[];
+  readonly campaignId?: string;
   /** The command message, so the card can answer it where the platform threads replies. */
   readonly replyTo?: string;
 }
@@ -37,6 +39,7 @@ export class DutyService {
       readonly roster: RosterService;
       readonly planner: ReminderPlanner;
       readonly outbox: Outbox;
+      readonly campaigns: CampaignRepo;
     },
   ) {}
 
@@ -59,7 +62,9 @@ export class DutyService {
     this.assertFuture(input.at, now);
     const members = await this.deps.roster.members(input.chat);
     const audience = members.map((m) => m.id);
-    if (!audience.includes(input.organizer.id)) audience.push(input.organizer.id);
+    // The organizer typed the command in this chat, so counts even when the cached roster lags behind;
+    // a campaign's organizer belongs to another chat and does not.
+    if (!input.campaignId && !audience.includes(input.organizer.id)) audience.push(input.organizer.id);
     const duty = await this.deps.duties.create(
       {
         chat: input.chat,
@@ -70,6 +75,7 @@ export class DutyService {
         ...(input.place ? { place: input.place } : {}),
         ...(input.link ? { link: input.link } : {}),
         ...(input.notes ? { notes: input.notes } : {}),
+        ...(input.campaignId ? { campaignId: input.campaignId } : {}),
         organizer: { id: input.organizer.id, name: input.organizer.name },
         audience,
         reminderOffsets: [...(input.offsets ?? KINDS[input.kind].defaultOffsets)].sort((a, b) => b - a),
@@ -141,7 +147,10 @@ export class DutyService {
     reason?: string,
   ): Promise<AnswerWrite | undefined> {
     const write = await this.deps.duties.answer(dutyId, member.id, status, now, reason);
-    if (write?.ok) await this.refresh(dutyId);
+    if (write?.ok) {
+      await this.refresh(dutyId);
+      if (write.duty.campaignId) await this.deps.outbox.campaign(write.duty.campaignId, await this.deps.campaigns.bump(write.duty.campaignId));
+    }
     return write;
   }
 

@@ -28,6 +28,16 @@ export class RosterService {
     }
   }
 
+  /** The chat's name: cached, else asked of the platform (and cached), else the chat id. */
+  async chatName(chat: ChatRef): Promise<string> {
+    const cached = await this.chats.name(chat);
+    if (cached) return cached;
+    const port = this.platforms.get(chat.platform);
+    const name = await port.chatName?.(chat.chatId).catch(() => undefined);
+    if (name) await this.chats.touch(chat, name);
+    return name ?? chat.chatId;
+  }
+
   async names(chat: ChatRef): Promise<Map<string, string>> {
     return new Map((await this.members(chat)).map((m) => [m.id, m.name]));
   }

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
+import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
 import type { Dedupe } from '../store/dedupe';
 import type { DutyRepo } from '../store/duty-repo';
@@ -32,4 +33,5 @@ export interface Services {
   readonly planContexts: PlanContexts;
   readonly calendar: WorkingCalendar;
   readonly nudges: NudgeService;
+  readonly campaigns: CampaignRepo;
 }

@@ -39,6 +39,8 @@ export interface Duty {
   /** Reminder points, minutes before `at`, largest first. */
   readonly reminderOffsets: readonly number[];
   readonly state: DutyState;
+  /** The campaign (发起 … 范围 …) this duty is part of. */
+  readonly campaignId?: string;
   /** Set when the platform refused a send for good (bot removed, chat disbanded): reminders cannot arrive. */
   readonly deliveryError?: { readonly code: string; readonly detail: string; readonly at: number };
   readonly createdAt: number;

@@ -34,6 +34,8 @@ export interface PlatformPort {
   updateCard(ref: MessageRef, card: CardModel): Promise<void>;
   sendText(chatId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
   listMembers(chatId: string): Promise<Member[]>;
+  /** The chat's name as the platform shows it (for campaign summaries), when the platform can tell. */
+  chatName?(chatId: string): Promise<string | undefined>;
   /** How this platform writes a mention inside plain text (for logs, previews and markdown fallbacks). */
   mention(member: Pick<Member, 'id' | 'name'>): string;
 }

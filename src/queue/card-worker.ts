@@ -1,5 +1,8 @@
 import type { Job } from 'bullmq';
 import type { DutyViews } from '../app/duty-views';
+import type { RosterService } from '../app/roster';
+import { buildCampaignCard } from '../domain/campaign-card';
+import type { CampaignRepo } from '../store/campaign-repo';
 import { PlatformError } from '../errors';
 import type { PlatformRegistry } from '../app/platform-registry';
 import type { Logger } from '../logger';
@@ -10,6 +13,9 @@ import { markDeliveryFailed, rethrowForQueue, sendOnce } from './send-once';
 
 export interface CardWorkerDeps {
   readonly duties: DutyRepo;
+  readonly campaigns: CampaignRepo;
+  readonly roster: RosterService;
+  readonly timeZone: string;
   readonly views: DutyViews;
   readonly platforms: PlatformRegistry;
   readonly sent: SentLog;
@@ -28,6 +34,8 @@ export function cardProcessor(deps: CardWorkerDeps) {
           return await announce(deps, data.dutyId, data.replyTo, log);
         case 'refresh':
           return await refresh(deps, data.dutyId, data.rev, log);
+        case 'campaign':
+          return await campaign(deps, data.campaignId, data.rev);
         case 'text': {
           const port = deps.platforms.get(data.platform);
           const { fresh } = await sendOnce(deps.sent, data.key, (key) => port.sendText(data.chatId, data.text, { idempotencyKey: key, ...(data.replyTo ? { replyTo: data.replyTo } : {}) }));
@@ -83,4 +91,30 @@ async function refresh(deps: CardWorkerDeps, dutyId: string, rev: number, log: L
   }
   if (transient !== undefined) throw transient;
   return `updated ${results.filter((r) => r.status === 'fulfilled').length}`;
+}
+
+/** Post (rev 0) or refresh the campaign's summary card in the origin chat, from every part's current tally. */
+async function campaign(deps: CardWorkerDeps, campaignId: string, rev: number): Promise<string> {
+  const [found, current] = await Promise.all([deps.campaigns.get(campaignId), deps.campaigns.rev(campaignId)]);
+  if (!found) return 'missing';
+  if (rev > 0 && current > rev) return 'superseded';
+  const now = deps.clock();
+  const parts = await Promise.all(
+    found.parts.map(async (p) => {
+      const duty = await deps.duties.get(p.dutyId);
+      const tally = duty ? await deps.views.tally(duty) : undefined;
+      const total = duty?.audience.length ?? 0;
+      return { chatName: p.chatName, number: p.number, done: tally ? tally.submitted.length : 0, total, cancelled: duty?.state === 'cancelled' };
+    }),
+  );
+  const card = buildCampaignCard({ label: found.label, title: found.title, at: found.at, parts, now, timeZone: deps.timeZone });
+  const port = deps.platforms.get(found.origin.platform);
+  if (rev === 0) {
+    const { ref, fresh } = await sendOnce(deps.sent, `camp-post-${campaignId}`, (key) => port.sendCard(found.origin.chatId, card, { idempotencyKey: key }));
+    await deps.campaigns.addCard(campaignId, ref);
+    return fresh ? 'sent' : 'already-sent';
+  }
+  const refs = await deps.campaigns.cards(campaignId);
+  await Promise.all(refs.map((ref) => port.updateCard(ref, card)));
+  return `updated ${refs.length}`;
 }

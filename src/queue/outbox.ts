@@ -21,6 +21,11 @@ export class Outbox {
     await this.queue.add('refresh', { type: 'refresh', dutyId, rev }, { jobId: `refresh-${dutyId}-${rev}` });
   }
 
+  /** rev 0 posts the campaign's summary card; a later rev brings every copy up to date. */
+  async campaign(campaignId: string, rev: number): Promise<void> {
+    await this.queue.add('campaign', { type: 'campaign', campaignId, rev }, { jobId: rev === 0 ? `camp-post-${campaignId}` : `camp-refresh-${campaignId}-${rev}` });
+  }
+
   /** `key` names the message uniquely (e.g. the command message id and a counter). */
   async text(chat: ChatRef, text: RichText, key: string, replyTo?: string): Promise<void> {
     const id = `text-${safeId(key)}`;

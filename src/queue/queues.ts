@@ -40,6 +40,8 @@ export const cardJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('announce'), dutyId: z.string(), replyTo: z.string().optional() }),
   /** Bring every posted card of the duty up to date with revision `rev`. */
   z.object({ type: z.literal('refresh'), dutyId: z.string(), rev: z.number().int() }),
+  /** Post (rev 0) or bring up to date the summary card of a campaign. */
+  z.object({ type: z.literal('campaign'), campaignId: z.string(), rev: z.number().int() }),
   /** Post a plain text to a chat (notices after cancel / reschedule). */
   z.object({
     type: z.literal('text'),

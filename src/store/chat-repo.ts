@@ -54,6 +54,24 @@ export class ChatRepo {
     return rosterAt ? { members, refreshedAt: Number(rosterAt) } : { members };
   }
 
+  /** Remember a chat the bot is in (every inbound message does), with its name when known. */
+  async touch(chat: ChatRef, name?: string): Promise<void> {
+    const multi = this.redis.multi();
+    multi.sadd(this.keys.k('chats'), chatKey(chat));
+    multi.hset(this.key(chat, 'meta'), 'platform', chat.platform, 'chatId', chat.chatId);
+    if (name) multi.hset(this.key(chat, 'meta'), 'name', name);
+    await execOrThrow(multi);
+  }
+
+  /** Every chat the bot knows on a platform. */
+  async known(platform: ChatRef['platform']): Promise<ChatRef[]> {
+    const keys = await this.redis.smembers(this.keys.k('chats'));
+    return keys
+      .filter((k) => k.startsWith(`${platform}:`))
+      .map((k) => ({ platform, chatId: k.slice(platform.length + 1) }))
+      .sort((a, b) => a.chatId.localeCompare(b.chatId, 'en', { numeric: true }));
+  }
+
   async name(chat: ChatRef): Promise<string | undefined> {
     return (await this.redis.hget(this.key(chat, 'meta'), 'name')) ?? undefined;
   }

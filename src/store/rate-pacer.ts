@@ -59,10 +59,18 @@ export class RatePacer {
     return Number(wait);
   }
 
-  /** Reserve, then sleep until the slot. */
-  async acquire(buckets: readonly PaceBucket[]): Promise<void> {
-    const wait = await this.reserve(buckets);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  /**
+   * Reserve, then sleep until the slot. A caller that wakes well after its slot (the event loop stalled) takes a
+   * fresh slot instead of sending: otherwise every late sleeper would leave at once and burst past the limit.
+   */
+  async acquire(buckets: readonly PaceBucket[], lateToleranceMs = 20): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const wait = await this.reserve(buckets);
+      if (wait <= 0) return;
+      const due = this.clock() + wait;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (this.clock() - due <= lateToleranceMs) return;
+    }
   }
 
   /** No slot of `bucket` before `untilMs` (epoch). */

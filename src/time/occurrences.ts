@@ -4,7 +4,8 @@
  * Dates come from rule-dates.ts and are then moved by 顺延 (next working day) or 提前 (previous one).
  * Both moves keep the order of dates, but can make two dates meet (周六 and 周日 both 顺延 to Monday;
  * a month's 31st pushed onto the next month's first working day), and 顺延 can bring a date from before
- * `after` to after it; so generation starts a month early and anything not after the last one kept is dropped.
+ * `after` to after it. So for 顺延 rules generation starts a month early, and any date not after the last
+ * one kept is dropped: the result is strictly increasing, and resuming after any occurrence continues it.
  */
 import { defaultCalendar, type WorkingCalendar } from './calendar';
 import type { CalendarDate } from './date-part';
@@ -42,17 +43,21 @@ export function nextOccurrences(rule: RecurrenceRule, options: OccurrenceOptions
   if (!Number.isInteger(count) || count < 0 || count > MAX_OCCURRENCES) throw new RangeError(`count must be an integer from 0 to ${MAX_OCCURRENCES}`);
   if (!Number.isFinite(after)) throw new RangeError('after must be a finite epoch time');
   const calendar = options.calendar ?? defaultCalendar();
-  const start = fromDayNumber(dayNumber(zonedParts(after, timeZone)) - LOOKBACK_DAYS);
+  const afterDay = dayNumber(zonedParts(after, timeZone));
+  const lookback = 'onDayOff' in rule && rule.onDayOff === 'next' ? LOOKBACK_DAYS : 0;
   const found: Occurrence[] = [];
   if (count === 0) return found;
-  let last = after;
-  for (const base of ruleDates(rule, start, calendar)) {
+  let [last, lastDay] = [after, -Infinity];
+  for (const base of ruleDates(rule, fromDayNumber(afterDay - lookback), calendar)) {
     const date = move(rule, base, calendar);
+    const day = dayNumber(date);
+    // Same time of day: an earlier day, or the day already used, cannot give a later instant.
+    if (day < afterDay || day <= lastDay) continue;
     const at = fromZoned({ ...date, hour: rule.hour, minute: rule.minute }, timeZone);
     if (at <= last) continue;
-    const movedFrom = dayNumber(date) === dayNumber(base) ? {} : { movedFrom: formatIsoDate(base) };
+    const movedFrom = day === dayNumber(base) ? {} : { movedFrom: formatIsoDate(base) };
     found.push({ at, ...flags(rule, base, date, calendar), ...movedFrom });
-    last = at;
+    [last, lastDay] = [at, day];
     if (found.length === count) break;
   }
   return found;

@@ -33,15 +33,14 @@ export function parseSchedule(text: string, options: ParseScheduleOptions): Pars
   let phrase = squeezeSpaces(toHalfWidth(text));
   const dayOffWords = ON_DAY_OFF.exec(phrase);
   if (dayOffWords) phrase = (phrase.slice(0, dayOffWords.index) + phrase.slice(dayOffWords.index + dayOffWords[0].length)).replace(EDGE_PUNCTUATION, '');
-  if (!looksRecurring(phrase)) {
+  const stripped = phrase.replace(/^(?:截止到|截至到|截止|截至)/, '').replace(/(?:之前|以前|前)$/, '');
+  if (!looksRecurring(stripped)) {
     if (dayOffWords) return { ok: false, error: `「${dayOffWords[0].replace(EDGE_PUNCTUATION, '')}」只用于循环提醒，例如：每月15号上午9点，遇节假日顺延` };
     const once = parseTime(text, options);
     if (!once.ok) return once;
     return { ok: true, kind: 'once', at: once.at, ...(once.warning === undefined ? {} : { warning: once.warning }) };
   }
   const onDayOff: OnDayOff = dayOffWords ? (dayOffWords[1] === '提前' ? 'previous' : 'next') : 'keep';
-
-  const stripped = phrase.replace(/^(?:截止到|截至到|截止|截至)/, '').replace(/(?:之前|以前|前)$/, '');
   const deadline = stripped !== phrase || options.deadline === true;
   const head = parseRuleHead(stripped);
   if (!head.ok) return head;

@@ -31,42 +31,71 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
-      weekday: 'short',
     });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const HOUR_MS = 3_600_000;
+
+/** Offset of the zone at an instant in whole seconds (as ms), straight from Intl. */
+function intlOffsetMs(epochMs: number, timeZone: string): number {
+  const parts = formatter(timeZone).formatToParts(new Date(epochMs));
+  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/**
+ * Intl is slow (microseconds a call), and offsets change a few times a year at most, so offsets are
+ * cached per zone and UTC hour: an hour whose first and last millisecond have the same offset has it
+ * throughout. An hour holding a change is never cached and is asked of Intl every time.
+ */
+const offsetCache = new Map<string, Map<number, number>>();
+const MAX_CACHED_HOURS = 100_000;
+
+function offsetMs(epochMs: number, timeZone: string): number {
+  let hours = offsetCache.get(timeZone);
+  if (!hours) {
+    hours = new Map();
+    offsetCache.set(timeZone, hours);
+  }
+  const hour = Math.floor(epochMs / HOUR_MS);
+  const cached = hours.get(hour);
+  if (cached !== undefined) return cached;
+  const start = intlOffsetMs(hour * HOUR_MS, timeZone);
+  if (start !== intlOffsetMs(hour * HOUR_MS + HOUR_MS - 1, timeZone)) return intlOffsetMs(epochMs, timeZone);
+  if (hours.size >= MAX_CACHED_HOURS) hours.clear();
+  hours.set(hour, start);
+  return start;
+}
 
 export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
-  const parts = formatter(timeZone).formatToParts(new Date(epochMs));
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const wall = new Date(epochMs + offsetMs(epochMs, timeZone));
+  const weekday = wall.getUTCDay();
   return {
-    year: Number(get('year')),
-    month: Number(get('month')),
-    day: Number(get('day')),
-    hour: Number(get('hour')),
-    minute: Number(get('minute')),
-    second: Number(get('second')),
-    weekday: WEEKDAYS[get('weekday')] ?? 1,
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    weekday: weekday === 0 ? 7 : weekday,
   };
 }
 
 /** Offset of the zone from UTC at an instant, in minutes (Asia/Shanghai: +480). */
 export function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
-  const p = zonedParts(epochMs, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
+  return Math.round(offsetMs(epochMs, timeZone) / 60000);
 }
 
 /** The instant a wall-clock time in the zone names. Month/day overflow rolls over (Jan 32 → Feb 1). */
 export function fromZoned(wall: WallTime, timeZone: string): number {
   const guess = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second ?? 0);
   // Two passes settle the offset across DST edges.
-  let epoch = guess - zoneOffsetMinutes(guess, timeZone) * 60000;
-  epoch = guess - zoneOffsetMinutes(epoch, timeZone) * 60000;
+  let epoch = guess - offsetMs(guess, timeZone);
+  epoch = guess - offsetMs(epoch, timeZone);
   return epoch;
 }
 

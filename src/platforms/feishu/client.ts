@@ -183,6 +183,11 @@ export class FeishuClient implements PlatformPort {
     return members;
   }
 
+  async chatName(chatId: string): Promise<string | undefined> {
+    const info = await this.call({}, () => this.sdk.im.v1.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } }));
+    return isRecord(info.data) && typeof info.data.name === 'string' ? info.data.name : undefined;
+  }
+
   /** `<at user_id="ou_…"></at>` (https://open.feishu.cn/document/server-docs/im-v1/message-content-description/create_json#text). */
   mention(member: Pick<Member, 'id' | 'name'>): string {
     return `<at user_id="${member.id.replace(/[^A-Za-z0-9_-]/g, '')}"></at>`;

@@ -42,6 +42,10 @@ export class SandboxClient implements PlatformPort {
     return this.repo.members(chatId);
   }
 
+  async chatName(chatId: string): Promise<string | undefined> {
+    return (await this.repo.chat(chatId))?.name;
+  }
+
   mention(member: Pick<Member, 'id' | 'name'>): string {
     return `@${member.name}`;
   }

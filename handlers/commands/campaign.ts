@@ -1,0 +1,78 @@
+import { splitOptions, tokenize } from '../../src/app/command-line';
+import type { CommandHandler } from '../../src/app/handler';
+import { KIND_WORDS, KINDS } from '../../src/domain/duty-kinds';
+import type { ChatRef } from '../../src/domain/types';
+import { AppError, ErrorCode } from '../../src/errors';
+import { CampaignRepo, type CampaignPart } from '../../src/store/campaign-repo';
+import { formatDateTime } from '../../src/time/format';
+import { parseTime } from '../../src/time/parse-time';
+
+const EXAMPLE = '发起 述职 2026年度述职报告 截止 12月20日 范围 全部';
+export const MAX_CAMPAIGN_CHATS = 200;
+
+/**
+ * 发起 述职 <标题> 截止 <时间> 范围 全部 | <群名>,<群名>…: one report duty in each of those chats (each with its
+ * own card, members, reminders and nudges), and a summary card here that follows their progress.
+ */
+export const campaign: CommandHandler = {
+  name: 'campaign',
+  words: ['发起'],
+  help: `发起 述职 <标题> 截止 <时间> 范围 全部（或 群名,群名）：在多个群同时发起报告类事项，本群汇总进度，例如「${EXAMPLE}」`,
+  async handle(ctx) {
+    const [word, ...rest] = tokenize(ctx.args);
+    const kind = word ? KIND_WORDS[word] : undefined;
+    if (!word || !kind) throw new AppError(ErrorCode.BadCommand, `请写上类型、标题、截止时间和范围，例如：${EXAMPLE}`);
+    const { head, options } = splitOptions(rest, ['截止', '范围']);
+    const [title, ...more] = head;
+    const timeText = options.get('截止') ?? more.join(' ');
+    const scope = options.get('范围');
+    if (!title || !timeText) throw new AppError(ErrorCode.BadCommand, `请写上标题和截止时间，例如：${EXAMPLE}`);
+    if (!scope) throw new AppError(ErrorCode.BadCommand, `请写上范围：「范围 全部」或「范围 第一党支部,第二党支部」。例如：${EXAMPLE}`);
+    const parsed = parseTime(timeText, { now: ctx.now, timeZone: ctx.services.config.BOT_TIMEZONE, deadline: kind === 'report' });
+    if (!parsed.ok) throw new AppError(ErrorCode.BadTime, parsed.error);
+    await ctx.requireSecretary('create');
+    const { chats, roster, dutyService, campaigns, outbox } = ctx.services;
+    const origin = ctx.message.chat;
+
+    const known = (await chats.known(origin.platform)).filter((c) => c.chatId !== origin.chatId);
+    const named = await Promise.all(known.map(async (chat) => ({ chat, name: await roster.chatName(chat) })));
+    let targets: { chat: ChatRef; name: string }[];
+    if (/^(全部|所有|全体)$/.test(scope.trim())) {
+      targets = named;
+    } else {
+      const wanted = scope.split(/[,，、\s]+/).filter(Boolean);
+      const missing = wanted.filter((w) => !named.some((n) => n.name === w));
+      if (missing.length > 0) throw new AppError(ErrorCode.BadInput, `我不在这些群里或没找到：${missing.join('、')}。请先把我拉进群，或检查群名。`);
+      targets = named.filter((n) => wanted.includes(n.name));
+    }
+    if (targets.length === 0) throw new AppError(ErrorCode.BadInput, '除本群外我还不在其他群里：请先把我拉进各支部的群。');
+    if (targets.length > MAX_CAMPAIGN_CHATS) throw new AppError(ErrorCode.BadInput, `范围太大（${targets.length} 个群，最多 ${MAX_CAMPAIGN_CHATS} 个）。`);
+    if (parsed.at <= ctx.now) throw new AppError(ErrorCode.BadTime, '截止时间已经过去了，请换一个将来的时间。');
+
+    const id = CampaignRepo.newId();
+    const parts: CampaignPart[] = [];
+    for (const t of targets) {
+      const duty = await dutyService.create(
+        { chat: t.chat, organizer: ctx.message.sender, kind, label: word, title, at: parsed.at, campaignId: id },
+        ctx.now,
+      );
+      parts.push({ chat: t.chat, chatName: t.name, dutyId: duty.id, number: duty.number });
+    }
+    await campaigns.save({
+      id,
+      origin,
+      kind,
+      label: word,
+      title,
+      at: parsed.at,
+      createdBy: { id: ctx.message.sender.id, name: ctx.message.sender.name },
+      createdAt: ctx.now,
+      parts,
+    });
+    await outbox.campaign(id, 0);
+    ctx.log.info({ campaignId: id, chats: parts.length }, 'campaign started');
+    await ctx.reply(
+      `已在 ${parts.length} 个群发起「${title}」（${KINDS[kind].timeLabel} ${formatDateTime(parsed.at, ctx.services.config.BOT_TIMEZONE, ctx.now)}），本群将显示各群进度。`,
+    );
+  },
+};

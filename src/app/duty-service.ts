@@ -1,7 +1,7 @@
 import { KINDS } from '../domain/duty-kinds';
 import { isSecretary, REFUSAL, type ManageAction } from '../domain/permissions';
 import type { Answer, AnswerStatus, ChatRef, Duty, DutyKind, Member } from '../domain/types';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode, PlatformError } from '../errors';
 import type { Config } from '../config';
 import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
@@ -60,11 +60,16 @@ export class DutyService {
       throw new AppError(ErrorCode.BadInput, '链接要以 http:// 或 https:// 开头。');
     }
     this.assertFuture(input.at, now);
-    const members = await this.deps.roster.members(input.chat);
+    // A chat whose members the platform cannot list (a DingTalk group without a 名单) gets an open audience.
+    const members = await this.deps.roster.members(input.chat).catch((err: unknown) => {
+      if (err instanceof PlatformError && err.permanent) return [];
+      throw err;
+    });
     const audience = members.map((m) => m.id);
+    const audienceOpen = members.length === 0;
     // The organizer typed the command in this chat, so counts even when the cached roster lags behind;
     // a campaign's organizer belongs to another chat and does not.
-    if (!input.campaignId && !audience.includes(input.organizer.id)) audience.push(input.organizer.id);
+    if (!input.campaignId && !audienceOpen && !audience.includes(input.organizer.id)) audience.push(input.organizer.id);
     const duty = await this.deps.duties.create(
       {
         chat: input.chat,
@@ -78,6 +83,7 @@ export class DutyService {
         ...(input.campaignId ? { campaignId: input.campaignId } : {}),
         organizer: { id: input.organizer.id, name: input.organizer.name },
         audience,
+        ...(audienceOpen ? { audienceOpen } : {}),
         reminderOffsets: [...(input.offsets ?? KINDS[input.kind].defaultOffsets)].sort((a, b) => b - a),
       },
       now,

@@ -5,7 +5,7 @@ import type { Answer, AnswerStatus, Duty } from './types';
 export type AnswerRefusal = 'cancelled' | 'done' | 'passed' | 'not-in-audience' | 'wrong-kind' | 'reason-required' | 'unchanged';
 
 export type AnswerDecision =
-  | { readonly ok: true; readonly answer: Answer; readonly previous: AnswerStatus }
+  | { readonly ok: true; readonly answer: Answer; readonly previous: AnswerStatus; readonly joins?: boolean }
   | { readonly ok: false; readonly refusal: AnswerRefusal; readonly message: string };
 
 export const MAX_REASON_LENGTH = 200;
@@ -28,7 +28,8 @@ export function decideAnswer(
   const lateReport = now >= duty.at && duty.kind === 'report' && status === 'submitted';
   if (duty.state === 'done' && !lateReport) return refuse('done', `#${duty.number} 已结束。`);
   if (now >= duty.at && !lateReport) return refuse('passed', `#${duty.number} 已过时间，不能再更改回复。`);
-  if (!duty.audience.includes(memberId)) return refuse('not-in-audience', `你不在 #${duty.number} 的参与名单中，无需回复。`);
+  const joins = !duty.audience.includes(memberId);
+  if (joins && !duty.audienceOpen) return refuse('not-in-audience', `你不在 #${duty.number} 的参与名单中，无需回复。`);
   if (!KINDS[duty.kind].answers.includes(status)) {
     const allowed = KINDS[duty.kind].answers.map((s) => STATUS_NAMES[s]).join('、');
     return refuse('wrong-kind', `#${duty.number} 是${KINDS[duty.kind].name}，请回复：${allowed}。`);
@@ -42,7 +43,7 @@ export function decideAnswer(
   if (lateReport && current?.status === 'submitted') return refuse('unchanged', `你已提交 #${duty.number}。`);
   const answer: Answer =
     status === 'leave' ? { memberId, status, reason: trimmed, at: now } : lateReport ? { memberId, status, at: now, late: true } : { memberId, status, at: now };
-  return { ok: true, answer, previous };
+  return joins ? { ok: true, answer, previous, joins } : { ok: true, answer, previous };
 }
 
 export function answerToast(duty: Duty, answer: Answer): string {

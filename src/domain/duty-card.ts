@@ -71,7 +71,7 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder }: DutyCard
     tally: tallyLine(duty, tally),
     groups,
     buttons,
-    footer: `#${duty.number} · 发起人 ${duty.organizer.name} · 文字回复：${
+    footer: `${duty.audienceOpen ? '尚无本群名单：只统计已回复的人（管理员可发送「名单 添加 @某人」设置名单）。' : ''}#${duty.number} · 发起人 ${duty.organizer.name} · 文字回复：${
       duty.kind === 'report' ? `已提交 #${duty.number}` : `参加 #${duty.number} / 请假 #${duty.number} 原因`
     }`,
   };

@@ -36,6 +36,11 @@ export interface Duty {
   readonly organizer: Member;
   /** Member ids expected to answer; the chat's members when the duty was created. */
   readonly audience: readonly string[];
+  /**
+   * No roster was known when the duty was created (a DingTalk group without a member API and no 名单 yet):
+   * whoever answers joins the audience, and the card says that only those who answered are counted.
+   */
+  readonly audienceOpen?: boolean;
   /** Reminder points, minutes before `at`, largest first. */
   readonly reminderOffsets: readonly number[];
   readonly state: DutyState;

@@ -146,12 +146,14 @@ export class DutyRepo {
       };
       return {
         commit: (m) => {
+          // An open audience (no roster known) grows with each member who answers, in the same MULTI.
+          if (decision.joins) m.set(this.dutyKey(dutyId), JSON.stringify({ ...duty, audience: [...duty.audience, memberId] }));
           m.hset(this.answersKey(dutyId), memberId, JSON.stringify(decision.answer));
           m.incr(this.memberVersionKey(dutyId, memberId));
           m.rpush(this.historyKey(dutyId), JSON.stringify(entry));
           m.incr(this.revKey(dutyId));
         },
-        result: { ...decision, duty },
+        result: { ...decision, duty: decision.joins ? { ...duty, audience: [...duty.audience, memberId] } : duty },
       };
     });
   }

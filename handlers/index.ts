@@ -11,13 +11,16 @@ import { nudge } from './commands/nudge';
 import { history } from './commands/history';
 import { reschedule } from './commands/reschedule';
 import { secretaries } from './commands/secretaries';
+import { series } from './commands/series';
 import { setReminders } from './commands/set-reminders';
 import { settings } from './commands/settings';
 import { tally } from './commands/tally';
+import { templates } from './commands/templates';
+import { when } from './commands/when';
 
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
-  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign];
+  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, series, templates, when];
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton] };
 }

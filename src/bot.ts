@@ -34,6 +34,8 @@ import { createRedis, createWorkerRedis, TxPool } from './store/redis';
 import { RatePacer } from './store/rate-pacer';
 import { SandboxRepo } from './store/sandbox-repo';
 import { CampaignRepo } from './store/campaign-repo';
+import { SeriesRepo } from './store/series-repo';
+import { SeriesService } from './app/series-service';
 import { adminRouter } from './http/admin';
 import { createReports } from './http/reports';
 import { NudgeThrottle } from './store/nudge-throttle';
@@ -90,6 +92,7 @@ export class Bot {
     const outbox = new Outbox(this.queues.cards);
     const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
     const campaigns = new CampaignRepo(this.redis, prefix);
+    const seriesRepo = new SeriesRepo(this.redis, this.tx, prefix);
     const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox, campaigns });
     this.services = {
       config,
@@ -108,6 +111,8 @@ export class Bot {
       planContexts,
       calendar,
       campaigns,
+      seriesRepo,
+      seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: this.queues.series, log: log.child({ component: 'series' }) }),
       nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(this.redis, prefix), timeZone: config.BOT_TIMEZONE }),
     };
     this.dispatcher = new Dispatcher(this.services, buildHandlers());
@@ -176,6 +181,7 @@ export class Bot {
       await this.sandbox.receiver.start();
     }
     await this.reconcile();
+    await this.services.seriesService.ensureSchedulers();
     if (this.options.workers !== false) this.startWorkers();
     this.feishu?.startLongConnection();
     return new Promise((resolve, reject) => {
@@ -203,6 +209,7 @@ export class Bot {
       reminder: reminderProcessor(deps),
       card: cardProcessor(deps),
       inbound: inboundProcessor({ dispatcher: () => this.dispatcher, roster: this.services.roster, log: deps.log }),
+      series: async (job) => `created ${(await this.services.seriesService.materialize(job.data.seriesId, this.services.clock())).length}`,
       metrics: this.metrics,
       log: this.options.log,
     });

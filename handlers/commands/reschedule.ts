@@ -1,15 +1,21 @@
 import { parseDutyNumber, tokenize } from '../../src/app/command-line';
-import type { CommandHandler } from '../../src/app/handler';
+import type { CommandContext, CommandHandler } from '../../src/app/handler';
 import { AppError, ErrorCode } from '../../src/errors';
 import { formatDateTime } from '../../src/time/format';
+import { parseSchedule } from '../../src/time/parse-schedule';
 import { parseTime } from '../../src/time/parse-time';
 
 /** 改期 <编号> <时间>: move a duty; reminders re-planned, the card updated and the group told. */
 export const reschedule: CommandHandler = {
   name: 'reschedule',
   words: ['改期'],
-  help: '改期 <编号> <时间>：改到新的时间，例如「改期 #7 后天上午9点」',
+  help: '改期 <编号> <时间>：改到新的时间，例如「改期 #7 后天上午9点」；改期 系列<编号> <规则>：调整循环事项',
   async handle(ctx) {
+    const seriesMatch = ctx.args.match(/^(系列\s*\d{1,4})\s+(.+)$/);
+    if (seriesMatch?.[1] && seriesMatch[2]) {
+      await rescheduleSeries(ctx, Number(seriesMatch[1].replace(/\D/g, '')), seriesMatch[2]);
+      return;
+    }
     const [token, ...timeWords] = tokenize(ctx.args);
     const number = parseDutyNumber(token);
     if (number === undefined || timeWords.length === 0) {
@@ -27,3 +33,14 @@ export const reschedule: CommandHandler = {
     );
   },
 };
+
+async function rescheduleSeries(ctx: CommandContext, number: number, phrase: string): Promise<void> {
+  await ctx.requireSecretary('reschedule');
+  const { config, calendar, seriesService } = ctx.services;
+  const parsed = parseSchedule(phrase, { now: ctx.now, timeZone: config.BOT_TIMEZONE, calendar });
+  if (!parsed.ok) throw new AppError(ErrorCode.BadTime, parsed.error);
+  if (parsed.kind !== 'recurring') throw new AppError(ErrorCode.BadTime, `系列要用循环规则，例如：改期 系列${number} 每月第二个周三下午3点`);
+  const updated = await seriesService.reschedule(ctx.message.chat, number, parsed.rule, parsed.description, ctx.now);
+  const next = seriesService.upcoming(updated, ctx.now).map((o) => formatDateTime(o.at, config.BOT_TIMEZONE, ctx.now));
+  await ctx.reply(`系列${updated.number}「${updated.title}」改为：${parsed.description}。接下来：${next.join('、')}。已发出的事项时间不变，需要时请用「改期 #编号」。${parsed.warning ? `\n⚠️ ${parsed.warning}` : ''}`);
+}

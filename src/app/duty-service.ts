@@ -7,7 +7,7 @@ import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
-import type { AnswerWrite, DutyRepo } from '../store/duty-repo';
+import type { AnswerWrite, CreateGuard, DutyRepo } from '../store/duty-repo';
 import { formatDateTime } from '../time/format';
 import type { RosterService } from './roster';
 
@@ -25,6 +25,7 @@ export interface CreateDutyInput {
   readonly notes?: string;
   readonly offsets?: readonly number[];
   readonly campaignId?: string;
+  readonly seriesId?: string;
   /** The command message, so the card can answer it where the platform threads replies. */
   readonly replyTo?: string;
 }
@@ -51,6 +52,13 @@ export class DutyService {
   }
 
   async create(input: CreateDutyInput, now: number): Promise<Duty> {
+    const duty = await this.createIf(input, now);
+    if (!duty) throw new Error('duty creation was guarded out');
+    return duty;
+  }
+
+  /** Create unless `guard` says the duty exists already (a series occurrence): undefined then, nothing written. */
+  async createIf(input: CreateDutyInput, now: number, guard?: CreateGuard): Promise<Duty | undefined> {
     const title = input.title.trim();
     if (!title) throw new AppError(ErrorCode.BadInput, '请写上事项的标题，例如：会议 支部委员会 明天下午3点');
     if (title.length > LIMITS.title) throw new AppError(ErrorCode.BadInput, `标题太长了（最多 ${LIMITS.title} 个字）。`);
@@ -70,7 +78,7 @@ export class DutyService {
     // The organizer typed the command in this chat, so counts even when the cached roster lags behind;
     // a campaign's organizer belongs to another chat and does not.
     if (!input.campaignId && !audienceOpen && !audience.includes(input.organizer.id)) audience.push(input.organizer.id);
-    const duty = await this.deps.duties.create(
+    const duty = await this.deps.duties.createIf(
       {
         chat: input.chat,
         kind: input.kind,
@@ -81,13 +89,16 @@ export class DutyService {
         ...(input.link ? { link: input.link } : {}),
         ...(input.notes ? { notes: input.notes } : {}),
         ...(input.campaignId ? { campaignId: input.campaignId } : {}),
+        ...(input.seriesId ? { seriesId: input.seriesId } : {}),
         organizer: { id: input.organizer.id, name: input.organizer.name },
         audience,
         ...(audienceOpen ? { audienceOpen } : {}),
         reminderOffsets: [...(input.offsets ?? KINDS[input.kind].defaultOffsets)].sort((a, b) => b - a),
       },
       now,
+      guard,
     );
+    if (!duty) return undefined;
     await this.deps.planner.plan(duty, now);
     await this.deps.outbox.announce(duty.id, input.replyTo);
     return duty;

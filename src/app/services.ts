@@ -4,6 +4,8 @@ import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
+import type { SeriesRepo } from '../store/series-repo';
+import type { SeriesService } from './series-service';
 import type { Dedupe } from '../store/dedupe';
 import type { DutyRepo } from '../store/duty-repo';
 import type { SentLog } from '../store/sent-log';
@@ -34,4 +36,6 @@ export interface Services {
   readonly calendar: WorkingCalendar;
   readonly nudges: NudgeService;
   readonly campaigns: CampaignRepo;
+  readonly seriesRepo: SeriesRepo;
+  readonly seriesService: SeriesService;
 }

@@ -44,6 +44,8 @@ export interface Duty {
   /** Reminder points, minutes before `at`, largest first. */
   readonly reminderOffsets: readonly number[];
   readonly state: DutyState;
+  /** The series (系列) this duty is an occurrence of. */
+  readonly seriesId?: string;
   /** The campaign (发起 … 范围 …) this duty is part of. */
   readonly campaignId?: string;
   /** Set when the platform refused a send for good (bot removed, chat disbanded): reminders cannot arrive. */

@@ -8,6 +8,10 @@ import { z } from 'zod';
 export const REMINDER_QUEUE = 'reminders';
 export const CARD_QUEUE = 'cards';
 export const INBOUND_QUEUE = 'inbound';
+export const SERIES_QUEUE = 'series';
+
+export const seriesJobSchema = z.object({ seriesId: z.string() });
+export type SeriesJob = z.infer<typeof seriesJobSchema>;
 
 const memberSchema = z.object({ id: z.string(), name: z.string(), platformRole: z.enum(['owner', 'admin', 'member']).optional() });
 const platformSchema = z.enum(['sandbox', 'feishu', 'dingtalk']);
@@ -66,6 +70,7 @@ export interface QueueSet {
   readonly reminders: Queue<ReminderJob>;
   readonly cards: Queue<CardJob>;
   readonly inbound: Queue<InboundJob>;
+  readonly series: Queue<SeriesJob>;
   close(): Promise<void>;
 }
 
@@ -77,12 +82,18 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
   const reminders = new Queue<ReminderJob>(REMINDER_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const cards = new Queue<CardJob>(CARD_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const inbound = new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const series = new Queue<SeriesJob>(SERIES_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 24 * 3600, count: 1000 } },
+  });
   return {
     reminders,
     cards,
     inbound,
+    series,
     close: async () => {
-      await Promise.all([reminders.close(), cards.close(), inbound.close()]);
+      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close()]);
     },
   };
 }

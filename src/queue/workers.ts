@@ -1,12 +1,13 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
-import { CARD_QUEUE, INBOUND_QUEUE, REMINDER_QUEUE, bullPrefix, type CardJob, type InboundJob, type ReminderJob } from './queues';
+import { CARD_QUEUE, INBOUND_QUEUE, REMINDER_QUEUE, SERIES_QUEUE, bullPrefix, type CardJob, type InboundJob, type ReminderJob, type SeriesJob } from './queues';
 
 export interface WorkerSet {
   readonly reminders: Worker<ReminderJob, string>;
   readonly cards: Worker<CardJob, string>;
   readonly inbound: Worker<InboundJob, string>;
+  readonly series: Worker<SeriesJob, string>;
   close(): Promise<void>;
   running(): boolean;
 }
@@ -19,6 +20,7 @@ export function startWorkers(options: {
   reminder: (job: Job<ReminderJob>) => Promise<string>;
   card: (job: Job<CardJob>) => Promise<string>;
   inbound: (job: Job<InboundJob>) => Promise<string>;
+  series: (job: Job<SeriesJob>) => Promise<string>;
   metrics: Metrics;
   log: Logger;
 }): WorkerSet {
@@ -34,10 +36,12 @@ export function startWorkers(options: {
     prefix,
     concurrency: options.concurrency,
   });
+  const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { connection: options.connection, prefix, concurrency: 2 });
   for (const [queue, worker] of [
     [REMINDER_QUEUE, reminders],
     [CARD_QUEUE, cards],
     [INBOUND_QUEUE, inbound],
+    [SERIES_QUEUE, series],
   ] as const) {
     const log = options.log.child({ queue });
     worker.on('completed', (job, outcome) => {
@@ -57,9 +61,10 @@ export function startWorkers(options: {
     reminders,
     cards,
     inbound,
-    running: () => reminders.isRunning() && cards.isRunning() && inbound.isRunning(),
+    series,
+    running: () => reminders.isRunning() && cards.isRunning() && inbound.isRunning() && series.isRunning(),
     close: async () => {
-      await Promise.all([reminders.close(), cards.close(), inbound.close()]);
+      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close()]);
     },
   };
 }

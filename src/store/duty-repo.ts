@@ -24,6 +24,12 @@ import { Keys, TxPool } from './redis';
 
 export type NewDuty = Omit<Duty, 'id' | 'number' | 'state' | 'createdAt' | 'updatedAt'>;
 
+export interface CreateGuard {
+  readonly key: string;
+  absent(conn: Redis): Promise<boolean>;
+  mark(multi: ReturnType<Redis['multi']>, duty: Duty): void;
+}
+
 export type DutyUpdate = { ok: true; duty: Duty; previous: Duty } | { ok: false; reason: string };
 
 export type AnswerWrite = AnswerDecision & { readonly duty: Duty; readonly rev?: number };
@@ -54,20 +60,40 @@ export class DutyRepo {
     return Array.from(randomBytes(12), (b) => alphabet[b % 32]).join('');
   }
 
-  async create(input: NewDuty, now: number): Promise<Duty> {
-    const number = await this.redis.incr(this.chatKeyOf(input.chat, 'seq'));
-    const duty: Duty = { ...input, id: DutyRepo.newId(), number, state: 'scheduled', createdAt: now, updatedAt: now };
-    const entry: HistoryEntry = { type: 'created', at: now, by: input.organizer.id };
-    const multi = this.redis.multi();
-    multi.set(this.dutyKey(duty.id), JSON.stringify(duty));
-    multi.hset(this.chatKeyOf(duty.chat, 'numbers'), String(number), duty.id);
-    multi.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), duty.id);
-    multi.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), duty.id);
-    multi.zadd(this.globalOpenKey(), String(duty.at), duty.id);
-    multi.rpush(this.historyKey(duty.id), JSON.stringify(entry));
-    multi.incr(this.revKey(duty.id));
-    await execOrThrow(multi);
-    return duty;
+  /**
+   * Create a duty with the next number of its chat, in one transaction (no number is lost or given twice).
+   * A `guard` makes creation conditional: its key is watched, `absent` must hold, and `mark` writes in the same
+   * MULTI (a series claims its occurrence this way, so an occurrence is created exactly once).
+   */
+  async create(input: NewDuty, now: number, guard?: CreateGuard): Promise<Duty> {
+    const created = await this.createIf(input, now, guard);
+    if (!created) throw new Error('duty creation was guarded out');
+    return created;
+  }
+
+  async createIf(input: NewDuty, now: number, guard?: CreateGuard): Promise<Duty | undefined> {
+    const seqKey = this.chatKeyOf(input.chat, 'seq');
+    const id = DutyRepo.newId();
+    return this.tx.run<Duty | undefined>([seqKey, ...(guard ? [guard.key] : [])], async (conn) => {
+      if (guard && !(await guard.absent(conn))) return { abort: undefined };
+      const number = Number((await conn.get(seqKey)) ?? 0) + 1;
+      const duty: Duty = { ...input, id, number, state: 'scheduled', createdAt: now, updatedAt: now };
+      const entry: HistoryEntry = { type: 'created', at: now, by: input.organizer.id };
+      return {
+        commit: (multi) => {
+          multi.set(seqKey, String(number));
+          multi.set(this.dutyKey(duty.id), JSON.stringify(duty));
+          multi.hset(this.chatKeyOf(duty.chat, 'numbers'), String(number), duty.id);
+          multi.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), duty.id);
+          multi.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), duty.id);
+          multi.zadd(this.globalOpenKey(), String(duty.at), duty.id);
+          multi.rpush(this.historyKey(duty.id), JSON.stringify(entry));
+          multi.incr(this.revKey(duty.id));
+          guard?.mark(multi, duty);
+        },
+        result: duty,
+      };
+    });
   }
 
   async get(id: string): Promise<Duty | undefined> {

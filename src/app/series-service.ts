@@ -1,0 +1,137 @@
+import type { Queue } from 'bullmq';
+import type { Config } from '../config';
+import { KINDS } from '../domain/duty-kinds';
+import type { ChatRef, Duty, DutyKind, Member } from '../domain/types';
+import { AppError, ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import type { SeriesJob } from '../queue/queues';
+import type { Series, SeriesRepo } from '../store/series-repo';
+import type { WorkingCalendar } from '../time/calendar';
+import { nextOccurrences, type Occurrence } from '../time/occurrences';
+import type { RecurrenceRule } from '../time/recurrence-rule';
+import type { DutyService } from './duty-service';
+
+/** How often each series' job scheduler wakes to create the occurrences coming into view. */
+export const SERIES_EVERY_MS = 3600 * 1000;
+/** An occurrence is created (and announced) this long before its first reminder. */
+export const ANNOUNCE_LEAD_MS = 24 * 3600 * 1000;
+/** Occurrences missed while the bot was down are looked for this far back (their time must still be ahead). */
+const CATCH_UP_MS = 7 * 24 * 3600 * 1000;
+
+export interface NewSeriesInput {
+  readonly chat: ChatRef;
+  readonly organizer: Pick<Member, 'id' | 'name'>;
+  readonly kind: DutyKind;
+  readonly label: string;
+  readonly title: string;
+  readonly rule: RecurrenceRule;
+  readonly description: string;
+  readonly place?: string;
+  readonly link?: string;
+  readonly notes?: string;
+  readonly offsets?: readonly number[];
+  readonly template?: string;
+}
+
+/**
+ * Recurring duties. Each series is data in Redis and has one BullMQ job scheduler (`series-<id>`, upserted, so a
+ * restart or a second process never adds another); its jobs create the occurrences that come into view, each
+ * guarded by the series' occurrence record in the same transaction: none is skipped and none is created twice.
+ */
+export class SeriesService {
+  constructor(
+    private readonly deps: {
+      readonly config: Config;
+      readonly series: SeriesRepo;
+      readonly dutyService: DutyService;
+      readonly calendar: WorkingCalendar;
+      readonly queue: Queue<SeriesJob>;
+      readonly log: Logger;
+    },
+  ) {}
+
+  async create(input: NewSeriesInput, now: number): Promise<{ series: Series; created: Duty[] }> {
+    const series = await this.deps.series.create(input, now);
+    await this.schedule(series);
+    const created = await this.materialize(series.id, now);
+    return { series, created };
+  }
+
+  private async schedule(series: Series): Promise<void> {
+    await this.deps.queue.upsertJobScheduler(`series-${series.id}`, { every: SERIES_EVERY_MS }, { name: 'materialize', data: { seriesId: series.id } });
+  }
+
+  /** Start-up: every active series has its scheduler (idempotent). */
+  async ensureSchedulers(): Promise<number> {
+    const active = await this.deps.series.active();
+    for (const s of active) await this.schedule(s);
+    return active.length;
+  }
+
+  /** The next occurrences of a series strictly after `now` (flagged when one falls on a day off). */
+  upcoming(series: Pick<Series, 'rule'>, now: number, count = 3): Occurrence[] {
+    return nextOccurrences(series.rule, { after: now, count, timeZone: this.deps.config.BOT_TIMEZONE, calendar: this.deps.calendar });
+  }
+
+  /** Create every occurrence due to be announced by now; returns the duties created by this call. */
+  async materialize(seriesId: string, now: number): Promise<Duty[]> {
+    const series = await this.deps.series.get(seriesId);
+    if (!series || series.state !== 'active') return [];
+    const offsets = series.offsets ?? KINDS[series.kind].defaultOffsets;
+    const lead = Math.max(0, ...offsets) * 60000 + ANNOUNCE_LEAD_MS;
+    const after = Math.max(series.updatedAt, now - CATCH_UP_MS) - 1;
+    const occurrences = nextOccurrences(series.rule, { after, count: 400, timeZone: this.deps.config.BOT_TIMEZONE, calendar: this.deps.calendar }).filter(
+      (o) => o.at > now && o.at - lead <= now,
+    );
+    const created: Duty[] = [];
+    for (const o of occurrences) {
+      const duty = await this.deps.dutyService.createIf(
+        {
+          chat: series.chat,
+          organizer: series.organizer,
+          kind: series.kind,
+          label: series.label,
+          title: series.title,
+          at: o.at,
+          ...(series.place ? { place: series.place } : {}),
+          ...(series.link ? { link: series.link } : {}),
+          ...(series.notes ? { notes: series.notes } : {}),
+          ...(series.offsets ? { offsets: series.offsets } : {}),
+          seriesId: series.id,
+        },
+        now,
+        this.deps.series.occurrenceGuard(series.id, o.at),
+      );
+      if (duty) created.push(duty);
+    }
+    if (created.length > 0) this.deps.log.info({ seriesId, created: created.map((d) => d.number) }, 'series occurrences created');
+    return created;
+  }
+
+  async find(chat: ChatRef, number: number): Promise<Series> {
+    const s = await this.deps.series.getByNumber(chat, number);
+    if (!s) throw new AppError(ErrorCode.NotFound, `本群没有 系列${number}。发送「系列」查看编号。`);
+    return s;
+  }
+
+  /** Stop a series: no new occurrences; those already created stay unless cancelled. */
+  async stop(chat: ChatRef, number: number, now: number): Promise<Series> {
+    const found = await this.find(chat, number);
+    const res = await this.deps.series.update(found.id, (s) => (s.state === 'stopped' ? `系列${s.number} 已经停止了。` : { ...s, state: 'stopped', updatedAt: now }));
+    if (!res.ok) throw new AppError(ErrorCode.Conflict, res.reason);
+    await this.deps.queue.removeJobScheduler(`series-${found.id}`);
+    return res.series;
+  }
+
+  /** A new rule from now on; occurrences already created keep their time (改期 #n moves one). */
+  async reschedule(chat: ChatRef, number: number, rule: RecurrenceRule, description: string, now: number): Promise<Series> {
+    const found = await this.find(chat, number);
+    const res = await this.deps.series.update(found.id, (s) =>
+      s.state === 'stopped' ? `系列${s.number} 已停止，不能改期。` : { ...s, rule, description, updatedAt: now },
+    );
+    if (!res.ok) throw new AppError(ErrorCode.Conflict, res.reason);
+    await this.schedule(res.series);
+    await this.materialize(res.series.id, now);
+    return res.series;
+  }
+}

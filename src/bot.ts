@@ -6,6 +6,7 @@ import { buildHandlers } from '../handlers';
 import { Dispatcher } from './app/dispatcher';
 import { DutyService } from './app/duty-service';
 import { DutyViews } from './app/duty-views';
+import { HolidayWatch } from './app/holiday-watch';
 import { NudgeService } from './app/nudges';
 import { parseQuietHours } from './domain/quiet-hours';
 import { PlanContexts } from './app/plan-context';
@@ -40,7 +41,7 @@ import { adminRouter } from './http/admin';
 import { createReports } from './http/reports';
 import { NudgeThrottle } from './store/nudge-throttle';
 import { SentLog } from './store/sent-log';
-import { defaultCalendar } from './time/calendar';
+import { defaultCalendar, WorkingCalendar } from './time/calendar';
 
 export interface BotOptions {
   readonly config: Config;
@@ -64,6 +65,7 @@ export class Bot {
   readonly sandbox?: { repo: SandboxRepo; client: SandboxClient; receiver: SandboxReceiver };
   readonly feishu?: FeishuPlatform;
   readonly pacer: RatePacer;
+  readonly holidayWatch: HolidayWatch;
   private workers?: WorkerSet;
   private server?: Server;
   private readonly tx: TxPool;
@@ -86,7 +88,7 @@ export class Bot {
     const chats = new ChatRepo(this.redis, prefix);
     const platforms = new PlatformRegistry();
     const roster = new RosterService(chats, platforms, clock);
-    const calendar = defaultCalendar();
+    const calendar = config.HOLIDAY_OVERRIDE_DIR ? new WorkingCalendar({ overrideDir: config.HOLIDAY_OVERRIDE_DIR }) : defaultCalendar();
     const planContexts = new PlanContexts(chats, calendar, config.BOT_TIMEZONE, parseQuietHours(config.DEFAULT_QUIET_HOURS));
     const planner = new ReminderPlanner(this.queues.reminders, planContexts, log.child({ component: 'planner' }));
     const outbox = new Outbox(this.queues.cards);
@@ -116,6 +118,7 @@ export class Bot {
       nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(this.redis, prefix), timeZone: config.BOT_TIMEZONE }),
     };
     this.dispatcher = new Dispatcher(this.services, buildHandlers());
+    this.holidayWatch = new HolidayWatch({ calendar, duties, planner, contexts: planContexts, clock, log: log.child({ component: 'holidays' }) });
 
     const routers: Router[] = [adminRouter(this.services)];
 
@@ -180,8 +183,14 @@ export class Bot {
       if (await seedSandbox(this.sandbox.repo)) log.info('sandbox: demo branch 第一党支部 created');
       await this.sandbox.receiver.start();
     }
+    const thisYear = new Date(this.services.clock()).getUTCFullYear();
+    const guessed = this.services.calendar.guessedYears({ from: thisYear, to: thisYear + 1 });
+    if (guessed.length > 0) {
+      log.warn({ years: guessed }, `${guessed.join('、')}年的节假日安排尚未收录：按周一至周五推算（含法定节日），可在 data/holidays/<年>.json 补充`);
+    }
     await this.reconcile();
     await this.services.seriesService.ensureSchedulers();
+    this.holidayWatch.start();
     if (this.options.workers !== false) this.startWorkers();
     this.feishu?.startLongConnection();
     return new Promise((resolve, reject) => {
@@ -242,6 +251,7 @@ export class Bot {
     this.server?.closeAllConnections();
     await this.sandbox?.receiver.stop();
     this.feishu?.stop();
+    this.holidayWatch.stop();
     await this.stopWorkers();
     await this.queues.close();
     await this.tx.close();

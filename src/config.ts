@@ -56,6 +56,7 @@ export const configSchema = z.object({
     .default('auto')
     .describe('auto: the sandbox console runs when no Feishu or DingTalk credentials are set'),
   REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  HOLIDAY_OVERRIDE_DIR: optionalSecret,
   DEFAULT_QUIET_HOURS: z
     .string()
     .default('21:00-08:00')
@@ -95,6 +96,10 @@ export const configSchema = z.object({
     .url()
     .default('https://oapi.dingtalk.com')
     .transform((v) => v.replace(/\/+$/, '')),
+  /** API calls a month the org's edition allows (standard edition: 5 000); secretaries are warned once at 80%. */
+  DINGTALK_MONTHLY_API_QUOTA: z.coerce.number().int().min(1).default(5000),
+  /** Without a card template, the tally message follows changes at most once per duty in this many seconds. */
+  DINGTALK_TALLY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>> & {

@@ -45,6 +45,18 @@ export class ReminderPlanner {
     return removed;
   }
 
+  /** Remove pending jobs by id (those already running or done are left). */
+  async removeJobs(ids: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const id of ids) {
+      const job = await this.queue.getJob(id);
+      if (!job) continue;
+      const state = await job.getState();
+      if (state === 'delayed' || state === 'waiting' || state === 'prioritized') removed += await this.queue.remove(id);
+    }
+    return removed;
+  }
+
   async replan(previous: Duty, next: Duty, now: number, previousContext?: PlanContext): Promise<void> {
     await this.unplan(previous, previousContext);
     await this.plan(next, now);

@@ -54,10 +54,29 @@ export class WorkingCalendar {
   private readonly overrides = new Map<number, HolidayOverride>();
   private readonly tables = new Map<number, YearTable>();
 
-  constructor(options: WorkingCalendarOptions = {}) {
-    const dir = options.overrideDir === undefined ? defaultOverrideDir() : options.overrideDir;
-    const fromFiles = dir === null || dir === undefined ? [] : loadHolidayOverrides(dir);
-    for (const override of [...fromFiles, ...(options.overrides ?? [])]) this.overrides.set(override.year, override);
+  constructor(private readonly options: WorkingCalendarOptions = {}) {
+    this.load();
+  }
+
+  /** The directory of override files this calendar reads, if any. */
+  get overrideDir(): string | undefined {
+    const dir = this.options.overrideDir === undefined ? defaultOverrideDir() : this.options.overrideDir;
+    return dir ?? undefined;
+  }
+
+  private load(): void {
+    const dir = this.overrideDir;
+    const fromFiles = dir === undefined ? [] : loadHolidayOverrides(dir);
+    for (const override of [...fromFiles, ...(this.options.overrides ?? [])]) this.overrides.set(override.year, override);
+  }
+
+  /** Read the override files again (an operator added a year); throws, changing nothing, if one is invalid. */
+  reload(): void {
+    const dir = this.overrideDir;
+    if (dir !== undefined) loadHolidayOverrides(dir);
+    this.overrides.clear();
+    this.tables.clear();
+    this.load();
   }
 
   /** Reads and validates `<year>.json` files; errors name the file and the field. */

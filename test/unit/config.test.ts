@@ -39,6 +39,13 @@ describe('config', () => {
     expect(() => loadConfig({ FEISHU_APP_ID: 'cli_x' })).toThrow(/FEISHU_APP_ID \/ FEISHU_APP_SECRET/);
   });
 
+  it('should start with .env.example copied as it is', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('dotenv');
+    const env = parse(readFileSync(`${__dirname}/../../.env.example`, 'utf8'));
+    expect(loadConfig(env)).toMatchObject({ sandbox: true, PORT: 3000 });
+  });
+
   it('should list every schema key in .env.example', async () => {
     const { readFileSync } = await import('node:fs');
     const { configSchema } = await import('../../src/config');

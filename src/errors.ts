@@ -59,6 +59,12 @@ export class PlatformError extends AppError {
   }
 }
 
+/**
+ * The platform code an adapter puts on the permanent PlatformError its listMembers throws for a chat whose
+ * members the platform cannot list (a DingTalk group that is not a scene group): duties there get an open audience.
+ */
+export const NO_MEMBER_LIST = 'no-member-list';
+
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const message = err instanceof Error ? err.message : String(err);

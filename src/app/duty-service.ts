@@ -1,7 +1,7 @@
 import { KINDS } from '../domain/duty-kinds';
 import { isSecretary, REFUSAL, type ManageAction } from '../domain/permissions';
 import type { Answer, AnswerStatus, ChatRef, Duty, DutyKind, Member } from '../domain/types';
-import { AppError, ErrorCode, PlatformError } from '../errors';
+import { AppError, ErrorCode, NO_MEMBER_LIST, PlatformError } from '../errors';
 import type { Config } from '../config';
 import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
@@ -70,7 +70,7 @@ export class DutyService {
     this.assertFuture(input.at, now);
     // A chat whose members the platform cannot list (a DingTalk group without a 名单) gets an open audience.
     const members = await this.deps.roster.members(input.chat).catch((err: unknown) => {
-      if (err instanceof PlatformError && err.permanent) return [];
+      if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return [];
       throw err;
     });
     const audience = members.map((m) => m.id);

@@ -111,6 +111,15 @@ describe('Redis repositories', () => {
     expect(await duties.answer('nosuchduty1', 'u2', 'attending', NOW)).toBeUndefined();
   });
 
+  it('should grow an open audience with each member who answers', async () => {
+    const duty = await duties.create({ ...input(), audience: [], audienceOpen: true }, NOW);
+    await duties.answer(duty.id, 'u7', 'attending', NOW);
+    await duties.answer(duty.id, 'u8', 'leave', NOW, '出差');
+    await duties.answer(duty.id, 'u7', 'leave', NOW, '临时有事');
+    expect((await duties.get(duty.id))?.audience).toEqual(['u7', 'u8']);
+    expect((await duties.answers(duty.id)).size).toBe(2);
+  });
+
   it('should not let a cancel and an answer interleave', async () => {
     const duty = await duties.create(input(), NOW);
     const [, answer] = await Promise.all([

@@ -63,6 +63,11 @@ describe('decideAnswer', () => {
     expect(decideAnswer({ ...report, state: 'cancelled' }, 'u2', 'submitted', undefined, report.at + 1)).toMatchObject({ ok: false, refusal: 'cancelled' });
   });
 
+  it('should let anyone answer a duty with an open audience, and say they join it', () => {
+    const open: Duty = { ...meeting, audience: [], audienceOpen: true };
+    expect(decideAnswer(open, 'u9', 'attending', undefined, NOW)).toEqual({ ok: true, previous: 'pending', joins: true, answer: { memberId: 'u9', status: 'attending', at: NOW } });
+  });
+
   it('should call a repeated identical answer unchanged', () => {
     const current: Answer = { memberId: 'u2', status: 'attending', at: NOW - 10 };
     expect(decideAnswer(meeting, 'u2', 'attending', current, NOW)).toMatchObject({ ok: false, refusal: 'unchanged' });

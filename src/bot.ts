@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express, Router } from 'express';
@@ -25,13 +26,14 @@ import { ReminderPlanner } from './queue/reminder-planner';
 import { reminderProcessor } from './queue/reminder-worker';
 import { startWorkers, type WorkerSet } from './queue/workers';
 import { FeishuPlatform } from './platforms/feishu';
+import { DingTalkPlatform } from './platforms/dingtalk';
 import { SandboxClient } from './platforms/sandbox/client';
 import { SandboxReceiver } from './platforms/sandbox/receiver';
 import { seedSandbox } from './platforms/sandbox/seed';
 import { ChatRepo } from './store/chat-repo';
 import { Dedupe } from './store/dedupe';
 import { DutyRepo } from './store/duty-repo';
-import { createRedis, createWorkerRedis, TxPool } from './store/redis';
+import { createRedis, createWorkerRedis, redactUrl, TxPool, whenReady } from './store/redis';
 import { RatePacer } from './store/rate-pacer';
 import { SandboxRepo } from './store/sandbox-repo';
 import { CampaignRepo } from './store/campaign-repo';
@@ -64,12 +66,15 @@ export class Bot {
   readonly redis: Redis;
   readonly sandbox?: { repo: SandboxRepo; client: SandboxClient; receiver: SandboxReceiver };
   readonly feishu?: FeishuPlatform;
+  readonly dingtalk?: DingTalkPlatform;
   readonly pacer: RatePacer;
   readonly holidayWatch: HolidayWatch;
   private workers?: WorkerSet;
   private server?: Server;
   private readonly tx: TxPool;
   private readonly workerRedis: Redis;
+  private readonly queueRedis: Redis;
+  private initialized = false;
   private stopped = false;
 
   constructor(private readonly options: BotOptions) {
@@ -78,11 +83,16 @@ export class Bot {
     this.redis = createRedis(config.REDIS_URL);
     this.redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
     this.workerRedis = createWorkerRedis(config.REDIS_URL);
-    this.workerRedis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis (queues) connection error'));
+    this.workerRedis.on('error', (err: Error) => log.debug({ err: err.message }, 'redis (workers) connection error'));
+    this.queueRedis = createRedis(config.REDIS_URL);
+    this.queueRedis.on('error', (err: Error) => log.debug({ err: err.message }, 'redis (producers) connection error'));
     this.tx = new TxPool(this.redis);
     const prefix = config.REDIS_KEY_PREFIX;
     this.metrics = new Metrics({ defaults: config.NODE_ENV !== 'test' });
-    this.queues = createQueues(this.workerRedis, prefix);
+    this.queues = createQueues(this.queueRedis, prefix);
+    for (const q of [this.queues.reminders, this.queues.cards, this.queues.inbound, this.queues.series]) {
+      q.on('error', (err: Error) => log.debug({ err: err.message, queue: q.name }, 'queue error'));
+    }
 
     const duties = new DutyRepo(this.redis, this.tx, prefix);
     const chats = new ChatRepo(this.redis, prefix);
@@ -142,6 +152,27 @@ export class Bot {
       routers.push(feishu.router());
       this.feishu = feishu;
     }
+    if (config.DINGTALK_CLIENT_ID) {
+      const dingtalk = new DingTalkPlatform(config, {
+        redis: this.redis,
+        queueConnection: this.workerRedis,
+        prefix,
+        pacer: this.pacer,
+        dispatcher: this.dispatcher,
+        chats,
+        enqueueMessage: async (message) => {
+          // The job id dedupes repeated deliveries while the job is kept (7 days); msgIds are base64, hence the hash.
+          const id = createHash('sha256').update(message.messageId).digest('hex').slice(0, 40);
+          await this.queues.inbound.add('message', { type: 'message', message: { ...message, mentions: [...(message.mentions ?? [])] } }, { jobId: `msg-dingtalk-${id}` });
+        },
+        notify: (chat, text, key) => this.services.outbox.text(chat, text, key),
+        clock,
+        log: log.child({ platform: 'dingtalk' }),
+      });
+      platforms.register(dingtalk.client);
+      routers.push(dingtalk.router());
+      this.dingtalk = dingtalk;
+    }
     if (config.sandbox) {
       const repo = new SandboxRepo(this.redis, this.tx, prefix);
       const client = new SandboxClient(repo, clock);
@@ -150,7 +181,7 @@ export class Bot {
         repo,
         client,
         dispatcher: this.dispatcher,
-        subscriber: this.redis.duplicate(),
+        subscriber: this.redis.duplicate().on('error', (err: Error) => log.debug({ err: err.message }, 'redis (sandbox events) connection error')),
         botName: config.BOT_NAME,
         clock,
         log: log.child({ platform: 'sandbox' }),
@@ -163,7 +194,8 @@ export class Bot {
       routers,
       metrics: this.metrics,
       log,
-      ready: async () => (await this.redis.ping()) === 'PONG' && (this.options.workers === false || Boolean(this.workers?.running())),
+      ready: async () =>
+        this.initialized && (await this.redis.ping()) === 'PONG' && (this.options.workers === false || Boolean(this.workers?.running())),
       beforeMetrics: async () => {
         for (const [name, queue] of [
           ['reminders', this.queues.reminders],
@@ -176,13 +208,19 @@ export class Bot {
     });
   }
 
-  /** Seed the sandbox, re-plan reminders of every open duty (idempotent), start workers and listen. */
+  /**
+   * Listen at once (so /healthz answers and /readyz says 503), wait for Redis with backoff, then seed the sandbox,
+   * re-plan every open duty (idempotent), make sure each series has its scheduler and start the workers.
+   */
   async start(port = this.options.config.PORT, host = this.options.config.HOST): Promise<number> {
     const { log } = this.options;
+    const bound = await this.listen(port, host);
+    await this.waitForRedis();
     if (this.sandbox) {
       if (await seedSandbox(this.sandbox.repo)) log.info('sandbox: demo branch 第一党支部 created');
       await this.sandbox.receiver.start();
     }
+    await this.warnAboutRedisPolicy();
     const thisYear = new Date(this.services.clock()).getUTCFullYear();
     const guessed = this.services.calendar.guessedYears({ from: thisYear, to: thisYear + 1 });
     if (guessed.length > 0) {
@@ -193,14 +231,45 @@ export class Bot {
     this.holidayWatch.start();
     if (this.options.workers !== false) this.startWorkers();
     this.feishu?.startLongConnection();
+    await this.dingtalk?.start({ workers: this.options.workers !== false });
+    this.initialized = true;
+    return bound;
+  }
+
+  private listen(port: number, host: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      const server = this.http.listen(port, host, () => {
-        const address = server.address() as AddressInfo;
-        resolve(address.port);
-      });
+      const server = this.http.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       server.on('error', reject);
       this.server = server;
     });
+  }
+
+  /** Redis down at start: a clear line, retries with backoff (capped at 10 s) until it answers. */
+  private async waitForRedis(): Promise<void> {
+    const { log, config } = this.options;
+    for (let attempt = 0; ; attempt++) {
+      if (this.stopped) throw new Error('stopped before Redis was reachable');
+      const delay = Math.min(500 * 2 ** attempt, 10000);
+      const ready = await Promise.all([whenReady(this.redis, delay), whenReady(this.queueRedis, delay), whenReady(this.workerRedis, delay)]);
+      if (ready.every(Boolean)) {
+        if (attempt > 0) log.info('Redis is reachable again: starting');
+        return;
+      }
+      log.error({ redis: redactUrl(config.REDIS_URL), attempt: attempt + 1 }, `Redis 不可用（${redactUrl(config.REDIS_URL)}），${Math.round(delay / 100) / 10} 秒后重试；/readyz 在此期间返回 503`);
+    }
+  }
+
+  /** BullMQ and our records need `maxmemory-policy noeviction` (bullmq-facts §3 "Redis settings"). */
+  private async warnAboutRedisPolicy(): Promise<void> {
+    try {
+      const res = (await this.redis.call('CONFIG', 'GET', 'maxmemory-policy')) as unknown;
+      const policy = Array.isArray(res) ? String(res[1]) : res && typeof res === 'object' ? String(Object.values(res)[0]) : undefined;
+      if (policy && policy !== 'noeviction') {
+        this.options.log.warn({ policy }, `Redis 的 maxmemory-policy 是 ${policy}：记录和提醒可能被淘汰，请设为 noeviction（见 redis.conf）`);
+      }
+    } catch {
+      // CONFIG may be disabled on managed Redis: nothing to check then.
+    }
   }
 
   startWorkers(): void {
@@ -251,10 +320,13 @@ export class Bot {
     this.server?.closeAllConnections();
     await this.sandbox?.receiver.stop();
     this.feishu?.stop();
+    await this.dingtalk?.stop();
     this.holidayWatch.stop();
     await this.stopWorkers();
     await this.queues.close();
     await this.tx.close();
-    await Promise.all([this.redis.quit().catch(() => this.redis.disconnect()), this.workerRedis.quit().catch(() => this.workerRedis.disconnect())]);
+    await Promise.all(
+      [this.redis, this.workerRedis, this.queueRedis].map((c) => (c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : Promise.resolve(c.disconnect()))),
+    );
   }
 }

@@ -68,7 +68,7 @@ export const NO_MEMBER_LIST = 'no-member-list';
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (/ECONNREFUSED|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|ENOTFOUND/i.test(message)) {
+  if (/ECONNREFUSED|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|ENOTFOUND|Stream isn't writeable|enableOfflineQueue|ECONNRESET/i.test(message)) {
     return new AppError(ErrorCode.StoreUnavailable, '服务暂时不可用，请稍后再试。', { cause: err, detail: message });
   }
   return new AppError(ErrorCode.Internal, '出了点问题，已记录，请稍后再试。', { cause: err, detail: message });

@@ -1,22 +1,42 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
 /**
- * Redis connections. Commands fail fast while Redis is down (so webhooks can answer 503),
- * while BullMQ workers get `maxRetriesPerRequest: null` as BullMQ requires (bullmq-facts §5).
+ * Redis connections. The store's and the producers' commands fail at once while Redis is down (no offline
+ * queue), so webhooks answer 503 quickly and the platforms retry (bullmq-facts §5 "Producers should fail fast");
+ * BullMQ workers get `maxRetriesPerRequest: null` as BullMQ requires. Callers wait for `ready` first.
  */
 export function createRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, {
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: true,
-    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 7), 10000),
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 7), 5000),
     lazyConnect: false,
     ...options,
   });
 }
 
 export function createWorkerRedis(url: string): Redis {
-  return createRedis(url, { maxRetriesPerRequest: null });
+  return createRedis(url, { maxRetriesPerRequest: null, enableOfflineQueue: true });
 }
+
+/** Resolves true once the connection is ready, false after `timeoutMs`. */
+export function whenReady(conn: Redis, timeoutMs: number): Promise<boolean> {
+  if (conn.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      conn.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    conn.once('ready', onReady);
+  });
+}
+
+/** `redis://user:secret@host` → `redis://user:***@host` for logs. */
+export const redactUrl = (url: string): string => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 
 /** Key builder under one prefix (e.g. `luoshi`). Tests use a unique prefix each. */
 export class Keys {
@@ -48,7 +68,9 @@ export class TxPool {
     if (free) return free;
     if (this.all.length < this.size) {
       const conn = this.base.duplicate();
+      conn.on('error', () => undefined); // reported through the base connection's handler
       this.all.push(conn);
+      await whenReady(conn, 2000);
       return conn;
     }
     return new Promise((resolve) => this.waiters.push(resolve));

@@ -34,7 +34,8 @@ describe('nudges and escalation (real Redis, BullMQ, controlled clock)', () => {
       await job.promote();
       return eventually(async () => {
         const j = await started.bot.queues.reminders.getJob(job.id ?? '');
-        return j && (await j.getState()) === 'completed' && j;
+        // Read again once completed: a job read while active has no return value yet.
+        return j && (await j.getState()) === 'completed' && started.bot.queues.reminders.getJob(j.id ?? '');
       }, 8000, `${job.id} to complete`);
     };
     return { duty, fire };

@@ -112,7 +112,8 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
       clock.t = Date.now();
       const job = await eventually(async () => {
         const j = await started.bot.queues.reminders.getJob(`rem-${duty.id}-1-${duty.at - 60_000}`);
-        return j && (await j.getState()) === 'completed' && j;
+        // Read again once completed: a job read while active has no return value yet.
+        return j && (await j.getState()) === 'completed' && started.bot.queues.reminders.getJob(j.id ?? '');
       }, 10000, 'the retried job to complete');
       expect(failures).toBe(1);
       expect(job.attemptsMade).toBeGreaterThanOrEqual(1);
@@ -153,7 +154,8 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
       started.bot.startWorkers();
       const job = await eventually(async () => {
         const j = await started.bot.queues.reminders.getJob(`rem-${duty.id}-1-${duty.at - 60_000}`);
-        return j && (await j.getState()) === 'completed' && j;
+        // Read again once completed: a job read while active has no return value yet.
+        return j && (await j.getState()) === 'completed' && started.bot.queues.reminders.getJob(j.id ?? '');
       }, 8000, 'the stale job');
       expect(job.returnvalue).toBe('passed');
       expect(await reminderCards(driver, duty.number)).toHaveLength(0);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { MessageRef } from '../port';
+import { execOrThrow } from '../../store/duty-repo';
 import { Keys } from '../../store/redis';
 
 /*
@@ -7,6 +8,7 @@ import { Keys } from '../../store/redis';
  *   session:msg:<msgId>    string JSON Session  the reply webhook of an inbound message, until it expires
  *   session:chat:<cid>     string JSON Session  the freshest webhook of the conversation, until it expires
  *   sent:<key>             string JSON MessageRef  sends by idempotency key (30 days)
+ *   cardgen:<key>          string n             bumped when a card was made but not delivered (30 days)
  *   card:<outTrackId>      string cid           the group a template card lives in: callbacks name the card only (90 days)
  *   cb:<eventId>           string JSON answer   card callbacks answered once ("" while the first is running; 10 min)
  *   nick                   hash userId → name    names seen in messages (senderNick, @-mentions)
@@ -48,7 +50,7 @@ export class DingTalkStore {
     const current = await this.session(this.k('session', 'chat', chatId), now);
     const multi = this.redis.multi().set(this.k('session', 'msg', msgId), value, 'PX', ttl);
     if (!current || current.expiresAt < session.expiresAt) multi.set(this.k('session', 'chat', chatId), value, 'PX', ttl);
-    await multi.exec();
+    await execOrThrow(multi);
   }
 
   /** The message's own webhook, else the conversation's freshest, while valid. */
@@ -71,6 +73,15 @@ export class DingTalkStore {
 
   async recordSent(key: string, ref: MessageRef): Promise<void> {
     await this.redis.set(this.k('sent', key), JSON.stringify(ref), 'EX', 30 * DAY);
+  }
+
+  /** Bumped when a card was created but not delivered, so that the retry makes a new one. */
+  async cardGeneration(key: string): Promise<number> {
+    return Number((await this.redis.get(this.k('cardgen', key))) ?? 0);
+  }
+
+  async bumpCardGeneration(key: string): Promise<void> {
+    await this.redis.multi().incr(this.k('cardgen', key)).expire(this.k('cardgen', key), 30 * DAY).exec();
   }
 
   async rememberCard(outTrackId: string, chatId: string): Promise<void> {
@@ -115,7 +126,7 @@ export class DingTalkStore {
   async touchGroup(chatId: string, title: string | undefined, now: number): Promise<void> {
     const multi = this.redis.multi().zadd(this.k('active'), now, chatId);
     if (title) multi.hset(this.k('title'), chatId, title);
-    await multi.exec();
+    await execOrThrow(multi);
   }
 
   async title(chatId: string): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Dispatcher } from '../../app/dispatcher';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
+import { whenReady } from '../../store/redis';
 import type { SandboxEvent, SandboxRepo } from '../../store/sandbox-repo';
 import type { InboundAction, InboundMessage } from '../port';
 import type { SandboxClient } from './client';
@@ -33,6 +34,7 @@ export class SandboxReceiver {
   constructor(private readonly deps: SandboxReceiverDeps) {}
 
   async start(): Promise<void> {
+    await whenReady(this.deps.subscriber, 5000);
     await this.deps.subscriber.subscribe(this.deps.repo.channel);
     this.deps.subscriber.on('message', (_channel: string, payload: string) => this.broadcast(payload));
   }

@@ -1,0 +1,202 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { CardModel } from '../../domain/card-model';
+import type { Member } from '../../domain/types';
+import { PlatformError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
+import type { DingTalkApi } from './api';
+import { cardKey, escapeMd, renderCardData, renderMarkdown, renderNoticeData, renderTally, type CardParamMap } from './card';
+import { deliveryError, isThrottle } from './errors';
+import type { DingTalkMembers } from './members';
+import type { Session, DingTalkStore } from './store';
+import type { TallyPoster } from './tally';
+
+export interface DingTalkClientOptions {
+  readonly robotCode: string;
+  /** Card template id: cards are template cards (buttons, updated in place); without it, markdown + text answers. */
+  readonly templateId?: string;
+  readonly callbackType: 'STREAM' | 'HTTP';
+  /** HTTP callback mode: registers (once) and returns the callbackRouteKey cards name. */
+  readonly callbackRoute?: () => Promise<string>;
+  /** Names outTrackIds, so that two deployments (key prefixes) never share a card id. */
+  readonly namespace: string;
+  readonly api: DingTalkApi;
+  readonly store: DingTalkStore;
+  readonly members: DingTalkMembers;
+  readonly tally: TallyPoster;
+  readonly clock: () => number;
+  readonly log: Logger;
+}
+
+/** outTrackIds we make start with this; processQueryKeys (markdown messages) do not. */
+const CARD_REF = 'lsc_';
+
+/**
+ * The DingTalk port. Where mentions go (https://open.dingtalk.com/document/dingstart/robot-reply-and-send-messages):
+ * the app robot's `groupMessages/send` cannot @ anyone ("暂不支持 @ 功能"), webhooks can. So a text goes through the
+ * conversation's session webhook with `at.atUserIds` while one is valid (any @-message in the group in the last
+ * ~90 minutes leaves one; replies use their own message's); else, with a card template, a notice card whose
+ * `imGroupOpenDeliverModel.atUserIds` notifies; else `groupMessages/send` with the names written out, which
+ * notifies nobody (README: import the template for nudges that ring).
+ */
+export class DingTalkClient implements PlatformPort {
+  readonly name = 'dingtalk' as const;
+
+  constructor(private readonly o: DingTalkClientOptions) {}
+
+  async sendCard(chatId: string, card: CardModel, options: SendOptions = {}): Promise<MessageRef> {
+    return this.once(options.idempotencyKey, async () => {
+      if (this.o.templateId) return this.deliver(chatId, renderCardData(card), card.header.title, options.idempotencyKey);
+      return this.group(chatId, 'sampleMarkdown', renderMarkdown(card));
+    });
+  }
+
+  /** A template card is updated in place; a markdown one cannot change, so its tally is posted again (rate-limited). */
+  async updateCard(ref: MessageRef, card: CardModel): Promise<void> {
+    if (ref.messageId.startsWith(CARD_REF)) {
+      await this.o.api.call({
+        method: 'PUT',
+        base: 'api',
+        path: '/v1.0/card/instances',
+        body: { outTrackId: ref.messageId, cardData: { cardParamMap: renderCardData(card) }, cardUpdateOptions: { updateCardDataByKey: true }, userIdType: 1 },
+      });
+      return;
+    }
+    await this.o.tally.update(ref.chatId, cardKey(card), renderTally(card));
+  }
+
+  /** Post a tally message (the TallyPoster's sender). */
+  async postMarkdown(chatId: string, content: { title: string; text: string }): Promise<void> {
+    await this.group(chatId, 'sampleMarkdown', content);
+  }
+
+  async sendText(chatId: string, text: RichText, options: SendOptions = {}): Promise<MessageRef> {
+    return this.once(options.idempotencyKey, async () => {
+      const session = await this.o.store.sessionFor(chatId, options.replyTo, this.o.clock());
+      if (session) {
+        const sent = await this.viaSession(chatId, session, text, options.idempotencyKey);
+        if (sent) return sent;
+      }
+      const mentions = text.flatMap((s) => ('mention' in s ? [s.mention] : []));
+      if (mentions.length > 0 && this.o.templateId) {
+        const md = text.map((s) => ('text' in s ? escapeMd(s.text) : `@${escapeMd(s.mention.name)}`)).join('');
+        const at = Object.fromEntries(mentions.map((m) => [m.id, m.name]));
+        return this.deliver(chatId, renderNoticeData('提醒', md), '提醒', options.idempotencyKey, at);
+      }
+      if (mentions.length > 0) this.o.log.info({ chatId, mentions: mentions.length }, 'dingtalk: no webhook nor template: mentions are not notified');
+      const content = text.map((s) => ('text' in s ? noAt(s.text) : `@${s.mention.name}`)).join('');
+      return this.group(chatId, 'sampleText', { content });
+    });
+  }
+
+  listMembers(chatId: string): Promise<Member[]> {
+    return this.o.members.list(chatId);
+  }
+
+  /** Users directly in a department (名单 部门 <ID>). */
+  departmentMembers(deptId: string): Promise<Member[]> {
+    return this.o.members.department(deptId);
+  }
+
+  /** The group's title as seen in its messages: no API call. */
+  chatName(chatId: string): Promise<string | undefined> {
+    return this.o.store.title(chatId);
+  }
+
+  /** In webhook text a mention is `@<userId>` plus the id in `at.atUserIds` (dingtalk-contract §3d). */
+  mention(member: Pick<Member, 'id' | 'name'>): string {
+    return `@${member.id}`;
+  }
+
+  /** Same key, same message: the adapter remembers what each key sent (groupMessages/send has no idempotency). */
+  private async once(key: string | undefined, send: () => Promise<MessageRef>): Promise<MessageRef> {
+    if (key) {
+      const done = await this.o.store.sent(key);
+      if (done) return done;
+    }
+    const ref = await send();
+    if (key) await this.o.store.recordSent(key, ref);
+    return ref;
+  }
+
+  private ref(chatId: string, messageId: string): MessageRef {
+    return { platform: 'dingtalk', chatId, messageId, sentAt: this.o.clock() };
+  }
+
+  private async group(chatId: string, msgKey: 'sampleMarkdown' | 'sampleText', param: Record<string, string>): Promise<MessageRef> {
+    const res = await this.o.api.call({
+      method: 'POST',
+      base: 'api',
+      path: '/v1.0/robot/groupMessages/send',
+      body: { robotCode: this.o.robotCode, openConversationId: chatId, msgKey, msgParam: JSON.stringify(param) },
+    });
+    if (typeof res.processQueryKey !== 'string') throw new PlatformError(false, 'dingtalk groupMessages/send answered without processQueryKey');
+    return this.ref(chatId, res.processQueryKey);
+  }
+
+  /** Undefined when the webhook is no longer usable (expired, refused): the caller falls back to the API. */
+  private async viaSession(chatId: string, session: Session, text: RichText, key?: string): Promise<MessageRef | undefined> {
+    const atUserIds = [...new Set(text.flatMap((s) => ('mention' in s ? [s.mention.id] : [])))];
+    const content = text.map((s) => ('text' in s ? noAt(s.text) : this.mention(s.mention))).join('');
+    try {
+      await this.o.api.call({
+        method: 'POST',
+        base: { webhook: session.url },
+        path: '/robot/sendBySession',
+        body: { msgtype: 'text', text: { content }, at: { atUserIds, isAtAll: false }, ...(key ? { msgUuid: key.slice(0, 64) } : {}) },
+      });
+    } catch (err) {
+      // A throttled or timed-out webhook may still deliver: retry later rather than post twice.
+      if (!(err instanceof PlatformError) || isThrottle(err) || err.platformCode === 'TIMEOUT' || err.platformCode === 'NETWORK') throw err;
+      this.o.log.info({ chatId, code: err.platformCode }, 'dingtalk session webhook refused: using the API');
+      return undefined;
+    }
+    return this.ref(chatId, `session-${randomUUID()}`);
+  }
+
+  /** createAndDeliver into the group (https://open.dingtalk.com/document/development/create-and-deliver-cards). */
+  private async deliver(chatId: string, data: CardParamMap, title: string, key?: string, atUserIds?: Record<string, string>): Promise<MessageRef> {
+    const generation = key ? await this.o.store.cardGeneration(key) : 0;
+    const seed = `${this.o.namespace}|${chatId}|${key ?? randomUUID()}|${generation}`;
+    const outTrackId = `${CARD_REF}${createHash('sha256').update(seed).digest('hex').slice(0, 40)}`;
+    // Recorded first: a click can come back before createAndDeliver has answered.
+    await this.o.store.rememberCard(outTrackId, chatId);
+    const route = this.o.callbackType === 'HTTP' && this.o.callbackRoute ? await this.o.callbackRoute() : undefined;
+    let res: Record<string, unknown>;
+    try {
+      res = await this.o.api.call({
+        method: 'POST',
+        base: 'api',
+        path: '/v1.0/card/instances/createAndDeliver',
+        body: {
+          cardTemplateId: this.o.templateId,
+          outTrackId,
+          callbackType: this.o.callbackType,
+          ...(route ? { callbackRouteKey: route } : {}),
+          cardData: { cardParamMap: data },
+          openSpaceId: `dtv1.card//IM_GROUP.${chatId}`,
+          imGroupOpenSpaceModel: { supportForward: false, lastMessageI18n: { ZH_CN: title.slice(0, 50) }, notification: { alertContent: title.slice(0, 50), notificationOff: false } },
+          imGroupOpenDeliverModel: { robotCode: this.o.robotCode, ...(atUserIds ? { atUserIds } : {}) },
+          userIdType: 1,
+        },
+      });
+    } catch (err) {
+      // The same outTrackId again (a retry after a lost answer): the card exists, and reusing the id changes nothing.
+      if (err instanceof PlatformError && err.platformCode === 'param.cardAlreadyExist') return this.ref(chatId, outTrackId);
+      throw err;
+    }
+    const result = typeof res.result === 'object' && res.result !== null ? (res.result as Record<string, unknown>) : {};
+    const spaces = Array.isArray(result.deliverResults) ? (result.deliverResults as unknown[]) : [];
+    const failed = spaces.find((s): s is Record<string, unknown> => typeof s === 'object' && s !== null && (s as Record<string, unknown>).success === false);
+    if (failed) {
+      const error = deliveryError(typeof failed.errorMsg === 'string' ? failed.errorMsg : 'unknown');
+      // The card exists but is not in the group: a retry must use a new outTrackId, or it would find "already exists".
+      if (key && !error.permanent) await this.o.store.bumpCardGeneration(key);
+      throw error;
+    }
+    return this.ref(chatId, outTrackId);
+  }
+}
+
+/** User text cannot mention anyone: its `@` becomes a full-width `＠`. */
+const noAt = (s: string): string => s.replace(/@/g, '＠');

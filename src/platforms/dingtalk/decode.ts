@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import type { Member } from '../../domain/types';
+import type { InboundMessage } from '../port';
+import type { Session } from './store';
+
+/**
+ * DingTalk payloads, the same in HTTP mode (the POST body) and Stream mode (the frame's `data`), checked with zod.
+ * Robot message: https://open.dingtalk.com/document/dingstart/robot-receive-message (HTTP examples put the text
+ * in a top-level `content`, Stream ones in `text.content`: both are read). Card callback:
+ * https://open.dingtalk.com/document/development/event-callback-card (`content` is a JSON string).
+ */
+
+const atUser = z.object({ dingtalkId: z.string().optional(), staffId: z.string().optional() }).passthrough();
+
+export const robotMessageSchema = z
+  .object({
+    msgId: z.string().min(1).max(200),
+    msgtype: z.string().optional(),
+    text: z.object({ content: z.string() }).passthrough().optional(),
+    content: z.unknown().optional(),
+    conversationId: z.string().min(1).max(200),
+    conversationType: z.string().optional(),
+    conversationTitle: z.string().optional(),
+    senderStaffId: z.string().optional(),
+    senderId: z.string().optional(),
+    senderNick: z.string().optional(),
+    isAdmin: z.boolean().optional(),
+    chatbotUserId: z.string().optional(),
+    robotCode: z.string().optional(),
+    atUsers: z.array(atUser).optional(),
+    sessionWebhook: z.string().optional(),
+    sessionWebhookExpiredTime: z.number().optional(),
+    createAt: z.number().optional(),
+    errorCode: z.union([z.string(), z.number()]).optional(),
+  })
+  .passthrough();
+export type RobotMessage = z.infer<typeof robotMessageSchema>;
+
+export interface DecodedMessage {
+  readonly message: InboundMessage;
+  readonly session?: Session;
+  readonly isAdmin?: boolean;
+  readonly title?: string;
+  /** Names learnt from the message: the sender's nick, and @-mentioned people named in the text. */
+  readonly names: readonly (readonly [string, string])[];
+}
+
+export type DecodeOutcome = { readonly ok: true; readonly decoded: DecodedMessage } | { readonly ok: false; readonly reason: string };
+
+const richTextItem = z.object({ text: z.string() }).passthrough();
+
+/** The text of a text or richText message; undefined for pictures, files and the like. */
+function textOf(m: RobotMessage): string | undefined {
+  if (m.text) return m.text.content;
+  if (typeof m.content === 'string') return m.content;
+  const rich = z.object({ richText: z.array(z.unknown()) }).safeParse(m.content);
+  if (!rich.success) return undefined;
+  return rich.data.richText.map((item) => richTextItem.safeParse(item)).map((r) => (r.success ? r.data.text : '')).join('');
+}
+
+/**
+ * Decode a robot message. DingTalk removes the bot's own mention from the text; other mentions stay as `@名字`
+ * and come in `atUsers` (the bot there has no staffId). Their names are read from the text in order.
+ */
+export function decodeRobotMessage(payload: unknown, opts: { botName: string; robotCode: string; receivedAt: number }): DecodeOutcome {
+  const parsed = robotMessageSchema.safeParse(payload);
+  if (!parsed.success) return { ok: false, reason: 'not a robot message' };
+  const m = parsed.data;
+  // The org's Webhook&Stream quota is used up: the message comes without its text (dingtalk-contract §1a).
+  if (m.errorCode !== undefined) return { ok: false, reason: `quota exhausted (errorCode ${String(m.errorCode)})` };
+  if (m.robotCode && m.robotCode !== opts.robotCode) return { ok: false, reason: 'another robot' };
+  const raw = textOf(m);
+  if (raw === undefined) return { ok: false, reason: `unsupported msgtype ${m.msgtype ?? '?'}` };
+  const senderId = m.senderStaffId || m.senderId;
+  if (!senderId) return { ok: false, reason: 'no sender' };
+  const text = raw.replace(new RegExp(`^\\s*@${escapeRe(opts.botName)}\\s*`), '').replace(/\s+/g, ' ').trim();
+  const others = (m.atUsers ?? []).filter((u): u is typeof u & { staffId: string } => Boolean(u.staffId) && u.dingtalkId !== m.chatbotUserId);
+  const named = [...text.matchAll(/@([^\s@]+)/g)].map((x) => x[1] ?? '').filter((n) => n !== opts.botName);
+  const mentions: Pick<Member, 'id' | 'name'>[] = others.map((u, i) => ({
+    id: u.staffId,
+    name: named.length === others.length ? (named[i] ?? u.staffId) : u.staffId,
+  }));
+  const direct = m.conversationType === '1';
+  const sender: Member = { id: senderId, name: m.senderNick ?? '', ...(m.isAdmin ? { platformRole: 'admin' as const } : {}) };
+  const session =
+    m.sessionWebhook && m.sessionWebhookExpiredTime ? { url: m.sessionWebhook, expiresAt: m.sessionWebhookExpiredTime } : undefined;
+  const names: [string, string][] = mentions.filter((x) => x.name !== x.id).map((x) => [x.id, x.name]);
+  if (m.senderNick) names.push([senderId, m.senderNick]);
+  return {
+    ok: true,
+    decoded: {
+      message: {
+        kind: 'message',
+        chat: { platform: 'dingtalk', chatId: m.conversationId },
+        messageId: m.msgId,
+        sender,
+        text,
+        mentions,
+        direct,
+        receivedAt: opts.receivedAt,
+      },
+      ...(session ? { session } : {}),
+      ...(m.isAdmin !== undefined ? { isAdmin: m.isAdmin } : {}),
+      ...(m.conversationTitle ? { title: m.conversationTitle } : {}),
+      names,
+    },
+  };
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const cardCallbackSchema = z
+  .object({
+    outTrackId: z.string().min(1).max(200),
+    userId: z.string().min(1).max(200),
+    content: z.string().optional(),
+    spaceType: z.string().optional(),
+    spaceId: z.string().optional(),
+  })
+  .passthrough();
+
+const contentSchema = z.object({ cardPrivateData: z.object({ params: z.record(z.string(), z.unknown()).optional() }).passthrough() }).passthrough();
+
+export interface DecodedCallback {
+  readonly outTrackId: string;
+  readonly userId: string;
+  /** The button's CardValue, decoded from its JSON string; still unchecked (the dispatcher checks it). */
+  readonly value: unknown;
+  readonly reason?: string;
+  /** The group, when DingTalk names it (not documented; seen by community bots). */
+  readonly groupId?: string;
+}
+
+export function decodeCardCallback(payload: unknown): DecodedCallback | undefined {
+  const parsed = cardCallbackSchema.safeParse(payload);
+  if (!parsed.success) return undefined;
+  const cb = parsed.data;
+  let params: Record<string, unknown> = {};
+  try {
+    const content = contentSchema.safeParse(cb.content ? JSON.parse(cb.content) : {});
+    params = content.success ? (content.data.cardPrivateData.params ?? {}) : {};
+  } catch {
+    params = {};
+  }
+  let value: unknown = params.value;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      value = undefined;
+    }
+  }
+  const reason = typeof params.reason === 'string' ? params.reason.slice(0, 500) : undefined;
+  return {
+    outTrackId: cb.outTrackId,
+    userId: cb.userId,
+    value,
+    ...(reason ? { reason } : {}),
+    ...(cb.spaceType === 'IM_GROUP' && cb.spaceId ? { groupId: cb.spaceId } : {}),
+  };
+}

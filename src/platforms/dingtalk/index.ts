@@ -1,0 +1,187 @@
+import { createHash, createHmac } from 'node:crypto';
+import express, { type Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Dispatcher } from '../../app/dispatcher';
+import type { Config } from '../../config';
+import type { ChatRef, Member } from '../../domain/types';
+import type { Logger } from '../../logger';
+import type { ChatRepo } from '../../store/chat-repo';
+import type { RatePacer } from '../../store/rate-pacer';
+import type { InboundMessage, RichText } from '../port';
+import { DingTalkApi } from './api';
+import { DingTalkClient } from './client';
+import { DingTalkMembers } from './members';
+import { ApiQuota } from './quota';
+import { DingTalkReceiver } from './receiver';
+import { DingTalkStore } from './store';
+import { DingTalkStream } from './stream';
+import { TallyPoster } from './tally';
+import { AccessTokens } from './token';
+
+export interface DingTalkPlatformDeps {
+  readonly redis: Redis;
+  /** A connection for the tally queue and its worker (BullMQ needs `maxRetriesPerRequest: null`). */
+  readonly queueConnection: Redis;
+  readonly prefix: string;
+  readonly pacer: RatePacer;
+  readonly dispatcher: Pick<Dispatcher, 'processAction'>;
+  readonly chats: ChatRepo;
+  readonly enqueueMessage: (message: InboundMessage) => Promise<void>;
+  /** Post a text through the outbox (the quota warning). */
+  readonly notify: (chat: ChatRef, text: RichText, key: string) => Promise<void>;
+  readonly clock: () => number;
+  readonly log: Logger;
+  readonly memberPageSize?: number;
+  readonly streamBackoff?: { readonly baseMs: number; readonly maxMs: number };
+}
+
+/** Groups that used the bot within this window hear the quota warning. */
+const ACTIVE_WINDOW_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * The DingTalk platform: the paced client (the port), the receiver (Stream connection or HTTP routes), the tally
+ * poster of template-less groups, and the monthly quota counter. Setting DINGTALK_CLIENT_ID and _SECRET turns it on.
+ */
+export class DingTalkPlatform {
+  readonly client: DingTalkClient;
+  readonly receiver: DingTalkReceiver;
+  readonly stream?: DingTalkStream;
+  readonly quota: ApiQuota;
+  readonly store: DingTalkStore;
+  private readonly tally: TallyPoster;
+  private route?: Promise<string>;
+
+  constructor(
+    private readonly config: Config,
+    private readonly deps: DingTalkPlatformDeps,
+  ) {
+    const clientId = config.DINGTALK_CLIENT_ID;
+    const clientSecret = config.DINGTALK_CLIENT_SECRET;
+    if (!clientId || !clientSecret) throw new Error('DingTalk needs DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET');
+    const robotCode = config.DINGTALK_ROBOT_CODE ?? clientId;
+    const log = deps.log;
+    this.store = new DingTalkStore(deps.redis, deps.prefix);
+    const tokens = new AccessTokens({ clientId, clientSecret, apiBase: config.DINGTALK_API_BASE, timeoutMs: 10_000, clock: Date.now });
+    this.quota = new ApiQuota(deps.redis, deps.prefix, {
+      limit: config.DINGTALK_MONTHLY_API_QUOTA,
+      timeZone: config.BOT_TIMEZONE,
+      clock: deps.clock,
+      onThreshold: (used, limit, month) => this.warnQuota(used, limit, month),
+      log,
+    });
+    const api = new DingTalkApi({ clientId, apiBase: config.DINGTALK_API_BASE, oapiBase: config.DINGTALK_OAPI_BASE, tokens, pacer: deps.pacer, quota: this.quota, log });
+    this.tally = new TallyPoster({
+      redis: deps.redis,
+      connection: deps.queueConnection,
+      prefix: deps.prefix,
+      intervalMs: config.DINGTALK_TALLY_INTERVAL_SECONDS * 1000,
+      post: (chatId, content) => this.client.postMarkdown(chatId, content),
+      log,
+    });
+    const stream = config.DINGTALK_MODE === 'stream';
+    this.client = new DingTalkClient({
+      robotCode,
+      ...(config.DINGTALK_CARD_TEMPLATE_ID ? { templateId: config.DINGTALK_CARD_TEMPLATE_ID } : {}),
+      callbackType: stream ? 'STREAM' : 'HTTP',
+      callbackRoute: () => this.callbackRoute(api),
+      namespace: `${deps.prefix}|${clientId}`,
+      api,
+      store: this.store,
+      members: new DingTalkMembers(api, this.store, log, deps.memberPageSize),
+      tally: this.tally,
+      clock: deps.clock,
+      log,
+    });
+    const roster = async (chatId: string): Promise<{ members: Member[]; refreshedAt?: number }> => deps.chats.roster({ platform: 'dingtalk', chatId });
+    this.receiver = new DingTalkReceiver({
+      appSecret: clientSecret,
+      apiSecret: this.apiSecret(),
+      botName: config.BOT_NAME,
+      robotCode,
+      webhookOrigin: new URL(config.DINGTALK_OAPI_BASE).origin,
+      dispatcher: deps.dispatcher,
+      enqueueMessage: deps.enqueueMessage,
+      memberOf: async (chatId, id) => (await roster(chatId)).members.find((m) => m.id === id),
+      syncRole: (chat, memberId, isAdmin) => this.syncRole(chat, memberId, isAdmin),
+      store: this.store,
+      clock: deps.clock,
+      log,
+    });
+    if (stream) {
+      this.stream = new DingTalkStream({
+        clientId,
+        clientSecret,
+        apiBase: config.DINGTALK_API_BASE,
+        tokens,
+        handlers: { onRobotMessage: (p) => this.receiver.onRobotMessage(p), onCardCallback: (p, id) => this.receiver.onCardCallback(p, id) },
+        log,
+        ...(deps.streamBackoff ? { backoff: deps.streamBackoff } : {}),
+      });
+    }
+  }
+
+  /** HTTP mode: `POST /dingtalk/events` and `POST /dingtalk/card`. Stream mode exposes no route. */
+  router(): Router {
+    return this.config.DINGTALK_MODE === 'http' ? this.receiver.router() : express.Router();
+  }
+
+  async start(options: { workers: boolean }): Promise<void> {
+    if (options.workers) this.tally.startWorker(Math.min(this.config.REMINDER_CONCURRENCY, 20));
+    await this.stream?.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stream?.disconnect();
+    await this.tally.close();
+  }
+
+  /** The secret our HTTP card-callback route is registered with (derived, so the client secret is not re-sent). */
+  private apiSecret(): string {
+    return createHmac('sha256', this.config.DINGTALK_CLIENT_SECRET ?? '').update('luoshi card callbacks').digest('base64url').slice(0, 32);
+  }
+
+  /**
+   * HTTP card callbacks need a registered route (https://open.dingtalk.com/document/development/register-card-callback-address),
+   * made once per URL and remembered for 30 days.
+   */
+  private callbackRoute(api: DingTalkApi): Promise<string> {
+    const base = this.config.PUBLIC_BASE_URL ?? `http://localhost:${this.config.PORT}`;
+    const url = `${base}/dingtalk/card`;
+    const key = `luoshi${createHash('sha1').update(url).digest('hex').slice(0, 16)}`;
+    this.route ??= (async () => {
+      if ((await this.store.callbackRoute(key)) === url) return key;
+      await api.call({
+        method: 'POST',
+        base: 'api',
+        path: '/v1.0/card/callbacks/register',
+        body: { callbackRouteKey: key, callbackUrl: url, apiSecret: this.apiSecret(), forceUpdate: true },
+      });
+      await this.store.saveCallbackRoute(key, url);
+      return key;
+    })().catch((err: unknown) => {
+      this.route = undefined;
+      throw err;
+    });
+    return this.route;
+  }
+
+  /** The cached roster follows DingTalk's `isAdmin` for a sender (the role the inbound worker reads). */
+  private async syncRole(chat: ChatRef, memberId: string, isAdmin: boolean): Promise<void> {
+    const { members, refreshedAt } = await this.deps.chats.roster(chat);
+    const at = members.findIndex((m) => m.id === memberId);
+    const member = members[at];
+    if (!member || refreshedAt === undefined || member.platformRole === 'owner') return;
+    const role = isAdmin ? 'admin' : 'member';
+    if ((member.platformRole ?? 'member') === role) return;
+    members[at] = { ...member, platformRole: role };
+    await this.deps.chats.saveRoster(chat, members, refreshedAt);
+  }
+
+  private async warnQuota(used: number, limit: number, month: string): Promise<void> {
+    const groups = await this.store.activeGroups(this.deps.clock() - ACTIVE_WINDOW_MS);
+    const text = `⚠️ 提醒党务管理员：本月（${month}）钉钉开放接口已调用 ${used} 次，达到月度额度 ${limit} 次的 80%。额度用完后，提醒和卡片将无法发出；请联系本单位钉钉管理员升级版本或增加额度。`;
+    for (const chatId of groups) {
+      await this.deps.notify({ platform: 'dingtalk', chatId }, [{ text }], `dingtalk-quota-${month}-${chatId}`);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { Member } from '../../domain/types';
+import { PlatformError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { DingTalkApi } from './api';
+import { NO_MEMBER_API, NO_MEMBER_API_CODE } from './errors';
+import type { DingTalkStore } from './store';
+
+const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const asStringMap = (v: unknown): Record<string, string> =>
+  typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+
+/** Raised for an ordinary internal group: DingTalk has no member API for it (dingtalk-contract §5). */
+export const noMemberApi = (chatId: string, why: string): PlatformError =>
+  new PlatformError(true, `dingtalk: group ${chatId} has no member API (${why}); keep a roster with 名单`, NO_MEMBER_API_CODE);
+
+/**
+ * Group members. Scene groups (and groups with the app's cool app) list through
+ * `POST /v1.0/im/sceneGroups/members/batchQuery` with their group nicks
+ * (https://open.dingtalk.com/document/development/query-group-members); an ordinary internal group has no member
+ * API at all, which is remembered for a day so that it costs no call (and no quota) on every roster read. The owner
+ * comes from the legacy `GET /chat/get` (groups made through the API), looked up once a week. Admins are the
+ * senders DingTalk flagged `isAdmin`.
+ */
+export class DingTalkMembers {
+  constructor(
+    private readonly api: DingTalkApi,
+    private readonly store: DingTalkStore,
+    private readonly log: Logger,
+    private readonly pageSize = 1000,
+  ) {}
+
+  async list(chatId: string): Promise<Member[]> {
+    const known = await this.store.noMemberApi(chatId);
+    if (known) throw noMemberApi(chatId, known);
+    const ids: string[] = [];
+    const nicks: Record<string, string> = {};
+    let nextToken: string | undefined;
+    for (let page = 0; page < 200; page++) {
+      let res: Record<string, unknown>;
+      try {
+        res = await this.api.call({
+          method: 'POST',
+          base: 'api',
+          path: '/v1.0/im/sceneGroups/members/batchQuery',
+          body: { openConversationId: chatId, maxResults: this.pageSize, ...(nextToken ? { nextToken } : {}) },
+        });
+      } catch (err) {
+        if (err instanceof PlatformError && typeof err.platformCode === 'string' && NO_MEMBER_API.has(err.platformCode)) {
+          await this.store.markNoMemberApi(chatId, err.platformCode);
+          throw noMemberApi(chatId, err.platformCode);
+        }
+        throw err;
+      }
+      ids.push(...asStrings(res.memberUserIds));
+      Object.assign(nicks, asStringMap(res.staffIdNickMap));
+      nextToken = res.hasMore === true && typeof res.nextToken === 'string' ? res.nextToken : undefined;
+      if (!nextToken) break;
+    }
+    const [owner, admins, cached] = await Promise.all([this.owner(chatId), this.store.admins(chatId), this.store.names(ids.filter((id) => !nicks[id]))]);
+    return [...new Set(ids)].map((id) => ({
+      id,
+      name: nicks[id] ?? cached.get(id) ?? id,
+      platformRole: id === owner ? 'owner' : admins.has(id) ? 'admin' : 'member',
+    }));
+  }
+
+  /** The group owner, or undefined when DingTalk cannot tell (looked up at most once a week per group). */
+  private async owner(chatId: string): Promise<string | undefined> {
+    const cached = await this.store.owner(chatId);
+    if (cached !== undefined) return cached || undefined;
+    try {
+      const res = await this.api.call({ method: 'GET', base: 'oapi', path: '/chat/get', query: { chatid: chatId } });
+      const info = typeof res.chat_info === 'object' && res.chat_info !== null ? (res.chat_info as Record<string, unknown>) : {};
+      const owner = typeof info.owner === 'string' ? info.owner : '';
+      await this.store.saveOwner(chatId, owner);
+      return owner || undefined;
+    } catch (err) {
+      if (err instanceof PlatformError && err.permanent) {
+        await this.store.saveOwner(chatId, '');
+        return undefined;
+      }
+      this.log.warn({ err, chatId }, 'dingtalk group owner unavailable');
+      return undefined;
+    }
+  }
+
+  /**
+   * The users directly in a department (`POST /topapi/user/listid`, a contacts API: free of the monthly quota;
+   * https://open.dingtalk.com/document/development/query-the-list-of-department-userids). Names come from those
+   * seen in messages; the others show their id until they speak.
+   */
+  async department(deptId: string): Promise<Member[]> {
+    const res = await this.api.call({ method: 'POST', base: 'oapi', path: '/topapi/user/listid', body: { dept_id: Number(deptId) }, quota: false });
+    const result = typeof res.result === 'object' && res.result !== null ? (res.result as Record<string, unknown>) : {};
+    const ids = asStrings(result.userid_list);
+    const names = await this.store.names(ids);
+    return ids.map((id) => ({ id, name: names.get(id) ?? id }));
+  }
+}

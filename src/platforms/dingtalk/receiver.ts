@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Dispatcher } from '../../app/dispatcher';
+import type { ChatRef, Member } from '../../domain/types';
+import { ErrorCode, toAppError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { InboundAction, InboundMessage } from '../port';
+import { callbackAnswer } from './card';
+import { decodeCardCallback, decodeRobotMessage } from './decode';
+import type { DingTalkStore } from './store';
+import { refusal } from './verify';
+
+export interface DingTalkReceiverDeps {
+  readonly appSecret: string;
+  /** The secret HTTP card callbacks are signed with (`x-ddpaas-signature`), when registered with one. */
+  readonly apiSecret?: string;
+  readonly botName: string;
+  readonly robotCode: string;
+  /** Session webhooks are used only on DingTalk's own host (DINGTALK_OAPI_BASE): never post to a URL a payload names. */
+  readonly webhookOrigin: string;
+  readonly dispatcher: Pick<Dispatcher, 'processAction'>;
+  /** Durable hand-off of a message: acknowledged once this resolves, handled from the inbound queue. */
+  readonly enqueueMessage: (message: InboundMessage) => Promise<void>;
+  /** The cached roster entry of a group member, read without network I/O (callbacks have 2 s). */
+  readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
+  /** DingTalk flagged a sender's admin status differently from what we knew: bring the cached roster in line. */
+  readonly syncRole: (chat: ChatRef, memberId: string, isAdmin: boolean) => Promise<void>;
+  readonly store: DingTalkStore;
+  readonly clock: () => number;
+  /** Real time, for the signature window. */
+  readonly realClock?: () => number;
+  /** A card callback must be answered within 2 s; past this the answer carries no card (the queue updates it). */
+  readonly callbackDeadlineMs?: number;
+  readonly log: Logger;
+}
+
+export const MAX_BODY = '256kb';
+export type CallbackAnswer = Record<string, unknown> | null;
+
+/**
+ * Everything DingTalk sends the bot, in either mode: robot messages are decoded and handed to the durable inbound
+ * queue (deduplicated there by msgId), card callbacks are answered synchronously through the dispatcher, once
+ * per callback id. HTTP mode adds `POST /dingtalk/events` and `POST /dingtalk/card`, which check the signature
+ * and its one-hour window in constant time before anything else and answer 401 otherwise.
+ */
+export class DingTalkReceiver {
+  constructor(private readonly deps: DingTalkReceiverDeps) {}
+
+  router(): Router {
+    const r = express.Router();
+    const raw = express.raw({ type: () => true, limit: MAX_BODY });
+    r.post('/dingtalk/events', raw, (req, res) => void this.http(req, res, 'message'));
+    r.post('/dingtalk/card', raw, (req, res) => void this.http(req, res, 'card'));
+    return r;
+  }
+
+  async onRobotMessage(payload: unknown): Promise<'enqueued' | 'ignored'> {
+    const now = this.deps.clock();
+    const out = decodeRobotMessage(payload, { botName: this.deps.botName, robotCode: this.deps.robotCode, receivedAt: now });
+    if (!out.ok) {
+      this.deps.log.info({ reason: out.reason }, 'dingtalk message ignored');
+      return 'ignored';
+    }
+    const d = out.decoded;
+    const { chat, messageId, sender } = d.message;
+    const session = d.session && this.ownWebhook(d.session.url) ? d.session : undefined;
+    await Promise.all([
+      session ? this.deps.store.saveSession(chat.chatId, messageId, session, now) : undefined,
+      this.deps.store.rememberNames(d.names),
+      d.message.direct ? undefined : this.deps.store.touchGroup(chat.chatId, d.title, now),
+      d.isAdmin !== undefined && !d.message.direct ? this.syncAdmin(chat, sender.id, d.isAdmin) : undefined,
+    ]);
+    await this.deps.enqueueMessage(d.message);
+    return 'enqueued';
+  }
+
+  /** The answer for DingTalk (card data for everyone, the clicker's status line), or null for no update. */
+  async onCardCallback(payload: unknown, eventId: string): Promise<CallbackAnswer> {
+    const cb = decodeCardCallback(payload);
+    if (!cb) return null;
+    const log = this.deps.log.child({ eventId });
+    const chatId = (await this.deps.store.cardChat(cb.outTrackId)) ?? cb.groupId;
+    if (!chatId) return callbackAnswer({ toast: { kind: 'error', text: '这张卡片已失效，请使用最新的卡片。' } });
+    if (!(await this.deps.store.claimCallback(eventId))) {
+      log.info('duplicate card callback: answered as the first time');
+      return ((await this.deps.store.callbackAnswer(eventId)) as CallbackAnswer | undefined) ?? null;
+    }
+    const actor = (await this.deps.memberOf(chatId, cb.userId)) ?? { id: cb.userId, name: (await this.deps.store.names([cb.userId])).get(cb.userId) ?? cb.userId };
+    const action: InboundAction = {
+      kind: 'action',
+      chat: { platform: 'dingtalk', chatId },
+      eventId,
+      actor,
+      value: cb.value,
+      ...(cb.reason ? { form: { reason: cb.reason } } : {}),
+      receivedAt: this.deps.clock(),
+    };
+    const work = this.deps.dispatcher.processAction(action).then(async (result) => {
+      const answer = callbackAnswer(result);
+      await this.deps.store.saveCallbackAnswer(eventId, answer);
+      return answer;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.deps.callbackDeadlineMs ?? 1500);
+    });
+    try {
+      const answer = await Promise.race([work, late]);
+      if (answer !== 'late') return answer;
+      log.warn('card callback slower than the deadline: answered without a card (the queue updates it)');
+      work.catch((err: unknown) => log.error({ err }, 'card callback failed after its deadline'));
+      return null;
+    } catch (err) {
+      log.error({ err, code: toAppError(err).code }, 'card callback failed');
+      return callbackAnswer({ toast: { kind: 'error', text: '服务暂时不可用，请稍后再试。' } });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private ownWebhook(url: string): boolean {
+    try {
+      return new URL(url).origin === this.deps.webhookOrigin;
+    } catch {
+      return false;
+    }
+  }
+
+  private async syncAdmin(chat: ChatRef, memberId: string, isAdmin: boolean): Promise<void> {
+    if (await this.deps.store.setAdmin(chat.chatId, memberId, isAdmin)) await this.deps.syncRole(chat, memberId, isAdmin);
+  }
+
+  private async http(req: Request, res: Response, kind: 'message' | 'card'): Promise<void> {
+    const header = (name: string): string | undefined => {
+      const v = req.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const why = refusal(header, { appSecret: this.deps.appSecret, ...(this.deps.apiSecret ? { apiSecret: this.deps.apiSecret } : {}) }, (this.deps.realClock ?? Date.now)());
+    if (why) {
+      this.deps.log.warn({ reason: why, path: req.path }, 'dingtalk request refused');
+      res.status(401).json({ error: why });
+      return;
+    }
+    const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      res.status(400).json({ error: 'malformed JSON' });
+      return;
+    }
+    try {
+      if (kind === 'message') {
+        await this.onRobotMessage(body);
+        // A synchronous reply is possible; we answer through the queue, so: no message now.
+        res.json({ msgtype: 'empty' });
+        return;
+      }
+      const ts = header('timestamp') ?? header('x-ddpaas-signature-timestamp') ?? '';
+      const eventId = `http-${createHash('sha256').update(ts).update(raw).digest('hex').slice(0, 40)}`;
+      res.json((await this.onCardCallback(body, eventId)) ?? {});
+    } catch (err) {
+      const appError = toAppError(err);
+      this.deps.log.error({ err, code: appError.code }, 'dingtalk request failed');
+      res.status(appError.code === ErrorCode.StoreUnavailable ? 503 : 500).json({ error: appError.code });
+    }
+  }
+}

@@ -10,6 +10,7 @@ import { list } from './commands/list';
 import { nudge } from './commands/nudge';
 import { history } from './commands/history';
 import { reschedule } from './commands/reschedule';
+import { roster } from './commands/roster';
 import { secretaries } from './commands/secretaries';
 import { series } from './commands/series';
 import { setReminders } from './commands/set-reminders';
@@ -21,6 +22,7 @@ import { when } from './commands/when';
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, series, templates, when];
+  commands.push(roster);
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton] };
 }

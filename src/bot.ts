@@ -96,11 +96,11 @@ export class Bot {
 
     const duties = new DutyRepo(this.redis, this.tx, prefix);
     const chats = new ChatRepo(this.redis, prefix);
-    const platforms = new PlatformRegistry();
+    const platforms = new PlatformRegistry(this.metrics);
     const roster = new RosterService(chats, platforms, clock);
     const calendar = config.HOLIDAY_OVERRIDE_DIR ? new WorkingCalendar({ overrideDir: config.HOLIDAY_OVERRIDE_DIR }) : defaultCalendar();
     const planContexts = new PlanContexts(chats, calendar, config.BOT_TIMEZONE, parseQuietHours(config.DEFAULT_QUIET_HOURS));
-    const planner = new ReminderPlanner(this.queues.reminders, planContexts, log.child({ component: 'planner' }));
+    const planner = new ReminderPlanner(this.queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => this.metrics.planned.inc(n));
     const outbox = new Outbox(this.queues.cards);
     const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
     const campaigns = new CampaignRepo(this.redis, prefix);
@@ -127,7 +127,7 @@ export class Bot {
       seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: this.queues.series, log: log.child({ component: 'series' }) }),
       nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(this.redis, prefix), timeZone: config.BOT_TIMEZONE }),
     };
-    this.dispatcher = new Dispatcher(this.services, buildHandlers());
+    this.dispatcher = new Dispatcher(this.services, buildHandlers(), (platform, seconds) => this.metrics.callbacks.observe({ platform }, seconds));
     this.holidayWatch = new HolidayWatch({ calendar, duties, planner, contexts: planContexts, clock, log: log.child({ component: 'holidays' }) });
 
     const routers: Router[] = [adminRouter(this.services)];

@@ -16,43 +16,8 @@ import express from 'express';
 import { Bot } from '../../src/bot';
 import type { Duty } from '../../src/domain/types';
 import { FakeFeishu } from '../../test/fakes/feishu';
+import { CHAT, ENCRYPT_KEY, MEMBER_COUNT, memberId, VERIFICATION_TOKEN, type ReadyMessage, type StoppedMessage, type WindowMessage } from './callback-shared';
 import { benchConfig, benchPrefix, removePrefix, silentLog, sleep } from './common';
-
-export const ENCRYPT_KEY = 'luoshi-bench-encrypt-key';
-export const VERIFICATION_TOKEN = 'vt_luoshi_bench_token_0001';
-export const CHAT = 'oc_bench00000000000000000000001';
-export const MEMBER_COUNT = 50;
-export const memberId = (i: number): string => `ou_benchmember${String(i).padStart(18, '0')}`;
-
-export interface ReadyMessage {
-  type: 'ready';
-  botUrl: string;
-  baselineUrl: string;
-  chatId: string;
-  dutyId: string;
-  messageId: string;
-  members: string[];
-  prefix: string;
-}
-
-export interface WindowMessage {
-  type: 'window';
-  /** Event-loop utilisation of the server process over the window (0..1). */
-  elu: number;
-  /** CPU time (user + system) of the server process over the window. */
-  cpuMs: number;
-  wallMs: number;
-}
-
-export interface StoppedMessage {
-  type: 'stopped';
-  answers: number;
-  history: number;
-  fake429: number;
-  fake230020: number;
-  patches: number;
-  refreshJobs: Record<string, number>;
-}
 
 type FromParent = { type: 'mark' } | { type: 'window' } | { type: 'stop' };
 
@@ -121,6 +86,7 @@ async function main(): Promise<void> {
   }
   if (!messageId) throw new Error('the announcement card was not posted');
 
+  let stopping = false;
   let mark: { elu: EventLoopUtilization; cpu: NodeJS.CpuUsage; at: number } | undefined;
   process.on('message', (raw: FromParent) => {
     void (async () => {
@@ -132,6 +98,7 @@ async function main(): Promise<void> {
         const cpu = process.cpuUsage(from.cpu);
         send({ type: 'window', elu: elu.utilization, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - from.at });
       } else if (raw.type === 'stop') {
+        stopping = true;
         const answers = (await services.duties.answers(duty.id)).size;
         const history = (await services.duties.history(duty.id)).length;
         const refreshJobs = await bot.queues.cards.getJobCounts('completed', 'failed', 'waiting', 'delayed', 'active');
@@ -152,6 +119,8 @@ async function main(): Promise<void> {
   });
   process.on('disconnect', () => {
     // The parent died: clean up and go.
+    if (stopping) return;
+    stopping = true;
     void bot
       .stop()
       .then(() => fake.stop())

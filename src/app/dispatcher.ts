@@ -22,6 +22,8 @@ export class Dispatcher {
   constructor(
     private readonly services: Services,
     private readonly handlers: HandlerSet,
+    /** Told how long each card click took to answer (metrics). */
+    private readonly onActionAnswered?: (platform: string, seconds: number) => void,
   ) {
     this.commandsByWord = handlers.commands
       .flatMap((handler) => handler.words.map((word) => ({ word, handler })))
@@ -80,6 +82,15 @@ export class Dispatcher {
   }
 
   async processAction(action: InboundAction): Promise<ActionResult> {
+    const started = process.hrtime.bigint();
+    try {
+      return await this.answerAction(action);
+    } finally {
+      this.onActionAnswered?.(action.chat.platform, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async answerAction(action: InboundAction): Promise<ActionResult> {
     const log = this.services.log.child({ eventId: action.eventId, platform: action.chat.platform });
     const parsed = cardValueSchema.safeParse(action.value);
     if (!parsed.success) {

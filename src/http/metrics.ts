@@ -28,6 +28,32 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly planned = new Counter({
+    name: 'luoshi_reminders_planned_total',
+    help: 'Reminder jobs planned (reminder points, day-of nudges and escalations)',
+    registers: [this.registry],
+  });
+  readonly platformCalls = new Histogram({
+    name: 'luoshi_platform_call_seconds',
+    help: 'Duration of calls to a platform (send card, update card, send text, list members), including pacing',
+    labelNames: ['platform', 'op', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly platformErrors = new Counter({
+    name: 'luoshi_platform_errors_total',
+    help: 'Platform errors by platform and code',
+    labelNames: ['platform', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly callbacks = new Histogram({
+    name: 'luoshi_callback_seconds',
+    help: 'Time to answer a card click (store, toast and updated card)',
+    labelNames: ['platform'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   constructor(options: { defaults?: boolean } = {}) {
     if (options.defaults) collectDefaultMetrics({ register: this.registry });
   }

@@ -14,6 +14,7 @@ export class ReminderPlanner {
     private readonly queue: Queue<ReminderJob>,
     private readonly contexts: PlanContexts,
     private readonly log: Logger,
+    private readonly onPlanned?: (count: number) => void,
   ) {}
 
   async plan(duty: Duty, now: number): Promise<number> {
@@ -27,6 +28,7 @@ export class ReminderPlanner {
         opts: { jobId: p.jobId, delay: Math.max(0, p.dueAt - now) },
       })),
     );
+    this.onPlanned?.(points.length);
     return points.length;
   }
 

@@ -72,7 +72,8 @@ export class DingTalkClient implements PlatformPort {
 
   async sendText(chatId: string, text: RichText, options: SendOptions = {}): Promise<MessageRef> {
     return this.once(options.idempotencyKey, async () => {
-      const session = await this.o.store.sessionFor(chatId, options.replyTo, this.o.clock());
+      // Webhook expiry is DingTalk's clock: real time.
+      const session = await this.o.store.sessionFor(chatId, options.replyTo, Date.now());
       if (session) {
         const sent = await this.viaSession(chatId, session, text, options.idempotencyKey);
         if (sent) return sent;

@@ -135,7 +135,7 @@ export function decodeCardCallback(payload: unknown): DecodedCallback | undefine
   const parsed = cardCallbackSchema.safeParse(payload);
   if (!parsed.success) return undefined;
   const cb = parsed.data;
-  let params: Record<string, unknown> = {};
+  let params: Record<string, unknown>;
   try {
     const content = contentSchema.safeParse(cb.content ? JSON.parse(cb.content) : {});
     params = content.success ? (content.data.cardPrivateData.params ?? {}) : {};

@@ -65,7 +65,7 @@ export class DingTalkReceiver {
     const { chat, messageId, sender } = d.message;
     const session = d.session && this.ownWebhook(d.session.url) ? d.session : undefined;
     await Promise.all([
-      session ? this.deps.store.saveSession(chat.chatId, messageId, session, now) : undefined,
+      session ? this.deps.store.saveSession(chat.chatId, messageId, session, Date.now()) : undefined,
       this.deps.store.rememberNames(d.names),
       d.message.direct ? undefined : this.deps.store.touchGroup(chat.chatId, d.title, now),
       d.isAdmin !== undefined && !d.message.direct ? this.syncAdmin(chat, sender.id, d.isAdmin) : undefined,

@@ -1,0 +1,27 @@
+import { startBot, type StartedBot } from '../helpers/harness';
+import { SandboxDriver } from '../helpers/sandbox-driver';
+
+describe('/metrics', () => {
+  let started: StartedBot;
+  beforeEach(async () => {
+    started = await startBot();
+  });
+  afterEach(async () => {
+    await started.stop();
+  });
+
+  it('should expose reminders planned, jobs, platform calls, callbacks and queue depth in Prometheus format', async () => {
+    const driver = new SandboxDriver(started);
+    await driver.command('u1', '会议 支部委员会 3天后下午3点');
+    const card = await driver.card(1);
+    await driver.clickButton(card, 'u2', '参加');
+    const res = await fetch(`${started.baseUrl}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/^luoshi_reminders_planned_total [1-9]/m);
+    expect(text).toMatch(/^luoshi_jobs_total\{queue="cards",outcome="sent"\} [1-9]/m);
+    expect(text).toMatch(/^luoshi_platform_call_seconds_count\{platform="sandbox",op="sendCard",outcome="ok"\} [1-9]/m);
+    expect(text).toMatch(/^luoshi_callback_seconds_count\{platform="sandbox"\} 1$/m);
+    expect(text).toMatch(/^luoshi_queue_jobs\{queue="reminders",state="delayed"\} [1-9]/m);
+  });
+});

@@ -1,6 +1,6 @@
 import { tokenize } from '../../src/app/command-line';
 import type { CommandHandler } from '../../src/app/handler';
-import { QUIET_SETTING } from '../../src/app/plan-context';
+import { DIRECT_NUDGE_SETTING, QUIET_SETTING } from '../../src/app/plan-context';
 import { formatQuietHours, parseQuietHours } from '../../src/domain/quiet-hours';
 import { AppError, ErrorCode } from '../../src/errors';
 
@@ -8,14 +8,28 @@ import { AppError, ErrorCode } from '../../src/errors';
 export const settings: CommandHandler = {
   name: 'settings',
   words: ['设置'],
-  help: '设置 免打扰 21:00-08:00：夜间和节假日不提醒的时段（「设置 免打扰 关」关闭）',
+  help: '设置 免打扰 21:00-08:00：夜间和节假日不提醒的时段（「设置 免打扰 关」关闭）；设置 私信催办 开：催办时也私信未回复的人',
   async handle(ctx) {
     const [name, ...rest] = tokenize(ctx.args);
     const { chats, planContexts, duties, planner } = ctx.services;
     const chat = ctx.message.chat;
+    if (name === '私信催办') {
+      const value = rest.join('');
+      const on = /^(开|开启|打开|on)$/i.test(value);
+      const off = /^(关|关闭|off)$/i.test(value);
+      if (!on && !off) {
+        const current = (await chats.setting(chat, DIRECT_NUDGE_SETTING)) === 'on' ? '开' : '关';
+        throw new AppError(ErrorCode.BadInput, `私信催办现在是「${current}」。设置：设置 私信催办 开，或 设置 私信催办 关`);
+      }
+      await ctx.requireSecretary('settings');
+      await chats.setSetting(chat, DIRECT_NUDGE_SETTING, on ? 'on' : 'off', { at: ctx.now, by: ctx.message.sender.id, what: `私信催办 ${on ? '开' : '关'}` });
+      const platformNote = ctx.services.platforms.get(chat.platform).sendDirect ? '' : '（当前平台不支持机器人私信，仅在群里催办）';
+      await ctx.reply(`已${on ? '开启' : '关闭'}私信催办：催办时${on ? '也会' : '不再'}单独私信未回复的人。${on ? platformNote : ''}`);
+      return;
+    }
     if (name !== '免打扰') {
       const current = formatQuietHours(await planContexts.quietHours(chat));
-      throw new AppError(ErrorCode.BadCommand, `可以设置：免打扰（现在是 ${current}），例如：设置 免打扰 21:00-08:00`);
+      throw new AppError(ErrorCode.BadCommand, `可以设置：免打扰（现在是 ${current}）、私信催办（开/关），例如：设置 免打扰 21:00-08:00`);
     }
     if (rest.length === 0) {
       await ctx.reply(`本群免打扰时段：${formatQuietHours(await planContexts.quietHours(chat))}（休息日也不提醒，事项本身在这些时间的除外）`);

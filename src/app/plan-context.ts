@@ -5,6 +5,8 @@ import type { ChatRepo } from '../store/chat-repo';
 import type { WorkingCalendar } from '../time/calendar';
 
 export const QUIET_SETTING = 'quiet';
+/** `on` when nudges also go to each member one to one (设置 私信催办 开). */
+export const DIRECT_NUDGE_SETTING = 'direct-nudge';
 
 /**
  * Builds the context a duty's plan is computed in: the chat's quiet hours, the working calendar and the time

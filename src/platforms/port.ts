@@ -34,6 +34,8 @@ export interface PlatformPort {
   updateCard(ref: MessageRef, card: CardModel): Promise<void>;
   sendText(chatId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
   listMembers(chatId: string): Promise<Member[]>;
+  /** A one-to-one message to a member, where the platform allows bots to write to people directly. */
+  sendDirect?(memberId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
   /** The chat's name as the platform shows it (for campaign summaries), when the platform can tell. */
   chatName?(chatId: string): Promise<string | undefined>;
   /** How this platform writes a mention inside plain text (for logs, previews and markdown fallbacks). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Job } from 'bullmq';
 import type { DutyViews } from '../app/duty-views';
 import type { NudgeService } from '../app/nudges';
@@ -6,6 +7,8 @@ import type { PlatformRegistry } from '../app/platform-registry';
 import { judgeReminder, reminderPoints } from '../domain/reminder-plan';
 import type { Duty } from '../domain/types';
 import type { Logger } from '../logger';
+import { DIRECT_NUDGE_SETTING } from '../app/plan-context';
+import type { ChatRepo } from '../store/chat-repo';
 import type { DutyRepo } from '../store/duty-repo';
 import type { SentLog } from '../store/sent-log';
 import type { Outbox } from './outbox';
@@ -14,6 +17,7 @@ import { markDeliveryFailed, rethrowForQueue, sendOnce } from './send-once';
 
 export interface ReminderWorkerDeps {
   readonly duties: DutyRepo;
+  readonly chats: ChatRepo;
   readonly views: DutyViews;
   readonly platforms: PlatformRegistry;
   readonly sent: SentLog;
@@ -82,6 +86,15 @@ async function nudge(deps: ReminderWorkerDeps, duty: Duty, key: string, now: num
   } catch (err) {
     await deps.nudges.release(duty, prepared);
     throw err;
+  }
+  // Where the chat asked for it (设置 私信催办 开) and the platform allows it, each one also gets a direct message.
+  if (port.sendDirect && (await deps.chats.setting(duty.chat, DIRECT_NUDGE_SETTING)) === 'on') {
+    const text = [{ text: `⏰ 请尽快回复：#${duty.number}「${duty.title}」（在群里点卡片按钮，或回复「${duty.kind === 'report' ? '已提交' : '参加'} #${duty.number}」）` }];
+    for (const m of prepared.members) {
+      // A short, unique idempotency key per member (Feishu's uuid takes at most 50 characters).
+      const dmKey = `dm-${createHash('sha256').update(`${key}|${m.memberId}`).digest('hex').slice(0, 40)}`;
+      await sendOnce(deps.sent, dmKey, (k) => port.sendDirect?.(m.memberId, text, { idempotencyKey: k }) ?? Promise.reject(new Error('no direct messages')));
+    }
   }
   log.info({ nudged: prepared.members.length, throttled: prepared.throttled.length }, 'nudged');
   return 'nudged';

@@ -96,3 +96,29 @@ describe('Feishu rosters, secretaries and nudges', () => {
     expect(json).toContain('evil.example');
   });
 });
+
+describe('Feishu direct nudges (设置 私信催办)', () => {
+  let w: FeishuWorld;
+  beforeEach(async () => {
+    w = await feishuWorld();
+  });
+  afterEach(async () => {
+    await w.stop();
+  });
+
+  it('should also message each unanswered member one to one when the chat asked for it', async () => {
+    await w.say(SECRETARY, '设置 私信催办 开');
+    await w.waitFor((m) => textOf(m).startsWith('已开启私信催办'), 'the confirmation');
+    const duty = await w.started.bot.services.dutyService.create(
+      { chat, organizer: { id: SECRETARY, name: '王建国' }, kind: 'meeting', label: '会议', title: '支部委员会', at: w.clock.now() + 10 * 60_000, offsets: [9, 8] },
+      w.clock.now(),
+    );
+    for (let i = 0; i < 4; i++) await w.started.bot.services.dutyService.answer(duty.id, { id: member(i), name: '' }, 'attending', w.clock.now());
+    const job = (await w.started.bot.queues.reminders.getDelayed()).find((j) => j.id?.startsWith(`rem-${duty.id}-8-`));
+    w.clock.t = job?.data.dueAt ?? w.clock.t;
+    await job?.promote();
+    await eventually(async () => w.fake.calls.filter((c) => c.query.receive_id_type === 'open_id' && c.status === 200).length === 2, 8000, 'two direct messages');
+    const direct = w.fake.calls.filter((c) => c.query.receive_id_type === 'open_id' && c.status === 200).map((c) => (c.body as { receive_id: string }).receive_id);
+    expect(direct.sort()).toEqual([member(4), member(5)].sort());
+  });
+});

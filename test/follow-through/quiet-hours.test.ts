@@ -51,7 +51,7 @@ describe('quiet hours (设置 免打扰)', () => {
   it('should refuse a quiet-hours change from a member and bad input, changing nothing', async () => {
     expect(await driver.command('u2', '设置 免打扰 22:00-07:00')).toBe('抱歉，只有本群的党务管理员可以修改设置。');
     expect(await driver.command('u1', '设置 免打扰 晚上')).toBe('没看懂免打扰时段，例如：设置 免打扰 21:00-08:00，或「设置 免打扰 关」');
-    expect(await driver.command('u1', '设置 音量 大')).toBe('可以设置：免打扰（现在是 21:00-08:00），例如：设置 免打扰 21:00-08:00');
+    expect(await driver.command('u1', '设置 音量 大')).toBe('可以设置：免打扰（现在是 21:00-08:00）、私信催办（开/关），例如：设置 免打扰 21:00-08:00');
     expect(await started.bot.services.chats.audit(chat)).toEqual([]);
   });
 

@@ -78,7 +78,12 @@ export async function sendRaw(url: string, req: RawRequest): Promise<RawReply> {
 }
 
 /** A group message `@落实 <text>` from `sender`, with a fresh message id recorded at the fake (so replies land). */
-export function groupMessage(w: FeishuWorld, sender: string, text: string, extra: { token?: string; messageId?: string; chatId?: string } = {}): { event: unknown; messageId: string } {
+export function groupMessage(
+  w: FeishuWorld,
+  sender: string,
+  text: string,
+  extra: { token?: string; messageId?: string; chatId?: string; mentions?: { openId: string; name: string }[] } = {},
+): { event: unknown; messageId: string } {
   const messageId = extra.messageId ?? `om_${DutyRepo.newId()}${DutyRepo.newId()}`;
   w.fake.recordUserMessage(messageId, extra.chatId ?? CHAT);
   const event = messageEvent({
@@ -89,6 +94,7 @@ export function groupMessage(w: FeishuWorld, sender: string, text: string, extra
     botName: '落实',
     messageId,
     token: extra.token ?? VERIFICATION_TOKEN,
+    ...(extra.mentions ? { extraMentions: extra.mentions } : {}),
   });
   return { event, messageId };
 }
@@ -127,8 +133,11 @@ export async function feishuState(w: FeishuWorld): Promise<unknown> {
   };
 }
 
-/** Wait until the inbound and card queues have nothing left to do, then a little more for the fake's bookkeeping. */
-export async function settle(started: StartedBot): Promise<void> {
+/**
+ * Wait until the inbound and card queues have nothing left to do (then `quietMs` more). A refused request adds no
+ * job, so a state compared right after it needs no waiting: anything it set going would show as a job id.
+ */
+export async function settle(started: StartedBot, quietMs = 0): Promise<void> {
   await eventually(
     async () => {
       const counts = await Promise.all(
@@ -139,7 +148,7 @@ export async function settle(started: StartedBot): Promise<void> {
     8000,
     'the queues to drain',
   );
-  await new Promise((r) => setTimeout(r, 150));
+  if (quietMs > 0) await new Promise((r) => setTimeout(r, quietMs));
 }
 
 /** Walk a JSON tree, calling `visit` with every object node and the path of keys to it. */

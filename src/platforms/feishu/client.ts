@@ -155,6 +155,19 @@ export class FeishuClient implements PlatformPort {
     return this.send(chatId, 'text', JSON.stringify({ text: content }), options);
   }
 
+  /** A one-to-one message (receive_id_type open_id): https://open.feishu.cn/document/server-docs/im-v1/message/create */
+  async sendDirect(memberId: string, text: RichText, options: SendOptions = {}): Promise<MessageRef> {
+    const content = JSON.stringify({ text: text.map((s) => ('text' in s ? escapeText(s.text) : s.mention.name)).join('') });
+    const uuid = options.idempotencyKey?.slice(0, 50);
+    const res = await this.call({}, () =>
+      this.sdk.im.v1.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: memberId, msg_type: 'text', content, ...(uuid ? { uuid } : {}) },
+      }),
+    );
+    return { platform: 'feishu', chatId: memberId, messageId: this.messageId(res), sentAt: this.clock() };
+  }
+
   /** Members with their role: the owner and managers come from the chat's info, the rest from all member pages. */
   async listMembers(chatId: string): Promise<Member[]> {
     const info = await this.call({}, () => this.sdk.im.v1.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } }));

@@ -78,8 +78,9 @@ function send(state: FeishuState, chat: FakeChat, out: Outgoing): Reply {
 }
 
 export function createMessage(state: FeishuState, req: RouteInput): Reply {
+  if (req.query.receive_id_type === 'open_id') return sendDirect(state, req);
   if (req.query.receive_id_type !== 'chat_id') {
-    return invalidParam('the fake supports receive_id_type=chat_id only');
+    return invalidParam('the fake supports receive_id_type chat_id and open_id only');
   }
   if (!isRecord(req.body) || typeof req.body.receive_id !== 'string') return invalidParam('receive_id is required');
   const chat = state.chats.get(req.body.receive_id);
@@ -124,4 +125,20 @@ export function updateCard(state: FeishuState, req: RouteInput): Reply {
   }
   state.cardUpdates.push({ token: req.body.token, card: req.body.card });
   return ok(undefined, 'ok');
+}
+
+/**
+ * A one-to-one message to a user (receive_id_type=open_id). The bot can write to users who share a chat with it;
+ * the message is kept in a per-user pseudo chat `p2p:<open_id>`.
+ */
+function sendDirect(state: FeishuState, req: RouteInput): Reply {
+  if (!isRecord(req.body) || typeof req.body.receive_id !== 'string') return invalidParam('receive_id is required');
+  const openId = req.body.receive_id;
+  const known = [...state.chats.values()].some((c) => c.botInChat !== false && c.members.some((m) => m.open_id === openId));
+  if (!known) return invalidParam('invalid receive_id');
+  const key = `p2p:${openId}`;
+  if (!state.chats.has(key)) state.chats.set(key, { chatId: key, name: openId, ownerId: openId, managers: [], members: [{ open_id: openId, name: openId }] });
+  const chat = state.chats.get(key);
+  if (!chat) return invalidParam('invalid receive_id');
+  return send(state, chat, { msgType: req.body.msg_type, content: req.body.content, uuid: req.body.uuid });
 }

@@ -228,6 +228,8 @@ export class Bot {
     }
     await this.reconcile();
     await this.services.seriesService.ensureSchedulers();
+    // Rosters are refreshed at least daily (and on member events), once across all processes.
+    await this.queues.inbound.upsertJobScheduler('roster-refresh', { pattern: '0 4 * * *', tz: this.options.config.BOT_TIMEZONE }, { name: 'roster-all', data: { type: 'roster-all' } });
     this.holidayWatch.start();
     if (this.options.workers !== false) this.startWorkers();
     this.feishu?.startLongConnection();
@@ -286,7 +288,7 @@ export class Bot {
       concurrency: this.options.config.REMINDER_CONCURRENCY,
       reminder: reminderProcessor(deps),
       card: cardProcessor(deps),
-      inbound: inboundProcessor({ dispatcher: () => this.dispatcher, roster: this.services.roster, log: deps.log }),
+      inbound: inboundProcessor({ dispatcher: () => this.dispatcher, roster: this.services.roster, chats: this.services.chats, platforms: this.services.platforms, log: deps.log }),
       series: async (job) => `created ${(await this.services.seriesService.materialize(job.data.seriesId, this.services.clock())).length}`,
       metrics: this.metrics,
       log: this.options.log,

@@ -38,7 +38,13 @@ export class RosterService {
     return name ?? chat.chatId;
   }
 
+  /**
+   * Names for cards and tallies: the cached roster even when a little stale, so a card click (3 s on Feishu) never
+   * waits for the platform; the daily refresh and member events keep it current. Only a chat never seen is fetched.
+   */
   async names(chat: ChatRef): Promise<Map<string, string>> {
-    return new Map((await this.members(chat)).map((m) => [m.id, m.name]));
+    const cached = await this.chats.roster(chat);
+    const members = cached.members.length > 0 ? cached.members : await this.members(chat);
+    return new Map(members.map((m) => [m.id, m.name]));
   }
 }

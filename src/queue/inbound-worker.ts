@@ -1,16 +1,31 @@
 import type { Job } from 'bullmq';
 import type { Dispatcher } from '../app/dispatcher';
 import type { RosterService } from '../app/roster';
+import type { PlatformRegistry } from '../app/platform-registry';
 import type { Logger } from '../logger';
+import type { ChatRepo } from '../store/chat-repo';
 import { inboundJobSchema, type InboundJob } from './queues';
 
 /**
  * Processor of the inbound queue: chat messages a webhook took and acknowledged, and roster refreshes.
  * The sender's role (owner / admin) comes from the roster, read here rather than in the webhook.
  */
-export function inboundProcessor(deps: { dispatcher: () => Dispatcher; roster: RosterService; log: Logger }) {
+export function inboundProcessor(deps: { dispatcher: () => Dispatcher; roster: RosterService; chats: ChatRepo; platforms: PlatformRegistry; log: Logger }) {
   return async (job: Job<InboundJob>): Promise<string> => {
     const data = inboundJobSchema.parse(job.data);
+    if (data.type === 'roster-all') {
+      let refreshed = 0;
+      for (const platform of deps.platforms.names()) {
+        for (const chat of await deps.chats.known(platform)) {
+          // One chat failing (the bot was removed) must not stop the others.
+          await deps.roster.members(chat, { fresh: true }).then(
+            () => (refreshed += 1),
+            (err: unknown) => deps.log.warn({ err, chatId: chat.chatId }, 'roster refresh failed'),
+          );
+        }
+      }
+      return `rosters ${refreshed}`;
+    }
     if (data.type === 'roster') {
       const members = await deps.roster.members({ platform: data.platform, chatId: data.chatId }, { fresh: true });
       return `roster ${members.length}`;

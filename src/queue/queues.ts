@@ -33,6 +33,8 @@ export const inboundJobSchema = z.discriminatedUnion('type', [
   }),
   /** Re-read a chat's members (someone joined or left). */
   z.object({ type: z.literal('roster'), platform: platformSchema, chatId: z.string() }),
+  /** The daily refresh of every known chat's members (a job scheduler). */
+  z.object({ type: z.literal('roster-all') }),
 ]);
 export type InboundJob = z.infer<typeof inboundJobSchema>;
 

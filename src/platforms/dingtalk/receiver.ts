@@ -23,7 +23,7 @@ export interface DingTalkReceiverDeps {
   readonly enqueueMessage: (message: InboundMessage) => Promise<void>;
   /** The cached roster entry of a group member, read without network I/O (callbacks have 2 s). */
   readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
-  /** DingTalk flagged a sender's admin status differently from what we knew: bring the cached roster in line. */
+  /** Bring the sender's role in the cached roster in line with DingTalk's `isAdmin` (writes only on a difference). */
   readonly syncRole: (chat: ChatRef, memberId: string, isAdmin: boolean) => Promise<void>;
   readonly store: DingTalkStore;
   readonly clock: () => number;
@@ -126,8 +126,10 @@ export class DingTalkReceiver {
     }
   }
 
+  /** Every message: a roster changed by command (or refreshed) since may hold the sender without the role. */
   private async syncAdmin(chat: ChatRef, memberId: string, isAdmin: boolean): Promise<void> {
-    if (await this.deps.store.setAdmin(chat.chatId, memberId, isAdmin)) await this.deps.syncRole(chat, memberId, isAdmin);
+    await this.deps.store.setAdmin(chat.chatId, memberId, isAdmin);
+    await this.deps.syncRole(chat, memberId, isAdmin);
   }
 
   private async http(req: Request, res: Response, kind: 'message' | 'card'): Promise<void> {

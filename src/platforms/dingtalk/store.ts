@@ -137,10 +137,10 @@ export class DingTalkStore {
     return this.redis.zrangebyscore(this.k('active'), since, '+inf');
   }
 
-  /** Record whether DingTalk flagged the sender as an admin; true when that changed what we knew. */
-  async setAdmin(chatId: string, userId: string, isAdmin: boolean): Promise<boolean> {
-    const changed = isAdmin ? await this.redis.sadd(this.k('admins', chatId), userId) : await this.redis.srem(this.k('admins', chatId), userId);
-    return changed > 0;
+  /** Record whether DingTalk flagged the sender as an admin (listMembers marks them). */
+  async setAdmin(chatId: string, userId: string, isAdmin: boolean): Promise<void> {
+    if (isAdmin) await this.redis.sadd(this.k('admins', chatId), userId);
+    else await this.redis.srem(this.k('admins', chatId), userId);
   }
 
   async admins(chatId: string): Promise<Set<string>> {

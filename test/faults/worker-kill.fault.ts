@@ -1,0 +1,108 @@
+import { FakeFeishu } from '../fakes/feishu';
+import {
+  BotProcess,
+  SHARED_REDIS_URL,
+  Store,
+  duplicates,
+  feishuEnv,
+  freePort,
+  killAll,
+  queueOf,
+  reminderCards,
+  removePrefix,
+  seedReminders,
+  successfulPostsByUuid,
+  uniquePrefix,
+  waitFor,
+} from './support';
+
+/**
+ * Issue #7.1: the worker process is SIGKILLed in the middle of a burst of 1,000 reminders and started again.
+ * The sent log (keyed by job id) and Feishu's `uuid` (the same job id) must together give one message per
+ * reminder; BullMQ gives the jobs the dead process held back once their locks expire (stalled-job check).
+ */
+const CHATS = 100;
+const PER_CHAT = 10;
+const TOTAL = CHATS * PER_CHAT;
+const CONCURRENCY = 20;
+const chatIdOf = (i: number): string => `oc_kill${String(i).padStart(25, '0')}`;
+
+describe('fault: the worker process is killed (SIGKILL) in the middle of a burst of 1,000 reminders', () => {
+  const prefix = uniquePrefix('kill');
+  const fake = new FakeFeishu();
+  let store: Store;
+  let port: number;
+
+  beforeAll(async () => {
+    await fake.start();
+    store = new Store(SHARED_REDIS_URL, prefix);
+    port = await freePort();
+  });
+
+  afterAll(async () => {
+    await killAll();
+    await store?.close();
+    await fake.stop();
+    await removePrefix(SHARED_REDIS_URL, prefix);
+  });
+
+  it('should deliver each of the 1,000 reminders exactly once after a SIGKILL and a restart', async () => {
+    const env = feishuEnv(fake, SHARED_REDIS_URL, prefix, { REMINDER_CONCURRENCY: String(CONCURRENCY) });
+    const first = new BotProcess('kill-1', port, env);
+    await first.ready();
+
+    const duties = await seedReminders(store, fake, { chats: CHATS, perChat: PER_CHAT, dueAt: Date.now() + 2000, chatId: chatIdOf });
+    expect(duties).toHaveLength(TOTAL);
+
+    // Kill when roughly a third has arrived.
+    await waitFor(() => reminderCards(fake).length >= TOTAL / 3, 60000, 'a third of the reminders at the fake', 5);
+    await first.kill('SIGKILL');
+    const atKill = reminderCards(fake).length;
+    expect(atKill).toBeLessThan(TOTAL * 0.6);
+
+    const second = new BotProcess('kill-2', port, env);
+    await second.ready();
+
+    // Every reminder job completes (those the dead process held come back after their lock expires, ~30 s).
+    const reminders = queueOf(SHARED_REDIS_URL, prefix, 'reminders');
+    try {
+      await waitFor(
+        async () => {
+          const c = await reminders.getJobCounts('completed', 'active', 'waiting', 'prioritized', 'failed');
+          return c.completed === TOTAL && c.active === 0 && c.waiting === 0 && c.prioritized === 0 ? c : undefined;
+        },
+        150000,
+        'all 1,000 reminder jobs completed',
+        250,
+      );
+      expect(await reminders.getFailedCount()).toBe(0);
+    } finally {
+      await reminders.close();
+      await reminders.disconnect();
+    }
+
+    const cards = reminderCards(fake);
+    const dutyIds = new Set(duties.map((d) => d.id));
+    expect(cards.filter((c) => !dutyIds.has(c.dutyId))).toEqual([]);
+    // Exactly once: by duty, by uuid, by content.
+    expect(new Set(cards.map((c) => c.dutyId)).size).toBe(TOTAL);
+    expect(cards).toHaveLength(TOTAL);
+    expect(duplicates(cards.map((c) => c.dutyId))).toEqual(new Map());
+    expect(duplicates(cards.map((c) => c.uuid))).toEqual(new Map());
+    expect(duplicates(cards.map((c) => c.content))).toEqual(new Map());
+    // The uuid is the reminder job id `rem-<duty>-<offset>-<dueAt>`.
+    for (const c of cards) expect(c.uuid?.startsWith(`rem-${c.dutyId}-60-`)).toBe(true);
+
+    // The raw call log: every success beyond the first for a uuid is a duplicate POST the fake absorbed. Only a
+    // job the killed process was running (at most REMINDER_CONCURRENCY) can post twice.
+    const posts = successfulPostsByUuid(fake, 'rem-');
+    expect(posts.size).toBe(TOTAL);
+    const absorbed = [...posts.values()].reduce((sum, n) => sum + n - 1, 0);
+    console.log(`[faults] worker-kill: ${atKill}/${TOTAL} reminders had arrived at the SIGKILL; duplicate POSTs absorbed by uuid: ${absorbed}`);
+    expect(absorbed).toBeLessThanOrEqual(CONCURRENCY);
+    expect(Math.max(...posts.values())).toBeLessThanOrEqual(2);
+    // The restarted process sent the rest.
+    expect(second.lines().filter((l) => l.msg === 'reminder sent').length).toBeGreaterThanOrEqual(TOTAL - atKill - CONCURRENCY);
+    await second.kill('SIGTERM');
+  }, 240000);
+});

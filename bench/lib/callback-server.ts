@@ -16,6 +16,7 @@ import express from 'express';
 import { Bot } from '../../src/bot';
 import type { Duty } from '../../src/domain/types';
 import { FakeFeishu } from '../../test/fakes/feishu';
+import { applyFixes, selectedFixes } from './callback-fixes';
 import { CHAT, ENCRYPT_KEY, MEMBER_COUNT, memberId, VERIFICATION_TOKEN, type ReadyMessage, type StoppedMessage, type WindowMessage } from './callback-shared';
 import { benchConfig, benchPrefix, removePrefix, silentLog, sleep } from './common';
 
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
     FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
     FEISHU_BASE_URL: fakeUrl,
   });
-  const bot = new Bot({ config, log: silentLog() });
+  const workers = process.env.BENCH_CALLBACK_WORKERS !== '0';
+  const bot = new Bot({ config, log: silentLog(), workers });
+  const fixes = selectedFixes();
+  applyFixes(bot, fixes);
   const port = await bot.start(0, '127.0.0.1');
 
   const baselineApp = express();
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     },
     now,
   );
+  if (!workers) bot.startWorkers();
   // Wait for the announcement card: the answers' refresh jobs then really patch it on the fake.
   let messageId = '';
   for (let i = 0; i < 400 && !messageId; i++) {
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
     if (!messageId) await sleep(25);
   }
   if (!messageId) throw new Error('the announcement card was not posted');
+  if (!workers) await bot.stopWorkers();
 
   let stopping = false;
   let mark: { elu: EventLoopUtilization; cpu: NodeJS.CpuUsage; at: number } | undefined;
@@ -137,6 +143,8 @@ async function main(): Promise<void> {
     messageId,
     members: members.map((m) => m.open_id),
     prefix,
+    fixes,
+    workers,
   });
 }
 

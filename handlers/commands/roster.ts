@@ -1,7 +1,7 @@
 import { tokenize } from '../../src/app/command-line';
 import type { CommandContext, CommandHandler } from '../../src/app/handler';
 import type { Member } from '../../src/domain/types';
-import { AppError, ErrorCode, PlatformError } from '../../src/errors';
+import { AppError, ErrorCode, NO_MEMBER_LIST, PlatformError } from '../../src/errors';
 import type { PlatformPort } from '../../src/platforms/port';
 
 /** A platform that lists a department's users (DingTalk). Duck-typed: handlers import no adapter. */
@@ -23,7 +23,7 @@ async function platformCount(ctx: CommandContext): Promise<number | undefined> {
   try {
     return (await port.listMembers(ctx.message.chat.chatId)).length;
   } catch (err) {
-    if (err instanceof PlatformError && err.permanent) return undefined;
+    if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return undefined;
     throw err;
   }
 }

@@ -1,8 +1,14 @@
 import type { ChatRef, Member } from '../domain/types';
+import { NO_MEMBER_LIST, PlatformError } from '../errors';
 import type { ChatRepo } from '../store/chat-repo';
 import type { PlatformRegistry } from './platform-registry';
 
 export const ROSTER_MAX_AGE_MS = 24 * 3600 * 1000;
+
+const openAudience = (err: unknown): Member[] => {
+  if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return [];
+  throw err;
+};
 
 /** A chat's members: the roster cached in Redis, refreshed from the platform when older than a day. */
 export class RosterService {
@@ -44,7 +50,9 @@ export class RosterService {
    */
   async names(chat: ChatRef): Promise<Map<string, string>> {
     const cached = await this.chats.roster(chat);
-    const members = cached.members.length > 0 ? cached.members : await this.members(chat);
+    // A chat the platform cannot list, without a kept roster (a DingTalk group before its 名单), has an open
+    // audience: no names to look up, and its cards must still render.
+    const members = cached.members.length > 0 ? cached.members : await this.members(chat).catch(openAudience);
     return new Map(members.map((m) => [m.id, m.name]));
   }
 }

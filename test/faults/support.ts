@@ -68,30 +68,42 @@ export function freePort(): Promise<number> {
 
 export const uniquePrefix = (name: string): string => `faults-${name}-${Math.random().toString(36).slice(2, 8)}`;
 
+/**
+ * Children are started in a process group of their own (`detached`): `tsx src/main.ts` runs the bot in a
+ * grandchild node process, so a signal must go to the whole group (`kill(-pid)`) to reach the bot itself.
+ */
 const children = new Set<ChildProcess>();
 
-/** SIGKILL every child process this module started that is still alive (afterAll, whatever happened). */
+const groupAlive = (pid: number): boolean => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Signal the child's whole process group; with SIGKILL, resolves once every process of the group is gone. */
+export async function signalGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined || !groupAlive(pid)) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    return;
+  }
+  if (signal !== 'SIGKILL') return;
+  await waitFor(() => !groupAlive(pid), 5000, `process group ${pid} gone`, 10).catch(() => undefined);
+}
+
+/** SIGKILL every process group this module started that is still alive (afterAll, whatever happened). */
 export async function killAll(): Promise<void> {
-  const alive = [...children].filter((c) => c.exitCode === null && c.signalCode === null);
-  await Promise.all(
-    alive.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 3000);
-          c.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          c.kill('SIGKILL');
-        }),
-    ),
-  );
+  await Promise.all([...children].map((c) => signalGroup(c, 'SIGKILL')));
   children.clear();
 }
 
 function track(child: ChildProcess): ChildProcess {
   children.add(child);
-  child.once('exit', () => children.delete(child));
   return child;
 }
 
@@ -151,6 +163,7 @@ export class BotProcess {
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
       }),
     );
     const take = (d: Buffer): void => {
@@ -213,10 +226,10 @@ export class BotProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  async kill(signal: NodeJS.Signals): Promise<void> {
-    if (!this.alive()) return;
-    this.child.kill(signal);
-    await this.exited;
+  /** Signal the bot (the whole `tsx` process group) and wait until it has exited. */
+  async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    await signalGroup(this.child, signal);
+    return this.exited;
   }
 
   /** A signed, encrypted `@落实 <text>` group message, as Feishu pushes it. */
@@ -281,7 +294,7 @@ export class PrivateRedis {
     if (this.running()) return;
     this.starts += 1;
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', this.dir, '--daemonize', 'no', '--logfile', path.join(this.dir, `redis-${this.starts}.log`)];
-    this.child = track(spawn(REDIS_SERVER, args, { stdio: 'ignore' }));
+    this.child = track(spawn(REDIS_SERVER, args, { stdio: 'ignore', detached: true }));
     await waitFor(
       async () => {
         if (!this.running()) throw new Error(`redis-server exited (see ${this.dir})`);
@@ -308,7 +321,7 @@ export class PrivateRedis {
     if (!child || !this.running()) return Date.now();
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const at = Date.now();
-    child.kill('SIGKILL');
+    await signalGroup(child, 'SIGKILL');
     await exited;
     return at;
   }

@@ -84,7 +84,7 @@ describe('escaping on Feishu', () => {
     }
   });
 
-  it('should keep every markdown element of the Feishu cards free of user text', () => {
+  it('should keep every markdown element of the Feishu cards free of user text when it carries markup', () => {
     for (const card of cards) {
       const markdown: string[] = [];
       walkJson(card, (obj) => {
@@ -95,7 +95,7 @@ describe('escaping on Feishu', () => {
     }
   });
 
-  it('should open no URL from user text on the Feishu cards', () => {
+  it('should open no URL from user text on the Feishu cards when the title, place and reason hold links', () => {
     for (const card of cards) {
       const urls: string[] = [];
       walkJson(card, (obj) => {
@@ -110,7 +110,7 @@ describe('escaping on Feishu', () => {
     expect(texts.filter((m) => textOf(m).includes('所有人')).length).toBeGreaterThan(0);
   });
 
-  it('should mention in the Feishu nudge only members of the chat, each by open_id', () => {
+  it('should mention only members of the chat, each by open_id, when the Feishu nudge names a title with an @all tag', () => {
     expect(nudge).toBeDefined();
     const ids = [...textOf(nudge ?? ({} as FakeMessage)).matchAll(/<at user_id="([^"]*)">/g)].map((m) => m[1]);
     expect(ids.length).toBeGreaterThan(0);
@@ -158,7 +158,7 @@ describe('escaping on the sandbox', () => {
     for (const r of replies.filter((x) => !x.command.startsWith('催办'))) expect(r.text.filter((s) => 'mention' in s)).toEqual([]);
   });
 
-  it('should mention in the nudge only chat members, as structured segments', () => {
+  it('should mention only chat members, as structured segments, when the sandbox nudge names such a title', () => {
     const nudge = replies.find((r) => r.command.startsWith('催办'));
     const mentions = (nudge?.text ?? []).flatMap((s) => ('mention' in s ? [s.mention] : []));
     expect(mentions.length).toBeGreaterThan(0);
@@ -169,7 +169,7 @@ describe('escaping on the sandbox', () => {
     expect(titled).toHaveLength(1);
   });
 
-  it('should keep the title and reason as data in the card model, never as markup of its own', () => {
+  it('should keep the title and reason as data in the card model when they carry markup', () => {
     expect(card?.header.title).toBe(`【会议】${TITLE}`);
     expect(card?.fields.find((f) => f.label === '地点')).toEqual({ label: '地点', value: PLACE });
     expect(card?.fields.every((f) => f.href === undefined || !f.href.includes('evil'))).toBe(true);

@@ -69,7 +69,7 @@ describe('Feishu card values nobody rendered', () => {
     ['the value nested one level down', (a) => ({ value: a })],
   ];
 
-  it.each(tampered)('should refuse a value with %s, answering with an error toast and storing or sending nothing', async (_name, build) => {
+  it.each(tampered)('should answer with an error toast and store or send nothing when the card value has %s', async (_name, build) => {
     const before = await feishuState(w);
     const res = await click(w, { operator: member(1), messageId: cardId, value: build(attend, dutyId) });
     expect(res.status).toBe(200);
@@ -89,21 +89,21 @@ describe('Feishu card values nobody rendered', () => {
     expect(await feishuState(w)).toEqual(before);
   });
 
-  it('should refuse a click from someone outside the chat and store or send nothing', async () => {
+  it('should refuse and store or send nothing when someone outside the chat clicks', async () => {
     const before = await feishuState(w);
     const res = await click(w, { operator: 'ou_stranger000000000000000000099', messageId: cardId, value: attend });
     expect(res.body.toast).toEqual({ type: 'warning', content: '你不在 #1 的参与名单中，无需回复。' });
     expect(await feishuState(w)).toEqual(before);
   });
 
-  it('should refuse a genuine value clicked in another chat and store or send nothing', async () => {
+  it('should refuse and store or send nothing when a genuine value is clicked in another chat', async () => {
     const before = await feishuState(w);
     const res = await click(w, { operator: member(1), messageId: cardId, value: attend, chatId: 'oc_otherchat000000000000000000009' });
     expect(res.body.toast.type).toBe('error');
     expect(await feishuState(w)).toEqual(before);
   });
 
-  it('should refuse 请假 without a reason and store nothing', async () => {
+  it('should refuse and store nothing when 请假 comes without a reason', async () => {
     const before = await storeState(w.started, FEISHU_CHAT);
     const res = await click(w, { operator: member(3), messageId: cardId, value: { ...attend, act: 'leave' } });
     expect(res.body.toast.type).toBe('warning');
@@ -129,7 +129,7 @@ describe('Feishu: the one who answers is always the operator', () => {
     expect(entries.map((e) => e.by)).toEqual([member(3)]);
   });
 
-  it('should record a click on the secretary-posted card for the member who clicked, not for the organizer', async () => {
+  it('should record the answer for the member who clicked, not the organizer, when a member clicks the secretary-posted card', async () => {
     const world = await worldWithDuty();
     w = world.w;
     await click(w, { operator: member(5), messageId: world.cardId, value: world.attend });
@@ -138,7 +138,7 @@ describe('Feishu: the one who answers is always the operator', () => {
     expect(answers.has(SECRETARY)).toBe(false);
   });
 
-  it('should answer 参加 typed by a member for that member only, whatever names follow', async () => {
+  it('should answer for the typing member only when 参加 is followed by other members\' names', async () => {
     const world = await worldWithDuty();
     w = world.w;
     const { event } = groupMessage(w, member(2), `参加 #1 ${member(4)} @张丽`);
@@ -179,7 +179,7 @@ describe('Feishu: only secretaries create, cancel, nudge and manage', () => {
     ['设置 免打扰 关', '只有本群的党务管理员可以修改设置'],
     ['启用 三会一课', '可以发起事项'],
     ['会议 支部委员会 每月第一个工作日下午3点', '可以发起事项'],
-  ])('should refuse「%s」from a member, change nothing and send only the refusal', async (command, refusal) => {
+  ])('should change nothing and send only the refusal when a member sends「%s」', async (command, refusal) => {
     await settle(w.started);
     const before = await domain();
     const sentBefore = w.fake.messages.length;
@@ -196,7 +196,7 @@ describe('Feishu: only secretaries create, cancel, nudge and manage', () => {
     expect(sent.some((m) => textOf(m).includes('<at user_id='))).toBe(false);
   });
 
-  it('should leave the duty scheduled and the secretaries as they were after a member tries 取消', async () => {
+  it('should leave the duty scheduled and the secretaries as they were when a member tries 取消', async () => {
     const { event, messageId } = groupMessage(w, member(4), '取消 #1');
     await sendRaw(w.url, signedEvent(event));
     await eventually(async () => w.fake.messages.find((m) => m.parentId === messageId && textOf(m).includes('只有本群的党务管理员')), 5000, 'the refusal');

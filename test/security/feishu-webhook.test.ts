@@ -49,59 +49,59 @@ describe('Feishu webhook: refused requests change nothing', () => {
     cardActionEvent({ chatId: CHAT, messageId: cardId, operatorOpenId: member(1), value: attend, token });
 
   /** Each refused request, built as a group message (a command that would create a duty) and as a card click. */
-  const cases: readonly [string, number, Built][] = [
-    ['a forged signature', 401, { message: (x) => forged(signedEvent(message(x))), click: (x) => forged(signedEvent(click(x))) }],
+  const cases: readonly [number, string, Built][] = [
+    [401, 'a forged signature', { message: (x) => forged(signedEvent(message(x))), click: (x) => forged(signedEvent(click(x))) }],
     [
-      'no signature headers at all',
       401,
+      'no signature headers at all',
       {
         message: (x) => withHeaders(signedEvent(message(x)), { 'X-Lark-Signature': undefined, 'X-Lark-Request-Timestamp': undefined, 'X-Lark-Request-Nonce': undefined }),
         click: (x) => withHeaders(signedEvent(click(x)), { 'X-Lark-Signature': undefined, 'X-Lark-Request-Timestamp': undefined, 'X-Lark-Request-Nonce': undefined }),
       },
     ],
     [
-      'the signature header missing (timestamp and nonce sent)',
       401,
+      'the signature header missing (timestamp and nonce sent)',
       { message: (x) => withHeaders(signedEvent(message(x)), { 'X-Lark-Signature': undefined }), click: (x) => withHeaders(signedEvent(click(x)), { 'X-Lark-Signature': undefined }) },
     ],
     [
-      'the timestamp header missing',
       401,
+      'the timestamp header missing',
       {
         message: (x) => withHeaders(signedEvent(message(x)), { 'X-Lark-Request-Timestamp': undefined }),
         click: (x) => withHeaders(signedEvent(click(x)), { 'X-Lark-Request-Timestamp': undefined }),
       },
     ],
     [
-      'an empty signature',
       401,
+      'an empty signature',
       { message: (x) => withHeaders(signedEvent(message(x)), { 'X-Lark-Signature': '' }), click: (x) => withHeaders(signedEvent(click(x)), { 'X-Lark-Signature': '' }) },
     ],
-    ['a signature made with another key', 401, { message: (x) => signedEvent(message(x), { signKey: 'not-the-encrypt-key' }), click: (x) => signedEvent(click(x), { signKey: 'not-the-encrypt-key' }) }],
+    [401, 'a signature made with another key', { message: (x) => signedEvent(message(x), { signKey: 'not-the-encrypt-key' }), click: (x) => signedEvent(click(x), { signKey: 'not-the-encrypt-key' }) }],
     [
-      'a timestamp changed after signing',
       401,
+      'a timestamp changed after signing',
       {
         message: (x) => withHeaders(signedEvent(message(x)), { 'X-Lark-Request-Timestamp': String(Math.floor(Date.now() / 1000) + 1) }),
         click: (x) => withHeaders(signedEvent(click(x)), { 'X-Lark-Request-Timestamp': String(Math.floor(Date.now() / 1000) + 1) }),
       },
     ],
     [
-      'a nonce changed after signing',
       401,
+      'a nonce changed after signing',
       { message: (x) => withHeaders(signedEvent(message(x)), { 'X-Lark-Request-Nonce': 'another-nonce' }), click: (x) => withHeaders(signedEvent(click(x)), { 'X-Lark-Request-Nonce': 'another-nonce' }) },
     ],
     [
-      'a body swapped for another event under the same signature headers',
       401,
+      'a body swapped for another event under the same signature headers',
       {
         message: (x) => ({ body: signedEvent(message(x)).body, headers: signedEvent(message(x)).headers }),
         click: (x) => ({ body: signedEvent(click(x)).body, headers: signedEvent(click(x)).headers }),
       },
     ],
     [
-      'the same JSON re-spaced after signing',
       401,
+      'the same JSON re-spaced after signing',
       {
         message: (x) => {
           const req = signedEvent(message(x));
@@ -113,16 +113,16 @@ describe('Feishu webhook: refused requests change nothing', () => {
         },
       },
     ],
-    ['a wrong verification token', 401, { message: (x) => signedEvent(message(x, 'vt_wrong_token')), click: (x) => signedEvent(click(x, 'vt_wrong_token')) }],
-    ['an empty verification token', 401, { message: (x) => signedEvent(message(x, '')), click: (x) => signedEvent(click(x, '')) }],
+    [401, 'a wrong verification token', { message: (x) => signedEvent(message(x, 'vt_wrong_token')), click: (x) => signedEvent(click(x, 'vt_wrong_token')) }],
+    [401, 'an empty verification token', { message: (x) => signedEvent(message(x, '')), click: (x) => signedEvent(click(x, '')) }],
     [
-      'the verification token as a prefix of the real one',
       401,
+      'the verification token as a prefix of the real one',
       { message: (x) => signedEvent(message(x, VERIFICATION_TOKEN.slice(0, -1))), click: (x) => signedEvent(click(x, VERIFICATION_TOKEN.slice(0, -1))) },
     ],
     [
-      'no verification token',
       401,
+      'no verification token',
       {
         message: (x) => {
           const event = message(x) as { header: Record<string, unknown> };
@@ -137,21 +137,21 @@ describe('Feishu webhook: refused requests change nothing', () => {
       },
     ],
     [
-      'a body encrypted with another key (signed with the right one)',
       401,
+      'a body encrypted with another key (signed with the right one)',
       {
         message: (x) => signBody(JSON.stringify({ encrypt: encryptForFeishu(message(x), 'another-encrypt-key') })),
         click: (x) => signBody(JSON.stringify({ encrypt: encryptForFeishu(click(x), 'another-encrypt-key') })),
       },
     ],
     [
-      'an encrypt field that is not ciphertext',
       401,
+      'an encrypt field that is not ciphertext',
       { message: () => signBody(JSON.stringify({ encrypt: 'bm90IGEgY2lwaGVydGV4dA==' })), click: () => signBody(JSON.stringify({ encrypt: '%%%' })) },
     ],
   ];
 
-  it.each(cases)('should refuse a group message with %s (%i) and store or send nothing', async (_name, status, built) => {
+  it.each(cases)('should answer %i and store or send nothing when a group message has %s', async (status, _name, built) => {
     await settle(w.started);
     const before = await feishuState(w);
     const res = await sendRaw(w.url, built.message(w));
@@ -161,7 +161,7 @@ describe('Feishu webhook: refused requests change nothing', () => {
     expect(await feishuState(w)).toEqual(before);
   });
 
-  it.each(cases)('should refuse a card click with %s (%i) and record no answer', async (_name, status, built) => {
+  it.each(cases)('should answer %i and record no answer when a card click has %s', async (status, _name, built) => {
     await settle(w.started);
     const before = await feishuState(w);
     const res = await sendRaw(w.url, built.click(w));
@@ -171,7 +171,7 @@ describe('Feishu webhook: refused requests change nothing', () => {
     expect(await feishuState(w)).toEqual(before);
   });
 
-  it('should refuse a body over 256 kB with 413 and store or send nothing, though it is signed', async () => {
+  it('should answer 413 and store or send nothing when a signed body is over 256 kB', async () => {
     const before = await feishuState(w);
     const req = signedEvent(groupMessage(w, SECRETARY, `会议 ${'党'.repeat(100_000)} 明天下午3点`).event);
     expect(Buffer.byteLength(req.body)).toBeGreaterThan(256 * 1024);
@@ -181,7 +181,7 @@ describe('Feishu webhook: refused requests change nothing', () => {
     expect(await feishuState(w)).toEqual(before);
   });
 
-  it('should take a body just under the limit, so the limit is what refused the big one', async () => {
+  it('should take the body when it is just under the limit, so the limit is what refused the big one', async () => {
     const req = signedEvent(groupMessage(w, member(2), `列表 ${'党'.repeat(40_000)}`).event);
     expect(Buffer.byteLength(req.body)).toBeLessThan(256 * 1024);
     const res = await sendRaw(w.url, req);
@@ -196,7 +196,7 @@ describe('Feishu webhook: refused requests change nothing', () => {
     ['JSON null', 'null'],
     ['a JSON string', '"hello"'],
     ['bytes that are not UTF-8 JSON', '\u0000\u0001\u0002'],
-  ])('should answer 400 to %s, signed, and store or send nothing', async (_name, body) => {
+  ])('should answer 400 and store or send nothing when the signed body is %s', async (_name, body) => {
     await settle(w.started);
     const before = await feishuState(w);
     const res = await sendRaw(w.url, signBody(body));
@@ -205,7 +205,7 @@ describe('Feishu webhook: refused requests change nothing', () => {
     expect(await feishuState(w)).toEqual(before);
   });
 
-  it('should refuse the URL-verification handshake with a wrong token and not echo the challenge', async () => {
+  it('should answer 401 and not echo the challenge when the URL-verification handshake has a wrong token', async () => {
     const res = await sendRaw(w.url, {
       body: JSON.stringify({ encrypt: encryptForFeishu(urlVerification('ch-evil', 'vt_wrong_token'), ENCRYPT_KEY) }),
       headers: { 'content-type': 'application/json' },
@@ -214,7 +214,7 @@ describe('Feishu webhook: refused requests change nothing', () => {
     expect(res.text).not.toContain('ch-evil');
   });
 
-  it('should not take an event dressed as a URL-verification handshake without a signature', async () => {
+  it('should answer 401 and store nothing when an unsigned event is dressed as a URL-verification handshake', async () => {
     await settle(w.started);
     const before = await feishuState(w);
     const event = { ...(groupMessage(w, SECRETARY, '会议 党小组会 后天上午9点').event as Record<string, unknown>), type: 'url_verification' };
@@ -289,7 +289,7 @@ describe('Feishu webhook: replayed deliveries have at most one effect', () => {
     expect(entries).toHaveLength(2);
   });
 
-  it('should answer a replayed message with the same status every time', async () => {
+  it('should answer with the same status every time when a signed message is replayed', async () => {
     w = await feishuWorld();
     const req = signedEvent(groupMessage(w, member(3), '列表').event);
     const statuses: number[] = [];

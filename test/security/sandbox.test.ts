@@ -52,7 +52,7 @@ describe('sandbox console API refusals', () => {
     ['a sender id over 64 characters', { chatId: DEMO_CHAT.id, senderId: 'u'.repeat(65), text: '@落实 列表' }, 400],
     ['an empty text', { chatId: DEMO_CHAT.id, senderId: 'u1', text: '   ' }, 400],
     ['a text over 2000 characters', { chatId: DEMO_CHAT.id, senderId: 'u1', text: `@落实 会议 ${'党'.repeat(2000)} 明天下午3点` }, 400],
-  ])('should refuse a message with %s and store nothing', async (_name, body, status) => {
+  ])('should refuse and store nothing when a message has %s', async (_name, body, status) => {
     const before = await state();
     const res = await post('/sandbox/api/messages', JSON.stringify(body));
     expect(res.status).toBe(status);
@@ -64,7 +64,7 @@ describe('sandbox console API refusals', () => {
     ['a body over 64 kB', JSON.stringify({ chatId: DEMO_CHAT.id, senderId: 'u1', text: `@落实 会议 x ${'x'.repeat(70_000)}` }), 'application/json', 413],
     ['a JSON array', '[]', 'application/json', 400],
     ['a form body', 'chatId=branch-1&senderId=u1&text=%40%E8%90%BD%E5%AE%9E%20%E5%88%97%E8%A1%A8', 'application/x-www-form-urlencoded', 400],
-  ])('should answer %s with the right status and store nothing', async (_name, body, contentType, status) => {
+  ])('should answer with the right status and store nothing when the body is %s', async (_name, body, contentType, status) => {
     const before = await state();
     const res = await post('/sandbox/api/messages', body, contentType);
     expect(res.status).toBe(status);
@@ -78,7 +78,7 @@ describe('sandbox console API refusals', () => {
     ['an extra member field beside the value', (): unknown => ({ chatId: DEMO_CHAT.id, messageId: cardId, actorId: 'u2', value: attend, member: 'u3' }), 400],
     ['a reason over 500 characters', (): unknown => ({ chatId: DEMO_CHAT.id, messageId: cardId, actorId: 'u2', value: { ...attend, act: 'leave' }, form: { reason: 'x'.repeat(501) } }), 400],
     ['no value at all', (): unknown => ({ chatId: DEMO_CHAT.id, messageId: cardId, actorId: 'u2' }), 400],
-  ])('should refuse a click with %s and store nothing', async (_name, body, status) => {
+  ])('should refuse and store nothing when a click has %s', async (_name, body, status) => {
     const before = await state();
     const res = await post('/sandbox/api/actions', JSON.stringify(body()));
     expect(res.status).toBe(status);
@@ -91,7 +91,7 @@ describe('sandbox console API refusals', () => {
     ['an unknown duty', (): unknown => ({ ...attend, duty: 'zzzzzzzzzzzz' })],
     ['an unknown act', (): unknown => ({ ...attend, act: 'cancel' })],
     ['a null value', (): unknown => null],
-  ])('should refuse a card value with %s with an error toast and store nothing', async (_name, value) => {
+  ])('should answer with an error toast and store nothing when the card value has %s', async (_name, value) => {
     const before = await state();
     const res = await driver.click(cardId, 'u2', value());
     expect(res.status).toBe(200);
@@ -99,7 +99,7 @@ describe('sandbox console API refusals', () => {
     expect(await state()).toEqual(before);
   });
 
-  it('should refuse 取消 from a member and keep the duty, answering only with the refusal', async () => {
+  it('should keep the duty and answer only with the refusal when a member sends 取消', async () => {
     const reply = await driver.command('u3', '取消 #1');
     expect(reply).toContain('只有本群的党务管理员可以取消');
     await settle(started);
@@ -108,7 +108,7 @@ describe('sandbox console API refusals', () => {
     expect(texts.filter((t) => t.includes('已取消'))).toEqual([]);
   });
 
-  it('should record a click for the clicking member only', async () => {
+  it('should record the answer for the clicking member only when a member clicks', async () => {
     const res = await driver.click(cardId, 'u5', attend);
     expect(res.body.toast.kind).toBe('success');
     const duty = await started.bot.services.duties.getByNumber(CHAT, 1);

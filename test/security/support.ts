@@ -99,10 +99,16 @@ export function groupMessage(
   return { event, messageId };
 }
 
-const ALL_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
+/** Jobs of a job scheduler (the roster refresh) come and go on real time: they are not a request's doing. */
+const isRepeat = (id: string | undefined): boolean => id?.startsWith('repeat:') === true;
+
+const ALL_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 async function jobIds(queue: StartedBot['bot']['queues']['inbound'] | StartedBot['bot']['queues']['cards']): Promise<string[]> {
-  return (await queue.getJobs([...ALL_STATES])).map((j) => j.id ?? '').sort();
+  return (await queue.getJobs([...ALL_STATES]))
+    .map((j) => j.id ?? '')
+    .filter((id) => !isRepeat(id))
+    .sort();
 }
 
 /** Every duty of a chat with its answers and history, the secretaries, and the queue job ids. */
@@ -140,10 +146,10 @@ export async function feishuState(w: FeishuWorld): Promise<unknown> {
 export async function settle(started: StartedBot, quietMs = 0): Promise<void> {
   await eventually(
     async () => {
-      const counts = await Promise.all(
-        [started.bot.queues.inbound, started.bot.queues.cards].map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+      const pending = await Promise.all(
+        [started.bot.queues.inbound, started.bot.queues.cards].map((q) => q.getJobs(['waiting', 'active', 'delayed', 'prioritized'])),
       );
-      return counts.every((c) => Object.values(c).every((n) => n === 0));
+      return pending.flat().every((j) => isRepeat(j.id));
     },
     8000,
     'the queues to drain',

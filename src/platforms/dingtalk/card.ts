@@ -62,6 +62,8 @@ function buttonData(n: 1 | 2, b: CardButton | undefined): CardParamMap {
 /** The template's variables (docs/dingtalk/card-template.md lists them). */
 export function renderCardData(card: CardModel): CardParamMap {
   const data: CardParamMap = {
+    // The conversation list's summary of the card (the examples' `summaryContent` variable).
+    lastMessage: card.header.title,
     title: escapeMd(card.header.title),
     subtitle: escapeMd(card.header.subtitle),
     color: card.header.color,

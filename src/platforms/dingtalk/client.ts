@@ -28,6 +28,8 @@ export interface DingTalkClientOptions {
   readonly log: Logger;
 }
 
+/** A webhook's `at.atUserIds` takes at most 50 people (https://open.dingtalk.com/document/development/custom-robots-send-group-messages). */
+const MAX_AT = 50;
 /** outTrackIds we make start with this; processQueryKeys (markdown messages) do not. */
 const CARD_REF = 'lsc_';
 
@@ -81,7 +83,7 @@ export class DingTalkClient implements PlatformPort {
       const mentions = text.flatMap((s) => ('mention' in s ? [s.mention] : []));
       if (mentions.length > 0 && this.o.templateId) {
         const md = text.map((s) => ('text' in s ? escapeMd(s.text) : `@${escapeMd(s.mention.name)}`)).join('');
-        const at = Object.fromEntries(mentions.map((m) => [m.id, m.name]));
+        const at = Object.fromEntries(mentions.slice(0, MAX_AT).map((m) => [m.id, m.name]));
         return this.deliver(chatId, renderNoticeData('提醒', md), '提醒', options.idempotencyKey, at);
       }
       if (mentions.length > 0) this.o.log.info({ chatId, mentions: mentions.length }, 'dingtalk: no webhook nor template: mentions are not notified');
@@ -137,8 +139,9 @@ export class DingTalkClient implements PlatformPort {
 
   /** Undefined when the webhook is no longer usable (expired, refused): the caller falls back to the API. */
   private async viaSession(chatId: string, session: Session, text: RichText, key?: string): Promise<MessageRef | undefined> {
-    const atUserIds = [...new Set(text.flatMap((s) => ('mention' in s ? [s.mention.id] : [])))];
-    const content = text.map((s) => ('text' in s ? noAt(s.text) : this.mention(s.mention))).join('');
+    const atUserIds = [...new Set(text.flatMap((s) => ('mention' in s ? [s.mention.id] : [])))].slice(0, MAX_AT);
+    // Past the 50 a webhook can notify, people are named instead (an `@id` without its at entry shows as raw id).
+    const content = text.map((s) => ('text' in s ? noAt(s.text) : atUserIds.includes(s.mention.id) ? this.mention(s.mention) : `@${s.mention.name}`)).join('');
     try {
       await this.o.api.call({
         method: 'POST',

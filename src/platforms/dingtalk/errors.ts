@@ -1,4 +1,4 @@
-import { PlatformError } from '../../errors';
+import { NO_MEMBER_LIST, PlatformError } from '../../errors';
 
 /*
  * DingTalk's two error shapes (dingtalk-contract §2): api.dingtalk.com answers HTTP 4xx/5xx with
@@ -57,7 +57,8 @@ export const TOKEN_OAPI = new Set([40014, 42001, 40001]);
 
 /** The group's member API is not available: an ordinary internal group (dingtalk-contract §5). */
 export const NO_MEMBER_API = new Set(['groupPermissionDenied', 'coolAppUninstalled', 'groupTemplatePermissionDenied']);
-export const NO_MEMBER_API_CODE = 'NO_MEMBER_API';
+/** The code the app gives a chat without a member list (duty-service opens the audience on it). */
+export const NO_MEMBER_API_CODE = NO_MEMBER_LIST;
 
 export const isThrottle = (e: PlatformError): boolean =>
   (typeof e.platformCode === 'string' && THROTTLE_API.has(e.platformCode)) || (typeof e.platformCode === 'number' && THROTTLE_OAPI.has(e.platformCode));

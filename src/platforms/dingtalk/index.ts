@@ -107,6 +107,9 @@ export class DingTalkPlatform {
       clock: deps.clock,
       log,
     });
+    if (!stream && config.DINGTALK_CARD_TEMPLATE_ID && !config.PUBLIC_BASE_URL) {
+      log.warn('DingTalk HTTP mode with a card template needs PUBLIC_BASE_URL: card clicks are sent to <PUBLIC_BASE_URL>/dingtalk/card');
+    }
     if (stream) {
       this.stream = new DingTalkStream({
         clientId,
@@ -125,9 +128,10 @@ export class DingTalkPlatform {
     return this.config.DINGTALK_MODE === 'http' ? this.receiver.router() : express.Router();
   }
 
+  /** Start the tally worker (with the other workers) and the Stream connection, which retries on its own. */
   async start(options: { workers: boolean }): Promise<void> {
     if (options.workers) this.tally.startWorker(Math.min(this.config.REMINDER_CONCURRENCY, 20));
-    await this.stream?.connect();
+    void this.stream?.connect();
   }
 
   async stop(): Promise<void> {

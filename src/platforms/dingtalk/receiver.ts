@@ -81,9 +81,11 @@ export class DingTalkReceiver {
     const log = this.deps.log.child({ eventId });
     const chatId = (await this.deps.store.cardChat(cb.outTrackId)) ?? cb.groupId;
     if (!chatId) return callbackAnswer({ toast: { kind: 'error', text: '这张卡片已失效，请使用最新的卡片。' } });
+    // A repeat is acked without an update: replaying an old answer could show a stale card or undo a later click;
+    // the first one's effect already reached every copy through the card refresh (PUT).
     if (!(await this.deps.store.claimCallback(eventId))) {
-      log.info('duplicate card callback: answered as the first time');
-      return ((await this.deps.store.callbackAnswer(eventId)) as CallbackAnswer | undefined) ?? null;
+      log.info('duplicate card callback: acked, not handled again');
+      return null;
     }
     const actor = (await this.deps.memberOf(chatId, cb.userId)) ?? { id: cb.userId, name: (await this.deps.store.names([cb.userId])).get(cb.userId) ?? cb.userId };
     const action: InboundAction = {
@@ -95,11 +97,7 @@ export class DingTalkReceiver {
       ...(cb.reason ? { form: { reason: cb.reason } } : {}),
       receivedAt: this.deps.clock(),
     };
-    const work = this.deps.dispatcher.processAction(action).then(async (result) => {
-      const answer = callbackAnswer(result);
-      await this.deps.store.saveCallbackAnswer(eventId, answer);
-      return answer;
-    });
+    const work = this.deps.dispatcher.processAction(action).then(callbackAnswer);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), this.deps.callbackDeadlineMs ?? 1500);

@@ -10,7 +10,8 @@ import { Keys } from '../../store/redis';
  *   sent:<key>             string JSON MessageRef  sends by idempotency key (30 days)
  *   cardgen:<key>          string n             bumped when a card was made but not delivered (30 days)
  *   card:<outTrackId>      string cid           the group a template card lives in: callbacks name the card only (90 days)
- *   cb:<eventId>           string JSON answer   card callbacks answered once ("" while the first is running; 10 min)
+ *   cb:<eventId>           string "1"           card callbacks taken once; kept 2 h, past the 1 h signature window,
+ *                                               so a replayed click never undoes a later answer
  *   nick                   hash userId → name    names seen in messages (senderNick, @-mentions)
  *   title                  hash cid → title      group titles seen in messages (conversationTitle)
  *   admins:<cid>           set  userIds          senders DingTalk flagged isAdmin in this group
@@ -25,6 +26,7 @@ export interface Session {
 }
 
 const DAY = 24 * 3600;
+const CALLBACK_TTL = 2 * 3600;
 /** A webhook this close to its expiry is not used: the send could arrive after it. */
 export const SESSION_MARGIN_MS = 30_000;
 
@@ -92,18 +94,9 @@ export class DingTalkStore {
     return (await this.redis.get(this.k('card', outTrackId))) ?? undefined;
   }
 
-  /** True for the first delivery of a callback; repeats get the stored answer (or none while the first runs). */
+  /** True for the first delivery of a callback, false for every repeat. */
   async claimCallback(eventId: string): Promise<boolean> {
-    return (await this.redis.set(this.k('cb', eventId), '', 'EX', 600, 'NX')) === 'OK';
-  }
-
-  async callbackAnswer(eventId: string): Promise<unknown> {
-    const raw = await this.redis.get(this.k('cb', eventId));
-    return raw ? (JSON.parse(raw) as unknown) : undefined;
-  }
-
-  async saveCallbackAnswer(eventId: string, answer: unknown): Promise<void> {
-    await this.redis.set(this.k('cb', eventId), JSON.stringify(answer), 'EX', 600);
+    return (await this.redis.set(this.k('cb', eventId), '1', 'EX', CALLBACK_TTL, 'NX')) === 'OK';
   }
 
   async rememberNames(names: readonly (readonly [string, string])[]): Promise<void> {

@@ -1,14 +1,10 @@
 import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import WebSocket from 'ws';
 import type { Logger } from '../../logger';
-import type { CallbackAnswer } from './receiver';
+import { ack, answerCallback, backoffDelay, DEFAULT_BACKOFF, frameText, type StreamHandlers } from './stream-frames';
 import type { AccessTokens } from './token';
 
-export interface StreamHandlers {
-  /** Resolves once the message is durably handed off; the frame is acked after that. */
-  onRobotMessage(payload: unknown): Promise<unknown>;
-  onCardCallback(payload: unknown, eventId: string): Promise<CallbackAnswer>;
-}
+export { backoffDelay, type StreamHandlers };
 
 export interface StreamOptions {
   readonly clientId: string;
@@ -25,17 +21,6 @@ export interface StreamOptions {
   readonly heartbeatMs?: number;
   readonly ua?: string;
 }
-
-export const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 60_000 } as const;
-
-/** Capped exponential backoff with equal jitter: attempt 0 waits 0.5–1 s, attempt 6 and later 30–60 s. */
-export function backoffDelay(attempt: number, backoff: { baseMs: number; maxMs: number } = DEFAULT_BACKOFF, random = Math.random): number {
-  const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt, 30));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-const text = (data: WebSocket.RawData): string =>
-  Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : data.toString('utf8');
 
 /**
  * The Stream connection (https://open.dingtalk.com/document/development/introduction-to-stream-mode), on the official
@@ -64,11 +49,6 @@ export class DingTalkStream extends DWClient {
     this.config.subscriptions = [];
     this.config.autoReconnect = false;
     this.registerCallbackListener(TOPIC_ROBOT, () => undefined).registerCallbackListener(TOPIC_CARD, () => undefined);
-  }
-
-  /** Open connections (a rotation briefly has two). */
-  get openSockets(): number {
-    return [...this.sockets.keys()].filter((ws) => ws.readyState === WebSocket.OPEN).length;
   }
 
   override async getEndpoint(): Promise<this> {
@@ -113,21 +93,21 @@ export class DingTalkStream extends DWClient {
 
   /** The SDK's send, on the live socket. */
   override send(messageId: string, value: unknown): void {
-    if (this.live) this.ack(this.live, messageId, 200, JSON.stringify(value));
+    if (this.live) ack(this.live, this.o.log, messageId, 200, JSON.stringify(value));
   }
 
   override _connect(): Promise<void> {
     const url = this.url;
     if (!url) return Promise.reject(new Error('no endpoint'));
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
       let opened = false;
       ws.on('open', () => {
         opened = true;
         this.adopt(ws);
         resolve();
       });
-      ws.on('message', (data) => this.onFrame(ws, text(data)));
+      ws.on('message', (data) => this.onFrame(ws, frameText(data)));
       ws.on('pong', () => {
         const s = this.sockets.get(ws);
         if (s) s.alive = true;
@@ -213,7 +193,7 @@ export class DingTalkStream extends DWClient {
     if (typeof id !== 'string') return;
     switch (frame.type) {
       case 'SYSTEM':
-        if (frame.headers.topic === 'ping') this.ack(ws, id, 200, frame.data);
+        if (frame.headers.topic === 'ping') ack(ws, this.o.log, id, 200, frame.data);
         // The server closes this socket in 10 s: open the next one now, keep this one until then. No reply.
         if (frame.headers.topic === 'disconnect' && ws === this.live) {
           this.live = undefined;
@@ -222,50 +202,13 @@ export class DingTalkStream extends DWClient {
         }
         return;
       case 'EVENT':
-        this.ack(ws, id, 200, JSON.stringify({ status: 'SUCCESS', message: 'not subscribed' }));
+        ack(ws, this.o.log, id, 200, JSON.stringify({ status: 'SUCCESS', message: 'not subscribed' }));
         return;
       case 'CALLBACK':
-        void this.onCallbackFrame(ws, id, frame);
+        void answerCallback(ws, id, frame, this.o.handlers, this.o.log);
         return;
       default:
-        this.ack(ws, id, 404, JSON.stringify({ response: null }));
+        ack(ws, this.o.log, id, 404, JSON.stringify({ response: null }));
     }
-  }
-
-  private async onCallbackFrame(ws: WebSocket, id: string, frame: DWClientDownStream): Promise<void> {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(frame.data);
-    } catch {
-      this.ack(ws, id, 200, JSON.stringify({ response: null }));
-      return;
-    }
-    if (frame.headers.topic === TOPIC_ROBOT) {
-      try {
-        await this.o.handlers.onRobotMessage(payload);
-        this.ack(ws, id, 200, JSON.stringify({ response: null }));
-      } catch (err) {
-        this.o.log.error({ err, messageId: id }, 'dingtalk robot message not taken');
-        this.ack(ws, id, 500, JSON.stringify({ response: null }));
-      }
-      return;
-    }
-    if (frame.headers.topic === TOPIC_CARD) {
-      const answer = await this.o.handlers.onCardCallback(payload, `stream-${id}`).catch((err: unknown) => {
-        this.o.log.error({ err, messageId: id }, 'dingtalk card callback failed');
-        return null;
-      });
-      this.ack(ws, id, 200, JSON.stringify({ response: answer }));
-      return;
-    }
-    this.ack(ws, id, 404, JSON.stringify({ response: null }));
-  }
-
-  private ack(ws: WebSocket, messageId: string, code: number, data: string): void {
-    if (ws.readyState !== WebSocket.OPEN) {
-      this.o.log.warn({ messageId }, 'dingtalk stream ack lost: the socket closed (a re-push is deduplicated)');
-      return;
-    }
-    ws.send(JSON.stringify({ code, headers: { contentType: 'application/json', messageId }, message: code === 200 ? 'OK' : 'error', data }));
   }
 }

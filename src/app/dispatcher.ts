@@ -41,7 +41,7 @@ export class Dispatcher {
       log.debug('duplicate message ignored');
       return 'duplicate';
     }
-    await this.services.chats.touch(message.chat);
+    await this.services.chats.touch(message.chat, undefined, message.sender);
     let replies = 0;
     const reply = async (text: string | RichText): Promise<void> => {
       const rich: RichText = typeof text === 'string' ? [{ text }] : text;
@@ -91,6 +91,7 @@ export class Dispatcher {
   }
 
   private async answerAction(action: InboundAction): Promise<ActionResult> {
+    await this.services.chats.touch(action.chat, undefined, action.actor);
     const log = this.services.log.child({ eventId: action.eventId, platform: action.chat.platform });
     const parsed = cardValueSchema.safeParse(action.value);
     if (!parsed.success) {

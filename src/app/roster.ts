@@ -53,6 +53,7 @@ export class RosterService {
     // A chat the platform cannot list, without a kept roster (a DingTalk group before its 名单), has an open
     // audience: no names to look up, and its cards must still render.
     const members = cached.members.length > 0 ? cached.members : await this.members(chat).catch(openAudience);
-    return new Map(members.map((m) => [m.id, m.name]));
+    // Names seen on messages and clicks fill in for people no roster lists; the roster wins where both know one.
+    return new Map([...(await this.chats.seenNames(chat)), ...members.map((m): [string, string] => [m.id, m.name])]);
   }
 }

@@ -12,6 +12,8 @@ import { Keys } from './redis';
  *   P:chat:C:secretaries     set     member ids made secretaries with 设置管理员
  *   P:chat:C:settings        hash    quiet -> JSON QuietHours (设置 免打扰 21:00-08:00)
  *   P:chat:C:audit           list    JSON { at, by, what } for changes of roles and settings
+ *   P:chat:C:names           hash    memberId -> name, as seen on messages and clicks (names for people the
+ *                                    platform cannot list, e.g. in a DingTalk group without a 名单)
  */
 
 export interface ChatAudit {
@@ -54,13 +56,19 @@ export class ChatRepo {
     return rosterAt ? { members, refreshedAt: Number(rosterAt) } : { members };
   }
 
-  /** Remember a chat the bot is in (every inbound message does), with its name when known. */
-  async touch(chat: ChatRef, name?: string): Promise<void> {
+  /** Remember a chat the bot is in (every inbound message does), with its name and the sender's when known. */
+  async touch(chat: ChatRef, name?: string, sender?: Pick<Member, 'id' | 'name'>): Promise<void> {
     const multi = this.redis.multi();
     multi.sadd(this.keys.k('chats'), chatKey(chat));
     multi.hset(this.key(chat, 'meta'), 'platform', chat.platform, 'chatId', chat.chatId);
     if (name) multi.hset(this.key(chat, 'meta'), 'name', name);
+    if (sender?.name && sender.name !== sender.id) multi.hset(this.key(chat, 'names'), sender.id, sender.name.slice(0, 64));
     await execOrThrow(multi);
+  }
+
+  /** Names seen on messages and clicks in the chat. */
+  async seenNames(chat: ChatRef): Promise<Map<string, string>> {
+    return new Map(Object.entries(await this.redis.hgetall(this.key(chat, 'names'))));
   }
 
   /** Every chat the bot knows on a platform. */

@@ -233,7 +233,8 @@ describe('Feishu webhook: replayed deliveries have at most one effect', () => {
 
   it('should create one duty, one card and one reply when the same signed message is sent twice', async () => {
     w = await feishuWorld();
-    const req = signedEvent(groupMessage(w, SECRETARY, COMMAND).event);
+    const { event, messageId } = groupMessage(w, SECRETARY, COMMAND);
+    const req = signedEvent(event);
     const first = await sendRaw(w.url, req);
     const second = await sendRaw(w.url, req);
     expect([first.status, second.status]).toEqual([200, 200]);
@@ -242,7 +243,8 @@ describe('Feishu webhook: replayed deliveries have at most one effect', () => {
     expect(await w.started.bot.services.duties.listOpen(FEISHU_CHAT)).toHaveLength(1);
     expect(w.fake.messages.filter(isCard)).toHaveLength(1);
     expect(w.fake.messages.filter((m) => textOf(m).includes('已发起'))).toHaveLength(1);
-    expect(await w.started.bot.queues.inbound.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed')).toEqual({ completed: 1, failed: 0, waiting: 0, active: 0, delayed: 0 });
+    const jobs = await w.started.bot.queues.inbound.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed']);
+    expect(jobs.filter((j) => j.name === 'message').map((j) => j.id)).toEqual([`msg-feishu-${messageId}`]);
   });
 
   it('should create one duty when the same signed message arrives three times at once', async () => {

@@ -4,8 +4,8 @@
  *
  * A started Bot (Feishu on, workers running, REMINDER_CONCURRENCY as configured, default 20) is seeded through its
  * own store and planner: 200 chats with a cached roster of 10 members, 10 meetings in each whose one reminder
- * (1 hour before) comes due at the same moment T. The duties are created in a shuffled order (fixed seed), so the
- * due jobs reach the workers interleaved across chats as they would from many secretaries.
+ * (1 hour before) comes due at the same moment T. The duties are created in a shuffled order (fixed seed); the
+ * workers then take the due jobs interleaved across chats, as they would reminders of many secretaries.
  *
  * Figures: time from T until the fake holds all 2,000 reminder cards; 429s and 230020s the fake answered; reminder
  * cards per duty on the fake (counted from the card contents, so a second send would show even though the fake
@@ -103,6 +103,8 @@ async function main(): Promise<void> {
     16,
     (c) => chats.saveRoster({ platform: 'feishu', chatId: chatIdOf(c) }, members, seedStart, `支部${c}`),
   );
+  // Duty k belongs to chat k % CHATS. (The workers take due jobs in the order of their due score, which carries
+  // the few milliseconds each creation took, so the creation order matters little; shuffled all the same.)
   const order = Array.from({ length: TOTAL }, (_, i) => i);
   const random = seededRandom(2026);
   for (let i = order.length - 1; i > 0; i--) {

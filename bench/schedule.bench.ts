@@ -23,8 +23,28 @@ import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Bot } from '../src/bot';
+import { pointsToPlan } from '../src/domain/reminder-plan';
 import { bullPrefix } from '../src/queue/queues';
-import { benchConfig, benchPrefix, emit, fmt, machineInfo, median, pool, prefixMemory, printMachine, REDIS_URL, removePrefix, round, silentLog, usedMemory, watchdog } from './lib/common';
+import { whenReady } from '../src/store/redis';
+import {
+  benchConfig,
+  benchPrefix,
+  emit,
+  fmt,
+  machineInfo,
+  median,
+  pool,
+  prefixMemory,
+  printMachine,
+  privateRedis,
+  REDIS_URL,
+  redisCpu,
+  removePrefix,
+  round,
+  silentLog,
+  usedMemory,
+  watchdog,
+} from './lib/common';
 
 const TOTAL = Number(process.env.BENCH_SCHEDULE_TOTAL ?? 100_000);
 const SEGMENTS = 4;
@@ -39,27 +59,93 @@ const TARGET_BYTES = 1536;
 const chatIdOf = (i: number): string => `oc_sched${String(i).padStart(23, '0')}`;
 const memberOf = (i: number): string => `ou_schedmember${String(i).padStart(18, '0')}`;
 
+/**
+ * Bench-local experiments (BENCH_SCHEDULE_FIXES, comma list), see bench/README.md:
+ * - `listpack`: run against a private redis-server (127.0.0.1, free port) with `hash-max-listpack-value 512`, so
+ *   BullMQ's job hashes (their `opts` field is ~200 bytes of JSON, over the default 64) stay listpack-encoded;
+ * - `autopipe`: ioredis `enableAutoPipelining` on the store's connection;
+ * - `batch`:    ReminderPlanner.plan and Outbox.announce collect the jobs of every call made in the same event-loop
+ *   turn and add them with one addBulk per queue (each caller still awaits its own jobs), instead of one addBulk
+ *   per duty and one add per announcement.
+ */
+const FIXES = (process.env.BENCH_SCHEDULE_FIXES ?? '')
+  .split(',')
+  .map((f) => f.trim())
+  .filter(Boolean);
+for (const f of FIXES) if (f !== 'listpack' && f !== 'autopipe' && f !== 'batch') throw new Error(`unknown fix ${f} (listpack, autopipe, batch)`);
+
+/** Collects items added in one event-loop turn and hands them to `flush` together; each `add` resolves when its batch is written. */
+function batcher<T>(flush: (items: T[]) => Promise<unknown>): (items: T[]) => Promise<void> {
+  let pending: { items: T[]; done: () => void; fail: (e: unknown) => void }[] = [];
+  return (items) =>
+    new Promise<void>((resolve, reject) => {
+      if (pending.length === 0) {
+        setImmediate(() => {
+          const batch = pending;
+          pending = [];
+          flush(batch.flatMap((b) => b.items)).then(
+            () => batch.forEach((b) => b.done()),
+            (e: unknown) => batch.forEach((b) => b.fail(e)),
+          );
+        });
+      }
+      pending.push({ items, done: resolve, fail: reject });
+    });
+}
+
+function applyBatching(bot: Bot): void {
+  const { planner, outbox, planContexts } = bot.services;
+  const reminders = bot.queues.reminders;
+  const cards = bot.queues.cards;
+  type Bulk = Parameters<typeof reminders.addBulk>[0];
+  const addReminders = batcher<Bulk[number]>((jobs) => reminders.addBulk(jobs));
+  // ReminderPlanner.plan, line for line, with the addBulk going through the batcher.
+  planner.plan = async (duty, now) => {
+    if (duty.state !== 'scheduled') return 0;
+    const points = pointsToPlan(duty, now, await planContexts.for(duty.chat));
+    if (points.length === 0) return 0;
+    await addReminders(points.map((p) => ({ name: p.kind, data: { dutyId: duty.id, offset: p.offset, dueAt: p.dueAt }, opts: { jobId: p.jobId, delay: Math.max(0, p.dueAt - now) } })));
+    return points.length;
+  };
+  type CardBulk = Parameters<typeof cards.addBulk>[0];
+  const addCards = batcher<CardBulk[number]>((jobs) => cards.addBulk(jobs));
+  outbox.announce = async (dutyId, replyTo) => {
+    await addCards([{ name: 'announce', data: { type: 'announce', dutyId, ...(replyTo ? { replyTo } : {}) }, opts: { jobId: `announce-${dutyId}` } }]);
+  };
+}
+
 let cleanup = async (): Promise<void> => undefined;
 
 async function main(): Promise<void> {
-  const machine = await machineInfo();
+  const own = FIXES.includes('listpack') ? await privateRedis({ 'hash-max-listpack-value': '512' }) : undefined;
+  const url = own?.url ?? REDIS_URL;
+  const machine = await machineInfo(url);
   printMachine(machine);
+  if (FIXES.length > 0) console.log(`EXPERIMENT: ${FIXES.join(', ')}${own ? ` (private redis-server at ${own.url}, hash-max-listpack-value 512)` : ''}`);
   const prefix = benchPrefix('schedule');
   const basePrefix = benchPrefix('schedule-base');
-  const redis = new Redis(REDIS_URL);
-  const config = benchConfig(prefix, { SANDBOX_ENABLED: 'false' });
+  const redis = new Redis(url);
+  const config = benchConfig(prefix, { SANDBOX_ENABLED: 'false', REDIS_URL: url });
   const bot = new Bot({ config, log: silentLog(), workers: false });
-  const baseQueue = new Queue('bare', { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: bullPrefix(basePrefix) });
+  if (FIXES.includes('autopipe')) bot.redis.options.enableAutoPipelining = true;
+  if (FIXES.includes('batch')) applyBatching(bot);
+  const baseConnection = new Redis(url, { maxRetriesPerRequest: null });
+  const baseQueue = new Queue('bare', { connection: baseConnection, prefix: bullPrefix(basePrefix) });
   cleanup = async () => {
     await baseQueue.close().catch(() => undefined);
+    baseConnection.disconnect();
     await bot.stop().catch(() => undefined);
-    await removePrefix(prefix);
-    await removePrefix(basePrefix);
+    await removePrefix(prefix, url);
+    await removePrefix(basePrefix, url);
     redis.disconnect();
+    await own?.stop();
   };
   const dog = watchdog('schedule', 178, cleanup);
   const { chats, dutyService } = bot.services;
   if (bot.services.platforms.names().length > 0) throw new Error('no platform should be enabled');
+  // The Bot is not started (no HTTP, no workers): wait for its connections as start() would.
+  if (!(await whenReady(bot.redis, 5000))) throw new Error('Redis is not reachable');
+  await Promise.all([bot.queues.reminders.waitUntilReady(), bot.queues.cards.waitUntilReady(), baseQueue.waitUntilReady()]);
 
   const now = Date.now();
   const members = Array.from({ length: MEMBERS }, (_, i) => ({ id: memberOf(i), name: `党员${i + 1}` }));
@@ -88,6 +174,11 @@ async function main(): Promise<void> {
 
   const baseRates: number[] = [];
   const botRates: number[] = [];
+  const cpu = { baseNode: 0, baseRedis: 0, botNode: 0, botRedis: 0 };
+  const nodeCpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   let baseBytes = 0;
   let botBytes = 0;
   let baseJobs = 0;
@@ -103,6 +194,7 @@ async function main(): Promise<void> {
     // Baseline segment.
     const jobs = Math.min(perSegmentJobs, TOTAL - baseJobs);
     let m0 = await usedMemory(redis);
+    let c0 = [nodeCpu(), await redisCpu(redis)];
     let t0 = performance.now();
     for (let done = 0; done < jobs; done += CHUNK) {
       const n = Math.min(CHUNK, jobs - done);
@@ -111,6 +203,8 @@ async function main(): Promise<void> {
       );
     }
     let seconds = (performance.now() - t0) / 1000;
+    cpu.baseNode += nodeCpu() - (c0[0] ?? 0);
+    cpu.baseRedis += (await redisCpu(redis)) - (c0[1] ?? 0);
     baseBytes += (await usedMemory(redis)) - m0;
     baseJobs += jobs;
     baseRates.push(jobs / seconds);
@@ -119,6 +213,7 @@ async function main(): Promise<void> {
     const segDuties = Math.min(perSegmentDuties, duties - botDuties);
     const before = await reminderCount();
     m0 = await usedMemory(redis);
+    c0 = [nodeCpu(), await redisCpu(redis)];
     t0 = performance.now();
     const start = Math.ceil((Date.now() + 3 * 24 * 3600_000) / 86400_000) * 86400_000;
     await pool(
@@ -141,6 +236,8 @@ async function main(): Promise<void> {
       },
     );
     seconds = (performance.now() - t0) / 1000;
+    cpu.botNode += nodeCpu() - (c0[0] ?? 0);
+    cpu.botRedis += (await redisCpu(redis)) - (c0[1] ?? 0);
     botBytes += (await usedMemory(redis)) - m0;
     const planned = (await reminderCount()) - before;
     botJobs += planned;
@@ -166,6 +263,11 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`baseline (addBulk, bare delayed jobs): ${fmt(baseRate)} jobs/s; ${fmt(perBareJob)} bytes of used_memory per job`);
   console.log(`bot (DutyService.create → planner + announcement): ${fmt(botRate)} reminders/s (${fmt(botRate / JOBS_PER_DUTY)} duties/s); ${fmt(remindersPlanned)} reminder jobs planned, ${fmt(announcements)} announcement jobs`);
+  const us = (secondsOfCpu: number, n: number): string => `${((secondsOfCpu / n) * 1e6).toFixed(0)} µs`;
+  console.log(
+    `CPU per job: baseline node ${us(cpu.baseNode, baseJobs)} + redis ${us(cpu.baseRedis, baseJobs)}; bot node ${us(cpu.botNode, botJobs)} + redis ${us(cpu.botRedis, botJobs)} per reminder` +
+      ' (redis CPU counts every client of the server)',
+  );
   console.log(`ratio: ${(ratio * 100).toFixed(1)}% of the baseline's rate (target ≥ ${TARGET_RATIO * 100}%: ${rateMet ? 'met' : 'MISSED'})`);
   console.log(
     `memory: ${fmt(perReminder)} bytes of used_memory per pending reminder (target ≤ ${TARGET_BYTES}: ${memMet ? 'met' : 'MISSED'}),` +
@@ -181,6 +283,7 @@ async function main(): Promise<void> {
   console.log(`baseline keys (bytes per job, ${fmt(baseBreakdown.keys)} keys): ${share(baseBreakdown, baseJobs)}`);
   emit({
     bench: 'schedule',
+    ...(FIXES.length > 0 ? { experiment_fixes: FIXES.join(',') } : {}),
     reminders: botJobs,
     duties: botDuties,
     members_per_chat: MEMBERS,
@@ -191,6 +294,10 @@ async function main(): Promise<void> {
     baseline_bytes_per_job: Math.round(perBareJob),
     key_bytes_per_reminder: Math.round((botBreakdown.bytes - (botBreakdown.byKind['chat:members'] ?? 0) - (botBreakdown.byKind['chat:meta'] ?? 0)) / remindersPlanned),
     announcement_jobs: announcements,
+    node_cpu_us_per_reminder: Math.round((cpu.botNode / botJobs) * 1e6),
+    redis_cpu_us_per_reminder: Math.round((cpu.botRedis / botJobs) * 1e6),
+    baseline_node_cpu_us_per_job: Math.round((cpu.baseNode / baseJobs) * 1e6),
+    baseline_redis_cpu_us_per_job: Math.round((cpu.baseRedis / baseJobs) * 1e6),
     load_average: machine.load,
     rate_target_met: rateMet,
     memory_target_met: memMet,

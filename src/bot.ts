@@ -145,6 +145,7 @@ export class Bot {
           await this.queues.inbound.add('roster', { type: 'roster', platform: 'feishu', chatId }, { jobId: `roster-feishu-${safeId(eventId)}` });
         },
         memberOf: async (chatId, id) => (await chats.roster({ platform: 'feishu', chatId })).members.find((m) => m.id === id),
+        firstClick: (eventId) => this.services.dedupe.firstTime('click:feishu', eventId),
         clock,
         log: log.child({ platform: 'feishu' }),
       });

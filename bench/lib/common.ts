@@ -9,9 +9,9 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import type { Logger } from '../../src/logger';
-import { removePrefix, REDIS_URL } from '../../test/helpers/harness';
+import { REDIS_URL } from '../../test/helpers/harness';
 
-export { REDIS_URL, removePrefix };
+export { REDIS_URL };
 
 /** Only the local Redis and loopback addresses are ever used by the benches. */
 if (!/^redis:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/\d+)?$/.test(REDIS_URL)) {
@@ -31,6 +31,58 @@ export const percentile = (values: readonly number[], p: number): number => {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((s.length * p) / 100) - 1))] ?? Number.NaN;
 };
+
+/** Delete every key under a prefix (the store's and BullMQ's), on the shared Redis or another local one. */
+export async function removePrefix(prefix: string, url = REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', '2000');
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * A Redis server of the bench's own on 127.0.0.1 (for experiments with server settings that must not touch the
+ * shared one), on a free port, no persistence. `stop()` shuts it down.
+ */
+export async function privateRedis(settings: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...Object.entries(settings).flatMap(([k, v]) => [`--${k}`, v])];
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const up = await probe.connect().then(
+      () => true,
+      () => false,
+    );
+    probe.disconnect();
+    if (up) break;
+    await sleep(50);
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+    },
+  };
+}
 
 export const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,8 +115,8 @@ export interface MachineInfo {
   load: string;
 }
 
-export async function machineInfo(): Promise<MachineInfo> {
-  const redis = new Redis(REDIS_URL);
+export async function machineInfo(url = REDIS_URL): Promise<MachineInfo> {
+  const redis = new Redis(url);
   try {
     const info = await redis.info('server');
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
@@ -88,6 +140,14 @@ export async function machineInfo(): Promise<MachineInfo> {
 
 export function printMachine(m: MachineInfo): void {
   console.log(`machine: ${m.nproc} cores (${m.cpu}), Node ${m.node}, Redis ${m.redis}, load average ${m.load}`);
+}
+
+/** CPU seconds the Redis server has used (user + system), from `INFO cpu`. */
+export async function redisCpu(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const user = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0);
+  const sys = Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
+  return user + sys;
 }
 
 /** Redis `INFO memory` used_memory, in bytes. */

@@ -12,6 +12,8 @@ import { formatDateTime } from '../time/format';
 import type { RosterService } from './roster';
 
 export const LIMITS = { title: 60, place: 80, notes: 200, link: 500 } as const;
+/** Duties are planned at most three years ahead (the working calendar ends in 2099; nobody plans that far). */
+export const MAX_AHEAD_MS = 3 * 366 * 24 * 3600 * 1000;
 
 export interface CreateDutyInput {
   readonly chat: ChatRef;
@@ -176,6 +178,9 @@ export class DutyService {
   }
 
   private assertFuture(at: number, now: number): void {
+    if (!Number.isFinite(at) || at > now + MAX_AHEAD_MS) {
+      throw new AppError(ErrorCode.BadTime, '时间太远了：最多安排三年以内的事项。');
+    }
     if (at <= now) {
       throw new AppError(ErrorCode.BadTime, `这个时间已经过去了（${formatDateTime(at, this.deps.config.BOT_TIMEZONE, now)}），请换一个将来的时间。`);
     }

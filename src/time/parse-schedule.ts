@@ -29,7 +29,21 @@ const EDGE_PUNCTUATION = /^[,，、;；。\s]+|[,，、;；。\s]+$/g;
 /** How many occurrences parseSchedule looks at to decide on a warning. */
 const PREVIEW = 3;
 
+/**
+ * Never throws: a phrase whose time no calendar can hold (`99999999999天后`) is answered like any other mistake.
+ */
 export function parseSchedule(text: string, options: ParseScheduleOptions): ParseScheduleResult {
+  try {
+    const result = parseScheduleUnchecked(text, options);
+    if (result.ok && 'at' in result && !(Number.isFinite(result.at) && Math.abs(result.at) <= MAX_INSTANT)) return outOfRange(text);
+    return result;
+  } catch (err) {
+    if (err instanceof RangeError) return outOfRange(text);
+    throw err;
+  }
+}
+
+function parseScheduleUnchecked(text: string, options: ParseScheduleOptions): ParseScheduleResult {
   let phrase = squeezeSpaces(toHalfWidth(text));
   const dayOffWords = ON_DAY_OFF.exec(phrase);
   if (dayOffWords) phrase = (phrase.slice(0, dayOffWords.index) + phrase.slice(dayOffWords.index + dayOffWords[0].length)).replace(EDGE_PUNCTUATION, '');
@@ -96,4 +110,11 @@ function anchorMonday(weekdays: readonly number[], time: Time, options: ParseSch
       return formatIsoDate(fromDayNumber(d - weekdayOf(date) + 1));
     }
   }
+}
+
+/** Latest instant the working calendar covers (the end of 2099). */
+const MAX_INSTANT = Date.UTC(2099, 11, 31, 15, 59, 59);
+
+function outOfRange(text: string): { readonly ok: false; readonly error: string } {
+  return { ok: false, error: `「${text.trim().slice(0, 30)}」超出了可以安排的范围，请写一个近一些的时间。` };
 }

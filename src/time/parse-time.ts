@@ -38,7 +38,21 @@ const MINUTE_MS = 60_000;
 // N分钟后, 半小时后, 2个小时后, 1个半小时后
 const RELATIVE = /^(?:(\d+)个?(半)?|(半)个?)(分钟|分|小时|钟头)(?:之后|以后|后)$/;
 
+/**
+ * Never throws: a phrase whose time no calendar can hold (`99999999999天后`) is answered like any other mistake.
+ */
 export function parseTime(text: string, options: ParseTimeOptions): ParseTimeResult {
+  try {
+    const result = parseTimeUnchecked(text, options);
+    if (result.ok && 'at' in result && !(Number.isFinite(result.at) && Math.abs(result.at) <= MAX_INSTANT)) return outOfRange(text);
+    return result;
+  } catch (err) {
+    if (err instanceof RangeError) return outOfRange(text);
+    throw err;
+  }
+}
+
+function parseTimeUnchecked(text: string, options: ParseTimeOptions): ParseTimeResult {
   const original = text.trim();
   const notUnderstood: ParseTimeResult = { ok: false, error: `没看懂时间「${original}」，${EXAMPLES}` };
   if (original === '') return { ok: false, error: `没写时间，${EXAMPLES}` };
@@ -100,4 +114,11 @@ function parseRelative(phrase: string, now: number): ParseTimeResult | undefined
   const minutes = Number(count ?? 0) * unitMinutes + (halfAfter || halfAlone ? unitMinutes / 2 : 0);
   if (!Number.isInteger(minutes) || minutes < 1) return { ok: false, error: `时间「${phrase}」不对，例如：10分钟后、半小时后、2小时后` };
   return { ok: true, at: Math.floor((now + minutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS };
+}
+
+/** Latest instant the working calendar covers (the end of 2099). */
+const MAX_INSTANT = Date.UTC(2099, 11, 31, 15, 59, 59);
+
+function outOfRange(text: string): { readonly ok: false; readonly error: string } {
+  return { ok: false, error: `「${text.trim().slice(0, 30)}」超出了可以安排的范围，请写一个近一些的时间。` };
 }

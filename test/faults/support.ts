@@ -367,6 +367,7 @@ export class Store {
   readonly queues: QueueSet;
   readonly planner: ReminderPlanner;
   private readonly tx: TxPool;
+  private readonly queueRedis: Redis;
 
   constructor(
     redisUrl: string,
@@ -378,7 +379,9 @@ export class Store {
     this.duties = new DutyRepo(this.redis, this.tx, prefix);
     this.chats = new ChatRepo(this.redis, prefix);
     this.series = new SeriesRepo(this.redis, this.tx, prefix);
-    this.queues = createQueues(this.redis.duplicate(), prefix);
+    this.queueRedis = this.redis.duplicate();
+    this.queueRedis.on('error', () => undefined);
+    this.queues = createQueues(this.queueRedis, prefix);
     for (const q of [this.queues.reminders, this.queues.cards, this.queues.inbound, this.queues.series]) q.on('error', () => undefined);
     // The same plan context as the bot's with DEFAULT_QUIET_HOURS=off, so both derive the same job ids.
     const contexts = new PlanContexts(this.chats, defaultCalendar(), 'Asia/Shanghai', parseQuietHours('off'));
@@ -392,6 +395,7 @@ export class Store {
   async close(): Promise<void> {
     await this.queues.close().catch(() => undefined);
     await this.tx.close().catch(() => undefined);
+    this.queueRedis.disconnect();
     this.redis.disconnect();
   }
 }
@@ -513,11 +517,17 @@ export async function historyOf(redis: Redis, prefix: string, dutyId: string): P
   return (await redis.lrange(`${prefix}:duty:${dutyId}:history`, 0, -1)).map((r) => JSON.parse(r) as HistoryEntry);
 }
 
-/** A Queue handle on one of the bot's queues, to read job states from the test process. */
-export function queueOf(redisUrl: string, prefix: string, name: string): Queue {
+/** A Queue handle on one of the bot's queues, to read job states from the test process; `close()` frees it all. */
+export function queueOf(redisUrl: string, prefix: string, name: string): { queue: Queue; close(): Promise<void> } {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', () => undefined);
-  const q = new Queue(name, { connection, prefix: `${prefix}:bull` });
-  q.on('error', () => undefined);
-  return q;
+  const queue = new Queue(name, { connection, prefix: `${prefix}:bull` });
+  queue.on('error', () => undefined);
+  return {
+    queue,
+    close: async () => {
+      await queue.close().catch(() => undefined);
+      connection.disconnect();
+    },
+  };
 }

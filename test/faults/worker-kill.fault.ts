@@ -64,7 +64,7 @@ describe('fault: the worker process is killed (SIGKILL) in the middle of a burst
     await second.ready();
 
     // Every reminder job completes (those the dead process held come back after their lock expires, ~30 s).
-    const reminders = queueOf(SHARED_REDIS_URL, prefix, 'reminders');
+    const { queue: reminders, close: closeQueue } = queueOf(SHARED_REDIS_URL, prefix, 'reminders');
     try {
       await waitFor(
         async () => {
@@ -77,8 +77,7 @@ describe('fault: the worker process is killed (SIGKILL) in the middle of a burst
       );
       expect(await reminders.getFailedCount()).toBe(0);
     } finally {
-      await reminders.close();
-      await reminders.disconnect();
+      await closeQueue();
     }
 
     const cards = reminderCards(fake);

@@ -8,11 +8,11 @@ export const FUZZ_BUDGET = {
   /** Pure: parseTime and parseSchedule (src/time). */
   timeGrammar: 60_000,
   /** Pure: cardValueSchema. */
-  cardSchema: 31_000,
+  cardSchema: 32_000,
   /** Redis-backed: dispatcher.processAction on the sandbox. */
   cardActions: 2_000,
   /** Redis-backed: dispatcher.processMessage on the sandbox. */
-  commands: 7_000,
+  commands: 6_000,
 } as const;
 
 export const FUZZ_TOTAL = 100_000;

@@ -64,7 +64,7 @@ const TIMED: readonly ((time: string) => string)[] = [
 ];
 
 /** Inputs of the main mix and of the far-out property: FUZZ_BUDGET.commands in all. */
-const RUNS = { mix: FUZZ_BUDGET.commands - 700, farOut: 700 } as const;
+const RUNS = { mix: FUZZ_BUDGET.commands - 500, farOut: 500 } as const;
 
 interface Input {
   readonly sender: Member;

@@ -21,7 +21,7 @@ const WORDS = [
   '分钟后', '小时后', '个半小时后', '天后', '周后', '个月后', '之后', '以后', '后', '前', '之前', '以前', '截止', '截至', '截止到', '至', '到', '遇节假日顺延', '逢节假日提前',
   '如遇周末则顺延', '节假日', '调休', '春节', '国庆', '元旦', '清明', '端午', '中秋', '季度', '本月', '下个月', '下月', '上个月', '下下个月', '本季度', ':', '：', '-', '/', '.',
   ' ', '　', ',', '，', '、', '0', '1', '2', '3', '5', '7', '9', '10', '12', '13', '15', '23', '24', '25', '29', '30', '31', '32', '59', '60', '99', '2026', '2027', '1900', '9999',
-  '275760', '99999999999', '１', '２', '９', '１２', '：３０', '14:30', '09:00', '24:00', '25:61', '12/05', '2/30', '2026-12-05', '2026-02-30', '0000-00-00', '-1', '+8', 'e3',
+ '275760', '１', '２', '９', '１２', '：３０', '14:30', '09:00', '24:00', '25:61', '12/05', '2/30', '2026-12-05', '2026-02-30', '0000-00-00', '-1', '+8', 'e3',
   'NaN', 'Infinity', 'am', 'pm', 'T', 'Z', '\n', '\t', '\u200b', '\ud83c\udf89',
 ];
 
@@ -55,8 +55,16 @@ const NUMBER: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 0, max: 61 }).map(String),
   fc.integer({ min: 0, max: 12 }).map((n) => ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'][n] ?? '十'),
   fc.integer({ min: 0, max: 31 }).map((n) => String(n).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))),
-  fc.constantFrom('2026', '2027', '1999', '100', '1000', '99999', '9999999', '99999999999', '00', '007'),
+  fc.constantFrom('2026', '2027', '1999', '100', '1000', '99999', '00', '007'),
 );
+
+/** Relative times a Date cannot hold: their own properties, so the others keep running while that bug is open. */
+const FAR_OUT: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.oneof(fc.constantFrom('9999999', '99999999', '99999999999', '123456789012'), fc.integer({ min: 10_000_000, max: Number.MAX_SAFE_INTEGER }).map(String)),
+    fc.constantFrom('分钟后', '小时后', '个半小时后', '天后', '周后', '个月后'),
+  )
+  .map(([n, unit]) => `${n}${unit}`);
 const composed: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(NUMBER, fc.constantFrom('分钟后', '小时后', '个半小时后', '天后', '周后', '个月后', '个工作日后')).map(([n, u]) => `${n}${u}`),
   fc
@@ -118,15 +126,17 @@ function checkSchedule(result: ParseScheduleResult): void {
 
 const RUNS = {
   timeRandom: 10_000,
-  timePhrases: 20_000,
+  timePhrases: 18_000,
   scheduleRandom: 10_000,
-  schedulePhrases: 20_000,
+  schedulePhrases: 18_000,
+  timeFarOut: 2_000,
+  scheduleFarOut: 2_000,
 } as const;
 
 describe(`time grammar fuzz (seed ${FUZZ_SEED})`, () => {
-  const counted: Record<keyof typeof RUNS, number> = { timeRandom: 0, timePhrases: 0, scheduleRandom: 0, schedulePhrases: 0 };
+  const counted: Record<keyof typeof RUNS, number> = { timeRandom: 0, timePhrases: 0, scheduleRandom: 0, schedulePhrases: 0, timeFarOut: 0, scheduleFarOut: 0 };
   /** Results read (not refused), per test. */
-  const read: Record<keyof typeof RUNS, number> = { timeRandom: 0, timePhrases: 0, scheduleRandom: 0, schedulePhrases: 0 };
+  const read: Record<keyof typeof RUNS, number> = { timeRandom: 0, timePhrases: 0, scheduleRandom: 0, schedulePhrases: 0, timeFarOut: 0, scheduleFarOut: 0 };
 
   it(`should answer a time or a Chinese error, never throwing, when parseTime reads ${RUNS.timeRandom} random texts (seed ${FUZZ_SEED})`, () => {
     fc.assert(
@@ -181,6 +191,32 @@ describe(`time grammar fuzz (seed ${FUZZ_SEED})`, () => {
     );
     expect(counted.schedulePhrases).toBe(RUNS.schedulePhrases);
     expect(read.schedulePhrases).toBeGreaterThan(RUNS.schedulePhrases / 10);
+  });
+
+  it(`should refuse in Chinese or answer a usable time, never throwing, when parseTime reads ${RUNS.timeFarOut} relative times a Date cannot hold (seed ${FUZZ_SEED})`, () => {
+    fc.assert(
+      fc.property(FAR_OUT, options, (text, o) => {
+        counted.timeFarOut += 1;
+        const result = parseTime(text, { ...o, calendar });
+        if (result.ok) read.timeFarOut += 1;
+        checkTime(result);
+      }),
+      { seed: FUZZ_SEED + 4, numRuns: RUNS.timeFarOut },
+    );
+    expect(counted.timeFarOut).toBe(RUNS.timeFarOut);
+  });
+
+  it(`should refuse in Chinese or answer a usable schedule, never throwing, when parseSchedule reads ${RUNS.scheduleFarOut} relative times a Date cannot hold (seed ${FUZZ_SEED})`, () => {
+    fc.assert(
+      fc.property(FAR_OUT, options, (text, o) => {
+        counted.scheduleFarOut += 1;
+        const result = parseSchedule(text, { ...o, calendar });
+        if (result.ok) read.scheduleFarOut += 1;
+        checkSchedule(result);
+      }),
+      { seed: FUZZ_SEED + 5, numRuns: RUNS.scheduleFarOut },
+    );
+    expect(counted.scheduleFarOut).toBe(RUNS.scheduleFarOut);
   });
 
   it(`should plan ${FUZZ_BUDGET.timeGrammar} inputs when the time grammar is fuzzed`, () => {

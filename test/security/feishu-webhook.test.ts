@@ -16,6 +16,9 @@ const forged = (req: RawRequest): RawRequest => {
   return withHeaders(req, { 'X-Lark-Signature': `${sig[0] === '0' ? '1' : '0'}${sig.slice(1)}` });
 };
 
+/** The body of one signed request under the signature headers of another. */
+const swapped = (body: RawRequest, headers: RawRequest): RawRequest => ({ body: body.body, headers: headers.headers });
+
 interface Built {
   readonly message: (w: FeishuWorld) => RawRequest;
   readonly click: (w: FeishuWorld) => RawRequest;
@@ -95,8 +98,8 @@ describe('Feishu webhook: refused requests change nothing', () => {
       401,
       'a body swapped for another event under the same signature headers',
       {
-        message: (x) => ({ body: signedEvent(message(x)).body, headers: signedEvent(message(x)).headers }),
-        click: (x) => ({ body: signedEvent(click(x)).body, headers: signedEvent(click(x)).headers }),
+        message: (x) => swapped(signedEvent(message(x)), signedEvent(message(x))),
+        click: (x) => swapped(signedEvent(click(x)), signedEvent(click(x, VERIFICATION_TOKEN))),
       },
     ],
     [

@@ -63,13 +63,15 @@ describe('times out of range from a secretary', () => {
     expect(reply).not.toContain(INTERNAL);
   });
 
-  it('should answer 400 and store nothing when the admin API is asked for a duty after 2100', async () => {
+  it('should refuse with a problem (422, like a past time) and store nothing when the admin API is asked for a duty after 2100', async () => {
     const res = await fetch(`${started.baseUrl}/api/chats/${encodeURIComponent(`sandbox:${DEMO_CHAT.id}`)}/duties`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'meeting', title: '远期会议', at: '2150-01-01T09:00:00+08:00', organizer: { id: 'u1', name: '王建国' } }),
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await res.json()) as { detail: string }).detail).toBe('时间太远了：最多安排三年以内的事项。');
     expect(await started.bot.services.duties.listAllOpen()).toEqual([]);
   });
 });

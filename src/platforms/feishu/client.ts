@@ -38,8 +38,11 @@ interface ApiResult {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-/** Escape what Feishu's text messages would read as markup: `<at …>` tags in user-written text. */
-export const escapeText = (s: string): string => s.replace(/</g, '＜').replace(/>/g, '＞');
+/**
+ * Escape what Feishu's text messages would read as markup in user-written text: `<at …>` tags, and `[text](url)`
+ * links (https://open.feishu.cn/document/server-docs/im-v1/message-content-description/create_json#text).
+ */
+export const escapeText = (s: string): string => s.replace(/</g, '＜').replace(/>/g, '＞').replace(/\[/g, '［').replace(/\]/g, '］');
 
 export class FeishuClient implements PlatformPort {
   readonly name = 'feishu' as const;

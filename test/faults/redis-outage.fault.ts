@@ -1,0 +1,179 @@
+import type { Redis } from 'ioredis';
+import type { Answer, Duty } from '../../src/domain/types';
+import { FakeFeishu } from '../fakes/feishu';
+import { textOf } from '../feishu/support';
+import { BotProcess, MEMBERS, PrivateRedis, addFakeChat, announceCards, duplicates, feishuEnv, freePort, historyOf, killAll, scanKeys, sleep, waitFor } from './support';
+
+/**
+ * Issue #7.5: Redis down at start, and Redis lost mid-run. The bot (a child process) is pointed at a private
+ * redis-server's port: while nothing listens there, it logs a clear error and retries with backoff, `/healthz`
+ * answers 200 and `/readyz` 503; once redis-server runs, `/readyz` answers 200. When redis-server is then
+ * SIGKILLed under load, a signed webhook answers 503 within 2 s, nothing is half written, and everything resumes
+ * when it is started again.
+ */
+const prefix = 'faults-outage';
+const CHATS = ['oc_outage00000000000000000000001', 'oc_outage00000000000000000000002', 'oc_outage00000000000000000000003'];
+const [CHAT = ''] = CHATS;
+
+/** Every duty record under the prefix (`P:duty:<id>`, not its sub-keys). */
+async function allDuties(r: Redis): Promise<Duty[]> {
+  const keys = (await scanKeys(r, `${prefix}:duty:*`)).filter((k) => k.split(':').length === 3);
+  const raws = keys.length > 0 ? await r.mget(...keys) : [];
+  return raws.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as Duty);
+}
+
+/** Problems with the records: a duty without its history / number / index entries, an answer without history. */
+async function halfWritten(r: Redis): Promise<string[]> {
+  const problems: string[] = [];
+  for (const d of await allDuties(r)) {
+    const chat = `${prefix}:chat:${d.chat.platform}:${d.chat.chatId}`;
+    const history = await historyOf(r, prefix, d.id);
+    if (history[0]?.type !== 'created') problems.push(`duty ${d.id} (#${d.number}) has no 'created' history entry`);
+    if ((await r.hget(`${chat}:numbers`, String(d.number))) !== d.id) problems.push(`duty ${d.id} is not #${d.number} in its chat's numbers`);
+    if ((await r.zscore(`${chat}:all`, d.id)) === null) problems.push(`duty ${d.id} is missing from its chat's index`);
+    if (d.state === 'scheduled' && (await r.zscore(`${prefix}:duties:open`, d.id)) === null) problems.push(`open duty ${d.id} is missing from duties:open`);
+    if (Number(await r.get(`${chat}:seq`)) < d.number) problems.push(`duty ${d.id} has a number above its chat's counter`);
+    const answers = await r.hgetall(`${prefix}:duty:${d.id}:answers`);
+    for (const [member, raw] of Object.entries(answers)) {
+      const answer = JSON.parse(raw) as Answer;
+      const last = history.filter((h) => h.type === 'answer' && h.by === member).pop();
+      if (!last || last.type !== 'answer' || last.status !== answer.status) problems.push(`answer of ${member} on ${d.id} has no history entry`);
+    }
+  }
+  return problems;
+}
+
+describe('fault: Redis down at start, then lost mid-run', () => {
+  const fake = new FakeFeishu();
+  let redis: PrivateRedis;
+  let bot: BotProcess;
+
+  beforeAll(async () => {
+    await fake.start();
+    for (const [i, chatId] of CHATS.entries()) addFakeChat(fake, chatId, `支部${i}`);
+    redis = await PrivateRedis.create();
+  });
+
+  afterAll(async () => {
+    await killAll();
+    await fake.stop();
+    await redis?.destroy();
+  });
+
+  it('should log a clear error, retry with backoff and answer /readyz 503 (/healthz 200) until Redis is started', async () => {
+    bot = new BotProcess('outage', await freePort(), feishuEnv(fake, redis.url, prefix));
+    await waitFor(async () => (await bot.status('/healthz')) === 200, 30000, '/healthz 200 while Redis is down');
+    expect(await bot.status('/readyz')).toBe(503);
+
+    const refusals = (): string[] => bot.lines().filter((l) => l.level === 50 && typeof l.msg === 'string' && l.msg.startsWith('Redis 不可用')).map((l) => String(l.msg));
+    await waitFor(() => refusals().length >= 3, 20000, 'three "Redis 不可用" lines');
+    const [first, second, third] = refusals();
+    expect(first).toBe(`Redis 不可用（${redis.url}），0.5 秒后重试；/readyz 在此期间返回 503`);
+    expect(second).toContain('1 秒后重试');
+    expect(third).toContain('2 秒后重试');
+    expect(bot.alive()).toBe(true);
+    expect(await bot.status('/healthz')).toBe(200);
+    expect(await bot.status('/readyz')).toBe(503);
+
+    await redis.start();
+    await bot.ready(30000);
+    expect(bot.lines().some((l) => l.msg === 'Redis is reachable again: starting')).toBe(true);
+  }, 90000);
+
+  it('should answer the webhook 503 within 2 s while Redis is lost, write nothing half, and resume when it returns', async () => {
+    expect(bot.alive()).toBe(true);
+    const first = await bot.say('会议 开始前检查 明天下午3点', { chatId: CHAT, fake });
+    expect(first.status).toBe(200);
+    const firstCard = await waitFor(() => announceCards(fake).find((c) => c.message.chatId === CHAT), 20000, 'the first duty card');
+
+    // Load while Redis dies: commands in three chats and answers on the first card.
+    const acked: { title: string; chatId: string }[] = [];
+    let stop = false;
+    let n = 0;
+    const commands = async (chatId: string): Promise<void> => {
+      while (!stop) {
+        const title = `负载${n++}`;
+        const res = await bot.say(`会议 ${title} 明天下午4点`, { chatId, fake, timeoutMs: 3000 }).catch(() => undefined);
+        if (res?.status === 200) acked.push({ title, chatId });
+        await sleep(20);
+      }
+    };
+    const answers = async (): Promise<void> => {
+      for (let i = 1; !stop; i = (i % (MEMBERS.length - 1)) + 1) {
+        await bot.click({ chatId: CHAT, dutyId: firstCard.dutyId, member: MEMBERS[i]?.id ?? '', act: i % 2 === 0 ? 'attend' : 'leave', timeoutMs: 3000 }).catch(() => undefined);
+      }
+    };
+    const load = Promise.all([...CHATS.map(commands), answers()]);
+    await sleep(1500);
+    const killAt = await redis.kill();
+    await sleep(300);
+    stop = true;
+    await load;
+
+    // While Redis is gone: a signed message and a card click are refused with 503, quickly.
+    const during = await bot.say('会议 停电期间 明天下午5点', { chatId: CHAT, fake, timeoutMs: 5000 });
+    expect({ status: during.status, fast: during.ms < 2000 }).toEqual({ status: 503, fast: true });
+    const click = await bot.click({ chatId: CHAT, dutyId: firstCard.dutyId, member: MEMBERS[1]?.id ?? '', timeoutMs: 5000 });
+    expect({ status: click.status, fast: click.ms < 2000 }).toEqual({ status: 503, fast: true });
+    await waitFor(async () => (await bot.status('/readyz')) === 503, 10000, '/readyz 503 while Redis is lost');
+    expect(await bot.status('/healthz')).toBe(200);
+    expect(bot.alive()).toBe(true);
+    console.log(`[faults] redis-outage: ${acked.length} commands acknowledged, Redis killed ${Date.now() - killAt} ms ago`);
+
+    // Redis returns: the bot is ready again by itself.
+    await sleep(1000);
+    await redis.start();
+    await bot.ready(30000);
+
+    // Nothing half written (read straight from the restarted server).
+    const r = redis.client();
+    try {
+      expect(await halfWritten(r)).toEqual([]);
+    } finally {
+      r.disconnect();
+    }
+
+    // Everything resumes: a new command creates its duty and posts its card …
+    const after = await bot.say('会议 恢复之后 明天下午5点', { chatId: CHAT, fake });
+    expect(after.status).toBe(200);
+    await waitFor(() => fake.messagesIn(CHAT).map(textOf).find((t) => t.includes('恢复之后')), 30000, 'the reply to the command after the outage');
+    await waitFor(() => announceCards(fake).find((c) => c.content.includes('恢复之后')), 30000, 'the card of the duty created after the outage');
+
+    // … and every command acknowledged with 200 before the outage ends up as one duty with one card.
+    const r2 = redis.client();
+    try {
+      let missing: string[] = acked.map((a) => a.title);
+      await waitFor(
+        async () => {
+          const titles = new Set((await allDuties(r2)).map((d) => d.title));
+          missing = acked.filter((a) => !titles.has(a.title)).map((a) => a.title);
+          return missing.length === 0;
+        },
+        30000,
+        'a duty for every acknowledged command',
+        250,
+      ).catch(() => undefined);
+      expect(missing).toEqual([]);
+      const duties = await allDuties(r2);
+      const byTitle = new Map<string, number>();
+      for (const d of duties) byTitle.set(d.title, (byTitle.get(d.title) ?? 0) + 1);
+      expect([...byTitle].filter(([, count]) => count > 1)).toEqual([]);
+      let uncarded: string[] = [];
+      await waitFor(
+        () => {
+          const carded = new Set(announceCards(fake).map((c) => c.dutyId));
+          uncarded = duties.filter((d) => !carded.has(d.id)).map((d) => d.title);
+          return uncarded.length === 0;
+        },
+        30000,
+        'a card for every duty',
+        250,
+      ).catch(() => undefined);
+      expect(uncarded).toEqual([]);
+      expect(duplicates(announceCards(fake).map((c) => c.dutyId))).toEqual(new Map());
+    } finally {
+      r2.disconnect();
+    }
+    await bot.kill('SIGTERM');
+  }, 150000);
+});

@@ -70,9 +70,15 @@ async function main(): Promise<void> {
   const baseConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const baseQueue = new Queue<{ dueAt: number }>('bare', { connection: baseConnection, prefix: bullPrefix(basePrefix) });
   const baseArrivals: number[] = [];
-  let baseWorker: Worker<{ dueAt: number }> | undefined;
+  const baseWorker = new Worker<{ dueAt: number }>(
+    'bare',
+    async (job) => {
+      baseArrivals.push(Date.now() - job.data.dueAt);
+    },
+    { connection: baseConnection, prefix: bullPrefix(basePrefix), concurrency: config.REMINDER_CONCURRENCY, autorun: false },
+  );
   cleanup = async () => {
-    await baseWorker?.close().catch(() => undefined);
+    await baseWorker.close().catch(() => undefined);
     await baseQueue.close().catch(() => undefined);
     baseConnection.disconnect();
     await bot.stop().catch(() => undefined);
@@ -117,13 +123,7 @@ async function main(): Promise<void> {
     },
   );
   await baseQueue.addBulk(Array.from({ length: REMINDERS }, (_, i) => ({ name: 'bare', data: { dueAt: dueOf(i) }, opts: { delay: dueOf(i) - Date.now(), removeOnComplete: true } })));
-  baseWorker = new Worker<{ dueAt: number }>(
-    'bare',
-    async (job) => {
-      baseArrivals.push(Date.now() - job.data.dueAt);
-    },
-    { connection: baseConnection, prefix: bullPrefix(basePrefix), concurrency: config.REMINDER_CONCURRENCY },
-  );
+  void baseWorker.run();
   const seeded = Date.now();
   console.log(`seeded in ${((seeded - seedStart) / 1000).toFixed(1)} s; first due ${((t0 - seeded) / 1000).toFixed(1)} s later`);
   if (seeded > t0 - 500) throw new Error('seeding took too long: raise BENCH_LATENESS_LEAD_S');

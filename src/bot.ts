@@ -309,7 +309,12 @@ export class Bot {
     const now = this.services.clock();
     let planned = 0;
     for (const duty of await this.services.duties.listAllOpen()) {
-      planned += await this.services.planner.plan(duty, now);
+      try {
+        planned += await this.services.planner.plan(duty, now);
+      } catch (err) {
+        // One bad record must not keep the bot from starting; it is reported and the rest are planned.
+        this.options.log.error({ err, dutyId: duty.id }, 'could not re-plan a duty at start');
+      }
     }
     this.options.log.info({ planned }, 'reminders reconciled');
     return planned;

@@ -52,13 +52,13 @@ describe('fault: the platform fails 30% of calls (5xx, 429, 230020, timeouts)', 
     const duties = await seedReminders(store, fake, { chats: CHATS, perChat: PER_CHAT, dueAt: Date.now() + 1000, chatId: chatIdOf });
 
     const { queue: reminders, close: closeQueue } = queueOf(SHARED_REDIS_URL, prefix, 'reminders');
-    let completed: Job[] = [];
+    let completed: Job[];
     try {
       await waitFor(
         async () => {
           const c = await reminders.getJobCounts('completed', 'active', 'waiting', 'delayed', 'prioritized', 'failed');
           // The escalations (an hour out) stay delayed; the reminders are all done or failed.
-          return c.completed + c.failed === TOTAL && c.active === 0 && c.waiting === 0 ? c : undefined;
+          return (c.completed ?? 0) + (c.failed ?? 0) === TOTAL && c.active === 0 && c.waiting === 0 ? c : undefined;
         },
         200000,
         'all 200 reminder jobs settled',

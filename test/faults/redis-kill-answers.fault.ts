@@ -50,7 +50,7 @@ describe('fault: redis-server (AOF everysec) is SIGKILLed while the bot takes an
     const seed = new Store(redis.url, prefix);
     const now = Date.now();
     const chat = { platform: 'feishu' as const, chatId: CHAT };
-    let duties: Duty[] = [];
+    const duties: Duty[] = [];
     try {
       await seed.chats.saveRoster(chat, members.map((m, i) => ({ ...m, platformRole: i === 0 ? 'owner' : 'member' })), now, '第一党支部');
       for (let i = 0; i < DUTIES; i++) {

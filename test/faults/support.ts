@@ -44,14 +44,12 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 /** Poll (bounded) until `check` gives a value other than undefined/false. */
 export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string, everyMs = 50): Promise<T> {
   const until = Date.now() + timeoutMs;
-  let last: T | undefined | false = undefined;
   for (;;) {
-    last = await check();
+    const last = await check();
     if (last !== undefined && last !== false) return last;
-    if (Date.now() >= until) break;
+    if (Date.now() >= until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
     await sleep(everyMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
 export function freePort(): Promise<number> {
@@ -218,7 +216,7 @@ export class BotProcess {
     try {
       await waitFor(async () => (this.child.exitCode !== null ? Promise.reject(new Error(`exited ${this.child.exitCode}`)) : (await this.status('/readyz')) === 200), timeoutMs, `${this.name} /readyz 200`, 100);
     } catch (err) {
-      throw new Error(`${this.name} did not become ready: ${err instanceof Error ? err.message : String(err)}\n${this.tail()}`);
+      throw new Error(`${this.name} did not become ready: ${err instanceof Error ? err.message : String(err)}\n${this.tail()}`, { cause: err });
     }
   }
 

@@ -16,9 +16,9 @@ import { openLoop, peak, RequestFeed } from './lib/load';
 
 const RATE = 300;
 const REPS = Number(process.env.BENCH_REPS ?? 3);
-const FIXED_SECONDS = Number(process.env.BENCH_FIXED_SECONDS ?? 5);
+const FIXED_SECONDS = Number(process.env.BENCH_FIXED_SECONDS ?? 4);
 const PEAK_SECONDS = Number(process.env.BENCH_PEAK_SECONDS ?? 3);
-const SETS = ['', ...(process.env.BENCH_FIX_SETS ?? 'token;token,roster;all').split(';').map((s) => s.trim())];
+const SETS = ['', ...(process.env.BENCH_FIX_SETS ?? 'token,roster;all').split(';').map((s) => s.trim())];
 
 interface Config {
   name: string;
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   printMachine(machine);
   const servers = SETS.map((fixes) => ({ fixes, server: startServer({ BENCH_CALLBACK_FIXES: fixes }) }));
   const prefixes: string[] = [];
-  const dog = watchdog('callback-fixes', 178, async () => {
+  const dog = watchdog('callback-fixes', 179, async () => {
     for (const s of servers) s.server.child.kill('SIGKILL');
     for (const p of prefixes) await removePrefix(p);
   });
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   for (let rep = 0; rep < REPS; rep++) {
     const order = configs.map((_, i) => configs[(i + rep) % configs.length] as Config);
     for (const c of order) {
-      const r = await openLoop(c.ready.botUrl, RATE, FIXED_SECONDS, c.feed, botAnswered);
+      const r = await openLoop(c.ready.botUrl, RATE, FIXED_SECONDS, c.feed, botAnswered, 3000);
       c.p99.push(r.p99);
       c.failures += r.errors + r.non2xx;
     }

@@ -61,6 +61,8 @@ export async function openLoop(
   seconds: number,
   feed: RequestFeed,
   verify: (body: string) => boolean,
+  /** How long to wait for answers after the last request went out (unanswered ones count as errors). */
+  drainMs = 15000,
 ): Promise<LatencyFigures> {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
@@ -125,17 +127,20 @@ export async function openLoop(
     };
     setTimeout(tick, 20);
   });
-  // Wait for the stragglers, at most 15 s.
-  await Promise.race([allDone, new Promise((r) => setTimeout(r, 15000))]);
+  // Wait for the stragglers, at most drainMs.
+  await Promise.race([allDone, new Promise((r) => setTimeout(r, drainMs))]);
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
+  errors += total - answered;
+  // Unanswered requests are slower than anything measured: they weigh on the percentiles as +Infinity.
+  for (let i = answered; i < total; i++) latencies.push(Number.POSITIVE_INFINITY);
   return {
     sent: total,
-    ok: latencies.length - non2xx,
+    ok: answered - non2xx - (errors - (total - answered)),
     errors,
     non2xx,
     mismatches,
-    rps: latencies.length / elapsed,
+    rps: answered / elapsed,
     p50: percentile(latencies, 50),
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),

@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
+import { PLATFORM_BACKOFF } from './backoff';
 
 /**
  * Queue names, job payloads (checked with zod when a worker takes them) and retry policy.
@@ -60,10 +61,10 @@ export const cardJobSchema = z.discriminatedUnion('type', [
 ]);
 export type CardJob = z.infer<typeof cardJobSchema>;
 
-/** Retries with exponential backoff and jitter: 1 s, 2 s, 4 s … about 8.5 minutes in all. */
+/** Ten attempts; delays from `platformBackoff` (backoff.ts): what a throttling platform asks, else 1 s, 2 s, 4 s … ≤ 60 s. */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 10,
-  backoff: { type: 'exponential', delay: 1000, jitter: 0.3 },
+  backoff: PLATFORM_BACKOFF,
   removeOnComplete: { age: 7 * 24 * 3600, count: 50000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 };

@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
+import { platformBackoff } from './backoff';
 import { CARD_QUEUE, INBOUND_QUEUE, REMINDER_QUEUE, SERIES_QUEUE, bullPrefix, type CardJob, type InboundJob, type ReminderJob, type SeriesJob } from './queues';
 
 export interface WorkerSet {
@@ -25,18 +26,11 @@ export function startWorkers(options: {
   log: Logger;
 }): WorkerSet {
   const prefix = bullPrefix(options.keyPrefix);
-  const reminders = new Worker<ReminderJob, string>(REMINDER_QUEUE, options.reminder, {
-    connection: options.connection,
-    prefix,
-    concurrency: options.concurrency,
-  });
-  const cards = new Worker<CardJob, string>(CARD_QUEUE, options.card, { connection: options.connection, prefix, concurrency: options.concurrency });
-  const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, {
-    connection: options.connection,
-    prefix,
-    concurrency: options.concurrency,
-  });
-  const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { connection: options.connection, prefix, concurrency: 2 });
+  const common = { connection: options.connection, prefix, settings: { backoffStrategy: platformBackoff } };
+  const reminders = new Worker<ReminderJob, string>(REMINDER_QUEUE, options.reminder, { ...common, concurrency: options.concurrency });
+  const cards = new Worker<CardJob, string>(CARD_QUEUE, options.card, { ...common, concurrency: options.concurrency });
+  const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, { ...common, concurrency: options.concurrency });
+  const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { ...common, concurrency: 2 });
   for (const [queue, worker] of [
     [REMINDER_QUEUE, reminders],
     [CARD_QUEUE, cards],

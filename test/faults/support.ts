@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -407,18 +407,25 @@ export function addFakeChat(fake: FakeFeishu, chatId: string, name: string): voi
 
 /**
  * Seed `chats × perChat` meetings straight into the store, each with one reminder (60 minutes before) due at
- * `dueAt`, and plan them. The meeting is an hour later, so no escalation or day-of nudge comes due meanwhile.
+ * `dueAt` (+ `spreadMs` × its index within the chat, default 100 ms), and plan them round-robin over the chats
+ * (as reminders due together would be queued). The meeting is an hour later, so no escalation or day-of nudge
+ * comes due meanwhile.
  */
-export async function seedReminders(store: Store, fake: FakeFeishu | undefined, o: { chats: number; perChat: number; dueAt: number; chatId: (i: number) => string }): Promise<Duty[]> {
-  const out: Duty[] = [];
+export async function seedReminders(
+  store: Store,
+  fake: FakeFeishu | undefined,
+  o: { chats: number; perChat: number; dueAt: number; chatId: (i: number) => string; spreadMs?: number },
+): Promise<Duty[]> {
+  const byChat: Duty[][] = [];
   const now = Date.now();
   for (let c = 0; c < o.chats; c++) {
     const chatId = o.chatId(c);
     if (fake) addFakeChat(fake, chatId, `支部${c}`);
     const chat = feishuChat(chatId);
     await store.chats.saveRoster(chat, MEMBERS.map((m, i) => ({ ...m, platformRole: i === 0 ? 'owner' : 'member' })), now, `支部${c}`);
+    const duties: Duty[] = [];
     for (let i = 0; i < o.perChat; i++) {
-      out.push(
+      duties.push(
         await store.duties.create(
           {
             chat,
@@ -426,7 +433,7 @@ export async function seedReminders(store: Store, fake: FakeFeishu | undefined, 
             label: '会议',
             title: `支部委员会${c}-${i}`,
             // Distinct times within the chat; every reminder comes due within a second of dueAt.
-            at: o.dueAt + 60 * 60_000 + i * 100,
+            at: o.dueAt + 60 * 60_000 + i * (o.spreadMs ?? 100) + (o.spreadMs === 0 ? i : 0),
             organizer: { id: SECRETARY, name: MEMBERS[0]?.name ?? '书记' },
             audience: MEMBERS.map((m) => m.id),
             reminderOffsets: [60],
@@ -435,12 +442,20 @@ export async function seedReminders(store: Store, fake: FakeFeishu | undefined, 
         ),
       );
     }
+    byChat.push(duties);
+  }
+  const out: Duty[] = [];
+  for (let i = 0; i < o.perChat; i++) {
+    for (const duties of byChat) {
+      const duty = duties[i];
+      if (duty) out.push(duty);
+    }
   }
   for (const duty of out) await store.planner.plan(duty, Date.now());
   return out;
 }
 
-const REMINDER_BANNER = '提醒：';
+const REMINDER_BANNER = '⏰ 提醒：';
 
 export interface ReminderCard {
   readonly dutyId: string;
@@ -528,4 +543,85 @@ export function queueOf(redisUrl: string, prefix: string, name: string): { queue
       connection.disconnect();
     },
   };
+}
+
+/**
+ * A TCP pass-through in front of a redis-server that can trip at an exact moment: once `arm(pattern, onTrip)` is
+ * called, the first client→server packet containing `pattern` (e.g. the key a command writes) is forwarded, every
+ * later byte from that client connection is held back (never reaches Redis), and `onTrip` runs as soon as Redis
+ * has answered that packet (e.g. to SIGKILL the server). So "Redis was lost right after this write and before the
+ * next one" happens deterministically.
+ */
+export class RedisTripwire {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private armed?: { pattern: Buffer; onTrip: () => void };
+  port = 0;
+
+  constructor(private readonly upstreamPort: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.port = await freePort();
+    await this.listen();
+  }
+
+  /** Like a dead server: every connection dropped and new ones refused (ECONNREFUSED), until `listen()`. */
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async listen(): Promise<void> {
+    if (this.server) return;
+    this.server = createServer((client) => {
+      const upstream = connect(this.upstreamPort, '127.0.0.1');
+      this.sockets.add(client).add(upstream);
+      let held = false;
+      let onReply: (() => void) | undefined;
+      const close = (): void => {
+        client.destroy();
+        upstream.destroy();
+        this.sockets.delete(client);
+        this.sockets.delete(upstream);
+      };
+      client.on('data', (data: Buffer) => {
+        if (held) return;
+        upstream.write(data);
+        const armed = this.armed;
+        if (armed && data.includes(armed.pattern)) {
+          this.armed = undefined;
+          held = true;
+          onReply = armed.onTrip;
+        }
+      });
+      upstream.on('data', (data: Buffer) => {
+        client.write(data);
+        // Trip once Redis has answered the write (so it was applied), before anything else reaches it.
+        const trip = onReply;
+        onReply = undefined;
+        trip?.();
+      });
+      for (const s of [client, upstream]) {
+        s.on('error', close);
+        s.on('close', close);
+      }
+    });
+    const server = this.server;
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  arm(pattern: string, onTrip: () => void): void {
+    this.armed = { pattern: Buffer.from(pattern), onTrip };
+  }
+
+  async stop(): Promise<void> {
+    await this.cut();
+  }
 }

@@ -31,12 +31,10 @@ describe('fault: the worker process is killed (SIGKILL) in the middle of a burst
   const prefix = uniquePrefix('kill');
   const fake = new FakeFeishu();
   let store: Store;
-  let port: number;
 
   beforeAll(async () => {
     await fake.start();
     store = new Store(SHARED_REDIS_URL, prefix);
-    port = await freePort();
   });
 
   afterAll(async () => {
@@ -48,7 +46,7 @@ describe('fault: the worker process is killed (SIGKILL) in the middle of a burst
 
   it('should deliver each of the 1,000 reminders exactly once after a SIGKILL and a restart', async () => {
     const env = feishuEnv(fake, SHARED_REDIS_URL, prefix, { REMINDER_CONCURRENCY: String(CONCURRENCY) });
-    const first = new BotProcess('kill-1', port, env);
+    const first = new BotProcess('kill-1', await freePort(), env);
     await first.ready();
 
     const duties = await seedReminders(store, fake, { chats: CHATS, perChat: PER_CHAT, dueAt: Date.now() + 2000, chatId: chatIdOf });
@@ -60,7 +58,7 @@ describe('fault: the worker process is killed (SIGKILL) in the middle of a burst
     const atKill = reminderCards(fake).length;
     expect(atKill).toBeLessThan(TOTAL * 0.6);
 
-    const second = new BotProcess('kill-2', port, env);
+    const second = new BotProcess('kill-2', await freePort(), env);
     await second.ready();
 
     // Every reminder job completes (those the dead process held come back after their lock expires, ~30 s).

@@ -32,7 +32,9 @@ export const TOKEN_CODES = new Set([99991661, 99991663, 99991671]);
 export function feishuError(code: number, msg: string, retryAfterMs?: number, cause?: unknown): PlatformError {
   const permanent = code in PERMANENT_CODES;
   const why = PERMANENT_CODES[code] ?? msg;
-  return new PlatformError(permanent, `feishu ${code}: ${why}`, code, retryAfterMs, cause);
+  // Rate limits say when to come back (x-ogw-ratelimit-reset); a chat's 5/s limit clears within a second.
+  const after = retryAfterMs ?? (code === RATE_LIMIT_APP || code === RATE_LIMIT_CHAT ? 1000 : undefined);
+  return new PlatformError(permanent, `feishu ${code}: ${why}`, code, after, cause);
 }
 
 interface AxiosLikeError {

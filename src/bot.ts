@@ -241,7 +241,8 @@ export class Bot {
 
   private listen(port: number, host: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      const server = this.http.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+      // express 5 calls back on 'error' too (with the error): then the address is null.
+      const server = this.http.listen(port, host, (err?: Error) => (err ? reject(err) : resolve((server.address() as AddressInfo).port)));
       server.on('error', reject);
       this.server = server;
     });

@@ -34,9 +34,13 @@ export class Dispatcher {
     return this.handlers.commands;
   }
 
-  async processMessage(message: InboundMessage): Promise<MessageOutcome> {
+  /** `attempt` names the queue job carrying the message: its retries are taken again, other deliveries are not. */
+  async processMessage(message: InboundMessage, attempt?: string): Promise<MessageOutcome> {
     const log = this.services.log.child({ eventId: message.messageId, platform: message.chat.platform });
-    const first = await this.services.dedupe.firstTime(`msg:${message.chat.platform}`, message.messageId);
+    const scope = `msg:${message.chat.platform}`;
+    const first = attempt
+      ? await this.services.dedupe.takeFor(scope, message.messageId, attempt)
+      : await this.services.dedupe.firstTime(scope, message.messageId);
     if (!first) {
       log.debug('duplicate message ignored');
       return 'duplicate';

@@ -53,10 +53,20 @@ export class DutyService {
     }
   }
 
+  /**
+   * Create a duty. With `replyTo` (the command message) creation is idempotent: a command retried after a failure
+   * half-way (Redis lost) finds the duty it created and completes the planning and the card, whose job ids are
+   * fixed, so nothing is done twice.
+   */
   async create(input: CreateDutyInput, now: number): Promise<Duty> {
-    const duty = await this.createIf(input, now);
-    if (!duty) throw new Error('duty creation was guarded out');
-    return duty;
+    const guard = input.replyTo ? this.deps.duties.commandGuard(input.chat, input.replyTo) : undefined;
+    const duty = await this.createIf(input, now, guard);
+    if (duty) return duty;
+    const existing = input.replyTo ? await this.deps.duties.byCommand(input.chat, input.replyTo) : undefined;
+    if (!existing) throw new Error('duty creation was guarded out');
+    await this.deps.planner.plan(existing, now);
+    await this.deps.outbox.announce(existing.id, input.replyTo);
+    return existing;
   }
 
   /** Create unless `guard` says the duty exists already (a series occurrence): undefined then, nothing written. */

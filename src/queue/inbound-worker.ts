@@ -37,6 +37,6 @@ export function inboundProcessor(deps: { dispatcher: () => Dispatcher; roster: R
     });
     const known = members.find((m) => m.id === message.sender.id);
     const sender = known ?? { ...message.sender, name: message.sender.name || message.sender.id };
-    return deps.dispatcher().processMessage({ ...message, sender });
+    return deps.dispatcher().processMessage({ ...message, sender }, job.id ?? `job-${message.messageId}`);
   };
 }

@@ -24,6 +24,16 @@ export class Dedupe {
     return res === 'OK';
   }
 
+  /**
+   * Like `firstTime`, but the same `owner` (a queue job id) may take the id again: a job retried after a failure
+   * half-way (Redis lost mid-command) is not mistaken for a repeated delivery.
+   */
+  async takeFor(scope: string, id: string, owner: string, ttlSeconds = DEDUPE_TTL_SECONDS): Promise<boolean> {
+    const key = this.keys.k('seen', scope, id);
+    if ((await this.redis.set(key, owner, 'EX', ttlSeconds, 'NX')) === 'OK') return true;
+    return (await this.redis.get(key)) === owner;
+  }
+
   /** Forget an id, so a delivery that failed half-way is taken again on the platform's retry. */
   async forget(scope: string, id: string): Promise<void> {
     await this.redis.del(this.keys.k('seen', scope, id));

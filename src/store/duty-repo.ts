@@ -19,6 +19,7 @@ import { Keys, TxPool } from './redis';
  *   P:chat:C:numbers    hash    number -> D
  *   P:chat:C:open       zset    D scored by time, duties still scheduled
  *   P:chat:C:all        zset    D scored by time, every duty of the chat (statistics by period)
+ *   P:cmd:C:M           string  D created by the command message M (a retried command finds its duty)
  *   P:duties:open       zset    D scored by time, across all chats (start-up reconciliation)
  */
 
@@ -94,6 +95,23 @@ export class DutyRepo {
         result: duty,
       };
     });
+  }
+
+  /** The guard that makes a command message create at most one duty, recorded in the same transaction. */
+  commandGuard(chat: ChatRef, messageId: string): CreateGuard {
+    const key = this.keys.k('cmd', chatKey(chat), messageId);
+    return {
+      key,
+      absent: async (conn) => (await conn.exists(key)) === 0,
+      mark: (multi, duty) => {
+        multi.set(key, duty.id);
+      },
+    };
+  }
+
+  async byCommand(chat: ChatRef, messageId: string): Promise<Duty | undefined> {
+    const id = await this.redis.get(this.keys.k('cmd', chatKey(chat), messageId));
+    return id ? this.get(id) : undefined;
   }
 
   async get(id: string): Promise<Duty | undefined> {

@@ -64,12 +64,16 @@ export class RatePacer {
    * fresh slot instead of sending: otherwise every late sleeper would leave at once and burst past the limit.
    */
   async acquire(buckets: readonly PaceBucket[], lateToleranceMs = 20): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const wait = await this.reserve(buckets);
-      if (wait <= 0) return;
-      const due = this.clock() + wait;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      if (this.clock() - due <= lateToleranceMs) return;
+    // Narrowest first (listed widest first): a busy chat waits for its own slot before it takes one of the app's,
+    // so it never pushes the app-wide schedule back for every other chat.
+    for (const bucket of [...buckets].reverse()) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const wait = await this.reserve([bucket]);
+        if (wait <= 0) break;
+        const due = this.clock() + wait;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (this.clock() - due <= lateToleranceMs) break;
+      }
     }
   }
 

@@ -238,14 +238,15 @@ export class BotProcess {
     return pushToBot(`${this.baseUrl}/feishu/events`, event, { encryptKey: ENCRYPT_KEY, timeoutMs: o.timeoutMs ?? 5000 }).then((r) => ({ ...r, messageId }));
   }
 
-  /** A signed card callback (参加 / 请假 / 已提交) on `dutyId`'s card. */
-  click(o: { chatId: string; dutyId: string; member: string; act?: 'attend' | 'leave' | 'submit'; timeoutMs?: number }): Promise<PushResult> {
+  /** A signed card callback (参加 / 请假 with the reason typed into the card / 已提交) on `dutyId`'s card. */
+  click(o: { chatId: string; dutyId: string; member: string; act?: 'attend' | 'leave' | 'submit'; reason?: string; timeoutMs?: number }): Promise<PushResult> {
     const event = cardActionEvent({
       chatId: o.chatId,
       messageId: `om_card${o.dutyId}`,
       operatorOpenId: o.member,
       value: { v: 1, duty: o.dutyId, act: o.act ?? 'attend' },
       token: VERIFICATION_TOKEN,
+      ...(o.reason === undefined ? {} : { formValue: { reason: o.reason } }),
     });
     return pushToBot(`${this.baseUrl}/feishu/events`, event, { encryptKey: ENCRYPT_KEY, timeoutMs: o.timeoutMs ?? 5000 });
   }

@@ -54,6 +54,7 @@ describe('fault: the worker process is killed (SIGKILL) in the middle of a burst
 
     // Kill when roughly a third has arrived.
     await waitFor(() => reminderCards(fake).length >= TOTAL / 3, 60000, 'a third of the reminders at the fake', 5);
+    const killAt = Date.now();
     await first.kill('SIGKILL');
     const atKill = reminderCards(fake).length;
     expect(atKill).toBeLessThan(TOTAL * 0.6);
@@ -98,6 +99,12 @@ describe('fault: the worker process is killed (SIGKILL) in the middle of a burst
     console.log(`[faults] worker-kill: ${atKill}/${TOTAL} reminders had arrived at the SIGKILL; duplicate POSTs absorbed by uuid: ${absorbed}`);
     expect(absorbed).toBeLessThanOrEqual(CONCURRENCY);
     expect(Math.max(...posts.values())).toBeLessThanOrEqual(2);
+    // Each absorbed duplicate is a job the killed process had posted (before the kill) and the new one re-ran.
+    for (const [uuid, n] of posts) {
+      if (n < 2) continue;
+      const at = fake.calls.filter((c) => c.path === '/open-apis/im/v1/messages' && c.status === 200 && JSON.stringify(c.body).includes(`"uuid":"${uuid}"`)).map((c) => c.at);
+      expect({ uuid, firstBeforeKill: (at[0] ?? Infinity) < killAt + 50, secondAfterKill: (at[1] ?? 0) >= killAt }).toEqual({ uuid, firstBeforeKill: true, secondAfterKill: true });
+    }
     // The restarted process sent the rest.
     expect(second.lines().filter((l) => l.msg === 'reminder sent').length).toBeGreaterThanOrEqual(TOTAL - atKill - CONCURRENCY);
     await second.kill('SIGTERM');

@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       ' (what the throughput ratio would be with a whole core each: less moved by other load on the machine)',
   );
   console.log(
-    `checks: ${hardFailures} bot requests failed (error or non-2xx); ${unchanged} answered without a success toast (two clicks of one member overtaking each other under overload);` +
+    `checks: ${hardFailures} bot requests failed (error or non-2xx); ${unchanged} answered without a success toast (the answer did not change: see bench/README.md);` +
       ` ${end.answers} members answered, ${end.history} history entries; ${end.patches} card patches on the fake, fake 429s ${end.fake429}, 230020s ${end.fake230020};` +
       ` card queue ${JSON.stringify(end.refreshJobs)}`,
   );

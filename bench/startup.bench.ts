@@ -11,7 +11,7 @@
  * Each in two states of Redis: empty (the sandbox demo only), and with 10,000 pending reminders (3,334 meetings with
  * 3 jobs each, seeded through the store and the planner). Start-up re-plans every open duty (Bot.reconcile), so
  * the pending reminders are part of what start-up does. Time: from just before spawn until /readyz answers 200
- * (polled every 10 ms). RSS: VmRSS of the bot's process (for npm start, both processes) after 3 s idle, with the
+ * (polled every 10 ms). RSS: VmRSS of the bot's process (for npm start, both processes) after 2 s idle, with the
  * V8 heap in use from the bot's /metrics.
  * Median of RUNS starts each. Targets (with 10,000 pending reminders): start-up ≤ 1.5 s, RSS ≤ 150 MB.
  */
@@ -34,7 +34,7 @@ const PENDING = 10_000;
 const JOBS_PER_DUTY = 3;
 const TARGET_MS = 1500;
 const TARGET_MB = 150;
-const IDLE_MS = 3000;
+const IDLE_MS = 2000;
 
 type Variant = 'built' | 'tsx' | 'npm start' | 'built+lazy' | 'built+lazy+reconcile';
 /** BENCH_STARTUP_EXPERIMENTS=1: the built output as it is and with the proposed fixes (bench/lib/startup-preload.mjs). */

@@ -144,7 +144,7 @@ export class Bot {
         enqueueRoster: async (chatId, eventId) => {
           await this.queues.inbound.add('roster', { type: 'roster', platform: 'feishu', chatId }, { jobId: `roster-feishu-${safeId(eventId)}` });
         },
-        memberOf: async (chatId, id) => (await chats.roster({ platform: 'feishu', chatId })).members.find((m) => m.id === id),
+        memberOf: (chatId, id) => chats.member({ platform: 'feishu', chatId }, id),
         firstClick: (eventId) => this.services.dedupe.firstTime('click:feishu', eventId),
         clock,
         log: log.child({ platform: 'feishu' }),

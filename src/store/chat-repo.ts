@@ -80,6 +80,12 @@ export class ChatRepo {
       .sort((a, b) => a.chatId.localeCompare(b.chatId, 'en', { numeric: true }));
   }
 
+  /** One member of the cached roster (one HGET: card callbacks read it on every click). */
+  async member(chat: ChatRef, id: string): Promise<Member | undefined> {
+    const raw = await this.redis.hget(this.key(chat, 'members'), id);
+    return raw ? (JSON.parse(raw) as Member) : undefined;
+  }
+
   async name(chat: ChatRef): Promise<string | undefined> {
     return (await this.redis.hget(this.key(chat, 'meta'), 'name')) ?? undefined;
   }

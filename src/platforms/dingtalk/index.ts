@@ -92,7 +92,6 @@ export class DingTalkPlatform {
       clock: deps.clock,
       log,
     });
-    const roster = async (chatId: string): Promise<{ members: Member[]; refreshedAt?: number }> => deps.chats.roster({ platform: 'dingtalk', chatId });
     this.receiver = new DingTalkReceiver({
       appSecret: clientSecret,
       apiSecret: this.apiSecret(),
@@ -101,7 +100,7 @@ export class DingTalkPlatform {
       webhookOrigin: new URL(config.DINGTALK_OAPI_BASE).origin,
       dispatcher: deps.dispatcher,
       enqueueMessage: deps.enqueueMessage,
-      memberOf: async (chatId, id) => (await roster(chatId)).members.find((m) => m.id === id),
+      memberOf: (chatId, id) => deps.chats.member({ platform: 'dingtalk', chatId }, id),
       syncRole: (chat, memberId, isAdmin) => this.syncRole(chat, memberId, isAdmin),
       store: this.store,
       clock: deps.clock,

@@ -39,6 +39,12 @@ const IDLE_MS = 2000;
 type Variant = 'built' | 'tsx' | 'npm start' | 'built+lazy' | 'built+lazy+reconcile';
 /** BENCH_STARTUP_EXPERIMENTS=1: the built output as it is and with the proposed fixes (bench/lib/startup-preload.mjs). */
 const EXPERIMENTS = process.env.BENCH_STARTUP_EXPERIMENTS === '1';
+/** BENCH_STARTUP_FEISHU=1: the bot runs with Feishu configured (webhook mode; its Open API base is a closed
+ * loopback port, never called during start-up) instead of the sandbox console. */
+const FEISHU_ENV: Record<string, string> =
+  process.env.BENCH_STARTUP_FEISHU === '1'
+    ? { FEISHU_APP_ID: 'cli_bench_startup', FEISHU_APP_SECRET: 'bench-secret', FEISHU_VERIFICATION_TOKEN: 'vt_bench_startup', FEISHU_BASE_URL: 'http://127.0.0.1:9' }
+    : {};
 const VARIANTS: Variant[] = EXPERIMENTS ? ['built', 'built+lazy', 'built+lazy+reconcile'] : ['built', 'tsx', 'npm start'];
 
 function command(variant: Variant): { cmd: string; args: string[] } {
@@ -97,7 +103,7 @@ async function startOnce(variant: Variant, prefix: string): Promise<{ ms: number
   const t0 = performance.now();
   const child: ChildProcess = spawn(cmd, args, {
     cwd: ROOT,
-    env: { ...process.env, ...experimentEnv(variant), NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...experimentEnv(variant), ...FEISHU_ENV, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -201,6 +207,7 @@ async function main(): Promise<void> {
   console.log(`seeded ${planned.toLocaleString('en-US')} pending reminder jobs; ${RUNS} starts per variant and state, interleaved; RSS after ${IDLE_MS / 1000} s idle`);
 
   const variants = VARIANTS;
+  if (FEISHU_ENV.FEISHU_APP_ID) console.log('mode: Feishu configured (webhook), not the sandbox console');
   if (EXPERIMENTS) console.log(`EXPERIMENT: the built output as it is, with lazy loading of exceljs / Feishu SDK / dingtalk-stream, and with a concurrent reconcile`);
   const results = new Map<string, { ms: number[]; rss: number[]; heap: number[] }>();
   for (let run = 0; run < RUNS; run++) {
@@ -255,6 +262,7 @@ async function main(): Promise<void> {
   emit({
     bench: 'startup',
     ...(EXPERIMENTS ? { experiment: 'lazy,reconcile' } : {}),
+    mode: FEISHU_ENV.FEISHU_APP_ID ? 'feishu' : 'sandbox',
     measured: 'built',
     pending_reminders: planned,
     runs: RUNS,

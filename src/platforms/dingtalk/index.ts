@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Dispatcher } from '../../app/dispatcher';
 import type { Config } from '../../config';
-import type { ChatRef, Member } from '../../domain/types';
+import type { ChatRef } from '../../domain/types';
 import type { Logger } from '../../logger';
 import type { ChatRepo } from '../../store/chat-repo';
 import type { RatePacer } from '../../store/rate-pacer';

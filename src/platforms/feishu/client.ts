@@ -22,7 +22,7 @@ export interface FeishuClientOptions {
 
 /** Platform limits (https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control): 50/s per app,
  * 5/s per chat shared by all bots, 5/s per message for patches. We pace a little under each. */
-export const PACE = { appIntervalMs: 22, chatIntervalMs: 250, messageIntervalMs: 250 } as const;
+export const PACE = { appIntervalMs: 21, chatIntervalMs: 250, messageIntervalMs: 250 } as const;
 
 /** Feishu allows card edits for 14 days (https://open.feishu.cn/document/server-docs/im-v1/message-card/patch). */
 export const FEISHU_EDIT_WINDOW_MS = 14 * 24 * 3600 * 1000;

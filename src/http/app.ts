@@ -16,6 +16,8 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag hashing of every JSON answer (webhook answers are never cached): bench:callback.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

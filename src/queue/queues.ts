@@ -65,9 +65,17 @@ export type CardJob = z.infer<typeof cardJobSchema>;
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 10,
   backoff: PLATFORM_BACKOFF,
+};
+
+/**
+ * Retention, set on the workers rather than on every job (BullMQ falls back to the worker's setting): the job
+ * options stored with each of the many pending reminders stay small (bench:schedule, ~200 B a job less).
+ * Completed jobs are kept 7 days, so a repeated add of the same id is still recognised.
+ */
+export const RETENTION = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 50000 },
   removeOnFail: { age: 30 * 24 * 3600 },
-};
+} as const;
 
 export interface QueueSet {
   readonly reminders: Queue<ReminderJob>;
@@ -88,7 +96,7 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
   const series = new Queue<SeriesJob>(SERIES_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 24 * 3600, count: 1000 } },
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
   return {
     reminders,

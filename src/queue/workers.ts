@@ -2,7 +2,7 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
 import { platformBackoff } from './backoff';
-import { CARD_QUEUE, INBOUND_QUEUE, REMINDER_QUEUE, SERIES_QUEUE, bullPrefix, type CardJob, type InboundJob, type ReminderJob, type SeriesJob } from './queues';
+import { CARD_QUEUE, INBOUND_QUEUE, REMINDER_QUEUE, RETENTION, SERIES_QUEUE, bullPrefix, type CardJob, type InboundJob, type ReminderJob, type SeriesJob } from './queues';
 
 export interface WorkerSet {
   readonly reminders: Worker<ReminderJob, string>;
@@ -26,7 +26,7 @@ export function startWorkers(options: {
   log: Logger;
 }): WorkerSet {
   const prefix = bullPrefix(options.keyPrefix);
-  const common = { connection: options.connection, prefix, settings: { backoffStrategy: platformBackoff } };
+  const common = { connection: options.connection, prefix, settings: { backoffStrategy: platformBackoff }, ...RETENTION };
   const reminders = new Worker<ReminderJob, string>(REMINDER_QUEUE, options.reminder, { ...common, concurrency: options.concurrency });
   const cards = new Worker<CardJob, string>(CARD_QUEUE, options.card, { ...common, concurrency: options.concurrency });
   const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, { ...common, concurrency: options.concurrency });

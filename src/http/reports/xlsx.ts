@@ -1,4 +1,4 @@
-import { Workbook, type Worksheet } from 'exceljs';
+import type { Workbook, Worksheet } from 'exceljs';
 import type { StatsReport } from '../../app/stats-service';
 import { formatRate } from '../../domain/stats';
 import { dutyNumbers } from '../../domain/stats-card';
@@ -10,7 +10,9 @@ import { REPORT_COLUMNS, type ReportRow } from '../../domain/stats-rows';
  * 事项 (numbers per duty). Cells are plain strings and numbers, never formulas.
  */
 export async function toXlsx(report: StatsReport, rows: readonly ReportRow[], timeZone: string): Promise<Buffer> {
-  const book = new Workbook();
+  // Loaded on first use: exceljs is large and most processes never build a workbook (bench:startup).
+  const { Workbook: WorkbookClass } = await import('exceljs');
+  const book: Workbook = new WorkbookClass();
   book.creator = '落实';
   book.created = new Date(report.now);
 

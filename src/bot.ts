@@ -75,6 +75,8 @@ export class Bot {
   private readonly workerRedis: Redis;
   private readonly queueRedis: Redis;
   private initialized = false;
+  /** The start-up re-planning pass (runs after the bot is ready). */
+  reconciled: Promise<number> = Promise.resolve(0);
   private stopped = false;
 
   constructor(private readonly options: BotOptions) {
@@ -227,7 +229,6 @@ export class Bot {
     if (guessed.length > 0) {
       log.warn({ years: guessed }, `${guessed.join('、')}年的节假日安排尚未收录：按周一至周五推算（含法定节日），可在 data/holidays/<年>.json 补充`);
     }
-    await this.reconcile();
     await this.services.seriesService.ensureSchedulers();
     // Rosters are refreshed at least daily (and on member events), once across all processes.
     await this.queues.inbound.upsertJobScheduler('roster-refresh', { pattern: '0 4 * * *', tz: this.options.config.BOT_TIMEZONE }, { name: 'roster-all', data: { type: 'roster-all' } });
@@ -325,6 +326,7 @@ export class Bot {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await this.reconciled;
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections();
     await this.sandbox?.receiver.stop();

@@ -41,6 +41,9 @@ import { SeriesRepo } from './store/series-repo';
 import { SeriesService } from './app/series-service';
 import { adminRouter } from './http/admin';
 import { createReports } from './http/reports';
+import { ReportLinks } from './http/reports/links';
+import { SigningKeySource } from './http/reports/signing-key';
+import { StatsService } from './app/stats-service';
 import { NudgeThrottle } from './store/nudge-throttle';
 import { SentLog } from './store/sent-log';
 import { defaultCalendar, WorkingCalendar } from './time/calendar';
@@ -125,6 +128,9 @@ export class Bot {
       planContexts,
       calendar,
       campaigns,
+      // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
+      stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat) }),
+      reportLinks: new ReportLinks(new SigningKeySource(this.redis, prefix, config.REPORT_SIGNING_KEY), config),
       seriesRepo,
       seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: this.queues.series, log: log.child({ component: 'series' }) }),
       nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(this.redis, prefix), timeZone: config.BOT_TIMEZONE }),
@@ -192,7 +198,7 @@ export class Bot {
       routers.push(receiver.router());
       this.sandbox = { repo, client, receiver };
     }
-    routers.push(createReports(this.services, this.redis, { ...(this.sandbox ? { sandbox: this.sandbox.repo } : {}) }));
+    routers.push(createReports(this.services));
     this.http = createHttpApp({
       routers,
       metrics: this.metrics,

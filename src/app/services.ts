@@ -6,6 +6,8 @@ import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
 import type { SeriesRepo } from '../store/series-repo';
 import type { SeriesService } from './series-service';
+import type { ReportLinks } from '../http/reports/links';
+import type { StatsService } from './stats-service';
 import type { Dedupe } from '../store/dedupe';
 import type { DutyRepo } from '../store/duty-repo';
 import type { SentLog } from '../store/sent-log';
@@ -38,4 +40,7 @@ export interface Services {
   readonly campaigns: CampaignRepo;
   readonly seriesRepo: SeriesRepo;
   readonly seriesService: SeriesService;
+  readonly stats: StatsService;
+  /** Signs and checks the links of report pages. */
+  readonly reportLinks: ReportLinks;
 }

@@ -20,6 +20,13 @@ export interface StatsReport {
   readonly stats: PeriodStats;
 }
 
+/** Hands out the signed link of a chat's report page for a period (src/http/reports/links.ts). */
+export interface ReportLinker {
+  /** Days a link stays valid. */
+  readonly days: number;
+  link(chat: ChatRef, period: StatsPeriod, now: number): Promise<string>;
+}
+
 export interface StatsServiceDeps {
   readonly duties: DutyRepo;
   readonly chats: ChatRepo;

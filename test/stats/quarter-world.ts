@@ -5,12 +5,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Redis } from 'ioredis';
 import type { Duty, DutyKind, Member } from '../../src/domain/types';
 import { createReports } from '../../src/http/reports';
 import { DEMO_MEMBERS } from '../../src/platforms/sandbox/seed';
 import { addOutsider, CHAT, OUTSIDER, shanghai } from '../handlers/support';
-import { REDIS_URL, startBot, TestClock, type StartedBot } from '../helpers/harness';
+import { startBot, TestClock, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 
 export interface QuarterWorld {
@@ -39,8 +38,7 @@ export async function startQuarterWorld(): Promise<QuarterWorld> {
   const reportsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clock = new TestClock(shanghai('2026-09-20T10:00'));
   const started = await startBot({ clock: clock.now, env: { PUBLIC_BASE_URL: reportsUrl } });
-  const redis = new Redis(REDIS_URL);
-  app.use(createReports(started.bot.services, redis, started.bot.sandbox ? { sandbox: started.bot.sandbox.repo } : {}));
+  app.use(createReports(started.bot.services));
   return {
     started,
     clock,
@@ -50,7 +48,6 @@ export async function startQuarterWorld(): Promise<QuarterWorld> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await started.stop();
-      redis.disconnect();
     },
   };
 }

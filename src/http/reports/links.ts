@@ -1,4 +1,4 @@
-import type { ReportLinker } from '../../app/stats-wiring';
+import type { ReportLinker } from '../../app/stats-service';
 import type { Config } from '../../config';
 import type { StatsPeriod } from '../../domain/stats-period';
 import { chatKey, type ChatRef } from '../../domain/types';

@@ -1,5 +1,13 @@
-import { FakeFeishu } from '../fakes/feishu';
-import { BotProcess, SHARED_REDIS_URL, Store, feishuEnv, freePort, killAll, reminderCards, removePrefix, seedReminders, uniquePrefix, waitFor } from './support';
+import {
+  BotProcess,
+  feishuEnv,
+  freePort,
+  reminderCards,
+  seedReminders,
+  SHARED_REDIS_URL,
+  sharedRedisWorld,
+  waitFor,
+} from './support';
 
 /**
  * Found by the burst of issue #7.1 (1,000 reminders over 100 chats went out at about 5 a second, one chat's pace,
@@ -11,21 +19,8 @@ const OTHERS = 10;
 const otherChat = (i: number): string => `oc_calm${String(i).padStart(25, '0')}`;
 
 describe('fault: one chat with a backlog of reminders', () => {
-  const prefix = uniquePrefix('backlog');
-  const fake = new FakeFeishu();
-  let store: Store;
-
-  beforeAll(async () => {
-    await fake.start();
-    store = new Store(SHARED_REDIS_URL, prefix);
-  });
-
-  afterAll(async () => {
-    await killAll();
-    await store?.close();
-    await fake.stop();
-    await removePrefix(SHARED_REDIS_URL, prefix);
-  });
+  const world = sharedRedisWorld('backlog');
+  const { prefix, fake } = world;
 
   it('should not hold up the reminders of other chats behind one busy chat', async () => {
     const bot = new BotProcess('backlog', await freePort(), feishuEnv(fake, SHARED_REDIS_URL, prefix, { REMINDER_CONCURRENCY: '20' }));
@@ -33,8 +28,8 @@ describe('fault: one chat with a backlog of reminders', () => {
     const dueAt = Date.now() + 3000;
     // 12 reminders due together in one chat (3 s of its 4-a-second pace), then one in each of 10 other chats
     // 300 ms later; REMINDER_CONCURRENCY 20 leaves workers free for them.
-    const busy = await seedReminders(store, fake, { chats: 1, perChat: 12, dueAt, chatId: () => BUSY, spreadMs: 0 });
-    const calm = await seedReminders(store, fake, { chats: OTHERS, perChat: 1, dueAt: dueAt + 300, chatId: otherChat });
+    const busy = await seedReminders(world.store, fake, { chats: 1, perChat: 12, dueAt, chatId: () => BUSY, spreadMs: 0 });
+    const calm = await seedReminders(world.store, fake, { chats: OTHERS, perChat: 1, dueAt: dueAt + 300, chatId: otherChat });
     await waitFor(() => reminderCards(fake).length === busy.length + calm.length, 30000, 'every reminder', 50);
 
     const calmIds = new Set(calm.map((d) => d.id));

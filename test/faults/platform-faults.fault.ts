@@ -1,19 +1,16 @@
 import type { Job } from 'bullmq';
 import { DEFAULT_JOB_OPTIONS } from '../../src/queue/queues';
-import { FakeFeishu, type RandomFaultKind } from '../fakes/feishu';
+import type { RandomFaultKind } from '../fakes/feishu';
 import {
   BotProcess,
-  SHARED_REDIS_URL,
-  Store,
   duplicates,
   feishuEnv,
   freePort,
-  killAll,
   queueOf,
   reminderCards,
-  removePrefix,
   seedReminders,
-  uniquePrefix,
+  SHARED_REDIS_URL,
+  sharedRedisWorld,
   waitFor,
 } from './support';
 
@@ -29,27 +26,14 @@ const KINDS: RandomFaultKind[] = ['5xx', '429', '230020', 'timeout'];
 const chatIdOf = (i: number): string => `oc_flaky${String(i).padStart(24, '0')}`;
 
 describe('fault: the platform fails 30% of calls (5xx, 429, 230020, timeouts)', () => {
-  const prefix = uniquePrefix('flaky');
-  const fake = new FakeFeishu();
-  let store: Store;
-
-  beforeAll(async () => {
-    await fake.start();
-    store = new Store(SHARED_REDIS_URL, prefix);
-  });
-
-  afterAll(async () => {
-    await killAll();
-    await store?.close();
-    await fake.stop();
-    await removePrefix(SHARED_REDIS_URL, prefix);
-  });
+  const world = sharedRedisWorld('flaky');
+  const { prefix, fake } = world;
 
   it('should deliver each of 200 reminders exactly once within the retry policy', async () => {
     const bot = new BotProcess('flaky', await freePort(), feishuEnv(fake, SHARED_REDIS_URL, prefix, { REMINDER_CONCURRENCY: '20' }));
     await bot.ready();
     fake.injectFaults({ rate: 0.3, kinds: KINDS, seed: 42, timeoutMs: 1500 });
-    const duties = await seedReminders(store, fake, { chats: CHATS, perChat: PER_CHAT, dueAt: Date.now() + 1000, chatId: chatIdOf });
+    const duties = await seedReminders(world.store, fake, { chats: CHATS, perChat: PER_CHAT, dueAt: Date.now() + 1000, chatId: chatIdOf });
 
     const { queue: reminders, close: closeQueue } = queueOf(SHARED_REDIS_URL, prefix, 'reminders');
     let completed: Job[];

@@ -16,7 +16,7 @@ import { DutyRepo } from '../../src/store/duty-repo';
 import { TxPool } from '../../src/store/redis';
 import { SeriesRepo } from '../../src/store/series-repo';
 import { defaultCalendar } from '../../src/time/calendar';
-import { cardActionEvent, messageEvent, pushToBot, type FakeFeishu, type FakeMessage, type PushResult } from '../fakes/feishu';
+import { cardActionEvent, FakeFeishu, messageEvent, pushToBot, type FakeMessage, type PushResult } from '../fakes/feishu';
 import { cardValues, isCard } from '../feishu/support';
 
 /**
@@ -625,4 +625,32 @@ export class RedisTripwire {
   async stop(): Promise<void> {
     await this.cut();
   }
+}
+
+/**
+ * The shared set-up of a fault test on the shared Redis: a fake Feishu and a store under a fresh prefix, started
+ * before the tests and, after them, every bot process killed and everything removed. Call inside `describe`.
+ */
+export function sharedRedisWorld(name: string): { readonly prefix: string; readonly fake: FakeFeishu; readonly store: Store } {
+  const prefix = uniquePrefix(name);
+  const fake = new FakeFeishu();
+  let store: Store | undefined;
+  beforeAll(async () => {
+    await fake.start();
+    store = new Store(SHARED_REDIS_URL, prefix);
+  });
+  afterAll(async () => {
+    await killAll();
+    await store?.close();
+    await fake.stop();
+    await removePrefix(SHARED_REDIS_URL, prefix);
+  });
+  return {
+    prefix,
+    fake,
+    get store(): Store {
+      if (!store) throw new Error('the world is not started yet');
+      return store;
+    },
+  };
 }

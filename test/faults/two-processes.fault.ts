@@ -1,23 +1,19 @@
 import type { Duty } from '../../src/domain/types';
-import { FakeFeishu } from '../fakes/feishu';
 import { textOf } from '../feishu/support';
 import {
-  BotProcess,
-  SHARED_REDIS_URL,
-  Store,
   addFakeChat,
   announceCards,
+  BotProcess,
   duplicates,
   feishuChat,
   feishuEnv,
   freePort,
-  killAll,
   queueOf,
   reminderCards,
-  removePrefix,
   seedReminders,
+  SHARED_REDIS_URL,
+  sharedRedisWorld,
   sleep,
-  uniquePrefix,
   waitFor,
 } from './support';
 
@@ -43,21 +39,8 @@ function nineOClocks(t: number): number[] {
 }
 
 describe('fault: two bot processes side by side on one Redis and prefix', () => {
-  const prefix = uniquePrefix('twin');
-  const fake = new FakeFeishu();
-  let store: Store;
-
-  beforeAll(async () => {
-    await fake.start();
-    store = new Store(SHARED_REDIS_URL, prefix);
-  });
-
-  afterAll(async () => {
-    await killAll();
-    await store?.close();
-    await fake.stop();
-    await removePrefix(SHARED_REDIS_URL, prefix);
-  });
+  const world = sharedRedisWorld('twin');
+  const { prefix, fake } = world;
 
   it('should send no reminder twice and create each occurrence of a daily series once, across a restart', async () => {
     const env = feishuEnv(fake, SHARED_REDIS_URL, prefix, { REMINDER_CONCURRENCY: '20' });
@@ -74,7 +57,7 @@ describe('fault: two bot processes side by side on one Redis and prefix', () => 
     expect(reply).toContain('每天 09:00');
 
     // The burst, shared by both workers.
-    const duties = await seedReminders(store, fake, { chats: CHATS, perChat: PER_CHAT, dueAt: Date.now() + 1500, chatId: chatIdOf });
+    const duties = await seedReminders(world.store, fake, { chats: CHATS, perChat: PER_CHAT, dueAt: Date.now() + 1500, chatId: chatIdOf });
     await waitFor(() => new Set(reminderCards(fake).map((c) => c.dutyId)).size === TOTAL || undefined, 120000, `${TOTAL} reminders`, 100);
 
     // Process B restarts (SIGTERM, then a new process): its start re-plans every open duty and upserts the series' scheduler.
@@ -96,10 +79,10 @@ describe('fault: two bot processes side by side on one Redis and prefix', () => 
     expect(sentBy(a) + sentBy(b) + sentBy(b2)).toBe(TOTAL);
 
     // The series: each occurrence in view once, in the duty records and in the series' occurrence record.
-    const [series] = await store.series.list(feishuChat(SERIES_CHAT));
+    const [series] = await world.store.series.list(feishuChat(SERIES_CHAT));
     expect(series).toBeDefined();
     const seriesId = series?.id ?? '';
-    const all: Duty[] = await store.duties.listByPeriod(feishuChat(SERIES_CHAT), 0, Number.MAX_SAFE_INTEGER);
+    const all: Duty[] = await world.store.duties.listByPeriod(feishuChat(SERIES_CHAT), 0, Number.MAX_SAFE_INTEGER);
     const times = all.map((d) => d.at).sort((x, y) => x - y);
     expect(duplicates(times.map(String))).toEqual(new Map());
     const now = Date.now();
@@ -109,7 +92,7 @@ describe('fault: two bot processes side by side on one Redis and prefix', () => 
     expect(times).toEqual(inViewNow.slice(0, times.length));
     expect(all.every((d) => d.seriesId === seriesId)).toBe(true);
     expect(all.map((d) => d.number).sort((x, y) => x - y)).toEqual(all.map((_, i) => i + 1));
-    const occ = await store.series.occurrences(seriesId);
+    const occ = await world.store.series.occurrences(seriesId);
     expect([...occ.keys()].sort((x, y) => x - y)).toEqual(times);
     expect(new Set(occ.values())).toEqual(new Set(all.map((d) => d.id)));
 

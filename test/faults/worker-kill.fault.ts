@@ -1,18 +1,14 @@
-import { FakeFeishu } from '../fakes/feishu';
 import {
   BotProcess,
-  SHARED_REDIS_URL,
-  Store,
   duplicates,
   feishuEnv,
   freePort,
-  killAll,
   queueOf,
   reminderCards,
-  removePrefix,
   seedReminders,
+  SHARED_REDIS_URL,
+  sharedRedisWorld,
   successfulPostsByUuid,
-  uniquePrefix,
   waitFor,
 } from './support';
 
@@ -28,28 +24,15 @@ const CONCURRENCY = 20;
 const chatIdOf = (i: number): string => `oc_kill${String(i).padStart(25, '0')}`;
 
 describe('fault: the worker process is killed (SIGKILL) in the middle of a burst of 1,000 reminders', () => {
-  const prefix = uniquePrefix('kill');
-  const fake = new FakeFeishu();
-  let store: Store;
-
-  beforeAll(async () => {
-    await fake.start();
-    store = new Store(SHARED_REDIS_URL, prefix);
-  });
-
-  afterAll(async () => {
-    await killAll();
-    await store?.close();
-    await fake.stop();
-    await removePrefix(SHARED_REDIS_URL, prefix);
-  });
+  const world = sharedRedisWorld('kill');
+  const { prefix, fake } = world;
 
   it('should deliver each of the 1,000 reminders exactly once after a SIGKILL and a restart', async () => {
     const env = feishuEnv(fake, SHARED_REDIS_URL, prefix, { REMINDER_CONCURRENCY: String(CONCURRENCY) });
     const first = new BotProcess('kill-1', await freePort(), env);
     await first.ready();
 
-    const duties = await seedReminders(store, fake, { chats: CHATS, perChat: PER_CHAT, dueAt: Date.now() + 2000, chatId: chatIdOf });
+    const duties = await seedReminders(world.store, fake, { chats: CHATS, perChat: PER_CHAT, dueAt: Date.now() + 2000, chatId: chatIdOf });
     expect(duties).toHaveLength(TOTAL);
 
     // Kill when roughly a third has arrived.

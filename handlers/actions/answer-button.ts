@@ -10,17 +10,15 @@ export const answerButton: ActionHandler = {
   name: 'answer-button',
   acts: ['attend', 'leave', 'submit'],
   async handle({ action, value, now, services, log }) {
-    const duty = await services.duties.get(value.duty);
-    // A value from another chat's card (replayed or forged) is refused like an unknown duty.
-    if (!duty || duty.chat.platform !== action.chat.platform || duty.chat.chatId !== action.chat.chatId) {
-      return { toast: { kind: 'error', text: '这个事项不存在或不属于本群。' } };
-    }
     const status = STATUS[value.act];
     // 请假 without a reason is refused by the domain after the state checks (cancelled, passed, audience).
     const reason = action.form?.reason?.trim();
-    const write = await services.dutyService.answer(duty.id, action.actor, status, now, reason);
-    if (!write) return { toast: { kind: 'error', text: '这个事项不存在。' } };
-    const card = await services.views.card(write.duty, now);
+    // One transaction reads the duty, checks it belongs to this chat (a value from another chat's card, replayed or
+    // forged, is refused like an unknown duty), decides and writes; it also returns the answers the card needs.
+    const write = await services.dutyService.answer(value.duty, action.actor, status, now, reason, { chat: action.chat, withAnswers: true });
+    if (!write) return { toast: { kind: 'error', text: '这个事项不存在或不属于本群。' } };
+    const duty = write.duty;
+    const card = await services.views.card(duty, now, write.answers ? { answers: write.answers } : {});
     if (!write.ok) {
       const text = write.refusal === 'reason-required' ? '请填写请假原因后再提交。' : write.message;
       return { toast: { kind: write.refusal === 'unchanged' ? 'info' : 'warning', text }, card };

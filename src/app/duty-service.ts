@@ -7,7 +7,7 @@ import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
-import type { AnswerWrite, CreateGuard, DutyRepo } from '../store/duty-repo';
+import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo } from '../store/duty-repo';
 import { formatDateTime } from '../time/format';
 import type { RosterService } from './roster';
 
@@ -174,8 +174,9 @@ export class DutyService {
     status: Exclude<AnswerStatus, 'pending'>,
     now: number,
     reason?: string,
+    options: AnswerOptions = {},
   ): Promise<AnswerWrite | undefined> {
-    const write = await this.deps.duties.answer(dutyId, member.id, status, now, reason);
+    const write = await this.deps.duties.answer(dutyId, member.id, status, now, reason, options);
     if (write?.ok) {
       await this.refresh(dutyId);
       if (write.duty.campaignId) await this.deps.outbox.campaign(write.duty.campaignId, await this.deps.campaigns.bump(write.duty.campaignId));
@@ -184,7 +185,7 @@ export class DutyService {
   }
 
   async refresh(dutyId: string): Promise<void> {
-    await this.deps.outbox.refresh(dutyId, await this.deps.duties.rev(dutyId));
+    await this.deps.outbox.refresh(dutyId);
   }
 
   private assertFuture(at: number, now: number): void {

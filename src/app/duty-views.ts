@@ -1,7 +1,7 @@
 import type { CardModel } from '../domain/card-model';
 import { buildDutyCard } from '../domain/duty-card';
 import { computeTally, type Tally } from '../domain/tally';
-import type { Duty } from '../domain/types';
+import type { Answer, Duty } from '../domain/types';
 import type { DutyRepo } from '../store/duty-repo';
 import type { RosterService } from './roster';
 
@@ -13,14 +13,15 @@ export class DutyViews {
     private readonly timeZone: string,
   ) {}
 
-  async tally(duty: Duty): Promise<Tally> {
-    const [answers, names] = await Promise.all([this.duties.answers(duty.id), this.roster.names(duty.chat)]);
+  /** `answers`: the duty's answers when the caller has just read them (a click's transaction does). */
+  async tally(duty: Duty, answers?: ReadonlyMap<string, Answer>): Promise<Tally> {
+    const [all, names] = await Promise.all([answers ?? this.duties.answers(duty.id), this.roster.names(duty.chat)]);
     if (!names.has(duty.organizer.id)) names.set(duty.organizer.id, duty.organizer.name);
-    return computeTally(duty, answers, names);
+    return computeTally(duty, all, names);
   }
 
-  async card(duty: Duty, now: number, options: { reminder?: boolean } = {}): Promise<CardModel> {
-    const tally = await this.tally(duty);
+  async card(duty: Duty, now: number, options: { reminder?: boolean; answers?: ReadonlyMap<string, Answer> } = {}): Promise<CardModel> {
+    const tally = await this.tally(duty, options.answers);
     return buildDutyCard({ duty, tally, now, timeZone: this.timeZone, ...(options.reminder ? { reminder: true } : {}) });
   }
 }

@@ -33,7 +33,7 @@ export function cardProcessor(deps: CardWorkerDeps) {
         case 'announce':
           return await announce(deps, data.dutyId, data.replyTo, log);
         case 'refresh':
-          return await refresh(deps, data.dutyId, data.rev, log);
+          return await refresh(deps, data.dutyId, log);
         case 'campaign':
           return await campaign(deps, data.campaignId, data.rev);
         case 'text': {
@@ -62,11 +62,10 @@ async function announce(deps: CardWorkerDeps, dutyId: string, replyTo: string | 
   return fresh ? 'sent' : 'already-sent';
 }
 
-async function refresh(deps: CardWorkerDeps, dutyId: string, rev: number, log: Logger): Promise<string> {
-  const [duty, current] = await Promise.all([deps.duties.get(dutyId), deps.duties.rev(dutyId)]);
+/** Renders the duty as it is now: the one pending refresh job stands for every change made since the last one ran. */
+async function refresh(deps: CardWorkerDeps, dutyId: string, log: Logger): Promise<string> {
+  const duty = await deps.duties.get(dutyId);
   if (!duty) return 'missing';
-  // A newer change enqueued its own refresh, which will render the newer state.
-  if (current > rev) return 'superseded';
   const now = deps.clock();
   // Platforms allow edits for a limited time (Feishu: 14 days, https://open.feishu.cn/document/server-docs/im-v1/message-card/patch);
   // older cards are left as they are; each reminder posts a fresh card that is kept up to date instead.

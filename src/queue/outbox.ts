@@ -3,6 +3,9 @@ import type { ChatRef } from '../domain/types';
 import type { RichText } from '../platforms/port';
 import type { CardJob } from './queues';
 
+/** Card refreshes wait this long, so the answers of a burst of clicks go out in one patch. */
+export const REFRESH_DELAY_MS = 250;
+
 /** BullMQ job ids may not contain `:` nor be all digits (bullmq-facts §1). */
 export const safeId = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
@@ -17,8 +20,14 @@ export class Outbox {
     await this.queue.add('announce', { type: 'announce', dutyId, ...(replyTo ? { replyTo } : {}) }, { jobId: `announce-${dutyId}` });
   }
 
-  async refresh(dutyId: string, rev: number): Promise<void> {
-    await this.queue.add('refresh', { type: 'refresh', dutyId, rev }, { jobId: `refresh-${dutyId}-${rev}` });
+  /**
+   * Bring every posted copy of the duty's card up to date. At most one refresh per duty waits in the queue
+   * (BullMQ deduplication, https://docs.bullmq.io/guide/jobs/deduplication): answers arriving while it waits are
+   * folded into it, since it renders the duty as it is when it runs; one arriving while it runs
+   * (`keepLastIfActive`) gets one more refresh after it. The short delay lets a burst of clicks share one patch.
+   */
+  async refresh(dutyId: string): Promise<void> {
+    await this.queue.add('refresh', { type: 'refresh', dutyId }, { deduplication: { id: `refresh-${dutyId}`, keepLastIfActive: true }, delay: REFRESH_DELAY_MS });
   }
 
   /** rev 0 posts the campaign's summary card; a later rev brings every copy up to date. */

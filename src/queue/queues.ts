@@ -46,7 +46,8 @@ export const cardJobSchema = z.discriminatedUnion('type', [
   /** Post the duty's announcement card (once: keyed in the sent log). */
   z.object({ type: z.literal('announce'), dutyId: z.string(), replyTo: z.string().optional() }),
   /** Bring every posted card of the duty up to date with revision `rev`. */
-  z.object({ type: z.literal('refresh'), dutyId: z.string(), rev: z.number().int() }),
+  // `rev` was carried by refresh jobs queued before they were deduplicated; accepted and ignored.
+  z.object({ type: z.literal('refresh'), dutyId: z.string(), rev: z.number().int().optional() }),
   /** Post (rev 0) or bring up to date the summary card of a campaign. */
   z.object({ type: z.literal('campaign'), campaignId: z.string(), rev: z.number().int() }),
   /** Post a plain text to a chat (notices after cancel / reschedule). */

@@ -111,7 +111,7 @@ async function escalate(deps: ReminderWorkerDeps, duty: Duty, key: string, now: 
   const closed = await deps.duties.update(duty.id, (d) =>
     d.state !== 'scheduled' ? 'not scheduled' : { duty: { ...d, state: 'done', updatedAt: now }, entry: { type: 'done', at: now, by: 'system' } },
   );
-  if (closed.ok) await deps.outbox.refresh(duty.id, await deps.duties.rev(duty.id));
+  if (closed.ok) await deps.outbox.refresh(duty.id);
   log.info({ summary: Boolean(summary) }, 'duty closed');
   return summary ? 'escalated' : 'closed-all-answered';
 }

@@ -22,17 +22,79 @@ export interface ChatAudit {
   readonly what: string;
 }
 
+/** A chat's cached roster and the names seen in it, as read together in one round trip. */
+interface RosterSnapshot {
+  readonly members: Member[];
+  readonly byId: Map<string, Member>;
+  readonly refreshedAt?: number;
+  readonly seen: Map<string, string>;
+}
+
+/** How long a roster read is reused in this process (a card click reads it twice; a burst of clicks, hundreds of times). */
+export const ROSTER_MEMO_MS = 2000;
+/** How long this process skips repeating an identical `touch` (the writes are idempotent: same keys, same values). */
+export const TOUCH_MEMO_MS = 10 * 60_000;
+const MEMO_LIMIT = 2000;
+
+/**
+ * Chats, their cached rosters, roles and settings. Roster reads are memoised in this process for
+ * ROSTER_MEMO_MS (a name two seconds stale on a card is harmless; this process's own writes drop the memo at
+ * once) and identical touches are written once per TOUCH_MEMO_MS: a card click then costs no roster round trip.
+ * Nothing here decides what happens once: that is keyed in Redis (dedupe, transactions).
+ */
 export class ChatRepo {
   private readonly keys: Keys;
+  private readonly rosters = new Map<string, { at: number; value: Promise<RosterSnapshot> }>();
+  private readonly touched = new Map<string, number>();
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    private readonly clock: () => number = Date.now,
   ) {
     this.keys = new Keys(prefix);
   }
 
   private key = (chat: ChatRef, part: string): string => this.keys.k('chat', chatKey(chat), part);
+
+  /** The roster, its age and the names seen, in one pipeline; reused for ROSTER_MEMO_MS. */
+  private snapshot(chat: ChatRef): Promise<RosterSnapshot> {
+    const k = chatKey(chat);
+    const now = this.clock();
+    const memo = this.rosters.get(k);
+    if (memo && now - memo.at >= 0 && now - memo.at < ROSTER_MEMO_MS) return memo.value;
+    const value = this.readSnapshot(chat);
+    remember(this.rosters, k, { at: now, value });
+    // A failed read is not kept: the next caller asks Redis again.
+    value.catch(() => {
+      if (this.rosters.get(k)?.value === value) this.rosters.delete(k);
+    });
+    return value;
+  }
+
+  private async readSnapshot(chat: ChatRef): Promise<RosterSnapshot> {
+    const res = await this.redis
+      .pipeline()
+      .hgetall(this.key(chat, 'members'))
+      .hget(this.key(chat, 'meta'), 'rosterAt')
+      .hgetall(this.key(chat, 'names'))
+      .exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed?.[0]) throw failed?.[0] ?? new Error('Redis pipeline returned nothing');
+    const [raw, rosterAt, seen] = res.map(([, v]) => v) as [Record<string, string>, string | null, Record<string, string>];
+    const members = Object.values(raw).map((v) => JSON.parse(v) as Member);
+    return {
+      members,
+      byId: new Map(members.map((m) => [m.id, m])),
+      ...(rosterAt ? { refreshedAt: Number(rosterAt) } : {}),
+      seen: new Map(Object.entries(seen)),
+    };
+  }
+
+  /** Drop what this process remembers of a chat (called by every write to its roster or names). */
+  private forget(chat: ChatRef): void {
+    this.rosters.delete(chatKey(chat));
+  }
 
   /** Replace the cached roster in one MULTI. */
   async saveRoster(chat: ChatRef, members: readonly Member[], now: number, name?: string): Promise<void> {
@@ -44,31 +106,43 @@ export class ChatRepo {
     }
     multi.hset(this.key(chat, 'meta'), 'platform', chat.platform, 'chatId', chat.chatId, 'rosterAt', String(now));
     if (name) multi.hset(this.key(chat, 'meta'), 'name', name);
-    await execOrThrow(multi);
+    this.forget(chat);
+    try {
+      await execOrThrow(multi);
+    } finally {
+      this.forget(chat);
+    }
   }
 
   async roster(chat: ChatRef): Promise<{ members: Member[]; refreshedAt?: number }> {
-    const [raw, rosterAt] = await Promise.all([
-      this.redis.hgetall(this.key(chat, 'members')),
-      this.redis.hget(this.key(chat, 'meta'), 'rosterAt'),
-    ]);
-    const members = Object.values(raw).map((v) => JSON.parse(v) as Member);
-    return rosterAt ? { members, refreshedAt: Number(rosterAt) } : { members };
+    const s = await this.snapshot(chat);
+    return s.refreshedAt === undefined ? { members: s.members } : { members: s.members, refreshedAt: s.refreshedAt };
   }
 
   /** Remember a chat the bot is in (every inbound message does), with its name and the sender's when known. */
   async touch(chat: ChatRef, name?: string, sender?: Pick<Member, 'id' | 'name'>): Promise<void> {
+    const seenName = sender?.name && sender.name !== sender.id ? sender.name.slice(0, 64) : undefined;
+    const memoKey = JSON.stringify([chatKey(chat), name ?? '', sender && seenName ? sender.id : '', seenName ?? '']);
+    const now = this.clock();
+    const last = this.touched.get(memoKey);
+    if (last !== undefined && now - last >= 0 && now - last < TOUCH_MEMO_MS) return;
     const multi = this.redis.multi();
     multi.sadd(this.keys.k('chats'), chatKey(chat));
     multi.hset(this.key(chat, 'meta'), 'platform', chat.platform, 'chatId', chat.chatId);
     if (name) multi.hset(this.key(chat, 'meta'), 'name', name);
-    if (sender?.name && sender.name !== sender.id) multi.hset(this.key(chat, 'names'), sender.id, sender.name.slice(0, 64));
-    await execOrThrow(multi);
+    if (sender && seenName) multi.hset(this.key(chat, 'names'), sender.id, seenName);
+    if (seenName) this.forget(chat);
+    try {
+      await execOrThrow(multi);
+    } finally {
+      if (seenName) this.forget(chat);
+    }
+    remember(this.touched, memoKey, now);
   }
 
   /** Names seen on messages and clicks in the chat. */
   async seenNames(chat: ChatRef): Promise<Map<string, string>> {
-    return new Map(Object.entries(await this.redis.hgetall(this.key(chat, 'names'))));
+    return new Map((await this.snapshot(chat)).seen);
   }
 
   /** Every chat the bot knows on a platform. */
@@ -80,10 +154,9 @@ export class ChatRepo {
       .sort((a, b) => a.chatId.localeCompare(b.chatId, 'en', { numeric: true }));
   }
 
-  /** One member of the cached roster (one HGET: card callbacks read it on every click). */
+  /** One member of the cached roster (card callbacks read it on every click: from the memo when fresh). */
   async member(chat: ChatRef, id: string): Promise<Member | undefined> {
-    const raw = await this.redis.hget(this.key(chat, 'members'), id);
-    return raw ? (JSON.parse(raw) as Member) : undefined;
+    return (await this.snapshot(chat)).byId.get(id);
   }
 
   async name(chat: ChatRef): Promise<string | undefined> {
@@ -128,5 +201,15 @@ export class ChatRepo {
 
   async audit(chat: ChatRef): Promise<ChatAudit[]> {
     return (await this.redis.lrange(this.key(chat, 'audit'), '0', '-1')).map((v) => JSON.parse(v) as ChatAudit);
+  }
+}
+
+/** Insert into a bounded memo: the oldest entries go first once it holds MEMO_LIMIT. */
+function remember<V>(memo: Map<string, V>, key: string, value: V): void {
+  memo.delete(key);
+  memo.set(key, value);
+  if (memo.size > MEMO_LIMIT) {
+    const oldest = memo.keys().next();
+    if (!oldest.done) memo.delete(oldest.value);
   }
 }

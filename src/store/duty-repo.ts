@@ -33,7 +33,20 @@ export interface CreateGuard {
 
 export type DutyUpdate = { ok: true; duty: Duty; previous: Duty } | { ok: false; reason: string };
 
-export type AnswerWrite = AnswerDecision & { readonly duty: Duty; readonly rev?: number };
+export type AnswerWrite = AnswerDecision & {
+  readonly duty: Duty;
+  /** The duty's revision after the write (only when something was written). */
+  readonly rev?: number;
+  /** Every member's answer after the write (only with `withAnswers`), read in the same round trip as the duty. */
+  readonly answers?: Map<string, Answer>;
+};
+
+export interface AnswerOptions {
+  /** The chat the answer comes from: a duty of another chat is treated as missing (a replayed or forged card value). */
+  readonly chat?: ChatRef;
+  /** Also return all answers as they stand after the write (a card can then be drawn without reading them again). */
+  readonly withAnswers?: boolean;
+}
 
 export class DutyRepo {
   private readonly keys: Keys;
@@ -163,8 +176,9 @@ export class DutyRepo {
   }
 
   /**
-   * Record a member's answer atomically: the decision is taken on the state read under WATCH,
-   * and the answer, the history entry and the revision are written in one MULTI.
+   * Record a member's answer atomically: the decision is taken on the state read under WATCH (the duty and the
+   * member's answer, plus every answer with `withAnswers`, in one round trip), and the answer, the history entry
+   * and the revision are written in one MULTI. Undefined when the duty does not exist (or is not of `options.chat`).
    */
   async answer(
     dutyId: string,
@@ -172,14 +186,21 @@ export class DutyRepo {
     status: Exclude<AnswerStatus, 'pending'>,
     now: number,
     reason?: string,
+    options: AnswerOptions = {},
   ): Promise<AnswerWrite | undefined> {
     return this.tx.run<AnswerWrite | undefined>([this.dutyKey(dutyId), this.memberVersionKey(dutyId, memberId)], async (conn) => {
-      const [rawDuty, rawAnswer] = await Promise.all([conn.get(this.dutyKey(dutyId)), conn.hget(this.answersKey(dutyId), memberId)]);
+      const [rawDuty, rawAnswer, rawAnswers] = await Promise.all([
+        conn.get(this.dutyKey(dutyId)),
+        conn.hget(this.answersKey(dutyId), memberId),
+        options.withAnswers ? conn.hgetall(this.answersKey(dutyId)) : undefined,
+      ]);
       if (!rawDuty) return { abort: undefined };
       const duty = JSON.parse(rawDuty) as Duty;
+      if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return { abort: undefined };
+      const answers = rawAnswers ? new Map(Object.entries(rawAnswers).map(([k, v]) => [k, JSON.parse(v) as Answer])) : undefined;
       const current = rawAnswer ? (JSON.parse(rawAnswer) as Answer) : undefined;
       const decision = decideAnswer(duty, memberId, status, current, now, reason);
-      if (!decision.ok) return { abort: { ...decision, duty } };
+      if (!decision.ok) return { abort: { ...decision, duty, ...(answers ? { answers } : {}) } };
       const entry: HistoryEntry = {
         type: 'answer',
         at: now,
@@ -188,16 +209,19 @@ export class DutyRepo {
         previous: decision.previous,
         ...(decision.answer.reason ? { reason: decision.answer.reason } : {}),
       };
+      answers?.set(memberId, decision.answer);
+      const written = { ...decision, duty: decision.joins ? { ...duty, audience: [...duty.audience, memberId] } : duty, ...(answers ? { answers } : {}) };
       return {
         commit: (m) => {
           // An open audience (no roster known) grows with each member who answers, in the same MULTI.
-          if (decision.joins) m.set(this.dutyKey(dutyId), JSON.stringify({ ...duty, audience: [...duty.audience, memberId] }));
+          if (decision.joins) m.set(this.dutyKey(dutyId), JSON.stringify(written.duty));
           m.hset(this.answersKey(dutyId), memberId, JSON.stringify(decision.answer));
           m.incr(this.memberVersionKey(dutyId, memberId));
           m.rpush(this.historyKey(dutyId), JSON.stringify(entry));
-          m.incr(this.revKey(dutyId));
+          m.incr(this.revKey(dutyId)); // last: its reply is the new revision
         },
-        result: { ...decision, duty: decision.joins ? { ...duty, audience: [...duty.audience, memberId] } : duty },
+        result: written,
+        fromReplies: (replies) => ({ ...written, rev: Number(replies[replies.length - 1]) }),
       };
     });
   }

@@ -47,7 +47,11 @@ export class Keys {
 }
 
 type Multi = ReturnType<Redis['multi']>;
-export type TxOutcome<T> = { commit: (multi: Multi) => void; result: T } | { abort: T };
+/**
+ * What a transaction body decides: `abort` (nothing written) or `commit`. `fromReplies` builds the result from
+ * EXEC's replies, in the order the commands were queued (e.g. a counter INCR'd in the same MULTI).
+ */
+export type TxOutcome<T> = { commit: (multi: Multi) => void; result: T; fromReplies?: (replies: readonly unknown[]) => T } | { abort: T };
 
 /**
  * Optimistic transactions (WATCH … MULTI … EXEC). WATCH belongs to a connection, so each transaction
@@ -82,21 +86,29 @@ export class TxPool {
     else this.idle.push(conn);
   }
 
-  /** Watch `keys`, let `body` read through the given connection, then commit; retried on conflict. */
+  /**
+   * Watch `keys`, let `body` read through the given connection, then commit; retried on conflict. WATCH is sent
+   * without waiting for its reply: commands on one connection run in order, so the body's reads go out in the same
+   * round trip and still run after the watch. UNWATCH after an abort is not waited for either (the next command on
+   * this connection, whoever borrows it, queues behind it).
+   */
   async run<T>(keys: string[], body: (conn: Redis) => Promise<TxOutcome<T>>, attempts = 20): Promise<T> {
     const conn = await this.acquire();
+    const unwatch = (): void => {
+      conn.unwatch().catch(() => undefined);
+    };
     try {
       for (let i = 0; i < attempts; i++) {
-        await conn.watch(...keys);
+        const watched = conn.watch(...keys);
         let outcome: TxOutcome<T>;
         try {
-          outcome = await body(conn);
+          [, outcome] = await Promise.all([watched, body(conn)]);
         } catch (err) {
-          await conn.unwatch();
+          unwatch();
           throw err;
         }
         if ('abort' in outcome) {
-          await conn.unwatch();
+          unwatch();
           return outcome.abort;
         }
         const multi = conn.multi();
@@ -105,7 +117,7 @@ export class TxPool {
         if (res !== null) {
           const failed = res.find(([err]) => err);
           if (failed?.[0]) throw failed[0];
-          return outcome.result;
+          return outcome.fromReplies ? outcome.fromReplies(res.map(([, value]) => value)) : outcome.result;
         }
       }
       throw new Error(`Redis transaction on ${keys[0]} kept conflicting`);

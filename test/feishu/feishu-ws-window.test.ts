@@ -51,7 +51,7 @@ describe('Feishu long connection and the 14-day edit window', () => {
     await world.started.bot.services.dutyService.answer(duty.id, { id: member(1), name: '李明' }, 'attending', world.clock.now());
     const refresh = await eventually(async () => {
       const jobs = await world.started.bot.queues.cards.getCompleted();
-      return jobs.find((j) => String(j.id).startsWith('refresh-') && j.returnvalue === 'no-cards');
+      return jobs.find((j) => j.name === 'refresh' && j.returnvalue === 'no-cards');
     }, 5000, 'the refresh job');
     expect(refresh.returnvalue).toBe('no-cards');
     expect(world.fake.message(first.messageId)?.patches).toHaveLength(0);

@@ -104,6 +104,8 @@ async function main(): Promise<void> {
   const bot = [...fixedBot, ...acBot, ...peakBot];
   const hardFailures = bot.reduce((a, x) => a + x.errors + x.non2xx, 0);
   const unchanged = bot.reduce((a, x) => a + x.mismatches, 0);
+  // Requests past the pre-built set repeat an event id (the bot's short path): none should have been sent.
+  const replayed = Math.max(0, botFeed.taken - prepared.length);
   const p99Met = p99 <= TARGET_P99_MS;
   const peakMet = ratio >= TARGET_PEAK_RATIO;
 
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
   );
   console.log(
     `checks: ${hardFailures} bot requests failed (error or non-2xx); ${unchanged} answered without a success toast (the answer did not change: see bench/README.md);` +
+      ` ${fmt(botFeed.taken)} bot requests from ${fmt(prepared.length)} pre-built (${replayed} replayed: ${replayed === 0 ? 'none, as it should be' : 'RAISE BENCH_CALLBACK_ROUNDS'});` +
       ` ${end.answers} members answered, ${end.history} history entries; ${end.patches} card patches on the fake, fake 429s ${end.fake429}, 230020s ${end.fake230020};` +
       ` card queue ${JSON.stringify(end.refreshJobs)}`,
   );
@@ -145,6 +148,7 @@ async function main(): Promise<void> {
     cpu_ratio: round(median(baseCpuPerReq) / median(cpuPerReq), 3),
     failed_requests: hardFailures,
     unchanged_answers: unchanged,
+    replayed_requests: replayed,
     reps: REPS,
     load_average: machine.load,
     p99_target_met: p99Met,

@@ -138,7 +138,8 @@ export class Bot {
     this.dispatcher = new Dispatcher(this.services, buildHandlers(), (platform, seconds) => this.metrics.callbacks.observe({ platform }, seconds));
     this.holidayWatch = new HolidayWatch({ calendar, duties, planner, contexts: planContexts, clock, log: log.child({ component: 'holidays' }) });
 
-    const routers: Router[] = [adminRouter(this.services)];
+    // Platform webhooks first: a card click should not walk the admin API's routes before reaching its own.
+    const routers: Router[] = [];
 
     this.pacer = new RatePacer(this.redis, prefix);
     if (config.FEISHU_APP_ID) {
@@ -153,7 +154,6 @@ export class Bot {
           await this.queues.inbound.add('roster', { type: 'roster', platform: 'feishu', chatId }, { jobId: `roster-feishu-${safeId(eventId)}` });
         },
         memberOf: (chatId, id) => chats.member({ platform: 'feishu', chatId }, id),
-        firstClick: (eventId) => this.services.dedupe.firstTime('click:feishu', eventId),
         clock,
         log: log.child({ platform: 'feishu' }),
       });
@@ -198,7 +198,7 @@ export class Bot {
       routers.push(receiver.router());
       this.sandbox = { repo, client, receiver };
     }
-    routers.push(createReports(this.services));
+    routers.push(adminRouter(this.services), createReports(this.services));
     this.http = createHttpApp({
       routers,
       metrics: this.metrics,

@@ -178,7 +178,8 @@ export class DutyService {
   ): Promise<AnswerWrite | undefined> {
     const write = await this.deps.duties.answer(dutyId, member.id, status, now, reason, options);
     if (write?.ok) {
-      await this.refresh(dutyId);
+      // An earlier answer's refresh, queued and not yet started, will render this one too.
+      if (!write.refreshQueued) await this.refresh(dutyId);
       if (write.duty.campaignId) await this.deps.outbox.campaign(write.duty.campaignId, await this.deps.campaigns.bump(write.duty.campaignId));
     }
     return write;

@@ -1,8 +1,8 @@
 import { KINDS, STATUS_NAMES } from './duty-kinds';
 import type { Answer, AnswerStatus, Duty } from './types';
 
-/** Why an answer is refused; each maps to a short notice for the member. */
-export type AnswerRefusal = 'cancelled' | 'done' | 'passed' | 'not-in-audience' | 'wrong-kind' | 'reason-required' | 'unchanged';
+/** Why an answer is refused; each maps to a short notice for the member. `replayed` is the store's: a click taken before. */
+export type AnswerRefusal = 'cancelled' | 'done' | 'passed' | 'not-in-audience' | 'wrong-kind' | 'reason-required' | 'unchanged' | 'replayed';
 
 export type AnswerDecision =
   | { readonly ok: true; readonly answer: Answer; readonly previous: AnswerStatus; readonly joins?: boolean }

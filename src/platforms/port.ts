@@ -62,8 +62,13 @@ export interface InboundMessage {
 export interface InboundAction {
   readonly kind: 'action';
   readonly chat: ChatRef;
-  /** Dedupe key of the click (platform event id, or message + actor + value when none). */
+  /** Names the click in logs (platform event id, or message + actor when none). */
   readonly eventId: string;
+  /**
+   * The platform's own id of this delivery, when it gives one that is unique per click: the click is then taken
+   * once, in the same transaction as the answer it records (a replay is refused and changes nothing).
+   */
+  readonly deliveryId?: string;
   readonly actor: Member;
   readonly value: unknown;
   /** Form inputs sent with the click (请假 reason). */

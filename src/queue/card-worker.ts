@@ -64,6 +64,8 @@ async function announce(deps: CardWorkerDeps, dutyId: string, replyTo: string | 
 
 /** Renders the duty as it is now: the one pending refresh job stands for every change made since the last one ran. */
 async function refresh(deps: CardWorkerDeps, dutyId: string, log: Logger): Promise<string> {
+  // Taken before reading: an answer written after this point queues a refresh of its own (DutyRepo.answer).
+  await deps.duties.takeRefreshFlag(dutyId);
   const duty = await deps.duties.get(dutyId);
   if (!duty) return 'missing';
   const now = deps.clock();

@@ -8,6 +8,12 @@ import { Keys } from './redis';
  */
 export const DEDUPE_TTL_SECONDS = 24 * 3600;
 
+/** An inbound id to take once, in the same transaction as what it causes (see DutyRepo.answer). */
+export interface DedupeClaim {
+  readonly key: string;
+  readonly ttlSeconds: number;
+}
+
 export class Dedupe {
   private readonly keys: Keys;
 
@@ -16,6 +22,11 @@ export class Dedupe {
     prefix: string,
   ) {
     this.keys = new Keys(prefix);
+  }
+
+  /** The key and lifetime that mark an id as taken, for a transaction that takes it together with its effect. */
+  claim(scope: string, id: string, ttlSeconds = DEDUPE_TTL_SECONDS): DedupeClaim {
+    return { key: this.keys.k('seen', scope, id), ttlSeconds };
   }
 
   /** True the first time an id is seen in a scope, false on every repeat. */

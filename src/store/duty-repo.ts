@@ -4,7 +4,10 @@ import { decideAnswer, type AnswerDecision } from '../domain/answers';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
+import type { DedupeClaim } from './dedupe';
 import { Keys, TxPool } from './redis';
+
+type Multi = ReturnType<Redis['multi']>;
 
 /*
  * Key layout (P = key prefix, C = `<platform>:<chatId>`, D = duty id). No TTLs: these are records.
@@ -13,6 +16,8 @@ import { Keys, TxPool } from './redis';
  *   P:duty:D:history    list    JSON HistoryEntry, oldest first (every change is kept)
  *   P:duty:D:cards      hash    messageId -> JSON MessageRef of every card posted for the duty
  *   P:duty:D:rev        counter bumped by every change (drives card refreshes)
+ *   P:duty:D:refresh    string  "1" (PX REFRESH_FLAG_MS): a card refresh is queued and has not started yet; set by
+ *                       an answer's MULTI, taken (DEL) by the refresh job before it reads the duty
  *   P:duty:D:v:M        counter bumped by every answer of member M: watched instead of the whole answers hash,
  *                       so members answering at once never conflict with each other
  *   P:chat:C:seq        counter last duty number given out in the chat (#1, #2, …)
@@ -39,6 +44,11 @@ export type AnswerWrite = AnswerDecision & {
   readonly rev?: number;
   /** Every member's answer after the write (only with `withAnswers`), read in the same round trip as the duty. */
   readonly answers?: Map<string, Answer>;
+  /**
+   * True when a refresh of the duty's cards was already queued by an earlier answer and had not started when this
+   * one was written: that refresh will render this answer too, so none need be queued for it.
+   */
+  readonly refreshQueued?: boolean;
 };
 
 export interface AnswerOptions {
@@ -46,7 +56,16 @@ export interface AnswerOptions {
   readonly chat?: ChatRef;
   /** Also return all answers as they stand after the write (a card can then be drawn without reading them again). */
   readonly withAnswers?: boolean;
+  /** The platform's id of this delivery (a click), taken once in the same transaction. */
+  readonly claim?: DedupeClaim;
 }
+
+/**
+ * The refresh flag lives this long at most. It is normally taken by the refresh job within REFRESH_DELAY_MS; the
+ * lifetime only bounds how long answers would skip queueing a refresh should a process die between writing an
+ * answer that set the flag and queueing that refresh.
+ */
+export const REFRESH_FLAG_MS = 2000;
 
 export class DutyRepo {
   private readonly keys: Keys;
@@ -64,6 +83,7 @@ export class DutyRepo {
   private historyKey = (id: string): string => this.keys.k('duty', id, 'history');
   private cardsKey = (id: string): string => this.keys.k('duty', id, 'cards');
   private revKey = (id: string): string => this.keys.k('duty', id, 'rev');
+  private refreshFlagKey = (id: string): string => this.keys.k('duty', id, 'refresh');
   private memberVersionKey = (id: string, memberId: string): string => this.keys.k('duty', id, 'v', memberId);
   private chatKeyOf = (chat: ChatRef, part: string): string => this.keys.k('chat', chatKey(chat), part);
   private globalOpenKey = (): string => this.keys.k('duties', 'open');
@@ -176,9 +196,13 @@ export class DutyRepo {
   }
 
   /**
-   * Record a member's answer atomically: the decision is taken on the state read under WATCH (the duty and the
-   * member's answer, plus every answer with `withAnswers`, in one round trip), and the answer, the history entry
-   * and the revision are written in one MULTI. Undefined when the duty does not exist (or is not of `options.chat`).
+   * Record a member's answer atomically. One pipeline watches the duty, the member's answer version (and the
+   * click's claim) and reads the duty, the member's answer, every answer with `withAnswers`, and whether the claim
+   * is taken; the decision is taken on that state, and the answer, the history entry, the revision, the claim and
+   * the refresh flag are written in one MULTI. Undefined when the duty does not exist (or is not of `options.chat`).
+   *
+   * With `claim`, a delivery already taken is refused as `replayed`, and a refused answer still takes its claim:
+   * a captured click replayed later can never change an answer given since.
    */
   async answer(
     dutyId: string,
@@ -188,42 +212,69 @@ export class DutyRepo {
     reason?: string,
     options: AnswerOptions = {},
   ): Promise<AnswerWrite | undefined> {
-    return this.tx.run<AnswerWrite | undefined>([this.dutyKey(dutyId), this.memberVersionKey(dutyId, memberId)], async (conn) => {
-      const [rawDuty, rawAnswer, rawAnswers] = await Promise.all([
-        conn.get(this.dutyKey(dutyId)),
-        conn.hget(this.answersKey(dutyId), memberId),
-        options.withAnswers ? conn.hgetall(this.answersKey(dutyId)) : undefined,
-      ]);
-      if (!rawDuty) return { abort: undefined };
-      const duty = JSON.parse(rawDuty) as Duty;
-      if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return { abort: undefined };
-      const answers = rawAnswers ? new Map(Object.entries(rawAnswers).map(([k, v]) => [k, JSON.parse(v) as Answer])) : undefined;
-      const current = rawAnswer ? (JSON.parse(rawAnswer) as Answer) : undefined;
-      const decision = decideAnswer(duty, memberId, status, current, now, reason);
-      if (!decision.ok) return { abort: { ...decision, duty, ...(answers ? { answers } : {}) } };
-      const entry: HistoryEntry = {
-        type: 'answer',
-        at: now,
-        by: memberId,
-        status,
-        previous: decision.previous,
-        ...(decision.answer.reason ? { reason: decision.answer.reason } : {}),
-      };
-      answers?.set(memberId, decision.answer);
-      const written = { ...decision, duty: decision.joins ? { ...duty, audience: [...duty.audience, memberId] } : duty, ...(answers ? { answers } : {}) };
-      return {
-        commit: (m) => {
-          // An open audience (no roster known) grows with each member who answers, in the same MULTI.
-          if (decision.joins) m.set(this.dutyKey(dutyId), JSON.stringify(written.duty));
-          m.hset(this.answersKey(dutyId), memberId, JSON.stringify(decision.answer));
-          m.incr(this.memberVersionKey(dutyId, memberId));
-          m.rpush(this.historyKey(dutyId), JSON.stringify(entry));
-          m.incr(this.revKey(dutyId)); // last: its reply is the new revision
-        },
-        result: written,
-        fromReplies: (replies) => ({ ...written, rev: Number(replies[replies.length - 1]) }),
-      };
-    });
+    const claim = options.claim;
+    const watched = [this.dutyKey(dutyId), this.memberVersionKey(dutyId, memberId), ...(claim ? [claim.key] : [])];
+    return this.tx.runReads<AnswerWrite | undefined>(
+      watched,
+      (p) => {
+        p.get(this.dutyKey(dutyId));
+        p.hget(this.answersKey(dutyId), memberId);
+        if (options.withAnswers) p.hgetall(this.answersKey(dutyId));
+        if (claim) p.exists(claim.key);
+      },
+      (replies) => {
+        const [rawDuty, rawAnswer] = replies as [string | null, string | null];
+        const rawAnswers = options.withAnswers ? (replies[2] as Record<string, string>) : undefined;
+        const taken = claim ? replies[replies.length - 1] === 1 : false;
+        if (!rawDuty) return { abort: undefined };
+        const duty = JSON.parse(rawDuty) as Duty;
+        if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return { abort: undefined };
+        if (taken) return { abort: { ok: false, refusal: 'replayed', message: '这次点击已处理过。', duty } };
+        const answers = rawAnswers ? new Map(Object.entries(rawAnswers).map(([k, v]) => [k, JSON.parse(v) as Answer])) : undefined;
+        const current = rawAnswer ? (JSON.parse(rawAnswer) as Answer) : undefined;
+        const decision = decideAnswer(duty, memberId, status, current, now, reason);
+        const takeClaim = (m: Multi): void => {
+          if (claim) m.set(claim.key, '1', 'EX', claim.ttlSeconds);
+        };
+        if (!decision.ok) {
+          const refused = { ...decision, duty, ...(answers ? { answers } : {}) };
+          return claim ? { commit: takeClaim, result: refused } : { abort: refused };
+        }
+        const entry: HistoryEntry = {
+          type: 'answer',
+          at: now,
+          by: memberId,
+          status,
+          previous: decision.previous,
+          ...(decision.answer.reason ? { reason: decision.answer.reason } : {}),
+        };
+        answers?.set(memberId, decision.answer);
+        const written = { ...decision, duty: decision.joins ? { ...duty, audience: [...duty.audience, memberId] } : duty, ...(answers ? { answers } : {}) };
+        return {
+          commit: (m) => {
+            // An open audience (no roster known) grows with each member who answers, in the same MULTI.
+            if (decision.joins) m.set(this.dutyKey(dutyId), JSON.stringify(written.duty));
+            m.hset(this.answersKey(dutyId), memberId, JSON.stringify(decision.answer));
+            m.incr(this.memberVersionKey(dutyId, memberId));
+            m.rpush(this.historyKey(dutyId), JSON.stringify(entry));
+            // The last two or three commands, in this order: their replies are read below.
+            m.incr(this.revKey(dutyId));
+            takeClaim(m);
+            m.set(this.refreshFlagKey(dutyId), '1', 'PX', REFRESH_FLAG_MS, 'NX');
+          },
+          result: written,
+          fromReplies: (r) => ({ ...written, rev: Number(r[r.length - (claim ? 3 : 2)]), refreshQueued: r[r.length - 1] === null }),
+        };
+      },
+    );
+  }
+
+  /**
+   * Taken by the card worker's refresh just before it reads the duty: from then on an answer no longer finds the
+   * flag, so it queues a refresh of its own (see `answer`).
+   */
+  async takeRefreshFlag(dutyId: string): Promise<void> {
+    await this.redis.del(this.refreshFlagKey(dutyId));
   }
 
   /**

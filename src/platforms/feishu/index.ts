@@ -22,7 +22,6 @@ export class FeishuPlatform {
       enqueueMessage: FeishuReceiverDeps['enqueueMessage'];
       enqueueRoster: FeishuReceiverDeps['enqueueRoster'];
       memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
-      firstClick: (eventId: string) => Promise<boolean>;
       clock: () => number;
       log: Logger;
     },
@@ -44,7 +43,6 @@ export class FeishuPlatform {
       enqueueMessage: deps.enqueueMessage,
       enqueueRoster: deps.enqueueRoster,
       memberOf: deps.memberOf,
-      firstClick: deps.firstClick,
       clock: deps.clock,
       log: deps.log,
     });

@@ -19,8 +19,6 @@ export interface FeishuReceiverDeps {
   readonly enqueueRoster: (chatId: string, eventId: string) => Promise<void>;
   /** The cached roster entry of a chat member, read without network I/O (callbacks have 3 s). */
   readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
-  /** True the first time a callback event id is seen (Redis SET NX). */
-  readonly firstClick: (eventId: string) => Promise<boolean>;
   readonly clock: () => number;
   readonly log: Logger;
 }
@@ -169,11 +167,6 @@ export class FeishuReceiver {
     const parsed = cardActionSchema.safeParse(data);
     if (!parsed.success) return { toast: { type: 'error', content: '无法识别的操作。' } };
     const d = parsed.data;
-    // Feishu may deliver a callback again, and a captured request can be replayed: each event id is taken once,
-    // so an old click can never undo a later answer (https://open.feishu.cn/document/feishu-cards/card-callback-communication).
-    if (d.event_id && !(await this.deps.firstClick(d.event_id))) {
-      return { toast: { type: 'info', content: '这次点击已处理过。' } };
-    }
     const chatId = d.context.open_chat_id;
     const actorId = d.operator.open_id;
     const actor = (await this.deps.memberOf(chatId, actorId)) ?? { id: actorId, name: actorId };
@@ -182,6 +175,10 @@ export class FeishuReceiver {
       kind: 'action',
       chat: { platform: 'feishu', chatId },
       eventId: d.event_id ?? `${d.context.open_message_id}-${actorId}`,
+      // Feishu may deliver a callback again, and a captured request can be replayed: each event id is taken once,
+      // with the answer it records, so an old click can never undo a later answer
+      // (https://open.feishu.cn/document/feishu-cards/card-callback-communication).
+      ...(d.event_id ? { deliveryId: d.event_id } : {}),
       actor,
       value: d.action.value,
       ...(typeof reason === 'string' ? { form: { reason } } : {}),

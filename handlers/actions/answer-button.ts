@@ -16,11 +16,11 @@ export const answerButton: ActionHandler = {
     // One transaction reads the duty, checks it belongs to this chat (a value from another chat's card, replayed or
     // forged, is refused like an unknown duty), decides and writes; it also returns the answers the card needs.
     const claim = action.deliveryId ? services.dedupe.claim(`click:${action.chat.platform}`, action.deliveryId) : undefined;
-    const write = await services.dutyService.answer(value.duty, action.actor, status, now, reason, { chat: action.chat, withAnswers: true, ...(claim ? { claim } : {}) });
+    const write = await services.dutyService.answer(value.duty, action.actor, status, now, reason, { chat: action.chat, ...(claim ? { claim } : {}) });
     if (!write) return { toast: { kind: 'error', text: '这个事项不存在或不属于本群。' } };
     if (!write.ok && write.refusal === 'replayed') return { toast: { kind: 'info', text: write.message } };
     const duty = write.duty;
-    const card = await services.views.card(duty, now, write.answers ? { answers: write.answers } : {});
+    const card = await services.views.card(duty, now, { answers: write.answers });
     if (!write.ok) {
       const text = write.refusal === 'reason-required' ? '请填写请假原因后再提交。' : write.message;
       return { toast: { kind: write.refusal === 'unchanged' ? 'info' : 'warning', text }, card };

@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { decideAnswer, type AnswerDecision } from '../domain/answers';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
+import { READ_ANSWER_STATE, WRITE_ANSWER } from './answer-scripts';
 import type { DedupeClaim } from './dedupe';
 import { Keys, TxPool } from './redis';
 
-type Multi = ReturnType<Redis['multi']>;
 
 /*
  * Key layout (P = key prefix, C = `<platform>:<chatId>`, D = duty id). No TTLs: these are records.
@@ -17,9 +17,9 @@ type Multi = ReturnType<Redis['multi']>;
  *   P:duty:D:cards      hash    messageId -> JSON MessageRef of every card posted for the duty
  *   P:duty:D:rev        counter bumped by every change (drives card refreshes)
  *   P:duty:D:refresh    string  "1" (PX REFRESH_FLAG_MS): a card refresh is queued and has not started yet; set by
- *                       an answer's MULTI, taken (DEL) by the refresh job before it reads the duty
- *   P:duty:D:v:M        counter bumped by every answer of member M: watched instead of the whole answers hash,
- *                       so members answering at once never conflict with each other
+ *                       an answer's write script, taken (DEL) by the refresh job before it reads the duty
+ *   P:duty:D:v:M        counter bumped by every answer of member M: the answer's compare-and-set checks it instead
+ *                       of the whole answers hash, so members answering at once never conflict with each other
  *   P:chat:C:seq        counter last duty number given out in the chat (#1, #2, …)
  *   P:chat:C:numbers    hash    number -> D
  *   P:chat:C:open       zset    D scored by time, duties still scheduled
@@ -42,8 +42,8 @@ export type AnswerWrite = AnswerDecision & {
   readonly duty: Duty;
   /** The duty's revision after the write (only when something was written). */
   readonly rev?: number;
-  /** Every member's answer after the write (only with `withAnswers`), read in the same round trip as the duty. */
-  readonly answers?: Map<string, Answer>;
+  /** Every member's answer after the write, read in the same round trip as the duty (a card needs no other read). */
+  readonly answers: Map<string, Answer>;
   /**
    * True when a refresh of the duty's cards was already queued by an earlier answer and had not started when this
    * one was written: that refresh will render this answer too, so none need be queued for it.
@@ -54,8 +54,6 @@ export type AnswerWrite = AnswerDecision & {
 export interface AnswerOptions {
   /** The chat the answer comes from: a duty of another chat is treated as missing (a replayed or forged card value). */
   readonly chat?: ChatRef;
-  /** Also return all answers as they stand after the write (a card can then be drawn without reading them again). */
-  readonly withAnswers?: boolean;
   /** The platform's id of this delivery (a click), taken once in the same transaction. */
   readonly claim?: DedupeClaim;
 }
@@ -196,10 +194,11 @@ export class DutyRepo {
   }
 
   /**
-   * Record a member's answer atomically. One pipeline watches the duty, the member's answer version (and the
-   * click's claim) and reads the duty, the member's answer, every answer with `withAnswers`, and whether the claim
-   * is taken; the decision is taken on that state, and the answer, the history entry, the revision, the claim and
-   * the refresh flag are written in one MULTI. Undefined when the duty does not exist (or is not of `options.chat`).
+   * Record a member's answer atomically, by compare-and-set (src/store/answer-scripts.ts): one script reads the
+   * duty, every answer, the member's answer version and whether the click's claim is taken; the decision is taken
+   * on that state; a second script writes the answer, the history entry, the revision, the claim and the refresh
+   * flag only if the member's version and the duty are still what was read, else everything is read again.
+   * Undefined when the duty does not exist (or is not of `options.chat`).
    *
    * With `claim`, a delivery already taken is refused as `replayed`, and a refused answer still takes its claim:
    * a captured click replayed later can never change an answer given since.
@@ -213,60 +212,52 @@ export class DutyRepo {
     options: AnswerOptions = {},
   ): Promise<AnswerWrite | undefined> {
     const claim = options.claim;
-    const watched = [this.dutyKey(dutyId), this.memberVersionKey(dutyId, memberId), ...(claim ? [claim.key] : [])];
-    return this.tx.runReads<AnswerWrite | undefined>(
-      watched,
-      (p) => {
-        p.get(this.dutyKey(dutyId));
-        p.hget(this.answersKey(dutyId), memberId);
-        if (options.withAnswers) p.hgetall(this.answersKey(dutyId));
-        if (claim) p.exists(claim.key);
-      },
-      (replies) => {
-        const [rawDuty, rawAnswer] = replies as [string | null, string | null];
-        const rawAnswers = options.withAnswers ? (replies[2] as Record<string, string>) : undefined;
-        const taken = claim ? replies[replies.length - 1] === 1 : false;
-        if (!rawDuty) return { abort: undefined };
-        const duty = JSON.parse(rawDuty) as Duty;
-        if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return { abort: undefined };
-        if (taken) return { abort: { ok: false, refusal: 'replayed', message: '这次点击已处理过。', duty } };
-        const answers = rawAnswers ? new Map(Object.entries(rawAnswers).map(([k, v]) => [k, JSON.parse(v) as Answer])) : undefined;
-        const current = rawAnswer ? (JSON.parse(rawAnswer) as Answer) : undefined;
-        const decision = decideAnswer(duty, memberId, status, current, now, reason);
-        const takeClaim = (m: Multi): void => {
-          if (claim) m.set(claim.key, '1', 'EX', claim.ttlSeconds);
-        };
-        if (!decision.ok) {
-          const refused = { ...decision, duty, ...(answers ? { answers } : {}) };
-          return claim ? { commit: takeClaim, result: refused } : { abort: refused };
-        }
-        const entry: HistoryEntry = {
-          type: 'answer',
-          at: now,
-          by: memberId,
-          status,
-          previous: decision.previous,
-          ...(decision.answer.reason ? { reason: decision.answer.reason } : {}),
-        };
-        answers?.set(memberId, decision.answer);
-        const written = { ...decision, duty: decision.joins ? { ...duty, audience: [...duty.audience, memberId] } : duty, ...(answers ? { answers } : {}) };
-        return {
-          commit: (m) => {
-            // An open audience (no roster known) grows with each member who answers, in the same MULTI.
-            if (decision.joins) m.set(this.dutyKey(dutyId), JSON.stringify(written.duty));
-            m.hset(this.answersKey(dutyId), memberId, JSON.stringify(decision.answer));
-            m.incr(this.memberVersionKey(dutyId, memberId));
-            m.rpush(this.historyKey(dutyId), JSON.stringify(entry));
-            // The last two or three commands, in this order: their replies are read below.
-            m.incr(this.revKey(dutyId));
-            takeClaim(m);
-            m.set(this.refreshFlagKey(dutyId), '1', 'PX', REFRESH_FLAG_MS, 'NX');
-          },
-          result: written,
-          fromReplies: (r) => ({ ...written, rev: Number(r[r.length - (claim ? 3 : 2)]), refreshQueued: r[r.length - 1] === null }),
-        };
-      },
-    );
+    const dutyKey = this.dutyKey(dutyId);
+    const versionKey = this.memberVersionKey(dutyId, memberId);
+    const readKeys = [dutyKey, this.answersKey(dutyId), versionKey, ...(claim ? [claim.key] : [])];
+    const writeKeys = [dutyKey, this.answersKey(dutyId), versionKey, this.historyKey(dutyId), this.revKey(dutyId), this.refreshFlagKey(dutyId), ...(claim ? [claim.key] : [])];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const [rawDuty, rawAnswers, version, taken] = (await this.redis.eval(READ_ANSWER_STATE, readKeys.length, ...readKeys)) as [string | null, string, string, number];
+      if (!rawDuty) return undefined;
+      const duty = JSON.parse(rawDuty) as Duty;
+      if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return undefined;
+      const answers = new Map(Object.entries(JSON.parse(rawAnswers) as Record<string, Answer>));
+      if (taken === 1) return replayed(duty, answers);
+      const decision = decideAnswer(duty, memberId, status, answers.get(memberId), now, reason);
+      if (!decision.ok) {
+        // Refused, nothing to write but the claim (taken so that a replay cannot land later, when it might pass).
+        if (claim && (await this.redis.set(claim.key, '1', 'EX', claim.ttlSeconds, 'NX')) !== 'OK') return replayed(duty, answers);
+        return { ...decision, duty, answers };
+      }
+      const entry: HistoryEntry = {
+        type: 'answer',
+        at: now,
+        by: memberId,
+        status,
+        previous: decision.previous,
+        ...(decision.answer.reason ? { reason: decision.answer.reason } : {}),
+      };
+      // An open audience (no roster known) grows with each member who answers, in the same script.
+      const grown = decision.joins ? { ...duty, audience: [...duty.audience, memberId] } : undefined;
+      const res = (await this.redis.eval(
+        WRITE_ANSWER,
+        writeKeys.length,
+        ...writeKeys,
+        version,
+        createHash('sha1').update(rawDuty).digest('hex'),
+        memberId,
+        JSON.stringify(decision.answer),
+        JSON.stringify(entry),
+        grown ? JSON.stringify(grown) : '',
+        String(REFRESH_FLAG_MS),
+        String(claim?.ttlSeconds ?? 0),
+      )) as number[];
+      if (res[0] === -1) return replayed(duty, answers);
+      if (res[0] !== 1) continue; // the member answered again, or the duty changed, since the read
+      answers.set(memberId, decision.answer);
+      return { ...decision, duty: grown ?? duty, answers, rev: Number(res[1]), refreshQueued: res[2] === 0 };
+    }
+    throw new Error(`Redis answer on ${dutyKey} kept conflicting`);
   }
 
   /**
@@ -330,4 +321,8 @@ export async function execOrThrow(multi: ReturnType<Redis['multi']>): Promise<vo
   if (res === null) throw new Error('Redis transaction aborted');
   const failed = res.find(([err]) => err);
   if (failed?.[0]) throw failed[0];
+}
+
+function replayed(duty: Duty, answers: Map<string, Answer>): AnswerWrite {
+  return { ok: false, refusal: 'replayed', message: '这次点击已处理过。', duty, answers };
 }

@@ -47,7 +47,6 @@ export class Keys {
 }
 
 type Multi = ReturnType<Redis['multi']>;
-type Pipe = ReturnType<Redis['pipeline']>;
 /**
  * What a transaction body decides: `abort` (nothing written) or `commit`. `fromReplies` builds the result from
  * EXEC's replies, in the order the commands were queued (e.g. a counter INCR'd in the same MULTI).
@@ -119,48 +118,6 @@ export class TxPool {
           const failed = res.find(([err]) => err);
           if (failed?.[0]) throw failed[0];
           return outcome.fromReplies ? outcome.fromReplies(res.map(([, value]) => value)) : outcome.result;
-        }
-      }
-      throw new Error(`Redis transaction on ${keys[0]} kept conflicting`);
-    } finally {
-      this.release(conn);
-    }
-  }
-
-  /**
-   * Like `run`, for a transaction whose reads are known in advance: WATCH and the reads go out as one pipeline
-   * (one write, one round trip), `decide` takes their replies (in the order queued) and says abort or commit.
-   */
-  async runReads<T>(keys: string[], queue: (pipeline: Pipe) => void, decide: (replies: readonly unknown[]) => TxOutcome<T>, attempts = 20): Promise<T> {
-    const conn = await this.acquire();
-    try {
-      for (let i = 0; i < attempts; i++) {
-        const pipeline = conn.pipeline().watch(...keys);
-        queue(pipeline);
-        const res = await pipeline.exec();
-        const failed = res?.find(([err]) => err);
-        if (!res || failed?.[0]) {
-          conn.unwatch().catch(() => undefined);
-          throw failed?.[0] ?? new Error('Redis pipeline returned nothing');
-        }
-        let outcome: TxOutcome<T>;
-        try {
-          outcome = decide(res.slice(1).map(([, value]) => value));
-        } catch (err) {
-          conn.unwatch().catch(() => undefined);
-          throw err;
-        }
-        if ('abort' in outcome) {
-          conn.unwatch().catch(() => undefined);
-          return outcome.abort;
-        }
-        const multi = conn.multi();
-        outcome.commit(multi);
-        const done = await multi.exec();
-        if (done !== null) {
-          const error = done.find(([err]) => err);
-          if (error?.[0]) throw error[0];
-          return outcome.fromReplies ? outcome.fromReplies(done.map(([, value]) => value)) : outcome.result;
         }
       }
       throw new Error(`Redis transaction on ${keys[0]} kept conflicting`);

@@ -152,6 +152,69 @@ describe('Redis repositories', () => {
     expect([...(await chats.secretaries(chatB))]).toEqual([]);
   });
 
+  it('should take a click once, with its answer, and keep a refused click taken', async () => {
+    const duty = await duties.create(input(), NOW);
+    const dedupe = new Dedupe(redis, prefix);
+    const click = (id: string) => ({ claim: dedupe.claim('click:feishu', id), chat: chatA, });
+    const first = await duties.answer(duty.id, 'u2', 'attending', NOW, undefined, click('ev_1'));
+    expect(first).toMatchObject({ ok: true, rev: 2 });
+    expect(first?.answers?.get('u2')?.status).toBe('attending');
+    // The same delivery again: refused, nothing written.
+    expect(await duties.answer(duty.id, 'u2', 'attending', NOW + 1, undefined, click('ev_1'))).toMatchObject({ ok: false, refusal: 'replayed' });
+    // A click refused as unchanged is taken all the same: replayed after a later answer it cannot undo that answer.
+    expect(await duties.answer(duty.id, 'u2', 'attending', NOW + 2, undefined, click('ev_2'))).toMatchObject({ ok: false, refusal: 'unchanged' });
+    expect(await duties.answer(duty.id, 'u2', 'leave', NOW + 3, '出差', click('ev_3'))).toMatchObject({ ok: true, rev: 3 });
+    expect(await duties.answer(duty.id, 'u2', 'attending', NOW + 4, undefined, click('ev_2'))).toMatchObject({ ok: false, refusal: 'replayed' });
+    expect((await duties.answers(duty.id)).get('u2')?.status).toBe('leave');
+    expect((await duties.history(duty.id)).filter((h) => h.type === 'answer')).toHaveLength(2);
+    expect(await redis.ttl(`${prefix}:seen:click:feishu:ev_2`)).toBeGreaterThan(6 * 3600);
+    // The same delivery raced from two requests: exactly one records it.
+    const raced = await Promise.all([1, 2, 3].map(() => duties.answer(duty.id, 'u3', 'attending', NOW + 5, undefined, click('ev_4'))));
+    expect(raced.filter((r) => r?.ok)).toHaveLength(1);
+    expect(raced.filter((r) => r?.ok === false && r.refusal === 'replayed')).toHaveLength(2);
+  });
+
+  it("should treat another chat's duty as missing and write nothing", async () => {
+    const duty = await duties.create(input(chatA), NOW);
+    expect(await duties.answer(duty.id, 'u2', 'attending', NOW, undefined, { chat: chatB })).toBeUndefined();
+    expect((await duties.answers(duty.id)).size).toBe(0);
+    expect(await duties.rev(duty.id)).toBe(1);
+  });
+
+  it('should say whether a card refresh was already queued, until the refresh takes the flag', async () => {
+    const duty = await duties.create(input(), NOW);
+    expect(await duties.answer(duty.id, 'u2', 'attending', NOW)).toMatchObject({ ok: true, refreshQueued: false });
+    expect(await duties.answer(duty.id, 'u3', 'attending', NOW)).toMatchObject({ ok: true, refreshQueued: true });
+    // A refused answer neither sets nor reports the flag.
+    expect(await duties.answer(duty.id, 'u3', 'attending', NOW)).toMatchObject({ ok: false, refusal: 'unchanged' });
+    await duties.takeRefreshFlag(duty.id);
+    expect(await duties.answer(duty.id, 'u4', 'attending', NOW)).toMatchObject({ ok: true, refreshQueued: false, rev: 4 });
+  });
+
+  it('should show its own roster writes at once and reuse a read for two seconds', async () => {
+    let t = NOW;
+    const chats = new ChatRepo(redis, prefix, () => t);
+    const other = new ChatRepo(redis, prefix, () => t); // another process on the same Redis
+    await chats.saveRoster(chatA, members.slice(0, 3), NOW);
+    expect((await chats.member(chatA, 'u2'))?.name).toBe('成员2');
+    await chats.saveRoster(chatA, [{ id: 'u2', name: '李明' }], NOW);
+    expect((await chats.member(chatA, 'u2'))?.name).toBe('李明');
+    expect(await chats.member(chatA, 'u3')).toBeUndefined();
+    // A write by another process shows here once the memo is two seconds old.
+    await other.saveRoster(chatA, [{ id: 'u2', name: '李明明' }], NOW);
+    expect((await chats.member(chatA, 'u2'))?.name).toBe('李明');
+    t += 2000;
+    expect((await chats.member(chatA, 'u2'))?.name).toBe('李明明');
+    // Names seen on clicks: written once, shown at once.
+    await chats.touch(chatA, undefined, { id: 'u9', name: '王芳' });
+    expect((await chats.seenNames(chatA)).get('u9')).toBe('王芳');
+    await redis.hdel(`${prefix}:chat:sandbox:branch-1:names`, 'u9');
+    await chats.touch(chatA, undefined, { id: 'u9', name: '王芳' });
+    expect(await redis.hget(`${prefix}:chat:sandbox:branch-1:names`, 'u9')).toBeNull(); // identical touch skipped
+    await chats.touch(chatA, undefined, { id: 'u9', name: '王芳芳' });
+    expect(await redis.hget(`${prefix}:chat:sandbox:branch-1:names`, 'u9')).toBe('王芳芳');
+  });
+
   it('should take an inbound event id once', async () => {
     const dedupe = new Dedupe(redis, prefix);
     expect(await dedupe.firstTime('msg:feishu', 'om_1')).toBe(true);

@@ -39,7 +39,7 @@ export interface FakeMessage {
 }
 
 export type RandomFaultKind = '5xx' | '429' | '230020' | 'timeout' | 'slow';
-export type FailNextKind = '5xx' | '429' | '230020' | '230002' | '232009' | '99991663' | 'timeout';
+export type FailNextKind = '5xx' | '429' | '230020' | '230002' | '232009' | '99991663' | 'timeout' | 'slow';
 export type FaultKind = RandomFaultKind | FailNextKind;
 
 export interface FaultOptions {

@@ -1,0 +1,52 @@
+import { MEMBERS, SECRETARY, cardTally, cardValues, feishuWorld, isCard, member, type FeishuWorld } from './support';
+import { eventually } from '../helpers/harness';
+
+/**
+ * Card refreshes after answers: at most one queued per duty (the answers arriving while it waits are folded into it),
+ * and an answer written while a refresh is already running gets a refresh of its own, so the last patch always
+ * shows every answer (src/queue/outbox.ts, DutyRepo.answer's refresh flag).
+ */
+describe('Feishu card refreshes after clicks', () => {
+  let w: FeishuWorld;
+  beforeEach(async () => {
+    w = await feishuWorld();
+  });
+  afterEach(async () => {
+    await w.stop();
+  });
+
+  const refreshJobs = async (): Promise<number> => (await w.started.bot.queues.cards.getCompleted()).filter((j) => j.name === 'refresh').length;
+  const lastPatch = (messageId: string): string | undefined => {
+    const patches = w.fake.message(messageId)?.patches ?? [];
+    return patches.length > 0 ? cardTally(patches[patches.length - 1]) : undefined;
+  };
+
+  it('should fold a burst of clicks into one refresh whose patch shows them all', async () => {
+    await w.say(SECRETARY, '会议 支部委员会 明天下午3点');
+    const card = await w.waitFor(isCard, 'the duty card');
+    const [attend] = cardValues(card.content);
+    const clickers = MEMBERS.slice(1).map((_, i) => member(i + 1));
+    const answers = await Promise.all(clickers.map((id) => w.click(id, card.messageId, attend)));
+    for (const res of answers) expect((res.json as { toast: { type: string } }).toast.type).toBe('success');
+    await eventually(async () => lastPatch(card.messageId) === '参加 5 · 请假 0 · 未回复 1', 5000, 'the patch with every answer');
+    // Five answers, far fewer refreshes: the first queued one, and at most one more for answers written while it ran.
+    const jobs = await refreshJobs();
+    expect(jobs).toBeGreaterThanOrEqual(1);
+    expect(jobs).toBeLessThanOrEqual(2);
+  });
+
+  it('should refresh again for an answer written while a refresh is running', async () => {
+    await w.say(SECRETARY, '会议 支部委员会 明天下午3点');
+    const card = await w.waitFor(isCard, 'the duty card');
+    const [attend] = cardValues(card.content);
+    // The first refresh's patch takes a second: the second click lands while that refresh runs, after it has read
+    // the duty, so only a refresh of its own can show it.
+    w.fake.failNext('slow');
+    await w.click(member(1), card.messageId, attend);
+    await eventually(async () => (await w.started.bot.queues.cards.getActive()).some((j) => j.name === 'refresh'), 3000, 'the running refresh');
+    await w.click(member(2), card.messageId, attend);
+    await eventually(async () => lastPatch(card.messageId) === '参加 2 · 请假 0 · 未回复 4', 8000, 'the patch with both answers');
+    expect(w.fake.message(card.messageId)?.patches.map((p) => cardTally(p))).toEqual(['参加 1 · 请假 0 · 未回复 5', '参加 2 · 请假 0 · 未回复 4']);
+    expect(await refreshJobs()).toBe(2);
+  });
+});

@@ -44,7 +44,6 @@ async function main(): Promise<void> {
   const baseFeed = new RequestFeed(prepared);
 
   console.log(`bot: ${ready.botUrl} (Feishu on, encrypted + signed, workers ${ready.workers ? 'running' : 'OFF'}, one meeting of ${ready.members.length} members)`);
-  if (ready.fixes.length > 0) console.log(`EXPERIMENT: proposed fixes applied in the bench (bench/lib/callback-fixes.ts): ${ready.fixes.join(', ')}`);
   console.log(`baseline: ${ready.baselineUrl} (bare express route: express.json() and res.json, same bodies)`);
   console.log(
     `${REPS} repetitions of: open loop ${RATE}/s for ${FIXED_SECONDS} s (bot, baseline), autocannon overallRate ${RATE} for ${PEAK_SECONDS} s (bot),` +
@@ -132,7 +131,6 @@ async function main(): Promise<void> {
   dog.clear();
   emit({
     bench: 'callback',
-    ...(ready.fixes.length > 0 ? { experiment_fixes: ready.fixes.join(',') } : {}),
     ...(ready.workers ? {} : { workers: false }),
     rate: RATE,
     p50_ms: round(p50, 2),

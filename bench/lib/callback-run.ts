@@ -1,5 +1,5 @@
 /**
- * What bench:callback and bench:callback-fixes share: the server process and the pre-built signed requests.
+ * What bench:callback needs besides its main file: the server process and the pre-built signed requests.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,7 +23,7 @@ export interface ServerHandle {
   next: <T>(type: string) => Promise<T>;
 }
 
-/** Fork the server process; `env` is added to this process's environment (BENCH_CALLBACK_FIXES, …). */
+/** Fork the server process; `env` is added to this process's environment (BENCH_CALLBACK_WORKERS, …). */
 export function startServer(env: Record<string, string> = {}): ServerHandle {
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = fork(path.join(__dirname, 'callback-server.ts'), [], {

@@ -16,7 +16,6 @@ import express from 'express';
 import { Bot } from '../../src/bot';
 import type { Duty } from '../../src/domain/types';
 import { FakeFeishu } from '../../test/fakes/feishu';
-import { applyFixes, selectedFixes } from './callback-fixes';
 import { CHAT, ENCRYPT_KEY, MEMBER_COUNT, memberId, VERIFICATION_TOKEN, type ReadyMessage, type StoppedMessage, type WindowMessage } from './callback-shared';
 import { benchConfig, benchPrefix, removePrefix, silentLog, sleep } from './common';
 
@@ -49,8 +48,6 @@ async function main(): Promise<void> {
   });
   const workers = process.env.BENCH_CALLBACK_WORKERS !== '0';
   const bot = new Bot({ config, log: silentLog(), workers });
-  const fixes = selectedFixes();
-  applyFixes(bot, fixes);
   const port = await bot.start(0, '127.0.0.1');
 
   const baselineApp = express();
@@ -143,7 +140,6 @@ async function main(): Promise<void> {
     messageId,
     members: members.map((m) => m.open_id),
     prefix,
-    fixes,
     workers,
   });
 }

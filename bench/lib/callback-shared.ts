@@ -14,8 +14,6 @@ export interface ReadyMessage {
   messageId: string;
   members: string[];
   prefix: string;
-  /** Bench-local experiments applied (bench/lib/callback-fixes.ts); empty: the code as it is. */
-  fixes: string[];
   workers: boolean;
 }
 

@@ -50,14 +50,16 @@ export const campaign: CommandHandler = {
     if (parsed.at <= ctx.now) throw new AppError(ErrorCode.BadTime, '截止时间已经过去了，请换一个将来的时间。');
 
     const id = CampaignRepo.newId();
-    const parts: CampaignPart[] = [];
-    for (const t of targets) {
-      const duty = await dutyService.create(
-        { chat: t.chat, organizer: ctx.message.sender, kind, label: word, title, at: parsed.at, campaignId: id },
-        ctx.now,
-      );
-      parts.push({ chat: t.chat, chatName: t.name, dutyId: duty.id, number: duty.number });
-    }
+    // Every chat's duty in one transaction: all of them or none, however many chats.
+    const duties = await dutyService.createMany(
+      targets.map((t) => ({ chat: t.chat, organizer: ctx.message.sender, kind, label: word, title, at: parsed.at, campaignId: id })),
+      ctx.now,
+    );
+    const parts: CampaignPart[] = targets.map((t, i) => {
+      const duty = duties[i];
+      if (!duty) throw new Error('bulk creation returned fewer duties than asked');
+      return { chat: t.chat, chatName: t.name, dutyId: duty.id, number: duty.number };
+    });
     await campaigns.save({
       id,
       origin,

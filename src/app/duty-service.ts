@@ -1,13 +1,13 @@
 import { KINDS } from '../domain/duty-kinds';
 import { isSecretary, REFUSAL, type ManageAction } from '../domain/permissions';
-import type { Answer, AnswerStatus, ChatRef, Duty, DutyKind, Member } from '../domain/types';
+import { chatKey, type Answer, type AnswerStatus, type ChatRef, type Duty, type DutyKind, type Member } from '../domain/types';
 import { AppError, ErrorCode, NO_MEMBER_LIST, PlatformError } from '../errors';
 import type { Config } from '../config';
 import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
-import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo } from '../store/duty-repo';
+import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo, NewDuty } from '../store/duty-repo';
 import { formatDateTime } from '../time/format';
 import type { RosterService } from './roster';
 
@@ -33,6 +33,12 @@ export interface CreateDutyInput {
 }
 
 /** Use cases on duties: each checks its input, writes the store atomically, then plans and enqueues sends. */
+/** An empty roster where the platform cannot list the chat's members (the duty's audience is then open). */
+const openAudienceOnly = (err: unknown): Member[] => {
+  if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return [];
+  throw err;
+};
+
 export class DutyService {
   constructor(
     private readonly deps: {
@@ -71,6 +77,35 @@ export class DutyService {
 
   /** Create unless `guard` says the duty exists already (a series occurrence): undefined then, nothing written. */
   async createIf(input: CreateDutyInput, now: number, guard?: CreateGuard): Promise<Duty | undefined> {
+    this.check(input, now);
+    // A chat whose members the platform cannot list (a DingTalk group without a 名单) gets an open audience.
+    const members = await this.deps.roster.members(input.chat).catch(openAudienceOnly);
+    const duty = await this.deps.duties.createIf(this.newDuty(input, members), now, guard);
+    if (!duty) return undefined;
+    await this.deps.planner.plan(duty, now);
+    await this.deps.outbox.announce(duty.id, input.replyTo);
+    return duty;
+  }
+
+  /**
+   * Create many duties at once (a campaign over many chats): every input is checked first, so one bad input
+   * creates none; the rosters are read together, the duties written in one transaction, their reminders planned
+   * with bulk adds and their cards announced with one bulk add. The duties come back in the order of `inputs`.
+   */
+  async createMany(inputs: readonly CreateDutyInput[], now: number): Promise<Duty[]> {
+    for (const input of inputs) this.check(input, now);
+    const rosters = await this.deps.roster.membersMany(inputs.map((i) => i.chat));
+    const duties = await this.deps.duties.createMany(
+      inputs.map((input) => this.newDuty(input, rosters.get(chatKey(input.chat)) ?? [])),
+      now,
+    );
+    await this.deps.planner.planMany(duties, now);
+    await this.deps.outbox.announceMany(duties.map((d, i) => ({ dutyId: d.id, ...(inputs[i]?.replyTo ? { replyTo: inputs[i]?.replyTo } : {}) })));
+    return duties;
+  }
+
+  /** The checks every new duty passes before anything is read or written. */
+  private check(input: CreateDutyInput, now: number): void {
     const title = input.title.trim();
     if (!title) throw new AppError(ErrorCode.BadInput, '请写上事项的标题，例如：会议 支部委员会 明天下午3点');
     if (title.length > LIMITS.title) throw new AppError(ErrorCode.BadInput, `标题太长了（最多 ${LIMITS.title} 个字）。`);
@@ -80,40 +115,31 @@ export class DutyService {
       throw new AppError(ErrorCode.BadInput, '链接要以 http:// 或 https:// 开头。');
     }
     this.assertFuture(input.at, now);
-    // A chat whose members the platform cannot list (a DingTalk group without a 名单) gets an open audience.
-    const members = await this.deps.roster.members(input.chat).catch((err: unknown) => {
-      if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return [];
-      throw err;
-    });
+  }
+
+  /** The record of a new duty; `members` is the chat's roster, empty when the platform cannot list it. */
+  private newDuty(input: CreateDutyInput, members: readonly Member[]): NewDuty {
     const audience = members.map((m) => m.id);
     const audienceOpen = members.length === 0;
     // The organizer typed the command in this chat, so counts even when the cached roster lags behind;
     // a campaign's organizer belongs to another chat and does not.
     if (!input.campaignId && !audienceOpen && !audience.includes(input.organizer.id)) audience.push(input.organizer.id);
-    const duty = await this.deps.duties.createIf(
-      {
-        chat: input.chat,
-        kind: input.kind,
-        label: input.label,
-        title,
-        at: input.at,
-        ...(input.place ? { place: input.place } : {}),
-        ...(input.link ? { link: input.link } : {}),
-        ...(input.notes ? { notes: input.notes } : {}),
-        ...(input.campaignId ? { campaignId: input.campaignId } : {}),
-        ...(input.seriesId ? { seriesId: input.seriesId } : {}),
-        organizer: { id: input.organizer.id, name: input.organizer.name },
-        audience,
-        ...(audienceOpen ? { audienceOpen } : {}),
-        reminderOffsets: [...(input.offsets ?? KINDS[input.kind].defaultOffsets)].sort((a, b) => b - a),
-      },
-      now,
-      guard,
-    );
-    if (!duty) return undefined;
-    await this.deps.planner.plan(duty, now);
-    await this.deps.outbox.announce(duty.id, input.replyTo);
-    return duty;
+    return {
+      chat: input.chat,
+      kind: input.kind,
+      label: input.label,
+      title: input.title.trim(),
+      at: input.at,
+      ...(input.place ? { place: input.place } : {}),
+      ...(input.link ? { link: input.link } : {}),
+      ...(input.notes ? { notes: input.notes } : {}),
+      ...(input.campaignId ? { campaignId: input.campaignId } : {}),
+      ...(input.seriesId ? { seriesId: input.seriesId } : {}),
+      organizer: { id: input.organizer.id, name: input.organizer.name },
+      audience,
+      ...(audienceOpen ? { audienceOpen } : {}),
+      reminderOffsets: [...(input.offsets ?? KINDS[input.kind].defaultOffsets)].sort((a, b) => b - a),
+    };
   }
 
   async find(chat: ChatRef, number: number): Promise<Duty> {

@@ -1,6 +1,6 @@
 import { DEFAULT_QUIET_HOURS, nextAllowed, type QuietHours } from '../domain/quiet-hours';
 import type { PlanContext } from '../domain/reminder-plan';
-import type { ChatRef } from '../domain/types';
+import { chatKey, type ChatRef } from '../domain/types';
 import type { ChatRepo } from '../store/chat-repo';
 import type { WorkingCalendar } from '../time/calendar';
 
@@ -26,7 +26,19 @@ export class PlanContexts {
   }
 
   async for(chat: ChatRef): Promise<PlanContext> {
-    const quiet = await this.quietHours(chat);
+    return this.build(await this.quietHours(chat));
+  }
+
+  /** The contexts of many chats, their settings read in one pipeline; keyed by chatKey. */
+  async forMany(chats: readonly ChatRef[]): Promise<Map<string, PlanContext>> {
+    const raw = await this.chats.settings(chats, QUIET_SETTING);
+    return new Map(chats.map((chat) => {
+      const setting = raw.get(chatKey(chat));
+      return [chatKey(chat), this.build(setting ? (JSON.parse(setting) as QuietHours) : this.defaultQuiet)];
+    }));
+  }
+
+  private build(quiet: QuietHours): PlanContext {
     const ctx = { quiet, timeZone: this.timeZone, isWorkday: (d: { year: number; month: number; day: number }) => this.calendar.isWorkday(d) };
     return {
       timeZone: this.timeZone,

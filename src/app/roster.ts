@@ -1,4 +1,4 @@
-import type { ChatRef, Member } from '../domain/types';
+import { chatKey, type ChatRef, type Member } from '../domain/types';
 import { NO_MEMBER_LIST, PlatformError } from '../errors';
 import type { ChatRepo } from '../store/chat-repo';
 import type { PlatformRegistry } from './platform-registry';
@@ -32,6 +32,26 @@ export class RosterService {
       if (cached.members.length > 0) return cached.members;
       throw err;
     }
+  }
+
+  /**
+   * The members of many chats (bulk creation): the cached rosters read in one pipeline; a chat whose roster is
+   * missing or stale goes through `members` (the platform). A chat the platform cannot list maps to []; any other
+   * failure is thrown. Keyed by chatKey.
+   */
+  async membersMany(chats: readonly ChatRef[]): Promise<Map<string, Member[]>> {
+    const cached = await this.chats.rosters(chats);
+    const now = this.clock();
+    const out = new Map<string, Member[]>();
+    const refetch: ChatRef[] = [];
+    for (const chat of new Map(chats.map((c) => [chatKey(c), c])).values()) {
+      const c = cached.get(chatKey(chat));
+      const fresh = c && c.members.length > 0 && c.refreshedAt !== undefined && now - c.refreshedAt <= ROSTER_MAX_AGE_MS;
+      if (c && fresh) out.set(chatKey(chat), c.members);
+      else refetch.push(chat);
+    }
+    await Promise.all(refetch.map(async (chat) => out.set(chatKey(chat), await this.members(chat).catch(openAudience))));
+    return out;
   }
 
   /** The chat's name: cached, else asked of the platform (and cached), else the chat id. */

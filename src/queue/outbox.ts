@@ -26,6 +26,19 @@ export class Outbox {
    * folded into it, since it renders the duty as it is when it runs; one arriving while it runs
    * (`keepLastIfActive`) gets one more refresh after it. The short delay lets a burst of clicks share one patch.
    */
+  /** Announce many duties at once (one addBulk, same job ids as `announce`). */
+  async announceMany(duties: readonly { dutyId: string; replyTo?: string }[]): Promise<void> {
+    for (let i = 0; i < duties.length; i += 1000) {
+      await this.queue.addBulk(
+        duties.slice(i, i + 1000).map(({ dutyId, replyTo }) => ({
+          name: 'announce' as const,
+          data: { type: 'announce' as const, dutyId, ...(replyTo ? { replyTo } : {}) },
+          opts: { jobId: `announce-${dutyId}` },
+        })),
+      );
+    }
+  }
+
   async refresh(dutyId: string): Promise<void> {
     await this.queue.add('refresh', { type: 'refresh', dutyId }, { deduplication: { id: `refresh-${dutyId}`, keepLastIfActive: true }, delay: REFRESH_DELAY_MS });
   }

@@ -1,7 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { PlanContexts } from '../app/plan-context';
 import { pointsToPlan, reminderPoints, type PlanContext } from '../domain/reminder-plan';
-import type { Duty } from '../domain/types';
+import { chatKey, type Duty } from '../domain/types';
+
+/** Jobs per addBulk (one MULTI): large enough to amortise the round trip, small enough not to stall Redis. */
+export const BULK_CHUNK = 1000;
 import type { Logger } from '../logger';
 import type { ReminderJob } from './queues';
 
@@ -30,6 +33,26 @@ export class ReminderPlanner {
     );
     this.onPlanned?.(points.length);
     return points.length;
+  }
+
+  /**
+   * Plan many duties at once: their chats' contexts read in one pipeline and every job added with addBulk, in
+   * chunks (one MULTI each). The job ids are the same as `plan` gives, so planning again adds nothing.
+   */
+  async planMany(duties: readonly Duty[], now: number): Promise<number> {
+    const scheduled = duties.filter((d) => d.state === 'scheduled');
+    if (scheduled.length === 0) return 0;
+    const contexts = await this.contexts.forMany(scheduled.map((d) => d.chat));
+    const jobs = scheduled.flatMap((duty) =>
+      pointsToPlan(duty, now, contexts.get(chatKey(duty.chat))).map((p) => ({
+        name: p.kind,
+        data: { dutyId: duty.id, offset: p.offset, dueAt: p.dueAt },
+        opts: { jobId: p.jobId, delay: Math.max(0, p.dueAt - now) },
+      })),
+    );
+    for (let i = 0; i < jobs.length; i += BULK_CHUNK) await this.queue.addBulk(jobs.slice(i, i + BULK_CHUNK));
+    if (jobs.length > 0) this.onPlanned?.(jobs.length);
+    return jobs.length;
   }
 
   /** Remove every pending job of the duty's plan. A job already running finishes and finds the duty changed. */

@@ -44,7 +44,7 @@ const MEMO_LIMIT = 2000;
  */
 export class ChatRepo {
   private readonly keys: Keys;
-  private readonly rosters = new Map<string, { at: number; value: Promise<RosterSnapshot> }>();
+  private readonly memo = new Map<string, { at: number; value: Promise<RosterSnapshot> }>();
   private readonly touched = new Map<string, number>();
 
   constructor(
@@ -61,39 +61,76 @@ export class ChatRepo {
   private snapshot(chat: ChatRef): Promise<RosterSnapshot> {
     const k = chatKey(chat);
     const now = this.clock();
-    const memo = this.rosters.get(k);
+    const memo = this.memo.get(k);
     if (memo && now - memo.at >= 0 && now - memo.at < ROSTER_MEMO_MS) return memo.value;
     const value = this.readSnapshot(chat);
-    remember(this.rosters, k, { at: now, value });
+    remember(this.memo, k, { at: now, value });
     // A failed read is not kept: the next caller asks Redis again.
     value.catch(() => {
-      if (this.rosters.get(k)?.value === value) this.rosters.delete(k);
+      if (this.memo.get(k)?.value === value) this.memo.delete(k);
     });
     return value;
   }
 
   private async readSnapshot(chat: ChatRef): Promise<RosterSnapshot> {
-    const res = await this.redis
-      .pipeline()
-      .hgetall(this.key(chat, 'members'))
-      .hget(this.key(chat, 'meta'), 'rosterAt')
-      .hgetall(this.key(chat, 'names'))
-      .exec();
+    const [snapshot] = await this.readSnapshots([chat]);
+    if (!snapshot) throw new Error('Redis pipeline returned nothing');
+    return snapshot;
+  }
+
+  /** The snapshots of many chats in one pipeline (three commands a chat). */
+  private async readSnapshots(chats: readonly ChatRef[]): Promise<RosterSnapshot[]> {
+    const pipeline = this.redis.pipeline();
+    for (const chat of chats) {
+      pipeline.hgetall(this.key(chat, 'members')).hget(this.key(chat, 'meta'), 'rosterAt').hgetall(this.key(chat, 'names'));
+    }
+    const res = await pipeline.exec();
     const failed = res?.find(([err]) => err);
     if (!res || failed?.[0]) throw failed?.[0] ?? new Error('Redis pipeline returned nothing');
-    const [raw, rosterAt, seen] = res.map(([, v]) => v) as [Record<string, string>, string | null, Record<string, string>];
-    const members = Object.values(raw).map((v) => JSON.parse(v) as Member);
-    return {
-      members,
-      byId: new Map(members.map((m) => [m.id, m])),
-      ...(rosterAt ? { refreshedAt: Number(rosterAt) } : {}),
-      seen: new Map(Object.entries(seen)),
-    };
+    return chats.map((_, i) => {
+      const [raw, rosterAt, seen] = res.slice(3 * i, 3 * i + 3).map(([, v]) => v) as [Record<string, string>, string | null, Record<string, string>];
+      const members = Object.values(raw).map((v) => JSON.parse(v) as Member);
+      return {
+        members,
+        byId: new Map(members.map((m) => [m.id, m])),
+        ...(rosterAt ? { refreshedAt: Number(rosterAt) } : {}),
+        seen: new Map(Object.entries(seen)),
+      };
+    });
+  }
+
+  /**
+   * The cached rosters of many chats (a campaign, a bulk creation): from the memo where fresh, the rest read in
+   * one pipeline. Keyed by chatKey.
+   */
+  async rosters(chats: readonly ChatRef[]): Promise<Map<string, { members: Member[]; refreshedAt?: number }>> {
+    const now = this.clock();
+    const out = new Map<string, { members: Member[]; refreshedAt?: number }>();
+    const missing: ChatRef[] = [];
+    const seen = new Set<string>();
+    for (const chat of chats) {
+      const k = chatKey(chat);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const memo = this.memo.get(k);
+      if (memo && now - memo.at >= 0 && now - memo.at < ROSTER_MEMO_MS) out.set(k, await memo.value);
+      else missing.push(chat);
+    }
+    if (missing.length > 0) {
+      const read = await this.readSnapshots(missing);
+      missing.forEach((chat, i) => {
+        const s = read[i];
+        if (!s) return;
+        remember(this.memo, chatKey(chat), { at: now, value: Promise.resolve(s) });
+        out.set(chatKey(chat), s);
+      });
+    }
+    return new Map([...out].map(([k, s]) => [k, s.refreshedAt === undefined ? { members: s.members } : { members: s.members, refreshedAt: s.refreshedAt }]));
   }
 
   /** Drop what this process remembers of a chat (called by every write to its roster or names). */
   private forget(chat: ChatRef): void {
-    this.rosters.delete(chatKey(chat));
+    this.memo.delete(chatKey(chat));
   }
 
   /** Replace the cached roster in one MULTI. */
@@ -190,6 +227,22 @@ export class ChatRepo {
 
   async setting(chat: ChatRef, name: string): Promise<string | undefined> {
     return (await this.redis.hget(this.key(chat, 'settings'), name)) ?? undefined;
+  }
+
+  /** One setting of many chats in one pipeline, keyed by chatKey (absent where unset). */
+  async settings(chats: readonly ChatRef[], name: string): Promise<Map<string, string>> {
+    const distinct = [...new Map(chats.map((c) => [chatKey(c), c])).values()];
+    const pipeline = this.redis.pipeline();
+    for (const chat of distinct) pipeline.hget(this.key(chat, 'settings'), name);
+    const res = await pipeline.exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed?.[0]) throw failed?.[0] ?? new Error('Redis pipeline returned nothing');
+    const out = new Map<string, string>();
+    distinct.forEach((chat, i) => {
+      const v = res[i]?.[1];
+      if (typeof v === 'string') out.set(chatKey(chat), v);
+    });
+    return out;
   }
 
   async setSetting(chat: ChatRef, name: string, value: string, audit: ChatAudit): Promise<void> {

@@ -114,18 +114,50 @@ export class DutyRepo {
       return {
         commit: (multi) => {
           multi.set(seqKey, String(number));
-          multi.set(this.dutyKey(duty.id), JSON.stringify(duty));
-          multi.hset(this.chatKeyOf(duty.chat, 'numbers'), String(number), duty.id);
-          multi.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), duty.id);
-          multi.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), duty.id);
-          multi.zadd(this.globalOpenKey(), String(duty.at), duty.id);
-          multi.rpush(this.historyKey(duty.id), JSON.stringify(entry));
-          multi.incr(this.revKey(duty.id));
+          this.writeNew(multi, duty, entry);
           guard?.mark(multi, duty);
         },
         result: duty,
       };
     });
+  }
+
+  /**
+   * Create many duties (in one chat or many) in one transaction: every chat's numbers run on from its counter,
+   * and either all of them are written or none. For bulk creation: a campaign over many chats, imports.
+   */
+  async createMany(inputs: readonly NewDuty[], now: number): Promise<Duty[]> {
+    if (inputs.length === 0) return [];
+    const seqKeys = [...new Set(inputs.map((input) => this.chatKeyOf(input.chat, 'seq')))];
+    const ids = inputs.map(() => DutyRepo.newId());
+    return this.tx.run<Duty[]>(seqKeys, async (conn) => {
+      const current = await conn.mget(...seqKeys);
+      const next = new Map(seqKeys.map((k, i) => [k, Number(current[i] ?? 0)]));
+      const duties = inputs.map((input, i): Duty => {
+        const seqKey = this.chatKeyOf(input.chat, 'seq');
+        const number = (next.get(seqKey) ?? 0) + 1;
+        next.set(seqKey, number);
+        return { ...input, id: ids[i] ?? DutyRepo.newId(), number, state: 'scheduled', createdAt: now, updatedAt: now };
+      });
+      return {
+        commit: (multi) => {
+          for (const [seqKey, number] of next) multi.set(seqKey, String(number));
+          for (const duty of duties) this.writeNew(multi, duty, { type: 'created', at: now, by: duty.organizer.id });
+        },
+        result: duties,
+      };
+    });
+  }
+
+  /** The records of a new duty, queued into a MULTI. */
+  private writeNew(multi: ReturnType<Redis['multi']>, duty: Duty, entry: HistoryEntry): void {
+    multi.set(this.dutyKey(duty.id), JSON.stringify(duty));
+    multi.hset(this.chatKeyOf(duty.chat, 'numbers'), String(duty.number), duty.id);
+    multi.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), duty.id);
+    multi.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), duty.id);
+    multi.zadd(this.globalOpenKey(), String(duty.at), duty.id);
+    multi.rpush(this.historyKey(duty.id), JSON.stringify(entry));
+    multi.incr(this.revKey(duty.id));
   }
 
   /** The guard that makes a command message create at most one duty, recorded in the same transaction. */

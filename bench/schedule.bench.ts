@@ -1,13 +1,15 @@
 /**
  * `npm run bench:schedule`: plan 100,000 reminders through the bot's own planning path, against BullMQ addBulk.
  *
- * Bot path: DutyService.create, as a 会议 command does it: the chat's roster read from its cache (pre-seeded, fresh,
- * so no platform call: no platform is even enabled in this Bot, any call would throw), the duty written in one
- * transaction, ReminderPlanner.plan (its plan context read, one addBulk of the duty's jobs with deterministic ids)
- * and Outbox.announce (the announcement card job on the card queue). Meetings with the default offsets (1 day and 1
- * hour before) plan 3 reminder-queue jobs each: 2 reminders and the escalation at the time. 32 creations in
- * flight at once, across 1,000 chats with rosters of BENCH_SCHEDULE_MEMBERS (default 30) members. The Bot's
- * workers never run, so every job stays pending.
+ * Bot path: DutyService.createMany, the bulk path a campaign (发起 … 范围 全部) takes: batches of BENCH_SCHEDULE_BATCH
+ * (default 200, the most chats a campaign may span) meetings in distinct chats, BENCH_SCHEDULE_IN_FLIGHT (default 2)
+ * batches at a time. Per batch: the chats' cached rosters (pre-seeded, fresh, so no platform call: no platform is
+ * even enabled in this Bot, any call would throw) read in one pipeline, every duty written in one transaction,
+ * ReminderPlanner.planMany (the chats' plan contexts in one pipeline, one addBulk of the jobs with deterministic ids)
+ * and Outbox.announceMany (one addBulk of announcement card jobs). Meetings with the default offsets (1 day and 1
+ * hour before) plan 3 reminder-queue jobs each: 2 reminders and the escalation at the time. 1,000 chats with rosters
+ * of BENCH_SCHEDULE_MEMBERS (default 30) members. The Bot's workers never run, so every job stays pending.
+ * BENCH_SCHEDULE_SINGLE=1 measures DutyService.create instead (one 会议 command at a time, 32 in flight).
  *
  * Baseline: `Queue.addBulk` of bare delayed jobs (name, a small data object, a delay) in chunks of 1,000, on a queue
  * of its own.
@@ -23,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Bot } from '../src/bot';
-import { pointsToPlan } from '../src/domain/reminder-plan';
+import type { CreateDutyInput } from '../src/app/duty-service';
 import { bullPrefix } from '../src/queue/queues';
 import { whenReady } from '../src/store/redis';
 import {
@@ -60,62 +62,22 @@ const chatIdOf = (i: number): string => `oc_sched${String(i).padStart(23, '0')}`
 const memberOf = (i: number): string => `ou_schedmember${String(i).padStart(18, '0')}`;
 
 /**
- * Bench-local experiments (BENCH_SCHEDULE_FIXES, comma list), see bench/README.md:
- * - `listpack`: run against a private redis-server (127.0.0.1, free port) with `hash-max-listpack-value 512`, so
- *   BullMQ's job hashes (their `opts` field is ~200 bytes of JSON, over the default 64) stay listpack-encoded;
- * - `autopipe`: ioredis `enableAutoPipelining` on the store's connection;
- * - `slimopts`: the queues' default job options without removeOnComplete / removeOnFail (they would move to the
- *   Worker options, which BullMQ applies to jobs that carry none), so every job's stored `opts` is ~75 bytes shorter;
- * - `batch`:    ReminderPlanner.plan and Outbox.announce collect the jobs of every call made in the same event-loop
- *   turn and add them with one addBulk per queue (each caller still awaits its own jobs), instead of one addBulk
- *   per duty and one add per announcement.
+ * Bench-local experiment (BENCH_SCHEDULE_FIXES=listpack): run against a private redis-server (127.0.0.1, free port)
+ * with `hash-max-listpack-value 512`, as the shipped redis.conf sets it, so BullMQ's job hashes (their `opts` field is
+ * ~130 bytes of JSON, over the default 64) stay listpack-encoded. The shared test Redis is not reconfigured.
  */
 const FIXES = (process.env.BENCH_SCHEDULE_FIXES ?? '')
   .split(',')
   .map((f) => f.trim())
   .filter(Boolean);
-const KNOWN_FIXES = ['listpack', 'autopipe', 'batch', 'slimopts'];
+const KNOWN_FIXES = ['listpack'];
 for (const f of FIXES) if (!KNOWN_FIXES.includes(f)) throw new Error(`unknown fix ${f} (${KNOWN_FIXES.join(', ')})`);
-
-/** Collects items added in one event-loop turn and hands them to `flush` together; each `add` resolves when its batch is written. */
-function batcher<T>(flush: (items: T[]) => Promise<unknown>): (items: T[]) => Promise<void> {
-  let pending: { items: T[]; done: () => void; fail: (e: unknown) => void }[] = [];
-  return (items) =>
-    new Promise<void>((resolve, reject) => {
-      if (pending.length === 0) {
-        setImmediate(() => {
-          const batch = pending;
-          pending = [];
-          flush(batch.flatMap((b) => b.items)).then(
-            () => batch.forEach((b) => b.done()),
-            (e: unknown) => batch.forEach((b) => b.fail(e)),
-          );
-        });
-      }
-      pending.push({ items, done: resolve, fail: reject });
-    });
-}
-
-function applyBatching(bot: Bot): void {
-  const { planner, outbox, planContexts } = bot.services;
-  const reminders = bot.queues.reminders;
-  const cards = bot.queues.cards;
-  type Bulk = Parameters<typeof reminders.addBulk>[0];
-  const addReminders = batcher<Bulk[number]>((jobs) => reminders.addBulk(jobs));
-  // ReminderPlanner.plan, line for line, with the addBulk going through the batcher.
-  planner.plan = async (duty, now) => {
-    if (duty.state !== 'scheduled') return 0;
-    const points = pointsToPlan(duty, now, await planContexts.for(duty.chat));
-    if (points.length === 0) return 0;
-    await addReminders(points.map((p) => ({ name: p.kind, data: { dutyId: duty.id, offset: p.offset, dueAt: p.dueAt }, opts: { jobId: p.jobId, delay: Math.max(0, p.dueAt - now) } })));
-    return points.length;
-  };
-  type CardBulk = Parameters<typeof cards.addBulk>[0];
-  const addCards = batcher<CardBulk[number]>((jobs) => cards.addBulk(jobs));
-  outbox.announce = async (dutyId, replyTo) => {
-    await addCards([{ name: 'announce', data: { type: 'announce', dutyId, ...(replyTo ? { replyTo } : {}) }, opts: { jobId: `announce-${dutyId}` } }]);
-  };
-}
+const SINGLE = process.env.BENCH_SCHEDULE_SINGLE === '1';
+const BATCH = Number(process.env.BENCH_SCHEDULE_BATCH ?? 200);
+const BATCHES_IN_FLIGHT = Number(process.env.BENCH_SCHEDULE_IN_FLIGHT ?? 2);
+const PATH = SINGLE
+  ? `DutyService.create, ${32} in flight`
+  : `DutyService.createMany, batches of ${BATCH} duties in distinct chats, ${BATCHES_IN_FLIGHT} in flight`;
 
 let cleanup = async (): Promise<void> => undefined;
 
@@ -130,14 +92,6 @@ async function main(): Promise<void> {
   const redis = new Redis(url);
   const config = benchConfig(prefix, { SANDBOX_ENABLED: 'false', REDIS_URL: url });
   const bot = new Bot({ config, log: silentLog(), workers: false });
-  if (FIXES.includes('autopipe')) bot.redis.options.enableAutoPipelining = true;
-  if (FIXES.includes('batch')) applyBatching(bot);
-  if (FIXES.includes('slimopts')) {
-    for (const q of [bot.queues.reminders, bot.queues.cards]) {
-      const { removeOnComplete: _c, removeOnFail: _f, ...rest } = q.defaultJobOptions;
-      (q as unknown as { jobsOpts: typeof rest }).jobsOpts = rest;
-    }
-  }
   const baseConnection = new Redis(url, { maxRetriesPerRequest: null });
   const baseQueue = new Queue('bare', { connection: baseConnection, prefix: bullPrefix(basePrefix) });
   cleanup = async () => {
@@ -167,7 +121,7 @@ async function main(): Promise<void> {
   const perSegmentDuties = Math.ceil(duties / SEGMENTS);
   const perSegmentJobs = Math.ceil(TOTAL / SEGMENTS);
   console.log(
-    `${fmt(TOTAL)} reminders: ${fmt(duties)} meetings × ${JOBS_PER_DUTY} jobs via DutyService.create (${IN_FLIGHT} in flight, ${CHATS} chats, rosters of ${MEMBERS}),` +
+    `${fmt(TOTAL)} reminders: ${fmt(duties)} meetings × ${JOBS_PER_DUTY} jobs via ${PATH} (${CHATS} chats, rosters of ${MEMBERS}),` +
       ` against addBulk of ${fmt(TOTAL)} bare delayed jobs (chunks of ${CHUNK}); ${SEGMENTS} alternating segments each; workers not running`,
   );
 
@@ -225,25 +179,22 @@ async function main(): Promise<void> {
     c0 = [nodeCpu(), await redisCpu(redis)];
     t0 = performance.now();
     const start = Math.ceil((Date.now() + 3 * 24 * 3600_000) / 86400_000) * 86400_000;
-    await pool(
-      Array.from({ length: segDuties }, () => dutyIndex++),
-      IN_FLIGHT,
-      (k) => {
-        const at = start + Math.floor(k / 720) * 86400_000 + (k % 720) * 60_000;
-        return dutyService.create(
-          {
-            chat: { platform: 'feishu', chatId: chatIdOf(k % CHATS) },
-            organizer: members[0] ?? { id: 'x', name: 'x' },
-            kind: 'meeting',
-            label: '会议',
-            title: `支部委员会${k}`,
-            at,
-            place: '三楼会议室',
-          },
-          Date.now(),
-        );
-      },
-    );
+    const meeting = (k: number): CreateDutyInput => ({
+      chat: { platform: 'feishu', chatId: chatIdOf(k % CHATS) },
+      organizer: members[0] ?? { id: 'x', name: 'x' },
+      kind: 'meeting',
+      label: '会议',
+      title: `支部委员会${k}`,
+      at: start + Math.floor(k / 720) * 86400_000 + (k % 720) * 60_000,
+      place: '三楼会议室',
+    });
+    const ks = Array.from({ length: segDuties }, () => dutyIndex++);
+    if (SINGLE) {
+      await pool(ks, IN_FLIGHT, (k) => dutyService.create(meeting(k), Date.now()));
+    } else {
+      const batches = Array.from({ length: Math.ceil(ks.length / BATCH) }, (_, b) => ks.slice(b * BATCH, (b + 1) * BATCH));
+      await pool(batches, BATCHES_IN_FLIGHT, (batch) => dutyService.createMany(batch.map(meeting), Date.now()));
+    }
     seconds = (performance.now() - t0) / 1000;
     cpu.botNode += nodeCpu() - (c0[0] ?? 0);
     cpu.botRedis += (await redisCpu(redis)) - (c0[1] ?? 0);
@@ -271,7 +222,7 @@ async function main(): Promise<void> {
   const memMet = perReminder <= TARGET_BYTES;
   console.log('');
   console.log(`baseline (addBulk, bare delayed jobs): ${fmt(baseRate)} jobs/s; ${fmt(perBareJob)} bytes of used_memory per job`);
-  console.log(`bot (DutyService.create → planner + announcement): ${fmt(botRate)} reminders/s (${fmt(botRate / JOBS_PER_DUTY)} duties/s); ${fmt(remindersPlanned)} reminder jobs planned, ${fmt(announcements)} announcement jobs`);
+  console.log(`bot (${PATH}): ${fmt(botRate)} reminders/s (${fmt(botRate / JOBS_PER_DUTY)} duties/s); ${fmt(remindersPlanned)} reminder jobs planned, ${fmt(announcements)} announcement jobs`);
   const us = (secondsOfCpu: number, n: number): string => `${((secondsOfCpu / n) * 1e6).toFixed(0)} µs`;
   console.log(
     `CPU per job: baseline node ${us(cpu.baseNode, baseJobs)} + redis ${us(cpu.baseRedis, baseJobs)}; bot node ${us(cpu.botNode, botJobs)} + redis ${us(cpu.botRedis, botJobs)} per reminder` +
@@ -292,6 +243,7 @@ async function main(): Promise<void> {
   console.log(`baseline keys (bytes per job, ${fmt(baseBreakdown.keys)} keys): ${share(baseBreakdown, baseJobs)}`);
   emit({
     bench: 'schedule',
+    path: SINGLE ? 'create' : `createMany/${BATCH}x${BATCHES_IN_FLIGHT}`,
     ...(FIXES.length > 0 ? { experiment_fixes: FIXES.join(',') } : {}),
     reminders: botJobs,
     duties: botDuties,

@@ -4,7 +4,7 @@ import { decideAnswer, type AnswerDecision } from '../domain/answers';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
-import { READ_ANSWER_STATE, WRITE_ANSWER } from './answer-scripts';
+import { CREATE_DUTIES, READ_ANSWER_STATE, WRITE_ANSWER } from './duty-scripts';
 import type { DedupeClaim } from './dedupe';
 import { Keys, TxPool } from './redis';
 
@@ -123,30 +123,40 @@ export class DutyRepo {
   }
 
   /**
-   * Create many duties (in one chat or many) in one transaction: every chat's numbers run on from its counter,
-   * and either all of them are written or none. For bulk creation: a campaign over many chats, imports.
+   * Create many duties (in one chat or many) in one script (CREATE_DUTIES): every chat's numbers run on from its
+   * counter, and either all of them are written or none. For bulk creation: a campaign over many chats.
    */
   async createMany(inputs: readonly NewDuty[], now: number): Promise<Duty[]> {
     if (inputs.length === 0) return [];
-    const seqKeys = [...new Set(inputs.map((input) => this.chatKeyOf(input.chat, 'seq')))];
+    const chats = [...new Map(inputs.map((input) => [chatKey(input.chat), input.chat])).values()];
+    const chatIndex = new Map(chats.map((chat, i) => [chatKey(chat), i]));
+    const seqKeys = chats.map((chat) => this.chatKeyOf(chat, 'seq'));
     const ids = inputs.map(() => DutyRepo.newId());
-    return this.tx.run<Duty[]>(seqKeys, async (conn) => {
-      const current = await conn.mget(...seqKeys);
-      const next = new Map(seqKeys.map((k, i) => [k, Number(current[i] ?? 0)]));
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const counters = (await this.redis.mget(...seqKeys)).map((v) => Number(v ?? 0));
+      const next = [...counters];
       const duties = inputs.map((input, i): Duty => {
-        const seqKey = this.chatKeyOf(input.chat, 'seq');
-        const number = (next.get(seqKey) ?? 0) + 1;
-        next.set(seqKey, number);
-        return { ...input, id: ids[i] ?? DutyRepo.newId(), number, state: 'scheduled', createdAt: now, updatedAt: now };
+        const c = chatIndex.get(chatKey(input.chat)) ?? 0;
+        next[c] = (next[c] ?? 0) + 1;
+        return { ...input, id: ids[i] ?? DutyRepo.newId(), number: next[c] ?? 0, state: 'scheduled', createdAt: now, updatedAt: now };
       });
-      return {
-        commit: (multi) => {
-          for (const [seqKey, number] of next) multi.set(seqKey, String(number));
-          for (const duty of duties) this.writeNew(multi, duty, { type: 'created', at: now, by: duty.organizer.id });
-        },
-        result: duties,
-      };
-    });
+      const keys = [
+        this.globalOpenKey(),
+        ...chats.flatMap((chat) => [this.chatKeyOf(chat, 'seq'), this.chatKeyOf(chat, 'numbers'), this.chatKeyOf(chat, 'open'), this.chatKeyOf(chat, 'all')]),
+        ...duties.flatMap((d) => [this.dutyKey(d.id), this.historyKey(d.id), this.revKey(d.id)]),
+      ];
+      const args = [
+        String(chats.length),
+        String(duties.length),
+        ...chats.flatMap((_, c) => [String(counters[c]), String(next[c])]),
+        ...duties.flatMap((d) => {
+          const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
+          return [String(chatIndex.get(chatKey(d.chat)) ?? 0), d.id, String(d.number), String(d.at), JSON.stringify(d), JSON.stringify(entry)];
+        }),
+      ];
+      if ((await this.redis.eval(CREATE_DUTIES, keys.length, ...keys, ...args)) === 1) return duties;
+    }
+    throw new Error('Redis bulk creation kept conflicting with other creations');
   }
 
   /** The records of a new duty, queued into a MULTI. */
@@ -226,7 +236,7 @@ export class DutyRepo {
   }
 
   /**
-   * Record a member's answer atomically, by compare-and-set (src/store/answer-scripts.ts): one script reads the
+   * Record a member's answer atomically, by compare-and-set (src/store/duty-scripts.ts): one script reads the
    * duty, every answer, the member's answer version and whether the click's claim is taken; the decision is taken
    * on that state; a second script writes the answer, the history entry, the revision, the claim and the refresh
    * flag only if the member's version and the duty are still what was read, else everything is read again.

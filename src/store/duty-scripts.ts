@@ -1,5 +1,7 @@
 /*
- * The two Lua scripts of an answer (DutyRepo.answer): an optimistic compare-and-set in two round trips.
+ * Lua scripts of the duty repository.
+ *
+ * The two scripts of an answer (DutyRepo.answer): an optimistic compare-and-set in two round trips.
  * READ returns the state the decision is taken on; WRITE applies the decision only if that state has not changed
  * since (the member's answer version and the duty record), else it answers "conflict" and the caller reads again.
  * The decision itself stays in TypeScript (src/domain/answers.ts): the scripts only read, compare and write.
@@ -45,4 +47,40 @@ if KEYS[7] then redis.call('SET', KEYS[7], '1', 'EX', ARGV[8]) end
 local fresh = redis.call('SET', KEYS[6], '1', 'PX', ARGV[7], 'NX')
 if fresh then return { 1, rev, 1 } end
 return { 1, rev, 0 }
+`;
+
+/**
+ * Bulk creation (DutyRepo.createMany), a compare-and-set on the chats' number counters: the numbers were given out
+ * from the counters read before; if any counter moved since (a duty created meanwhile), nothing is written and the
+ * caller reads again. One command instead of a MULTI of seven per duty: the client builds one argument list.
+ * KEYS: 1 the global open index; per chat c (0-based) at 2 + 4c: counter, numbers hash, open index, all index;
+ *       per duty d after the chats: record, history, revision.
+ * ARGV: 1 chats, 2 duties; per chat at 3 + 2c: counter read, counter after; per duty after the chats, six values:
+ *       chat index, id, number, time (ms), record JSON, history entry JSON.
+ * Returns 1 when written, 0 on conflict.
+ */
+export const CREATE_DUTIES = `
+local chats = tonumber(ARGV[1])
+local duties = tonumber(ARGV[2])
+for c = 0, chats - 1 do
+  if (redis.call('GET', KEYS[2 + 4 * c]) or '0') ~= ARGV[3 + 2 * c] then return 0 end
+end
+for c = 0, chats - 1 do redis.call('SET', KEYS[2 + 4 * c], ARGV[4 + 2 * c]) end
+local a0 = 3 + 2 * chats
+local k0 = 2 + 4 * chats
+for d = 0, duties - 1 do
+  local a = a0 + 6 * d
+  local k = k0 + 3 * d
+  local c = 2 + 4 * tonumber(ARGV[a])
+  local id = ARGV[a + 1]
+  local at = ARGV[a + 3]
+  redis.call('SET', KEYS[k], ARGV[a + 4])
+  redis.call('RPUSH', KEYS[k + 1], ARGV[a + 5])
+  redis.call('INCR', KEYS[k + 2])
+  redis.call('HSET', KEYS[c + 1], ARGV[a + 2], id)
+  redis.call('ZADD', KEYS[c + 2], at, id)
+  redis.call('ZADD', KEYS[c + 3], at, id)
+  redis.call('ZADD', KEYS[1], at, id)
+end
+return 1
 `;

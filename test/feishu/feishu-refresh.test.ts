@@ -1,4 +1,4 @@
-import { MEMBERS, SECRETARY, cardTally, cardValues, feishuWorld, isCard, member, type FeishuWorld } from './support';
+import { MEMBERS, SECRETARY, cardTally, cardValues, feishuWorld, isCard, member, textOf, type FeishuWorld } from './support';
 import { eventually } from '../helpers/harness';
 
 /**
@@ -30,14 +30,17 @@ describe('Feishu card refreshes after clicks', () => {
     for (const res of answers) expect((res.json as { toast: { type: string } }).toast.type).toBe('success');
     await eventually(async () => lastPatch(card.messageId) === '参加 5 · 请假 0 · 未回复 1', 5000, 'the patch with every answer');
     // Five answers, far fewer refreshes: the first queued one, and at most one more for answers written while it ran.
+    await eventually(async () => (await refreshJobs()) >= 1, 3000, 'the completed refresh job');
+    await new Promise((r) => setTimeout(r, 400));
     const jobs = await refreshJobs();
-    expect(jobs).toBeGreaterThanOrEqual(1);
     expect(jobs).toBeLessThanOrEqual(2);
   });
 
   it('should refresh again for an answer written while a refresh is running', async () => {
     await w.say(SECRETARY, '会议 支部委员会 明天下午3点');
     const card = await w.waitFor(isCard, 'the duty card');
+    // Nothing else may be on its way to the fake when the slow answer is armed: the command's text reply is sent.
+    await w.waitFor((m) => textOf(m).includes('已发起 #1'), 'the text reply');
     const [attend] = cardValues(card.content);
     // The first refresh's patch takes a second: the second click lands while that refresh runs, after it has read
     // the duty, so only a refresh of its own can show it.
@@ -47,6 +50,9 @@ describe('Feishu card refreshes after clicks', () => {
     await w.click(member(2), card.messageId, attend);
     await eventually(async () => lastPatch(card.messageId) === '参加 2 · 请假 0 · 未回复 4', 8000, 'the patch with both answers');
     expect(w.fake.message(card.messageId)?.patches.map((p) => cardTally(p))).toEqual(['参加 1 · 请假 0 · 未回复 5', '参加 2 · 请假 0 · 未回复 4']);
+    // The second job completes just after its patch reaches the fake.
+    await eventually(async () => (await refreshJobs()) === 2, 3000, 'two completed refresh jobs');
+    await new Promise((r) => setTimeout(r, 400));
     expect(await refreshJobs()).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { MEMBERS, SECRETARY, cardTally, cardValues, feishuWorld, isCard, member, textOf, type FeishuWorld } from './support';
+import { CHAT, MEMBERS, SECRETARY, cardTally, cardValues, feishuWorld, isCard, member, textOf, type FeishuWorld } from './support';
 import { eventually } from '../helpers/harness';
 
 /**
@@ -16,6 +16,16 @@ describe('Feishu card refreshes after clicks', () => {
   });
 
   const refreshJobs = async (): Promise<number> => (await w.started.bot.queues.cards.getCompleted()).filter((j) => j.name === 'refresh').length;
+  /** The card is on the fake a moment before the announce job records it for refreshes: wait for that too. */
+  const postedCard = async () => {
+    const card = await w.waitFor(isCard, 'the duty card');
+    const { duties } = w.started.bot.services;
+    await eventually(async () => {
+      const duty = await duties.getByNumber({ platform: 'feishu', chatId: CHAT }, 1);
+      return duty ? (await duties.cards(duty.id)).length === 1 : false;
+    }, 5000, 'the card recorded for refreshes');
+    return card;
+  };
   const lastPatch = (messageId: string): string | undefined => {
     const patches = w.fake.message(messageId)?.patches ?? [];
     return patches.length > 0 ? cardTally(patches[patches.length - 1]) : undefined;
@@ -23,22 +33,23 @@ describe('Feishu card refreshes after clicks', () => {
 
   it('should fold a burst of clicks into one refresh whose patch shows them all', async () => {
     await w.say(SECRETARY, '会议 支部委员会 明天下午3点');
-    const card = await w.waitFor(isCard, 'the duty card');
+    const card = await postedCard();
     const [attend] = cardValues(card.content);
     const clickers = MEMBERS.slice(1).map((_, i) => member(i + 1));
     const answers = await Promise.all(clickers.map((id) => w.click(id, card.messageId, attend)));
     for (const res of answers) expect((res.json as { toast: { type: string } }).toast.type).toBe('success');
     await eventually(async () => lastPatch(card.messageId) === '参加 5 · 请假 0 · 未回复 1', 5000, 'the patch with every answer');
-    // Five answers, far fewer refreshes: the first queued one, and at most one more for answers written while it ran.
+    // Five answers, fewer refreshes: the first queued one takes every answer written before it starts (250 ms), and
+    // one more follows for answers written while it runs; a third only if the clicks spread over two refreshes.
     await eventually(async () => (await refreshJobs()) >= 1, 3000, 'the completed refresh job');
     await new Promise((r) => setTimeout(r, 400));
     const jobs = await refreshJobs();
-    expect(jobs).toBeLessThanOrEqual(2);
+    expect(jobs).toBeLessThanOrEqual(3);
   });
 
   it('should refresh again for an answer written while a refresh is running', async () => {
     await w.say(SECRETARY, '会议 支部委员会 明天下午3点');
-    const card = await w.waitFor(isCard, 'the duty card');
+    const card = await postedCard();
     // Nothing else may be on its way to the fake when the slow answer is armed: the command's text reply is sent.
     await w.waitFor((m) => textOf(m).includes('已发起 #1'), 'the text reply');
     const [attend] = cardValues(card.content);

@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ChatRef, Member } from '../domain/types';
 import { chatKey } from '../domain/types';
-import { execOrThrow } from './duty-repo';
-import { Keys } from './redis';
+import { execOrThrow, execPipeline, Keys } from './redis';
 
 /*
  * Key layout (P = key prefix, C = `<platform>:<chatId>`). No TTLs.
@@ -84,11 +83,9 @@ export class ChatRepo {
     for (const chat of chats) {
       pipeline.hgetall(this.key(chat, 'members')).hget(this.key(chat, 'meta'), 'rosterAt').hgetall(this.key(chat, 'names'));
     }
-    const res = await pipeline.exec();
-    const failed = res?.find(([err]) => err);
-    if (!res || failed?.[0]) throw failed?.[0] ?? new Error('Redis pipeline returned nothing');
+    const res = await execPipeline(pipeline);
     return chats.map((_, i) => {
-      const [raw, rosterAt, seen] = res.slice(3 * i, 3 * i + 3).map(([, v]) => v) as [Record<string, string>, string | null, Record<string, string>];
+      const [raw, rosterAt, seen] = res.slice(3 * i, 3 * i + 3) as [Record<string, string>, string | null, Record<string, string>];
       const members = Object.values(raw).map((v) => JSON.parse(v) as Member);
       return {
         members,
@@ -234,12 +231,10 @@ export class ChatRepo {
     const distinct = [...new Map(chats.map((c) => [chatKey(c), c])).values()];
     const pipeline = this.redis.pipeline();
     for (const chat of distinct) pipeline.hget(this.key(chat, 'settings'), name);
-    const res = await pipeline.exec();
-    const failed = res?.find(([err]) => err);
-    if (!res || failed?.[0]) throw failed?.[0] ?? new Error('Redis pipeline returned nothing');
+    const res = await execPipeline(pipeline);
     const out = new Map<string, string>();
     distinct.forEach((chat, i) => {
-      const v = res[i]?.[1];
+      const v = res[i];
       if (typeof v === 'string') out.set(chatKey(chat), v);
     });
     return out;

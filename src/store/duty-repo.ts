@@ -358,13 +358,6 @@ export class DutyRepo {
   }
 }
 
-export async function execOrThrow(multi: ReturnType<Redis['multi']>): Promise<void> {
-  const res = await multi.exec();
-  if (res === null) throw new Error('Redis transaction aborted');
-  const failed = res.find(([err]) => err);
-  if (failed?.[0]) throw failed[0];
-}
-
 function replayed(duty: Duty, answers: Map<string, Answer>): AnswerWrite {
   return { ok: false, refusal: 'replayed', message: '这次点击已处理过。', duty, answers };
 }

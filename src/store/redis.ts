@@ -47,11 +47,22 @@ export class Keys {
 }
 
 type Multi = ReturnType<Redis['multi']>;
-/**
- * What a transaction body decides: `abort` (nothing written) or `commit`. `fromReplies` builds the result from
- * EXEC's replies, in the order the commands were queued (e.g. a counter INCR'd in the same MULTI).
- */
-export type TxOutcome<T> = { commit: (multi: Multi) => void; result: T; fromReplies?: (replies: readonly unknown[]) => T } | { abort: T };
+type Pipeline = ReturnType<Redis['pipeline']>;
+export type TxOutcome<T> = { commit: (multi: Multi) => void; result: T } | { abort: T };
+
+/** Run a MULTI; throw if it was aborted or any command failed. */
+export async function execOrThrow(multi: Multi): Promise<void> {
+  await execPipeline(multi);
+}
+
+/** Run a pipeline (or MULTI) and return its replies in order; throw if it returned nothing or any command failed. */
+export async function execPipeline(pipeline: Pipeline | Multi): Promise<unknown[]> {
+  const res = await pipeline.exec();
+  if (res === null) throw new Error('Redis transaction aborted');
+  const failed = res.find(([err]) => err);
+  if (failed?.[0]) throw failed[0];
+  return res.map(([, value]) => value);
+}
 
 /**
  * Optimistic transactions (WATCH … MULTI … EXEC). WATCH belongs to a connection, so each transaction
@@ -117,7 +128,7 @@ export class TxPool {
         if (res !== null) {
           const failed = res.find(([err]) => err);
           if (failed?.[0]) throw failed[0];
-          return outcome.fromReplies ? outcome.fromReplies(res.map(([, value]) => value)) : outcome.result;
+          return outcome.result;
         }
       }
       throw new Error(`Redis transaction on ${keys[0]} kept conflicting`);

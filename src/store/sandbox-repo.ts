@@ -2,8 +2,7 @@ import type { Redis } from 'ioredis';
 import type { CardModel } from '../domain/card-model';
 import type { Member } from '../domain/types';
 import type { RichText } from '../platforms/port';
-import { execOrThrow } from './duty-repo';
-import { Keys, TxPool } from './redis';
+import { execOrThrow, Keys, TxPool } from './redis';
 
 /*
  * The sandbox platform's own data: its chats, members and messages live in Redis and survive a restart.

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import type { ChatRef, DutyKind, Member } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { RecurrenceRule } from '../time/recurrence-rule';
-import { DutyRepo, execOrThrow, type CreateGuard } from './duty-repo';
-import { Keys, TxPool } from './redis';
+import { DutyRepo, type CreateGuard } from './duty-repo';
+import { execOrThrow, Keys, TxPool } from './redis';
 
 /*
  * Recurring duties (系列): a rule plus a duty template, materialised ahead of time into ordinary duties.

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { MessageRef } from '../port';
-import { execOrThrow } from '../../store/duty-repo';
-import { Keys } from '../../store/redis';
+import { execOrThrow, Keys } from '../../store/redis';
 
 /*
  * What the DingTalk adapter keeps in Redis, shared by every process (P = key prefix, all under P:dingtalk:).

@@ -30,10 +30,10 @@ import { Keys, TxPool } from './redis';
 
 export type NewDuty = Omit<Duty, 'id' | 'number' | 'state' | 'createdAt' | 'updatedAt'>;
 
+/** Creation happens only while `key` (or, with `field`, that field of the hash at `key`) is absent; it is then set to the duty's id. */
 export interface CreateGuard {
   readonly key: string;
-  absent(conn: Redis): Promise<boolean>;
-  mark(multi: ReturnType<Redis['multi']>, duty: Duty): void;
+  readonly field?: string;
 }
 
 export type DutyUpdate = { ok: true; duty: Duty; previous: Duty } | { ok: false; reason: string };
@@ -93,9 +93,9 @@ export class DutyRepo {
   }
 
   /**
-   * Create a duty with the next number of its chat, in one transaction (no number is lost or given twice).
-   * A `guard` makes creation conditional: its key is watched, `absent` must hold, and `mark` writes in the same
-   * MULTI (a series claims its occurrence this way, so an occurrence is created exactly once).
+   * Create a duty with the next number of its chat (no number is lost or given twice). A `guard` makes creation
+   * conditional: its key (or hash field) must be absent, and it is set to the duty's id in the same script (a
+   * series claims its occurrence this way, a command message its duty, so each is created exactly once).
    */
   async create(input: NewDuty, now: number, guard?: CreateGuard): Promise<Duty> {
     const created = await this.createIf(input, now, guard);
@@ -103,31 +103,26 @@ export class DutyRepo {
     return created;
   }
 
+  /** `create`, or undefined (nothing written) when the guard is already set. */
   async createIf(input: NewDuty, now: number, guard?: CreateGuard): Promise<Duty | undefined> {
-    const seqKey = this.chatKeyOf(input.chat, 'seq');
-    const id = DutyRepo.newId();
-    return this.tx.run<Duty | undefined>([seqKey, ...(guard ? [guard.key] : [])], async (conn) => {
-      if (guard && !(await guard.absent(conn))) return { abort: undefined };
-      const number = Number((await conn.get(seqKey)) ?? 0) + 1;
-      const duty: Duty = { ...input, id, number, state: 'scheduled', createdAt: now, updatedAt: now };
-      const entry: HistoryEntry = { type: 'created', at: now, by: input.organizer.id };
-      return {
-        commit: (multi) => {
-          multi.set(seqKey, String(number));
-          this.writeNew(multi, duty, entry);
-          guard?.mark(multi, duty);
-        },
-        result: duty,
-      };
-    });
+    return (await this.write([input], now, guard))?.[0];
   }
 
   /**
-   * Create many duties (in one chat or many) in one script (CREATE_DUTIES): every chat's numbers run on from its
-   * counter, and either all of them are written or none. For bulk creation: a campaign over many chats.
+   * Create many duties (in one chat or many) at once: every chat's numbers run on from its counter, and either all
+   * of them are written or none. For bulk creation: a campaign over many chats.
    */
   async createMany(inputs: readonly NewDuty[], now: number): Promise<Duty[]> {
-    if (inputs.length === 0) return [];
+    return inputs.length === 0 ? [] : ((await this.write(inputs, now)) ?? []);
+  }
+
+  /**
+   * Every creation goes through CREATE_DUTIES (src/store/duty-scripts.ts): numbers are given out from the counters
+   * read just before, and the script writes only if no counter moved since (else read again). Undefined when the
+   * guard (only with a single duty) is already set.
+   */
+  private async write(inputs: readonly NewDuty[], now: number, guard?: CreateGuard): Promise<Duty[] | undefined> {
+    if (guard && inputs.length !== 1) throw new Error('a creation guard marks a single duty');
     const chats = [...new Map(inputs.map((input) => [chatKey(input.chat), input.chat])).values()];
     const chatIndex = new Map(chats.map((chat, i) => [chatKey(chat), i]));
     const seqKeys = chats.map((chat) => this.chatKeyOf(chat, 'seq'));
@@ -144,42 +139,28 @@ export class DutyRepo {
         this.globalOpenKey(),
         ...chats.flatMap((chat) => [this.chatKeyOf(chat, 'seq'), this.chatKeyOf(chat, 'numbers'), this.chatKeyOf(chat, 'open'), this.chatKeyOf(chat, 'all')]),
         ...duties.flatMap((d) => [this.dutyKey(d.id), this.historyKey(d.id), this.revKey(d.id)]),
+        ...(guard ? [guard.key] : []),
       ];
       const args = [
         String(chats.length),
         String(duties.length),
+        guard ? (guard.field ?? '') : '-',
         ...chats.flatMap((_, c) => [String(counters[c]), String(next[c])]),
         ...duties.flatMap((d) => {
           const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
           return [String(chatIndex.get(chatKey(d.chat)) ?? 0), d.id, String(d.number), String(d.at), JSON.stringify(d), JSON.stringify(entry)];
         }),
       ];
-      if ((await this.redis.eval(CREATE_DUTIES, keys.length, ...keys, ...args)) === 1) return duties;
+      const res = await this.redis.eval(CREATE_DUTIES, keys.length, ...keys, ...args);
+      if (res === 1) return duties;
+      if (res === -1) return undefined;
     }
-    throw new Error('Redis bulk creation kept conflicting with other creations');
+    throw new Error('Redis duty creation kept conflicting with other creations');
   }
 
-  /** The records of a new duty, queued into a MULTI. */
-  private writeNew(multi: ReturnType<Redis['multi']>, duty: Duty, entry: HistoryEntry): void {
-    multi.set(this.dutyKey(duty.id), JSON.stringify(duty));
-    multi.hset(this.chatKeyOf(duty.chat, 'numbers'), String(duty.number), duty.id);
-    multi.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), duty.id);
-    multi.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), duty.id);
-    multi.zadd(this.globalOpenKey(), String(duty.at), duty.id);
-    multi.rpush(this.historyKey(duty.id), JSON.stringify(entry));
-    multi.incr(this.revKey(duty.id));
-  }
-
-  /** The guard that makes a command message create at most one duty, recorded in the same transaction. */
+  /** The guard that makes a command message create at most one duty. */
   commandGuard(chat: ChatRef, messageId: string): CreateGuard {
-    const key = this.keys.k('cmd', chatKey(chat), messageId);
-    return {
-      key,
-      absent: async (conn) => (await conn.exists(key)) === 0,
-      mark: (multi, duty) => {
-        multi.set(key, duty.id);
-      },
-    };
+    return { key: this.keys.k('cmd', chatKey(chat), messageId) };
   }
 
   async byCommand(chat: ChatRef, messageId: string): Promise<Duty | undefined> {

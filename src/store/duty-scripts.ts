@@ -50,23 +50,29 @@ return { 1, rev, 0 }
 `;
 
 /**
- * Bulk creation (DutyRepo.createMany), a compare-and-set on the chats' number counters: the numbers were given out
- * from the counters read before; if any counter moved since (a duty created meanwhile), nothing is written and the
- * caller reads again. One command instead of a MULTI of seven per duty: the client builds one argument list.
+ * Creation (DutyRepo.create/createIf/createMany), a compare-and-set on the chats' number counters: the numbers were
+ * given out from the counters read before; if any counter moved since (a duty created meanwhile), nothing is written
+ * and the caller reads again. One command however many duties: the client builds one argument list, not a MULTI of
+ * seven commands per duty.
  * KEYS: 1 the global open index; per chat c (0-based) at 2 + 4c: counter, numbers hash, open index, all index;
- *       per duty d after the chats: record, history, revision.
- * ARGV: 1 chats, 2 duties; per chat at 3 + 2c: counter read, counter after; per duty after the chats, six values:
- *       chat index, id, number, time (ms), record JSON, history entry JSON.
- * Returns 1 when written, 0 on conflict.
+ *       per duty d after the chats: record, history, revision; last, the guard's key when there is one.
+ * ARGV: 1 chats, 2 duties, 3 guard: '-' none, '' a plain key, else the hash field; per chat at 4 + 2c: counter
+ *       read, counter after; per duty after the chats, six values: chat index, id, number, time (ms), record JSON,
+ *       history entry JSON.
+ * Returns 1 when written, 0 on conflict, -1 when the guard is already set (nothing written).
  */
 export const CREATE_DUTIES = `
 local chats = tonumber(ARGV[1])
 local duties = tonumber(ARGV[2])
+local guard = ARGV[3]
+local guardKey = KEYS[#KEYS]
+if guard == '' and redis.call('EXISTS', guardKey) == 1 then return -1 end
+if guard ~= '' and guard ~= '-' and redis.call('HEXISTS', guardKey, guard) == 1 then return -1 end
 for c = 0, chats - 1 do
-  if (redis.call('GET', KEYS[2 + 4 * c]) or '0') ~= ARGV[3 + 2 * c] then return 0 end
+  if (redis.call('GET', KEYS[2 + 4 * c]) or '0') ~= ARGV[4 + 2 * c] then return 0 end
 end
-for c = 0, chats - 1 do redis.call('SET', KEYS[2 + 4 * c], ARGV[4 + 2 * c]) end
-local a0 = 3 + 2 * chats
+for c = 0, chats - 1 do redis.call('SET', KEYS[2 + 4 * c], ARGV[5 + 2 * c]) end
+local a0 = 4 + 2 * chats
 local k0 = 2 + 4 * chats
 for d = 0, duties - 1 do
   local a = a0 + 6 * d
@@ -82,5 +88,7 @@ for d = 0, duties - 1 do
   redis.call('ZADD', KEYS[c + 3], at, id)
   redis.call('ZADD', KEYS[1], at, id)
 end
+if guard == '' then redis.call('SET', guardKey, ARGV[a0 + 1]) end
+if guard ~= '' and guard ~= '-' then redis.call('HSET', guardKey, guard, ARGV[a0 + 1]) end
 return 1
 `;

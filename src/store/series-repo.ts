@@ -105,16 +105,9 @@ export class SeriesRepo {
     });
   }
 
-  /** The guard that makes an occurrence's duty be created once: the occurrence is recorded in the same MULTI. */
+  /** The guard that makes an occurrence's duty be created once: the occurrence is recorded in the same script. */
   occurrenceGuard(id: string, at: number): CreateGuard {
-    const key = this.occKey(id);
-    return {
-      key,
-      absent: async (conn) => (await conn.hexists(key, String(at))) === 0,
-      mark: (multi, duty) => {
-        multi.hset(key, String(at), duty.id);
-      },
-    };
+    return { key: this.occKey(id), field: String(at) };
   }
 
   async occurrences(id: string): Promise<Map<number, string>> {

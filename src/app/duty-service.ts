@@ -1,7 +1,7 @@
 import { KINDS } from '../domain/duty-kinds';
 import { isSecretary, REFUSAL, type ManageAction } from '../domain/permissions';
 import { chatKey, type Answer, type AnswerStatus, type ChatRef, type Duty, type DutyKind, type Member } from '../domain/types';
-import { AppError, ErrorCode, NO_MEMBER_LIST, PlatformError } from '../errors';
+import { AppError, ErrorCode } from '../errors';
 import type { Config } from '../config';
 import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
@@ -33,12 +33,6 @@ export interface CreateDutyInput {
 }
 
 /** Use cases on duties: each checks its input, writes the store atomically, then plans and enqueues sends. */
-/** An empty roster where the platform cannot list the chat's members (the duty's audience is then open). */
-const openAudienceOnly = (err: unknown): Member[] => {
-  if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return [];
-  throw err;
-};
-
 export class DutyService {
   constructor(
     private readonly deps: {
@@ -79,7 +73,7 @@ export class DutyService {
   async createIf(input: CreateDutyInput, now: number, guard?: CreateGuard): Promise<Duty | undefined> {
     this.check(input, now);
     // A chat whose members the platform cannot list (a DingTalk group without a 名单) gets an open audience.
-    const members = await this.deps.roster.members(input.chat).catch(openAudienceOnly);
+    const members = await this.deps.roster.audience(input.chat);
     const duty = await this.deps.duties.createIf(this.newDuty(input, members), now, guard);
     if (!duty) return undefined;
     await this.deps.planner.plan(duty, now);

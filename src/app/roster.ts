@@ -10,6 +10,10 @@ const openAudience = (err: unknown): Member[] => {
   throw err;
 };
 
+/** A cached roster that can be used as it is: not empty and refreshed within ROSTER_MAX_AGE_MS. */
+const usable = (cached: { members: Member[]; refreshedAt?: number }, now: number): boolean =>
+  cached.members.length > 0 && cached.refreshedAt !== undefined && now - cached.refreshedAt <= ROSTER_MAX_AGE_MS;
+
 /** A chat's members: the roster cached in Redis, refreshed from the platform when older than a day. */
 export class RosterService {
   constructor(
@@ -21,8 +25,7 @@ export class RosterService {
   async members(chat: ChatRef, options: { fresh?: boolean } = {}): Promise<Member[]> {
     const cached = await this.chats.roster(chat);
     const now = this.clock();
-    const stale = cached.refreshedAt === undefined || now - cached.refreshedAt > ROSTER_MAX_AGE_MS;
-    if (!options.fresh && !stale && cached.members.length > 0) return cached.members;
+    if (!options.fresh && usable(cached, now)) return cached.members;
     try {
       const members = await this.platforms.get(chat.platform).listMembers(chat.chatId);
       await this.chats.saveRoster(chat, members, now);
@@ -46,12 +49,16 @@ export class RosterService {
     const refetch: ChatRef[] = [];
     for (const chat of new Map(chats.map((c) => [chatKey(c), c])).values()) {
       const c = cached.get(chatKey(chat));
-      const fresh = c && c.members.length > 0 && c.refreshedAt !== undefined && now - c.refreshedAt <= ROSTER_MAX_AGE_MS;
-      if (c && fresh) out.set(chatKey(chat), c.members);
+      if (c && usable(c, now)) out.set(chatKey(chat), c.members);
       else refetch.push(chat);
     }
-    await Promise.all(refetch.map(async (chat) => out.set(chatKey(chat), await this.members(chat).catch(openAudience))));
+    await Promise.all(refetch.map(async (chat) => out.set(chatKey(chat), await this.audience(chat))));
     return out;
+  }
+
+  /** A new duty's audience: the chat's members, or none (an open audience) when the platform cannot list them. */
+  async audience(chat: ChatRef): Promise<Member[]> {
+    return this.members(chat).catch(openAudience);
   }
 
   /** The chat's name: cached, else asked of the platform (and cached), else the chat id. */
@@ -72,7 +79,7 @@ export class RosterService {
     const cached = await this.chats.roster(chat);
     // A chat the platform cannot list, without a kept roster (a DingTalk group before its 名单), has an open
     // audience: no names to look up, and its cards must still render.
-    const members = cached.members.length > 0 ? cached.members : await this.members(chat).catch(openAudience);
+    const members = cached.members.length > 0 ? cached.members : await this.audience(chat);
     // Names seen on messages and clicks fill in for people no roster lists; the roster wins where both know one.
     return new Map([...(await this.chats.seenNames(chat)), ...members.map((m): [string, string] => [m.id, m.name])]);
   }

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { ChatRef } from '../domain/types';
 import type { RichText } from '../platforms/port';
-import type { CardJob } from './queues';
+import { BULK_CHUNK, type CardJob } from './queues';
 
 /** Card refreshes wait this long, so the answers of a burst of clicks go out in one patch. */
 export const REFRESH_DELAY_MS = 250;
@@ -17,20 +17,14 @@ export class Outbox {
   constructor(private readonly queue: Queue<CardJob>) {}
 
   async announce(dutyId: string, replyTo?: string): Promise<void> {
-    await this.queue.add('announce', { type: 'announce', dutyId, ...(replyTo ? { replyTo } : {}) }, { jobId: `announce-${dutyId}` });
+    await this.announceMany([{ dutyId, ...(replyTo ? { replyTo } : {}) }]);
   }
 
-  /**
-   * Bring every posted copy of the duty's card up to date. At most one refresh per duty waits in the queue
-   * (BullMQ deduplication, https://docs.bullmq.io/guide/jobs/deduplication): answers arriving while it waits are
-   * folded into it, since it renders the duty as it is when it runs; one arriving while it runs
-   * (`keepLastIfActive`) gets one more refresh after it. The short delay lets a burst of clicks share one patch.
-   */
-  /** Announce many duties at once (one addBulk, same job ids as `announce`). */
+  /** Announce many duties at once (addBulk in chunks; the job id per duty makes each announcement once). */
   async announceMany(duties: readonly { dutyId: string; replyTo?: string }[]): Promise<void> {
-    for (let i = 0; i < duties.length; i += 1000) {
+    for (let i = 0; i < duties.length; i += BULK_CHUNK) {
       await this.queue.addBulk(
-        duties.slice(i, i + 1000).map(({ dutyId, replyTo }) => ({
+        duties.slice(i, i + BULK_CHUNK).map(({ dutyId, replyTo }) => ({
           name: 'announce' as const,
           data: { type: 'announce' as const, dutyId, ...(replyTo ? { replyTo } : {}) },
           opts: { jobId: `announce-${dutyId}` },
@@ -39,6 +33,12 @@ export class Outbox {
     }
   }
 
+  /**
+   * Bring every posted copy of the duty's card up to date. At most one refresh per duty waits in the queue
+   * (BullMQ deduplication, https://docs.bullmq.io/guide/jobs/deduplication): answers arriving while it waits are
+   * folded into it, since it renders the duty as it is when it runs; one arriving while it runs
+   * (`keepLastIfActive`) gets one more refresh after it. The short delay lets a burst of clicks share one patch.
+   */
   async refresh(dutyId: string): Promise<void> {
     await this.queue.add('refresh', { type: 'refresh', dutyId }, { deduplication: { id: `refresh-${dutyId}`, keepLastIfActive: true }, delay: REFRESH_DELAY_MS });
   }

@@ -11,6 +11,9 @@ export const CARD_QUEUE = 'cards';
 export const INBOUND_QUEUE = 'inbound';
 export const SERIES_QUEUE = 'series';
 
+/** Jobs per addBulk (one MULTI): large enough to amortise the round trip, small enough not to stall Redis. */
+export const BULK_CHUNK = 1000;
+
 export const seriesJobSchema = z.object({ seriesId: z.string() });
 export type SeriesJob = z.infer<typeof seriesJobSchema>;
 

@@ -2,11 +2,8 @@ import type { Queue } from 'bullmq';
 import type { PlanContexts } from '../app/plan-context';
 import { pointsToPlan, reminderPoints, type PlanContext } from '../domain/reminder-plan';
 import { chatKey, type Duty } from '../domain/types';
-
-/** Jobs per addBulk (one MULTI): large enough to amortise the round trip, small enough not to stall Redis. */
-export const BULK_CHUNK = 1000;
 import type { Logger } from '../logger';
-import type { ReminderJob } from './queues';
+import { BULK_CHUNK, type ReminderJob } from './queues';
 
 /**
  * Plans a duty's reminders as delayed jobs, one per point, with ids derived from the duty, the point and the
@@ -21,23 +18,12 @@ export class ReminderPlanner {
   ) {}
 
   async plan(duty: Duty, now: number): Promise<number> {
-    if (duty.state !== 'scheduled') return 0;
-    const points = pointsToPlan(duty, now, await this.contexts.for(duty.chat));
-    if (points.length === 0) return 0;
-    await this.queue.addBulk(
-      points.map((p) => ({
-        name: p.kind,
-        data: { dutyId: duty.id, offset: p.offset, dueAt: p.dueAt },
-        opts: { jobId: p.jobId, delay: Math.max(0, p.dueAt - now) },
-      })),
-    );
-    this.onPlanned?.(points.length);
-    return points.length;
+    return this.planMany([duty], now);
   }
 
   /**
-   * Plan many duties at once: their chats' contexts read in one pipeline and every job added with addBulk, in
-   * chunks (one MULTI each). The job ids are the same as `plan` gives, so planning again adds nothing.
+   * Plan many duties at once (`plan` is the case of one): their chats' contexts read in one pipeline and every job
+   * added with addBulk, in chunks (one MULTI each). The job ids are deterministic, so planning again adds nothing.
    */
   async planMany(duties: readonly Duty[], now: number): Promise<number> {
     const scheduled = duties.filter((d) => d.state === 'scheduled');

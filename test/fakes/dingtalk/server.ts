@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FaultPlan, invalidToken, missingToken, throttled, type FaultKind } from './faults';
 import { flatHeaders, parseBody, queryOf, readBody, writeReply } from './http-util';
-import { SlidingWindow } from './limits';
+import { SlidingWindow } from '../sliding-window';
 import { robotMessage, type RobotMessageOptions } from './payloads';
 import { applyCallbackResponse } from './routes-card';
 import { ROUTES, TOKEN_PATHS, type RouteDef } from './routes';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SlidingWindow } from './limits';
+import { SlidingWindow } from '../sliding-window';
 import type { FakeChat, FakeFeishuOptions, FakeMessage } from './types';
 
 export const DEFAULT_APP_ID = 'cli_a1b2c3d4e5f60718';

@@ -1,4 +1,4 @@
-/** Sliding one-second windows keyed by API path (real time, independent of the injectable `now`). */
+/** Sliding one-second windows of the fake platforms' rate limits, keyed by app, chat, message or API path (real time). */
 export class SlidingWindow {
   private readonly hits = new Map<string, number[]>();
 
@@ -11,10 +11,13 @@ export class SlidingWindow {
   take(key: string, limit: number): boolean {
     const t = this.clock();
     const kept = (this.hits.get(key) ?? []).filter((at) => at > t - this.windowMs);
-    const ok = kept.length < limit;
-    if (ok) kept.push(t);
+    if (kept.length >= limit) {
+      this.hits.set(key, kept);
+      return false;
+    }
+    kept.push(t);
     this.hits.set(key, kept);
-    return ok;
+    return true;
   }
 
   reset(): void {

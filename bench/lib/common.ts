@@ -11,6 +11,8 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Logger } from '../../src/logger';
 import { REDIS_URL } from '../../test/helpers/harness';
 
+export { removePrefix } from '../../test/helpers/harness';
+
 export { REDIS_URL };
 
 /** Only the local Redis and loopback addresses are ever used by the benches. */
@@ -31,21 +33,6 @@ export const percentile = (values: readonly number[], p: number): number => {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((s.length * p) / 100) - 1))] ?? Number.NaN;
 };
-
-/** Delete every key under a prefix (the store's and BullMQ's), on the shared Redis or another local one. */
-export async function removePrefix(prefix: string, url = REDIS_URL): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', '2000');
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /**
  * A Redis server of the bench's own on 127.0.0.1 (for experiments with server settings that must not touch the

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { FakeFeishu } from '../fakes/feishu';
-import { BotProcess, SHARED_REDIS_URL, feishuEnv, freePort, killAll, removePrefix, uniquePrefix } from './support';
+import { removePrefix } from '../helpers/harness';
+import { BotProcess, SHARED_REDIS_URL, feishuEnv, freePort, killAll, uniquePrefix } from './support';
 
 /**
  * Found while restarting the worker process of issue #7.1: when its port is still taken (e.g. by the process it
@@ -20,7 +21,7 @@ describe('fault: the HTTP port is already taken at start', () => {
     await killAll();
     await new Promise<void>((resolve) => (holder ? holder.close(() => resolve()) : resolve()));
     await fake.stop();
-    await removePrefix(SHARED_REDIS_URL, prefix);
+    await removePrefix(prefix, SHARED_REDIS_URL);
   });
 
   it('should exit with the clear start-up failure line, not an uncaught TypeError', async () => {

@@ -18,6 +18,7 @@ import { SeriesRepo } from '../../src/store/series-repo';
 import { defaultCalendar } from '../../src/time/calendar';
 import { cardActionEvent, FakeFeishu, messageEvent, pushToBot, type FakeMessage, type PushResult } from '../fakes/feishu';
 import { cardValues, isCard } from '../feishu/support';
+import { removePrefix } from '../helpers/harness';
 
 /**
  * Shared pieces of the fault suite (issue #7): the bot as a child process (`tsx src/main.ts`), a private
@@ -338,22 +339,6 @@ export class PrivateRedis {
   }
 }
 
-/** Delete every key under `prefix` (store and BullMQ). */
-export async function removePrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', '1000');
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /**
  * The store and the planner of a bot, built in the test process on the bot's Redis and prefix, to seed duties
  * fast (as test/feishu/feishu-burst.test.ts does) and to read records back.
@@ -643,7 +628,7 @@ export function sharedRedisWorld(name: string): { readonly prefix: string; reado
     await killAll();
     await store?.close();
     await fake.stop();
-    await removePrefix(SHARED_REDIS_URL, prefix);
+    await removePrefix(prefix, SHARED_REDIS_URL);
   });
   return {
     prefix,

@@ -32,9 +32,10 @@ export class TestClock {
   }
 }
 
-/** Delete every key under a prefix (the store's and BullMQ's). */
-export async function removePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
+/** Delete every key under a prefix (the store's and BullMQ's), on the shared Redis or another local one. */
+export async function removePrefix(prefix: string, url = REDIS_URL): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined); // a Redis the test has just killed: the command fails, the handler keeps quiet
   try {
     let cursor = '0';
     do {

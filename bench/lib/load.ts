@@ -188,16 +188,7 @@ function autocannonOptions(url: string, connections: number, seconds: number, fe
 
 /** Highest throughput, closed loop, `connections` at once. */
 export async function peak(url: string, connections: number, seconds: number, feed: RequestFeed, verify: (body: string) => boolean): Promise<PeakFigures> {
-  const r = await autocannonRun(autocannonOptions(url, connections, seconds, feed, verify));
-  return {
-    rps: r['2xx'] / r.duration,
-    total: r.requests.total,
-    errors: r.errors,
-    non2xx: r.non2xx,
-    mismatches: r.mismatches,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-  };
+  return peakFigures(await autocannonRun(autocannonOptions(url, connections, seconds, feed, verify)));
 }
 
 /** autocannon's own rate limit (bursty, see above), as a cross-check of the open-loop figure. */
@@ -209,7 +200,10 @@ export async function autocannonAtRate(
   feed: RequestFeed,
   verify: (body: string) => boolean,
 ): Promise<PeakFigures> {
-  const r = await autocannonRun({ ...autocannonOptions(url, connections, seconds, feed, verify), overallRate: rate, ignoreCoordinatedOmission: true });
+  return peakFigures(await autocannonRun({ ...autocannonOptions(url, connections, seconds, feed, verify), overallRate: rate, ignoreCoordinatedOmission: true }));
+}
+
+function peakFigures(r: Awaited<ReturnType<typeof autocannonRun>>): PeakFigures {
   return {
     rps: r['2xx'] / r.duration,
     total: r.requests.total,

@@ -10,6 +10,9 @@ export type AnswerDecision =
 
 export const MAX_REASON_LENGTH = 200;
 
+/** The refusal of a click delivered again (the store finds its claim taken). */
+export const REPLAYED: AnswerDecision = { ok: false, refusal: 'replayed', message: '这次点击已处理过。' };
+
 /**
  * Decide whether a member may give an answer now. Pure: the store applies the result atomically.
  * A member may change the answer until the time passes. A report may still be submitted after its deadline:

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { decideAnswer, type AnswerDecision } from '../domain/answers';
+import { decideAnswer, REPLAYED, type AnswerDecision } from '../domain/answers';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
@@ -340,5 +340,5 @@ export class DutyRepo {
 }
 
 function replayed(duty: Duty, answers: Map<string, Answer>): AnswerWrite {
-  return { ok: false, refusal: 'replayed', message: '这次点击已处理过。', duty, answers };
+  return { ...REPLAYED, duty, answers };
 }

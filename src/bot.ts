@@ -246,6 +246,12 @@ export class Bot {
     this.feishu?.startLongConnection();
     await this.dingtalk?.start({ workers: this.options.workers !== false });
     this.initialized = true;
+    // Re-plan every open duty after readiness (the records are the truth: a lost queue key comes back here).
+    // Errors are reported, never thrown: a bad pass must not take the running bot down.
+    this.reconciled = this.reconcile().catch((err: unknown) => {
+      log.error({ err }, 'start-up re-planning failed');
+      return 0;
+    });
     return bound;
   }
 

@@ -5,13 +5,27 @@ import { dutyNumbers } from '../../domain/stats-card';
 import { formatWall } from '../../domain/stats-format';
 import { REPORT_COLUMNS, type ReportRow } from '../../domain/stats-rows';
 
+type ExcelModule = typeof import('exceljs');
+
+/**
+ * exceljs is CommonJS. Under jest and the built output (CommonJS `require`) its exports are the namespace itself;
+ * under tsx (`npm start`, ESM `import()` of a CJS module) Node gives `{ default: module.exports }` and `Workbook`
+ * is only on `default` (https://nodejs.org/api/esm.html#commonjs-namespaces). Accept both shapes.
+ */
+async function loadWorkbookClass(): Promise<ExcelModule['Workbook']> {
+  const mod = (await import('exceljs')) as ExcelModule & { default?: ExcelModule };
+  const WorkbookClass = mod.Workbook ?? mod.default?.Workbook;
+  if (typeof WorkbookClass !== 'function') throw new Error('exceljs: no Workbook export');
+  return WorkbookClass;
+}
+
 /**
  * The assessment workbook: 明细 (one row per duty × member, the CSV's columns), 成员 (attendance per member) and
  * 事项 (numbers per duty). Cells are plain strings and numbers, never formulas.
  */
 export async function toXlsx(report: StatsReport, rows: readonly ReportRow[], timeZone: string): Promise<Buffer> {
   // Loaded on first use: exceljs is large and most processes never build a workbook (bench:startup).
-  const { Workbook: WorkbookClass } = await import('exceljs');
+  const WorkbookClass = await loadWorkbookClass();
   const book: Workbook = new WorkbookClass();
   book.creator = '落实';
   book.created = new Date(report.now);

@@ -2,7 +2,7 @@ import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { DingTalkApi } from './api';
-import { NO_MEMBER_API, NO_MEMBER_API_CODE } from './errors';
+import { NO_MEMBER_API_CODE } from './errors';
 import type { DingTalkStore } from './store';
 
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -45,9 +45,14 @@ export class DingTalkMembers {
           body: { openConversationId: chatId, maxResults: this.pageSize, ...(nextToken ? { nextToken } : {}) },
         });
       } catch (err) {
-        if (err instanceof PlatformError && typeof err.platformCode === 'string' && NO_MEMBER_API.has(err.platformCode)) {
-          await this.store.markNoMemberApi(chatId, err.platformCode);
-          throw noMemberApi(chatId, err.platformCode);
+        // Any permanent answer means this group has no member list for us: an ordinary group
+        // (groupPermissionDenied, coolAppUninstalled …), a missing permission, or a code we have never seen. The
+        // duty gets an open audience (or the 名单); a transient one (5xx, throttling) is thrown and retried.
+        if (err instanceof PlatformError && err.permanent) {
+          const code = String(err.platformCode ?? 'unknown');
+          this.log.info({ chatId, code }, 'dingtalk: no member list for this group (batchQuery refused); open audience or 名单');
+          await this.store.markNoMemberApi(chatId, code);
+          throw noMemberApi(chatId, code);
         }
         throw err;
       }

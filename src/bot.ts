@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Job } from 'bullmq';
 import type { Express, Router } from 'express';
 import type { Redis } from 'ioredis';
 import { buildHandlers } from '../handlers';
@@ -21,7 +22,7 @@ import type { Logger } from './logger';
 import { cardProcessor } from './queue/card-worker';
 import { inboundProcessor } from './queue/inbound-worker';
 import { Outbox, safeId } from './queue/outbox';
-import { createQueues, type QueueSet } from './queue/queues';
+import { createQueues, tallyJobSchema, type QueueSet, type TallyJob } from './queue/queues';
 import { ReminderPlanner } from './queue/reminder-planner';
 import { reminderProcessor } from './queue/reminder-worker';
 import { startWorkers, type WorkerSet } from './queue/workers';
@@ -98,7 +99,7 @@ export class Bot {
     const prefix = config.REDIS_KEY_PREFIX;
     this.metrics = new Metrics({ defaults: config.NODE_ENV !== 'test' });
     this.queues = createQueues(this.queueRedis, prefix);
-    for (const q of [this.queues.reminders, this.queues.cards, this.queues.inbound, this.queues.series]) {
+    for (const q of [this.queues.reminders, this.queues.cards, this.queues.inbound, this.queues.series, this.queues.tally]) {
       q.on('error', (err: Error) => log.debug({ err: err.message, queue: q.name }, 'queue error'));
     }
 
@@ -167,7 +168,7 @@ export class Bot {
     if (config.DINGTALK_CLIENT_ID) {
       const dingtalk = new DingTalkPlatform(config, {
         redis: this.redis,
-        queueConnection: this.workerRedis,
+        tallyQueue: this.queues.tally,
         prefix,
         pacer: this.pacer,
         dispatcher: this.dispatcher,
@@ -244,7 +245,7 @@ export class Bot {
     this.holidayWatch.start();
     if (this.options.workers !== false) this.startWorkers();
     this.feishu?.startLongConnection();
-    await this.dingtalk?.start({ workers: this.options.workers !== false });
+    this.dingtalk?.start();
     this.initialized = true;
     // Re-plan every open duty after readiness (the records are the truth: a lost queue key comes back here).
     // Errors are reported, never thrown: a bad pass must not take the running bot down.
@@ -318,6 +319,7 @@ export class Bot {
       card: cardProcessor(deps),
       inbound: inboundProcessor({ dispatcher: () => this.dispatcher, roster: this.services.roster, chats: this.services.chats, platforms: this.services.platforms, log: deps.log }),
       series: async (job) => `created ${(await this.services.seriesService.materialize(job.data.seriesId, this.services.clock())).length}`,
+      ...(this.dingtalk ? { tally: (job: Job<TallyJob>) => this.dingtalk?.flushTally(tallyJobSchema.parse(job.data)) ?? Promise.resolve('no dingtalk') } : {}),
       metrics: this.metrics,
       log: this.options.log,
     });
@@ -356,7 +358,7 @@ export class Bot {
     this.server?.closeAllConnections();
     await this.sandbox?.receiver.stop();
     this.feishu?.stop();
-    await this.dingtalk?.stop();
+    this.dingtalk?.stop();
     this.holidayWatch.stop();
     await this.stopWorkers();
     await this.queues.close();

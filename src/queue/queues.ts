@@ -10,12 +10,17 @@ export const REMINDER_QUEUE = 'reminders';
 export const CARD_QUEUE = 'cards';
 export const INBOUND_QUEUE = 'inbound';
 export const SERIES_QUEUE = 'series';
+/** DingTalk without a card template: the tally of a card's last answers, posted when its interval ends (platforms/dingtalk/tally.ts). */
+export const TALLY_QUEUE = 'dingtalk-tally';
 
 /** Jobs per addBulk (one MULTI): large enough to amortise the round trip, small enough not to stall Redis. */
 export const BULK_CHUNK = 1000;
 
 export const seriesJobSchema = z.object({ seriesId: z.string() });
 export type SeriesJob = z.infer<typeof seriesJobSchema>;
+
+export const tallyJobSchema = z.object({ chatId: z.string(), key: z.string() });
+export type TallyJob = z.infer<typeof tallyJobSchema>;
 
 const memberSchema = z.object({ id: z.string(), name: z.string(), platformRole: z.enum(['owner', 'admin', 'member']).optional() });
 const platformSchema = z.enum(['sandbox', 'feishu', 'dingtalk']);
@@ -86,6 +91,7 @@ export interface QueueSet {
   readonly cards: Queue<CardJob>;
   readonly inbound: Queue<InboundJob>;
   readonly series: Queue<SeriesJob>;
+  readonly tally: Queue<TallyJob>;
   close(): Promise<void>;
 }
 
@@ -102,13 +108,15 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
     prefix,
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
+  const tally = new Queue<TallyJob>(TALLY_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   return {
     reminders,
     cards,
     inbound,
     series,
+    tally,
     close: async () => {
-      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close()]);
+      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close()]);
     },
   };
 }

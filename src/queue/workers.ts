@@ -2,18 +2,38 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger';
 import type { Metrics } from '../http/metrics';
 import { platformBackoff } from './backoff';
-import { CARD_QUEUE, INBOUND_QUEUE, REMINDER_QUEUE, RETENTION, SERIES_QUEUE, bullPrefix, type CardJob, type InboundJob, type ReminderJob, type SeriesJob } from './queues';
+import {
+  CARD_QUEUE,
+  INBOUND_QUEUE,
+  REMINDER_QUEUE,
+  RETENTION,
+  SERIES_QUEUE,
+  TALLY_QUEUE,
+  bullPrefix,
+  type CardJob,
+  type InboundJob,
+  type ReminderJob,
+  type SeriesJob,
+  type TallyJob,
+} from './queues';
+
+type AnyWorker = Worker<ReminderJob, string> | Worker<CardJob, string> | Worker<InboundJob, string> | Worker<SeriesJob, string> | Worker<TallyJob, string>;
 
 export interface WorkerSet {
   readonly reminders: Worker<ReminderJob, string>;
   readonly cards: Worker<CardJob, string>;
   readonly inbound: Worker<InboundJob, string>;
   readonly series: Worker<SeriesJob, string>;
+  /** Only when DingTalk is on. */
+  readonly tally?: Worker<TallyJob, string>;
   close(): Promise<void>;
   running(): boolean;
 }
 
-/** Start the two workers; every failure is logged once here (the funnel for job errors). */
+/**
+ * Start the workers, all with the platform backoff (the strategy every job's `backoff` names), the same retention
+ * and the same metrics; every failure is logged once here (the funnel for job errors).
+ */
 export function startWorkers(options: {
   connection: ConnectionOptions;
   keyPrefix: string;
@@ -22,6 +42,8 @@ export function startWorkers(options: {
   card: (job: Job<CardJob>) => Promise<string>;
   inbound: (job: Job<InboundJob>) => Promise<string>;
   series: (job: Job<SeriesJob>) => Promise<string>;
+  /** DingTalk's deferred tally posts (given when DingTalk is on). */
+  tally?: (job: Job<TallyJob>) => Promise<string>;
   metrics: Metrics;
   log: Logger;
 }): WorkerSet {
@@ -31,12 +53,15 @@ export function startWorkers(options: {
   const cards = new Worker<CardJob, string>(CARD_QUEUE, options.card, { ...common, concurrency: options.concurrency });
   const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, { ...common, concurrency: options.concurrency });
   const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { ...common, concurrency: 2 });
-  for (const [queue, worker] of [
+  const tally = options.tally ? new Worker<TallyJob, string>(TALLY_QUEUE, options.tally, { ...common, concurrency: Math.min(options.concurrency, 20) }) : undefined;
+  const all: (readonly [string, AnyWorker])[] = [
     [REMINDER_QUEUE, reminders],
     [CARD_QUEUE, cards],
     [INBOUND_QUEUE, inbound],
     [SERIES_QUEUE, series],
-  ] as const) {
+    ...(tally ? [[TALLY_QUEUE, tally] as const] : []),
+  ];
+  for (const [queue, worker] of all) {
     const log = options.log.child({ queue });
     worker.on('completed', (job, outcome) => {
       options.metrics.jobs.inc({ queue, outcome: String(outcome).split(' ')[0] });
@@ -56,9 +81,10 @@ export function startWorkers(options: {
     cards,
     inbound,
     series,
-    running: () => reminders.isRunning() && cards.isRunning() && inbound.isRunning() && series.isRunning(),
+    ...(tally ? { tally } : {}),
+    running: () => all.every(([, worker]) => worker.isRunning()),
     close: async () => {
-      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close()]);
+      await Promise.all(all.map(([, worker]) => worker.close()));
     },
   };
 }

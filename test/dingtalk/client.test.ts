@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { PlatformError } from '../../src/errors';
 import type { ActionResult, InboundAction } from '../../src/platforms/port';
 import { DingTalkPlatform } from '../../src/platforms/dingtalk';
+import { createQueues } from '../../src/queue/queues';
 import { ChatRepo } from '../../src/store/chat-repo';
 import { RatePacer } from '../../src/store/rate-pacer';
 import { cardCallback, FakeDingTalk, QPS_CODE } from '../fakes/dingtalk';
@@ -34,11 +35,12 @@ async function build(template: boolean): Promise<Built> {
   const prefix = config.REDIS_KEY_PREFIX;
   const redis = new Redis(REDIS_URL);
   const queueRedis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queues = createQueues(queueRedis, prefix);
   const pacer = new RatePacer(redis, prefix);
   const actions: InboundAction[] = [];
   const platform = new DingTalkPlatform(config, {
     redis,
-    queueConnection: queueRedis,
+    tallyQueue: queues.tally,
     prefix,
     pacer,
     dispatcher: {
@@ -59,7 +61,8 @@ async function build(template: boolean): Promise<Built> {
     pacer,
     actions,
     stop: async () => {
-      await platform.stop();
+      platform.stop();
+      await queues.close();
       redis.disconnect();
       queueRedis.disconnect();
       await fake.stop();

@@ -101,6 +101,10 @@ describe('DingTalk error classification', () => {
     expect(apiError(400, 'param.cardNotExist', 'x').permanent).toBe(true);
     expect(apiError(500, 'system.error', 'x').permanent).toBe(false);
     expect(apiError(502, undefined, 'html').permanent).toBe(false);
+    // A code we never listed: a 400/404 is the request's own fault (permanent); 401/403/5xx may pass later.
+    expect(apiError(400, 'sceneGroup.memberQuery.notSupported', 'x').permanent).toBe(true);
+    expect(apiError(403, 'Forbidden.SomethingNew', 'x').permanent).toBe(false);
+    expect(apiError(400, 'InvalidAuthentication', 'x').permanent).toBe(false);
     expect(oapiError(90018, 'qps')).toMatchObject({ permanent: false, retryAfterMs: 1000 });
     expect(oapiError(60003, 'no dept').permanent).toBe(true);
   });

@@ -15,6 +15,8 @@ import {
 import { WebSocket, wsDataToString, type WsSocket } from './dingtalk/ws-lib';
 
 const CID = 'cidFakeGroup001==';
+/** The legacy chatid of CID (a group made through the API): the only id /chat/get takes. */
+const CHAT_ID = 'chat0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const SCENE = 'cidSceneGroup002==';
 const T0 = 1_750_000_000_000;
 let clock = T0;
@@ -24,7 +26,7 @@ async function setup(opts: FakeDingTalkOptions = {}): Promise<void> {
   clock = T0;
   fake = new FakeDingTalk({ now: () => clock, ...opts });
   await fake.start();
-  fake.addGroup({ openConversationId: CID, title: '第一党支部', ownerUserId: 'u1', memberUserIds: ['u1', 'u2', 'u3'] });
+  fake.addGroup({ openConversationId: CID, title: '第一党支部', ownerUserId: 'u1', memberUserIds: ['u1', 'u2', 'u3'], chatId: CHAT_ID });
   fake.addGroup({ openConversationId: SCENE, title: '场景群', memberUserIds: ['u1', 'u2', 'u3', 'u4', 'u5'], scene: true });
   for (const [i, name] of ['张三', '李四', '王五', '赵六', '孙七'].entries()) {
     fake.addUser({ userId: `u${i + 1}`, name, deptIds: i < 3 ? [100] : [200] });
@@ -335,9 +337,22 @@ describe('members', () => {
     const form = await http('POST', `/topapi/user/listid?access_token=${t}`, { raw: 'dept_id=200', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect((form.json.result as { userid_list: string[] }).userid_list).toEqual(['u4', 'u5']);
     expect((await http('POST', `/topapi/user/listid?access_token=${t}`, { body: { dept_id: 999 } })).json.errcode).toBe(60003);
-    const c = await http('GET', `/chat/get?access_token=${t}&chatid=${encodeURIComponent(CID)}`);
-    expect(c.json).toMatchObject({ errcode: 0, chat_info: { name: '第一党支部', owner: 'u1', useridlist: ['u1', 'u2', 'u3'] } });
-    expect((await http('GET', `/chat/get?access_token=bad&chatid=${CID}`)).json.errcode).toBe(40014);
+    const c = await http('GET', `/chat/get?access_token=${t}&chatid=${CHAT_ID}`);
+    expect(c.json).toMatchObject({ errcode: 0, chat_info: { chatid: CHAT_ID, name: '第一党支部', owner: 'u1', useridlist: ['u1', 'u2', 'u3'] } });
+    // Not the openConversationId: /chat/get takes only a chatid from the create-group API.
+    expect((await http('GET', `/chat/get?access_token=${t}&chatid=${encodeURIComponent(CID)}`)).json.errcode).toBe(40035);
+    expect((await http('GET', `/chat/get?access_token=bad&chatid=${CHAT_ID}`)).json.errcode).toBe(40014);
+  });
+
+  test('sceneGroups/query: the brief information of a scene group, refused for other groups', async () => {
+    const t = await token();
+    const scene = await http('POST', '/v1.0/im/sceneGroups/query', { body: { openConversationId: SCENE }, token: t });
+    expect(scene).toMatchObject({ status: 200, json: { success: true, openConversationId: SCENE, title: '场景群', ownerUserId: 'u1' } });
+    const plain = await http('POST', '/v1.0/im/sceneGroups/query', { body: { openConversationId: CID }, token: t });
+    expect(plain).toMatchObject({ status: 400, json: { code: 'groupPermissionDenied' } });
+    const unknown = await http('POST', '/v1.0/im/sceneGroups/query', { body: { openConversationId: 'cidNoSuch==' }, token: t });
+    expect(unknown).toMatchObject({ status: 400, json: { code: 'invalid.openConversationId' } });
+    expect(await http('POST', '/v1.0/im/sceneGroups/query', { body: {}, token: t })).toMatchObject({ status: 400, json: { code: 'MissingopenConversationId' } });
   });
 });
 

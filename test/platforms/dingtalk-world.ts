@@ -4,6 +4,7 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import type { InboundMessage, MessageRef } from '../../src/platforms/port';
 import { DingTalkPlatform } from '../../src/platforms/dingtalk';
+import { createQueues } from '../../src/queue/queues';
 import { ChatRepo } from '../../src/store/chat-repo';
 import { RatePacer } from '../../src/store/rate-pacer';
 import { FakeDingTalk, pushHttp, type DingSent } from '../fakes/dingtalk';
@@ -48,10 +49,11 @@ export async function dingtalkWorld(mode: 'stream' | 'http', template: boolean):
   const prefix = config.REDIS_KEY_PREFIX;
   const redis = new Redis(REDIS_URL);
   const queueRedis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queues = createQueues(queueRedis, prefix);
   const inbound: InboundMessage[] = [];
   const platform = new DingTalkPlatform(config, {
     redis,
-    queueConnection: queueRedis,
+    tallyQueue: queues.tally,
     prefix,
     pacer: new RatePacer(redis, prefix),
     dispatcher: { processAction: async () => ({ toast: { kind: 'info', text: 'ok' } }) },
@@ -67,7 +69,7 @@ export async function dingtalkWorld(mode: 'stream' | 'http', template: boolean):
   let server: Server | undefined;
   const hello = fake.robotMessage({ conversationId: GROUP, senderStaffId: 'member002', senderNick: '李明', text: '帮助' });
   if (mode === 'stream') {
-    await platform.start({ workers: false });
+    platform.start();
     await eventually(async () => fake.streamConnections() === 1, 5000, 'the stream connection');
     await fake.pushRobotMessage(hello);
   } else {
@@ -110,7 +112,8 @@ export async function dingtalkWorld(mode: 'stream' | 'http', template: boolean):
     messages: async () => fake.sentTo(GROUP).map((s, i) => ({ platform: 'dingtalk' as const, chatId: GROUP, messageId: s.processQueryKey ?? `sent-${i}` })),
     inspect,
     stop: async () => {
-      await platform.stop();
+      platform.stop();
+      await queues.close();
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
       redis.disconnect();
       queueRedis.disconnect();

@@ -4,7 +4,7 @@ import type { ActionResult } from '../port';
 
 /**
  * Render the neutral card for DingTalk, two ways:
- * - template data: the `cardParamMap` of our card template (docs/dingtalk/card-template.md). Every value is a
+ * - template data: the `cardParamMap` of our card template (docs/dingtalk/README.md). Every value is a
  *   string ≤ 1 KB (https://open.dingtalk.com/document/development/instructions-for-filling-in-api-card-data);
  *   a button's typed CardValue travels as a JSON string and comes back in the callback's `params.value`.
  * - markdown: the `sampleMarkdown` message used without a template, answered by text commands.
@@ -59,7 +59,7 @@ function buttonData(n: 1 | 2, b: CardButton | undefined): CardParamMap {
   };
 }
 
-/** The template's variables (docs/dingtalk/card-template.md lists them). */
+/** The template's variables (docs/dingtalk/README.md lists them; luoshi-duty-card.json declares them). */
 export function renderCardData(card: CardModel): CardParamMap {
   const data: CardParamMap = {
     // The conversation list's summary of the card (the examples' `summaryContent` variable).

@@ -55,8 +55,6 @@ export const PERMANENT_OAPI: Readonly<Record<number, string>> = {
 export const THROTTLE_OAPI = new Set([90018, 90002, 410100]);
 export const TOKEN_OAPI = new Set([40014, 42001, 40001]);
 
-/** The group's member API is not available: an ordinary internal group (dingtalk-contract §5). */
-export const NO_MEMBER_API = new Set(['groupPermissionDenied', 'coolAppUninstalled', 'groupTemplatePermissionDenied']);
 /** The code the app gives a chat without a member list (duty-service opens the audience on it). */
 export const NO_MEMBER_API_CODE = NO_MEMBER_LIST;
 
@@ -70,7 +68,10 @@ export function apiError(status: number, code: string | undefined, message: stri
   if (!code) {
     return new PlatformError(status >= 400 && status < 500 && status !== 403 && status !== 429, `dingtalk HTTP ${status}: ${message}`, status, undefined, cause);
   }
-  const permanent = code in PERMANENT_API || PERMANENT_API_PREFIXES.some((p) => code.startsWith(p));
+  // A code we have not listed is judged by its status: 400 and 404 say the request itself is wrong, so sending it
+  // again gets the same answer; 401/403/429 and 5xx may pass later (tokens, permissions being granted, limits).
+  const unlisted = !THROTTLE_API.has(code) && !TOKEN_API.has(code) && (status === 400 || status === 404);
+  const permanent = code in PERMANENT_API || PERMANENT_API_PREFIXES.some((p) => code.startsWith(p)) || unlisted;
   const why = PERMANENT_API[code] ?? message;
   return new PlatformError(permanent, `dingtalk ${code}: ${why}`, code, THROTTLE_API.has(code) ? 1000 : undefined, cause);
 }

@@ -1,10 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
 import express, { type Router } from 'express';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Dispatcher } from '../../app/dispatcher';
 import type { Config } from '../../config';
 import type { ChatRef } from '../../domain/types';
 import type { Logger } from '../../logger';
+import type { TallyJob } from '../../queue/queues';
 import type { ChatRepo } from '../../store/chat-repo';
 import type { RatePacer } from '../../store/rate-pacer';
 import type { InboundMessage, RichText } from '../port';
@@ -20,8 +22,8 @@ import { AccessTokens } from './token';
 
 export interface DingTalkPlatformDeps {
   readonly redis: Redis;
-  /** A connection for the tally queue and its worker (BullMQ needs `maxRetriesPerRequest: null`). */
-  readonly queueConnection: Redis;
+  /** The tally queue (its worker runs with the others, src/queue/workers.ts, and calls `flushTally`). */
+  readonly tallyQueue: Queue<TallyJob>;
   readonly prefix: string;
   readonly pacer: RatePacer;
   readonly dispatcher: Pick<Dispatcher, 'processAction'>;
@@ -72,11 +74,10 @@ export class DingTalkPlatform {
     const api = new DingTalkApi({ clientId, apiBase: config.DINGTALK_API_BASE, oapiBase: config.DINGTALK_OAPI_BASE, tokens, pacer: deps.pacer, quota: this.quota, log });
     this.tally = new TallyPoster({
       redis: deps.redis,
-      connection: deps.queueConnection,
+      queue: deps.tallyQueue,
       prefix: deps.prefix,
       intervalMs: config.DINGTALK_TALLY_INTERVAL_SECONDS * 1000,
       post: (chatId, content) => this.client.postMarkdown(chatId, content),
-      log,
     });
     const stream = config.DINGTALK_MODE === 'stream';
     this.client = new DingTalkClient({
@@ -127,15 +128,18 @@ export class DingTalkPlatform {
     return this.config.DINGTALK_MODE === 'http' ? this.receiver.router() : express.Router();
   }
 
-  /** Start the tally worker (with the other workers) and the Stream connection, which retries on its own. */
-  async start(options: { workers: boolean }): Promise<void> {
-    if (options.workers) this.tally.startWorker(Math.min(this.config.REMINDER_CONCURRENCY, 20));
+  /** Open the Stream connection, which retries on its own. */
+  start(): void {
     void this.stream?.connect();
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     this.stream?.disconnect();
-    await this.tally.close();
+  }
+
+  /** The tally queue's processor: post a card's newest tally (a throw is retried with the platform backoff). */
+  flushTally(job: TallyJob): Promise<string> {
+    return this.tally.flush(job.chatId, job.key);
   }
 
   /** The secret our HTTP card-callback route is registered with (derived, so the client secret is not re-sent). */

@@ -2,7 +2,7 @@ import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { DingTalkApi } from './api';
-import { NO_MEMBER_API, NO_MEMBER_API_CODE } from './errors';
+import { NO_MEMBER_API_CODE } from './errors';
 import type { DingTalkStore } from './store';
 
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -17,9 +17,14 @@ export const noMemberApi = (chatId: string, why: string): PlatformError =>
  * Group members. Scene groups (and groups with the app's cool app) list through
  * `POST /v1.0/im/sceneGroups/members/batchQuery` with their group nicks
  * (https://open.dingtalk.com/document/development/query-group-members); an ordinary internal group has no member
- * API at all, which is remembered for a day so that it costs no call (and no quota) on every roster read. The owner
- * comes from the legacy `GET /chat/get` (groups made through the API), looked up once a week. Admins are the
- * senders DingTalk flagged `isAdmin`.
+ * API at all, which is remembered for a day so that it costs no call (and no quota) on every roster read.
+ * The owner of a scene group comes from `POST /v1.0/im/sceneGroups/query` (`ownerUserId`;
+ * https://open.dingtalk.com/document/development/query-group-information, model GetSceneGroupInfoResponseBody in
+ * aliyun/dingtalk-sdk dingtalk/ts/src/im_1_0/client.ts), looked up once a week. The legacy `GET /chat/get` cannot
+ * be used: its `chatid` is only one returned by the create-group API
+ * (https://open.dingtalk.com/document/development/obtain-a-group-session), not the robot's openConversationId, and
+ * DingTalk's conversion API goes the other way only (`/v1.0/im/chat/{chatId}/convertToOpenConversationId`).
+ * Elsewhere, and as admins everywhere, the secretaries are the senders DingTalk flags `isAdmin` (decode.ts).
  */
 export class DingTalkMembers {
   constructor(
@@ -45,9 +50,14 @@ export class DingTalkMembers {
           body: { openConversationId: chatId, maxResults: this.pageSize, ...(nextToken ? { nextToken } : {}) },
         });
       } catch (err) {
-        if (err instanceof PlatformError && typeof err.platformCode === 'string' && NO_MEMBER_API.has(err.platformCode)) {
-          await this.store.markNoMemberApi(chatId, err.platformCode);
-          throw noMemberApi(chatId, err.platformCode);
+        // Any permanent answer means this group has no member list for us: an ordinary group
+        // (groupPermissionDenied, coolAppUninstalled …), a missing permission, or a code we have never seen. The
+        // duty gets an open audience (or the 名单); a transient one (5xx, throttling) is thrown and retried.
+        if (err instanceof PlatformError && err.permanent) {
+          const code = String(err.platformCode ?? 'unknown');
+          this.log.info({ chatId, code }, 'dingtalk: no member list for this group (batchQuery refused); open audience or 名单');
+          await this.store.markNoMemberApi(chatId, code);
+          throw noMemberApi(chatId, code);
         }
         throw err;
       }
@@ -64,14 +74,13 @@ export class DingTalkMembers {
     }));
   }
 
-  /** The group owner, or undefined when DingTalk cannot tell (looked up at most once a week per group). */
+  /** The scene group's owner, or undefined when DingTalk cannot tell (looked up at most once a week per group). */
   private async owner(chatId: string): Promise<string | undefined> {
     const cached = await this.store.owner(chatId);
     if (cached !== undefined) return cached || undefined;
     try {
-      const res = await this.api.call({ method: 'GET', base: 'oapi', path: '/chat/get', query: { chatid: chatId } });
-      const info = typeof res.chat_info === 'object' && res.chat_info !== null ? (res.chat_info as Record<string, unknown>) : {};
-      const owner = typeof info.owner === 'string' ? info.owner : '';
+      const res = await this.api.call({ method: 'POST', base: 'api', path: '/v1.0/im/sceneGroups/query', body: { openConversationId: chatId } });
+      const owner = typeof res.ownerUserId === 'string' ? res.ownerUserId : '';
       await this.store.saveOwner(chatId, owner);
       return owner || undefined;
     } catch (err) {

@@ -16,7 +16,7 @@ import { execOrThrow, Keys } from '../../store/redis';
  *   admins:<cid>           set  userIds          senders DingTalk flagged isAdmin in this group
  *   active                 zset cid → ms         when each group last @-mentioned the bot
  *   nomembers:<cid>        string code           the group has no member API (ordinary group), checked daily
- *   owner:<cid>            string userId | ""    the group owner from /chat/get ("" = unknown), kept 7 days
+ *   owner:<cid>            string userId | ""    the scene group's owner from sceneGroups/query ("" = unknown), 7 days
  *   cbroute:<hash>         string url            the HTTP card-callback route registered for this URL (30 days)
  */
 export interface Session {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../logger';
-import { bullPrefix, DEFAULT_JOB_OPTIONS } from '../../queue/queues';
+import type { TallyJob } from '../../queue/queues';
 import { Keys } from '../../store/redis';
 
 /*
@@ -13,36 +12,29 @@ import { Keys } from '../../store/redis';
  *   P:dingtalk:tally:K:latest   string JSON {title, text}  the newest tally (7 days)
  *   P:dingtalk:tally:K:posted   string sha1                what was posted last (7 days)
  *   P:dingtalk:tally:K:window   string ms                  start of the current interval; expires with it (SET NX PX)
- * Queue `dingtalk-tally`: one delayed job per card and interval, id `tally-<hash(K)>-<interval start>`.
+ * Queue `dingtalk-tally` (src/queue/queues.ts, started with the other workers in src/queue/workers.ts, so a failed
+ * post is retried with the platform backoff): one delayed job per card and interval, id
+ * `tally-<hash(K)>-<interval start>`, whose processor is `flush`.
  */
-export const TALLY_QUEUE = 'dingtalk-tally';
 
 export interface TallyContent {
   readonly title: string;
   readonly text: string;
 }
-interface TallyJob {
-  readonly chatId: string;
-  readonly key: string;
-}
-
 export interface TallyOptions {
   readonly redis: Redis;
-  readonly connection: ConnectionOptions;
+  /** The tally queue of the bot's QueueSet. */
+  readonly queue: Queue<TallyJob>;
   readonly prefix: string;
   readonly intervalMs: number;
   readonly post: (chatId: string, content: TallyContent) => Promise<void>;
-  readonly log: Logger;
 }
 
 export class TallyPoster {
   private readonly keys: Keys;
-  private readonly queue: Queue<TallyJob>;
-  private worker?: Worker<TallyJob, string>;
 
   constructor(private readonly options: TallyOptions) {
     this.keys = new Keys(options.prefix);
-    this.queue = new Queue<TallyJob>(TALLY_QUEUE, { connection: options.connection, prefix: bullPrefix(options.prefix), defaultJobOptions: DEFAULT_JOB_OPTIONS });
   }
 
   private k(chatId: string, key: string, part: string): string {
@@ -63,7 +55,7 @@ export class TallyPoster {
     if ((await redis.set(windowKey, String(start), 'PX', intervalMs, 'NX')) !== 'OK') {
       const [ttl, since] = await Promise.all([redis.pttl(windowKey), redis.get(windowKey)]);
       const id = createHash('sha1').update(`${chatId}:${key}`).digest('hex').slice(0, 20);
-      await this.queue.add('flush', { chatId, key }, { jobId: `tally-${id}-${since ?? start}`, delay: Math.max(0, ttl) + 50 });
+      await this.options.queue.add('flush', { chatId, key }, { jobId: `tally-${id}-${since ?? start}`, delay: Math.max(0, ttl) + 50 });
       return 'deferred';
     }
     const [raw, posted] = await Promise.all([redis.get(this.k(chatId, key, 'latest')), redis.get(this.k(chatId, key, 'posted'))]);
@@ -79,22 +71,5 @@ export class TallyPoster {
     }
     await redis.set(this.k(chatId, key, 'posted'), hash, 'EX', 7 * 24 * 3600);
     return 'posted';
-  }
-
-  startWorker(concurrency: number): void {
-    if (this.worker) return;
-    this.worker = new Worker<TallyJob, string>(TALLY_QUEUE, (job: Job<TallyJob>) => this.flush(job.data.chatId, job.data.key), {
-      connection: this.options.connection,
-      prefix: bullPrefix(this.options.prefix),
-      concurrency,
-    });
-    this.worker.on('failed', (job, err) => this.options.log.warn({ jobId: job?.id, err: err.message }, 'dingtalk tally post failed'));
-    this.worker.on('error', (err) => this.options.log.error({ err: err.message }, 'dingtalk tally worker error'));
-  }
-
-  async close(): Promise<void> {
-    await this.worker?.close();
-    this.worker = undefined;
-    await this.queue.close();
   }
 }

@@ -13,6 +13,12 @@ export function seededRandom(seed: number): () => number {
 }
 
 export type FaultKind = RandomFaultKind | FailNextKind;
+/** An api.dingtalk.com error answer of our choosing (HTTP status, `code`, `message`), for failOn. */
+export interface CodedFault {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+}
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Decides, per business API call, whether a fault replaces the normal answer. */
@@ -20,6 +26,7 @@ export class FaultPlan {
   private random: (() => number) | null = null;
   private opts: FaultOptions | null = null;
   private queue: { kind: FailNextKind; count: number }[] = [];
+  private readonly byPath: { path: string; fault: FailNextKind | CodedFault; count: number }[] = [];
   private readonly variety = seededRandom(7);
   private hold = DEFAULT_TIMEOUT_MS;
 
@@ -34,6 +41,21 @@ export class FaultPlan {
 
   failNext(kind: FailNextKind, count = 1): void {
     if (count > 0) this.queue.push({ kind, count });
+  }
+
+  /** Extension: the next `count` business calls to `path` (only) get this fault, before any failNext entry. */
+  failOn(path: string, fault: FailNextKind | CodedFault, count = 1): void {
+    if (count > 0) this.byPath.push({ path, fault, count });
+  }
+
+  /** The failOn fault for a call to `path`, or null. */
+  nextOn(path: string): FailNextKind | CodedFault | null {
+    const i = this.byPath.findIndex((q) => q.path === path);
+    const entry = this.byPath[i];
+    if (!entry) return null;
+    entry.count -= 1;
+    if (entry.count <= 0) this.byPath.splice(i, 1);
+    return entry.fault;
   }
 
   get timeoutMs(): number {

@@ -15,5 +15,5 @@ export { signHttp, pushHttp, type PushHttpOptions, type PushHttpResult } from '.
 export { robotMessage, cardCallback, FAKE_BOT_DINGTALK_ID, type RobotMessageOptions, type CardCallbackOptions } from './payloads';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SESSION_TTL_MS, FAKE_CORP_ID } from './state';
 export { TOPIC_ROBOT, TOPIC_CARD, TICKET_TTL_MS, GATEWAY_PATH, type StreamAck, type PushResult } from './stream-proto';
-export { QPS_CODE } from './faults';
+export { QPS_CODE, type CodedFault } from './faults';
 export { SESSION_EXPIRED_ERRCODE, MSG_KEYS } from './routes-robot';

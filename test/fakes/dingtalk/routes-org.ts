@@ -49,7 +49,11 @@ export function userListId(state: DingState, input: RouteInput): Reply {
   return oapiOk({ result: { userid_list: users.map((u) => u.userId) }, request_id: hexId(8) });
 }
 
-/** GET /chat/get?access_token&chatid (groups created by the app via API; matches chatId or openConversationId). */
+/**
+ * GET /chat/get?access_token&chatid: the legacy group API. Its `chatid` is "仅支持通过调用服务端创建群会话接口获取的
+ * chatid参数值" (https://open.dingtalk.com/document/development/obtain-a-group-session), never the robot's
+ * openConversationId (`cid…`): only groups given a `chatId` are found.
+ */
 export function chatGet(state: DingState, input: RouteInput): Reply {
   const chatid = input.query.chatid;
   if (!chatid) return oapiError(40035, '缺少参数 chatid');
@@ -57,12 +61,38 @@ export function chatGet(state: DingState, input: RouteInput): Reply {
   if (!g) return oapiError(40035, '不合法的参数 chatid');
   return oapiOk({
     chat_info: {
-      chatid: g.chatId ?? g.openConversationId,
+      chatid,
       name: g.title,
       owner: g.ownerUserId ?? g.memberUserIds[0] ?? '',
       useridlist: [...g.memberUserIds],
       agentidlist: [],
       conversationTag: 2,
     },
+  });
+}
+
+/**
+ * POST /v1.0/im/sceneGroups/query {openConversationId, coolAppCode?}: a scene group's brief information
+ * (https://open.dingtalk.com/document/development/query-group-information; model GetSceneGroupInfoResponseBody in
+ * aliyun/dingtalk-sdk dingtalk/ts/src/im_1_0/client.ts). The page lists no error codes: a group without the app's
+ * group template answers as the scene-group member API does (groupPermissionDenied, "该群没有安装群模板",
+ * https://open.dingtalk.com/document/development/query-group-members), an unknown group invalid.openConversationId.
+ */
+export function sceneGroupInfo(state: DingState, input: RouteInput): Reply {
+  const b = input.body;
+  if (!isRecord(b)) return missingParam('body');
+  if (typeof b.openConversationId !== 'string' || b.openConversationId === '') return missingParam('openConversationId');
+  const group = state.group(b.openConversationId);
+  if (!group) return apiError(400, 'invalid.openConversationId', '无效的openConversationId');
+  if (group.scene !== true) return apiError(400, 'groupPermissionDenied', '该群没有安装群模板');
+  return apiOk({
+    success: true,
+    openConversationId: group.openConversationId,
+    templateId: 'faketemplate0001',
+    title: group.title,
+    ownerUserId: group.ownerUserId ?? group.memberUserIds[0] ?? '',
+    icon: '@lADPDfakeicon',
+    groupUrl: `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(group.openConversationId)}`,
+    status: 1,
   });
 }

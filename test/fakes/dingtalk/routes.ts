@@ -1,6 +1,6 @@
 import { accessToken, OAPI_TOKEN_PATH, oapiToken, TOKEN_PATH } from './routes-auth';
 import { createAndDeliver, registerCallback, updateCard } from './routes-card';
-import { chatGet, sceneMembers, userListId } from './routes-org';
+import { chatGet, sceneGroupInfo, sceneMembers, userListId } from './routes-org';
 import { groupSend, otoSend, queryRead, recall, sendBySession } from './routes-robot';
 import type { DingState } from './state';
 import type { StreamHub } from './stream';
@@ -47,6 +47,7 @@ export const ROUTES = new Map<string, RouteDef>([
   ['PUT /v1.0/card/instances', api((c) => updateCard(c.state, c.input))],
   ['POST /v1.0/card/callbacks/register', api((c) => registerCallback(c.state, c.input))],
   ['POST /v1.0/im/sceneGroups/members/batchQuery', api((c) => sceneMembers(c.state, c.input))],
+  ['POST /v1.0/im/sceneGroups/query', api((c) => sceneGroupInfo(c.state, c.input))],
   ['POST /robot/sendBySession', oapi((c) => sendBySession(c.state, c.input, c.json), false)],
   ['POST /topapi/user/listid', oapi((c) => userListId(c.state, c.input))],
   ['GET /chat/get', oapi((c) => chatGet(c.state, c.input))],

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultPlan, invalidToken, missingToken, throttled, type FaultKind } from './faults';
+import { FaultPlan, invalidToken, missingToken, throttled, type CodedFault, type FaultKind } from './faults';
 import { flatHeaders, parseBody, queryOf, readBody, writeReply } from './http-util';
 import { SlidingWindow } from '../sliding-window';
 import { robotMessage, type RobotMessageOptions } from './payloads';
@@ -111,6 +111,10 @@ export class FakeDingTalk {
   failNext(kind: FailNextKind, count = 1): void {
     this.faults.failNext(kind, count);
   }
+  /** Extension: the next `count` calls to `path` alone fail with `fault` (a kind, or an API error of our choosing). */
+  failOn(path: string, fault: FailNextKind | CodedFault, count = 1): void {
+    this.faults.failOn(path, fault, count);
+  }
   /** `throttled` counts genuine QPS refusals only; injected ones count in faultsInjected. */
   stats(): FakeStats {
     return { ...this.counters, byPath: { ...this.counters.byPath } };
@@ -220,7 +224,14 @@ export class FakeDingTalk {
     }
     let botOut = false;
     if (route.business) {
-      const fault = this.faults.next({ targetsGroup: route.targetsGroup, usesToken: route.auth });
+      const targeted = this.faults.nextOn(call.path);
+      if (targeted !== null) {
+        this.counters.faultsInjected += 1;
+        if (typeof targeted === 'object') return apiError(targeted.status, targeted.code, targeted.message);
+        if (targeted === 'robotNotInGroup') botOut = true;
+        else return this.faultReply(targeted, route);
+      }
+      const fault = botOut ? null : this.faults.next({ targetsGroup: route.targetsGroup, usesToken: route.auth });
       if (fault !== null) {
         this.counters.faultsInjected += 1;
         if (fault === 'robotNotInGroup') botOut = true;

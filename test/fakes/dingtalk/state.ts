@@ -77,8 +77,9 @@ export class DingState {
     return typeof openConversationId === 'string' ? this.groups.get(openConversationId) : undefined;
   }
 
+  /** The group with this legacy `chatid` (never its openConversationId: /chat/get does not take those). */
   groupByChatId(chatId: string): FakeDingGroup | undefined {
-    for (const g of this.groups.values()) if (g.chatId === chatId || g.openConversationId === chatId) return g;
+    for (const g of this.groups.values()) if (g.chatId === chatId) return g;
     return undefined;
   }
 

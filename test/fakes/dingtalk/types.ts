@@ -9,7 +9,7 @@ export interface FakeDingGroup {
   scene?: boolean;
   /** Defaults to true. */
   botInGroup?: boolean;
-  /** Extension: the legacy `chatid` for GET /chat/get (defaults to matching openConversationId too). */
+  /** The legacy `chatid` (groups made through the API) for GET /chat/get; without it /chat/get does not know the group. */
   chatId?: string;
 }
 

@@ -58,11 +58,30 @@ function textOf(m: RobotMessage): string | undefined {
   return rich.data.richText.map((item) => richTextItem.safeParse(item)).map((r) => (r.success ? r.data.text : '')).join('');
 }
 
+export interface DecodeOptions {
+  readonly botName: string;
+  readonly robotCode: string;
+  readonly receivedAt: number;
+  /**
+   * Whether the payload's `isAdmin` can be believed: true for Stream frames (an authenticated connection), false
+   * for HTTP bodies, which no signature covers. An unbelieved isAdmin is dropped here, before anything reads it.
+   */
+  readonly trustIsAdmin: boolean;
+}
+
+/** A message's `createAt` in ms: a number, or the string of digits the field table types it as. */
+export function createAtOf(payload: unknown): number | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const v: unknown = (payload as Record<string, unknown>).createAt;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  return typeof v === 'string' && /^\d{10,16}$/.test(v.trim()) ? Number(v.trim()) : undefined;
+}
+
 /**
  * Decode a robot message. DingTalk removes the bot's own mention from the text; other mentions stay as `@名字`
  * and come in `atUsers` (the bot there has no staffId). Their names are read from the text in order.
  */
-export function decodeRobotMessage(payload: unknown, opts: { botName: string; robotCode: string; receivedAt: number }): DecodeOutcome {
+export function decodeRobotMessage(payload: unknown, opts: DecodeOptions): DecodeOutcome {
   const parsed = robotMessageSchema.safeParse(payload);
   if (!parsed.success) return { ok: false, reason: 'not a robot message' };
   const m = parsed.data;
@@ -81,7 +100,8 @@ export function decodeRobotMessage(payload: unknown, opts: { botName: string; ro
     name: named.length === others.length ? (named[i] ?? u.staffId) : u.staffId,
   }));
   const direct = m.conversationType === '1';
-  const sender: Member = { id: senderId, name: m.senderNick ?? '', ...(m.isAdmin ? { platformRole: 'admin' as const } : {}) };
+  const isAdmin = opts.trustIsAdmin ? m.isAdmin : undefined;
+  const sender: Member = { id: senderId, name: m.senderNick ?? '', ...(isAdmin ? { platformRole: 'admin' as const } : {}) };
   const session =
     m.sessionWebhook && m.sessionWebhookExpiredTime ? { url: m.sessionWebhook, expiresAt: m.sessionWebhookExpiredTime } : undefined;
   const names: [string, string][] = mentions.filter((x) => x.name !== x.id).map((x) => [x.id, x.name]);
@@ -100,7 +120,7 @@ export function decodeRobotMessage(payload: unknown, opts: { botName: string; ro
         receivedAt: opts.receivedAt,
       },
       ...(session ? { session } : {}),
-      ...(m.isAdmin !== undefined ? { isAdmin: m.isAdmin } : {}),
+      ...(isAdmin !== undefined ? { isAdmin } : {}),
       ...(m.conversationTitle ? { title: m.conversationTitle } : {}),
       names,
     },

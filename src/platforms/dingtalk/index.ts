@@ -13,6 +13,7 @@ import { DingTalkClient } from './client';
 import { DingTalkMembers } from './members';
 import { ApiQuota } from './quota';
 import { DingTalkReceiver } from './receiver';
+import { SignatureLedger } from './signature-ledger';
 import { DingTalkStore } from './store';
 import { DingTalkStream } from './stream';
 import { TallyPoster } from './tally';
@@ -103,6 +104,7 @@ export class DingTalkPlatform {
       memberOf: (chatId, id) => deps.chats.member({ platform: 'dingtalk', chatId }, id),
       syncRole: (chat, memberId, isAdmin) => this.syncRole(chat, memberId, isAdmin),
       store: this.store,
+      ledger: new SignatureLedger(deps.redis, deps.prefix),
       clock: deps.clock,
       log,
     });

@@ -108,6 +108,7 @@ export function createAndDeliver(state: DingState, input: RouteInput, botOut: bo
     ...(atUserIds ? { atUserIds } : {}),
     updates: [],
     ...(typeof cb === 'string' ? { callbackType: cb } : {}),
+    ...(cb === 'HTTP' && typeof b.callbackRouteKey === 'string' ? { callbackRouteKey: b.callbackRouteKey } : {}),
     privateData: priv ?? {},
     delivered: false,
   };

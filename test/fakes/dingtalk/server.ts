@@ -131,6 +131,16 @@ export class FakeDingTalk {
     return robotMessage({ robotCode: this.robotCode, createAt, sessionWebhook: url, sessionWebhookExpiredTime: expiresAt, ...o });
   }
 
+  /**
+   * The apiSecret DingTalk signs a card's HTTP callbacks with: the one its callbackRouteKey was registered with
+   * (any registered route's when no card is named). Undefined when nothing was registered with a secret.
+   */
+  callbackApiSecret(outTrackId?: string): string | undefined {
+    const key = outTrackId ? this.state.cards.get(outTrackId)?.callbackRouteKey : undefined;
+    if (key) return this.state.callbackRoutes.get(key)?.apiSecret;
+    return [...this.state.callbackRoutes.values()].find((r) => r.apiSecret)?.apiSecret;
+  }
+
   streamConnections(): number {
     return this.hub.connections();
   }

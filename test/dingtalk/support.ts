@@ -84,6 +84,7 @@ export async function dingWorld(o: { mode?: 'stream' | 'http'; template?: boolea
     }
     // DingTalk signs HTTP card callbacks with the apiSecret their route was registered with.
     const r = await pushHttpCard(`${started.baseUrl}/dingtalk/card`, payload, { apiSecret: fake.callbackApiSecret(outTrackId) ?? '' });
+    if (r.status === 200) fake.applyHttpCallbackAnswer(payload, r.json, r.ms);
     return { response: r.json, ms: r.ms, status: r.status };
   };
   return {

@@ -9,6 +9,8 @@ import type { ChatRepo } from '../../store/chat-repo';
 import type { RatePacer } from '../../store/rate-pacer';
 import type { InboundMessage, RichText } from '../port';
 import { DingTalkApi } from './api';
+import { CardShown } from './card-shown';
+import { DirectChats } from './direct-chats';
 import { DingTalkClient } from './client';
 import { DingTalkMembers } from './members';
 import { ApiQuota } from './quota';
@@ -80,6 +82,8 @@ export class DingTalkPlatform {
       log,
     });
     const stream = config.DINGTALK_MODE === 'stream';
+    const shown = new CardShown(deps.redis, deps.prefix);
+    const directs = new DirectChats(deps.redis, deps.prefix);
     this.client = new DingTalkClient({
       robotCode,
       ...(config.DINGTALK_CARD_TEMPLATE_ID ? { templateId: config.DINGTALK_CARD_TEMPLATE_ID } : {}),
@@ -90,6 +94,8 @@ export class DingTalkPlatform {
       store: this.store,
       members: new DingTalkMembers(api, this.store, log, deps.memberPageSize),
       tally: this.tally,
+      shown,
+      directs,
       clock: deps.clock,
       log,
     });
@@ -105,6 +111,8 @@ export class DingTalkPlatform {
       syncRole: (chat, memberId, isAdmin) => this.syncRole(chat, memberId, isAdmin),
       store: this.store,
       ledger: new SignatureLedger(deps.redis, deps.prefix),
+      shown,
+      directs,
       clock: deps.clock,
       log,
     });

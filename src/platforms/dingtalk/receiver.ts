@@ -5,8 +5,10 @@ import type { ChatRef, Member } from '../../domain/types';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { InboundAction, InboundMessage } from '../port';
-import { callbackAnswer } from './card';
+import { callbackAnswer, renderCardData } from './card';
+import type { CardShown } from './card-shown';
 import { createAtOf, decodeCardCallback, decodeRobotMessage, robotMessageSchema } from './decode';
+import type { DirectChats } from './direct-chats';
 import type { SignatureLedger } from './signature-ledger';
 import type { DingTalkStore } from './store';
 import { bodyTimeRefusal, refusal, signaturePair, type SignedRoute } from './verify';
@@ -29,6 +31,10 @@ export interface DingTalkReceiverDeps {
   readonly store: DingTalkStore;
   /** Signature pairs taken by HTTP requests (each pair once, see signature-ledger.ts). */
   readonly ledger: SignatureLedger;
+  /** What each card shows: a callback's answer updates its card, which is then not PUT (card-shown.ts). */
+  readonly shown: CardShown;
+  /** One-to-one conversations and their user (direct-chats.ts). */
+  readonly directs: DirectChats;
   readonly clock: () => number;
   /** Real time, for the signature window. */
   readonly realClock?: () => number;
@@ -75,6 +81,7 @@ export class DingTalkReceiver {
     const session = d.session && this.ownWebhook(d.session.url) ? d.session : undefined;
     await Promise.all([
       session ? this.deps.store.saveSession(chat.chatId, messageId, session, Date.now()) : undefined,
+      d.directUser ? this.rememberDirect(chat.chatId, d.directUser) : undefined,
       this.deps.store.rememberNames(d.names),
       d.message.direct ? undefined : this.deps.store.touchGroup(chat.chatId, d.title, now),
       d.isAdmin !== undefined && !d.message.direct ? this.syncAdmin(chat, sender.id, d.isAdmin) : undefined,
@@ -106,14 +113,21 @@ export class DingTalkReceiver {
       ...(cb.reason ? { form: { reason: cb.reason } } : {}),
       receivedAt: this.deps.clock(),
     };
-    const work = this.deps.dispatcher.processAction(action).then(callbackAnswer);
+    // The answer updates the clicked card (event-callback-card: "请勿在回调过程中，调用更新接口"): the refresh this
+    // click queues waits for it and leaves that card alone when the answer carried what it would PUT.
+    await this.deps.shown.beginAnswer(cb.outTrackId);
+    let shown: ReturnType<typeof renderCardData> | undefined;
+    const work = this.deps.dispatcher.processAction(action);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), this.deps.callbackDeadlineMs ?? 1500);
     });
     try {
-      const answer = await Promise.race([work, late]);
-      if (answer !== 'late') return answer;
+      const result = await Promise.race([work, late]);
+      if (result !== 'late') {
+        if (result.card) shown = renderCardData(result.card);
+        return callbackAnswer(result);
+      }
       log.warn('card callback slower than the deadline: answered without a card (the queue updates it)');
       work.catch((err: unknown) => log.error({ err }, 'card callback failed after its deadline'));
       return null;
@@ -122,7 +136,14 @@ export class DingTalkReceiver {
       return callbackAnswer({ toast: { kind: 'error', text: '服务暂时不可用，请稍后再试。' } });
     } finally {
       clearTimeout(timer);
+      await this.deps.shown.endAnswer(cb.outTrackId, shown).catch((err: unknown) => log.warn({ err }, 'card state not recorded: the refresh will PUT it'));
     }
+  }
+
+  /** A one-to-one conversation: remembered with its user, unless the conversation is known as a group. */
+  private async rememberDirect(chatId: string, userId: string): Promise<void> {
+    if ((await this.deps.store.title(chatId)) !== undefined) return;
+    await this.deps.directs.remember(chatId, userId);
   }
 
   private ownWebhook(url: string): boolean {

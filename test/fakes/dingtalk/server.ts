@@ -163,6 +163,13 @@ export class FakeDingTalk {
     const applied = r.ms <= CARD_CALLBACK_DEADLINE_MS && applyCallbackResponse(this.state, payload, response);
     return { acked: r.acked, ...(response !== undefined ? { response } : {}), ms: r.ms, applied };
   }
+  /**
+   * An HTTP card callback's answer (the response body the bot gave), applied as DingTalk applies it: only when it
+   * came within 2 s (§4d). Stream answers are applied by pushCardCallback.
+   */
+  applyHttpCallbackAnswer(payload: unknown, response: unknown, ms: number): boolean {
+    return ms <= CARD_CALLBACK_DEADLINE_MS && applyCallbackResponse(this.state, payload, response);
+  }
   /** Extension: an EVENT frame (e.g. chat_add_member) to one connection subscribed to EVENT "*". */
   pushEvent(eventType: string, data: unknown): Promise<PushResult> {
     return this.hub.pushEvent(eventType, data);

@@ -118,6 +118,36 @@ describe.each([
   });
 });
 
+describe('DingTalk one-to-one chats and groups stay apart', () => {
+  let w: DingWorld;
+  afterEach(async () => {
+    await w.stop();
+  });
+
+  it('should never take a group the bot knows for a one-to-one chat, and forget a one-to-one chat a group message comes from', async () => {
+    w = await dingWorld({ mode: 'stream', template: false });
+    const client = w.started.bot.dingtalk?.client;
+    await w.say(user(3), '列表');
+    await w.waitFor(() => w.sent().find((s) => JSON.stringify(s.body).includes('本群')), 'the reply to 列表');
+    // A message that says the group is a one-to-one chat with user(3) does not make it one.
+    const claim = w.fake.robotMessage({ conversationId: GROUP, conversationType: '1', senderStaffId: user(3), senderNick: nameOf(user(3)), text: '帮助' });
+    expect((await w.fake.pushRobotMessage(claim)).acked).toBe(true);
+    await settle(w.started, 200);
+    expect((await client?.listMembers(GROUP))?.map((m) => m.id).sort()).toEqual(USERS.map((u) => u.userId).sort());
+    // A one-to-one chat is one until a group message comes from its conversation.
+    const lone = 'cidLoneConversation0001==';
+    const direct = w.fake.robotMessage({ conversationId: lone, conversationType: '1', senderStaffId: user(4), senderNick: nameOf(user(4)), text: '帮助' });
+    expect((await w.fake.pushRobotMessage(direct)).acked).toBe(true);
+    await settle(w.started, 200);
+    expect(await client?.listMembers(lone)).toEqual([{ id: user(4), name: nameOf(user(4)) }]);
+    const group = w.fake.robotMessage({ conversationId: lone, senderStaffId: user(4), senderNick: nameOf(user(4)), text: '帮助' });
+    expect((await w.fake.pushRobotMessage(group)).acked).toBe(true);
+    await settle(w.started, 200);
+    // Now a group like any other: its members are asked of DingTalk (which does not know this one), not assumed.
+    expect(await client?.listMembers(lone).catch(() => 'asked DingTalk')).not.toEqual([{ id: user(4), name: nameOf(user(4)) }]);
+  });
+});
+
 describe('DingTalk robot messages whose optional fields have another type', () => {
   let w: DingWorld;
   afterEach(async () => {

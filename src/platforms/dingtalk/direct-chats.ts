@@ -8,7 +8,7 @@ import { Keys } from '../../store/redis';
  * the `IM_ROBOT` space of that user (https://open.dingtalk.com/document/development/create-and-deliver-cards).
  *   P:dingtalk:direct:<cid>   string userId   the user of a one-to-one conversation (`conversationType` "1");
  *                                             set once (a later message cannot move the chat to another user),
- *                                             kept a year from the last message
+ *                                             kept a year from the last message, dropped by a group message
  */
 const TTL_SECONDS = 365 * 24 * 3600;
 
@@ -29,6 +29,11 @@ export class DirectChats {
   async remember(chatId: string, userId: string): Promise<void> {
     const key = this.k(chatId);
     if ((await this.redis.set(key, userId, 'EX', TTL_SECONDS, 'NX')) !== 'OK') await this.redis.expire(key, TTL_SECONDS);
+  }
+
+  /** A group message came from this conversation: it is no one-to-one chat. */
+  async forget(chatId: string): Promise<void> {
+    await this.redis.del(this.k(chatId));
   }
 
   /** The user of a one-to-one conversation; undefined for a group. */

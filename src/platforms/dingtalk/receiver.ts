@@ -82,6 +82,7 @@ export class DingTalkReceiver {
     await Promise.all([
       session ? this.deps.store.saveSession(chat.chatId, messageId, session, Date.now()) : undefined,
       d.directUser ? this.rememberDirect(chat.chatId, d.directUser) : undefined,
+      d.message.direct ? undefined : this.deps.directs.forget(chat.chatId),
       this.deps.store.rememberNames(d.names),
       d.message.direct ? undefined : this.deps.store.touchGroup(chat.chatId, d.title, now),
       d.isAdmin !== undefined && !d.message.direct ? this.syncAdmin(chat, sender.id, d.isAdmin) : undefined,

@@ -74,7 +74,7 @@ describe('DingTalk in HTTP mode', () => {
     const t1 = Date.now();
     const apiSecret = w.fake.callbackApiSecret(card.outTrackId) ?? '';
     await pushHttpCard(cardUrl, attend, { apiSecret, timestamp: t1 });
-    await pushHttpCard(cardUrl, leave, { apiSecret });
+    await pushHttpCard(cardUrl, leave, { apiSecret, timestamp: t1 + 1 });
     const replay = await pushHttpCard(cardUrl, attend, { apiSecret, timestamp: t1 });
     expect(replay).toMatchObject({ status: 200, json: {} });
     const duty = await w.started.bot.services.duties.getByNumber(chat, 1);

@@ -1,4 +1,4 @@
-import { cardCallback, pushHttp } from '../fakes/dingtalk';
+import { cardCallback, pushHttp, pushHttpCard } from '../fakes/dingtalk';
 import { GROUP, SECRETARY, USERS, cardsIn, dingWorld, pause, user, type DingWorld } from './support';
 
 const chat = { platform: 'dingtalk' as const, chatId: GROUP };
@@ -44,7 +44,7 @@ describe('DingTalk in HTTP mode', () => {
 
   it('should answer 401 to a card callback signed with the wrong secret', async () => {
     const payload = cardCallback({ outTrackId: 'lsc_x', userId: user(1), params: { value: '{}' } });
-    const res = await pushHttp(`${w.started.baseUrl}/dingtalk/card`, payload, { appSecret: 'not-the-secret' });
+    const res = await pushHttpCard(`${w.started.baseUrl}/dingtalk/card`, payload, { apiSecret: 'not-the-secret' });
     expect(res.status).toBe(401);
   });
 
@@ -53,8 +53,9 @@ describe('DingTalk in HTTP mode', () => {
     const card = await w.waitFor(() => cardsIn(w.fake)[0], 'the card');
     const payload = cardCallback({ outTrackId: card.outTrackId, userId: user(1), params: { value: card.cardData.btn1Value } });
     const timestamp = Date.now();
-    const first = await pushHttp(`${w.started.baseUrl}/dingtalk/card`, payload, { appSecret: w.fake.clientSecret, timestamp });
-    const again = await pushHttp(`${w.started.baseUrl}/dingtalk/card`, payload, { appSecret: w.fake.clientSecret, timestamp });
+    const apiSecret = w.fake.callbackApiSecret(card.outTrackId) ?? '';
+    const first = await pushHttpCard(`${w.started.baseUrl}/dingtalk/card`, payload, { apiSecret, timestamp });
+    const again = await pushHttpCard(`${w.started.baseUrl}/dingtalk/card`, payload, { apiSecret, timestamp });
     expect(first.status).toBe(200);
     expect(first.ms).toBeLessThan(2000);
     const tally = `参加 1 · 请假 0 · 未回复 ${USERS.length - 1}`;
@@ -71,9 +72,10 @@ describe('DingTalk in HTTP mode', () => {
     const attend = cardCallback({ outTrackId: card.outTrackId, userId: user(1), params: { value: card.cardData.btn1Value } });
     const leave = cardCallback({ outTrackId: card.outTrackId, userId: user(1), params: { value: card.cardData.btn2Value, reason: '出差' } });
     const t1 = Date.now();
-    await pushHttp(cardUrl, attend, { appSecret: w.fake.clientSecret, timestamp: t1 });
-    await pushHttp(cardUrl, leave, { appSecret: w.fake.clientSecret });
-    const replay = await pushHttp(cardUrl, attend, { appSecret: w.fake.clientSecret, timestamp: t1 });
+    const apiSecret = w.fake.callbackApiSecret(card.outTrackId) ?? '';
+    await pushHttpCard(cardUrl, attend, { apiSecret, timestamp: t1 });
+    await pushHttpCard(cardUrl, leave, { apiSecret, timestamp: t1 + 1 });
+    const replay = await pushHttpCard(cardUrl, attend, { apiSecret, timestamp: t1 });
     expect(replay).toMatchObject({ status: 200, json: {} });
     const duty = await w.started.bot.services.duties.getByNumber(chat, 1);
     expect((await w.started.bot.services.duties.answers(duty?.id ?? '')).get(user(1))).toMatchObject({ status: 'leave', reason: '出差' });

@@ -1,4 +1,4 @@
-import { FakeDingTalk, pushHttp, cardCallback, type DingCard, type DingSent, type FakeDingTalkOptions, type PushHttpResult } from '../fakes/dingtalk';
+import { FakeDingTalk, pushHttp, pushHttpCard, cardCallback, type DingCard, type DingSent, type FakeDingTalkOptions, type PushHttpResult } from '../fakes/dingtalk';
 import { eventually, startBot, TestClock, type StartedBot } from '../helpers/harness';
 
 /** A scene group: DingTalk lists its members. */
@@ -82,7 +82,9 @@ export async function dingWorld(o: { mode?: 'stream' | 'http'; template?: boolea
       const r = await fake.pushCardCallback(payload);
       return { ...(r.response !== undefined ? { response: r.response } : {}), ms: r.ms };
     }
-    const r = await pushHttp(`${started.baseUrl}/dingtalk/card`, payload, { appSecret: fake.clientSecret });
+    // DingTalk signs HTTP card callbacks with the apiSecret their route was registered with.
+    const r = await pushHttpCard(`${started.baseUrl}/dingtalk/card`, payload, { apiSecret: fake.callbackApiSecret(outTrackId) ?? '' });
+    if (r.status === 200) fake.applyHttpCallbackAnswer(payload, r.json, r.ms);
     return { response: r.json, ms: r.ms, status: r.status };
   };
   return {

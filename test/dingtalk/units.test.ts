@@ -36,7 +36,7 @@ describe('DingTalk Stream reconnect backoff', () => {
 });
 
 describe('DingTalk decoding', () => {
-  const opts = { botName: '落实', robotCode: 'dingfakeclientid', receivedAt: 1 };
+  const opts = { botName: '落实', robotCode: 'dingfakeclientid', receivedAt: 1, trustIsAdmin: true };
 
   it('should decode a group text with the mentioned people named from the text', () => {
     const p = robotMessage({ conversationId: 'cid1', senderStaffId: 'u1', senderNick: '张三', text: '名单 添加 @李四 @王五', atUsers: [{ staffId: 'u2' }, { staffId: 'u3' }], isAdmin: true });

@@ -6,6 +6,8 @@ import type { Logger } from '../../logger';
 import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
 import type { DingTalkApi } from './api';
 import { cardKey, escapeMd, renderCardData, renderMarkdown, renderNoticeData, renderTally, type CardParamMap } from './card';
+import type { CardShown } from './card-shown';
+import type { DirectChats } from './direct-chats';
 import { deliveryError, isThrottle } from './errors';
 import type { DingTalkMembers } from './members';
 import type { Session, DingTalkStore } from './store';
@@ -24,6 +26,10 @@ export interface DingTalkClientOptions {
   readonly store: DingTalkStore;
   readonly members: DingTalkMembers;
   readonly tally: TallyPoster;
+  /** What each template card shows (a card is not PUT to what it shows, above all after a callback's answer). */
+  readonly shown: CardShown;
+  /** One-to-one conversations: written to through their user, never their conversation id. */
+  readonly directs: DirectChats;
   readonly clock: () => number;
   readonly log: Logger;
 }
@@ -39,7 +45,8 @@ const CARD_REF = 'lsc_';
  * conversation's session webhook with `at.atUserIds` while one is valid (any @-message in the group in the last
  * ~90 minutes leaves one; replies use their own message's); else, with a card template, a notice card whose
  * `imGroupOpenDeliverModel.atUserIds` notifies; else `groupMessages/send` with the names written out, which
- * notifies nobody (README: import the template for nudges that ring).
+ * notifies nobody (README: import the template for nudges that ring). A one-to-one conversation is reached through
+ * its user instead: `oToMessages/batchSend` for messages, the user's `IM_ROBOT` space for cards (direct-chats.ts).
  */
 export class DingTalkClient implements PlatformPort {
   readonly name = 'dingtalk' as const;
@@ -49,19 +56,26 @@ export class DingTalkClient implements PlatformPort {
   async sendCard(chatId: string, card: CardModel, options: SendOptions = {}): Promise<MessageRef> {
     return this.once(options.idempotencyKey, async () => {
       if (this.o.templateId) return this.deliver(chatId, renderCardData(card), card.header.title, options.idempotencyKey);
-      return this.group(chatId, 'sampleMarkdown', renderMarkdown(card));
+      return this.post(chatId, 'sampleMarkdown', renderMarkdown(card));
     });
   }
 
-  /** A template card is updated in place; a markdown one cannot change, so its tally is posted again (rate-limited). */
+  /**
+   * A template card is updated in place, unless it shows that data already: after a click, the callback's answer
+   * gave the clicked card its new data, and DingTalk says not to PUT the card a callback answers (card-shown.ts).
+   * A markdown card cannot change, so its tally is posted again (rate-limited).
+   */
   async updateCard(ref: MessageRef, card: CardModel): Promise<void> {
     if (ref.messageId.startsWith(CARD_REF)) {
+      const data = renderCardData(card);
+      if (await this.o.shown.shows(ref.messageId, data)) return;
       await this.o.api.call({
         method: 'PUT',
         base: 'api',
         path: '/v1.0/card/instances',
-        body: { outTrackId: ref.messageId, cardData: { cardParamMap: renderCardData(card) }, cardUpdateOptions: { updateCardDataByKey: true }, userIdType: 1 },
+        body: { outTrackId: ref.messageId, cardData: { cardParamMap: data }, cardUpdateOptions: { updateCardDataByKey: true }, userIdType: 1 },
       });
+      await this.o.shown.record(ref.messageId, data);
       return;
     }
     await this.o.tally.update(ref.chatId, cardKey(card), renderTally(card));
@@ -69,7 +83,7 @@ export class DingTalkClient implements PlatformPort {
 
   /** Post a tally message (the TallyPoster's sender). */
   async postMarkdown(chatId: string, content: { title: string; text: string }): Promise<void> {
-    await this.group(chatId, 'sampleMarkdown', content);
+    await this.post(chatId, 'sampleMarkdown', content);
   }
 
   async sendText(chatId: string, text: RichText, options: SendOptions = {}): Promise<MessageRef> {
@@ -81,6 +95,8 @@ export class DingTalkClient implements PlatformPort {
         if (sent) return sent;
       }
       const mentions = text.flatMap((s) => ('mention' in s ? [s.mention] : []));
+      const user = await this.o.directs.userOf(chatId);
+      if (user) return this.oneToOne(chatId, user, 'sampleText', { content: text.map((s) => ('text' in s ? noAt(s.text) : s.mention.name)).join('') });
       if (mentions.length > 0 && this.o.templateId) {
         const md = text.map((s) => ('text' in s ? escapeMd(s.text) : `@${escapeMd(s.mention.name)}`)).join('');
         const at = Object.fromEntries(mentions.slice(0, MAX_AT).map((m) => [m.id, m.name]));
@@ -88,12 +104,15 @@ export class DingTalkClient implements PlatformPort {
       }
       if (mentions.length > 0) this.o.log.info({ chatId, mentions: mentions.length }, 'dingtalk: no webhook nor template: mentions are not notified');
       const content = text.map((s) => ('text' in s ? noAt(s.text) : `@${s.mention.name}`)).join('');
-      return this.group(chatId, 'sampleText', { content });
+      return this.post(chatId, 'sampleText', { content });
     });
   }
 
-  listMembers(chatId: string): Promise<Member[]> {
-    return this.o.members.list(chatId);
+  /** A one-to-one conversation's member is its user (no API call); a group's are listed. */
+  async listMembers(chatId: string): Promise<Member[]> {
+    const user = await this.o.directs.userOf(chatId);
+    if (!user) return this.o.members.list(chatId);
+    return [{ id: user, name: (await this.o.store.names([user])).get(user) ?? user }];
   }
 
   /** Users directly in a department (名单 部门 <ID>). */
@@ -126,7 +145,10 @@ export class DingTalkClient implements PlatformPort {
     return { platform: 'dingtalk', chatId, messageId, sentAt: this.o.clock() };
   }
 
-  private async group(chatId: string, msgKey: 'sampleMarkdown' | 'sampleText', param: Record<string, string>): Promise<MessageRef> {
+  /** A message into the conversation: the group's, or the one-to-one chat's through its user. */
+  private async post(chatId: string, msgKey: 'sampleMarkdown' | 'sampleText', param: Record<string, string>): Promise<MessageRef> {
+    const user = await this.o.directs.userOf(chatId);
+    if (user) return this.oneToOne(chatId, user, msgKey, param);
     const res = await this.o.api.call({
       method: 'POST',
       base: 'api',
@@ -134,6 +156,25 @@ export class DingTalkClient implements PlatformPort {
       body: { robotCode: this.o.robotCode, openConversationId: chatId, msgKey, msgParam: JSON.stringify(param) },
     });
     if (typeof res.processQueryKey !== 'string') throw new PlatformError(false, 'dingtalk groupMessages/send answered without processQueryKey');
+    return this.ref(chatId, res.processQueryKey);
+  }
+
+  /**
+   * `POST /v1.0/robot/oToMessages/batchSend` to the one user of a one-to-one chat
+   * (https://open.dingtalk.com/document/development/chatbots-send-one-on-one-chat-messages-in-batches). A refusal
+   * comes inside the 200: `invalidStaffIdList` (no such user: permanent) or `flowControlledStaffIdList` (throttled).
+   */
+  private async oneToOne(chatId: string, userId: string, msgKey: 'sampleMarkdown' | 'sampleText', param: Record<string, string>): Promise<MessageRef> {
+    const res = await this.o.api.call({
+      method: 'POST',
+      base: 'api',
+      path: '/v1.0/robot/oToMessages/batchSend',
+      body: { robotCode: this.o.robotCode, userIds: [userId], msgKey, msgParam: JSON.stringify(param) },
+    });
+    const listed = (field: string): boolean => Array.isArray(res[field]) && (res[field] as unknown[]).includes(userId);
+    if (listed('invalidStaffIdList')) throw new PlatformError(true, `dingtalk oToMessages/batchSend: ${userId} is not a valid user`, 'invalidStaffId');
+    if (listed('flowControlledStaffIdList')) throw new PlatformError(false, `dingtalk oToMessages/batchSend: ${userId} is flow-controlled`, 'flowControlled', 1000);
+    if (typeof res.processQueryKey !== 'string') throw new PlatformError(false, 'dingtalk oToMessages/batchSend answered without processQueryKey');
     return this.ref(chatId, res.processQueryKey);
   }
 
@@ -166,6 +207,16 @@ export class DingTalkClient implements PlatformPort {
     // Recorded first: a click can come back before createAndDeliver has answered.
     await this.o.store.rememberCard(outTrackId, chatId);
     const route = this.o.callbackType === 'HTTP' && this.o.callbackRoute ? await this.o.callbackRoute() : undefined;
+    const user = await this.o.directs.userOf(chatId);
+    const summary = { supportForward: false, lastMessageI18n: { ZH_CN: title.slice(0, 50) }, notification: { alertContent: title.slice(0, 50), notificationOff: false } };
+    // A group's space is its conversation; a one-to-one chat's is its user's IM_ROBOT space (create-and-deliver-cards).
+    const space = user
+      ? { openSpaceId: `dtv1.card//IM_ROBOT.${user}`, imRobotOpenSpaceModel: summary, imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: this.o.robotCode } }
+      : {
+          openSpaceId: `dtv1.card//IM_GROUP.${chatId}`,
+          imGroupOpenSpaceModel: summary,
+          imGroupOpenDeliverModel: { robotCode: this.o.robotCode, ...(atUserIds ? { atUserIds } : {}) },
+        };
     let res: Record<string, unknown>;
     try {
       res = await this.o.api.call({
@@ -178,9 +229,7 @@ export class DingTalkClient implements PlatformPort {
           callbackType: this.o.callbackType,
           ...(route ? { callbackRouteKey: route } : {}),
           cardData: { cardParamMap: data },
-          openSpaceId: `dtv1.card//IM_GROUP.${chatId}`,
-          imGroupOpenSpaceModel: { supportForward: false, lastMessageI18n: { ZH_CN: title.slice(0, 50) }, notification: { alertContent: title.slice(0, 50), notificationOff: false } },
-          imGroupOpenDeliverModel: { robotCode: this.o.robotCode, ...(atUserIds ? { atUserIds } : {}) },
+          ...space,
           userIdType: 1,
         },
       });
@@ -198,6 +247,7 @@ export class DingTalkClient implements PlatformPort {
       if (key && !error.permanent) await this.o.store.bumpCardGeneration(key);
       throw error;
     }
+    await this.o.shown.record(outTrackId, data);
     return this.ref(chatId, outTrackId);
   }
 }

@@ -10,28 +10,46 @@ import type { Session } from './store';
  * https://open.dingtalk.com/document/development/event-callback-card (`content` is a JSON string).
  */
 
-const atUser = z.object({ dingtalkId: z.string().optional(), staffId: z.string().optional() }).passthrough();
+/**
+ * An optional field is read leniently: its documented type, or the same value written another way (the field
+ * tables type `createAt` as String while every example sends a number:
+ * https://open.dingtalk.com/document/development/receive-message, .../robot-message-type), and otherwise taken as
+ * absent. A field we can do without is never a reason to drop the message; only `msgId` and `conversationId` are.
+ */
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const text = z.union([z.string(), z.number().transform(String)]);
+const millis = z.union([z.number().finite(), z.string().trim().regex(/^\d{1,16}$/).transform(Number)]);
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+const atUser = z.object({ dingtalkId: optional(text), staffId: optional(text) }).passthrough();
+/** The entries of `atUsers` that are objects; others are skipped. */
+const atUsers = z.array(z.unknown()).transform((xs) =>
+  xs.flatMap((x) => {
+    const r = atUser.safeParse(x);
+    return r.success ? [r.data] : [];
+  }),
+);
 
 export const robotMessageSchema = z
   .object({
     msgId: z.string().min(1).max(200),
-    msgtype: z.string().optional(),
-    text: z.object({ content: z.string() }).passthrough().optional(),
+    msgtype: optional(z.string()),
+    text: optional(z.object({ content: z.string() }).passthrough()),
     content: z.unknown().optional(),
     conversationId: z.string().min(1).max(200),
-    conversationType: z.string().optional(),
-    conversationTitle: z.string().optional(),
-    senderStaffId: z.string().optional(),
-    senderId: z.string().optional(),
-    senderNick: z.string().optional(),
-    isAdmin: z.boolean().optional(),
-    chatbotUserId: z.string().optional(),
-    robotCode: z.string().optional(),
-    atUsers: z.array(atUser).optional(),
-    sessionWebhook: z.string().optional(),
-    sessionWebhookExpiredTime: z.number().optional(),
-    createAt: z.number().optional(),
-    errorCode: z.union([z.string(), z.number()]).optional(),
+    conversationType: optional(text),
+    conversationTitle: optional(z.string()),
+    senderStaffId: optional(text),
+    senderId: optional(text),
+    senderNick: optional(text),
+    isAdmin: optional(flag),
+    chatbotUserId: optional(text),
+    robotCode: optional(z.string()),
+    atUsers: optional(atUsers),
+    sessionWebhook: optional(z.string()),
+    sessionWebhookExpiredTime: optional(millis),
+    createAt: optional(millis),
+    errorCode: optional(z.union([z.string(), z.number()])),
   })
   .passthrough();
 export type RobotMessage = z.infer<typeof robotMessageSchema>;
@@ -41,6 +59,8 @@ export interface DecodedMessage {
   readonly session?: Session;
   readonly isAdmin?: boolean;
   readonly title?: string;
+  /** In a one-to-one conversation (`conversationType` "1"), the user it is with: where the bot writes back. */
+  readonly directUser?: string;
   /** Names learnt from the message: the sender's nick, and @-mentioned people named in the text. */
   readonly names: readonly (readonly [string, string])[];
 }
@@ -58,11 +78,29 @@ function textOf(m: RobotMessage): string | undefined {
   return rich.data.richText.map((item) => richTextItem.safeParse(item)).map((r) => (r.success ? r.data.text : '')).join('');
 }
 
+export interface DecodeOptions {
+  readonly botName: string;
+  readonly robotCode: string;
+  readonly receivedAt: number;
+  /**
+   * Whether the payload's `isAdmin` can be believed: true for Stream frames (an authenticated connection), false
+   * for HTTP bodies, which no signature covers. An unbelieved isAdmin is dropped here, before anything reads it.
+   */
+  readonly trustIsAdmin: boolean;
+}
+
+/** A message's `createAt` in ms, read as leniently as the schema reads it; undefined when absent or unreadable. */
+export function createAtOf(payload: unknown): number | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const r = millis.safeParse((payload as Record<string, unknown>).createAt);
+  return r.success ? r.data : undefined;
+}
+
 /**
  * Decode a robot message. DingTalk removes the bot's own mention from the text; other mentions stay as `@名字`
  * and come in `atUsers` (the bot there has no staffId). Their names are read from the text in order.
  */
-export function decodeRobotMessage(payload: unknown, opts: { botName: string; robotCode: string; receivedAt: number }): DecodeOutcome {
+export function decodeRobotMessage(payload: unknown, opts: DecodeOptions): DecodeOutcome {
   const parsed = robotMessageSchema.safeParse(payload);
   if (!parsed.success) return { ok: false, reason: 'not a robot message' };
   const m = parsed.data;
@@ -81,7 +119,8 @@ export function decodeRobotMessage(payload: unknown, opts: { botName: string; ro
     name: named.length === others.length ? (named[i] ?? u.staffId) : u.staffId,
   }));
   const direct = m.conversationType === '1';
-  const sender: Member = { id: senderId, name: m.senderNick ?? '', ...(m.isAdmin ? { platformRole: 'admin' as const } : {}) };
+  const isAdmin = opts.trustIsAdmin ? m.isAdmin : undefined;
+  const sender: Member = { id: senderId, name: m.senderNick ?? '', ...(isAdmin ? { platformRole: 'admin' as const } : {}) };
   const session =
     m.sessionWebhook && m.sessionWebhookExpiredTime ? { url: m.sessionWebhook, expiresAt: m.sessionWebhookExpiredTime } : undefined;
   const names: [string, string][] = mentions.filter((x) => x.name !== x.id).map((x) => [x.id, x.name]);
@@ -100,8 +139,9 @@ export function decodeRobotMessage(payload: unknown, opts: { botName: string; ro
         receivedAt: opts.receivedAt,
       },
       ...(session ? { session } : {}),
-      ...(m.isAdmin !== undefined ? { isAdmin: m.isAdmin } : {}),
+      ...(isAdmin !== undefined ? { isAdmin } : {}),
       ...(m.conversationTitle ? { title: m.conversationTitle } : {}),
+      ...(direct && m.senderStaffId ? { directUser: m.senderStaffId } : {}),
       names,
     },
   };

@@ -11,10 +11,13 @@ import type { ChatRepo } from '../../store/chat-repo';
 import type { RatePacer } from '../../store/rate-pacer';
 import type { InboundMessage, RichText } from '../port';
 import { DingTalkApi } from './api';
+import { CardShown } from './card-shown';
+import { DirectChats } from './direct-chats';
 import { DingTalkClient } from './client';
 import { DingTalkMembers } from './members';
 import { ApiQuota } from './quota';
 import { DingTalkReceiver } from './receiver';
+import { SignatureLedger } from './signature-ledger';
 import { DingTalkStore } from './store';
 import { DingTalkStream } from './stream';
 import { TallyPoster } from './tally';
@@ -80,6 +83,8 @@ export class DingTalkPlatform {
       post: (chatId, content) => this.client.postMarkdown(chatId, content),
     });
     const stream = config.DINGTALK_MODE === 'stream';
+    const shown = new CardShown(deps.redis, deps.prefix);
+    const directs = new DirectChats(deps.redis, deps.prefix);
     this.client = new DingTalkClient({
       robotCode,
       ...(config.DINGTALK_CARD_TEMPLATE_ID ? { templateId: config.DINGTALK_CARD_TEMPLATE_ID } : {}),
@@ -90,6 +95,8 @@ export class DingTalkPlatform {
       store: this.store,
       members: new DingTalkMembers(api, this.store, log, deps.memberPageSize),
       tally: this.tally,
+      shown,
+      directs,
       clock: deps.clock,
       log,
     });
@@ -104,6 +111,9 @@ export class DingTalkPlatform {
       memberOf: (chatId, id) => deps.chats.member({ platform: 'dingtalk', chatId }, id),
       syncRole: (chat, memberId, isAdmin) => this.syncRole(chat, memberId, isAdmin),
       store: this.store,
+      ledger: new SignatureLedger(deps.redis, deps.prefix),
+      shown,
+      directs,
       clock: deps.clock,
       log,
     });

@@ -5,10 +5,13 @@ import type { ChatRef, Member } from '../../domain/types';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { InboundAction, InboundMessage } from '../port';
-import { callbackAnswer } from './card';
-import { decodeCardCallback, decodeRobotMessage } from './decode';
+import { callbackAnswer, renderCardData } from './card';
+import type { CardShown } from './card-shown';
+import { createAtOf, decodeCardCallback, decodeRobotMessage, robotMessageSchema } from './decode';
+import type { DirectChats } from './direct-chats';
+import type { SignatureLedger } from './signature-ledger';
 import type { DingTalkStore } from './store';
-import { refusal } from './verify';
+import { bodyTimeRefusal, refusal, signaturePair, type SignedRoute } from './verify';
 
 export interface DingTalkReceiverDeps {
   readonly appSecret: string;
@@ -26,6 +29,12 @@ export interface DingTalkReceiverDeps {
   /** Bring the sender's role in the cached roster in line with DingTalk's `isAdmin` (writes only on a difference). */
   readonly syncRole: (chat: ChatRef, memberId: string, isAdmin: boolean) => Promise<void>;
   readonly store: DingTalkStore;
+  /** Signature pairs taken by HTTP requests (each pair once, see signature-ledger.ts). */
+  readonly ledger: SignatureLedger;
+  /** What each card shows: a callback's answer updates its card, which is then not PUT (card-shown.ts). */
+  readonly shown: CardShown;
+  /** One-to-one conversations and their user (direct-chats.ts). */
+  readonly directs: DirectChats;
   readonly clock: () => number;
   /** Real time, for the signature window. */
   readonly realClock?: () => number;
@@ -36,12 +45,18 @@ export interface DingTalkReceiverDeps {
 
 export const MAX_BODY = '256kb';
 export type CallbackAnswer = Record<string, unknown> | null;
+/** Where a robot message came from: a Stream frame (an authenticated connection) or an HTTP body (unsigned). */
+export type MessageSource = 'stream' | 'http';
 
 /**
  * Everything DingTalk sends the bot, in either mode: robot messages are decoded and handed to the durable inbound
  * queue (deduplicated there by msgId), card callbacks are answered synchronously through the dispatcher, once
- * per callback id. HTTP mode adds `POST /dingtalk/events` and `POST /dingtalk/card`, which check the signature
- * and its one-hour window in constant time before anything else and answer 401 otherwise.
+ * per callback id. HTTP mode adds `POST /dingtalk/events` and `POST /dingtalk/card`. DingTalk signs the timestamp
+ * only, never the body, so a request is taken when: it carries its route's own signature (robot on events, card
+ * on card), checked in constant time with its one-hour window; a robot message's `createAt` is close to the signed
+ * timestamp; and the pair was not taken before (a repeat with the same body is acked and not handled again, with
+ * another body refused). Everything else is answered 401 and changes nothing. An HTTP body's `isAdmin` is never
+ * believed: see DecodeOptions.trustIsAdmin.
  */
 export class DingTalkReceiver {
   constructor(private readonly deps: DingTalkReceiverDeps) {}
@@ -49,14 +64,14 @@ export class DingTalkReceiver {
   router(): Router {
     const r = express.Router();
     const raw = express.raw({ type: () => true, limit: MAX_BODY });
-    r.post('/dingtalk/events', raw, (req, res) => void this.http(req, res, 'message'));
+    r.post('/dingtalk/events', raw, (req, res) => void this.http(req, res, 'events'));
     r.post('/dingtalk/card', raw, (req, res) => void this.http(req, res, 'card'));
     return r;
   }
 
-  async onRobotMessage(payload: unknown): Promise<'enqueued' | 'ignored'> {
+  async onRobotMessage(payload: unknown, source: MessageSource = 'stream'): Promise<'enqueued' | 'ignored'> {
     const now = this.deps.clock();
-    const out = decodeRobotMessage(payload, { botName: this.deps.botName, robotCode: this.deps.robotCode, receivedAt: now });
+    const out = decodeRobotMessage(payload, { botName: this.deps.botName, robotCode: this.deps.robotCode, receivedAt: now, trustIsAdmin: source === 'stream' });
     if (!out.ok) {
       this.deps.log.info({ reason: out.reason }, 'dingtalk message ignored');
       return 'ignored';
@@ -66,6 +81,8 @@ export class DingTalkReceiver {
     const session = d.session && this.ownWebhook(d.session.url) ? d.session : undefined;
     await Promise.all([
       session ? this.deps.store.saveSession(chat.chatId, messageId, session, Date.now()) : undefined,
+      d.directUser ? this.rememberDirect(chat.chatId, d.directUser) : undefined,
+      d.message.direct ? undefined : this.deps.directs.forget(chat.chatId),
       this.deps.store.rememberNames(d.names),
       d.message.direct ? undefined : this.deps.store.touchGroup(chat.chatId, d.title, now),
       d.isAdmin !== undefined && !d.message.direct ? this.syncAdmin(chat, sender.id, d.isAdmin) : undefined,
@@ -97,14 +114,21 @@ export class DingTalkReceiver {
       ...(cb.reason ? { form: { reason: cb.reason } } : {}),
       receivedAt: this.deps.clock(),
     };
-    const work = this.deps.dispatcher.processAction(action).then(callbackAnswer);
+    // The answer updates the clicked card (event-callback-card: "请勿在回调过程中，调用更新接口"): the refresh this
+    // click queues waits for it and leaves that card alone when the answer carried what it would PUT.
+    await this.deps.shown.beginAnswer(cb.outTrackId);
+    let shown: ReturnType<typeof renderCardData> | undefined;
+    const work = this.deps.dispatcher.processAction(action);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), this.deps.callbackDeadlineMs ?? 1500);
     });
     try {
-      const answer = await Promise.race([work, late]);
-      if (answer !== 'late') return answer;
+      const result = await Promise.race([work, late]);
+      if (result !== 'late') {
+        if (result.card) shown = renderCardData(result.card);
+        return callbackAnswer(result);
+      }
       log.warn('card callback slower than the deadline: answered without a card (the queue updates it)');
       work.catch((err: unknown) => log.error({ err }, 'card callback failed after its deadline'));
       return null;
@@ -113,7 +137,14 @@ export class DingTalkReceiver {
       return callbackAnswer({ toast: { kind: 'error', text: '服务暂时不可用，请稍后再试。' } });
     } finally {
       clearTimeout(timer);
+      await this.deps.shown.endAnswer(cb.outTrackId, shown).catch((err: unknown) => log.warn({ err }, 'card state not recorded: the refresh will PUT it'));
     }
+  }
+
+  /** A one-to-one conversation: remembered with its user, unless the conversation is known as a group. */
+  private async rememberDirect(chatId: string, userId: string): Promise<void> {
+    if ((await this.deps.store.title(chatId)) !== undefined) return;
+    await this.deps.directs.remember(chatId, userId);
   }
 
   private ownWebhook(url: string): boolean {
@@ -130,15 +161,19 @@ export class DingTalkReceiver {
     await this.deps.syncRole(chat, memberId, isAdmin);
   }
 
-  private async http(req: Request, res: Response, kind: 'message' | 'card'): Promise<void> {
+  private async http(req: Request, res: Response, route: SignedRoute): Promise<void> {
     const header = (name: string): string | undefined => {
       const v = req.headers[name];
       return typeof v === 'string' ? v : undefined;
     };
-    const why = refusal(header, { appSecret: this.deps.appSecret, ...(this.deps.apiSecret ? { apiSecret: this.deps.apiSecret } : {}) }, (this.deps.realClock ?? Date.now)());
-    if (why) {
+    const refuse = (why: string): void => {
       this.deps.log.warn({ reason: why, path: req.path }, 'dingtalk request refused');
       res.status(401).json({ error: why });
+    };
+    const why = refusal(header, { appSecret: this.deps.appSecret, ...(this.deps.apiSecret ? { apiSecret: this.deps.apiSecret } : {}) }, (this.deps.realClock ?? Date.now)(), route);
+    const pair = signaturePair(header, route);
+    if (why || !pair) {
+      refuse(why ?? 'missing timestamp or sign');
       return;
     }
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -149,16 +184,38 @@ export class DingTalkReceiver {
       res.status(400).json({ error: 'malformed JSON' });
       return;
     }
+    const empty = route === 'events' ? { msgtype: 'empty' } : {};
     try {
-      if (kind === 'message') {
-        await this.onRobotMessage(body);
-        // A synchronous reply is possible; we answer through the queue, so: no message now.
-        res.json({ msgtype: 'empty' });
+      // Only a robot message is checked: anything else is ignored below and changes nothing.
+      const late = route === 'events' && robotMessageSchema.safeParse(body).success ? bodyTimeRefusal(createAtOf(body), pair) : undefined;
+      if (late) {
+        refuse(late);
         return;
       }
-      const ts = header('timestamp') ?? header('x-ddpaas-signature-timestamp') ?? '';
-      const eventId = `http-${createHash('sha256').update(ts).update(raw).digest('hex').slice(0, 40)}`;
-      res.json((await this.onCardCallback(body, eventId)) ?? {});
+      const claim = await this.deps.ledger.claim(route, pair, raw);
+      if (claim === 'reused') {
+        refuse('signature already used');
+        return;
+      }
+      if (claim === 'repeat') {
+        // DingTalk delivering the same request again: it was taken the first time.
+        res.json(empty);
+        return;
+      }
+      try {
+        if (route === 'events') {
+          await this.onRobotMessage(body, 'http');
+          // A synchronous reply is possible; we answer through the queue, so: no message now.
+          res.json(empty);
+          return;
+        }
+        const eventId = `http-${createHash('sha256').update(pair.timestamp).update(raw).digest('hex').slice(0, 40)}`;
+        res.json((await this.onCardCallback(body, eventId)) ?? empty);
+      } catch (err) {
+        // Nothing was taken: a redelivery of this request may take its pair again.
+        await this.deps.ledger.release(route, pair).catch(() => undefined);
+        throw err;
+      }
     } catch (err) {
       const appError = toAppError(err);
       this.deps.log.error({ err, code: appError.code }, 'dingtalk request failed');

@@ -11,7 +11,7 @@ export type {
   FaultOptions,
   RandomFaultKind,
 } from './types';
-export { signHttp, pushHttp, type PushHttpOptions, type PushHttpResult } from './http-push';
+export { signHttp, signCard, pushHttp, pushHttpCard, type PushHttpOptions, type PushCardOptions, type PushHttpResult } from './http-push';
 export { robotMessage, cardCallback, FAKE_BOT_DINGTALK_ID, type RobotMessageOptions, type CardCallbackOptions } from './payloads';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SESSION_TTL_MS, FAKE_CORP_ID } from './state';
 export { TOPIC_ROBOT, TOPIC_CARD, TICKET_TTL_MS, GATEWAY_PATH, type StreamAck, type PushResult } from './stream-proto';

@@ -95,9 +95,15 @@ export function createAndDeliver(state: DingState, input: RouteInput, botOut: bo
     if (groupModel.robotCode !== state.opts.robotCode) return bad('invalid.robotCode', '无效的机器人标识');
     if (groupModel.atUserIds !== undefined && !isStringMap(groupModel.atUserIds)) return bad('param.error', 'atUserIds无效');
   }
+  // IM_ROBOT (one-to-one with the robot, spaceId = userId): imRobotOpenDeliverModel.spaceType "IM_ROBOT"; an
+  // imRobotOpenSpaceModel, when sent, needs supportForward (https://open.dingtalk.com/document/development/create-and-deliver-cards).
   const robotModel = b.imRobotOpenDeliverModel;
   if (spaces.some((s) => s.type === 'IM_ROBOT') && (!isRecord(robotModel) || robotModel.spaceType !== 'IM_ROBOT')) {
     return bad('param.openDeliverModelEmpty', 'imRobotOpenDeliverModel不能为空');
+  }
+  const robotSpace = b.imRobotOpenSpaceModel;
+  if (robotSpace !== undefined && (!isRecord(robotSpace) || typeof robotSpace.supportForward !== 'boolean')) {
+    return bad('param.error', 'imRobotOpenSpaceModel.supportForward不能为空');
   }
   const atUserIds = isRecord(groupModel) && isStringMap(groupModel.atUserIds) ? groupModel.atUserIds : undefined;
   const card: DingCard = {
@@ -108,6 +114,7 @@ export function createAndDeliver(state: DingState, input: RouteInput, botOut: bo
     ...(atUserIds ? { atUserIds } : {}),
     updates: [],
     ...(typeof cb === 'string' ? { callbackType: cb } : {}),
+    ...(cb === 'HTTP' && typeof b.callbackRouteKey === 'string' ? { callbackRouteKey: b.callbackRouteKey } : {}),
     privateData: priv ?? {},
     delivered: false,
   };

@@ -81,7 +81,12 @@ export function groupSend(state: DingState, input: RouteInput, botOut: boolean):
   return apiOk({ processQueryKey });
 }
 
-/** POST /v1.0/robot/oToMessages/batchSend (≤ 20 userIds; unknown users land in invalidStaffIdList). */
+/**
+ * POST /v1.0/robot/oToMessages/batchSend: `{robotCode, userIds (≤ 20), msgKey, msgParam}` → `{processQueryKey,
+ * invalidStaffIdList, flowControlledStaffIdList}`; unknown users land in invalidStaffIdList, inside the 200
+ * (https://open.dingtalk.com/document/development/chatbots-send-one-on-one-chat-messages-in-batches; error codes
+ * from its table: invalidParameter.userIds.empty, invalidParameter.userIds.overMax).
+ */
 export function otoSend(state: DingState, input: RouteInput): Reply {
   const b = input.body;
   if (!isRecord(b)) return missingParam('body');
@@ -89,9 +94,9 @@ export function otoSend(state: DingState, input: RouteInput): Reply {
   if (isReply(msg)) return msg;
   const ids = b.userIds;
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x): x is string => typeof x === 'string')) {
-    return bad('param.error', 'userIds不能为空');
+    return bad('invalidParameter.userIds.empty', '用户userId列表为空');
   }
-  if (ids.length > 20) return bad('param.error', 'userIds最多20个');
+  if (ids.length > 20) return bad('invalidParameter.userIds.overMax', 'userIds每次最多传20个');
   const valid = ids.filter((u) => state.isKnownUser(u));
   const processQueryKey = state.processQueryKey();
   if (valid.length > 0) {

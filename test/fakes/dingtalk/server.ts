@@ -135,6 +135,16 @@ export class FakeDingTalk {
     return robotMessage({ robotCode: this.robotCode, createAt, sessionWebhook: url, sessionWebhookExpiredTime: expiresAt, ...o });
   }
 
+  /**
+   * The apiSecret DingTalk signs a card's HTTP callbacks with: the one its callbackRouteKey was registered with
+   * (any registered route's when no card is named). Undefined when nothing was registered with a secret.
+   */
+  callbackApiSecret(outTrackId?: string): string | undefined {
+    const key = outTrackId ? this.state.cards.get(outTrackId)?.callbackRouteKey : undefined;
+    if (key) return this.state.callbackRoutes.get(key)?.apiSecret;
+    return [...this.state.callbackRoutes.values()].find((r) => r.apiSecret)?.apiSecret;
+  }
+
   streamConnections(): number {
     return this.hub.connections();
   }
@@ -156,6 +166,13 @@ export class FakeDingTalk {
     }
     const applied = r.ms <= CARD_CALLBACK_DEADLINE_MS && applyCallbackResponse(this.state, payload, response);
     return { acked: r.acked, ...(response !== undefined ? { response } : {}), ms: r.ms, applied };
+  }
+  /**
+   * An HTTP card callback's answer (the response body the bot gave), applied as DingTalk applies it: only when it
+   * came within 2 s (§4d). Stream answers are applied by pushCardCallback.
+   */
+  applyHttpCallbackAnswer(payload: unknown, response: unknown, ms: number): boolean {
+    return ms <= CARD_CALLBACK_DEADLINE_MS && applyCallbackResponse(this.state, payload, response);
   }
   /** Extension: an EVENT frame (e.g. chat_add_member) to one connection subscribed to EVENT "*". */
   pushEvent(eventType: string, data: unknown): Promise<PushResult> {

@@ -54,6 +54,8 @@ export interface DingCard {
   /** Every cardParamMap applied after creation (PUT /v1.0/card/instances and callback responses), in order. */
   updates: Record<string, string>[];
   callbackType?: string;
+  /** HTTP callback mode: the registered route the card's clicks are posted to (and signed for). */
+  callbackRouteKey?: string;
   /** Extension: privateData keyed by userId. */
   privateData: Record<string, Record<string, string>>;
   /** Extension: false when delivery failed (robot not in group); the instance still exists. */

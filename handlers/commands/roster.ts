@@ -3,6 +3,7 @@ import type { CommandContext, CommandHandler } from '../../src/app/handler';
 import type { Member } from '../../src/domain/types';
 import { AppError, ErrorCode, NO_MEMBER_LIST, PlatformError } from '../../src/errors';
 import type { PlatformPort } from '../../src/platforms/port';
+import { quote } from '../../src/domain/quote';
 
 /** A platform that lists a department's users (DingTalk). Duck-typed: handlers import no adapter. */
 interface DepartmentDirectory {
@@ -67,7 +68,7 @@ export const roster: CommandHandler = {
   async handle(ctx) {
     const [sub, ...rest] = tokenize(ctx.args);
     if (!sub) return list(ctx);
-    if (!['添加', '移除', '部门'].includes(sub)) throw new AppError(ErrorCode.BadCommand, `没看懂「${sub}」。${HOW}`);
+    if (!['添加', '移除', '部门'].includes(sub)) throw new AppError(ErrorCode.BadCommand, `没看懂${quote(sub)}。${HOW}`);
     await ctx.requireSecretary('settings');
     const synced = await platformCount(ctx);
     if (synced !== undefined) {

@@ -2,6 +2,7 @@ import { findTemplate, TEMPLATES } from '../../schedules';
 import type { CommandHandler } from '../../src/app/handler';
 import { AppError, ErrorCode } from '../../src/errors';
 import { parseSchedule } from '../../src/time/parse-schedule';
+import { quote } from '../../src/domain/quote';
 
 /** 模板: the duty templates; 启用 <模板>: install a template's series in the chat. */
 export const templates: CommandHandler = {
@@ -16,7 +17,7 @@ export const templates: CommandHandler = {
     }
     const name = ctx.args.trim();
     const template = findTemplate(name);
-    if (!template) throw new AppError(ErrorCode.NotFound, `没有「${name || '（空）'}」这个模板。可用：${TEMPLATES.map((t) => t.name).join('、')}`);
+    if (!template) throw new AppError(ErrorCode.NotFound, `没有${quote(name || '（空）')}这个模板。可用：${TEMPLATES.map((t) => t.name).join('、')}`);
     await ctx.requireSecretary('create');
     const { seriesRepo, seriesService, config, calendar } = ctx.services;
     const existing = (await seriesRepo.list(ctx.message.chat)).filter((s) => s.template === template.id && s.state === 'active');

@@ -3,6 +3,7 @@ import { AppError, ErrorCode } from '../../src/errors';
 import { formatDateTime } from '../../src/time/format';
 import { nextOccurrences } from '../../src/time/occurrences';
 import { parseSchedule } from '../../src/time/parse-schedule';
+import { quote } from '../../src/domain/quote';
 
 /** 时间 <短语>: how the bot reads a time phrase, so users can check before creating. */
 export const when: CommandHandler = {
@@ -17,11 +18,11 @@ export const when: CommandHandler = {
     if (!parsed.ok) throw new AppError(ErrorCode.BadTime, parsed.error);
     const warning = parsed.warning ? `\n⚠️ ${parsed.warning}` : '';
     if (parsed.kind === 'once') {
-      await ctx.reply(`「${phrase}」是 ${formatDateTime(parsed.at, config.BOT_TIMEZONE, ctx.now)}${warning}`);
+      await ctx.reply(`${quote(phrase)}是 ${formatDateTime(parsed.at, config.BOT_TIMEZONE, ctx.now)}${warning}`);
       return;
     }
     const next = nextOccurrences(parsed.rule, { after: ctx.now, count: 3, timeZone: config.BOT_TIMEZONE, calendar });
     const lines = next.map((o) => `${formatDateTime(o.at, config.BOT_TIMEZONE, ctx.now)}${o.dayOff ? '（休息日）' : ''}`);
-    await ctx.reply(`「${phrase}」是循环规则：${parsed.description}\n接下来：${lines.join('、')}${warning}`);
+    await ctx.reply(`${quote(phrase)}是循环规则：${parsed.description}\n接下来：${lines.join('、')}${warning}`);
   },
 };

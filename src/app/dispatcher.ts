@@ -3,6 +3,7 @@ import { AppError, ErrorCode, toAppError } from '../errors';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
 import type { ActionHandler, CommandContext, CommandHandler } from './handler';
 import type { Services } from './services';
+import { quote } from '../domain/quote';
 
 export interface HandlerSet {
   readonly commands: readonly CommandHandler[];
@@ -56,8 +57,7 @@ export class Dispatcher {
     try {
       const match = this.commandsByWord.find(({ word }) => text === word || (text.startsWith(word) && /^[\s#＃\d]/.test(text.slice(word.length))));
       if (!match) {
-        const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
-        await reply(text ? `没看懂「${shown}」。发送「帮助」查看全部命令，例如：会议 支部委员会 明天下午3点 地点 三楼会议室` : '你好！发送「帮助」查看我能做什么。');
+        await reply(text ? `没看懂${quote(text, 20)}。发送「帮助」查看全部命令，例如：会议 支部委员会 明天下午3点 地点 三楼会议室` : '你好！发送「帮助」查看我能做什么。');
         return 'handled';
       }
       const ctx: CommandContext = {

@@ -1,4 +1,5 @@
 import { KINDS } from '../domain/duty-kinds';
+import { refuseDutyContent } from '../domain/duty-content';
 import { isSecretary, REFUSAL, type ManageAction } from '../domain/permissions';
 import { chatKey, type Answer, type AnswerStatus, type ChatRef, type Duty, type DutyKind, type Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
@@ -11,7 +12,6 @@ import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo, NewDuty } from 
 import { formatDateTime } from '../time/format';
 import type { RosterService } from './roster';
 
-export const LIMITS = { title: 60, place: 80, notes: 200, link: 500 } as const;
 /** Duties are planned at most three years ahead (the working calendar ends in 2099; nobody plans that far). */
 export const MAX_AHEAD_MS = 3 * 366 * 24 * 3600 * 1000;
 
@@ -100,14 +100,8 @@ export class DutyService {
 
   /** The checks every new duty passes before anything is read or written. */
   private check(input: CreateDutyInput, now: number): void {
-    const title = input.title.trim();
-    if (!title) throw new AppError(ErrorCode.BadInput, '请写上事项的标题，例如：会议 支部委员会 明天下午3点');
-    if (title.length > LIMITS.title) throw new AppError(ErrorCode.BadInput, `标题太长了（最多 ${LIMITS.title} 个字）。`);
-    if (input.place && input.place.length > LIMITS.place) throw new AppError(ErrorCode.BadInput, `地点太长了（最多 ${LIMITS.place} 个字）。`);
-    if (input.notes && input.notes.length > LIMITS.notes) throw new AppError(ErrorCode.BadInput, `备注太长了（最多 ${LIMITS.notes} 个字）。`);
-    if (input.link && (input.link.length > LIMITS.link || !/^https?:\/\/\S+$/.test(input.link))) {
-      throw new AppError(ErrorCode.BadInput, '链接要以 http:// 或 https:// 开头。');
-    }
+    const refusal = refuseDutyContent(input);
+    if (refusal) throw new AppError(ErrorCode.BadInput, refusal);
     this.assertFuture(input.at, now);
   }
 

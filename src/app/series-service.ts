@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '../config';
+import { refuseDutyContent } from '../domain/duty-content';
 import { KINDS } from '../domain/duty-kinds';
 import type { ChatRef, Duty, DutyKind, Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
@@ -50,7 +51,11 @@ export class SeriesService {
     },
   ) {}
 
+  /** Checked before anything is stored: a refused series leaves no record and no scheduler behind. */
   async create(input: NewSeriesInput, now: number): Promise<{ series: Series; created: Duty[] }> {
+    const refusal = refuseDutyContent(input);
+    if (refusal) throw new AppError(ErrorCode.BadInput, refusal);
+    if (this.upcoming(input, now, 1).length === 0) throw new AppError(ErrorCode.BadTime, '这个循环规则以后不会再有日子了，请换一个规则。');
     const series = await this.deps.series.create(input, now);
     await this.schedule(series);
     const created = await this.materialize(series.id, now);

@@ -3,6 +3,7 @@
  * → minutes before, deduplicated, largest first.
  */
 import { normaliseNumerals } from './chinese-numerals';
+import { quote } from '../domain/quote';
 
 export type ParseOffsetsResult = { readonly ok: true; readonly offsets: readonly number[] } | { readonly ok: false; readonly error: string };
 
@@ -34,8 +35,8 @@ export function parseOffsets(text: string): ParseOffsetsResult {
   const offsets = new Set<number>();
   for (const token of tokens) {
     const minutes = parsePoint(token);
-    if (minutes === undefined) return { ok: false, error: `没看懂提醒时间「${token}」，${EXAMPLE}` };
-    if (minutes < MIN_MINUTES || minutes > MAX_MINUTES) return { ok: false, error: `提醒时间「${token}」超出范围：要在1分钟到60天之间，${EXAMPLE}` };
+    if (minutes === undefined) return { ok: false, error: `没看懂提醒时间${quote(token)}，${EXAMPLE}` };
+    if (minutes < MIN_MINUTES || minutes > MAX_MINUTES) return { ok: false, error: `提醒时间${quote(token)}超出范围：要在1分钟到60天之间，${EXAMPLE}` };
     offsets.add(minutes);
   }
   if (offsets.size > MAX_POINTS) return { ok: false, error: `提醒点最多${MAX_POINTS}个，${EXAMPLE}` };

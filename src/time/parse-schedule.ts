@@ -14,6 +14,7 @@ import { looksRecurring, parseRuleHead, type RuleHead } from './recurrence-gramm
 import { type OnDayOff, type RecurrenceRule, recurrenceRuleSchema, ruleUsesCalendar } from './recurrence-rule';
 import { parseTimeOfDay } from './time-of-day';
 import { fromZoned, weekdayOf, zonedParts } from './zoned';
+import { quote } from '../domain/quote';
 
 export type ParseScheduleOptions = ParseTimeOptions;
 
@@ -49,7 +50,7 @@ function parseScheduleUnchecked(text: string, options: ParseScheduleOptions): Pa
   if (dayOffWords) phrase = (phrase.slice(0, dayOffWords.index) + phrase.slice(dayOffWords.index + dayOffWords[0].length)).replace(EDGE_PUNCTUATION, '');
   const stripped = phrase.replace(/^(?:截止到|截至到|截止|截至)/, '').replace(/(?:之前|以前|前)$/, '');
   if (!looksRecurring(stripped)) {
-    if (dayOffWords) return { ok: false, error: `「${dayOffWords[0].replace(EDGE_PUNCTUATION, '')}」只用于循环提醒，例如：每月15号上午9点，遇节假日顺延` };
+    if (dayOffWords) return { ok: false, error: `${quote(dayOffWords[0].replace(EDGE_PUNCTUATION, ''))}只用于循环提醒，例如：每月15号上午9点，遇节假日顺延` };
     const once = parseTime(text, options);
     if (!once.ok) return once;
     return { ok: true, kind: 'once', at: once.at, ...(once.warning === undefined ? {} : { warning: once.warning }) };
@@ -63,7 +64,7 @@ function parseScheduleUnchecked(text: string, options: ParseScheduleOptions): Pa
   const clock = parseTimeOfDay(rest);
   if (clock.kind === 'error') return { ok: false, error: clock.error.replace('例如：明天', '例如：每天') };
   if ((clock.kind === 'none' && rest !== '') || (clock.kind === 'ok' && clock.rest !== '')) {
-    return { ok: false, error: `没看懂「${text.trim()}」里的时间，例如：每周一上午9点、每月最后一个工作日15:00` };
+    return { ok: false, error: `没看懂${quote(text)}里的时间，例如：每周一上午9点、每月最后一个工作日15:00` };
   }
   const time = clock.kind === 'ok' ? { hour: clock.hour, minute: clock.minute } : { hour: deadline ? DEADLINE_HOUR : DEFAULT_HOUR, minute: 0 };
   if (time.hour > 23) return { ok: false, error: '循环提醒的时间要在当天之内，例如：晚上11点半（23:30）' };
@@ -116,5 +117,5 @@ function anchorMonday(weekdays: readonly number[], time: Time, options: ParseSch
 const MAX_INSTANT = Date.UTC(2099, 11, 31, 15, 59, 59);
 
 function outOfRange(text: string): { readonly ok: false; readonly error: string } {
-  return { ok: false, error: `「${text.trim().slice(0, 30)}」超出了可以安排的范围，请写一个近一些的时间。` };
+  return { ok: false, error: `${quote(text)}超出了可以安排的范围，请写一个近一些的时间。` };
 }

@@ -10,6 +10,7 @@ import { guessWarning } from './guess-warning';
 import { parseTimeOfDay } from './time-of-day';
 import { parseWorkdayPart } from './workday-part';
 import { addDays, fromZoned, zonedParts } from './zoned';
+import { quote } from '../domain/quote';
 
 export interface ParseTimeOptions {
   readonly now: number;
@@ -54,7 +55,7 @@ export function parseTime(text: string, options: ParseTimeOptions): ParseTimeRes
 
 function parseTimeUnchecked(text: string, options: ParseTimeOptions): ParseTimeResult {
   const original = text.trim();
-  const notUnderstood: ParseTimeResult = { ok: false, error: `没看懂时间「${original}」，${EXAMPLES}` };
+  const notUnderstood: ParseTimeResult = { ok: false, error: `没看懂时间${quote(original)}，${EXAMPLES}` };
   if (original === '') return { ok: false, error: `没写时间，${EXAMPLES}` };
 
   const { phrase, deadline } = stripDeadlineWords(squeezeSpaces(normaliseNumerals(original)));
@@ -112,7 +113,7 @@ function parseRelative(phrase: string, now: number): ParseTimeResult | undefined
   const [, count, halfAfter, halfAlone, unit = ''] = m;
   const unitMinutes = unit === '小时' || unit === '钟头' ? 60 : 1;
   const minutes = Number(count ?? 0) * unitMinutes + (halfAfter || halfAlone ? unitMinutes / 2 : 0);
-  if (!Number.isInteger(minutes) || minutes < 1) return { ok: false, error: `时间「${phrase}」不对，例如：10分钟后、半小时后、2小时后` };
+  if (!Number.isInteger(minutes) || minutes < 1) return { ok: false, error: `时间${quote(phrase)}不对，例如：10分钟后、半小时后、2小时后` };
   return { ok: true, at: Math.floor((now + minutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS };
 }
 
@@ -120,5 +121,5 @@ function parseRelative(phrase: string, now: number): ParseTimeResult | undefined
 const MAX_INSTANT = Date.UTC(2099, 11, 31, 15, 59, 59);
 
 function outOfRange(text: string): { readonly ok: false; readonly error: string } {
-  return { ok: false, error: `「${text.trim().slice(0, 30)}」超出了可以安排的范围，请写一个近一些的时间。` };
+  return { ok: false, error: `${quote(text)}超出了可以安排的范围，请写一个近一些的时间。` };
 }

@@ -2,6 +2,7 @@
  * The time-of-day half of a time phrase: an optional period word (上午, 下午, 晚上 …) and a clock reading
  * (`14:30`, `9点`, `9点30分`, `9点半`, `9点一刻`). Input is already normalised (ASCII digits, no stray spaces).
  */
+import { quote } from '../domain/quote';
 
 export type Period = 'dawn' | 'morning' | 'noon' | 'afternoon' | 'evening';
 
@@ -53,10 +54,10 @@ export function parseTimeOfDay(text: string, implied?: PeriodWord): TimeOfDayRes
   const [reading, hourText = '', colonMinute, half, quarters, pointMinute] = m;
   const written = Number(hourText);
   const minute = colonMinute !== undefined ? Number(colonMinute) : half ? 30 : quarters ? Number(quarters) * 15 : Number(pointMinute ?? 0);
-  if (written > 23) return { kind: 'error', error: `时间「${reading}」不对：小时要在0到23之间` };
-  if (minute > 59) return { kind: 'error', error: `时间「${reading}」不对：分钟要在0到59之间` };
+  if (written > 23) return { kind: 'error', error: `时间${quote(reading)}不对：小时要在0到23之间` };
+  if (minute > 59) return { kind: 'error', error: `时间${quote(reading)}不对：分钟要在0到59之间` };
   const hour = resolveHour(written, period, hourText.length === 2 && hourText.startsWith('0'));
-  if (hour === undefined) return { kind: 'error', error: `时间「${period?.word ?? ''}${reading}」不对，例如：上午9点、下午3点、晚上8点` };
+  if (hour === undefined) return { kind: 'error', error: `时间${quote(`${period?.word ?? ''}${reading}`)}不对，例如：上午9点、下午3点、晚上8点` };
   return { kind: 'ok', hour, minute, rest: taken.rest.slice(reading.length) };
 }
 

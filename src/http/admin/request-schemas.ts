@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../../app/duty-service';
+import { LIMITS } from '../../domain/duty-content';
 import type { ChatRef, PlatformName } from '../../domain/types';
 import { ProblemError, validationProblem } from './problem';
 

@@ -15,7 +15,7 @@ export interface DutyContent {
 export function refuseDutyContent(input: DutyContent): string | undefined {
   const title = input.title.trim();
   if (!title) return '请写上事项的标题，例如：会议 支部委员会 明天下午3点';
-  if (title.length > LIMITS.title) return `标题太长了（${title.length} 个字，最多 ${LIMITS.title} 个字）。`;
+  if (title.length > LIMITS.title) return `标题太长了（最多 ${LIMITS.title} 个字）。`;
   if (input.place && input.place.length > LIMITS.place) return `地点太长了（最多 ${LIMITS.place} 个字）。`;
   if (input.notes && input.notes.length > LIMITS.notes) return `备注太长了（最多 ${LIMITS.notes} 个字）。`;
   if (input.link && (input.link.length > LIMITS.link || !/^https?:\/\/\S+$/.test(input.link))) return '链接要以 http:// 或 https:// 开头。';

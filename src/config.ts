@@ -51,6 +51,22 @@ export const configSchema = z.object({
         .map((s) => s.trim())
         .filter((s) => s.length > 0),
     ),
+  /**
+   * Committee chats (工委群) whose secretaries may start campaigns (发起 … 范围 …) across chats, as
+   * `<platform>:<chatId>` separated by commas; more can be marked with 设为工委群 or the admin API.
+   */
+  COMMITTEE_CHATS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    )
+    .refine((keys) => keys.every((k) => /^(sandbox|feishu|dingtalk):\S+$/.test(k)), {
+      message: 'must be <platform>:<chatId> separated by commas, e.g. feishu:oc_xxx (platform sandbox, feishu or dingtalk)',
+    }),
   SANDBOX_ENABLED: z
     .enum(['auto', 'true', 'false'])
     .default('auto')

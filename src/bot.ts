@@ -17,6 +17,7 @@ import type { Services } from './app/services';
 import type { Config } from './config';
 import { createHttpApp } from './http/app';
 import { Metrics } from './http/metrics';
+import { QueueGauges } from './http/queue-gauges';
 import type { Logger } from './logger';
 import { cardProcessor } from './queue/card-worker';
 import { inboundProcessor } from './queue/inbound-worker';
@@ -75,6 +76,7 @@ export class Bot {
   readonly dingtalk?: DingTalkPlatform;
   readonly pacer: RatePacer;
   readonly holidayWatch: HolidayWatch;
+  private readonly queueGauges: QueueGauges;
   private workers?: WorkerSet;
   private server?: Server;
   private readonly tx: TxPool;
@@ -202,21 +204,24 @@ export class Bot {
       this.sandbox = { repo, client, receiver };
     }
     routers.push(adminRouter(this.services), createReports(this.services));
+    // Queue depths for /metrics, counted at most once per METRICS_QUEUE_REFRESH_SECONDS however often it is scraped.
+    this.queueGauges = new QueueGauges({
+      queues: [
+        ['reminders', this.queues.reminders],
+        ['cards', this.queues.cards],
+      ],
+      metrics: this.metrics,
+      maxAgeMs: config.METRICS_QUEUE_REFRESH_SECONDS * 1000,
+      log,
+    });
     this.http = createHttpApp({
       routers,
       metrics: this.metrics,
       log,
       ready: async () =>
         this.initialized && (await this.redis.ping()) === 'PONG' && (this.options.workers === false || Boolean(this.workers?.running())),
-      beforeMetrics: async () => {
-        for (const [name, queue] of [
-          ['reminders', this.queues.reminders],
-          ['cards', this.queues.cards],
-        ] as const) {
-          const counts = await queue.getJobCounts('delayed', 'waiting', 'active', 'failed');
-          for (const [state, n] of Object.entries(counts)) this.metrics.queueDepth.set({ queue: name, state }, n);
-        }
-      },
+      ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+      beforeMetrics: () => this.queueGauges.refresh(),
     });
   }
 

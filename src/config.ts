@@ -88,6 +88,12 @@ export const configSchema = z.object({
     message: 'must be at least 32 characters',
   }),
   REPORT_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Bearer token /metrics asks for (Prometheus `authorization`); unset: /metrics is open. */
+  METRICS_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  /** /metrics counts the queues' jobs at most once in this many seconds, however often it is scraped. */
+  METRICS_QUEUE_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
 
   FEISHU_APP_ID: optionalSecret,
   FEISHU_APP_SECRET: optionalSecret,

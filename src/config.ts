@@ -94,6 +94,21 @@ export const configSchema = z.object({
   }),
   /** /metrics counts the queues' jobs at most once in this many seconds, however often it is scraped. */
   METRICS_QUEUE_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /**
+   * Host names the sandbox console answers besides localhost, 127.0.0.1, [::1], HOST and PUBLIC_BASE_URL's host
+   * (comma-separated; `name` with the port the bot listens on, or `name:port`). Other Host headers are refused.
+   */
+  SANDBOX_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s.length > 0),
+    ),
+  /** Event streams (open console pages) the sandbox serves at once; one more is answered 503. */
+  SANDBOX_MAX_STREAMS: z.coerce.number().int().min(1).max(10000).default(50),
 
   FEISHU_APP_ID: optionalSecret,
   FEISHU_APP_SECRET: optionalSecret,

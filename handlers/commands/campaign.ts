@@ -42,17 +42,21 @@ export const campaign: CommandHandler = {
     const others = (await chats.known(origin.platform)).filter((c) => c.chatId !== origin.chatId);
     const kinds = await chats.kinds(others);
     const known = others.filter((c) => kinds.get(chatKey(c)) === 'group');
+    // Chats recorded before kinds were kept, or never written to since: not known to be groups, so left out.
+    const unconfirmed = others.filter((c) => !kinds.has(chatKey(c))).length;
+    const unconfirmedNote = unconfirmed > 0 ? `另有 ${unconfirmed} 个群尚未确认是群聊，未包括：在该群 @我 发任一命令（如「列表」）后即可。` : '';
     const named = await Promise.all(known.map(async (chat) => ({ chat, name: await roster.chatName(chat) })));
     let targets: { chat: ChatRef; name: string }[];
-    if (/^(全部|所有|全体)$/.test(scope.trim())) {
+    const all = /^(全部|所有|全体)$/.test(scope.trim());
+    if (all) {
       targets = named;
     } else {
       const wanted = scope.split(/[,，、\s]+/).filter(Boolean);
       const missing = wanted.filter((w) => !named.some((n) => n.name === w));
-      if (missing.length > 0) throw new AppError(ErrorCode.BadInput, `我不在这些群里或没找到：${missing.join('、')}。请先把我拉进群，或检查群名。`);
+      if (missing.length > 0) throw new AppError(ErrorCode.BadInput, `我不在这些群里或没找到：${missing.join('、')}。请先把我拉进群，或检查群名。${unconfirmedNote}`);
       targets = named.filter((n) => wanted.includes(n.name));
     }
-    if (targets.length === 0) throw new AppError(ErrorCode.BadInput, '除本群外我还不在其他群里：请先把我拉进各支部的群。');
+    if (targets.length === 0) throw new AppError(ErrorCode.BadInput, `除本群外我还不在其他群里：请先把我拉进各支部的群。${unconfirmedNote}`);
     if (targets.length > MAX_CAMPAIGN_CHATS) throw new AppError(ErrorCode.BadInput, `范围太大（${targets.length} 个群，最多 ${MAX_CAMPAIGN_CHATS} 个）。`);
     if (parsed.at <= ctx.now) throw new AppError(ErrorCode.BadTime, '截止时间已经过去了，请换一个将来的时间。');
 
@@ -81,7 +85,7 @@ export const campaign: CommandHandler = {
     await outbox.campaign(id, 0);
     ctx.log.info({ campaignId: id, chats: parts.length }, 'campaign started');
     await ctx.reply(
-      `已在 ${parts.length} 个群发起「${title}」（${KINDS[kind].timeLabel} ${formatDateTime(parsed.at, ctx.services.config.BOT_TIMEZONE, ctx.now)}），本群将显示各群进度。`,
+      `已在 ${parts.length} 个群发起「${title}」（${KINDS[kind].timeLabel} ${formatDateTime(parsed.at, ctx.services.config.BOT_TIMEZONE, ctx.now)}），本群将显示各群进度。${all ? unconfirmedNote : ''}`,
     );
   },
 };

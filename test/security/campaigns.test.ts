@@ -121,6 +121,21 @@ describe('who may start a campaign, and where it reaches', () => {
     ]);
   });
 
+  it('should leave out a chat not yet known to be a group, and say so', async () => {
+    // Recorded before chat kinds were kept (or known only from a roster refresh): it might be a one-to-one chat.
+    await started.bot.sandbox?.repo.saveChat({ id: 'legacy', name: '旧群' }, [{ id: 'l1', name: '老书记', platformRole: 'owner' }]);
+    await started.bot.services.chats.touch(sandboxChat('legacy'), '旧群');
+    const committee = new SandboxDriver(started, COMMITTEE.id);
+    await committee.command(SUPERADMIN.id, '设为工委群');
+    const reply = await committee.command('w1', LAUNCH);
+    expect(reply).toContain('已在 3 个群发起「年度述职」');
+    expect(reply).toContain('另有 1 个群尚未确认是群聊，未包括');
+    expect(await started.bot.services.duties.listOpen(sandboxChat('legacy'))).toEqual([]);
+    // Once a message there shows it is a group, the next campaign reaches it.
+    await new SandboxDriver(started, 'legacy').command('l1', '列表');
+    expect(await committee.command('w1', '发起 述职 补报 截止 12月21日 范围 旧群')).toContain('已在 1 个群发起');
+  });
+
   it('should let a superadmin start one from any group chat', async () => {
     const branch = new SandboxDriver(started, 'branch-a');
     await started.bot.sandbox?.repo.saveChat({ id: 'branch-a', name: '甲支部' }, [{ id: 'branch-a-1', name: '甲支部书记', platformRole: 'owner' }, SUPERADMIN]);

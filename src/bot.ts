@@ -76,7 +76,6 @@ export class Bot {
   readonly dingtalk?: DingTalkPlatform;
   readonly pacer: RatePacer;
   readonly holidayWatch: HolidayWatch;
-  private readonly queueGauges: QueueGauges;
   private workers?: WorkerSet;
   private server?: Server;
   private readonly tx: TxPool;
@@ -207,7 +206,7 @@ export class Bot {
     }
     routers.push(adminRouter(this.services), createReports(this.services));
     // Queue depths for /metrics, counted at most once per METRICS_QUEUE_REFRESH_SECONDS however often it is scraped.
-    this.queueGauges = new QueueGauges({
+    const queueGauges = new QueueGauges({
       queues: [
         ['reminders', this.queues.reminders],
         ['cards', this.queues.cards],
@@ -223,7 +222,7 @@ export class Bot {
       ready: async () =>
         this.initialized && (await this.redis.ping()) === 'PONG' && (this.options.workers === false || Boolean(this.workers?.running())),
       ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
-      beforeMetrics: () => this.queueGauges.refresh(),
+      beforeMetrics: () => queueGauges.refresh(),
     });
   }
 

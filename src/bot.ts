@@ -18,6 +18,7 @@ import type { Services } from './app/services';
 import type { Config } from './config';
 import { createHttpApp } from './http/app';
 import { Metrics } from './http/metrics';
+import { QueueGauges } from './http/queue-gauges';
 import type { Logger } from './logger';
 import { cardProcessor } from './queue/card-worker';
 import { inboundProcessor } from './queue/inbound-worker';
@@ -196,6 +197,8 @@ export class Bot {
         dispatcher: this.dispatcher,
         subscriber: this.redis.duplicate().on('error', (err: Error) => log.debug({ err: err.message }, 'redis (sandbox events) connection error')),
         botName: config.BOT_NAME,
+        hosts: { listenHost: config.HOST, ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}), extra: config.SANDBOX_ALLOWED_HOSTS },
+        maxStreams: config.SANDBOX_MAX_STREAMS,
         clock,
         log: log.child({ platform: 'sandbox' }),
       });
@@ -203,21 +206,24 @@ export class Bot {
       this.sandbox = { repo, client, receiver };
     }
     routers.push(adminRouter(this.services), createReports(this.services));
+    // Queue depths for /metrics, counted at most once per METRICS_QUEUE_REFRESH_SECONDS however often it is scraped.
+    const queueGauges = new QueueGauges({
+      queues: [
+        ['reminders', this.queues.reminders],
+        ['cards', this.queues.cards],
+      ],
+      metrics: this.metrics,
+      maxAgeMs: config.METRICS_QUEUE_REFRESH_SECONDS * 1000,
+      log,
+    });
     this.http = createHttpApp({
       routers,
       metrics: this.metrics,
       log,
       ready: async () =>
         this.initialized && (await this.redis.ping()) === 'PONG' && (this.options.workers === false || Boolean(this.workers?.running())),
-      beforeMetrics: async () => {
-        for (const [name, queue] of [
-          ['reminders', this.queues.reminders],
-          ['cards', this.queues.cards],
-        ] as const) {
-          const counts = await queue.getJobCounts('delayed', 'waiting', 'active', 'failed');
-          for (const [state, n] of Object.entries(counts)) this.metrics.queueDepth.set({ queue: name, state }, n);
-        }
-      },
+      ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+      beforeMetrics: () => queueGauges.refresh(),
     });
   }
 

@@ -51,6 +51,22 @@ export const configSchema = z.object({
         .map((s) => s.trim())
         .filter((s) => s.length > 0),
     ),
+  /**
+   * Committee chats (工委群) whose secretaries may start campaigns (发起 … 范围 …) across chats, as
+   * `<platform>:<chatId>` separated by commas; more can be marked with 设为工委群 or the admin API.
+   */
+  COMMITTEE_CHATS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    )
+    .refine((keys) => keys.every((k) => /^(sandbox|feishu|dingtalk):\S+$/.test(k)), {
+      message: 'must be <platform>:<chatId> separated by commas, e.g. feishu:oc_xxx (platform sandbox, feishu or dingtalk)',
+    }),
   SANDBOX_ENABLED: z
     .enum(['auto', 'true', 'false'])
     .default('auto')
@@ -72,6 +88,27 @@ export const configSchema = z.object({
     message: 'must be at least 32 characters',
   }),
   REPORT_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Bearer token /metrics asks for (Prometheus `authorization`); unset: /metrics is open. */
+  METRICS_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  /** /metrics counts the queues' jobs at most once in this many seconds, however often it is scraped. */
+  METRICS_QUEUE_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /**
+   * Host names the sandbox console answers besides localhost, 127.0.0.1, [::1], HOST and PUBLIC_BASE_URL's host
+   * (comma-separated; `name` with the port the bot listens on, or `name:port`). Other Host headers are refused.
+   */
+  SANDBOX_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s.length > 0),
+    ),
+  /** Event streams (open console pages) the sandbox serves at once; one more is answered 503. */
+  SANDBOX_MAX_STREAMS: z.coerce.number().int().min(1).max(10000).default(50),
 
   FEISHU_APP_ID: optionalSecret,
   FEISHU_APP_SECRET: optionalSecret,

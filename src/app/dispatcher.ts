@@ -46,7 +46,8 @@ export class Dispatcher {
       log.debug('duplicate message ignored');
       return 'duplicate';
     }
-    await this.services.chats.touch(message.chat, undefined, message.sender);
+    // The platform says on each message whether the chat is one-to-one: campaigns reach group chats only.
+    await this.services.chats.touch(message.chat, undefined, message.sender, message.direct === true ? 'direct' : 'group');
     let replies = 0;
     const reply = async (text: string | RichText): Promise<void> => {
       const rich: RichText = typeof text === 'string' ? [{ text }] : text;

@@ -28,3 +28,21 @@ export const REFUSAL: Readonly<Record<ManageAction, string>> = {
   secretaries: '抱歉，只有本群的党务管理员可以设置管理员。',
   settings: '抱歉，只有本群的党务管理员可以修改设置。',
 };
+
+/**
+ * Who may start a campaign (发起 … 范围 …), which writes a duty into other chats: a superadmin anywhere, or a
+ * secretary of a committee chat (工委群). The owner of an ordinary group may not: anyone can make a group and add
+ * the bot to it (issue #11 item 6).
+ */
+export function mayStartCampaign(member: Member, facts: RoleFacts & { readonly committee: boolean }): boolean {
+  return facts.superadmins.includes(member.id) || (facts.committee && isSecretary(member, facts));
+}
+
+/** Only superadmins mark or unmark a committee chat (设为工委群 / 取消工委群). */
+export const isSuperadmin = (member: Pick<Member, 'id'>, superadmins: readonly string[]): boolean => superadmins.includes(member.id);
+
+export const CAMPAIGN_REFUSAL = {
+  notCommittee: '抱歉，跨群发起只能在工委群由党务管理员进行（或由超级管理员进行）。本群不是工委群；如需设为工委群，请超级管理员在本群发送「设为工委群」。',
+  notSecretary: '抱歉，只有本工委群的党务管理员或超级管理员可以跨群发起事项。',
+  committee: '抱歉，只有超级管理员可以设置或取消工委群。',
+} as const;

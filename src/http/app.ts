@@ -1,14 +1,17 @@
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from '../logger';
 import type { Metrics } from './metrics';
+import { metricsAuth } from './metrics-auth';
 
 export interface HttpDeps {
   readonly routers: readonly Router[];
   readonly metrics: Metrics;
   /** Resolves true when Redis answers and the workers run. */
   readonly ready: () => Promise<boolean>;
-  /** Called before /metrics is served, to refresh gauges. */
+  /** Called before /metrics is served, to refresh gauges (cached: src/http/queue-gauges.ts). */
   readonly beforeMetrics?: () => Promise<void>;
+  /** Bearer token /metrics asks for (METRICS_TOKEN); open when unset. */
+  readonly metricsToken?: string;
   readonly log: Logger;
 }
 
@@ -26,7 +29,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     const ready = await deps.ready().catch(() => false);
     res.status(ready ? 200 : 503).json({ ready });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsAuth(deps.metricsToken), async (_req, res) => {
     await deps.beforeMetrics?.().catch((err: unknown) => deps.log.warn({ err }, 'metrics refresh failed'));
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -6,7 +6,9 @@ import { execOrThrow, execPipeline, Keys } from './redis';
 /*
  * Key layout (P = key prefix, C = `<platform>:<chatId>`). No TTLs.
  *   P:chats                  set     every C the bot has seen
- *   P:chat:C:meta            hash    name, platform, chatId, rosterAt (ms of the last roster refresh)
+ *   P:committee-chats        set     the C marked 工委群 (设为工委群 or the admin API; COMMITTEE_CHATS is config)
+ *   P:chat:C:meta            hash    name, platform, chatId, rosterAt (ms of the last roster refresh),
+ *                                    kind (group | direct, as the platform said on the last message there)
  *   P:chat:C:members         hash    memberId -> JSON Member (the cached roster)
  *   P:chat:C:secretaries     set     member ids made secretaries with 设置管理员
  *   P:chat:C:settings        hash    quiet -> JSON QuietHours (设置 免打扰 21:00-08:00)
@@ -14,6 +16,9 @@ import { execOrThrow, execPipeline, Keys } from './redis';
  *   P:chat:C:names           hash    memberId -> name, as seen on messages and clicks (names for people the
  *                                    platform cannot list, e.g. in a DingTalk group without a 名单)
  */
+
+/** A group chat or a one-to-one chat with the bot, as the platform marks each message (port.ts `direct`). */
+export type ChatKind = 'group' | 'direct';
 
 export interface ChatAudit {
   readonly at: number;
@@ -153,10 +158,13 @@ export class ChatRepo {
     return s.refreshedAt === undefined ? { members: s.members } : { members: s.members, refreshedAt: s.refreshedAt };
   }
 
-  /** Remember a chat the bot is in (every inbound message does), with its name and the sender's when known. */
-  async touch(chat: ChatRef, name?: string, sender?: Pick<Member, 'id' | 'name'>): Promise<void> {
+  /**
+   * Remember a chat the bot is in (every inbound message does), with its name and the sender's when known, and
+   * whether it is a group or a one-to-one chat when the caller knows (a message does; a card click does not).
+   */
+  async touch(chat: ChatRef, name?: string, sender?: Pick<Member, 'id' | 'name'>, kind?: ChatKind): Promise<void> {
     const seenName = sender?.name && sender.name !== sender.id ? sender.name.slice(0, 64) : undefined;
-    const memoKey = JSON.stringify([chatKey(chat), name ?? '', sender && seenName ? sender.id : '', seenName ?? '']);
+    const memoKey = JSON.stringify([chatKey(chat), name ?? '', sender && seenName ? sender.id : '', seenName ?? '', kind ?? '']);
     const now = this.clock();
     const last = this.touched.get(memoKey);
     if (last !== undefined && now - last >= 0 && now - last < TOUCH_MEMO_MS) return;
@@ -164,6 +172,7 @@ export class ChatRepo {
     multi.sadd(this.keys.k('chats'), chatKey(chat));
     multi.hset(this.key(chat, 'meta'), 'platform', chat.platform, 'chatId', chat.chatId);
     if (name) multi.hset(this.key(chat, 'meta'), 'name', name);
+    if (kind) multi.hset(this.key(chat, 'meta'), 'kind', kind);
     if (sender && seenName) multi.hset(this.key(chat, 'names'), sender.id, seenName);
     if (seenName) this.forget(chat);
     try {
@@ -186,6 +195,43 @@ export class ChatRepo {
       .filter((k) => k.startsWith(`${platform}:`))
       .map((k) => ({ platform, chatId: k.slice(platform.length + 1) }))
       .sort((a, b) => a.chatId.localeCompare(b.chatId, 'en', { numeric: true }));
+  }
+
+  /** The kind of each chat, keyed by chatKey; a chat with no message seen since kinds were recorded is absent. */
+  async kinds(chats: readonly ChatRef[]): Promise<Map<string, ChatKind>> {
+    if (chats.length === 0) return new Map();
+    const pipeline = this.redis.pipeline();
+    for (const chat of chats) pipeline.hget(this.key(chat, 'meta'), 'kind');
+    const res = await execPipeline(pipeline);
+    const out = new Map<string, ChatKind>();
+    chats.forEach((chat, i) => {
+      const v = res[i];
+      if (v === 'group' || v === 'direct') out.set(chatKey(chat), v);
+    });
+    return out;
+  }
+
+  /** Whether an operator marked the chat 工委群 in the store (COMMITTEE_CHATS is checked by src/app/committees.ts). */
+  async isCommittee(chat: ChatRef): Promise<boolean> {
+    return (await this.redis.sismember(this.keys.k('committee-chats'), chatKey(chat))) === 1;
+  }
+
+  /** Every chat marked 工委群 in the store, as chatKeys, sorted. */
+  async committeeChats(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.k('committee-chats'))).sort();
+  }
+
+  /** Mark or unmark a 工委群 and record who did it, in one MULTI. False when there was nothing to change. */
+  async setCommittee(chat: ChatRef, on: boolean, audit: ChatAudit): Promise<boolean> {
+    const set = this.keys.k('committee-chats');
+    const isOne = (await this.redis.sismember(set, chatKey(chat))) === 1;
+    if (isOne === on) return false;
+    const multi = this.redis.multi();
+    if (on) multi.sadd(set, chatKey(chat));
+    else multi.srem(set, chatKey(chat));
+    multi.rpush(this.key(chat, 'audit'), JSON.stringify(audit));
+    await execOrThrow(multi);
+    return true;
   }
 
   /** One member of the cached roster (card callbacks read it on every click: from the memo when fresh). */

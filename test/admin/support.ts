@@ -55,10 +55,10 @@ export interface AdminWorld {
 }
 
 /** A bot with its own Redis prefix and a fixed clock, and the admin router alone on a free port. */
-export async function startAdmin(options: { token?: string | null } = {}): Promise<AdminWorld> {
+export async function startAdmin(options: { token?: string | null; env?: Record<string, string> } = {}): Promise<AdminWorld> {
   const clock = new TestClock(NOW);
   const token = options.token === undefined ? TOKEN : options.token;
-  const started = await startBot({ clock: clock.now, env: token === null ? {} : { ADMIN_TOKEN: token } });
+  const started = await startBot({ clock: clock.now, env: { ...options.env, ...(token === null ? {} : { ADMIN_TOKEN: token }) } });
   const app = express().use(adminRouter(started.bot.services));
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

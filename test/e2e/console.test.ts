@@ -37,6 +37,8 @@ let browser: Browser | undefined;
 const contexts: BrowserContext[] = [];
 /** Uncaught errors in any console page: the front end must not throw. */
 const pageErrors: string[] = [];
+/** What the page's Content Security Policy blocked: the console's own script and styles must pass it. */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   bot = await startBot();
@@ -51,6 +53,7 @@ afterAll(async () => {
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
   expect(pageErrors.splice(0)).toEqual([]);
+  expect(cspViolations.splice(0)).toEqual([]);
 });
 
 /** A fresh console (its own localStorage), loaded and connected to the event stream. */
@@ -61,7 +64,12 @@ async function openConsole(): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT);
   page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(`${bot.baseUrl}/`);
+  // Chromium reports each blocked resource or script on the console: "Refused to … Content Security Policy …".
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+  const response = await page.goto(`${bot.baseUrl}/`);
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
   await page.locator('#chat-name', { hasText: '第一党支部' }).waitFor();
   await page.locator('#conn[data-state="live"]').waitFor();
   await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelectorAll('#member option').length === 6);
@@ -200,4 +208,21 @@ test('markup in a title is shown as literal text', async () => {
   expect(await card(page, id).locator('b').count()).toBe(0);
   expect(await card(page, id).locator('at').count()).toBe(0);
   expect(await page.locator('#messages b, #messages at').count()).toBe(0);
+});
+
+test('the Content Security Policy blocks a script injected into the page, and nothing of the console itself', async () => {
+  const page = await openConsole();
+  await page.evaluate(() => {
+    const { document } = globalThis as unknown as { document: { createElement(t: string): { textContent: string }; body: { appendChild(n: unknown): void } } };
+    const script = document.createElement('script');
+    script.textContent = 'globalThis.injected = true;';
+    document.body.appendChild(script);
+  });
+  expect(await page.evaluate(() => (globalThis as unknown as { injected?: boolean }).injected)).toBeUndefined();
+  const until = Date.now() + WAIT;
+  while (cspViolations.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  expect(cspViolations.splice(0).join('\n')).toMatch(/inline script/i);
+  // The console still works under the policy: a command gets its card.
+  await say(page, '@落实 学习 党章学习 后天上午9点');
+  await cardId(page, '党章学习');
 });

@@ -1,3 +1,4 @@
+import { CAMPAIGN_REFUSAL } from '../../src/domain/permissions';
 import type { Member } from '../../src/domain/types';
 import { eventually, startBot, TestClock, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
@@ -15,14 +16,15 @@ describe('campaigns across chats (发起 … 范围 …)', () => {
 
   beforeEach(async () => {
     clock.t = ms('2026-11-27T10:00:00+08:00');
-    started = await startBot({ clock: () => clock.now() });
+    // The working committee's chat is a 工委群 (only there may secretaries start campaigns: issue #11 item 6).
+    started = await startBot({ clock: () => clock.now(), env: { COMMITTEE_CHATS: 'sandbox:committee' } });
     const sandbox = started.bot.sandbox;
     if (!sandbox) throw new Error('sandbox is off');
     await sandbox.repo.saveChat({ id: 'committee', name: '机关工委' }, [{ id: 'w1', name: '周书记', platformRole: 'owner' }, { id: 'w2', name: '吴干事' }]);
-    await started.bot.services.chats.touch({ platform: 'sandbox', chatId: 'committee' }, '机关工委');
+    await started.bot.services.chats.touch({ platform: 'sandbox', chatId: 'committee' }, '机关工委', undefined, 'group');
     for (let i = 0; i < 20; i++) {
       await sandbox.repo.saveChat(branch(i), membersOf(i));
-      await started.bot.services.chats.touch({ platform: 'sandbox', chatId: branch(i).id }, branch(i).name);
+      await started.bot.services.chats.touch({ platform: 'sandbox', chatId: branch(i).id }, branch(i).name, undefined, 'group');
     }
     committee = new SandboxDriver(started, 'committee');
   });
@@ -71,7 +73,7 @@ describe('campaigns across chats (发起 … 范围 …)', () => {
   it('should refuse unknown chats, a missing scope and members who are not secretaries, creating nothing', async () => {
     expect(await committee.command('w1', '发起 述职 年度述职 截止 12月20日 范围 第99支部')).toBe('我不在这些群里或没找到：第99支部。请先把我拉进群，或检查群名。');
     expect(await committee.command('w1', '发起 述职 年度述职 截止 12月20日')).toContain('请写上范围');
-    expect(await committee.command('w2', '发起 述职 年度述职 截止 12月20日 范围 全部')).toBe('抱歉，只有本群的党务管理员（支部书记、党务干部）可以发起事项。');
+    expect(await committee.command('w2', '发起 述职 年度述职 截止 12月20日 范围 全部')).toBe(CAMPAIGN_REFUSAL.notSecretary);
     expect(await started.bot.services.duties.listOpen({ platform: 'sandbox', chatId: branch(0).id })).toEqual([]);
   });
 });

@@ -35,6 +35,18 @@ describe('config', () => {
     expect(loadConfig({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'ws' }).FEISHU_MODE).toBe('ws');
   });
 
+  it('should read the security keys of issue #11 and refuse bad values', () => {
+    const c = loadConfig({ COMMITTEE_CHATS: ' feishu:oc_a , dingtalk:cidB== ', SANDBOX_ALLOWED_HOSTS: 'Console.Example.cn, 192.168.1.5:3000' });
+    expect(c.COMMITTEE_CHATS).toEqual(['feishu:oc_a', 'dingtalk:cidB==']);
+    expect(c.SANDBOX_ALLOWED_HOSTS).toEqual(['console.example.cn', '192.168.1.5:3000']);
+    expect(c).toMatchObject({ METRICS_QUEUE_REFRESH_SECONDS: 15, SANDBOX_MAX_STREAMS: 50 });
+    expect(c.METRICS_TOKEN).toBeUndefined();
+    expect(() => loadConfig({ COMMITTEE_CHATS: 'oc_a' })).toThrow(/COMMITTEE_CHATS: must be <platform>:<chatId>/);
+    expect(() => loadConfig({ COMMITTEE_CHATS: 'wechat:x' })).toThrow(/COMMITTEE_CHATS/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters \(got "\*\*\*"\)/);
+    expect(() => loadConfig({ SANDBOX_MAX_STREAMS: '0' })).toThrow(/SANDBOX_MAX_STREAMS/);
+  });
+
   it('should refuse half a pair of platform credentials', () => {
     expect(() => loadConfig({ FEISHU_APP_ID: 'cli_x' })).toThrow(/FEISHU_APP_ID \/ FEISHU_APP_SECRET/);
   });

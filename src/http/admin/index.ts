@@ -1,5 +1,6 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { bearerAuth } from './auth';
+import { committeeHandlers } from './committee';
 import { adminHandlers, type AdminDeps, type Handler } from './handlers';
 import { buildOpenApi } from './openapi';
 import { fail, problemHandler, ProblemError } from './problem';
@@ -29,12 +30,21 @@ export function adminRouter(deps: AdminDeps): Router {
   }
 
   const h = adminHandlers(deps);
+  const committee = committeeHandlers(deps);
   const document = buildOpenApi(ADMIN_API_VERSION);
-  const route = (path: string, methods: Partial<Record<'get' | 'post', Handler>>): void => {
+  const route = (path: string, methods: Partial<Record<'get' | 'post' | 'put' | 'delete', Handler>>): void => {
     const r = router.route(path);
     if (methods.get) r.get(methods.get);
     if (methods.post) r.post(methods.post);
-    r.all(methodNotAllowed(methods.get ? ['GET', 'HEAD', ...(methods.post ? ['POST'] : [])] : ['POST']));
+    if (methods.put) r.put(methods.put);
+    if (methods.delete) r.delete(methods.delete);
+    const allowed = [
+      ...(methods.get ? ['GET', 'HEAD'] : []),
+      ...(methods.post ? ['POST'] : []),
+      ...(methods.put ? ['PUT'] : []),
+      ...(methods.delete ? ['DELETE'] : []),
+    ];
+    r.all(methodNotAllowed(allowed));
   };
 
   route('/api/openapi.json', {
@@ -45,6 +55,8 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use('/api', bearerAuth(token), express.json({ limit: BODY_LIMIT }));
   route('/api/chats/:chat/duties', { get: h.list, post: h.create });
   route('/api/chats/:chat/export', { get: h.exportAnswers });
+  route('/api/committee-chats', { get: committee.list });
+  route('/api/chats/:chat/committee', { put: committee.mark, delete: committee.unmark });
   route('/api/duties/:id', { get: h.read });
   route('/api/duties/:id/cancel', { post: h.cancel });
   route('/api/duties/:id/tally', { get: h.tally });

@@ -34,6 +34,8 @@ function componentSchemas(): Json {
     [out.historyResponseSchema, 'HistoryResponse'],
     [out.exportRowSchema, 'ExportRow'],
     [out.exportResponseSchema, 'ExportResponse'],
+    [out.committeeChatSchema, 'CommitteeChat'],
+    [out.committeeListSchema, 'CommitteeChatList'],
     [out.problemSchema, 'Problem'],
   ];
   for (const [schema, id] of named) registry.add(schema, { id });
@@ -113,6 +115,26 @@ function paths(): Json {
           },
           ...readErrors,
         },
+      },
+    },
+    '/api/committee-chats': {
+      get: {
+        operationId: 'listCommitteeChats',
+        summary: '列出全部工委群（配置 COMMITTEE_CHATS 与「设为工委群」）',
+        responses: { '200': { description: '工委群列表', content: jsonBody('CommitteeChatList') }, '401': R.auth, '500': R.fault },
+      },
+    },
+    '/api/chats/{chat}/committee': {
+      parameters: [chatParam],
+      put: {
+        operationId: 'markCommitteeChat',
+        summary: '设为工委群：该群的党务管理员可以跨群发起（发起 … 范围 …）',
+        responses: { '200': { description: '该群现在的状态', content: jsonBody('CommitteeChat') }, ...readErrors, '422': R.refused },
+      },
+      delete: {
+        operationId: 'unmarkCommitteeChat',
+        summary: '取消工委群（配置 COMMITTEE_CHATS 中的群只能改配置取消）',
+        responses: { '200': { description: '该群现在的状态', content: jsonBody('CommitteeChat') }, ...readErrors, '409': R.conflict },
       },
     },
     '/api/duties/{id}': {

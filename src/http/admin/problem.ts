@@ -111,9 +111,19 @@ function bodyParserProblem(err: unknown): ProblemError | undefined {
   }
 }
 
+/**
+ * The router decodes each path parameter with decodeURIComponent and passes on the URIError of a broken
+ * percent-encoding (`%E0%A4%A`, a lone `%`) with status 400: https://github.com/pillarjs/router/blob/master/lib/layer.js
+ * (decodeParam). It is the caller's mistake, not a fault.
+ */
+function pathParamProblem(err: unknown): ProblemError | undefined {
+  if (!(err instanceof URIError)) return undefined;
+  return new ProblemError('invalid-request', '路径参数不是合法的 URL 编码（% 后须为两位十六进制，且为 UTF-8）：请用 encodeURIComponent 编码后再试。');
+}
+
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
-  const parsed = bodyParserProblem(err);
+  const parsed = bodyParserProblem(err) ?? pathParamProblem(err);
   if (parsed) return parsed;
   const app = err instanceof AppError ? err : toAppError(err);
   return new ProblemError(APP_ERROR_SLUG[app.code], app.userMessage, { code: app.code });

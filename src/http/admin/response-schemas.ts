@@ -93,6 +93,19 @@ export const exportResponseSchema = z.object({
   rows: z.array(exportRowSchema).describe('每个未取消事项 × 每个参与成员一行'),
 });
 
+export const committeeChatSchema = z.object({
+  chat: z.string().describe('`<platform>:<chatId>`'),
+  committee: z.boolean().describe('现在是否为工委群'),
+  configured: z.boolean().describe('是否在配置 COMMITTEE_CHATS 中列出（只能改配置取消）'),
+  changed: z.boolean().describe('本次请求是否改变了状态'),
+});
+
+export const committeeListSchema = z.object({
+  chats: z
+    .array(z.object({ chat: z.string(), source: z.enum(['config', 'store']).describe('config：COMMITTEE_CHATS；store：设为工委群或本接口') }))
+    .describe('全部工委群'),
+});
+
 export const problemSchema = z.object({
   type: z.string().describe('问题类型 URI（tag:luoshi,2026:problem/…）'),
   title: z.string(),

@@ -9,6 +9,7 @@ import type { SandboxEvent, SandboxRepo } from '../../store/sandbox-repo';
 import type { InboundAction, InboundMessage } from '../port';
 import type { SandboxClient } from './client';
 import { commandText, postActionSchema, postMessageSchema } from './decode';
+import { hostCheck, type HostRules } from './host-check';
 
 export interface SandboxReceiverDeps {
   readonly repo: SandboxRepo;
@@ -17,11 +18,39 @@ export interface SandboxReceiverDeps {
   /** A dedicated connection for SUBSCRIBE (a subscribed connection can run nothing else). */
   readonly subscriber: Redis;
   readonly botName: string;
+  /** Which `Host` headers name this console (DNS rebinding: host-check.ts). */
+  readonly hosts: HostRules;
+  /** Event streams served at once (SANDBOX_MAX_STREAMS); one more is answered 503. */
+  readonly maxStreams: number;
   readonly clock: () => number;
   readonly log: Logger;
 }
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
+
+/**
+ * The console page's Content Security Policy (https://www.w3.org/TR/CSP3/): its script, style sheet and API are
+ * its own files (no inline script or style in index.html; app.js sets styles through the CSSOM, which CSP allows),
+ * the favicon is a `data:` URL, and no other site may frame it.
+ */
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers on every console answer: the CSP, no MIME sniffing, no framing, no referrer to the links it shows. */
+const CONSOLE_HEADERS = {
+  'Content-Security-Policy': CONSOLE_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
 
 /**
  * The sandbox console: a page at `/`, a JSON API under `/sandbox/api`, and server-sent events so every open
@@ -47,7 +76,14 @@ export class SandboxReceiver {
 
   router(): Router {
     const r = express.Router();
-    r.get('/', (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'index.html')));
+    // Only the console's own paths are checked: the platforms' webhooks and /metrics share this app.
+    const guard = hostCheck(this.deps.hosts, (host) => this.deps.log.warn({ host: host?.slice(0, 100) }, 'sandbox: request with a foreign Host refused'));
+    const headers: express.RequestHandler = (_req, res, next) => {
+      res.set(CONSOLE_HEADERS);
+      next();
+    };
+    r.get('/', guard, headers, (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'index.html')));
+    r.use('/sandbox', guard, headers);
     r.use('/sandbox/static', express.static(PUBLIC_DIR, { index: false, maxAge: 0 }));
     const api = express.Router();
     api.use(express.json({ limit: '64kb' }));
@@ -74,6 +110,15 @@ export class SandboxReceiver {
   }
 
   private events(req: Request, res: Response): void {
+    // Each open stream holds a socket and a timer: a page (or a script) opening them without end must hit a wall.
+    if (this.streams.size >= this.deps.maxStreams) {
+      this.deps.log.warn({ open: this.streams.size }, 'sandbox: event stream refused, too many open');
+      res
+        .status(503)
+        .set('Retry-After', '30')
+        .json({ error: `打开的控制台太多（最多 ${this.deps.maxStreams} 个）：请关闭不用的控制台页面，稍后刷新。` });
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     res.write('retry: 2000\n\n');
     this.streams.add(res);

@@ -211,6 +211,7 @@ export class Bot {
       queues: [
         ['reminders', this.queues.reminders],
         ['cards', this.queues.cards],
+        ['tally', this.queues.tally],
       ],
       metrics: this.metrics,
       maxAgeMs: config.METRICS_QUEUE_REFRESH_SECONDS * 1000,

@@ -5,6 +5,18 @@ import { parseQuietHours } from './domain/quiet-hours';
  * One schema over the environment, checked once at start (style rule 9).
  * Secrets have no defaults; every key is listed in `.env.example`.
  */
+/** A comma-separated list, blanks dropped (`a, b,,c` → `['a', 'b', 'c']`). */
+const commaList = () =>
+  z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    );
+
 const optionalSecret = z
   .string()
   .trim()
@@ -42,28 +54,12 @@ export const configSchema = z.object({
   ADMIN_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters',
   }),
-  BOT_SUPERADMINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0),
-    ),
+  BOT_SUPERADMINS: commaList(),
   /**
    * Committee chats (工委群) whose secretaries may start campaigns (发起 … 范围 …) across chats, as
    * `<platform>:<chatId>` separated by commas; more can be marked with 设为工委群 or the admin API.
    */
-  COMMITTEE_CHATS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0),
-    )
+  COMMITTEE_CHATS: commaList()
     .refine((keys) => keys.every((k) => /^(sandbox|feishu|dingtalk):\S+$/.test(k)), {
       message: 'must be <platform>:<chatId> separated by commas, e.g. feishu:oc_xxx (platform sandbox, feishu or dingtalk)',
     }),

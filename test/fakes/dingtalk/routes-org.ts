@@ -5,18 +5,31 @@ import { apiError, apiOk, hexId, isRecord, oapiError, oapiOk, type Reply, type R
 export const MEMBERS_PAGE_MAX = 1000;
 export const unionIdOf = (userId: string): string => `union${Buffer.from(userId).toString('hex')}`;
 
+type SceneGroup = NonNullable<ReturnType<DingState['group']>>;
+
 /**
- * POST /v1.0/im/sceneGroups/members/batchQuery (§5): scene groups only; `maxResults` (1..1000) is required,
- * `nextToken` is the opaque cursor from the previous page (the fake uses an offset). nextToken is only
- * present while hasMore is true.
+ * The opening both scene-group APIs share: the body names a known group that is a scene group, or the documented
+ * refusal (groupPermissionDenied, "该群没有安装群模板", https://open.dingtalk.com/document/development/query-group-members).
  */
-export function sceneMembers(state: DingState, input: RouteInput): Reply {
+function sceneGroupOf(state: DingState, input: RouteInput): { b: Record<string, unknown>; group: SceneGroup } | Reply {
   const b = input.body;
   if (!isRecord(b)) return missingParam('body');
   if (typeof b.openConversationId !== 'string' || b.openConversationId === '') return missingParam('openConversationId');
   const group = state.group(b.openConversationId);
   if (!group) return apiError(400, 'invalid.openConversationId', '无效的openConversationId');
   if (group.scene !== true) return apiError(400, 'groupPermissionDenied', '该群没有安装群模板');
+  return { b, group };
+}
+
+/**
+ * POST /v1.0/im/sceneGroups/members/batchQuery (§5): scene groups only; `maxResults` (1..1000) is required,
+ * `nextToken` is the opaque cursor from the previous page (the fake uses an offset). nextToken is only
+ * present while hasMore is true.
+ */
+export function sceneMembers(state: DingState, input: RouteInput): Reply {
+  const found = sceneGroupOf(state, input);
+  if (!('group' in found)) return found;
+  const { b, group } = found;
   if (b.maxResults === undefined) return missingParam('maxResults');
   const max = Number(b.maxResults);
   if (!Number.isInteger(max) || max < 1 || max > MEMBERS_PAGE_MAX) {
@@ -79,12 +92,9 @@ export function chatGet(state: DingState, input: RouteInput): Reply {
  * https://open.dingtalk.com/document/development/query-group-members), an unknown group invalid.openConversationId.
  */
 export function sceneGroupInfo(state: DingState, input: RouteInput): Reply {
-  const b = input.body;
-  if (!isRecord(b)) return missingParam('body');
-  if (typeof b.openConversationId !== 'string' || b.openConversationId === '') return missingParam('openConversationId');
-  const group = state.group(b.openConversationId);
-  if (!group) return apiError(400, 'invalid.openConversationId', '无效的openConversationId');
-  if (group.scene !== true) return apiError(400, 'groupPermissionDenied', '该群没有安装群模板');
+  const found = sceneGroupOf(state, input);
+  if (!('group' in found)) return found;
+  const { group } = found;
   return apiOk({
     success: true,
     openConversationId: group.openConversationId,

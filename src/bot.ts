@@ -243,7 +243,7 @@ export class Bot {
     await this.queues.inbound.upsertJobScheduler('roster-refresh', { pattern: '0 4 * * *', tz: this.options.config.BOT_TIMEZONE }, { name: 'roster-all', data: { type: 'roster-all' } });
     this.holidayWatch.start();
     if (this.options.workers !== false) this.startWorkers();
-    this.feishu?.startLongConnection();
+    await this.feishu?.start();
     await this.dingtalk?.start({ workers: this.options.workers !== false });
     this.initialized = true;
     return bound;

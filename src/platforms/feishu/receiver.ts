@@ -7,12 +7,13 @@ import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { ActionResult, InboundAction } from '../port';
 import { renderFeishuCard } from './card';
-import { bodyToken, cardActionSchema, decodeText, memberEventSchema, messageEventSchema } from './decode';
+import { bodyToken, cardActionSchema, decodeText, memberEventSchema, messageEventSchema, type MentionSeen } from './decode';
 
 export interface FeishuReceiverDeps {
   readonly encryptKey?: string;
   readonly verificationToken?: string;
-  readonly botName: string;
+  /** Whether a mention is the bot (by open_id: FeishuBotIdentity). */
+  readonly isBot: (mention: MentionSeen) => boolean;
   readonly dispatcher: Dispatcher;
   /** Durable hand-off of a message (the webhook answers before the command runs). */
   readonly enqueueMessage: (message: Parameters<Dispatcher['processMessage']>[0]) => Promise<void>;
@@ -146,7 +147,7 @@ export class FeishuReceiver {
     if (!parsed.success) return {};
     const event = parsed.data;
     if (event.sender.sender_type && event.sender.sender_type !== 'user') return {};
-    const decoded = decodeText(event, (m) => m.name === this.deps.botName);
+    const decoded = decodeText(event, this.deps.isBot);
     const direct = event.message.chat_type === 'p2p';
     // In a group only a message that @-mentions the bot is a command; in a one-to-one chat every message is.
     if (!decoded || (!direct && !decoded.mentionsBot)) return {};

@@ -15,6 +15,8 @@ export const messageEventSchema = z
     message: z
       .object({
         message_id: z.string().min(1),
+        /** When the message was sent (ms, as a string). */
+        create_time: z.string().optional(),
         chat_id: z.string().min(1),
         chat_type: z.string(),
         message_type: z.string(),
@@ -37,6 +39,8 @@ export type MessageEvent = z.infer<typeof messageEventSchema>;
 export const cardActionSchema = z
   .object({
     event_id: z.string().optional(),
+    /** The header's create_time: when the member clicked (µs, as a string). */
+    create_time: z.string().optional(),
     operator: openId,
     action: z
       .object({

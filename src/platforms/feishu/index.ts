@@ -40,6 +40,10 @@ export class FeishuPlatform {
       log: deps.log,
       clock: deps.clock,
     });
+    if (config.FEISHU_MODE === 'webhook' && !config.FEISHU_ENCRYPT_KEY) {
+      // Feishu signs pushes only when an Encrypt Key is set: without it there is no signed time to refuse old replays.
+      deps.log.warn('FEISHU_ENCRYPT_KEY is not set: Feishu requests are neither encrypted nor signed, so replays are refused by event id only (24 h); set an Encrypt Key in the console');
+    }
     this.identity = new FeishuBotIdentity({ read: () => this.client.botInfo(), fallbackName: config.BOT_NAME, log: deps.log });
     this.receiver = new FeishuReceiver({
       ...(config.FEISHU_ENCRYPT_KEY ? { encryptKey: config.FEISHU_ENCRYPT_KEY } : {}),

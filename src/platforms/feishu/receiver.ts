@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Dispatcher } from '../../app/dispatcher';
@@ -7,7 +6,9 @@ import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { ActionResult, InboundAction } from '../port';
 import { renderFeishuCard } from './card';
-import { bodyToken, cardActionSchema, decodeText, memberEventSchema, messageEventSchema, type MentionSeen } from './decode';
+import { platformTime } from './request-time';
+import { isChallenge, openRequest, Refusal } from './verify';
+import { cardActionSchema, decodeText, memberEventSchema, messageEventSchema, type MentionSeen } from './decode';
 
 export interface FeishuReceiverDeps {
   readonly encryptKey?: string;
@@ -25,26 +26,6 @@ export interface FeishuReceiverDeps {
 }
 
 export const MAX_BODY = '256kb';
-
-const safeEqual = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
-/** Feishu's event signature: hex(sha256(timestamp + nonce + encryptKey + body))
- * (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case). */
-export const feishuSignature = (timestamp: string, nonce: string, encryptKey: string, body: Buffer | string): string =>
-  createHash('sha256').update(timestamp + nonce + encryptKey).update(body).digest('hex');
-
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * `POST /feishu/events` takes event subscriptions and card callbacks alike. We check the signature over the
@@ -83,7 +64,7 @@ export class FeishuReceiver {
   private async handle(req: Request, res: Response): Promise<void> {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     try {
-      const plain = this.verifyAndOpen(raw, req);
+      const plain = openRequest(raw, req.headers, { ...this.deps, ...(this.cipher ? { cipher: this.cipher } : {}), now: this.deps.clock() });
       if (isChallenge(plain)) {
         res.json({ challenge: plain.challenge });
         return;
@@ -92,8 +73,8 @@ export class FeishuReceiver {
       res.json(typeof result === 'object' && result !== null ? result : {});
     } catch (err) {
       if (err instanceof Refusal) {
-        this.deps.log.warn({ status: err.status, reason: err.message }, 'feishu request refused');
-        res.status(err.status).json({ error: err.message });
+        this.deps.log.warn({ status: err.status, reason: err.message, ...err.detail }, 'feishu request refused');
+        res.status(err.status).json(err.answer);
         return;
       }
       const appError = toAppError(err);
@@ -102,44 +83,6 @@ export class FeishuReceiver {
       this.deps.log.error({ err, code: appError.code }, 'feishu event failed');
       res.status(status).json({ error: appError.code });
     }
-  }
-
-  /** Signature first, then decryption, then the verification token. Throws Refusal. */
-  private verifyAndOpen(raw: Buffer, req: Request): Record<string, unknown> {
-    const header = (name: string): string | undefined => {
-      const v = req.headers[name];
-      return typeof v === 'string' ? v : undefined;
-    };
-    const timestamp = header('x-lark-request-timestamp');
-    const nonce = header('x-lark-request-nonce');
-    const signature = header('x-lark-signature');
-    const signed = timestamp !== undefined && nonce !== undefined && signature !== undefined;
-    if (this.deps.encryptKey && signed && !safeEqual(feishuSignature(timestamp, nonce, this.deps.encryptKey, raw), signature.toLowerCase())) {
-      throw new Refusal(401, 'bad signature');
-    }
-    let outer: unknown;
-    try {
-      outer = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new Refusal(400, 'malformed JSON');
-    }
-    if (typeof outer !== 'object' || outer === null || Array.isArray(outer)) throw new Refusal(400, 'not a JSON object');
-    let plain = outer as Record<string, unknown>;
-    if (typeof plain.encrypt === 'string') {
-      if (!this.cipher) throw new Refusal(400, 'encrypted body but no FEISHU_ENCRYPT_KEY');
-      try {
-        plain = { ...(JSON.parse(this.cipher.decrypt(plain.encrypt)) as Record<string, unknown>) };
-      } catch {
-        throw new Refusal(401, 'cannot decrypt');
-      }
-    }
-    // The URL-verification handshake is sent without signature headers; everything else must be signed.
-    if (this.deps.encryptKey && !signed && !isChallenge(plain)) throw new Refusal(401, 'missing signature');
-    const token = bodyToken(plain);
-    if (this.deps.verificationToken && (token === undefined || !safeEqual(token, this.deps.verificationToken))) {
-      throw new Refusal(401, 'bad verification token');
-    }
-    return plain;
   }
 
   private async onMessage(data: unknown): Promise<Record<string, never>> {
@@ -159,6 +102,7 @@ export class FeishuReceiver {
       text: decoded.text,
       mentions: decoded.mentions,
       direct,
+      ...withTime(platformTime(event.message.create_time, 'ms')),
       receivedAt: this.deps.clock(),
     });
     return {};
@@ -183,6 +127,8 @@ export class FeishuReceiver {
       actor,
       value: d.action.value,
       ...(typeof reason === 'string' ? { form: { reason } } : {}),
+      // When the member clicked, as Feishu says: an action older than the member's current answer never changes it.
+      ...withTime(platformTime(d.create_time, 'us')),
       receivedAt: this.deps.clock(),
     };
     return toCallbackAnswer(await this.deps.dispatcher.processAction(action));
@@ -195,9 +141,8 @@ export class FeishuReceiver {
   }
 }
 
-function isChallenge(body: Record<string, unknown>): body is { challenge: string; type: 'url_verification' } {
-  return body.type === 'url_verification' && typeof body.challenge === 'string';
-}
+const withTime = (actedAt: number | undefined): { actedAt?: number } => (actedAt === undefined ? {} : { actedAt });
+
 
 /** The callback answer: a toast and the updated card, same schema (2.0) as the original
  * (https://open.feishu.cn/document/feishu-cards/card-callback-communication). */

@@ -7,7 +7,7 @@ import type { Logger } from '../../logger';
 import type { ActionResult, InboundAction } from '../port';
 import { renderFeishuCard } from './card';
 import { platformTime } from './request-time';
-import { isChallenge, openRequest, Refusal } from './verify';
+import { isChallenge, openRequest, Refusal, type RequestKeys } from './verify';
 import { cardActionSchema, decodeText, memberEventSchema, messageEventSchema, type MentionSeen } from './decode';
 
 export interface FeishuReceiverDeps {
@@ -29,17 +29,21 @@ export const MAX_BODY = '256kb';
 
 /**
  * `POST /feishu/events` takes event subscriptions and card callbacks alike. We check the signature over the
- * raw bytes ourselves, in constant time, before anything else (the SDK answers a bad signature with 200 and
- * silently drops it, and re-serialises the body before checking — feishu-contract §5.4), then decrypt, check
- * the verification token (the SDK never does), and hand the plain body to the SDK's EventDispatcher, built
+ * raw bytes ourselves, in constant time, and the signed time, before anything else (the SDK answers a bad signature
+ * with 200 and silently drops it, re-serialises the body before checking — feishu-contract §5.4 — and never looks
+ * at the time), then decrypt, check the verification token (the SDK never does): src/platforms/feishu/verify.ts. We
+ * hand the plain body to the SDK's EventDispatcher, built
  * without the encrypt key, which the long connection uses too.
  */
 export class FeishuReceiver {
   readonly events: lark.EventDispatcher;
-  private readonly cipher?: lark.AESCipher;
+  private readonly keys: RequestKeys;
 
   constructor(private readonly deps: FeishuReceiverDeps) {
-    if (deps.encryptKey) this.cipher = new lark.AESCipher(deps.encryptKey);
+    this.keys = {
+      ...(deps.encryptKey ? { encryptKey: deps.encryptKey, cipher: new lark.AESCipher(deps.encryptKey) } : {}),
+      ...(deps.verificationToken ? { verificationToken: deps.verificationToken } : {}),
+    };
     const quiet = (): undefined => undefined;
     // loggerLevel alone cannot silence the SDK (fatal is 0, read as "unset"): give it a logger of our own.
     const sdkLog = { error: (...m: unknown[]) => deps.log.debug({ sdk: m.map(String).join(' ').slice(0, 300) }, 'feishu sdk'), warn: quiet, info: quiet, debug: quiet, trace: quiet };
@@ -64,7 +68,7 @@ export class FeishuReceiver {
   private async handle(req: Request, res: Response): Promise<void> {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     try {
-      const plain = openRequest(raw, req.headers, { ...this.deps, ...(this.cipher ? { cipher: this.cipher } : {}), now: this.deps.clock() });
+      const plain = openRequest(raw, req.headers, this.keys, this.deps.clock());
       if (isChallenge(plain)) {
         res.json({ challenge: plain.challenge });
         return;

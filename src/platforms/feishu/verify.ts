@@ -4,12 +4,11 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import { bodyToken } from './decode';
 import { plausibleRequestTime } from './request-time';
 
-export interface OpenOptions {
+export interface RequestKeys {
   readonly encryptKey?: string;
   readonly verificationToken?: string;
+  /** Built once from the encrypt key. */
   readonly cipher?: lark.AESCipher;
-  /** The bot's clock (ms), for the signed timestamp. */
-  readonly now: number;
 }
 
 const safeEqual = (a: string, b: string): boolean => {
@@ -58,7 +57,8 @@ const HANDSHAKE_MAX_BYTES = 1024;
  * verification token in the body is then the only check, and replays are stopped by event ids alone (a warning is
  * logged at start; README, security model).
  */
-export function openRequest(raw: Buffer, headers: IncomingHttpHeaders, o: OpenOptions): Record<string, unknown> {
+/** `now` is the bot's clock (ms), for the signed timestamp. */
+export function openRequest(raw: Buffer, headers: IncomingHttpHeaders, o: RequestKeys, now: number): Record<string, unknown> {
   const header = (name: string): string | undefined => {
     const v = headers[name];
     return typeof v === 'string' ? v : undefined;
@@ -71,7 +71,7 @@ export function openRequest(raw: Buffer, headers: IncomingHttpHeaders, o: OpenOp
   if (key) {
     if (timestamp !== undefined && nonce !== undefined && signature !== undefined) {
       if (!safeEqual(feishuSignature(timestamp, nonce, key, raw), signature.toLowerCase())) throw refuse('bad signature');
-      if (!plausibleRequestTime(timestamp, o.now)) throw refuse('implausible request timestamp', { timestamp });
+      if (!plausibleRequestTime(timestamp, now)) throw refuse('implausible request timestamp', { timestamp });
     } else if (timestamp !== undefined || nonce !== undefined || signature !== undefined) {
       throw refuse('partial signature headers');
     } else if (raw.length > HANDSHAKE_MAX_BYTES) {

@@ -5,6 +5,8 @@
  * unsigned requests are refused before decryption (except a handshake-sized body), all with one uniform answer.
  */
 import * as lark from '@larksuiteoapi/node-sdk';
+import { MAX_REQUEST_AGE_MS } from '../../src/platforms/feishu/request-time';
+import { DEDUPE_TTL_SECONDS } from '../../src/store/dedupe';
 import { cardActionEvent, encryptForFeishu, messageEvent } from '../fakes/feishu';
 import { CHAT, ENCRYPT_KEY, SECRETARY, VERIFICATION_TOKEN, cardValues, feishuWorld, isCard, member, textOf, type FeishuWorld } from '../feishu/support';
 import { FEISHU_CHAT, feishuState, groupMessage, sendRaw, settle, signBody, signedEvent, withHeaders, type RawRequest } from './support';
@@ -128,6 +130,10 @@ describe('Feishu replay: the signed request time', () => {
     expect([onClick.status, onClick.text, onMessage.status, onMessage.text]).toEqual([401, UNAUTHORIZED, 401, UNAUTHORIZED]);
     await settle(w.started);
     expect(await feishuState(w)).toEqual(before);
+  });
+
+  it('should remember event and message ids longer than a signed request is accepted', () => {
+    expect(DEDUPE_TTL_SECONDS * 1000).toBeGreaterThan(MAX_REQUEST_AGE_MS);
   });
 
   it("should take a click signed 7 h 10 min ago (Feishu's last redelivery) when it was never taken", async () => {

@@ -251,7 +251,7 @@ export class Bot {
     await this.queues.inbound.upsertJobScheduler('roster-refresh', { pattern: '0 4 * * *', tz: this.options.config.BOT_TIMEZONE }, { name: 'roster-all', data: { type: 'roster-all' } });
     this.holidayWatch.start();
     if (this.options.workers !== false) this.startWorkers();
-    this.feishu?.startLongConnection();
+    await this.feishu?.start();
     this.dingtalk?.start();
     this.initialized = true;
     // Re-plan every open duty after readiness (the records are the truth: a lost queue key comes back here).

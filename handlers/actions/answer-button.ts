@@ -16,9 +16,13 @@ export const answerButton: ActionHandler = {
     // One transaction reads the duty, checks it belongs to this chat (a value from another chat's card, replayed or
     // forged, is refused like an unknown duty), decides and writes; it also returns the answers the card needs.
     const claim = action.deliveryId ? services.dedupe.claim(`click:${action.chat.platform}`, action.deliveryId) : undefined;
-    const write = await services.dutyService.answer(value.duty, action.actor, status, now, reason, { chat: action.chat, ...(claim ? { claim } : {}) });
+    const write = await services.dutyService.answer(value.duty, action.actor, status, now, reason, {
+      chat: action.chat,
+      ...(claim ? { claim } : {}),
+      ...(action.actedAt === undefined ? {} : { actedAt: action.actedAt }),
+    });
     if (!write) return { toast: { kind: 'error', text: '这个事项不存在或不属于本群。' } };
-    if (!write.ok && write.refusal === 'replayed') return { toast: { kind: 'info', text: write.message } };
+    if (!write.ok && (write.refusal === 'replayed' || write.refusal === 'stale')) return { toast: { kind: 'info', text: write.message } };
     const duty = write.duty;
     const card = await services.views.card(duty, now, { answers: write.answers });
     if (!write.ok) {

@@ -21,7 +21,8 @@ export const answer: CommandHandler = {
       throw new AppError(ErrorCode.BadCommand, `请写上事项编号，例如：${example}`);
     }
     const duty = await ctx.services.dutyService.find(ctx.message.chat, number);
-    const write = await ctx.services.dutyService.answer(duty.id, ctx.message.sender, status, ctx.now, reasonWords.join(' '));
+    const actedAt = ctx.message.actedAt;
+    const write = await ctx.services.dutyService.answer(duty.id, ctx.message.sender, status, ctx.now, reasonWords.join(' '), actedAt === undefined ? {} : { actedAt });
     if (!write) throw new AppError(ErrorCode.NotFound, `本群没有 #${number} 这个事项。`);
     if (!write.ok) throw new AppError(write.refusal === 'not-in-audience' ? ErrorCode.NotInAudience : ErrorCode.Conflict, write.message);
     await ctx.reply(`${ctx.message.sender.name}：${answerToast(write.duty, write.answer)}`);

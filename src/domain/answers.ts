@@ -2,7 +2,7 @@ import { KINDS, STATUS_NAMES } from './duty-kinds';
 import type { Answer, AnswerStatus, Duty } from './types';
 
 /** Why an answer is refused; each maps to a short notice for the member. `replayed` is the store's: a click taken before. */
-export type AnswerRefusal = 'cancelled' | 'done' | 'passed' | 'not-in-audience' | 'wrong-kind' | 'reason-required' | 'unchanged' | 'replayed';
+export type AnswerRefusal = 'cancelled' | 'done' | 'passed' | 'not-in-audience' | 'wrong-kind' | 'reason-required' | 'unchanged' | 'replayed' | 'stale';
 
 export type AnswerDecision =
   | { readonly ok: true; readonly answer: Answer; readonly previous: AnswerStatus; readonly joins?: boolean }
@@ -13,10 +13,17 @@ export const MAX_REASON_LENGTH = 200;
 /** The refusal of a click delivered again (the store finds its claim taken). */
 export const REPLAYED: AnswerDecision = { ok: false, refusal: 'replayed', message: '这次点击已处理过。' };
 
+/** The refusal of an action older than the member's current answer (a late redelivery or a replay). */
+export const STALE_MESSAGE = '这次操作早于你最近的回复，未生效。';
+
 /**
  * Decide whether a member may give an answer now. Pure: the store applies the result atomically.
  * A member may change the answer until the time passes. A report may still be submitted after its deadline:
  * the answer is kept and marked late (it counts as late, not on time, in statistics).
+ * `actedAt` is when the member acted, as the platform says: an action older than the one that gave the current
+ * answer is refused, however it arrives (a captured click replayed under a new id, or after its id was forgotten).
+ * An action with the very same time is most likely the one that gave the current answer: it goes on to the usual
+ * checks, where it changes nothing (`unchanged`). Times are compared only when both come from the platform (one clock).
  */
 export function decideAnswer(
   duty: Duty,
@@ -25,8 +32,10 @@ export function decideAnswer(
   current: Answer | undefined,
   now: number,
   reason?: string,
+  actedAt?: number,
 ): AnswerDecision {
   const refuse = (refusal: AnswerRefusal, message: string): AnswerDecision => ({ ok: false, refusal, message });
+  if (actedAt !== undefined && current?.actedAt !== undefined && actedAt < current.actedAt) return refuse('stale', STALE_MESSAGE);
   if (duty.state === 'cancelled') return refuse('cancelled', `#${duty.number} 已取消，无需再回复。`);
   const lateReport = now >= duty.at && duty.kind === 'report' && status === 'submitted';
   if (duty.state === 'done' && !lateReport) return refuse('done', `#${duty.number} 已结束。`);
@@ -44,8 +53,8 @@ export function decideAnswer(
     return refuse('unchanged', `你已回复「${STATUS_NAMES[status]}」。`);
   }
   if (lateReport && current?.status === 'submitted') return refuse('unchanged', `你已提交 #${duty.number}。`);
-  const answer: Answer =
-    status === 'leave' ? { memberId, status, reason: trimmed, at: now } : lateReport ? { memberId, status, at: now, late: true } : { memberId, status, at: now };
+  const base = actedAt === undefined ? { memberId, status, at: now } : { memberId, status, at: now, actedAt };
+  const answer: Answer = status === 'leave' ? { ...base, reason: trimmed } : lateReport ? { ...base, late: true } : base;
   return joins ? { ok: true, answer, previous, joins } : { ok: true, answer, previous };
 }
 

@@ -59,6 +59,8 @@ export interface Answer {
   readonly status: Exclude<AnswerStatus, 'pending'>;
   readonly reason?: string;
   readonly at: number;
+  /** When the member acted, as the platform said (epoch ms): a later action with an older time changes nothing. */
+  readonly actedAt?: number;
   /** A report submitted after its deadline: kept, and marked late. */
   readonly late?: boolean;
 }

@@ -55,6 +55,8 @@ export interface InboundMessage {
   readonly mentions?: readonly Pick<Member, 'id' | 'name'>[];
   /** A one-to-one chat with the bot rather than a group. */
   readonly direct?: boolean;
+  /** When the sender acted, as the platform says (epoch ms), where it says so in a signed or authenticated body. */
+  readonly actedAt?: number;
   readonly receivedAt: number;
 }
 
@@ -73,6 +75,11 @@ export interface InboundAction {
   readonly value: unknown;
   /** Form inputs sent with the click (请假 reason). */
   readonly form?: Readonly<Record<string, string>>;
+  /**
+   * When the member clicked, as the platform says (epoch ms), the same in every redelivery: the answer it records
+   * must be newer than the member's current answer (a replayed old click changes nothing).
+   */
+  readonly actedAt?: number;
   readonly receivedAt: number;
 }
 

@@ -37,6 +37,7 @@ export const inboundJobSchema = z.discriminatedUnion('type', [
       text: z.string(),
       mentions: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
       direct: z.boolean().optional(),
+      actedAt: z.number().optional(),
       receivedAt: z.number(),
     }),
   }),

@@ -56,6 +56,8 @@ export interface AnswerOptions {
   readonly chat?: ChatRef;
   /** The platform's id of this delivery (a click), taken once in the same transaction. */
   readonly claim?: DedupeClaim;
+  /** When the member acted, as the platform says (epoch ms): compared with the current answer's (decideAnswer). */
+  readonly actedAt?: number;
 }
 
 /**
@@ -246,7 +248,7 @@ export class DutyRepo {
       if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return undefined;
       const answers = new Map(Object.entries(JSON.parse(rawAnswers) as Record<string, Answer>));
       if (taken === 1) return replayed(duty, answers);
-      const decision = decideAnswer(duty, memberId, status, answers.get(memberId), now, reason);
+      const decision = decideAnswer(duty, memberId, status, answers.get(memberId), now, reason, options.actedAt);
       if (!decision.ok) {
         // Refused, nothing to write but the claim (taken so that a replay cannot land later, when it might pass).
         if (claim && (await this.redis.set(claim.key, '1', 'EX', claim.ttlSeconds, 'NX')) !== 'OK') return replayed(duty, answers);

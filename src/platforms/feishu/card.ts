@@ -17,7 +17,58 @@ const plain = (content: string, extra: Record<string, unknown> = {}): Record<str
   text: { tag: 'plain_text', content, ...extra },
 });
 
+/**
+ * Feishu refuses a card whose request body is over 30 KB with 230025 "The message exceeds the maximum length"
+ * (https://open.feishu.cn/document/server-docs/im-v1/message/create: 卡片及富文本消息请求体最大不能超过 30KB;
+ * the same limit for patch, https://open.feishu.cn/document/server-docs/im-v1/message-card/patch). We budget the
+ * card as it travels: JSON-escaped inside the request body, with room left for receive_id, msg_type and uuid.
+ */
+export const FEISHU_CARD_MAX_BYTES = 30 * 1024;
+const CARD_BUDGET_BYTES = FEISHU_CARD_MAX_BYTES - 2 * 1024;
+
+/** Bytes the card takes as the `content` string of a request body (escaped JSON inside JSON). */
+export const cardWireBytes = (card: FeishuCard): number => Buffer.byteLength(JSON.stringify(JSON.stringify(card)), 'utf8');
+
+/** Every UTF-16 unit of the card's JSON takes at most 3 bytes on the wire, escaped or not: a cheap sure fit first. */
+const fits = (card: FeishuCard): boolean => JSON.stringify(card).length * 3 <= CARD_BUDGET_BYTES || cardWireBytes(card) <= CARD_BUDGET_BYTES;
+
+/** Names shown per group once a card must shrink: the first few, then the count (the tally line has them all). */
+const SHRINK_STEPS = [200, 100, 50, 20, 10, 5, 0] as const;
+const SHORT_NAME = 24;
+const SHORT_NOTE = 20;
+
+const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+type Entry = CardModel['groups'][number]['entries'][number];
+
+function groupLine(label: string, entries: readonly Entry[], shown?: number): string {
+  const entry = (e: Entry, short: boolean): string => {
+    const name = short ? clip(e.name, SHORT_NAME) : e.name;
+    return e.note ? `${name}（${short ? clip(e.note, SHORT_NOTE) : e.note}）` : name;
+  };
+  if (shown === undefined) return `${label}：${entries.map((e) => entry(e, false)).join('、') || '无'}`;
+  if (entries.length === 0) return `${label}：无`;
+  const first = entries.slice(0, shown).map((e) => entry(e, true));
+  if (first.length === entries.length) return `${label}（${entries.length} 人）：${first.join('、')}`;
+  return first.length === 0 ? `${label}：${entries.length} 人` : `${label}（${entries.length} 人）：${first.join('、')} 等 ${entries.length} 人`;
+}
+
+/**
+ * The card, within Feishu's size limit: with every name when it fits, else each group collapses to its count and
+ * its first names (fewer and fewer until it fits), rather than the send failing with 230025.
+ */
 export function renderFeishuCard(card: CardModel): FeishuCard {
+  const full = renderWith(card);
+  if (fits(full)) return full;
+  let smallest = full;
+  for (const shown of SHRINK_STEPS) {
+    smallest = renderWith(card, shown);
+    if (fits(smallest)) return smallest;
+  }
+  return smallest;
+}
+
+function renderWith(card: CardModel, shown?: number): FeishuCard {
   const elements: Record<string, unknown>[] = [];
   if (card.banner) elements.push(plain(card.banner, { text_color: 'red', text_size: 'heading' }));
   for (const f of card.fields) {
@@ -36,10 +87,7 @@ export function renderFeishuCard(card: CardModel): FeishuCard {
   elements.push({ tag: 'hr' });
   // The tally is built from digits and our own words only, so markdown is safe here.
   elements.push({ tag: 'markdown', content: `**${card.tally}**`, element_id: 'tally' });
-  for (const g of card.groups) {
-    const names = g.entries.map((e) => (e.note ? `${e.name}（${e.note}）` : e.name)).join('、') || '无';
-    elements.push(plain(`${g.label}：${names}`, { text_size: 'notation' }));
-  }
+  for (const g of card.groups) elements.push(plain(groupLine(g.label, g.entries, shown), { text_size: 'notation' }));
   const plainButtons = card.buttons.filter((b) => !b.reasonPrompt);
   const formButtons = card.buttons.filter((b) => b.reasonPrompt);
   if (plainButtons.length > 0) {

@@ -34,6 +34,8 @@ interface ApiResult {
   code?: number;
   msg?: string;
   data?: unknown;
+  /** bot/v3/info answers with `bot` beside `code`, not inside `data`. */
+  bot?: unknown;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -202,6 +204,19 @@ export class FeishuClient implements PlatformPort {
   async chatName(chatId: string): Promise<string | undefined> {
     const info = await this.call({}, () => this.sdk.im.v1.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } }));
     return isRecord(info.data) && typeof info.data.name === 'string' ? info.data.name : undefined;
+  }
+
+  /**
+   * The bot's own identity: `GET /open-apis/bot/v3/info` answers `{ code, msg, bot: { open_id, app_name, … } }` and
+   * needs no scope beyond the bot ability (https://open.feishu.cn/document/ukTMukTMukTM/uAjMxEjLwITMx4CMyETM). The
+   * official SDK's channel reads it the same way before it connects (larksuite/node-sdk channel/channel.ts
+   * `fetchBotIdentity`, https://github.com/larksuite/node-sdk/blob/f54b49f3566c52b54c598194b7ed3015e3e24224/channel/channel.ts#L406).
+   */
+  async botInfo(): Promise<{ openId: string; name: string }> {
+    const res = await this.call({}, () => this.sdk.request({ url: '/open-apis/bot/v3/info', method: 'GET' }));
+    const bot = isRecord(res.bot) ? res.bot : {};
+    if (typeof bot.open_id !== 'string' || bot.open_id === '') throw new PlatformError(false, 'feishu bot/v3/info answered without bot.open_id');
+    return { openId: bot.open_id, name: typeof bot.app_name === 'string' ? bot.app_name : '' };
   }
 
   /** `<at user_id="ou_…"></at>` (https://open.feishu.cn/document/server-docs/im-v1/message-content-description/create_json#text). */

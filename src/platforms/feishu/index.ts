@@ -5,13 +5,18 @@ import type { Config } from '../../config';
 import type { Member } from '../../domain/types';
 import type { Logger } from '../../logger';
 import type { RatePacer } from '../../store/rate-pacer';
+import { FeishuBotIdentity } from './bot-identity';
 import { FeishuClient } from './client';
 import { FeishuReceiver, type FeishuReceiverDeps } from './receiver';
+
+/** How long start() waits for the first read of the bot's identity. */
+const IDENTITY_WAIT_MS = 5000;
 
 /** The Feishu platform: the paced SDK client (the port) and the receiver (webhook or long connection). */
 export class FeishuPlatform {
   readonly client: FeishuClient;
   readonly receiver: FeishuReceiver;
+  readonly identity: FeishuBotIdentity;
   private ws?: lark.WSClient;
 
   constructor(
@@ -35,10 +40,15 @@ export class FeishuPlatform {
       log: deps.log,
       clock: deps.clock,
     });
+    if (config.FEISHU_MODE === 'webhook' && !config.FEISHU_ENCRYPT_KEY) {
+      // Feishu signs pushes only when an Encrypt Key is set: without it there is no signed time to refuse old replays.
+      deps.log.warn('FEISHU_ENCRYPT_KEY is not set: Feishu requests are neither encrypted nor signed, so replays are refused by event id only (24 h); set an Encrypt Key in the console');
+    }
+    this.identity = new FeishuBotIdentity({ read: () => this.client.botInfo(), fallbackName: config.BOT_NAME, log: deps.log });
     this.receiver = new FeishuReceiver({
       ...(config.FEISHU_ENCRYPT_KEY ? { encryptKey: config.FEISHU_ENCRYPT_KEY } : {}),
       ...(config.FEISHU_VERIFICATION_TOKEN ? { verificationToken: config.FEISHU_VERIFICATION_TOKEN } : {}),
-      botName: config.BOT_NAME,
+      isBot: (mention) => this.identity.isBot(mention),
       dispatcher: deps.dispatcher,
       enqueueMessage: deps.enqueueMessage,
       enqueueRoster: deps.enqueueRoster,
@@ -50,6 +60,15 @@ export class FeishuPlatform {
 
   router(): Router {
     return this.receiver.router();
+  }
+
+  /**
+   * Read the bot's identity (bounded: a slow or failing read goes on in the background and does not hold the start
+   * up), then open the long connection when configured.
+   */
+  async start(): Promise<void> {
+    await Promise.race([this.identity.start(), new Promise((resolve) => setTimeout(resolve, IDENTITY_WAIT_MS).unref())]);
+    this.startLongConnection();
   }
 
   /**
@@ -69,6 +88,7 @@ export class FeishuPlatform {
   }
 
   stop(): void {
+    this.identity.stop();
     this.ws?.close({ force: true });
     this.ws = undefined;
   }

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import * as lark from '@larksuiteoapi/node-sdk';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Dispatcher } from '../../app/dispatcher';
@@ -7,12 +6,15 @@ import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { ActionResult, InboundAction } from '../port';
 import { renderFeishuCard } from './card';
-import { bodyToken, cardActionSchema, decodeText, memberEventSchema, messageEventSchema } from './decode';
+import { platformTime } from './request-time';
+import { isChallenge, openRequest, Refusal, type RequestKeys } from './verify';
+import { cardActionSchema, decodeText, memberEventSchema, messageEventSchema, type MentionSeen } from './decode';
 
 export interface FeishuReceiverDeps {
   readonly encryptKey?: string;
   readonly verificationToken?: string;
-  readonly botName: string;
+  /** Whether a mention is the bot (by open_id: FeishuBotIdentity). */
+  readonly isBot: (mention: MentionSeen) => boolean;
   readonly dispatcher: Dispatcher;
   /** Durable hand-off of a message (the webhook answers before the command runs). */
   readonly enqueueMessage: (message: Parameters<Dispatcher['processMessage']>[0]) => Promise<void>;
@@ -25,39 +27,23 @@ export interface FeishuReceiverDeps {
 
 export const MAX_BODY = '256kb';
 
-const safeEqual = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
-/** Feishu's event signature: hex(sha256(timestamp + nonce + encryptKey + body))
- * (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case). */
-export const feishuSignature = (timestamp: string, nonce: string, encryptKey: string, body: Buffer | string): string =>
-  createHash('sha256').update(timestamp + nonce + encryptKey).update(body).digest('hex');
-
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * `POST /feishu/events` takes event subscriptions and card callbacks alike. We check the signature over the
- * raw bytes ourselves, in constant time, before anything else (the SDK answers a bad signature with 200 and
- * silently drops it, and re-serialises the body before checking — feishu-contract §5.4), then decrypt, check
- * the verification token (the SDK never does), and hand the plain body to the SDK's EventDispatcher, built
+ * raw bytes ourselves, in constant time, and the signed time, before anything else (the SDK answers a bad signature
+ * with 200 and silently drops it, re-serialises the body before checking — feishu-contract §5.4 — and never looks
+ * at the time), then decrypt, check the verification token (the SDK never does): src/platforms/feishu/verify.ts. We
+ * hand the plain body to the SDK's EventDispatcher, built
  * without the encrypt key, which the long connection uses too.
  */
 export class FeishuReceiver {
   readonly events: lark.EventDispatcher;
-  private readonly cipher?: lark.AESCipher;
+  private readonly keys: RequestKeys;
 
   constructor(private readonly deps: FeishuReceiverDeps) {
-    if (deps.encryptKey) this.cipher = new lark.AESCipher(deps.encryptKey);
+    this.keys = {
+      ...(deps.encryptKey ? { encryptKey: deps.encryptKey, cipher: new lark.AESCipher(deps.encryptKey) } : {}),
+      ...(deps.verificationToken ? { verificationToken: deps.verificationToken } : {}),
+    };
     const quiet = (): undefined => undefined;
     // loggerLevel alone cannot silence the SDK (fatal is 0, read as "unset"): give it a logger of our own.
     const sdkLog = { error: (...m: unknown[]) => deps.log.debug({ sdk: m.map(String).join(' ').slice(0, 300) }, 'feishu sdk'), warn: quiet, info: quiet, debug: quiet, trace: quiet };
@@ -82,7 +68,7 @@ export class FeishuReceiver {
   private async handle(req: Request, res: Response): Promise<void> {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     try {
-      const plain = this.verifyAndOpen(raw, req);
+      const plain = openRequest(raw, req.headers, this.keys, this.deps.clock());
       if (isChallenge(plain)) {
         res.json({ challenge: plain.challenge });
         return;
@@ -91,8 +77,8 @@ export class FeishuReceiver {
       res.json(typeof result === 'object' && result !== null ? result : {});
     } catch (err) {
       if (err instanceof Refusal) {
-        this.deps.log.warn({ status: err.status, reason: err.message }, 'feishu request refused');
-        res.status(err.status).json({ error: err.message });
+        this.deps.log.warn({ status: err.status, reason: err.message, ...err.detail }, 'feishu request refused');
+        res.status(err.status).json(err.answer);
         return;
       }
       const appError = toAppError(err);
@@ -103,50 +89,12 @@ export class FeishuReceiver {
     }
   }
 
-  /** Signature first, then decryption, then the verification token. Throws Refusal. */
-  private verifyAndOpen(raw: Buffer, req: Request): Record<string, unknown> {
-    const header = (name: string): string | undefined => {
-      const v = req.headers[name];
-      return typeof v === 'string' ? v : undefined;
-    };
-    const timestamp = header('x-lark-request-timestamp');
-    const nonce = header('x-lark-request-nonce');
-    const signature = header('x-lark-signature');
-    const signed = timestamp !== undefined && nonce !== undefined && signature !== undefined;
-    if (this.deps.encryptKey && signed && !safeEqual(feishuSignature(timestamp, nonce, this.deps.encryptKey, raw), signature.toLowerCase())) {
-      throw new Refusal(401, 'bad signature');
-    }
-    let outer: unknown;
-    try {
-      outer = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new Refusal(400, 'malformed JSON');
-    }
-    if (typeof outer !== 'object' || outer === null || Array.isArray(outer)) throw new Refusal(400, 'not a JSON object');
-    let plain = outer as Record<string, unknown>;
-    if (typeof plain.encrypt === 'string') {
-      if (!this.cipher) throw new Refusal(400, 'encrypted body but no FEISHU_ENCRYPT_KEY');
-      try {
-        plain = { ...(JSON.parse(this.cipher.decrypt(plain.encrypt)) as Record<string, unknown>) };
-      } catch {
-        throw new Refusal(401, 'cannot decrypt');
-      }
-    }
-    // The URL-verification handshake is sent without signature headers; everything else must be signed.
-    if (this.deps.encryptKey && !signed && !isChallenge(plain)) throw new Refusal(401, 'missing signature');
-    const token = bodyToken(plain);
-    if (this.deps.verificationToken && (token === undefined || !safeEqual(token, this.deps.verificationToken))) {
-      throw new Refusal(401, 'bad verification token');
-    }
-    return plain;
-  }
-
   private async onMessage(data: unknown): Promise<Record<string, never>> {
     const parsed = messageEventSchema.safeParse(data);
     if (!parsed.success) return {};
     const event = parsed.data;
     if (event.sender.sender_type && event.sender.sender_type !== 'user') return {};
-    const decoded = decodeText(event, (m) => m.name === this.deps.botName);
+    const decoded = decodeText(event, this.deps.isBot);
     const direct = event.message.chat_type === 'p2p';
     // In a group only a message that @-mentions the bot is a command; in a one-to-one chat every message is.
     if (!decoded || (!direct && !decoded.mentionsBot)) return {};
@@ -158,6 +106,7 @@ export class FeishuReceiver {
       text: decoded.text,
       mentions: decoded.mentions,
       direct,
+      ...withTime(platformTime(event.message.create_time, 'ms')),
       receivedAt: this.deps.clock(),
     });
     return {};
@@ -182,6 +131,8 @@ export class FeishuReceiver {
       actor,
       value: d.action.value,
       ...(typeof reason === 'string' ? { form: { reason } } : {}),
+      // When the member clicked, as Feishu says: an action older than the member's current answer never changes it.
+      ...withTime(platformTime(d.create_time, 'us')),
       receivedAt: this.deps.clock(),
     };
     return toCallbackAnswer(await this.deps.dispatcher.processAction(action));
@@ -194,9 +145,8 @@ export class FeishuReceiver {
   }
 }
 
-function isChallenge(body: Record<string, unknown>): body is { challenge: string; type: 'url_verification' } {
-  return body.type === 'url_verification' && typeof body.challenge === 'string';
-}
+const withTime = (actedAt: number | undefined): { actedAt?: number } => (actedAt === undefined ? {} : { actedAt });
+
 
 /** The callback answer: a toast and the updated card, same schema (2.0) as the original
  * (https://open.feishu.cn/document/feishu-cards/card-callback-communication). */

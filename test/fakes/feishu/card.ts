@@ -1,5 +1,11 @@
 import { fail, isRecord, type Reply } from './types';
 
+/**
+ * 230025 "The message exceeds the maximum length": 文本消息请求体最大不能超过 150KB；卡片及富文本消息请求体最大不能超过
+ * 30KB (https://open.feishu.cn/document/server-docs/im-v1/message/create, error code table; the same for patch,
+ * https://open.feishu.cn/document/server-docs/im-v1/message-card/patch). The limit is on the request body, where
+ * the content travels as an escaped JSON string: that is what we measure.
+ */
 export const CARD_MAX_BYTES = 30 * 1024;
 export const TEXT_MAX_BYTES = 150 * 1024;
 
@@ -58,7 +64,7 @@ function checkCard(card: unknown): ContentCheck {
 export function checkContent(msgType: string, content: unknown): ContentCheck {
   if (typeof content !== 'string') return invalidParam('content must be a string');
   const limit = msgType === 'text' ? TEXT_MAX_BYTES : CARD_MAX_BYTES;
-  if (Buffer.byteLength(content, 'utf8') > limit) {
+  if (Buffer.byteLength(JSON.stringify(content), 'utf8') > limit) {
     return { ok: false, reply: fail(230025, 'The message exceeds the maximum length.') };
   }
   let parsed: unknown;

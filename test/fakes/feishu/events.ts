@@ -61,6 +61,10 @@ export interface MessageEventInput {
   token?: string;
   appId?: string;
   extraMentions?: { openId: string; name: string }[];
+  /** Adds `@所有人`: key `@_all`, an empty id, no open_id (larksuite/node-sdk channel/normalize/__tests__/mentions.test.ts). */
+  mentionAll?: boolean;
+  /** 'post' sends the text as rich text, one paragraph, each mention an `at` element. */
+  messageType?: 'text' | 'post';
 }
 
 const hasKey = (text: string, key: string): boolean => new RegExp(`${key}(?!\\d)`).test(text);
@@ -83,6 +87,8 @@ export function messageEvent(o: MessageEventInput) {
   let text = o.text;
   if (o.mentionBot && !hasKey(text, '@_user_1')) text = `@_user_1 ${text}`;
   for (const m of mentions.slice(o.mentionBot ? 1 : 0)) if (!hasKey(text, m.key)) text = `${text} ${m.key}`;
+  const all = o.mentionAll ? [{ key: '@_all', id: {}, name: '所有人', tenant_key: FAKE_TENANT_KEY }] : [];
+  if (o.mentionAll && !hasKey(text, '@_all')) text = text.replace(/^(@_user_1 )?/, (m) => `${m}@_all `);
   const now = String(Date.now());
   return envelope(
     'im.message.receive_v1',
@@ -97,14 +103,26 @@ export function messageEvent(o: MessageEventInput) {
         chat_id: o.chatId,
         thread_id: '',
         chat_type: o.chatType ?? 'group',
-        message_type: 'text',
-        content: JSON.stringify({ text }),
-        ...(mentions.length > 0 ? { mentions } : {}),
+        message_type: o.messageType ?? 'text',
+        content: JSON.stringify(o.messageType === 'post' ? postContent(text) : { text }),
+        ...(mentions.length + all.length > 0 ? { mentions: [...mentions, ...all] } : {}),
       },
     },
     o,
     now,
   );
+}
+
+/**
+ * Received rich text: `{ title, content: [[element, …]] }`, a mention as `{ tag: 'at', user_id: '@_user_N' }`
+ * whose key `mentions[]` maps (https://open.feishu.cn/document/server-docs/im-v1/message-content-description/message_content#post).
+ */
+function postContent(text: string): { title: string; content: Record<string, unknown>[][] } {
+  const paragraph = text
+    .split(/(@_user_\d+|@_all)(?![0-9A-Za-z_])/)
+    .filter((part) => part !== '')
+    .map((part) => (/^@_(user_\d+|all)$/.test(part) ? { tag: 'at', user_id: part, user_name: '', style: [] } : { tag: 'text', text: part, style: [] }));
+  return { title: '', content: [paragraph] };
 }
 
 export interface CardActionInput {

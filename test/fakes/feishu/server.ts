@@ -36,7 +36,28 @@ const router = new Router<Handler>()
   .add('PATCH', '/open-apis/im/v1/messages/:message_id', patchMessage)
   .add('GET', '/open-apis/im/v1/chats/:chat_id', getChat)
   .add('GET', '/open-apis/im/v1/chats/:chat_id/members', listMembers)
-  .add('POST', '/open-apis/interactive/v1/card/update', updateCard);
+  .add('POST', '/open-apis/interactive/v1/card/update', updateCard)
+  .add('GET', '/open-apis/bot/v3/info', botInfo);
+
+/**
+ * GET /open-apis/bot/v3/info: `{ code, msg, bot: { activate_status, app_name, avatar_url, ip_white_list, open_id } }`,
+ * the bot beside `code` rather than under `data`; no scope needed beyond the bot ability
+ * (https://open.feishu.cn/document/ukTMukTMukTM/uAjMxEjLwITMx4CMyETM).
+ */
+function botInfo(state: FeishuState): Reply {
+  if (state.botInfoFailures > 0) {
+    state.botInfoFailures -= 1;
+    return fail(2200, 'internal error, please retry', 500);
+  }
+  return {
+    status: 200,
+    body: {
+      code: 0,
+      msg: 'ok',
+      bot: { activate_status: 2, app_name: state.opts.botName, avatar_url: 'https://s1-imfile.feishucdn.com/static-resource/v1/fake', ip_white_list: [], open_id: state.opts.botOpenId },
+    },
+  };
+}
 
 /** A fake Feishu Open API server for the real `@larksuiteoapi/node-sdk` (see the contract, §0). */
 export class FakeFeishu {
@@ -50,6 +71,7 @@ export class FakeFeishu {
 
   constructor(opts?: FakeFeishuOptions) {
     this.state = new FeishuState(resolveOptions(opts));
+    this.state.botInfoFailures = opts?.botInfoFailures ?? 0;
   }
 
   get appId(): string {
@@ -112,6 +134,13 @@ export class FakeFeishu {
   }
   expireTokens(): void {
     this.state.expireTokens();
+  }
+  /** The next `count` reads of bot/v3/info fail with HTTP 500. */
+  failBotInfo(count: number): void {
+    this.state.botInfoFailures = count;
+  }
+  get botOpenId(): string {
+    return this.state.opts.botOpenId;
   }
   injectFaults(opts: FaultOptions | null): void {
     this.faults.inject(opts);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SlidingWindow } from '../sliding-window';
+import { DEFAULT_BOT_NAME, DEFAULT_BOT_OPEN_ID } from './events';
 import type { FakeChat, FakeFeishuOptions, FakeMessage } from './types';
 
 export const DEFAULT_APP_ID = 'cli_a1b2c3d4e5f60718';
@@ -16,6 +17,8 @@ export interface ResolvedOptions {
   chatPerSecond: number;
   patchPerSecondPerMessage: number;
   memberPageSize: number | undefined;
+  botOpenId: string;
+  botName: string;
   now: () => number;
 }
 
@@ -28,6 +31,8 @@ export function resolveOptions(o: FakeFeishuOptions = {}): ResolvedOptions {
     chatPerSecond: o.chatPerSecond ?? 5,
     patchPerSecondPerMessage: o.patchPerSecondPerMessage ?? 5,
     memberPageSize: o.memberPageSize,
+    botOpenId: o.botOpenId ?? DEFAULT_BOT_OPEN_ID,
+    botName: o.botName ?? DEFAULT_BOT_NAME,
     now: o.now ?? Date.now,
   };
 }
@@ -42,6 +47,8 @@ export class FeishuState {
   readonly appLimiter = new SlidingWindow();
   readonly chatLimiter = new SlidingWindow();
   readonly patchLimiter = new SlidingWindow();
+  /** bot/v3/info answers with this failure while it is above 0 (then counts down). */
+  botInfoFailures = 0;
   private readonly byId = new Map<string, FakeMessage>();
   private readonly uuids = new Map<string, { messageId: string; at: number }>();
   /** token -> expiry (real ms). */

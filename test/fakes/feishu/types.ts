@@ -61,6 +61,11 @@ export interface FakeFeishuOptions {
   patchPerSecondPerMessage?: number;
   /** Server-side cap on members per page (the page can be shorter than the requested page_size). */
   memberPageSize?: number;
+  /** The bot's open_id and app name, as GET /open-apis/bot/v3/info answers them. */
+  botOpenId?: string;
+  botName?: string;
+  /** The first reads of bot/v3/info fail (HTTP 500) this many times. */
+  botInfoFailures?: number;
   /** Clock for message ages (14-day patch limit, 1-hour uuid window). Rate limits and tokens use real time. */
   now?: () => number;
 }

@@ -59,6 +59,8 @@ const CONSOLE_HEADERS = {
  */
 export class SandboxReceiver {
   private readonly streams = new Set<Response>();
+  /** Set once the bot is stopping: open streams have been ended and new ones are refused. */
+  private closing = false;
 
   constructor(private readonly deps: SandboxReceiverDeps) {}
 
@@ -68,9 +70,18 @@ export class SandboxReceiver {
     this.deps.subscriber.on('message', (_channel: string, payload: string) => this.broadcast(payload));
   }
 
-  async stop(): Promise<void> {
-    for (const res of this.streams) res.end();
+  /**
+   * End every open event stream, telling each page first (`event: shutdown`), and refuse new ones. An event stream
+   * never ends by itself, so without this the HTTP server's close would wait for every open console to go away.
+   */
+  closeStreams(): void {
+    this.closing = true;
+    for (const res of this.streams) res.end('event: shutdown\ndata: {}\n\n');
     this.streams.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.closeStreams();
     await this.deps.subscriber.quit().catch(() => this.deps.subscriber.disconnect());
   }
 
@@ -110,6 +121,10 @@ export class SandboxReceiver {
   }
 
   private events(req: Request, res: Response): void {
+    if (this.closing) {
+      res.status(503).set('Retry-After', '5').json({ error: '落实服务正在停止，请稍后刷新。' });
+      return;
+    }
     // Each open stream holds a socket and a timer: a page (or a script) opening them without end must hit a wall.
     if (this.streams.size >= this.deps.maxStreams) {
       this.deps.log.warn({ open: this.streams.size }, 'sandbox: event stream refused, too many open');

@@ -758,6 +758,15 @@
     el.conn.textContent = label;
   }
 
+  /** Reconnect after `delay` ms (once: a pending reconnect is not doubled). */
+  function reconnectSoon(delay) {
+    if (reconnectTimer) return;
+    reconnectTimer = setTimeout(function () {
+      reconnectTimer = null;
+      connect();
+    }, delay);
+  }
+
   function connect() {
     if (source) source.close();
     setConn('connecting', '连接中');
@@ -769,18 +778,16 @@
     });
     source.addEventListener('message', onEvent);
     source.addEventListener('update', onEvent);
+    // The server is stopping: it says so before it ends the stream (receiver.ts closeStreams).
+    source.addEventListener('shutdown', function () {
+      source.close();
+      setConn('down', '服务已停止，正在重连…');
+      reconnectSoon(2000);
+    });
     source.addEventListener('error', function () {
-      if (source.readyState === EventSource.CLOSED) {
-        setConn('down', '已断开，正在重连');
-        if (!reconnectTimer) {
-          reconnectTimer = setTimeout(function () {
-            reconnectTimer = null;
-            connect();
-          }, 3000);
-        }
-      } else {
-        setConn('connecting', '重连中');
-      }
+      // Lost either way: CLOSED (the server refused the stream) or CONNECTING (the browser retries by itself).
+      setConn('down', '连接已断开，正在重连…');
+      if (source.readyState === EventSource.CLOSED) reconnectSoon(3000);
     });
   }
 

@@ -239,7 +239,8 @@ export class Bot {
     const bound = await this.listen(port, host);
     await this.waitForRedis();
     if (this.sandbox) {
-      if (await seedSandbox(this.sandbox.repo)) log.info('sandbox: demo branch 第一党支部 created');
+      const created = await seedSandbox({ repo: this.sandbox.repo, chats: this.services.chats, demo: this.options.config.SANDBOX_DEMO, now: this.services.clock() });
+      if (created.length > 0) log.info({ chats: created }, `sandbox: demo chats ${created.join('、')} created`);
       await this.sandbox.receiver.start();
     }
     await this.warnAboutRedisPolicy();

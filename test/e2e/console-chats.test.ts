@@ -122,7 +122,7 @@ describe('the demo chats in the console', () => {
     const report = card(page, '年度述职报告');
     await waitForText(report.locator('.card-tally'), '已提交 0 · 未提交 5');
     // Only this chat's messages: the committee's command and summary stay there.
-    expect(await page.locator('#messages', { hasText: '范围 全部' }).count()).toBe(0);
+    expect(await page.locator('#messages .msg', { hasText: '范围 全部' }).count()).toBe(0);
     await actAs(page, '周伟');
     await report.locator('button[data-act="submit"]').click();
     await waitForText(report.locator('.card-tally'), '已提交 1 · 未提交 4');

@@ -37,6 +37,8 @@
     loadingOlder: false,
     /** At least one older page was loaded in this chat. */
     loadedOlder: false,
+    /** Bumped whenever the messages shown are dropped: an older page asked for before then is not used. */
+    generation: 0,
   };
 
   var el = {
@@ -174,6 +176,7 @@
     });
     state.elements.clear();
     state.reasonForms.clear();
+    state.generation++;
     state.more = false;
     state.loadingOlder = false;
     state.loadedOlder = false;
@@ -201,22 +204,26 @@
   function loadOlder() {
     if (!state.more || state.loadingOlder || !state.chat || state.order.length === 0) return;
     var chatId = state.chat.id;
+    var generation = state.generation;
     var before = state.order[0];
     state.loadingOlder = true;
     renderHistory();
     var query = '?chat=' + encodeURIComponent(chatId) + '&before=' + encodeURIComponent(before) + '&limit=' + OLDER_PAGE;
+    var current = function () {
+      return state.generation === generation;
+    };
     api('GET', '/messages' + query)
       .then(function (page) {
-        if (!state.chat || state.chat.id !== chatId) return;
+        if (!current()) return;
         prependOlder(Array.isArray(page.messages) ? page.messages : []);
         state.more = page.more === true;
         state.loadedOlder = true;
       })
       .catch(function (err) {
-        if (state.chat && state.chat.id === chatId) showToast('error', err.message);
+        if (current()) showToast('error', err.message);
       })
       .then(function () {
-        if (!state.chat || state.chat.id !== chatId) return;
+        if (!current()) return;
         state.loadingOlder = false;
         renderHistory();
         fillScreen();

@@ -194,7 +194,7 @@ describe('the console when the bot stops', () => {
       expect(Date.now() - stopping).toBeLessThan(2000);
       await page.locator('#conn[data-state="down"]').waitFor();
       await other.locator('#conn[data-state="down"]').waitFor();
-      expect(await page.textContent('#conn')).toMatch(/服务已停止|连接已断开/);
+      expect(await page.textContent('#conn')).toMatch(/服务已停止|已断开/);
     } finally {
       await bot.stop();
     }

@@ -908,12 +908,12 @@
     // The server is stopping: it says so before it ends the stream (receiver.ts closeStreams).
     source.addEventListener('shutdown', function () {
       source.close();
-      setConn('down', '服务已停止，正在重连…');
+      setConn('down', '服务已停止');
       reconnectSoon(2000);
     });
     source.addEventListener('error', function () {
       // Lost either way: CLOSED (the server refused the stream) or CONNECTING (the browser retries by itself).
-      setConn('down', '连接已断开，正在重连…');
+      setConn('down', '已断开，重连中');
       if (source.readyState === EventSource.CLOSED) reconnectSoon(3000);
     });
   }

@@ -60,6 +60,8 @@ export interface BotOptions {
 
 /** The shipped redis.conf's `hash-max-listpack-value`: job hashes with their options stay compact under it. */
 const LISTPACK_VALUE = 512;
+/** How long a stop waits for HTTP requests still running before closing their sockets. */
+const STOP_GRACE_MS = 500;
 
 /**
  * The composition root: config → Redis → store → queues → platforms → handlers → http. `src/main.ts` runs it;
@@ -237,7 +239,8 @@ export class Bot {
     const bound = await this.listen(port, host);
     await this.waitForRedis();
     if (this.sandbox) {
-      if (await seedSandbox(this.sandbox.repo)) log.info('sandbox: demo branch 第一党支部 created');
+      const created = await seedSandbox({ repo: this.sandbox.repo, chats: this.services.chats, demo: this.options.config.SANDBOX_DEMO, now: this.services.clock() });
+      if (created.length > 0) log.info({ chats: created }, `sandbox: demo chats ${created.join('、')} created`);
       await this.sandbox.receiver.start();
     }
     await this.warnAboutRedisPolicy();
@@ -361,8 +364,17 @@ export class Bot {
     if (this.stopped) return;
     this.stopped = true;
     await this.reconciled;
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
+    const server = this.server;
+    const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    // `close` waits for every connection to end, and a console's event stream never ends by itself: end the streams,
+    // drop the idle keep-alive sockets, give requests still running STOP_GRACE_MS, then close what is left.
+    this.sandbox?.receiver.closeStreams();
+    server?.closeIdleConnections();
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise<void>((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(grace);
+    server?.closeAllConnections();
+    await closed;
     await this.sandbox?.receiver.stop();
     this.feishu?.stop();
     this.dingtalk?.stop();

@@ -2,16 +2,18 @@ import type { Redis } from 'ioredis';
 import type { CardModel } from '../domain/card-model';
 import type { Member } from '../domain/types';
 import type { RichText } from '../platforms/port';
-import { execOrThrow, Keys, TxPool } from './redis';
+import { execOrThrow, execPipeline, Keys, TxPool } from './redis';
 
 /*
  * The sandbox platform's own data: its chats, members and messages live in Redis and survive a restart.
  * Key layout (P = key prefix, H = sandbox chat id, M = message id). No TTLs.
  *   P:sandbox:chats            hash   H -> JSON { id, name }
  *   P:sandbox:chat:H:members   hash   memberId -> JSON Member (platformRole 'owner' marks the secretary)
- *   P:sandbox:chat:H:log       list   M, oldest first
+ *   P:sandbox:chat:H:log       list   M, oldest first; at most historyCap (+1%) ids, the oldest trimmed with their
+ *                                     messages
  *   P:sandbox:msg:M            string JSON SandboxMessage
- *   P:sandbox:idem:K           string M sent with idempotency key K (a repeated send returns M)
+ *   P:sandbox:idem:K           string M sent with idempotency key K (a repeated send returns M); ~60 bytes each,
+ *                                     kept like P:sent (src/store/sent-log.ts)
  *   P:sandbox:seq              counter for message ids
  *   P:sandbox:events           pub/sub channel: JSON SandboxEvent
  */
@@ -36,18 +38,39 @@ export interface SandboxMessage {
 
 export type SandboxEvent = { readonly type: 'message' | 'update'; readonly chatId: string; readonly message: SandboxMessage };
 
-export const SANDBOX_HISTORY_LIMIT = 200;
+/**
+ * Messages kept per chat. The console shows a chat's whole history (older pages load as the reader scrolls up), so
+ * old cards and their buttons stay reachable; but the sandbox is a demo and test console, not an archive, so a
+ * chat's log is capped rather than left to grow without end: 10,000 messages (a card is 1–2 KB of JSON, so at most
+ * ~20 MB a chat) is years of a branch's duties, and keeps Redis, the system of record for the reminders, small.
+ */
+export const SANDBOX_HISTORY_CAP = 10_000;
+/** The latest messages the console opens a chat with (GET /sandbox/api/state); older ones come a page at a time. */
+export const SANDBOX_FIRST_PAGE = 100;
+
+export interface SandboxPage {
+  /** Oldest first. */
+  readonly messages: SandboxMessage[];
+  /** Whether older messages exist before the first of these. */
+  readonly more: boolean;
+}
 
 export class SandboxRepo {
   private readonly keys: Keys;
+  private readonly historyCap: number;
 
   constructor(
     private readonly redis: Redis,
     private readonly tx: TxPool,
     prefix: string,
+    options: { readonly historyCap?: number } = {},
   ) {
     this.keys = new Keys(prefix);
+    this.historyCap = options.historyCap ?? SANDBOX_HISTORY_CAP;
   }
+
+  private logKey = (chatId: string): string => this.keys.k('sandbox', 'chat', chatId, 'log');
+  private msgKey = (id: string): string => this.keys.k('sandbox', 'msg', id);
 
   get channel(): string {
     return this.keys.k('sandbox', 'events');
@@ -59,6 +82,22 @@ export class SandboxRepo {
     multi.del(this.keys.k('sandbox', 'chat', chat.id, 'members'));
     multi.hset(this.keys.k('sandbox', 'chat', chat.id, 'members'), ...members.flatMap((m) => [m.id, JSON.stringify(m)]));
     await execOrThrow(multi);
+  }
+
+  /** Create a chat with its members unless one with its id exists (then nothing is written); true when created. */
+  async createChat(chat: SandboxChat, members: readonly Member[]): Promise<boolean> {
+    const chats = this.keys.k('sandbox', 'chats');
+    return this.tx.run<boolean>([chats], async (conn) => {
+      if ((await conn.hexists(chats, chat.id)) === 1) return { abort: false };
+      return {
+        commit: (m) => {
+          m.hset(chats, chat.id, JSON.stringify(chat));
+          m.del(this.keys.k('sandbox', 'chat', chat.id, 'members'));
+          if (members.length > 0) m.hset(this.keys.k('sandbox', 'chat', chat.id, 'members'), ...members.flatMap((x) => [x.id, JSON.stringify(x)]));
+        },
+        result: true,
+      };
+    });
   }
 
   async chats(): Promise<SandboxChat[]> {
@@ -93,10 +132,11 @@ export class SandboxRepo {
       const multi = this.redis.multi();
       write(multi);
       await execOrThrow(multi);
+      await this.trim(message.chatId);
       return { message: full, fresh: true };
     }
     const idemKey = this.keys.k('sandbox', 'idem', idempotencyKey);
-    return this.tx.run<{ message: SandboxMessage; fresh: boolean }>([idemKey], async (conn) => {
+    const sent = await this.tx.run<{ message: SandboxMessage; fresh: boolean }>([idemKey], async (conn) => {
       const existing = await conn.get(idemKey);
       if (existing) {
         const prior = await conn.get(this.keys.k('sandbox', 'msg', existing));
@@ -110,6 +150,35 @@ export class SandboxRepo {
         result: { message: full, fresh: true },
       };
     });
+    if (sent.fresh) await this.trim(message.chatId);
+    return sent;
+  }
+
+  /**
+   * Keep a chat's log at historyCap: once it is 1% over, the oldest ids go with their messages, in one transaction
+   * watched on the log (an append meanwhile makes it look again). A failure here leaves the message sent and is
+   * retried by the next append.
+   */
+  private async trim(chatId: string): Promise<void> {
+    const log = this.logKey(chatId);
+    const slack = Math.max(1, Math.floor(this.historyCap / 100));
+    try {
+      if ((await this.redis.llen(log)) <= this.historyCap + slack) return;
+      await this.tx.run<void>([log], async (conn) => {
+        const excess = (await conn.llen(log)) - this.historyCap;
+        if (excess <= 0) return { abort: undefined };
+        const ids = await conn.lrange(log, 0, excess - 1);
+        return {
+          commit: (m) => {
+            m.ltrim(log, excess, -1);
+            if (ids.length > 0) m.del(...ids.map(this.msgKey));
+          },
+          result: undefined,
+        };
+      });
+    } catch {
+      // The next append trims again; the log is only ever a little over the cap meanwhile.
+    }
   }
 
   async get(id: string): Promise<SandboxMessage | undefined> {
@@ -134,10 +203,36 @@ export class SandboxRepo {
   }
 
   /** The latest messages of a chat, oldest first. */
-  async history(chatId: string, limit = SANDBOX_HISTORY_LIMIT): Promise<SandboxMessage[]> {
-    const ids = await this.redis.lrange(this.keys.k('sandbox', 'chat', chatId, 'log'), String(-limit), '-1');
+  async history(chatId: string, limit = SANDBOX_FIRST_PAGE): Promise<SandboxMessage[]> {
+    return (await this.page(chatId, { limit }))?.messages ?? [];
+  }
+
+  /**
+   * A page of a chat's messages, oldest first: the latest `limit`, or the `limit` just before message `before` (in
+   * the order they were logged). Undefined when `before` is not in the chat's log.
+   */
+  async page(chatId: string, query: { readonly limit: number; readonly before?: string }): Promise<SandboxPage | undefined> {
+    const log = this.logKey(chatId);
+    if (query.before === undefined) {
+      const [ids, length] = (await execPipeline(this.redis.multi().lrange(log, -query.limit, -1).llen(log))) as [string[], number];
+      return { messages: await this.load(ids), more: length > ids.length };
+    }
+    // A trim between finding `before` and reading the page shifts the positions: then look again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const at = await this.redis.lpos(log, query.before, 'RANK', -1);
+      if (at === null) return undefined;
+      const start = Math.max(0, at - query.limit);
+      const ids = await this.redis.lrange(log, start, at);
+      if (ids[ids.length - 1] !== query.before) continue;
+      return { messages: await this.load(ids.slice(0, -1)), more: start > 0 };
+    }
+    throw new Error(`sandbox chat ${chatId}: its log kept moving while reading a page`);
+  }
+
+  /** The messages of these ids, in this order; ids trimmed meanwhile are left out. */
+  private async load(ids: readonly string[]): Promise<SandboxMessage[]> {
     if (ids.length === 0) return [];
-    const raws = await this.redis.mget(...ids.map((id) => this.keys.k('sandbox', 'msg', id)));
+    const raws = await this.redis.mget(...ids.map(this.msgKey));
     return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as SandboxMessage);
   }
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eventually, removePrefix, uniquePrefix, REDIS_URL } from '../helpers/harness';
 
@@ -10,9 +11,22 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Start the bot as `npm start` does (tsx src/main.ts), with its own key prefix and a free port. */
+/**
+ * `npm start`'s command as package.json has it (the README's way to run the bot): `node --import tsx src/main.ts`,
+ * one process. (`tsx src/main.ts` ran tsx's CLI, which spawns a second node for the bot: a SIGKILL of the started
+ * pid left that child running and listening.)
+ */
+function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [bin, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (bin === 'node') return args;
+  if (bin === 'tsx') return [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), ...args];
+  throw new Error(`npm start runs ${bin}: this test knows node and tsx`);
+}
+
+/** Start the bot as `npm start` does, with its own key prefix and a free port. */
 function startProcess(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,6 +38,35 @@ function startProcess(env: Record<string, string>): Running {
   return { child, output: () => out, exited };
 }
 
+/** The pids whose parent is `pid`, from /proc (Linux). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Whether a process runs (a zombie, exited but not yet reaped, does not). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+const randomPort = (): string => String(20000 + Math.floor(Math.random() * 20000));
+
 describe('the bot process', () => {
   const prefix = uniquePrefix();
   afterAll(async () => {
@@ -31,7 +74,7 @@ describe('the bot process', () => {
   });
 
   it('should open the console with the demo branch and stop cleanly on SIGTERM', async () => {
-    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const port = randomPort();
     const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: prefix });
     try {
       await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 20000, 'readyz');
@@ -52,7 +95,7 @@ describe('the bot process', () => {
   }, 40000);
 
   it('should download the XLSX report from a bot started as npm start starts it', async () => {
-    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const port = randomPort();
     const base = `http://127.0.0.1:${port}`;
     const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: `${prefix}x`, PUBLIC_BASE_URL: base });
     try {
@@ -79,13 +122,67 @@ describe('the bot process', () => {
       expect(bytes.subarray(0, 2).toString()).toBe('PK'); // a zip container, as every .xlsx is
       expect(bytes.length).toBeGreaterThan(1000);
     } finally {
-      // SIGTERM: tsx passes it on to the bot (a SIGKILL would stop tsx alone and leave the bot running).
       run.child.kill('SIGTERM');
       await Promise.race([run.exited, new Promise((r) => setTimeout(r, 10000))]);
       run.child.kill('SIGKILL');
       await removePrefix(`${prefix}x`);
     }
   }, 60000);
+
+  it('should stop in under 2 s with a console open, ending its event stream with a shutdown event', async () => {
+    const port = randomPort();
+    const base = `http://127.0.0.1:${port}`;
+    const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: `${prefix}s` });
+    try {
+      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 20000, 'readyz');
+      const stream = await fetch(`${base}/sandbox/api/events`);
+      expect(stream.headers.get('content-type')).toContain('text/event-stream');
+      const reader = stream.body?.getReader();
+      if (!reader) throw new Error('no stream body');
+      const decoder = new TextDecoder();
+      let received = decoder.decode((await reader.read()).value);
+      const started = Date.now();
+      run.child.kill('SIGTERM');
+      const rest = (async () => {
+        for (;;) {
+          const chunk = await reader.read().catch(() => ({ done: true, value: undefined }));
+          if (chunk.done) return;
+          received += decoder.decode(chunk.value);
+        }
+      })();
+      expect(await run.exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(2000);
+      await rest;
+      expect(received).toContain('event: shutdown');
+      expect(run.output()).toContain('"msg":"stopped"');
+    } finally {
+      run.child.kill('SIGKILL');
+      await removePrefix(`${prefix}s`);
+    }
+  }, 40000);
+
+  it('should leave no process behind, and nothing listening, when the started pid is killed with SIGKILL', async () => {
+    const port = randomPort();
+    const base = `http://127.0.0.1:${port}`;
+    const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: `${prefix}k` });
+    let children: number[] = [];
+    try {
+      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 20000, 'readyz');
+      children = childrenOf(run.child.pid ?? 0);
+      run.child.kill('SIGKILL');
+      expect(await run.exited).toBeNull();
+      // Whatever the bot process had started (tsx's esbuild service at most) goes with it.
+      await eventually(async () => children.every((c) => !running(c)), 5000, `children ${children.join(', ')} to end`);
+      const answer = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
+        (res) => `answered ${res.status}`,
+        (err: unknown) => String((err as { cause?: { code?: string } }).cause?.code ?? err),
+      );
+      expect(answer).toBe('ECONNREFUSED');
+    } finally {
+      for (const c of children.filter(running)) process.kill(c, 'SIGKILL');
+      await removePrefix(`${prefix}k`);
+    }
+  }, 40000);
 
   it('should refuse to start with one clear line per bad variable', async () => {
     const run = startProcess({ PORT: 'abc', BOT_TIMEZONE: 'Nowhere/City', REDIS_KEY_PREFIX: prefix });

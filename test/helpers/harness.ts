@@ -17,6 +17,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     REDIS_KEY_PREFIX: uniquePrefix(),
     LOG_LEVEL: 'silent',
     PORT: '0',
+    // 第一党支部 alone: the full demo's other chats would join every 范围 全部 campaign of the tests that build their own.
+    SANDBOX_DEMO: 'branch',
     ...overrides,
   });
 }

@@ -19,6 +19,18 @@ export const postActionSchema = z
   })
   .strict();
 
+const LIMIT_MESSAGE = '「limit」应是 1 到 200 的整数';
+
+/** GET /sandbox/api/messages: a page of a chat's history, `limit` messages before message `before` (or the latest). */
+export const historyQuerySchema = z.object({
+  chat: z.string({ error: '请写上群编号（chat）' }).min(1, '请写上群编号（chat）').max(64, '群编号太长了'),
+  before: z
+    .string({ error: '「before」应是一条消息的编号，例如 m42' })
+    .regex(/^m\d{1,15}$/, '「before」应是一条消息的编号，例如 m42')
+    .optional(),
+  limit: z.coerce.number({ error: LIMIT_MESSAGE }).int(LIMIT_MESSAGE).min(1, LIMIT_MESSAGE).max(200, LIMIT_MESSAGE).default(50),
+});
+
 export type PostMessage = z.infer<typeof postMessageSchema>;
 export type PostAction = z.infer<typeof postActionSchema>;
 

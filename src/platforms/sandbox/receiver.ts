@@ -5,11 +5,14 @@ import type { Dispatcher } from '../../app/dispatcher';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
 import { whenReady } from '../../store/redis';
-import type { SandboxEvent, SandboxRepo } from '../../store/sandbox-repo';
+import { SANDBOX_FIRST_PAGE, type SandboxEvent, type SandboxRepo } from '../../store/sandbox-repo';
 import type { InboundAction, InboundMessage } from '../port';
 import type { SandboxClient } from './client';
-import { commandText, postActionSchema, postMessageSchema } from './decode';
+import { commandText, historyQuerySchema, postActionSchema, postMessageSchema } from './decode';
+import { CONSOLE_HEADERS } from './console-headers';
 import { hostCheck, type HostRules } from './host-check';
+
+export { CONSOLE_CSP } from './console-headers';
 
 export interface SandboxReceiverDeps {
   readonly repo: SandboxRepo;
@@ -29,36 +32,14 @@ export interface SandboxReceiverDeps {
 const PUBLIC_DIR = path.join(__dirname, 'public');
 
 /**
- * The console page's Content Security Policy (https://www.w3.org/TR/CSP3/): its script, style sheet and API are
- * its own files (no inline script or style in index.html; app.js sets styles through the CSSOM, which CSP allows),
- * the favicon is a `data:` URL, and no other site may frame it.
- */
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/** Headers on every console answer: the CSP, no MIME sniffing, no framing, no referrer to the links it shows. */
-const CONSOLE_HEADERS = {
-  'Content-Security-Policy': CONSOLE_CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-};
-
-/**
  * The sandbox console: a page at `/`, a JSON API under `/sandbox/api`, and server-sent events so every open
  * console sees new messages and card updates without reloading. Events travel over Redis pub/sub, so a card
  * updated by a worker in another process still reaches the page.
  */
 export class SandboxReceiver {
   private readonly streams = new Set<Response>();
+  /** Set once the bot is stopping: open streams have been ended and new ones are refused. */
+  private closing = false;
 
   constructor(private readonly deps: SandboxReceiverDeps) {}
 
@@ -68,9 +49,18 @@ export class SandboxReceiver {
     this.deps.subscriber.on('message', (_channel: string, payload: string) => this.broadcast(payload));
   }
 
-  async stop(): Promise<void> {
-    for (const res of this.streams) res.end();
+  /**
+   * End every open event stream, telling each page first (`event: shutdown`), and refuse new ones. An event stream
+   * never ends by itself, so without this the HTTP server's close would wait for every open console to go away.
+   */
+  closeStreams(): void {
+    this.closing = true;
+    for (const res of this.streams) res.end('event: shutdown\ndata: {}\n\n');
     this.streams.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.closeStreams();
     await this.deps.subscriber.quit().catch(() => this.deps.subscriber.disconnect());
   }
 
@@ -89,6 +79,7 @@ export class SandboxReceiver {
     api.use(express.json({ limit: '64kb' }));
     api.get('/state', (req, res) => this.state(req, res));
     api.get('/events', (req, res) => this.events(req, res));
+    api.get('/messages', (req, res) => this.messages(req, res));
     api.post('/messages', (req, res) => this.postMessage(req, res));
     api.post('/actions', (req, res) => this.postAction(req, res));
     r.use('/sandbox/api', api);
@@ -104,12 +95,38 @@ export class SandboxReceiver {
         res.status(404).json({ error: '没有这个群' });
         return;
       }
-      const [members, messages] = await Promise.all([this.deps.repo.members(chat.id), this.deps.repo.history(chat.id)]);
-      res.json({ botName: this.deps.botName, chats, chat, members, messages });
+      const [members, page] = await Promise.all([this.deps.repo.members(chat.id), this.deps.repo.page(chat.id, { limit: SANDBOX_FIRST_PAGE })]);
+      res.json({ botName: this.deps.botName, chats, chat, members, messages: page?.messages ?? [], more: page?.more ?? false });
+    });
+  }
+
+  /** Earlier messages of a chat, a page at a time, as the reader scrolls up: `{ messages (oldest first), more }`. */
+  private async messages(req: Request, res: Response): Promise<void> {
+    const query = historyQuerySchema.safeParse(req.query);
+    if (!query.success) {
+      res.status(400).json({ error: query.error.issues[0]?.message ?? '请求格式不对' });
+      return;
+    }
+    await this.guard(res, async () => {
+      const { chat, before, limit } = query.data;
+      if (!(await this.deps.repo.chat(chat))) {
+        res.status(404).json({ error: '没有这个群' });
+        return;
+      }
+      const page = await this.deps.repo.page(chat, { limit, ...(before ? { before } : {}) });
+      if (!page) {
+        res.status(404).json({ error: `这个群里没有编号为 ${before ?? ''} 的消息` });
+        return;
+      }
+      res.json(page);
     });
   }
 
   private events(req: Request, res: Response): void {
+    if (this.closing) {
+      res.status(503).set('Retry-After', '5').json({ error: '落实服务正在停止，请稍后刷新。' });
+      return;
+    }
     // Each open stream holds a socket and a timer: a page (or a script) opening them without end must hit a wall.
     if (this.streams.size >= this.deps.maxStreams) {
       this.deps.log.warn({ open: this.streams.size }, 'sandbox: event stream refused, too many open');

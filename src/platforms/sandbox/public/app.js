@@ -8,6 +8,7 @@
   'use strict';
 
   var API = '/sandbox/api';
+  /** The member chosen, remembered per chat (`luoshi.sandbox.member:<chat id>`). */
   var MEMBER_KEY = 'luoshi.sandbox.member';
   var CHAT_KEY = 'luoshi.sandbox.chat';
   var TIME_ZONE = 'Asia/Shanghai';
@@ -30,6 +31,14 @@
     pending: new Set(),
     sending: false,
     loadSeq: 0,
+    /** Older messages exist before the first one shown (the server said so). */
+    more: false,
+    /** A page of older messages is on its way. */
+    loadingOlder: false,
+    /** At least one older page was loaded in this chat. */
+    loadedOlder: false,
+    /** Bumped whenever the messages shown are dropped: an older page asked for before then is not used. */
+    generation: 0,
   };
 
   var el = {
@@ -39,6 +48,9 @@
     conn: byId('conn'),
     member: byId('member'),
     messages: byId('messages'),
+    history: byId('history'),
+    older: byId('older'),
+    historyNote: byId('history-note'),
     empty: byId('empty'),
     input: byId('input'),
     send: byId('send'),
@@ -139,22 +151,137 @@
     renderHeader();
     renderMemberPicker();
 
-    if (chatChanged) {
-      state.messages.clear();
-      state.order = [];
-      state.elements.forEach(function (node) {
-        node.remove();
-      });
-      state.elements.clear();
-      state.reasonForms.clear();
-    }
+    if (chatChanged) clearMessages();
     var incoming = Array.isArray(data.messages) ? data.messages : [];
     var wasEmpty = state.order.length === 0;
     incoming.forEach(function (m) {
       upsert(m, { scroll: false });
     });
+    // On a reconnect the older pages already loaded stay; `more` is about what lies before the first one shown.
+    if (wasEmpty || chatChanged) state.more = data.more === true;
     updateEmpty();
-    if (wasEmpty || chatChanged) scrollToBottom();
+    renderHistory();
+    if (wasEmpty || chatChanged) {
+      scrollToBottom();
+      fillScreen();
+    }
+  }
+
+  /** Forget the messages shown (another chat was chosen). */
+  function clearMessages() {
+    state.messages.clear();
+    state.order = [];
+    state.elements.forEach(function (node) {
+      node.remove();
+    });
+    state.elements.clear();
+    state.reasonForms.clear();
+    state.generation++;
+    state.more = false;
+    state.loadingOlder = false;
+    state.loadedOlder = false;
+    renderHistory();
+  }
+
+  // ---------------------------------------------------------------- older messages (load on scroll up)
+
+  var OLDER_PAGE = 50;
+  /** Start loading older messages when the reader is this close to the top (px). */
+  var NEAR_TOP = 150;
+
+  /** The strip above the first message: a button to load older ones, "loading", or "nothing older". */
+  function renderHistory() {
+    var showButton = state.more && state.order.length > 0;
+    el.older.hidden = !showButton;
+    el.older.disabled = state.loadingOlder;
+    el.older.textContent = state.loadingOlder ? '正在加载更早的消息…' : '加载更早的消息';
+    var done = !state.more && state.loadedOlder;
+    el.historyNote.hidden = !done;
+    el.history.hidden = !showButton && !done;
+    el.history.setAttribute('data-state', state.loadingOlder ? 'loading' : state.more ? 'more' : 'all');
+  }
+
+  function loadOlder() {
+    if (!state.more || state.loadingOlder || !state.chat || state.order.length === 0) return;
+    var chatId = state.chat.id;
+    var generation = state.generation;
+    var before = state.order[0];
+    state.loadingOlder = true;
+    renderHistory();
+    var query = '?chat=' + encodeURIComponent(chatId) + '&before=' + encodeURIComponent(before) + '&limit=' + OLDER_PAGE;
+    var current = function () {
+      return state.generation === generation;
+    };
+    api('GET', '/messages' + query)
+      .then(function (page) {
+        if (!current()) return;
+        prependOlder(Array.isArray(page.messages) ? page.messages : []);
+        state.more = page.more === true;
+        state.loadedOlder = true;
+      })
+      .catch(function (err) {
+        if (current()) showToast('error', err.message);
+      })
+      .then(function () {
+        if (!current()) return;
+        state.loadingOlder = false;
+        renderHistory();
+        fillScreen();
+      });
+  }
+
+  /** Still at the top (or the page does not fill the screen) after a load: load the next page too. */
+  function fillScreen() {
+    if (state.more && !state.loadingOlder && el.messages.scrollTop < NEAR_TOP) loadOlder();
+  }
+
+  /** Put a page of older messages above the first one shown, keeping what the reader sees where it is. */
+  function prependOlder(messages) {
+    var first = state.order.length ? state.messages.get(state.order[0]) : null;
+    var fresh = messages.filter(function (m) {
+      return m && typeof m.id === 'string' && state.chat && m.chatId === state.chat.id && !state.messages.has(m.id);
+    });
+    // Anything not older than the first message shown (a reordered log) takes the ordinary way in.
+    var older = fresh.filter(function (m) {
+      return !first || compareMessages(m, first) < 0;
+    });
+    older.sort(compareMessages);
+    var box = el.messages;
+    var height = box.scrollHeight;
+    var top = box.scrollTop;
+    var anchor = first ? state.elements.get(first.id) : null;
+    var fragment = document.createDocumentFragment();
+    older.forEach(function (m) {
+      state.messages.set(m.id, m);
+      var node = h('div', 'msg');
+      node.setAttribute('data-message-id', m.id);
+      state.elements.set(m.id, node);
+      fragment.appendChild(node);
+    });
+    state.order = older
+      .map(function (m) {
+        return m.id;
+      })
+      .concat(state.order);
+    // Painted once all are known, so a reply among them finds what it quotes.
+    older.forEach(function (m) {
+      paint(state.elements.get(m.id), m);
+    });
+    box.insertBefore(fragment, anchor || null);
+    var added = {};
+    older.forEach(function (m) {
+      added[m.id] = true;
+    });
+    // Messages already shown that quote one of these now show their 回复 line.
+    state.order.forEach(function (id) {
+      var m = state.messages.get(id);
+      if (m && m.replyTo && added[m.replyTo] && !added[id]) paint(state.elements.get(id), m);
+    });
+    box.scrollTop = top + (box.scrollHeight - height);
+    fresh.forEach(function (m) {
+      if (!added[m.id]) upsert(m, { scroll: false });
+    });
+    updateEmpty();
   }
 
   function isNewer(incoming, existing) {
@@ -253,7 +380,7 @@
 
   function renderMemberPicker() {
     var members = state.members;
-    var remembered = storageGet(MEMBER_KEY);
+    var remembered = state.chat ? storageGet(MEMBER_KEY + ':' + state.chat.id) : null;
     var chosen = null;
     [state.memberId, remembered].forEach(function (id) {
       if (!chosen && id && members.some(function (m) { return m.id === id; })) chosen = id;
@@ -276,7 +403,7 @@
     var changed = state.memberId !== id;
     state.memberId = id;
     if (id && el.member.value !== id) el.member.value = id;
-    if (remember && id) storageSet(MEMBER_KEY, id);
+    if (remember && id && state.chat) storageSet(MEMBER_KEY + ':' + state.chat.id, id);
     var me = currentMember();
     el.speaker.textContent = me ? '正在以「' + me.name + '」' + (me.platformRole === 'owner' ? '（书记）' : '') + '的身份发言' : '';
     el.send.disabled = !me || state.sending;
@@ -758,6 +885,15 @@
     el.conn.textContent = label;
   }
 
+  /** Reconnect after `delay` ms (once: a pending reconnect is not doubled). */
+  function reconnectSoon(delay) {
+    if (reconnectTimer) return;
+    reconnectTimer = setTimeout(function () {
+      reconnectTimer = null;
+      connect();
+    }, delay);
+  }
+
   function connect() {
     if (source) source.close();
     setConn('connecting', '连接中');
@@ -769,18 +905,16 @@
     });
     source.addEventListener('message', onEvent);
     source.addEventListener('update', onEvent);
+    // The server is stopping: it says so before it ends the stream (receiver.ts closeStreams).
+    source.addEventListener('shutdown', function () {
+      source.close();
+      setConn('down', '服务已停止');
+      reconnectSoon(2000);
+    });
     source.addEventListener('error', function () {
-      if (source.readyState === EventSource.CLOSED) {
-        setConn('down', '已断开，正在重连');
-        if (!reconnectTimer) {
-          reconnectTimer = setTimeout(function () {
-            reconnectTimer = null;
-            connect();
-          }, 3000);
-        }
-      } else {
-        setConn('connecting', '重连中');
-      }
+      // Lost either way: CLOSED (the server refused the stream) or CONNECTING (the browser retries by itself).
+      setConn('down', '已断开，重连中');
+      if (source.readyState === EventSource.CLOSED) reconnectSoon(3000);
     });
   }
 
@@ -805,15 +939,16 @@
     var id = el.chatPicker.value;
     storageSet(CHAT_KEY, id);
     state.chat = { id: id, name: '' };
-    state.messages.clear();
-    state.order = [];
-    state.elements.forEach(function (node) {
-      node.remove();
-    });
-    state.elements.clear();
-    state.reasonForms.clear();
+    // Each chat has its own members: the one remembered for that chat, else its secretary (renderMemberPicker).
+    state.memberId = null;
+    clearMessages();
     loadState();
   });
+
+  el.messages.addEventListener('scroll', function () {
+    if (el.messages.scrollTop < NEAR_TOP) loadOlder();
+  }, { passive: true });
+  el.older.addEventListener('click', loadOlder);
 
   el.form.addEventListener('submit', function (ev) {
     ev.preventDefault();

@@ -2,6 +2,8 @@ import { cardValueSchema } from '../domain/card-model';
 import { AppError, ErrorCode, toAppError } from '../errors';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
 import type { ActionHandler, CommandContext, CommandHandler } from './handler';
+import { understand } from './understand/understand';
+import { toAsciiWidth } from './understand/normalise';
 import type { Services } from './services';
 
 export interface HandlerSet {
@@ -34,6 +36,33 @@ export class Dispatcher {
     return this.handlers.commands;
   }
 
+  /** A strict command: one of the words, then a space, `#`, a digit or nothing (README's forms). */
+  private strictMatch(text: string): { word: string; handler: CommandHandler } | undefined {
+    return this.commandsByWord.find(({ word }) => text === word || (text.startsWith(word) && /^[\s#＃\d]/.test(text.slice(word.length))));
+  }
+
+  /** The free reading of a message as a handler to run, unless it is the strict command already tried. */
+  private understood(text: string, now: number, tried?: string): { handler: CommandHandler; word: string; args: string; reading?: CommandContext['reading'] } | undefined {
+    const found = understand(text, { now, timeZone: this.services.config.BOT_TIMEZONE, calendar: this.services.calendar });
+    if (found.kind === 'unclear') return undefined;
+    if (found.line === text) return undefined;
+    const match = this.strictMatch(found.line);
+    if (!match) return undefined;
+    const args = found.line.slice(match.word.length).trim();
+    if (tried !== undefined && match.word === tried && args === text.slice(tried.length).trim()) return undefined;
+    // Previewed: a duty with anything inferred, or read without a command word in front (tried undefined).
+    const reading = found.kind === 'duty' ? { duty: found.reading, preview: tried === undefined || found.reading.inferred.length > 0 } : undefined;
+    return { handler: match.handler, word: match.word, args, ...(reading ? { reading } : {}) };
+  }
+
+  private notUnderstood(text: string, now: number): string {
+    if (!text) return '你好！发送「帮助」查看我能做什么。';
+    const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
+    const found = understand(text, { now, timeZone: this.services.config.BOT_TIMEZONE, calendar: this.services.calendar });
+    const read = found.kind === 'unclear' && found.read.length > 0 ? `我读到了${found.read.join('、')}，但` : '';
+    return `${read}没看懂「${shown}」。发送「帮助」查看全部命令，例如：会议 支部委员会 明天下午3点 地点 三楼会议室`;
+  }
+
   /** `attempt` names the queue job carrying the message: its retries are taken again, other deliveries are not. */
   async processMessage(message: InboundMessage, attempt?: string): Promise<MessageOutcome> {
     const log = this.services.log.child({ eventId: message.messageId, platform: message.chat.platform });
@@ -52,25 +81,42 @@ export class Dispatcher {
       replies += 1;
       await this.services.outbox.text(message.chat, rich, `reply-${message.chat.platform}-${message.messageId}-${replies}`, message.messageId);
     };
-    const text = message.text.trim();
-    try {
-      const match = this.commandsByWord.find(({ word }) => text === word || (text.startsWith(word) && /^[\s#＃\d]/.test(text.slice(word.length))));
-      if (!match) {
-        const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
-        await reply(text ? `没看懂「${shown}」。发送「帮助」查看全部命令，例如：会议 支部委员会 明天下午3点 地点 三楼会议室` : '你好！发送「帮助」查看我能做什么。');
-        return 'handled';
-      }
-      const ctx: CommandContext = {
+    // Full-width digits, letters, ＃ and ＠ as ASCII: what Chinese input methods type (issue 12).
+    const text = toAsciiWidth(message.text).trim();
+    const now = this.services.clock();
+    const run = async (handler: CommandHandler, verb: string, args: string, reading?: CommandContext['reading']): Promise<void> => {
+      await handler.handle({
         message,
-        verb: match.word,
-        args: text.slice(match.word.length).trim(),
-        now: this.services.clock(),
+        verb,
+        args,
+        now,
         services: this.services,
-        log: log.child({ command: match.handler.name }),
+        log: log.child({ command: handler.name }),
         reply,
         requireSecretary: (action) => this.services.dutyService.requireSecretary(message.chat, message.sender, action),
-      };
-      await match.handler.handle(ctx);
+        ...(reading ? { reading } : {}),
+      });
+    };
+    try {
+      const strict = this.strictMatch(text);
+      if (strict) {
+        try {
+          await run(strict.handler, strict.word, text.slice(strict.word.length).trim());
+        } catch (err) {
+          // A strict command word with words it cannot read (no spaces, Chinese punctuation, glued options):
+          // the free reading gets its chance; when it has none, the strict answer stands.
+          const again = isReadingError(err) ? this.understood(text, now, strict.word) : undefined;
+          if (!again) throw err;
+          await run(again.handler, again.word, again.args, again.reading);
+        }
+        return 'handled';
+      }
+      const free = this.understood(text, now);
+      if (!free) {
+        await reply(this.notUnderstood(text, now));
+        return 'handled';
+      }
+      await run(free.handler, free.word, free.args, free.reading);
       return 'handled';
     } catch (err) {
       const appError = toAppError(err);
@@ -120,6 +166,11 @@ export class Dispatcher {
       return { toast: { kind: 'error', text: appError.userMessage } };
     }
   }
+}
+
+/** An answer about the words of a command (not about permissions, numbers or the store). */
+function isReadingError(err: unknown): boolean {
+  return err instanceof AppError && (err.code === ErrorCode.BadCommand || err.code === ErrorCode.BadTime);
 }
 
 export { AppError };

@@ -59,6 +59,7 @@ export class Dispatcher {
     if (!text) return '你好！发送「帮助」查看我能做什么。';
     const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
     const found = understand(text, { now, timeZone: this.services.config.BOT_TIMEZONE, calendar: this.services.calendar });
+    if (found.kind === 'unclear' && found.error) return found.error;
     const read = found.kind === 'unclear' && found.read.length > 0 ? `我读到了${found.read.join('、')}，但` : '';
     return `${read}没看懂「${shown}」。发送「帮助」查看全部命令，例如：会议 支部委员会 明天下午3点 地点 三楼会议室`;
   }

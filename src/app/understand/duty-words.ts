@@ -61,18 +61,22 @@ export function categoryOf(title: string, kind: DutyKind): string | undefined {
 
 /** Polite filler of notices, never part of a title. Longest first. */
 const FILLER =
-  /请大家|请各位(?:支委|委员|党员|同志|同事|老师)?们?|请全体(?:党员|委员|同志)?|全体党员|各位(?:支委|委员|党员|同志)们?|大家|届时|准时参加|按时参加|准时出席|按时出席|准时到会|按时到会|准时|按时|务必|参加|出席|通知[:：]?|定于|拟于|将于|将在|请/g;
+  /请大家|请各位(?:支委|委员|党员|同志|同事|老师)?们?|请全体(?:党员|委员|同志)?|全体党员|请?各(?:党小组|党支部|支部|支委|委员|党员|单位|部门|处室|科室|位(?:支委|委员|党员|同志)?们?)|大家|届时|准时参加|按时参加|准时出席|按时出席|准时到会|按时到会|准时|按时|务必|参加|出席|通知[:：]?|定于|拟于|将于|将在|请于|请/g;
 /** A verb before the title: 开支委会, 召开支部党员大会, 交述职报告. One is taken. */
-const LEADING_VERB = /^(?:召开|举行|举办|开展|组织|进行|提交|上报|报送|上交|完成|开|交)/;
+const LEADING_VERB = /^(?:召开|举行|举办|开展|组织|进行|提交|上报|报送|上交|完成|开(?:个|一个|一次)?|交)/;
+/** The part of a notice that names the duty, when there are several: 支委会 in 召开支委会，研究发展党员工作. */
+const NAMES_DUTY = /(?:会|会议|学习|党课|活动|报告|材料|总结|心得|体会|述职|评议|培训|讲座|党日)$/;
 
 /** What remains of a free sentence once the time and place are out → its title. */
 export function cleanTitle(residue: string): string {
   const parts = residue
     .replace(FILLER, ' ')
     .split(/[\s,，。；;！!？?：:]+/)
-    .map((p) => p.replace(/^(?:在|于|的)+|的+$/g, '').replace(LEADING_VERB, ''))
+    .map((p) => p.replace(/^(?:在|于|的)+|(?:的|于|在)+$/g, '').replace(LEADING_VERB, ''))
     .filter((p) => p !== '');
-  return parts.join(' ');
+  if (parts.length === 1 && /^(?:会|开会)$/.test(parts[0] ?? '')) return '会议';
+  const named = parts.find((p) => NAMES_DUTY.test(p));
+  return named ?? parts.join(' ');
 }
 
 /** A part of a message that only says "come on time": dropped from a title. */

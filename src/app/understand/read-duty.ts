@@ -4,7 +4,7 @@
  * (`明天下午3点在三楼会议室召开支部委员会，请各位委员准时参加`). Pure.
  */
 import type { DutyKind } from '../../domain/types';
-import type { ParseScheduleOptions } from '../../time/parse-schedule';
+import { parseSchedule, type ParseScheduleOptions } from '../../time/parse-schedule';
 import { categoryOf, cleanTitle, expandTitle, isFillerPart, kindOf, LEADING_KIND } from './duty-words';
 import { findTime, type FoundTime } from './find-time';
 import { toAsciiWidth, trimPunctuation } from './normalise';
@@ -33,7 +33,7 @@ export interface DutyReading {
 export type ReadDutyResult =
   | { readonly ok: true; readonly reading: DutyReading }
   /** `read` lists what was understood, for the answer. */
-  | { readonly ok: false; readonly error: string; readonly read: readonly string[] };
+  | { readonly ok: false; readonly error: string; readonly read: readonly string[]; readonly specific?: boolean };
 
 const AMOUNT = '(?:\\d+|[一二两三四五六七八九十]+|半)个?半?(?:星期|周|天|日|小时|钟头|分钟|分)(?:(?:\\d+|[一二两三四五六七八九十]+|半)个?半?(?:小时|钟头|分钟|分))*';
 const OFFSETS = `(?:提前)?${AMOUNT}(?:[,，、和及]\\s*(?:提前)?${AMOUNT})*`;
@@ -44,6 +44,7 @@ const LINK = /(?:(?:链接|网址|材料)[:：]?\s*)?(https?:\/\/[^\s，。；;�
 const NOTES = /备注[:：]?\s*(.+)$/;
 const DEADLINE_KEY = /((?:截止|截至)(?:时间|日期)?(?:到|至)?[:：]?)\s*(?=[0-9零〇一二两三四五六七八九十今明后下本这月年周星礼每])/;
 const TIME_KEY = /((?:会议|活动|学习)?时间[:：]|(?:会议|活动|学习)时间)\s*/;
+const DAY_OFF = /[,，、;；]?((?:如|若)?(?:遇|逢|碰到|赶上)(?:到)?(?:法定)?(?:节假日或周末|周末或节假日|节假日|假日|假期|休息日|非工作日|周末|双休日)(?:则|就)?(?:往后|向后|往前|向前)?(?:顺延|延后|提前)(?:到|至)?(?:下(?:一|1)?个工作日|前(?:一|1)?个工作日|上(?:一|1)?个工作日|工作日)?)/;
 const QUOTED = /[“"「『]([^”"」』]+)[”"」』]/;
 const BARE_KEYWORD = /(?:^|[\s,，。；;])(?:地点|提醒|链接|备注)(?:[:：])?(?=$|[\s,，。；;])/;
 const LEADING = new RegExp(`^(${Object.keys(LEADING_KIND).join('|')})(?![会室组])[\\s:：,，]*`);
@@ -70,7 +71,10 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
     text = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
     return m[1];
   };
+  // 12月3日（周四）: the weekday in brackets only confirms the date.
+  text = text.replace(/[（(](?:周|星期|礼拜)[一二三四五六日天][)）]/g, '');
   const quoted = take(QUOTED);
+  const dayOff = take(DAY_OFF);
   const notes = take(NOTES)?.trim();
   const linkKeyed = /(?:链接|网址)[:：]?\s*https?:/.test(text);
   const link = take(LINK);
@@ -93,7 +97,18 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
   const found = findTime(text, { ...options, deadline: kind === 'report' || deadlineWord || options.deadline === true });
   if (!found) return { ok: false, error: '没找到时间', read: describeRead(read, quoted, place) };
   read.push(`时间「${found.phrase}」`);
+  const period = /^\s*(上午|下午|晚上|早上|中午|傍晚)/.exec(text.slice(found.end))?.[1];
+  if (period) return { ok: false, error: `「${found.phrase}${period}」是几点？例如：${found.phrase}${period}3点`, read, specific: true };
   text = `${text.slice(0, found.start)} ${text.slice(found.end)}`;
+  let timePhrase = found.phrase;
+  let time = found.result;
+  if (dayOff && time.kind === 'recurring') {
+    const withDayOff = parseSchedule(`${found.phrase}，${dayOff}`, { ...options, deadline: kind === 'report' || deadlineWord || options.deadline === true });
+    if (withDayOff.ok) {
+      timePhrase = `${found.phrase}，${dayOff}`;
+      time = withDayOff;
+    }
+  }
 
   if (place === undefined) {
     const free = findPlace(text);
@@ -129,8 +144,8 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
       kind,
       label,
       title,
-      timePhrase: found.phrase,
-      time: found.result,
+      timePhrase,
+      time,
       ...(place ? { place } : {}),
       ...(reminders ? { reminders } : {}),
       ...(link ? { link } : {}),

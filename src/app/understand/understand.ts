@@ -12,7 +12,8 @@ import { type DutyReading, readDuty } from './read-duty';
 export type Understood =
   | { readonly kind: 'command'; readonly line: string }
   | { readonly kind: 'duty'; readonly line: string; readonly reading: DutyReading }
-  | { readonly kind: 'unclear'; readonly read: readonly string[] };
+  /** `error` when the reader can say precisely what is missing (「明天下午」是几点？). */
+  | { readonly kind: 'unclear'; readonly read: readonly string[]; readonly error?: string };
 
 export function understand(message: string, options: ParseScheduleOptions): Understood {
   const text = fixTypos(toAsciiWidth(message).trim().replace(/^[\s,，。：:]+/, ''));
@@ -20,7 +21,7 @@ export function understand(message: string, options: ParseScheduleOptions): Unde
   if (manage) return { kind: 'command', line: manage };
   const duty = readDuty(text, { ...options, free: true });
   if (duty.ok) return { kind: 'duty', line: dutyLine(duty.reading), reading: duty.reading };
-  return { kind: 'unclear', read: duty.read };
+  return { kind: 'unclear', read: duty.read, ...(duty.specific ? { error: duty.error } : {}) };
 }
 
 /** The strict command for a duty reading: `会议 「支部委员会」 明天下午3点 地点 三楼会议室 …`. */

@@ -40,12 +40,14 @@ const OFFSETS = `(?:提前)?${AMOUNT}(?:[,，、和及]\\s*(?:提前)?${AMOUNT})
 const REMINDER_WITH_KEY = new RegExp(`提醒[:：]?\\s*(${OFFSETS})`);
 const REMINDER_AFTER = new RegExp(`(提前${AMOUNT}(?:[,，、和及]\\s*(?:提前)?${AMOUNT})*)(?:提醒|通知)`);
 const PLACE_WITH_KEY = /(?:会议地点|活动地点|学习地点|地点|地址)[:：]?\s*([^\s,，。；;！!？?]+)/;
-const LINK = /(?:(?:链接|网址|材料)[:：]?\s*)?(https?:\/\/[^\s，。；;）)」”]+)/;
+const LINK_KEYED = /(?:链接|网址|地址)[:：]?\s*https?:/;
+const LINK = /(?:(?:会议|学习|直播|材料)?(?:链接|网址|地址)[:：]?\s*)?(https?:\/\/[^\s，。；;）)」”]+)/;
 const NOTES = /备注[:：]?\s*(.+)$/;
 const DEADLINE_KEY = /((?:截止|截至)(?:时间|日期)?(?:到|至)?[:：]?)\s*(?=[0-9零〇一二两三四五六七八九十今明后下本这月年周星礼每])/;
 const TIME_KEY = /((?:会议|活动|学习)?时间[:：]|(?:会议|活动|学习)时间)\s*/;
 const DAY_OFF = /[,，、;；]?((?:如|若)?(?:遇|逢|碰到|赶上)(?:到)?(?:法定)?(?:节假日或周末|周末或节假日|节假日|假日|假期|休息日|非工作日|周末|双休日)(?:则|就)?(?:往后|向后|往前|向前)?(?:顺延|延后|提前)(?:到|至)?(?:下(?:一|1)?个工作日|前(?:一|1)?个工作日|上(?:一|1)?个工作日|工作日)?)/;
-const QUOTED = /[“"「『]([^”"」』]+)[”"」』]/;
+// A quoted title stands alone; quotes inside a title (召开"两学一做"学习教育推进会) are part of it.
+const QUOTED = /[“"「『]([^”"」』]+)[”"」』](?=$|[\s,，。；;！!？?：:]|[0-9今明后大下本这每周星礼上中早晚])/;
 const BARE_KEYWORD = /(?:^|[\s,，。；;])(?:地点|提醒|链接|备注)(?:[:：])?(?=$|[\s,，。；;])/;
 const LEADING = new RegExp(`^(${Object.keys(LEADING_KIND).join('|')})(?![会室组])[\\s:：,，]*`);
 
@@ -76,7 +78,7 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
   const quoted = take(QUOTED);
   const dayOff = take(DAY_OFF);
   const notes = take(NOTES)?.trim();
-  const linkKeyed = /(?:链接|网址)[:：]?\s*https?:/.test(text);
+  const linkKeyed = LINK_KEYED.test(text);
   const link = take(LINK);
   if (link && !linkKeyed) inferred.add('link');
   let reminders = take(REMINDER_WITH_KEY);
@@ -91,7 +93,8 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
   // A keyword left without its value: the strict reader's answer stands.
   if (BARE_KEYWORD.test(text)) return { ok: false, error: '选项后面要写内容', read };
 
-  const guessedKind = explicit ?? kindOf(text);
+  // Rooms and links named 会议… say nothing of the kind.
+  const guessedKind = explicit ?? kindOf(text.replace(/会议室|会议中心|会议链接|会议号/g, ''));
   const kind = guessedKind?.kind ?? 'meeting';
   if (!explicit) inferred.add('kind');
   const found = findTime(text, { ...options, deadline: kind === 'report' || deadlineWord || options.deadline === true });

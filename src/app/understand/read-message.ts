@@ -38,6 +38,9 @@ const MANAGE: Readonly<Record<string, string>> = {
   提交: 'submit',
   列表: 'list',
   确认: 'confirm',
+  系列: 'series',
+  模板: 'templates',
+  帮助: 'help',
 };
 
 const strictWord = (text: string, words: readonly string[]): string | undefined =>
@@ -57,11 +60,10 @@ export function readMessage(message: string, options: ReadMessageOptions): Messa
     }
   }
   const manageWord = strictWord(text, Object.keys(MANAGE));
-  if (manageWord) {
-    const data = manageData(manageWord, text.slice(manageWord.length).trim(), options);
-    if (!('error' in data)) return data;
-  }
+  const strict = manageWord ? manageData(manageWord, text.slice(manageWord.length).trim(), options) : undefined;
+  if (strict && !('error' in strict)) return strict;
   const found = understand(text, options);
+  if (found.kind === 'unclear' && strict) return strict;
   if (found.kind === 'unclear') return { error: found.error ?? (found.read.length > 0 ? `没看懂；读到了${found.read.join('、')}` : '没看懂') };
   if (found.kind === 'duty') {
     try {
@@ -103,6 +105,9 @@ function manageData(word: string, args: string, options: ReadMessageOptions): Me
   switch (command) {
     case 'list':
     case 'confirm':
+    case 'series':
+    case 'templates':
+    case 'help':
       return args === '' ? { command } : { error: '多余的文字' };
     case 'cancel':
       if (tokens.length === 0) return { command: 'cancel', numbers: [] };

@@ -78,4 +78,12 @@ describe('free writing (a): commands without spaces, with Chinese punctuation an
     expect((await ask(w.driver, 'u1', '会议 支部委员会，改天再说')).reply).toBe('请写上时间，例如：会议 支部委员会 明天下午3点 地点 三楼会议室');
     expect(await w.started.bot.services.duties.listOpen(CHAT)).toEqual([]);
   });
+
+  it('should plan a time of day to the minute, whatever the seconds of the clock (no reminders at :53)', async () => {
+    w.clock.t += 53_250;
+    await ask(w.driver, 'u1', '会议 支部委员会 下午3点');
+    const duty = await dutyNo(w.started, 1);
+    expect(duty.at).toBe(shanghai('2026-11-27T15:00'));
+    expect(duty.at % MINUTE).toBe(0);
+  });
 });

@@ -1,4 +1,4 @@
-import { createFromDraft, readDutyCommand } from '../../src/app/duty-command';
+import { createFromDraft, DIRECT_CREATE_SETTING, readDutyCommand } from '../../src/app/duty-command';
 import { previewText } from '../../src/app/duty-preview';
 import type { CommandHandler } from '../../src/app/handler';
 import { KIND_WORDS } from '../../src/domain/duty-kinds';
@@ -13,9 +13,10 @@ export const createDuty: CommandHandler = {
   help: '会议 / 学习 / 党课 <标题> <时间> [地点 <地点>] [提醒 提前1天,提前2小时]：发起会议或学习，例如「会议 支部委员会 明天下午3点 地点 三楼会议室」；时间写成「每月最后一个工作日 15:00」等即为循环事项\n述职 / 报告 / 材料 <标题> 截止 <时间>：发起报告类事项，例如「述职 2026年度述职报告 截止 12月20日」\n也可以像写通知一样写，例如「明天下午3点在三楼会议室开支委会」，我会先给出预览，回复「确认」后发起',
   async handle(ctx) {
     await ctx.requireSecretary('create');
-    const { config, calendar, drafts } = ctx.services;
+    const { config, calendar, drafts, chats } = ctx.services;
     const draft = readDutyCommand(ctx.verb, ctx.args, { now: ctx.now, timeZone: config.BOT_TIMEZONE, calendar });
-    if (ctx.reading?.preview) {
+    const direct = ctx.reading?.preview === true && (await chats.setting(ctx.message.chat, DIRECT_CREATE_SETTING)) === 'on';
+    if (ctx.reading?.preview && !direct) {
       await drafts.save(ctx.message.chat, ctx.message.sender.id, draft);
       ctx.log.info({ inferred: ctx.reading.duty.inferred }, 'duty previewed');
       await ctx.reply(previewText(draft, ctx.reading.duty.guesses, config.BOT_TIMEZONE, ctx.now));

@@ -15,6 +15,9 @@ import type { CommandContext } from './handler';
 
 const KEYWORDS = ['地点', '提醒', '链接', '备注'] as const;
 
+/** Chat setting: `on` creates duties read from free writing at once, without a preview (设置 直接发起 开). */
+export const DIRECT_CREATE_SETTING = 'direct-create';
+
 export const DUTY_EXAMPLE: Record<string, string> = {
   meeting: '会议 支部委员会 明天下午3点 地点 三楼会议室',
   study: '学习 理论学习中心组 下周二上午9点 链接 https://example.cn/材料',

@@ -85,4 +85,13 @@ describe('free writing (c): notices in free sentences, previewed before creating
     expect((await ask(w.driver, 'u2', '明天下午3点在三楼会议室开支委会')).reply).toBe('抱歉，只有本群的党务管理员（支部书记、党务干部）可以发起事项。');
     expect(await w.started.bot.redis.exists(`${w.started.config.REDIS_KEY_PREFIX}:chat:sandbox:${CHAT.chatId}:draft:u2`)).toBe(0);
   });
+
+  it('should create at once, without a preview, in a chat that set 直接发起 开', async () => {
+    expect((await ask(w.driver, 'u2', '设置 直接发起 开')).reply).toBe('抱歉，只有本群的党务管理员可以修改设置。');
+    expect((await ask(w.driver, 'u1', '设置 直接发起 开')).reply).toBe('已开启直接发起：像写通知一样写的事项不再预览，直接发起（请留意我的回复是否理解正确）。');
+    expect((await ask(w.driver, 'u1', '明天下午3点在三楼会议室开支委会')).reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。');
+    expect(await dutyNo(w.started, 1)).toMatchObject({ title: '支部委员会', place: '三楼会议室' });
+    expect((await ask(w.driver, 'u1', '设置 直接发起 关')).reply).toBe('已关闭直接发起：像写通知一样写的事项会先预览，回复「确认」后发起。');
+    expect((await ask(w.driver, 'u1', '后天下午3点在三楼会议室开支委会')).reply).toMatch(/^我理解为：/);
+  });
 });

@@ -14,6 +14,8 @@ import { splitOptions, tokenize } from './command-line';
 import type { CommandContext } from './handler';
 
 const KEYWORDS = ['地点', '提醒', '链接', '备注'] as const;
+/** Two duties of one title this close together are likely one typed twice. */
+const DAY_MS = 24 * 60 * 60_000;
 
 /** Chat setting: `on` creates duties read from free writing at once, without a preview (设置 直接发起 开). */
 export const DIRECT_CREATE_SETTING = 'direct-create';
@@ -86,20 +88,26 @@ export async function createFromDraft(ctx: CommandContext, draft: DutyDraft, rep
     ...(draft.offsets ? { offsets: draft.offsets } : {}),
   };
   if (schedule.kind === 'recurring') {
+    const twins = (await ctx.services.seriesRepo.list(ctx.message.chat)).filter((s) => s.state === 'active' && s.title === title);
+    const twin = twins.length > 0 ? `\n⚠️ 与 ${twins.map((s) => `系列${s.number}`).join('、')} 同名；如是重复请「停止 系列${twins[0]?.number ?? ''}」` : '';
     const { series, created } = await ctx.services.seriesService.create({ ...common, rule: schedule.rule, description: schedule.description }, ctx.now);
     ctx.log.info({ seriesId: series.id, number: series.number }, 'series created');
     const next = ctx.services.seriesService.upcoming(series, ctx.now).map((o) => `${formatDateTime(o.at, tz, ctx.now)}${o.dayOff ? '（休息日）' : ''}`);
     const dayOffHint = next.some((n) => n.includes('休息日')) ? '\n⚠️ 有的日子是休息日；如需顺延，在规则后加「遇节假日顺延」。' : '';
     const first = created.length > 0 ? `已发起 ${created.map((d) => `#${d.number}`).join('、')}；` : '';
     await ctx.reply(
-      `已建立 系列${series.number}「${title}」：${schedule.description}。${first}接下来：${next.join('、')}。每次会提前发出通知卡片和提醒；停止请发送「停止 系列${series.number}」。${dayOffHint}${warning}`,
+      `已建立 系列${series.number}「${title}」：${schedule.description}。${first}接下来：${next.join('、')}。每次会提前发出通知卡片和提醒；停止请发送「停止 系列${series.number}」。${dayOffHint}${warning}${twin}`,
     );
     return;
   }
-  const duty = await ctx.services.dutyService.create({ ...common, at: schedule.at, ...(replyTo ? { replyTo } : {}) }, ctx.now);
+  const at = schedule.at;
+  const twins = (await ctx.services.duties.listOpen(ctx.message.chat)).filter((d) => d.title === title && Math.abs(d.at - at) < DAY_MS);
+  const duty = await ctx.services.dutyService.create({ ...common, at, ...(replyTo ? { replyTo } : {}) }, ctx.now);
+  const others = twins.filter((d) => d.id !== duty.id);
+  const twin = others.length > 0 ? `\n⚠️ 与 ${others.map((d) => `#${d.number}`).join('、')} 同名同日；如是重复请「取消 #${others[0]?.number ?? ''}」` : '';
   ctx.log.info({ dutyId: duty.id, number: duty.number }, 'duty created');
   const when = formatDateTime(duty.at, tz, ctx.now);
   const reminders = describeReminders(duty, ctx.now, formatOffset);
   const plan = reminders.startsWith('提前') ? `将在${reminders}提醒` : reminders;
-  await ctx.reply(`已发起 #${duty.number}「${duty.title}」，${KINDS[kind].timeLabel} ${when}；${plan}。${warning}`);
+  await ctx.reply(`已发起 #${duty.number}「${duty.title}」，${KINDS[kind].timeLabel} ${when}；${plan}。${warning}${twin}`);
 }

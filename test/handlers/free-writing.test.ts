@@ -86,4 +86,14 @@ describe('free writing (a): commands without spaces, with Chinese punctuation an
     expect(duty.at).toBe(shanghai('2026-11-27T15:00'));
     expect(duty.at % MINUTE).toBe(0);
   });
+
+  it('should warn when a duty or series has the title of another on the same day, naming it', async () => {
+    await ask(w.driver, 'u1', '会议 支部委员会 明天下午3点');
+    expect((await ask(w.driver, 'u1', '会议 支部委员会 明天晚上7点')).reply).toBe(
+      '已发起 #2「支部委员会」，时间 11月28日（周六）19:00；将在提前1天、提前1小时提醒。\n⚠️ 与 #1 同名同日；如是重复请「取消 #1」',
+    );
+    expect((await ask(w.driver, 'u1', '会议 支部委员会 12月10日下午3点')).reply).not.toContain('同名');
+    await ask(w.driver, 'u1', '学习 理论学习 每周一上午9点');
+    expect((await ask(w.driver, 'u1', '学习 理论学习 每周三上午9点')).reply).toContain('\n⚠️ 与 系列1 同名；如是重复请「停止 系列1」');
+  });
 });

@@ -2,6 +2,8 @@ import { createFromDraft, DIRECT_CREATE_SETTING, readDutyCommand } from '../../s
 import { previewText } from '../../src/app/duty-preview';
 import type { CommandHandler } from '../../src/app/handler';
 import { KIND_WORDS } from '../../src/domain/duty-kinds';
+import { AppError, ErrorCode } from '../../src/errors';
+import { formatDateTime } from '../../src/time/format';
 
 /**
  * 会议 / 学习 / 党课 / 述职 / 报告 / 材料 <标题> [截止] <时间> [地点 …] [提醒 提前1天,提前2小时] [链接 …] [备注 …]
@@ -17,6 +19,10 @@ export const createDuty: CommandHandler = {
     const draft = readDutyCommand(ctx.verb, ctx.args, { now: ctx.now, timeZone: config.BOT_TIMEZONE, calendar });
     const direct = ctx.reading?.preview === true && (await chats.setting(ctx.message.chat, DIRECT_CREATE_SETTING)) === 'on';
     if (ctx.reading?.preview && !direct) {
+      // A time already over is said at once, with the time read, not after 确认.
+      if (draft.schedule.kind === 'once' && draft.schedule.at <= ctx.now) {
+        throw new AppError(ErrorCode.BadTime, `这个时间已经过去了（${formatDateTime(draft.schedule.at, config.BOT_TIMEZONE, ctx.now)}），请换一个将来的时间。`);
+      }
       await drafts.save(ctx.message.chat, ctx.message.sender.id, draft);
       ctx.log.info({ inferred: ctx.reading.duty.inferred }, 'duty previewed');
       await ctx.reply(previewText(draft, ctx.reading.duty.guesses, config.BOT_TIMEZONE, ctx.now));

@@ -2,6 +2,7 @@ import { cardValueSchema } from '../domain/card-model';
 import { AppError, ErrorCode, toAppError } from '../errors';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
 import type { ActionHandler, CommandContext, CommandHandler } from './handler';
+import { closestExample } from './understand/closest-example';
 import { understand } from './understand/understand';
 import { toAsciiWidth } from './understand/normalise';
 import type { Services } from './services';
@@ -60,8 +61,9 @@ export class Dispatcher {
     const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
     const found = understand(text, { now, timeZone: this.services.config.BOT_TIMEZONE, calendar: this.services.calendar });
     if (found.kind === 'unclear' && found.error) return found.error;
-    const read = found.kind === 'unclear' && found.read.length > 0 ? `我读到了${found.read.join('、')}，但` : '';
-    return `${read}没看懂「${shown}」。发送「帮助」查看全部命令，例如：会议 支部委员会 明天下午3点 地点 三楼会议室`;
+    const readWords = found.kind === 'unclear' ? found.read : [];
+    const read = readWords.length > 0 ? `我读到了${readWords.join('、')}，但` : '';
+    return `${read}没看懂「${shown}」。发送「帮助」查看全部命令，例如：${closestExample(text, readWords.length > 0)}`;
   }
 
   /** `attempt` names the queue job carrying the message: its retries are taken again, other deliveries are not. */

@@ -94,4 +94,16 @@ describe('free writing (c): notices in free sentences, previewed before creating
     expect((await ask(w.driver, 'u1', '设置 直接发起 关')).reply).toBe('已关闭直接发起：像写通知一样写的事项会先预览，回复「确认」后发起。');
     expect((await ask(w.driver, 'u1', '后天下午3点在三楼会议室开支委会')).reply).toMatch(/^我理解为：/);
   });
+
+  it('should say a notice’s time is over, with the time it read, and store no preview', async () => {
+    expect((await ask(w.driver, 'u1', '今天上午8点在三楼会议室开支委会')).reply).toBe('这个时间已经过去了（11月27日（周五）08:00），请换一个将来的时间。');
+    expect(await w.started.bot.redis.exists(`${w.started.config.REDIS_KEY_PREFIX}:chat:sandbox:${CHAT.chatId}:draft:u1`)).toBe(0);
+  });
+
+  it('should say what it read of a message it cannot take, and the example closest to it', async () => {
+    expect((await ask(w.driver, 'u1', '明天下午开支委会')).reply).toBe('「明天下午」是几点？例如：明天下午3点');
+    expect((await ask(w.driver, 'u1', '明天')).reply).toBe('我读到了时间「明天」，但没看懂「明天」。发送「帮助」查看全部命令，例如：明天下午3点在三楼会议室开支委会');
+    expect((await ask(w.driver, 'u1', '下周交述职报告')).reply).toBe('没看懂「下周交述职报告」。发送「帮助」查看全部命令，例如：12月20日前交述职报告');
+    expect((await ask(w.driver, 'u1', '#7挪一挪')).reply).toBe('没看懂「#7挪一挪」。发送「帮助」查看全部命令，例如：把#7改到下周三下午3点');
+  });
 });

@@ -96,4 +96,11 @@ describe('free writing (a): commands without spaces, with Chinese punctuation an
     await ask(w.driver, 'u1', '学习 理论学习 每周一上午9点');
     expect((await ask(w.driver, 'u1', '学习 理论学习 每周三上午9点')).reply).toContain('\n⚠️ 与 系列1 同名；如是重复请「停止 系列1」');
   });
+
+  it('should take members mentioned with the full-width ＠ in the console', async () => {
+    const id = await w.driver.say('u1', '＠落实 设置管理员 ＠李明');
+    const reply = await eventually(async () => (await w.driver.messages()).find((m) => m.replyTo === id && m.kind === 'text'), 5000, 'a reply');
+    expect(plain(reply.text)).toBe('已设置党务管理员：李明');
+    expect(await w.started.bot.services.chats.secretaries(CHAT)).toContain('u2');
+  });
 });

@@ -16,7 +16,7 @@ export const LEADING_KIND: Readonly<Record<string, { kind: DutyKind; label: stri
 };
 
 const SUBMIT = /(?:提交|上报|报送|上交|交|报)/;
-const DOCUMENT = /(?:述职|报告|材料|总结|心得|体会|报表|台账|清单|日志|情况|党费|名单|数据)/;
+const DOCUMENT = /(?:述职|报告|材料|总结|心得|体会|报表|台账|清单|日志|情况|党费|名单|数据|笔记|作业|表)/;
 
 /** The kind of a sentence without a command word, from its verbs and nouns; undefined when nothing says. */
 export function kindOf(text: string): { kind: DutyKind; label: string } | undefined {
@@ -80,7 +80,8 @@ export function cleanTitle(residue: string): string {
         .replace(/^(?:关于)|的通知$/g, '')
         .replace(/^(?:在|于|的|将|把)+|(?:的|于|在)+$|(?:交至|交到|报送至|报送到|送至|送到).*$/g, '')
         .replace(MANNER, '')
-        .replace(LEADING_VERB, ''),
+        .replace(LEADING_VERB, '')
+        .replace(/^(?:全体党员|全体委员|各位党员)(?=\S)(?!.*会$)/, ''),
     )
     .filter((p) => p !== '');
   if (parts.length === 1 && /^(?:会|开会)$/.test(parts[0] ?? '')) return '会议';

@@ -44,9 +44,11 @@ const LINK_KEYED = /(?:链接|网址|地址)[:：]?\s*https?:/;
 const LINK = /(?:(?:会议|学习|直播|材料)?(?:链接|网址|地址)[:：]?\s*)?(https?:\/\/[^\s，。；;）)」”]+)/;
 const NOTES = /备注[:：]?\s*(.+)$/;
 const DEADLINE_KEY = /((?:截止|截至)(?:时间|日期)?(?:到|至)?[:：]?)\s*(?=[0-9零〇一二两三四五六七八九十今明后下本这月年周星礼每])/;
+const AFTER_WORK = /(下班(?:之|以)?前)/;
 const TIME_KEY = /((?:会议|活动|学习)?时间[:：]|(?:会议|活动|学习)时间)\s*/;
 const DAY_OFF = /[,，、;；]?((?:如|若)?(?:遇|逢|碰到|赶上)(?:到)?(?:法定)?(?:节假日或周末|周末或节假日|节假日|假日|假期|休息日|非工作日|周末|双休日)(?:则|就)?(?:往后|向后|往前|向前)?(?:顺延|延后|提前)(?:到|至)?(?:下(?:一|1)?个工作日|前(?:一|1)?个工作日|上(?:一|1)?个工作日|工作日)?)/;
 // A quoted title stands alone; quotes inside a title (召开"两学一做"学习教育推进会) are part of it.
+const STRAY_DATE = /\d{1,4}\s*年(?![度第])|\d{1,2}\s*月(?![份度])|\d{1,2}\s*[日号]|(?:今|明|后)天|下周|本周|这周|(?:周|星期|礼拜)[一二三四五六日天]|\d{1,2}[:：]\d{2}/;
 const QUOTED = /[“"「『]([^”"」』]+)[”"」』](?=$|[\s,，。；;！!？?：:]|[0-9今明后大下本这每周星礼上中早晚])/;
 const BARE_KEYWORD = /(?:^|[\s,，。；;])(?:地点|提醒|链接|备注)(?:[:：])?(?=$|[\s,，。；;])/;
 const LEADING = new RegExp(`^(${Object.keys(LEADING_KIND).join('|')})(?![会室组])[\\s:：,，]*`);
@@ -88,7 +90,9 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
   }
   let place = take(PLACE_WITH_KEY);
   // `时间：明天下午3点`, `截止：12月20日`: the keyword goes, a 截止 makes it a deadline.
-  const deadlineWord = take(DEADLINE_KEY) !== undefined;
+  const deadlineWord = take(DEADLINE_KEY) !== undefined || take(AFTER_WORK) !== undefined;
+  // 12.10 and 12-10 are dates too, in notices (not 2026-12-10, which the grammar reads itself).
+  text = text.replace(/(?<![\d./-])(1[0-2]|0?[1-9])[.-](3[01]|[12]\d|0?[1-9])(?![\d./-])/g, '$1月$2日');
   take(TIME_KEY);
   // A keyword left without its value: the strict reader's answer stands.
   if (BARE_KEYWORD.test(text)) return { ok: false, error: '选项后面要写内容', read };
@@ -103,6 +107,9 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
   const period = /^\s*(上午|下午|晚上|早上|中午|傍晚)/.exec(text.slice(found.end))?.[1];
   if (period) return { ok: false, error: `「${found.phrase}${period}」是几点？例如：${found.phrase}${period}3点`, read, specific: true };
   text = `${text.slice(0, found.start)} ${text.slice(found.end)}`;
+  // A second date or day left over means two times, or one the grammar does not read: never drop it silently.
+  const stray = STRAY_DATE.exec(text)?.[0];
+  if (stray) return { ok: false, error: `没看懂时间「${stray}」，例如：12月10日下午3点、下周二上午9点`, read, specific: true };
   let timePhrase = found.phrase;
   let time = found.result;
   if (dayOff && time.kind === 'recurring') {

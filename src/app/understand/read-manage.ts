@@ -12,7 +12,7 @@ const END = '[\\s。！!.]*$';
 
 const CANCEL = '(?:取消|撤销|撤回|作废|删除|删掉)';
 const MOVE = '(?:改期到|改期为|改期至|改时间到|改时间为|改时间|改期|改到|改为|改成|改至|推迟到|推迟至|推迟|推到|延期到|延期至|延期|延后到|延后至|挪到|调到|调整到|调整为|提前到|提前至|换到)';
-const NUDGE = '(?:催一下|催一催|催催|催办一下|催下|催办|催|督促一下|督促)';
+const NUDGE = '(?:催一下|催一催|催催|催办一下|催下|催办|催|督促一下|督促|提醒一下|提醒下)';
 const TALLY = '(?:统计|情况|回复情况|参加情况|报名情况|提交情况|(?:还有)?谁(?:还)?没(?:有)?(?:回复|回|交|提交|报名))';
 
 interface Rule {
@@ -52,7 +52,7 @@ const RULES: readonly Rule[] = [
   { pattern: new RegExp(`^我?(?:参加|报名参加|报名)\\s*${DUTY}${END}`), line: (m) => `参加 #${m[1] ?? ''}` },
   { pattern: new RegExp(`^${DUTY}\\s*我?(?:参加|报名参加|报名)${END}`), line: (m) => `参加 #${m[1] ?? ''}` },
   { pattern: new RegExp(`^我?请假\\s*${DUTY}[\\s,，:：]*(.*?)${END}`), line: (m) => `请假 #${m[1] ?? ''} ${m[2] ?? ''}`.trim() },
-  { pattern: new RegExp(`^${DUTY}\\s*我?请假[\\s,，:：]*(.*?)${END}`), line: (m) => `请假 #${m[1] ?? ''} ${m[2] ?? ''}`.trim() },
+  { pattern: new RegExp(`^我?${DUTY}\\s*我?请假[\\s,，:：]*(.*?)${END}`), line: (m) => `请假 #${m[1] ?? ''} ${m[2] ?? ''}`.trim() },
   { pattern: new RegExp(`^我?(?:已提交|已交|已上交|交了|提交了)\\s*${DUTY}${END}`), line: (m) => `已提交 #${m[1] ?? ''}` },
   { pattern: new RegExp(`^${DUTY}\\s*我?(?:已提交|已交|已上交|交了|提交了)${END}`), line: (m) => `已提交 #${m[1] ?? ''}` },
   // 列表
@@ -77,9 +77,20 @@ export function fixTypos(text: string): string {
 
 /** The strict command a management message means, or undefined. */
 export function readManage(text: string): string | undefined {
-  for (const { pattern, line } of RULES) {
-    const m = pattern.exec(text);
-    if (m) return line(m);
+  // 帮我催一下#5, 麻烦取消#5: the politeness goes.
+  const plain = text.replace(/^(?:请?帮(?:我|忙)?|麻烦(?:你)?|请)(?=\S)/, '');
+  for (const candidate of plain === text ? [text] : [text, plain]) {
+    for (const { pattern, line } of RULES) {
+      const m = pattern.exec(candidate);
+      if (m) return line(m);
+    }
   }
+  return undefined;
+}
+
+/** A management verb without a number (取消明天的支委会): the answer asks for the number, never creates. */
+export function manageWithoutNumber(text: string): string | undefined {
+  if (/^(?:请?帮(?:我|忙)?|麻烦)?(?:取消|撤销|删除|删掉|作废)/.test(text)) return '要取消哪一个？请写上编号，例如：取消 #7（发送「列表」查看编号）';
+  if (/^(?:请?帮(?:我|忙)?|麻烦)?(?:改期|改时间|推迟|延期|延后)/.test(text)) return '要改哪一个？请写上编号和新的时间，例如：把#7改到下周三下午3点（发送「列表」查看编号）';
   return undefined;
 }

@@ -3,7 +3,7 @@
  * ends like a place (三楼会议室, 党员活动室, 市民中心, 二号楼).
  */
 
-const SUFFIX = '(?:会议室|活动室|办公室|阅览室|报告厅|多功能厅|党员之家|礼堂|会场|教室|基地|党校|广场|大厅|食堂|室|厅|馆|中心|楼)';
+const SUFFIX = '(?:会议室|活动室|办公室|阅览室|报告厅|多功能厅|党员之家|礼堂|会场|教室|基地|党校|广场|大厅|食堂|门口|门前|室|厅|馆|中心|楼)';
 /** What may follow a place: a verb of the sentence, a separator, or the end. */
 const AFTER = '(?=召开|举行|举办|开展|开会|开|参加|集中|进行|学习|组织|集合|观看|$|[\\s,，。；;！!？?])';
 const WITH_PREPOSITION = new RegExp(`(?:在|到|于|赴)([^\\s,，。；;！!？?在到于]{0,20}?${SUFFIX})${AFTER}`);

@@ -6,7 +6,7 @@
  */
 import type { ParseScheduleOptions } from '../../time/parse-schedule';
 import { toAsciiWidth } from './normalise';
-import { fixTypos, readManage } from './read-manage';
+import { fixTypos, manageWithoutNumber, readManage } from './read-manage';
 import { type DutyReading, readDuty } from './read-duty';
 
 export type Understood =
@@ -19,6 +19,8 @@ export function understand(message: string, options: ParseScheduleOptions): Unde
   const text = fixTypos(toAsciiWidth(message).trim().replace(/^[\s,，。：:]+/, ''));
   const manage = readManage(text);
   if (manage) return { kind: 'command', line: manage };
+  const missing = manageWithoutNumber(text);
+  if (missing) return { kind: 'unclear', read: [], error: missing };
   const duty = readDuty(text, { ...options, free: true });
   if (duty.ok) return { kind: 'duty', line: dutyLine(duty.reading), reading: duty.reading };
   return { kind: 'unclear', read: duty.read, ...(duty.specific ? { error: duty.error } : {}) };

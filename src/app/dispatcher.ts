@@ -43,14 +43,19 @@ export class Dispatcher {
   }
 
   /** The free reading of a message as a handler to run, unless it is the strict command already tried. */
-  private understood(text: string, now: number, tried?: string): { handler: CommandHandler; word: string; args: string; reading?: CommandContext['reading'] } | undefined {
+  private understood(
+    text: string,
+    now: number,
+    tried?: { word: string; handler: CommandHandler },
+  ): { handler: CommandHandler; word: string; args: string; reading?: CommandContext['reading'] } | undefined {
     const found = understand(text, { now, timeZone: this.services.config.BOT_TIMEZONE, calendar: this.services.calendar });
     if (found.kind === 'unclear') return undefined;
     if (found.line === text) return undefined;
     const match = this.strictMatch(found.line);
     if (!match) return undefined;
     const args = found.line.slice(match.word.length).trim();
-    if (tried !== undefined && match.word === tried && args === text.slice(tried.length).trim()) return undefined;
+    // After a strict command word, only that command is read again (发起 … is never read as 述职 …).
+    if (tried !== undefined && (match.handler !== tried.handler || args === text.slice(tried.word.length).trim())) return undefined;
     // Previewed: a duty with anything inferred, or read without a command word in front (tried undefined).
     const reading = found.kind === 'duty' ? { duty: found.reading, preview: tried === undefined || found.reading.inferred.length > 0 } : undefined;
     return { handler: match.handler, word: match.word, args, ...(reading ? { reading } : {}) };
@@ -108,7 +113,7 @@ export class Dispatcher {
         } catch (err) {
           // A strict command word with words it cannot read (no spaces, Chinese punctuation, glued options):
           // the free reading gets its chance; when it has none, the strict answer stands.
-          const again = isReadingError(err) ? this.understood(text, now, strict.word) : undefined;
+          const again = isReadingError(err) ? this.understood(text, now, strict) : undefined;
           if (!again) throw err;
           await run(again.handler, again.word, again.args, again.reading);
         }

@@ -5,6 +5,7 @@ import { answer } from './commands/answer';
 import { campaign } from './commands/campaign';
 import { cancel } from './commands/cancel';
 import { committee } from './commands/committee';
+import { confirm } from './commands/confirm';
 import { createDuty } from './commands/create-duty';
 import { helpHandler } from './commands/help';
 import { list } from './commands/list';
@@ -22,7 +23,7 @@ import { when } from './commands/when';
 
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
-  const commands: CommandHandler[] = [createDuty, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when];
+  const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when];
   commands.push(roster);
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton] };

@@ -43,6 +43,7 @@ import { SeriesRepo } from './store/series-repo';
 import { SeriesService } from './app/series-service';
 import { adminRouter } from './http/admin';
 import { createReports } from './http/reports';
+import { DraftRepo } from './store/draft-repo';
 import { ReportLinks } from './http/reports/links';
 import { SigningKeySource } from './http/reports/signing-key';
 import { StatsService } from './app/stats-service';
@@ -135,6 +136,7 @@ export class Bot {
       planContexts,
       calendar,
       campaigns,
+      drafts: new DraftRepo(this.redis, prefix),
       // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
       stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat) }),
       reportLinks: new ReportLinks(new SigningKeySource(this.redis, prefix, config.REPORT_SIGNING_KEY), config),

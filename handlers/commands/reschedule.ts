@@ -1,4 +1,4 @@
-import { parseDutyNumber, tokenize } from '../../src/app/command-line';
+import { parseDutyNumber, readSeriesNumber, tokenize } from '../../src/app/command-line';
 import type { CommandContext, CommandHandler } from '../../src/app/handler';
 import { AppError, ErrorCode } from '../../src/errors';
 import { formatDateTime } from '../../src/time/format';
@@ -11,9 +11,10 @@ export const reschedule: CommandHandler = {
   words: ['改期'],
   help: '改期 <编号> <时间>：改到新的时间，例如「改期 #7 后天上午9点」；改期 系列<编号> <规则>：调整循环事项',
   async handle(ctx) {
-    const seriesMatch = ctx.args.match(/^(系列\s*\d{1,4})\s+(.+)$/);
-    if (seriesMatch?.[1] && seriesMatch[2]) {
-      await rescheduleSeries(ctx, Number(seriesMatch[1].replace(/\D/g, '')), seriesMatch[2]);
+    const seriesRef = readSeriesNumber(ctx.args);
+    if (seriesRef) {
+      if (!seriesRef.rest) throw new AppError(ErrorCode.BadCommand, `请写上新的规则，例如：改期 系列${seriesRef.number} 每月第二个周三下午3点`);
+      await rescheduleSeries(ctx, seriesRef.number, seriesRef.rest);
       return;
     }
     const [token, ...timeWords] = tokenize(ctx.args);

@@ -1,14 +1,7 @@
-import { tokenize } from '../../src/app/command-line';
+import { readSeriesNumber } from '../../src/app/command-line';
 import type { CommandHandler } from '../../src/app/handler';
 import { AppError, ErrorCode } from '../../src/errors';
 import { formatDateTime } from '../../src/time/format';
-
-/** `系列3`, `系列 3`, `S3` → 3. */
-export function parseSeriesNumber(words: readonly string[]): number | undefined {
-  const joined = words.join('');
-  const m = joined.match(/^(?:系列|[sS])[#＃]?(\d{1,4})$/);
-  return m ? Number(m[1]) : undefined;
-}
 
 /** 系列: the chat's recurring duties; 停止 <系列编号>: end one (occurrences already created stay). */
 export const series: CommandHandler = {
@@ -19,7 +12,8 @@ export const series: CommandHandler = {
     const { seriesRepo, seriesService, config } = ctx.services;
     const chat = ctx.message.chat;
     if (ctx.verb === '停止') {
-      const number = parseSeriesNumber(tokenize(ctx.args));
+      const ref = readSeriesNumber(ctx.args);
+      const number = ref && ref.rest === '' ? ref.number : undefined;
       if (number === undefined) throw new AppError(ErrorCode.BadCommand, '请写上系列编号，例如：停止 系列1（发送「系列」查看编号）');
       await ctx.requireSecretary('cancel');
       const stopped = await seriesService.stop(chat, number, ctx.now);

@@ -37,6 +37,19 @@ export function parseDutyNumber(token: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+const SERIES_REF = /^(?:系列|[sSｓＳ])\s*[#＃]?\s*([0-9０-９]{1,4})(?![0-9０-９])\s*/;
+
+/**
+ * A series number at the start of `text`: `系列3`, `系列 3`, `系列#3`, `S3`, `s3` → 3, with the text after it.
+ * The one reader of series numbers: 停止, 改期 and any other command naming a series use it.
+ */
+export function readSeriesNumber(text: string): { readonly number: number; readonly rest: string } | undefined {
+  const m = SERIES_REF.exec(text.trim());
+  if (!m?.[1]) return undefined;
+  const digits = m[1].replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  return { number: Number(digits), rest: text.trim().slice(m[0].length).trim() };
+}
+
 export interface SplitOptions {
   /** Words before the first keyword. */
   readonly head: string[];

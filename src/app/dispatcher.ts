@@ -2,6 +2,9 @@ import { cardValueSchema } from '../domain/card-model';
 import { AppError, ErrorCode, toAppError } from '../errors';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
 import type { ActionHandler, CommandContext, CommandHandler } from './handler';
+import { closestExample } from './understand/closest-example';
+import { understand } from './understand/understand';
+import { toAsciiWidth } from './understand/normalise';
 import type { Services } from './services';
 import { quote } from '../domain/quote';
 
@@ -35,6 +38,39 @@ export class Dispatcher {
     return this.handlers.commands;
   }
 
+  /** A strict command: one of the words, then a space, `#`, a digit or nothing (README's forms). */
+  private strictMatch(text: string): { word: string; handler: CommandHandler } | undefined {
+    return this.commandsByWord.find(({ word }) => text === word || (text.startsWith(word) && /^[\s#＃\d]/.test(text.slice(word.length))));
+  }
+
+  /** The free reading of a message as a handler to run, unless it is the strict command already tried. */
+  private understood(
+    text: string,
+    now: number,
+    tried?: { word: string; handler: CommandHandler },
+  ): { handler: CommandHandler; word: string; args: string; reading?: CommandContext['reading'] } | undefined {
+    const found = understand(text, { now, timeZone: this.services.config.BOT_TIMEZONE, calendar: this.services.calendar });
+    if (found.kind === 'unclear') return undefined;
+    if (found.line === text) return undefined;
+    const match = this.strictMatch(found.line);
+    if (!match) return undefined;
+    const args = found.line.slice(match.word.length).trim();
+    // After a strict command word, only that command is read again (发起 … is never read as 述职 …).
+    if (tried !== undefined && (match.handler !== tried.handler || args === text.slice(tried.word.length).trim())) return undefined;
+    // Previewed: a duty with anything inferred, or read without a command word in front (tried undefined).
+    const reading = found.kind === 'duty' ? { duty: found.reading, preview: tried === undefined || found.reading.inferred.length > 0 } : undefined;
+    return { handler: match.handler, word: match.word, args, ...(reading ? { reading } : {}) };
+  }
+
+  private notUnderstood(text: string, now: number): string {
+    if (!text) return '你好！发送「帮助」查看我能做什么。';
+    const found = understand(text, { now, timeZone: this.services.config.BOT_TIMEZONE, calendar: this.services.calendar });
+    if (found.kind === 'unclear' && found.error) return found.error;
+    const readWords = found.kind === 'unclear' ? found.read : [];
+    const read = readWords.length > 0 ? `我读到了${readWords.join('、')}，但` : '';
+    return `${read}没看懂${quote(text, 20)}。发送「帮助」查看全部命令，例如：${closestExample(text, readWords.length > 0)}`;
+  }
+
   /** `attempt` names the queue job carrying the message: its retries are taken again, other deliveries are not. */
   async processMessage(message: InboundMessage, attempt?: string): Promise<MessageOutcome> {
     const log = this.services.log.child({ eventId: message.messageId, platform: message.chat.platform });
@@ -54,24 +90,42 @@ export class Dispatcher {
       replies += 1;
       await this.services.outbox.text(message.chat, rich, `reply-${message.chat.platform}-${message.messageId}-${replies}`, message.messageId);
     };
-    const text = message.text.trim();
-    try {
-      const match = this.commandsByWord.find(({ word }) => text === word || (text.startsWith(word) && /^[\s#＃\d]/.test(text.slice(word.length))));
-      if (!match) {
-        await reply(text ? `没看懂${quote(text, 20)}。发送「帮助」查看全部命令，例如：会议 支部委员会 明天下午3点 地点 三楼会议室` : '你好！发送「帮助」查看我能做什么。');
-        return 'handled';
-      }
-      const ctx: CommandContext = {
+    // Full-width digits, letters, ＃ and ＠ as ASCII: what Chinese input methods type (issue 12).
+    const text = toAsciiWidth(message.text).trim();
+    const now = this.services.clock();
+    const run = async (handler: CommandHandler, verb: string, args: string, reading?: CommandContext['reading']): Promise<void> => {
+      await handler.handle({
         message,
-        verb: match.word,
-        args: text.slice(match.word.length).trim(),
-        now: this.services.clock(),
+        verb,
+        args,
+        now,
         services: this.services,
-        log: log.child({ command: match.handler.name }),
+        log: log.child({ command: handler.name }),
         reply,
         requireSecretary: (action) => this.services.dutyService.requireSecretary(message.chat, message.sender, action),
-      };
-      await match.handler.handle(ctx);
+        ...(reading ? { reading } : {}),
+      });
+    };
+    try {
+      const strict = this.strictMatch(text);
+      if (strict) {
+        try {
+          await run(strict.handler, strict.word, text.slice(strict.word.length).trim());
+        } catch (err) {
+          // A strict command word with words it cannot read (no spaces, Chinese punctuation, glued options):
+          // the free reading gets its chance; when it has none, the strict answer stands.
+          const again = isReadingError(err) ? this.understood(text, now, strict) : undefined;
+          if (!again) throw err;
+          await run(again.handler, again.word, again.args, again.reading);
+        }
+        return 'handled';
+      }
+      const free = this.understood(text, now);
+      if (!free) {
+        await reply(this.notUnderstood(text, now));
+        return 'handled';
+      }
+      await run(free.handler, free.word, free.args, free.reading);
       return 'handled';
     } catch (err) {
       const appError = toAppError(err);
@@ -121,6 +175,11 @@ export class Dispatcher {
       return { toast: { kind: 'error', text: appError.userMessage } };
     }
   }
+}
+
+/** An answer about the words of a command (not about permissions, numbers or the store). */
+function isReadingError(err: unknown): boolean {
+  return err instanceof AppError && (err.code === ErrorCode.BadCommand || err.code === ErrorCode.BadTime);
 }
 
 export { AppError };

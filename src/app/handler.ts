@@ -3,6 +3,7 @@ import type { ManageAction } from '../domain/permissions';
 import type { Logger } from '../logger';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
 import type { Services } from './services';
+import type { DutyReading } from './understand/read-duty';
 
 /** What a command handler gets: the decoded message, its words, and a way to answer. Never a platform payload. */
 export interface CommandContext {
@@ -17,6 +18,11 @@ export interface CommandContext {
   reply(text: string | RichText): Promise<void>;
   /** Throws a polite refusal unless the sender runs this chat's party affairs. */
   requireSecretary(action: ManageAction): Promise<void>;
+  /**
+   * Set when a duty was read from free writing (src/app/understand): what was read and inferred, and whether
+   * it is previewed (anything inferred, or no command word) rather than created at once.
+   */
+  readonly reading?: { readonly duty: DutyReading; readonly preview: boolean };
 }
 
 export interface CommandHandler {

@@ -9,6 +9,7 @@ import type { SeriesService } from './series-service';
 import type { ReportLinks } from '../http/reports/links';
 import type { StatsService } from './stats-service';
 import type { Dedupe } from '../store/dedupe';
+import type { DraftRepo } from '../store/draft-repo';
 import type { DutyRepo } from '../store/duty-repo';
 import type { SentLog } from '../store/sent-log';
 import type { WorkingCalendar } from '../time/calendar';
@@ -41,6 +42,8 @@ export interface Services {
   readonly seriesRepo: SeriesRepo;
   readonly seriesService: SeriesService;
   readonly stats: StatsService;
+  /** Duties read from free writing, waiting for their author's 确认. */
+  readonly drafts: DraftRepo;
   /** Signs and checks the links of report pages. */
   readonly reportLinks: ReportLinks;
 }

@@ -1,6 +1,8 @@
 /**
  * `luoshi when "<短语>" [--now <ISO 8601>] [--count N] [--deadline]`: what a schedule phrase means,
- * as ONE JSON line on stdout.
+ * as ONE JSON line on stdout. `luoshi parse "<消息>" [--now <ISO 8601>]`: how the bot reads a whole message
+ * (src/app/understand/read-message.ts), e.g. {"command":"create","kind":"meeting","title":"支部委员会",…}
+ * or {"command":"cancel","numbers":[21,22]}, or {"error":…} with exit code 2.
  *
  *   {"kind":"once","at":"2026-11-28T15:00:00+08:00"}
  *   {"kind":"recurring","rule":"每月最后一个工作日 15:00","next":["2026-09-30T15:00:00+08:00",…]}
@@ -15,6 +17,7 @@ import { guessWarning } from '../time/guess-warning';
 import { guessedYearsOf, nextOccurrences } from '../time/occurrences';
 import { parseSchedule } from '../time/parse-schedule';
 import { toZonedIso } from '../time/zoned';
+import { readMessage } from '../app/understand/read-message';
 import { parseInstant } from './parse-instant';
 
 export interface CliResult {
@@ -24,6 +27,7 @@ export interface CliResult {
 }
 
 export const USAGE = 'luoshi when "<短语>" [--now <ISO 8601>] [--count N] [--deadline]';
+export const PARSE_USAGE = 'luoshi parse "<消息>" [--now <ISO 8601>]';
 const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 const DEFAULT_COUNT = 3;
 const MAX_COUNT = 100;
@@ -56,7 +60,7 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process
   if (values.help) return line(0, { usage: USAGE });
   const [command, ...words] = positionals;
   if (command === undefined) return refuse(`没写命令，用法：${USAGE}`);
-  if (command !== 'when') return refuse(`不认识的命令「${command}」，用法：${USAGE}`);
+  if (command !== 'when' && command !== 'parse') return refuse(`不认识的命令「${command}」，用法：${USAGE}；或 ${PARSE_USAGE}`);
   const phrase = words.join(' ').trim();
   if (phrase === '') return refuse(`没写短语，用法：${USAGE}`);
 
@@ -70,6 +74,10 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process
   }
 
   try {
+    if (command === 'parse') {
+      const data = readMessage(phrase, { now, timeZone, calendar: defaultCalendar() });
+      return line('error' in data ? 2 : 0, data);
+    }
     return answer(phrase, { now, timeZone, count, deadline: values.deadline === true });
   } catch (error) {
     return line(1, { error: `内部错误：${(error as Error).message}` });

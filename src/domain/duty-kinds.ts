@@ -28,6 +28,7 @@ export const KIND_WORDS: Readonly<Record<string, DutyKind>> = {
   述职: 'report',
   报告: 'report',
   材料: 'report',
+  党课: 'study',
 };
 
 export const STATUS_NAMES: Readonly<Record<AnswerStatus, string>> = {

@@ -76,8 +76,10 @@ function parseTimeUnchecked(text: string, options: ParseTimeOptions): ParseTimeR
   const leftover = clock.kind === 'ok' ? clock.rest : (part?.rest ?? phrase);
   if (leftover !== '' || (!part && clock.kind === 'none')) return notUnderstood;
 
+  // To the minute: the date's own fields only, never the seconds of `now` (下午3点 is 15:00:00).
+  const day = (d: CalendarDate): CalendarDate => ({ year: d.year, month: d.month, day: d.day });
   const at = (date: CalendarDate, hour: number, minute: number): number =>
-    hour === 24 ? fromZoned({ ...addDays(date, 1), hour: 0, minute }, options.timeZone) : fromZoned({ ...date, hour, minute }, options.timeZone);
+    hour === 24 ? fromZoned({ ...addDays(day(date), 1), hour: 0, minute }, options.timeZone) : fromZoned({ ...day(date), hour, minute }, options.timeZone);
 
   if (!part) {
     // A time alone: today if still ahead, else tomorrow.

@@ -1,5 +1,5 @@
 /**
- * The head of a recurrence phrase: 每天, 每个工作日, 每周一三五, 每两周周三, 每月15号, 每月第2个周五,
+ * The head of a recurrence phrase: 每天, 每个工作日, 每周一三五 (每个礼拜一, 每星期五), 每两周周三, 每月15号, 每月第2个周五,
  * 每月最后一个周五, 每月第一个工作日, 每月底, 每季度第3个工作日, 每季度末, 每年7月1日, 每年年底.
  *
  * Read before Chinese numerals are turned into digits, so `每周一10点` stays 周一 + 10点 rather than
@@ -72,7 +72,7 @@ const MATCHERS: readonly Matcher[] = [
   { pattern: /^(?:每(?:一|1)?[天日]|天天)/, build: () => ({ kind: 'daily' }) },
   { pattern: /^(?:每(?:个|一个|1个)?工作日|工作日每天|每逢工作日)/, build: () => ({ kind: 'workday' }) },
   {
-    pattern: new RegExp(`^(?:每(?:隔${NUM}个?|${NUM}个?)?|(隔))${WEEK}(?:的)?(?:${WEEK}?(${W})(?:至|到|-|~)${WEEK}?(${W})|(${WEEK}?${W}(?:[、,，和及与]?${WEEK}?${W})*))?`),
+    pattern: new RegExp(`^(?:每(?:隔${NUM}个?|${NUM}个?|个)?|(隔))${WEEK}(?:的)?(?:${WEEK}?(${W})(?:至|到|-|~)${WEEK}?(${W})|(${WEEK}?${W}(?:[、,，和及与]?${WEEK}?${W})*))?`),
     build: weekly,
   },
   {

@@ -1,4 +1,4 @@
-import { parseDutyNumber, splitOptions, tokenize } from '../../src/app/command-line';
+import { parseDutyNumber, readSeriesNumber, splitOptions, tokenize } from '../../src/app/command-line';
 
 describe('command line', () => {
   it('should split on ASCII and full-width spaces and keep quoted words together', () => {
@@ -30,5 +30,20 @@ describe('command line', () => {
     const { head, options } = splitOptions(['地点调整会', '明天', '备注', '提醒大家带党员证'], ['地点', '提醒', '备注']);
     expect(head).toEqual(['地点调整会', '明天']);
     expect(Object.fromEntries(options)).toEqual({ 备注: '提醒大家带党员证' });
+  });
+
+  it.each([
+    ['S3', { number: 3, rest: '' }],
+    ['s3 每周一', { number: 3, rest: '每周一' }],
+    ['系列3', { number: 3, rest: '' }],
+    ['系列 12 每月15号', { number: 12, rest: '每月15号' }],
+    ['系列#2', { number: 2, rest: '' }],
+    ['系列３', { number: 3, rest: '' }],
+    ['#3', undefined],
+    ['系列', undefined],
+    ['Sa', undefined],
+    ['系列12345', undefined],
+  ])('should read the series number in %s', (text, expected) => {
+    expect(readSeriesNumber(text)).toEqual(expected);
   });
 });

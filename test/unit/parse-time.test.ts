@@ -196,6 +196,13 @@ describe('parseTime', () => {
     expect(at(parseTime('明天下午3点', { now, timeZone: TZ }))).toBe('2026-11-28T15:00:00+08:00');
   });
 
+  it('should zero the seconds of a time of day given without a date when now has seconds', () => {
+    const now = NOW.fri + 53_250;
+    expect(at(parseTime('下午3点', { now, timeZone: TZ }))).toBe('2026-11-27T15:00:00+08:00');
+    expect(at(parseTime('9点', { now, timeZone: TZ }))).toBe('2026-11-28T09:00:00+08:00');
+    expect(parseTime('15:00', { now, timeZone: TZ })).toEqual({ ok: true, at: Date.parse('2026-11-27T15:00:00+08:00') });
+  });
+
   it('should return past instants unchanged when the date is already over', () => {
     const result = parseTime('这周三', { now: NOW.fri, timeZone: TZ });
     expect(result.ok && result.at < NOW.fri).toBe(true);

@@ -35,13 +35,13 @@ export type PostMessage = z.infer<typeof postMessageSchema>;
 export type PostAction = z.infer<typeof postActionSchema>;
 
 /**
- * A group message is a command only when it mentions the bot: `@落实 会议 …`. The mention is stripped.
+ * A group message is a command only when it mentions the bot: `@落实 会议 …` (or `＠落实`). The mention is stripped.
  * Returns undefined for ordinary chat.
  */
 export function commandText(text: string, botName: string): string | undefined {
   const trimmed = text.trim();
-  const mention = `@${botName}`;
-  const at = trimmed.indexOf(mention);
-  if (at < 0) return undefined;
-  return (trimmed.slice(0, at) + trimmed.slice(at + mention.length)).replace(/\s+/g, ' ').trim();
+  // `＠` is the at sign a Chinese input method types (issue 12).
+  const found = [`@${botName}`, `＠${botName}`].map((mention) => ({ mention, at: trimmed.indexOf(mention) })).find((m) => m.at >= 0);
+  if (!found) return undefined;
+  return (trimmed.slice(0, found.at) + trimmed.slice(found.at + found.mention.length)).replace(/\s+/g, ' ').trim();
 }

@@ -174,7 +174,8 @@ export class SandboxReceiver {
       const command = commandText(text, this.deps.botName);
       if (command !== undefined) {
         const members = await this.deps.repo.members(chatId);
-        const mentions = members.filter((m) => command.includes(`@${m.name}`)).map((m) => ({ id: m.id, name: m.name }));
+        // `＠` is the at sign a Chinese input method types (issue 12).
+        const mentions = members.filter((m) => command.includes(`@${m.name}`) || command.includes(`＠${m.name}`)).map((m) => ({ id: m.id, name: m.name }));
         const inbound: InboundMessage = {
           kind: 'message',
           chat: { platform: 'sandbox', chatId },

@@ -1,0 +1,59 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { chatKey, type ChatRef } from '../domain/types';
+import { recurrenceRuleSchema } from '../time/recurrence-rule';
+import { Keys } from './redis';
+
+/*
+ * Duties read from free writing wait here for their author's 确认 (issue 12: a preview before creating).
+ * Key layout (P = key prefix, C = `<platform>:<chatId>`, U = the author's member id):
+ *   P:chat:C:draft:U   string  JSON DutyDraft, expires after DRAFT_TTL_SECONDS
+ * One draft per author and chat: a newer preview replaces the older one. Taking it is one GETDEL, so one
+ * 确认 creates it once, however many arrive.
+ */
+
+export const DRAFT_TTL_SECONDS = 30 * 60;
+
+export const dutyDraftSchema = z.object({
+  kind: z.enum(['meeting', 'study', 'report']),
+  label: z.string().min(1),
+  title: z.string().min(1),
+  schedule: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('once'), at: z.number() }),
+    z.object({ kind: z.literal('recurring'), rule: recurrenceRuleSchema, description: z.string() }),
+  ]),
+  place: z.string().optional(),
+  link: z.string().optional(),
+  notes: z.string().optional(),
+  offsets: z.array(z.number().int().positive()).optional(),
+  warning: z.string().optional(),
+  /** The message the preview answered: the duty's card replies to it. */
+  messageId: z.string().optional(),
+});
+
+export type DutyDraft = z.infer<typeof dutyDraftSchema>;
+
+export class DraftRepo {
+  private readonly keys: Keys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = new Keys(prefix);
+  }
+
+  private key = (chat: ChatRef, authorId: string): string => this.keys.k('chat', chatKey(chat), 'draft', authorId);
+
+  async save(chat: ChatRef, authorId: string, draft: DutyDraft): Promise<void> {
+    await this.redis.set(this.key(chat, authorId), JSON.stringify(draft), 'EX', DRAFT_TTL_SECONDS);
+  }
+
+  /** The author's draft, removed in the same step; undefined when none (or expired, or unreadable). */
+  async take(chat: ChatRef, authorId: string): Promise<DutyDraft | undefined> {
+    const raw = await this.redis.getdel(this.key(chat, authorId));
+    if (raw === null) return undefined;
+    const parsed = dutyDraftSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  }
+}

@@ -108,7 +108,7 @@ function stripDeadlineWords(phrase: string): { readonly phrase: string; readonly
   return { phrase: stripped, deadline: stripped !== phrase };
 }
 
-/** Minutes and hours from now, exact to the minute. Undefined when the phrase is not of that form. */
+/** Minutes and hours from now, to the whole minute. Undefined when the phrase is not of that form. */
 function parseRelative(phrase: string, now: number): ParseTimeResult | undefined {
   const m = RELATIVE.exec(phrase);
   if (!m) return undefined;
@@ -116,7 +116,8 @@ function parseRelative(phrase: string, now: number): ParseTimeResult | undefined
   const unitMinutes = unit === '小时' || unit === '钟头' ? 60 : 1;
   const minutes = Number(count ?? 0) * unitMinutes + (halfAfter || halfAlone ? unitMinutes / 2 : 0);
   if (!Number.isInteger(minutes) || minutes < 1) return { ok: false, error: `时间${quote(phrase)}不对，例如：10分钟后、半小时后、2小时后` };
-  return { ok: true, at: Math.floor((now + minutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS };
+  // Rounded up to the whole minute: never sooner than the minutes asked for.
+  return { ok: true, at: Math.ceil((now + minutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS };
 }
 
 /** Latest instant the working calendar covers (the end of 2099). */

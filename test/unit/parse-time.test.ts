@@ -191,7 +191,8 @@ describe('parseTime', () => {
 
   it('should zero the seconds of relative times when now has seconds', () => {
     const now = NOW.fri + 37_500;
-    expect(at(parseTime('30分钟后', { now, timeZone: TZ }))).toBe('2026-11-27T10:30:00+08:00');
+    // Rounded up (issue 12, 「N分钟后 rounds up to the next whole minute」); this read 10:30:00 when it was rounded down.
+    expect(at(parseTime('30分钟后', { now, timeZone: TZ }))).toBe('2026-11-27T10:31:00+08:00');
     expect(at(parseTime('1天后', { now, timeZone: TZ }))).toBe('2026-11-28T10:00:00+08:00');
     expect(at(parseTime('明天下午3点', { now, timeZone: TZ }))).toBe('2026-11-28T15:00:00+08:00');
   });

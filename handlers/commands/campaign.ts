@@ -5,7 +5,7 @@ import { KIND_WORDS, KINDS } from '../../src/domain/duty-kinds';
 import { chatKey, type ChatRef } from '../../src/domain/types';
 import { AppError, ErrorCode } from '../../src/errors';
 import { CampaignRepo, type CampaignPart } from '../../src/store/campaign-repo';
-import { formatDateTime } from '../../src/time/format';
+import { formatDateTime, passedMessage } from '../../src/time/format';
 import { parseTime } from '../../src/time/parse-time';
 
 const EXAMPLE = '发起 述职 2026年度述职报告 截止 12月20日 范围 全部';
@@ -58,7 +58,7 @@ export const campaign: CommandHandler = {
     }
     if (targets.length === 0) throw new AppError(ErrorCode.BadInput, `除本群外我还不在其他群里：请先把我拉进各支部的群。${unconfirmedNote}`);
     if (targets.length > MAX_CAMPAIGN_CHATS) throw new AppError(ErrorCode.BadInput, `范围太大（${targets.length} 个群，最多 ${MAX_CAMPAIGN_CHATS} 个）。`);
-    if (parsed.at <= ctx.now) throw new AppError(ErrorCode.BadTime, '截止时间已经过去了，请换一个将来的时间。');
+    if (parsed.at <= ctx.now) throw new AppError(ErrorCode.BadTime, passedMessage(parsed.at, ctx.services.config.BOT_TIMEZONE, ctx.now));
 
     const id = CampaignRepo.newId();
     // Every chat's duty in one transaction: all of them or none, however many chats.

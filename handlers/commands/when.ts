@@ -18,7 +18,8 @@ export const when: CommandHandler = {
     if (!parsed.ok) throw new AppError(ErrorCode.BadTime, parsed.error);
     const warning = parsed.warning ? `\n⚠️ ${parsed.warning}` : '';
     if (parsed.kind === 'once') {
-      await ctx.reply(`${quote(phrase)}是 ${formatDateTime(parsed.at, config.BOT_TIMEZONE, ctx.now)}${warning}`);
+      const passed = parsed.at <= ctx.now ? '（已经过去了）' : '';
+      await ctx.reply(`${quote(phrase)}是 ${formatDateTime(parsed.at, config.BOT_TIMEZONE, ctx.now)}${passed}${warning}`);
       return;
     }
     const next = nextOccurrences(parsed.rule, { after: ctx.now, count: 3, timeZone: config.BOT_TIMEZONE, calendar });

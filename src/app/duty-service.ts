@@ -9,7 +9,7 @@ import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
 import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo, NewDuty } from '../store/duty-repo';
-import { formatDateTime } from '../time/format';
+import { passedMessage } from '../time/format';
 import type { RosterService } from './roster';
 
 /** Duties are planned at most three years ahead (the working calendar ends in 2099; nobody plans that far). */
@@ -208,7 +208,7 @@ export class DutyService {
       throw new AppError(ErrorCode.BadTime, '时间太远了：最多安排三年以内的事项。');
     }
     if (at <= now) {
-      throw new AppError(ErrorCode.BadTime, `这个时间已经过去了（${formatDateTime(at, this.deps.config.BOT_TIMEZONE, now)}），请换一个将来的时间。`);
+      throw new AppError(ErrorCode.BadTime, passedMessage(at, this.deps.config.BOT_TIMEZONE, now));
     }
   }
 }

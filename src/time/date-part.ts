@@ -4,7 +4,7 @@
  * `3天后`, `2周后`, `1个月后`. Each form is one matcher. Phrases that need the working calendar
  * (月底, 第3个工作日, 下个工作日) are read by workday-part.ts.
  */
-import { addMonthsClamped } from './iso-date';
+import { addMonthsClamped, longPast } from './iso-date';
 import { addDays, daysInMonth } from './zoned';
 import type { PeriodWord } from './time-of-day';
 
@@ -45,6 +45,11 @@ interface Matcher {
 }
 
 const DAY_WORDS: Readonly<Record<string, { readonly offset: number; readonly period?: PeriodWord }>> = {
+  大前天: { offset: -3 },
+  前天: { offset: -2 },
+  昨天: { offset: -1 },
+  昨日: { offset: -1 },
+  昨晚: { offset: -1, period: { word: '晚上', period: 'evening' } },
   今天: { offset: 0 },
   今日: { offset: 0 },
   今早: { offset: 0, period: { word: '早上', period: 'morning' } },
@@ -57,9 +62,11 @@ const DAY_WORDS: Readonly<Record<string, { readonly offset: number; readonly per
   大后天: { offset: 3 },
 };
 
-const MONTH_PREFIX_OFFSET: Readonly<Record<string, number>> = { 本: 0, 这: 0, 这个: 0, 下: 1, 下个: 1, 下下: 2, 下下个: 2 };
+// 上… are read so that a past time is answered as past (the caller says so), not as not understood.
+const MONTH_PREFIX_OFFSET: Readonly<Record<string, number>> = { 本: 0, 这: 0, 这个: 0, 下: 1, 下个: 1, 下下: 2, 下下个: 2, 上: -1, 上个: -1, 上上: -2, 上上个: -2 };
 
-const WEEK_PREFIX_OFFSET: Readonly<Record<string, number>> = { 本: 0, 这: 0, 这个: 0, 下: 7, 下个: 7, 下下: 14, 下下个: 14 };
+const WEEK_PREFIX_OFFSET: Readonly<Record<string, number>> = { 本: 0, 这: 0, 这个: 0, 下: 7, 下个: 7, 下下: 14, 下下个: 14, 上: -7, 上个: -7, 上上: -14, 上上个: -14 };
+const YEAR_WORD_OFFSET: Readonly<Record<string, number>> = { 去: -1, 今: 0, 明: 1 };
 
 const num = (s: string | undefined): number => Number(s ?? NaN);
 
@@ -71,11 +78,13 @@ function fixedDate(year: number, month: number, day: number): Built {
   return isValidDate(year, month, day) ? { kind: 'fixed', date: { year, month, day } } : `没有这一天：${year}年${month}月${day}日`;
 }
 
-/** M月D日 without a year: this year's unless that date is already past, then next year's. */
+/**
+ * M月D日 without a year: this year's unless that date is more than 3 months past, then next year's. A date
+ * passed lately stays this year's, so the caller can say it has passed (`12月1日` said on 5 December).
+ */
 function rollingYearDate(month: number, day: number, today: CalendarDate): Built {
-  const past = month < today.month || (month === today.month && day < today.day);
   if (month < 1 || month > 12 || day < 1 || day > 31) return `没有这一天：${month}月${day}日`;
-  return fixedDate(past ? today.year + 1 : today.year, month, day);
+  return fixedDate(longPast({ year: today.year, month, day }, today) ? today.year + 1 : today.year, month, day);
 }
 
 /** D号 alone: the first month from this one in which that day exists and is not past. */
@@ -91,17 +100,18 @@ function rollingMonthDate(day: number, today: CalendarDate): Built {
 const MATCHERS: readonly Matcher[] = [
   { pattern: /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[日号]?/, build: (m) => fixedDate(num(m[1]), num(m[2]), num(m[3])) },
   { pattern: /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?/, build: (m) => fixedDate(num(m[1]), num(m[2]), num(m[3])) },
+  { pattern: /^(去|今|明)年(\d{1,2})月(\d{1,2})[日号]?/, build: (m, today) => fixedDate(today.year + (YEAR_WORD_OFFSET[m[1] ?? ''] ?? 0), num(m[2]), num(m[3])) },
   { pattern: /^(\d{1,2})月(\d{1,2})[日号]?/, build: (m, today) => rollingYearDate(num(m[1]), num(m[2]), today) },
   { pattern: /^(\d{1,2})\/(\d{1,2})(?![\d/])/, build: (m, today) => rollingYearDate(num(m[1]), num(m[2]), today) },
   {
-    pattern: /^(大后天|后天|明天|明日|明早|明晚|今天|今日|今早|今晚)/,
+    pattern: /^(大后天|后天|明天|明日|明早|明晚|今天|今日|今早|今晚|大前天|前天|昨天|昨日|昨晚)/,
     build: (m, today) => {
       const word = DAY_WORDS[m[1] ?? ''] ?? { offset: 0 };
       return { kind: 'fixed', date: addDays(today, word.offset), ...(word.period ? { period: word.period } : {}) };
     },
   },
   {
-    pattern: /^(下下个|下下|下个|下|这个|这|本)?(?:周|星期|礼拜)([1-7日天])/,
+    pattern: /^(下下个|下下|下个|下|这个|这|本|上上个|上上|上个|上)?(?:周|星期|礼拜)([1-7日天])/,
     build: (m, today) => {
       const weekday = m[2] === '日' || m[2] === '天' ? 7 : num(m[2]);
       if (m[1] === undefined) return { kind: 'next-weekday', date: addDays(today, (weekday - today.weekday + 7) % 7) };
@@ -110,7 +120,7 @@ const MATCHERS: readonly Matcher[] = [
     },
   },
   {
-    pattern: /^(下下个|下下|下个|下|这个|这|本)月(\d{1,2})[日号]/,
+    pattern: /^(下下个|下下|下个|下|这个|这|本|上上个|上上|上个|上)月(\d{1,2})[日号]/,
     build: (m, today) => {
       const first = addMonthsClamped({ ...today, day: 1 }, MONTH_PREFIX_OFFSET[m[1] ?? ''] ?? 0);
       return fixedDate(first.year, first.month, num(m[2]));

@@ -11,6 +11,11 @@ export function formatDateTime(epochMs: number, timeZone: string, now?: number):
   return `${year}${p.month}月${p.day}日（${weekdayName(p.weekday)}）${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
+/** The answer to a time already past, with the date read: `这个时间已经过去了（12月4日（周五）15:00），请换一个将来的时间。` */
+export function passedMessage(at: number, timeZone: string, now: number): string {
+  return `这个时间已经过去了（${formatDateTime(at, timeZone, now)}），请换一个将来的时间。`;
+}
+
 /** `还有 1天3小时`, `还有 45分钟`, `已过去`; rounded down to what matters. */
 export function formatTimeLeft(ms: number): string {
   if (ms <= 0) return '已到时间';

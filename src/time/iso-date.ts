@@ -47,3 +47,11 @@ export function addMonthsClamped(date: CalendarDate, months: number): CalendarDa
   const month = index - year * 12 + 1;
   return { year, month, day: Math.min(date.day, daysInMonth(year, month)) };
 }
+
+/** How far back a date written without its year may lie and still be this year's (a date passed lately). */
+export const LATELY_MONTHS = 3;
+
+/** `date` lies more than LATELY_MONTHS before `today`: written without a year, it means next year's. */
+export function longPast(date: CalendarDate, today: CalendarDate): boolean {
+  return compareDates(date, addMonthsClamped(today, -LATELY_MONTHS)) < 0;
+}

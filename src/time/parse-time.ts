@@ -8,6 +8,7 @@ import { normaliseNumerals, squeezeSpaces } from './chinese-numerals';
 import { type CalendarDate, type DatePart, type DatePartResult, parseDatePart } from './date-part';
 import { guessWarning } from './guess-warning';
 import { parseTimeOfDay } from './time-of-day';
+import { EXAMPLES, missingClockMessage, unreadMessage } from './unread-message';
 import { parseWorkdayPart } from './workday-part';
 import { addDays, fromZoned, zonedParts } from './zoned';
 import { quote } from '../domain/quote';
@@ -33,7 +34,6 @@ export type ParseTimeResult =
 export const DEFAULT_HOUR = 9;
 export const DEADLINE_HOUR = 18;
 
-const EXAMPLES = '例如：明天下午3点、12月5日14:30、下周二上午9点';
 const MINUTE_MS = 60_000;
 
 // N分钟后, 半小时后, 2个小时后, 1个半小时后
@@ -55,7 +55,6 @@ export function parseTime(text: string, options: ParseTimeOptions): ParseTimeRes
 
 function parseTimeUnchecked(text: string, options: ParseTimeOptions): ParseTimeResult {
   const original = text.trim();
-  const notUnderstood: ParseTimeResult = { ok: false, error: `没看懂时间${quote(original)}，${EXAMPLES}` };
   if (original === '') return { ok: false, error: `没写时间，${EXAMPLES}` };
 
   const { phrase, deadline } = stripDeadlineWords(squeezeSpaces(normaliseNumerals(original)));
@@ -63,6 +62,8 @@ function parseTimeUnchecked(text: string, options: ParseTimeOptions): ParseTimeR
   if (relative !== undefined) return relative;
 
   const now = zonedParts(options.now, options.timeZone);
+  // Which words were read, and an example from them (unread-message.ts).
+  const notUnderstood = (): ParseTimeResult => ({ ok: false, error: unreadMessage(original, phrase, (t) => readDate(t, now, options)) });
   const dated = readDate(phrase, now, options);
   if (dated.kind === 'error') return { ok: false, error: dated.error };
   const part: DatePart | undefined = dated.kind === 'ok' ? dated.part : undefined;
@@ -72,9 +73,12 @@ function parseTimeUnchecked(text: string, options: ParseTimeOptions): ParseTimeR
   };
 
   const clock = parseTimeOfDay(part ? part.rest : phrase, part?.period);
-  if (clock.kind === 'error') return { ok: false, error: clock.error };
+  if (clock.kind === 'error') {
+    const dateWords = part ? phrase.slice(0, phrase.length - part.rest.length) : '';
+    return { ok: false, error: part && clock.missing ? missingClockMessage(dateWords, clock.missing) : clock.error };
+  }
   const leftover = clock.kind === 'ok' ? clock.rest : (part?.rest ?? phrase);
-  if (leftover !== '' || (!part && clock.kind === 'none')) return notUnderstood;
+  if (leftover !== '' || (!part && clock.kind === 'none')) return notUnderstood();
 
   // To the minute: the date's own fields only, never the seconds of `now` (下午3点 is 15:00:00).
   const day = (d: CalendarDate): CalendarDate => ({ year: d.year, month: d.month, day: d.day });
@@ -83,7 +87,7 @@ function parseTimeUnchecked(text: string, options: ParseTimeOptions): ParseTimeR
 
   if (!part) {
     // A time alone: today if still ahead, else tomorrow.
-    if (clock.kind !== 'ok') return notUnderstood;
+    if (clock.kind !== 'ok') return notUnderstood();
     const today = at(now, clock.hour, clock.minute);
     return { ok: true, at: today > options.now ? today : at(addDays(now, 1), clock.hour, clock.minute) };
   }

@@ -29,7 +29,8 @@ const PERIOD_WORDS: readonly PeriodWord[] = [
 export type TimeOfDayResult =
   | { readonly kind: 'none' }
   | { readonly kind: 'ok'; readonly hour: number; readonly minute: number; readonly rest: string }
-  | { readonly kind: 'error'; readonly error: string };
+  /** `missing`: a period word with no clock time after it (`明天下午`). */
+  | { readonly kind: 'error'; readonly error: string; readonly missing?: PeriodWord };
 
 // 14:30 | 9点 | 9点30 | 9点30分 | 9点半 | 9点1刻 | 9点3刻 | 9点钟 | 9点整 (时 works like 点)
 const CLOCK = /^(\d{1,2})(?::(\d{2})|[点时](?:(半)|([13])刻|(\d{1,2})分?|钟|整)?)/;
@@ -48,7 +49,7 @@ export function parseTimeOfDay(text: string, implied?: PeriodWord): TimeOfDayRes
   const period = taken.period ?? implied;
   const m = CLOCK.exec(taken.rest);
   if (!m) {
-    if (period) return { kind: 'error', error: `「${period.word}」后面要写几点，例如：明天${period.word}${example(period.period)}` };
+    if (period) return { kind: 'error', error: `「${period.word}」后面要写几点，例如：明天${period.word}${periodExample(period.period)}`, missing: period };
     return { kind: 'none' };
   }
   const [reading, hourText = '', colonMinute, half, quarters, pointMinute] = m;
@@ -61,7 +62,8 @@ export function parseTimeOfDay(text: string, implied?: PeriodWord): TimeOfDayRes
   return { kind: 'ok', hour, minute, rest: taken.rest.slice(reading.length) };
 }
 
-function example(period: Period): string {
+/** A clock time that fits the period, for examples (`下午` → `3点`). */
+export function periodExample(period: Period): string {
   switch (period) {
     case 'dawn':
       return '5点';

@@ -7,7 +7,7 @@
  */
 import type { WorkingCalendar } from './calendar';
 import type { CalendarDate, DatePart, DatePartResult } from './date-part';
-import { addMonthsClamped, compareDates } from './iso-date';
+import { addMonthsClamped, compareDates, longPast } from './iso-date';
 import { FIRST_STATUTORY_YEAR, LAST_STATUTORY_YEAR } from './statutory-days';
 
 type Today = CalendarDate & { readonly weekday: number };
@@ -18,8 +18,8 @@ interface Matcher {
   readonly build: (m: RegExpExecArray, today: Today, calendar: WorkingCalendar) => Built;
 }
 
-const MONTH_OFFSET: Readonly<Record<string, number>> = { 本: 0, 这: 0, 这个: 0, 下: 1, 下个: 1, 下下: 2, 下下个: 2 };
-const MONTH_WORDS = '(本|这个|这|下下个|下下|下个|下)';
+const MONTH_OFFSET: Readonly<Record<string, number>> = { 本: 0, 这: 0, 这个: 0, 下: 1, 下个: 1, 下下: 2, 下下个: 2, 上: -1, 上个: -1, 上上: -2, 上上个: -2 };
+const MONTH_WORDS = '(本|这个|这|下下个|下下|下个|下|上上个|上上|上个|上)';
 // 第3个 | 最后1个 (最后一个) | 倒数第2个, then 工作日
 const NTH = '(?:的)?(?:第(\\d+)个|最后1?个|倒数第(\\d+)个)工作日';
 
@@ -36,11 +36,11 @@ function inMonth(calendar: WorkingCalendar, month: CalendarDate, n: number): Bui
   return { error: `${month.year}年${month.month}月没有${n > 0 ? `第${n}` : `倒数第${-n}`}个工作日` };
 }
 
-/** Month `M` of this year, or of next year when that gives a date already over. */
+/** Month `M` of this year, or of next year when that gives a date more than 3 months past (as M月D日). */
 function rollingMonth(month: number, today: Today, pick: (month: CalendarDate) => Built): Built {
   if (month < 1 || month > 12) return { error: `没有${month}月` };
   const thisYear = pick({ year: today.year, month, day: 1 });
-  if ('date' in thisYear && compareDates(thisYear.date, today) < 0) return pick({ year: today.year + 1, month, day: 1 });
+  if ('date' in thisYear && longPast(thisYear.date, today)) return pick({ year: today.year + 1, month, day: 1 });
   return thisYear;
 }
 

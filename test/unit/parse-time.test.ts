@@ -40,13 +40,18 @@ const cases: readonly (readonly [input: string, now: NowKey, expected: string])[
   ['十二月五日下午三点', 'fri', '2026-12-05T15:00:00+08:00'],
   ['二〇二七年一月十五日', 'fri', '2027-01-15T09:00:00+08:00'],
   ['2028年2月29日', 'yearEnd', '2028-02-29T09:00:00+08:00'],
-  // M月D日 without a year: this year unless already past
+  // M月D日 without a year: this year unless more than 3 months past (issue 12: a date passed lately is this
+  // year's, answered as passed; these two rows read next year's under the old rule「unless already past」)
   ['11月27日', 'fri', '2026-11-27T09:00:00+08:00'],
-  ['11月26日', 'fri', '2027-11-26T09:00:00+08:00'],
+  ['11月26日', 'fri', '2026-11-26T09:00:00+08:00'],
+  ['8月26日', 'fri', '2027-08-26T09:00:00+08:00'],
+  ['8月27日', 'fri', '2026-08-27T09:00:00+08:00'],
   ['1月5日', 'fri', '2027-01-05T09:00:00+08:00'],
   ['1月1日', 'yearEnd', '2027-01-01T09:00:00+08:00'],
   ['12月31日', 'yearEnd', '2026-12-31T09:00:00+08:00'],
-  ['12/30', 'yearEnd', '2027-12-30T09:00:00+08:00'],
+  ['12/30', 'yearEnd', '2026-12-30T09:00:00+08:00'],
+  ['9/29', 'yearEnd', '2027-09-29T09:00:00+08:00'],
+  ['9/30', 'yearEnd', '2026-09-30T09:00:00+08:00'],
   ['12月1日', 'sunNight', '2026-12-01T09:00:00+08:00'],
   // D号 alone: this month unless already past
   ['30号', 'fri', '2026-11-30T09:00:00+08:00'],

@@ -4,6 +4,7 @@
  */
 import { KIND_WORDS, KINDS } from '../domain/duty-kinds';
 import { describeReminders } from '../domain/reminder-plan';
+import { similarNotice } from '../domain/similar-notice';
 import { AppError, ErrorCode } from '../errors';
 import type { DutyDraft } from '../store/draft-repo';
 import type { WorkingCalendar } from '../time/calendar';
@@ -14,8 +15,6 @@ import { splitOptions, tokenize } from './command-line';
 import type { CommandContext } from './handler';
 
 const KEYWORDS = ['地点', '提醒', '链接', '备注'] as const;
-/** Two duties of one title this close together are likely one typed twice. */
-const DAY_MS = 24 * 60 * 60_000;
 
 /** Chat setting: `on` creates duties read from free writing at once, without a preview (设置 直接发起 开). */
 export const DIRECT_CREATE_SETTING = 'direct-create';
@@ -88,9 +87,8 @@ export async function createFromDraft(ctx: CommandContext, draft: DutyDraft, rep
     ...(draft.offsets ? { offsets: draft.offsets } : {}),
   };
   if (schedule.kind === 'recurring') {
-    const twins = (await ctx.services.seriesRepo.list(ctx.message.chat)).filter((s) => s.state === 'active' && s.title === title);
-    const twin = twins.length > 0 ? `\n⚠️ 与 ${twins.map((s) => `系列${s.number}`).join('、')} 同名；如是重复请「停止 系列${twins[0]?.number ?? ''}」` : '';
-    const { series, created } = await ctx.services.seriesService.create({ ...common, rule: schedule.rule, description: schedule.description }, ctx.now);
+    const { series, created, similar, similarDuties } = await ctx.services.seriesService.create({ ...common, rule: schedule.rule, description: schedule.description }, ctx.now);
+    const twin = similarNotice(similarDuties, similar);
     ctx.log.info({ seriesId: series.id, number: series.number }, 'series created');
     const next = ctx.services.seriesService.upcoming(series, ctx.now).map((o) => `${formatDateTime(o.at, tz, ctx.now)}${o.dayOff ? '（休息日）' : ''}`);
     const dayOffHint = next.some((n) => n.includes('休息日')) ? '\n⚠️ 有的日子是休息日；如需顺延，在规则后加「遇节假日顺延」。' : '';
@@ -101,10 +99,8 @@ export async function createFromDraft(ctx: CommandContext, draft: DutyDraft, rep
     return;
   }
   const at = schedule.at;
-  const twins = (await ctx.services.duties.listOpen(ctx.message.chat)).filter((d) => d.title === title && Math.abs(d.at - at) < DAY_MS);
-  const duty = await ctx.services.dutyService.create({ ...common, at, ...(replyTo ? { replyTo } : {}) }, ctx.now);
-  const others = twins.filter((d) => d.id !== duty.id);
-  const twin = others.length > 0 ? `\n⚠️ 与 ${others.map((d) => `#${d.number}`).join('、')} 同名同日；如是重复请「取消 #${others[0]?.number ?? ''}」` : '';
+  const { duty, similar } = await ctx.services.dutyService.createNoting({ ...common, at, ...(replyTo ? { replyTo } : {}) }, ctx.now);
+  const twin = similarNotice(similar);
   ctx.log.info({ dutyId: duty.id, number: duty.number }, 'duty created');
   const when = formatDateTime(duty.at, tz, ctx.now);
   const reminders = describeReminders(duty, ctx.now, formatOffset);

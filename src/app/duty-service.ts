@@ -1,5 +1,6 @@
 import { KINDS } from '../domain/duty-kinds';
 import { refuseDutyContent } from '../domain/duty-content';
+import { sameTitle, SIMILAR_WITHIN_MS } from '../domain/similar-notice';
 import { isSecretary, REFUSAL, type ManageAction } from '../domain/permissions';
 import { chatKey, type Answer, type AnswerStatus, type ChatRef, type Duty, type DutyKind, type Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
@@ -67,6 +68,23 @@ export class DutyService {
     await this.deps.planner.plan(existing, now);
     await this.deps.outbox.announce(existing.id, input.replyTo);
     return existing;
+  }
+
+  /**
+   * Create a duty, and name the duties it may repeat: the chat's other duties still ahead with the same title within
+   * a day of it (domain/similar-notice.ts). The duty is created all the same; the caller shows the others.
+   */
+  async createNoting(input: CreateDutyInput, now: number): Promise<{ duty: Duty; similar: Duty[] }> {
+    const duty = await this.create(input, now);
+    return { duty, similar: await this.similarTo(duty, now) };
+  }
+
+  /** Scheduled duties of the same chat, other than `duty`, with its title and within a day of its time, soonest first. */
+  async similarTo(duty: Pick<Duty, 'id' | 'chat' | 'title' | 'at' | 'seriesId'>, now: number): Promise<Duty[]> {
+    const near = await this.deps.duties.listByPeriod(duty.chat, duty.at - SIMILAR_WITHIN_MS, duty.at + SIMILAR_WITHIN_MS);
+    return near.filter(
+      (d) => d.id !== duty.id && d.state === 'scheduled' && d.at > now && sameTitle(d.title, duty.title) && (!duty.seriesId || d.seriesId !== duty.seriesId),
+    );
   }
 
   /** Create unless `guard` says the duty exists already (a series occurrence): undefined then, nothing written. */

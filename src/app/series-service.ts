@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Config } from '../config';
 import { refuseDutyContent } from '../domain/duty-content';
 import { KINDS } from '../domain/duty-kinds';
+import { sameTitle } from '../domain/similar-notice';
 import type { ChatRef, Duty, DutyKind, Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -51,15 +52,25 @@ export class SeriesService {
     },
   ) {}
 
-  /** Checked before anything is stored: a refused series leaves no record and no scheduler behind. */
-  async create(input: NewSeriesInput, now: number): Promise<{ series: Series; created: Duty[] }> {
+  /**
+   * Checked before anything is stored: a refused series leaves no record and no scheduler behind. Comes back with
+   * what it may repeat (domain/similar-notice.ts): the chat's other active series with the same title, and the
+   * duties of the same title within a day of an occurrence it created at once. It is created all the same.
+   */
+  async create(
+    input: NewSeriesInput,
+    now: number,
+  ): Promise<{ series: Series; created: Duty[]; similar: Series[]; similarDuties: Duty[] }> {
     const refusal = refuseDutyContent(input);
     if (refusal) throw new AppError(ErrorCode.BadInput, refusal);
     if (this.upcoming(input, now, 1).length === 0) throw new AppError(ErrorCode.BadTime, '这个循环规则以后不会再有日子了，请换一个规则。');
     const series = await this.deps.series.create(input, now);
     await this.schedule(series);
     const created = await this.materialize(series.id, now);
-    return { series, created };
+    const similar = (await this.deps.series.list(series.chat)).filter((s) => s.id !== series.id && s.state === 'active' && sameTitle(s.title, series.title));
+    const near = await Promise.all(created.map((d) => this.deps.dutyService.similarTo(d, now)));
+    const similarDuties = [...new Map(near.flat().map((d) => [d.id, d])).values()].sort((a, b) => a.number - b.number);
+    return { series, created, similar, similarDuties };
   }
 
   private async schedule(series: Series): Promise<void> {

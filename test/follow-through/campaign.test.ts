@@ -76,4 +76,10 @@ describe('campaigns across chats (发起 … 范围 …)', () => {
     expect(await committee.command('w2', '发起 述职 年度述职 截止 12月20日 范围 全部')).toBe(CAMPAIGN_REFUSAL.notSecretary);
     expect(await started.bot.services.duties.listOpen({ platform: 'sandbox', chatId: branch(0).id })).toEqual([]);
   });
+
+  it('should refuse a deadline already past with the date it read (issue 12), creating nothing', async () => {
+    expect(await committee.command('w1', '发起 述职 年度述职 截止 昨天 范围 全部')).toBe('这个时间已经过去了（11月26日（周四）18:00），请换一个将来的时间。');
+    expect(await committee.command('w1', '发起 述职 年度述职 截止 11月20日 范围 全部')).toBe('这个时间已经过去了（11月20日（周五）18:00），请换一个将来的时间。');
+    expect(await started.bot.services.duties.listOpen({ platform: 'sandbox', chatId: branch(0).id })).toEqual([]);
+  });
 });

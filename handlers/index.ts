@@ -1,6 +1,7 @@
 import type { HandlerSet } from '../src/app/dispatcher';
 import type { CommandHandler } from '../src/app/handler';
 import { answerButton } from './actions/answer-button';
+import { previewButton } from './actions/preview-button';
 import { answer } from './commands/answer';
 import { campaign } from './commands/campaign';
 import { cancel } from './commands/cancel';
@@ -26,5 +27,5 @@ export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when];
   commands.push(roster);
   commands.push(helpHandler(() => commands));
-  return { commands, actions: [answerButton] };
+  return { commands, actions: [answerButton, previewButton] };
 }

@@ -1,5 +1,7 @@
 import { createFromDraft, DIRECT_CREATE_SETTING, readDutyCommand } from '../../src/app/duty-command';
-import { previewText } from '../../src/app/duty-preview';
+import { previewCard, previewText } from '../../src/app/duty-preview';
+import { replyWithCard } from '../../src/app/stats-card-reply';
+import { DutyRepo } from '../../src/store/duty-repo';
 import type { CommandHandler } from '../../src/app/handler';
 import { KIND_WORDS } from '../../src/domain/duty-kinds';
 import { AppError, ErrorCode } from '../../src/errors';
@@ -23,9 +25,11 @@ export const createDuty: CommandHandler = {
       if (draft.schedule.kind === 'once' && draft.schedule.at <= ctx.now) {
         throw new AppError(ErrorCode.BadTime, `这个时间已经过去了（${formatDateTime(draft.schedule.at, config.BOT_TIMEZONE, ctx.now)}），请换一个将来的时间。`);
       }
-      await drafts.save(ctx.message.chat, ctx.message.sender.id, draft);
+      const shown = { ...draft, id: DutyRepo.newId() };
+      await drafts.save(ctx.message.chat, ctx.message.sender.id, shown);
       ctx.log.info({ inferred: ctx.reading.duty.inferred }, 'duty previewed');
-      await ctx.reply(previewText(draft, ctx.reading.duty.guesses, config.BOT_TIMEZONE, ctx.now));
+      const { guesses } = ctx.reading.duty;
+      await replyWithCard(ctx, previewCard(shown, guesses, config.BOT_TIMEZONE, ctx.now), previewText(shown, guesses, config.BOT_TIMEZONE, ctx.now));
       return;
     }
     await createFromDraft(ctx, draft, ctx.message.messageId);

@@ -1,4 +1,4 @@
-import { cardValueSchema } from '../domain/card-model';
+import { cardValueSchema, previewValueSchema } from '../domain/card-model';
 import { AppError, ErrorCode, toAppError } from '../errors';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
 import type { ActionHandler, CommandContext, CommandHandler } from './handler';
@@ -152,7 +152,7 @@ export class Dispatcher {
   private async answerAction(action: InboundAction): Promise<ActionResult> {
     await this.services.chats.touch(action.chat, undefined, action.actor);
     const log = this.services.log.child({ eventId: action.eventId, platform: action.chat.platform });
-    const parsed = cardValueSchema.safeParse(action.value);
+    const parsed = cardValueSchema.or(previewValueSchema).safeParse(action.value);
     if (!parsed.success) {
       log.warn({ issues: parsed.error.issues.length }, 'card value refused');
       return { toast: { kind: 'error', text: '这个按钮已失效，请使用最新的卡片。' } };

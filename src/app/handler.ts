@@ -1,4 +1,4 @@
-import type { CardAction, CardValue } from '../domain/card-model';
+import type { ButtonValue, CardAction, PreviewValue } from '../domain/card-model';
 import type { ManageAction } from '../domain/permissions';
 import type { Logger } from '../logger';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
@@ -36,7 +36,7 @@ export interface CommandHandler {
 
 export interface ActionContext {
   readonly action: InboundAction;
-  readonly value: CardValue;
+  readonly value: ButtonValue;
   readonly now: number;
   readonly services: Services;
   readonly log: Logger;
@@ -44,7 +44,7 @@ export interface ActionContext {
 
 export interface ActionHandler {
   readonly name: string;
-  readonly acts: readonly CardAction[];
+  readonly acts: readonly (CardAction | PreviewValue['act'])[];
   /** Answer fast: store, then return the toast and the updated card; anything slow is enqueued. */
   handle(ctx: ActionContext): Promise<ActionResult>;
 }

@@ -16,11 +16,22 @@ export const cardValueSchema = z
   .strict();
 export type CardValue = z.infer<typeof cardValueSchema>;
 
+/** The buttons of a preview (issue 12): 发起 creates the author's draft `draft`, 取消 drops it. */
+export const previewValueSchema = z
+  .object({
+    v: z.literal(1),
+    draft: z.string().regex(/^[a-z0-9]{6,32}$/),
+    act: z.enum(['draft-create', 'draft-drop']),
+  })
+  .strict();
+export type PreviewValue = z.infer<typeof previewValueSchema>;
+export type ButtonValue = CardValue | PreviewValue;
+
 export type CardColor = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'purple';
 
 export interface CardButton {
   readonly label: string;
-  readonly value: CardValue;
+  readonly value: ButtonValue;
   readonly style: 'primary' | 'default' | 'danger';
   /** The platform asks for a reason before sending the click (请假). */
   readonly reasonPrompt?: string;

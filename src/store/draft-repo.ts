@@ -15,6 +15,8 @@ import { Keys } from './redis';
 export const DRAFT_TTL_SECONDS = 30 * 60;
 
 export const dutyDraftSchema = z.object({
+  /** Named by the preview card's buttons: an older card never takes a newer draft. */
+  id: z.string().regex(/^[a-z0-9]{6,32}$/).optional(),
   kind: z.enum(['meeting', 'study', 'report']),
   label: z.string().min(1),
   title: z.string().min(1),
@@ -47,6 +49,16 @@ export class DraftRepo {
 
   async save(chat: ChatRef, authorId: string, draft: DutyDraft): Promise<void> {
     await this.redis.set(this.key(chat, authorId), JSON.stringify(draft), 'EX', DRAFT_TTL_SECONDS);
+  }
+
+  /** The author's draft if it is draft `id` (the card's button), removed; undefined otherwise. */
+  async takeIf(chat: ChatRef, authorId: string, id: string): Promise<DutyDraft | undefined> {
+    const raw = await this.redis.get(this.key(chat, authorId));
+    if (raw === null) return undefined;
+    const seen = dutyDraftSchema.safeParse(JSON.parse(raw));
+    if (!seen.success || seen.data.id !== id) return undefined;
+    const taken = await this.take(chat, authorId);
+    return taken?.id === id ? taken : undefined;
   }
 
   /** The author's draft, removed in the same step; undefined when none (or expired, or unreadable). */

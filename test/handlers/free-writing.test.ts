@@ -4,6 +4,7 @@
  */
 import { eventually } from '../helpers/harness';
 import { plain } from '../helpers/sandbox-driver';
+import { preview, previewLine } from './preview-support';
 import { ask, CHAT, DAY, dutyNo, HOUR, MINUTE, shanghai, startWorld, type World } from './support';
 
 const TOMORROW_3PM = shanghai('2026-11-28T15:00');
@@ -39,8 +40,7 @@ describe('free writing (a): commands without spaces, with Chinese punctuation an
     ['会议：支部委员会；时间：明天下午3点；地点：三楼会议室。', ' · 三楼会议室'],
     ['会议「支部委员会」明天下午3点', ''],
   ])('should preview「%s」(no space after the command word) and create it on 确认', async (command, place) => {
-    const { reply } = await ask(w.driver, 'u1', command);
-    expect(reply).toBe(`我理解为：【会议】支部委员会 · 11月28日（周六）15:00${place} · 提前1天、提前1小时提醒\n回复「确认」发起，回复「取消」放弃（30分钟内有效）。`);
+    expect(previewLine((await preview(w.driver, 'u1', command)).card)).toBe(`我理解为：【会议】支部委员会 · 11月28日（周六）15:00${place} · 提前1天、提前1小时提醒`);
     expect(await w.started.bot.services.duties.listOpen(CHAT)).toEqual([]);
     expect((await ask(w.driver, 'u1', '确认')).reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。');
     expect(await dutyNo(w.started, 1)).toMatchObject({ title: '支部委员会', at: TOMORROW_3PM, ...(place ? { place: '三楼会议室' } : {}) });

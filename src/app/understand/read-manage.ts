@@ -92,5 +92,6 @@ export function readManage(text: string): string | undefined {
 export function manageWithoutNumber(text: string): string | undefined {
   if (/^(?:请?帮(?:我|忙)?|麻烦)?(?:取消|撤销|删除|删掉|作废)/.test(text)) return '要取消哪一个？请写上编号，例如：取消 #7（发送「列表」查看编号）';
   if (/^(?:请?帮(?:我|忙)?|麻烦)?(?:改期|改时间|推迟|延期|延后)/.test(text)) return '要改哪一个？请写上编号和新的时间，例如：把#7改到下周三下午3点（发送「列表」查看编号）';
+  if (/^我?(?:要)?(?:请假|参加|报名|已提交|已交)/.test(text)) return '请写上事项编号，例如：参加 #7、请假 #7 外出开会（发送「列表」查看编号）';
   return undefined;
 }

@@ -341,7 +341,7 @@ export class PrivateRedis {
 
 /**
  * The store and the planner of a bot, built in the test process on the bot's Redis and prefix, to seed duties
- * fast (as test/feishu/feishu-burst.test.ts does) and to read records back.
+ * fast (as test/feishu/feishu-burst.load.test.ts does) and to read records back.
  */
 export class Store {
   readonly redis: Redis;

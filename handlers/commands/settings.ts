@@ -16,15 +16,7 @@ export const settings: CommandHandler = {
     const { chats, planContexts, duties, planner } = ctx.services;
     const chat = ctx.message.chat;
     if (name === '私信催办') {
-      const value = rest.join('');
-      const on = /^(开|开启|打开|on)$/i.test(value);
-      const off = /^(关|关闭|off)$/i.test(value);
-      if (!on && !off) {
-        const current = (await chats.setting(chat, DIRECT_NUDGE_SETTING)) === 'on' ? '开' : '关';
-        throw new AppError(ErrorCode.BadInput, `私信催办现在是「${current}」。设置：设置 私信催办 开，或 设置 私信催办 关`);
-      }
-      await ctx.requireSecretary('settings');
-      await chats.setSetting(chat, DIRECT_NUDGE_SETTING, on ? 'on' : 'off', { at: ctx.now, by: ctx.message.sender.id, what: `私信催办 ${on ? '开' : '关'}` });
+      const on = await switchSetting(ctx, DIRECT_NUDGE_SETTING, '私信催办', rest.join(''));
       const platformNote = ctx.services.platforms.get(chat.platform).sendDirect ? '' : '（当前平台不支持机器人私信，仅在群里催办）';
       await ctx.reply(`已${on ? '开启' : '关闭'}私信催办：催办时${on ? '也会' : '不再'}单独私信未回复的人。${on ? platformNote : ''}`);
       return;
@@ -55,15 +47,24 @@ export const settings: CommandHandler = {
 
 /** 设置 直接发起 开/关: duties read from free writing are created at once, without a preview. */
 async function directCreate(ctx: CommandContext, value: string): Promise<void> {
+  const on = await switchSetting(ctx, DIRECT_CREATE_SETTING, '直接发起', value);
+  await ctx.reply(on ? '已开启直接发起：像写通知一样写的事项不再预览，直接发起（请留意我的回复是否理解正确）。' : '已关闭直接发起：像写通知一样写的事项会先预览，回复「确认」后发起。');
+}
+
+/**
+ * An on/off chat setting (`设置 <label> 开|关`): a secretary's change is stored with its audit entry and the new
+ * value returned; anything else than 开/关 is answered with the current value and changes nothing.
+ */
+async function switchSetting(ctx: CommandContext, key: string, label: string, value: string): Promise<boolean> {
   const { chats } = ctx.services;
   const chat = ctx.message.chat;
   const on = /^(开|开启|打开|on)$/i.test(value);
   const off = /^(关|关闭|off)$/i.test(value);
   if (!on && !off) {
-    const current = (await chats.setting(chat, DIRECT_CREATE_SETTING)) === 'on' ? '开' : '关';
-    throw new AppError(ErrorCode.BadInput, `直接发起现在是「${current}」。设置：设置 直接发起 开，或 设置 直接发起 关`);
+    const current = (await chats.setting(chat, key)) === 'on' ? '开' : '关';
+    throw new AppError(ErrorCode.BadInput, `${label}现在是「${current}」。设置：设置 ${label} 开，或 设置 ${label} 关`);
   }
   await ctx.requireSecretary('settings');
-  await chats.setSetting(chat, DIRECT_CREATE_SETTING, on ? 'on' : 'off', { at: ctx.now, by: ctx.message.sender.id, what: `直接发起 ${on ? '开' : '关'}` });
-  await ctx.reply(on ? '已开启直接发起：像写通知一样写的事项不再预览，直接发起（请留意我的回复是否理解正确）。' : '已关闭直接发起：像写通知一样写的事项会先预览，回复「确认」后发起。');
+  await chats.setSetting(chat, key, on ? 'on' : 'off', { at: ctx.now, by: ctx.message.sender.id, what: `${label} ${on ? '开' : '关'}` });
+  return on;
 }

@@ -134,3 +134,26 @@ describe('free writing (c): notices in free sentences, previewed before creating
     expect(await w.started.bot.services.duties.listOpen(CHAT)).toEqual([]);
   });
 });
+
+describe('a word the time grammar did not read never slips unseen into a title', () => {
+  let w: World;
+
+  beforeEach(async () => {
+    w = await startWorld();
+  });
+
+  afterEach(async () => {
+    await w.started.stop();
+  });
+
+  it.each([
+    ['会议 支部委员会 下午3点左右', '支部委员会 左右'],
+    ['会议 支部委员会 大约明天下午3点', '支部委员会 大约'],
+    ['会议 支部委员会 12月7日 开会', '支部委员会 开会'],
+  ])('should preview「%s」naming the title it put together, and create nothing', async (command, title) => {
+    const card = (await preview(w.driver, 'u1', command)).card;
+    expect(previewLine(card)).toContain(`【会议】${title} · `);
+    expect(previewLine(card)).toContain(`标题按剩下的文字理解为「${title}」`);
+    expect(await w.started.bot.services.duties.listOpen(CHAT)).toEqual([]);
+  });
+});

@@ -131,13 +131,15 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
   let title = quoted?.trim() ?? '';
   if (!title) {
     const residue = trimPunctuation(text);
-    const raw = explicit
-      ? residue
-          .split(/[\s,，。；;！!？?]+/)
-          .filter((p) => p !== '' && !isFillerPart(p))
-          .join(' ')
-      : cleanTitle(residue);
+    const parts = explicit ? residue.split(/[\s,，。；;！!？?]+/).filter((p) => p !== '' && !isFillerPart(p)) : [];
+    const raw = explicit ? parts.join(' ') : cleanTitle(residue);
     if (!explicit && raw !== trimPunctuation(residue)) inferred.add('title');
+    // After a command word, a title put together from pieces left on both sides of the time (会议 支部委员会 下午3点左右)
+    // is a guess: previewed, so a word the grammar did not read never slips silently into the title.
+    if (explicit && parts.length > 1) {
+      inferred.add('title');
+      guesses.push(`标题按剩下的文字理解为「${raw}」`);
+    }
     title = expandTitle(raw);
     if (title !== raw) {
       inferred.add('title');

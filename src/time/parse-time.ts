@@ -63,7 +63,18 @@ function parseTimeUnchecked(text: string, options: ParseTimeOptions): ParseTimeR
 
   const now = zonedParts(options.now, options.timeZone);
   // Which words were read, and an example from them (unread-message.ts).
-  const notUnderstood = (): ParseTimeResult => ({ ok: false, error: unreadMessage(original, phrase, (t) => readDate(t, now, options)) });
+  // Built only when read: the free reader (src/app/understand/find-time.ts) tries many stretches of a message that
+  // fail, and never shows their messages.
+  const notUnderstood = (): ParseTimeResult => {
+    let message: string | undefined;
+    return {
+      ok: false,
+      get error(): string {
+        message ??= unreadMessage(original, phrase, (t) => readDate(t, now, options));
+        return message;
+      },
+    };
+  };
   const dated = readDate(phrase, now, options);
   if (dated.kind === 'error') return { ok: false, error: dated.error };
   const part: DatePart | undefined = dated.kind === 'ok' ? dated.part : undefined;

@@ -8,6 +8,9 @@ import { toAsciiWidth } from './understand/normalise';
 import type { Services } from './services';
 import { quote } from '../domain/quote';
 
+/** A button's value: a duty's answer or a preview's decision. Built once (a zod schema per click costs more than the parse). */
+const BUTTON_VALUE = cardValueSchema.or(previewValueSchema);
+
 export interface HandlerSet {
   readonly commands: readonly CommandHandler[];
   readonly actions: readonly ActionHandler[];
@@ -152,7 +155,7 @@ export class Dispatcher {
   private async answerAction(action: InboundAction): Promise<ActionResult> {
     await this.services.chats.touch(action.chat, undefined, action.actor);
     const log = this.services.log.child({ eventId: action.eventId, platform: action.chat.platform });
-    const parsed = cardValueSchema.or(previewValueSchema).safeParse(action.value);
+    const parsed = BUTTON_VALUE.safeParse(action.value);
     if (!parsed.success) {
       log.warn({ issues: parsed.error.issues.length }, 'card value refused');
       return { toast: { kind: 'error', text: '这个按钮已失效，请使用最新的卡片。' } };

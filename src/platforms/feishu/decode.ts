@@ -116,7 +116,7 @@ export function decodeText(
   }
   let text: string | undefined;
   if (type === 'text') {
-    const raw = z.object({ text: z.string() }).safeParse(parsed);
+    const raw = textContentSchema.safeParse(parsed);
     text = raw.success ? raw.data.text : undefined;
   } else {
     text = postText(parsed, event.message.mentions);
@@ -144,6 +144,8 @@ export function decodeText(
 }
 
 /** Built once: building a zod schema per request cost about a quarter of a millisecond (bench:callback). */
+/** The content of a `text` message (https://open.feishu.cn/document/server-docs/im-v1/message-content-description/message_content). */
+const textContentSchema = z.object({ text: z.string() });
 const tokenSchema = z.object({ header: z.object({ token: z.string() }).partial().optional(), token: z.string().optional() }).passthrough();
 
 /** The verification token inside a decrypted body: `header.token` (schema 2.0) or `token` (1.0, challenge). */

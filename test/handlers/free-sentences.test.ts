@@ -133,19 +133,8 @@ describe('free writing (c): notices in free sentences, previewed before creating
     expect((await ask(w.driver, 'u1', '确认')).reply).toBe('没有等你确认的事项（预览30分钟内有效）。请重新发送通知。');
     expect(await w.started.bot.services.duties.listOpen(CHAT)).toEqual([]);
   });
-});
 
-describe('a word the time grammar did not read never slips unseen into a title', () => {
-  let w: World;
-
-  beforeEach(async () => {
-    w = await startWorld();
-  });
-
-  afterEach(async () => {
-    await w.started.stop();
-  });
-
+  // A word the time grammar did not read never slips unseen into a title.
   it.each([
     ['会议 支部委员会 下午3点左右', '支部委员会 左右'],
     ['会议 支部委员会 大约明天下午3点', '支部委员会 大约'],

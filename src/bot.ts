@@ -192,7 +192,7 @@ export class Bot {
       this.dingtalk = dingtalk;
     }
     if (config.sandbox) {
-      const repo = new SandboxRepo(this.redis, this.tx, prefix);
+      const repo = new SandboxRepo(this.redis, this.tx, prefix, { historyCap: config.SANDBOX_HISTORY_LIMIT });
       const client = new SandboxClient(repo, clock);
       platforms.register(client);
       const receiver = new SandboxReceiver({

@@ -105,6 +105,8 @@ export const configSchema = z.object({
     ),
   /** Event streams (open console pages) the sandbox serves at once; one more is answered 503. */
   SANDBOX_MAX_STREAMS: z.coerce.number().int().min(1).max(10000).default(50),
+  /** Messages the console keeps per chat; 0 (the default) keeps every one (src/store/sandbox-repo.ts). */
+  SANDBOX_HISTORY_LIMIT: z.coerce.number().int().min(0).default(0),
   /**
    * The demo chats the console creates when absent (src/platforms/sandbox/seed.ts): `full`, the committee chat
    * 市直机关工委 (a 工委群) and the branches 第一党支部 and 第二党支部; `branch`, 第一党支部 alone.

@@ -39,12 +39,11 @@ export interface SandboxMessage {
 export type SandboxEvent = { readonly type: 'message' | 'update'; readonly chatId: string; readonly message: SandboxMessage };
 
 /**
- * Messages kept per chat. The console shows a chat's whole history (older pages load as the reader scrolls up), so
- * old cards and their buttons stay reachable; but the sandbox is a demo and test console, not an archive, so a
- * chat's log is capped rather than left to grow without end: 10,000 messages (a card is 1–2 KB of JSON, so at most
- * ~20 MB a chat) is years of a branch's duties, and keeps Redis, the system of record for the reminders, small.
+ * Messages kept per chat: every one by default (`SANDBOX_HISTORY_LIMIT=0`), so old cards and their buttons stay
+ * reachable as the reader scrolls up (issue 12). An operator who keeps a console running for long can bound it (a
+ * card is 1–2 KB of JSON: 10,000 messages are ~20 MB a chat); the oldest are then dropped with their records.
  */
-export const SANDBOX_HISTORY_CAP = 10_000;
+export const SANDBOX_HISTORY_CAP = 0;
 /** The latest messages the console opens a chat with (GET /sandbox/api/state); older ones come a page at a time. */
 export const SANDBOX_FIRST_PAGE = 100;
 
@@ -160,6 +159,7 @@ export class SandboxRepo {
    * retried by the next append.
    */
   private async trim(chatId: string): Promise<void> {
+    if (this.historyCap <= 0) return;
     const log = this.logKey(chatId);
     const slack = Math.max(1, Math.floor(this.historyCap / 100));
     try {

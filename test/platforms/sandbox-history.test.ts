@@ -1,10 +1,11 @@
 /**
  * The console keeps a chat's whole history (issue #12): GET /sandbox/api/state opens a chat with its latest
  * messages and says whether there are older ones; GET /sandbox/api/messages?chat=…&before=…&limit=… serves the
- * rest a page at a time. Bad queries get 400 with a Chinese message. The log is capped (SANDBOX_HISTORY_CAP), the
+ * rest a page at a time. Bad queries get 400 with a Chinese message. The log keeps every message unless an operator sets SANDBOX_HISTORY_LIMIT; then the
  * oldest messages trimmed with their ids.
  */
 import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config';
 import { DEMO_CHAT } from '../../src/platforms/sandbox/seed';
 import { SANDBOX_FIRST_PAGE, SandboxRepo, type SandboxMessage, type SandboxPage } from '../../src/store/sandbox-repo';
 import { TxPool } from '../../src/store/redis';
@@ -111,5 +112,19 @@ describe('the sandbox history cap', () => {
     expect(await repo.get(ids[0] ?? '')).toBeUndefined();
     const stored = await redis.keys(`${prefix}:sandbox:msg:*`);
     expect(stored.sort()).toEqual(ids.slice(-length).map((id) => `${prefix}:sandbox:msg:${id}`).sort());
+  });
+
+  it('should keep every message of a chat by default (no limit set)', async () => {
+    const repo = new SandboxRepo(redis, tx, `${prefix}-all`);
+    await repo.createChat({ id: 'c1', name: '一支部' }, [{ id: 'a', name: '甲' }]);
+    for (let i = 0; i < 150; i++) await repo.append({ chatId: 'c1', from: { id: 'a', name: '甲' }, kind: 'text', text: [{ text: `${i}` }], at: i });
+    expect(await redis.llen(`${prefix}-all:sandbox:chat:c1:log`)).toBe(150);
+    await removePrefix(`${prefix}-all`);
+  });
+
+  it('should read the limit from SANDBOX_HISTORY_LIMIT, keeping every message when it is 0', () => {
+    expect(loadConfig({}).SANDBOX_HISTORY_LIMIT).toBe(0);
+    expect(loadConfig({ SANDBOX_HISTORY_LIMIT: '10000' }).SANDBOX_HISTORY_LIMIT).toBe(10000);
+    expect(() => loadConfig({ SANDBOX_HISTORY_LIMIT: '-1' })).toThrow(/SANDBOX_HISTORY_LIMIT/);
   });
 });

@@ -74,4 +74,3 @@ export function toAppError(err: unknown): AppError {
   return new AppError(ErrorCode.Internal, '出了点问题，已记录，请稍后再试。', { cause: err, detail: message });
 }
 
-export const userError = (code: ErrorCode, message: string): AppError => new AppError(code, message);

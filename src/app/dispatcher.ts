@@ -185,4 +185,3 @@ function isReadingError(err: unknown): boolean {
   return err instanceof AppError && (err.code === ErrorCode.BadCommand || err.code === ErrorCode.BadTime);
 }
 
-export { AppError };

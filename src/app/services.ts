@@ -20,7 +20,7 @@ import type { DutyViews } from './duty-views';
 import type { PlatformRegistry } from './platform-registry';
 import type { RosterService } from './roster';
 
-/** Everything handlers may use. Built once in the composition root (src/main.ts) or a test harness. */
+/** Everything handlers may use. Built once in the composition root (src/bot.ts) or a test harness. */
 export interface Services {
   readonly config: Config;
   readonly log: Logger;

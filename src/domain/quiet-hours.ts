@@ -43,11 +43,6 @@ export const formatQuietHours = (q: QuietHours): string => {
   return `${f(q.start)}-${f(q.end)}`;
 };
 
-/** Whether a moment is quiet: inside the window or on a day off. */
-export function isQuiet(t: number, ctx: QuietContext): boolean {
-  return quietBy(t, ctx).night || quietBy(t, ctx).dayOff;
-}
-
 function quietBy(t: number, ctx: QuietContext): { night: boolean; dayOff: boolean } {
   if (!ctx.quiet.enabled) return { night: false, dayOff: false };
   const p = zonedParts(t, ctx.timeZone);

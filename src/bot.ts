@@ -35,7 +35,7 @@ import { seedSandbox } from './platforms/sandbox/seed';
 import { ChatRepo } from './store/chat-repo';
 import { Dedupe } from './store/dedupe';
 import { DutyRepo } from './store/duty-repo';
-import { createRedis, createWorkerRedis, redactUrl, TxPool, whenReady } from './store/redis';
+import { createRedis, createWorkerRedis, TxPool, waitForRedis, warnAboutRedisSettings } from './store/redis';
 import { RatePacer } from './store/rate-pacer';
 import { SandboxRepo } from './store/sandbox-repo';
 import { CampaignRepo } from './store/campaign-repo';
@@ -59,8 +59,6 @@ export interface BotOptions {
   readonly workers?: boolean;
 }
 
-/** The shipped redis.conf's `hash-max-listpack-value`: job hashes with their options stay compact under it. */
-const LISTPACK_VALUE = 512;
 /** How long a stop waits for HTTP requests still running before closing their sockets. */
 const STOP_GRACE_MS = 500;
 
@@ -239,13 +237,13 @@ export class Bot {
   async start(port = this.options.config.PORT, host = this.options.config.HOST): Promise<number> {
     const { log } = this.options;
     const bound = await this.listen(port, host);
-    await this.waitForRedis();
+    await waitForRedis([this.redis, this.queueRedis, this.workerRedis], { url: this.options.config.REDIS_URL, log, stopped: () => this.stopped });
     if (this.sandbox) {
       const created = await seedSandbox({ repo: this.sandbox.repo, chats: this.services.chats, demo: this.options.config.SANDBOX_DEMO, now: this.services.clock() });
       if (created.length > 0) log.info({ chats: created }, `sandbox: demo chats ${created.join('、')} created`);
       await this.sandbox.receiver.start();
     }
-    await this.warnAboutRedisPolicy();
+    await warnAboutRedisSettings(this.redis, log);
     const thisYear = new Date(this.services.clock()).getUTCFullYear();
     const guessed = this.services.calendar.guessedYears({ from: thisYear, to: thisYear + 1 });
     if (guessed.length > 0) {
@@ -275,44 +273,6 @@ export class Bot {
       server.on('error', reject);
       this.server = server;
     });
-  }
-
-  /** Redis down at start: a clear line, retries with backoff (capped at 10 s) until it answers. */
-  private async waitForRedis(): Promise<void> {
-    const { log, config } = this.options;
-    for (let attempt = 0; ; attempt++) {
-      if (this.stopped) throw new Error('stopped before Redis was reachable');
-      const delay = Math.min(500 * 2 ** attempt, 10000);
-      const ready = await Promise.all([whenReady(this.redis, delay), whenReady(this.queueRedis, delay), whenReady(this.workerRedis, delay)]);
-      if (ready.every(Boolean)) {
-        if (attempt > 0) log.info('Redis is reachable again: starting');
-        return;
-      }
-      log.error({ redis: redactUrl(config.REDIS_URL), attempt: attempt + 1 }, `Redis 不可用（${redactUrl(config.REDIS_URL)}），${Math.round(delay / 100) / 10} 秒后重试；/readyz 在此期间返回 503`);
-    }
-  }
-
-  /** BullMQ and our records need `maxmemory-policy noeviction` (bullmq-facts §3 "Redis settings"). */
-  /** Warn about Redis settings that lose records (eviction) or make every pending job take twice the memory. */
-  private async warnAboutRedisPolicy(): Promise<void> {
-    const setting = async (name: string): Promise<string | undefined> => {
-      try {
-        const res = (await this.redis.call('CONFIG', 'GET', name)) as unknown;
-        return Array.isArray(res) ? String(res[1]) : res && typeof res === 'object' ? String(Object.values(res)[0]) : undefined;
-      } catch {
-        return undefined; // CONFIG may be disabled on managed Redis: nothing to check then.
-      }
-    };
-    const policy = await setting('maxmemory-policy');
-    if (policy && policy !== 'noeviction') {
-      this.options.log.warn({ policy }, `Redis 的 maxmemory-policy 是 ${policy}：记录和提醒可能被淘汰，请设为 noeviction（见 redis.conf）`);
-    }
-    // Each reminder job keeps ~110 bytes of options: under this limit its hash stays a listpack, about 0.4 KB
-    // instead of 0.8 KB (bench:schedule).
-    const listpack = Number(await setting('hash-max-listpack-value'));
-    if (Number.isFinite(listpack) && listpack > 0 && listpack < LISTPACK_VALUE) {
-      this.options.log.warn({ hashMaxListpackValue: listpack }, `Redis 的 hash-max-listpack-value 是 ${listpack}：每条待发提醒约多占一倍内存，建议设为 ${LISTPACK_VALUE}（见 redis.conf）`);
-    }
   }
 
   startWorkers(): void {

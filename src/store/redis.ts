@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../logger';
 
 /**
  * Redis connections. The store's and the producers' commands fail at once while Redis is down (no offline
@@ -139,5 +140,51 @@ export class TxPool {
 
   async close(): Promise<void> {
     await Promise.all(this.all.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}
+
+/**
+ * Redis down at start: one clear line per attempt, retries with backoff (capped at 10 s) until every connection
+ * answers; `stopped` ends the wait when the process is asked to stop meanwhile.
+ */
+export async function waitForRedis(conns: readonly Redis[], opts: { readonly url: string; readonly log: Logger; readonly stopped: () => boolean }): Promise<void> {
+  const shown = redactUrl(opts.url);
+  for (let attempt = 0; ; attempt++) {
+    if (opts.stopped()) throw new Error('stopped before Redis was reachable');
+    const delay = Math.min(500 * 2 ** attempt, 10000);
+    const ready = await Promise.all(conns.map((c) => whenReady(c, delay)));
+    if (ready.every(Boolean)) {
+      if (attempt > 0) opts.log.info('Redis is reachable again: starting');
+      return;
+    }
+    opts.log.error({ redis: shown, attempt: attempt + 1 }, `Redis 不可用（${shown}），${Math.round(delay / 100) / 10} 秒后重试；/readyz 在此期间返回 503`);
+  }
+}
+
+/** The shipped redis.conf's `hash-max-listpack-value`: job hashes with their options stay compact under it. */
+const LISTPACK_VALUE = 512;
+
+/**
+ * Warn about Redis settings that lose records (eviction: BullMQ needs `noeviction`,
+ * https://docs.bullmq.io/guide/going-to-production#max-memory-policy) or make every pending job take twice the memory.
+ */
+export async function warnAboutRedisSettings(redis: Redis, log: Logger): Promise<void> {
+  const setting = async (name: string): Promise<string | undefined> => {
+    try {
+      const res = (await redis.call('CONFIG', 'GET', name)) as unknown;
+      return Array.isArray(res) ? String(res[1]) : res && typeof res === 'object' ? String(Object.values(res)[0]) : undefined;
+    } catch {
+      return undefined; // CONFIG may be disabled on managed Redis: nothing to check then.
+    }
+  };
+  const policy = await setting('maxmemory-policy');
+  if (policy && policy !== 'noeviction') {
+    log.warn({ policy }, `Redis 的 maxmemory-policy 是 ${policy}：记录和提醒可能被淘汰，请设为 noeviction（见 redis.conf）`);
+  }
+  // Each reminder job keeps ~110 bytes of options: under this limit its hash stays a listpack, about 0.4 KB
+  // instead of 0.8 KB (bench:schedule).
+  const listpack = Number(await setting('hash-max-listpack-value'));
+  if (Number.isFinite(listpack) && listpack > 0 && listpack < LISTPACK_VALUE) {
+    log.warn({ hashMaxListpackValue: listpack }, `Redis 的 hash-max-listpack-value 是 ${listpack}：每条待发提醒约多占一倍内存，建议设为 ${LISTPACK_VALUE}（见 redis.conf）`);
   }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseQuietHours } from './domain/quiet-hours';
 
 /**
- * One schema over the environment, checked once at start (style rule 9).
+ * One schema over the environment, checked once at start.
  * Secrets have no defaults; every key is listed in `.env.example`.
  */
 /** A comma-separated list, blanks dropped (`a, b,,c` → `['a', 'b', 'c']`). */

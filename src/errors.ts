@@ -1,5 +1,5 @@
 /**
- * Coded errors, one funnel (style rule 7). `toAppError` turns anything thrown into an AppError;
+ * Coded errors, one funnel. `toAppError` turns anything thrown into an AppError;
  * the dispatcher and the workers log each error once, through it.
  */
 export enum ErrorCode {

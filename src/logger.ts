@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-/** The one logger. Child loggers carry `eventId` / `jobId` (style rule 10). */
+/** The one logger. Child loggers carry `eventId` / `jobId` (https://getpino.io/#/docs/child-loggers). */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The platform-neutral card. Each adapter renders it (sandbox HTML, Feishu JSON 2.0, DingTalk template data).
- * Button values are typed objects, checked with zod when they come back (style rule 6).
+ * Button values are typed objects, checked with zod when they come back.
  */
 export const cardActionSchema = z.enum(['attend', 'leave', 'submit']);
 export type CardAction = z.infer<typeof cardActionSchema>;

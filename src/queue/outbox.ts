@@ -6,7 +6,8 @@ import { BULK_CHUNK, type CardJob } from './queues';
 /** Card refreshes wait this long, so the answers of a burst of clicks go out in one patch. */
 export const REFRESH_DELAY_MS = 250;
 
-/** BullMQ job ids may not contain `:` nor be all digits (bullmq-facts §1). */
+/** BullMQ job ids may not contain `:` nor be all digits (https://docs.bullmq.io/guide/jobs/job-ids; `validateOptions` in
+ * https://github.com/taskforcesh/bullmq/blob/master/src/classes/job.ts). */
 export const safeId = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /**

@@ -4,7 +4,7 @@ import { PLATFORM_BACKOFF } from './backoff';
 
 /**
  * Queue names, job payloads (checked with zod when a worker takes them) and retry policy.
- * Job ids are deterministic so that planning twice never makes two jobs (bullmq-facts §1).
+ * Job ids are deterministic so that planning twice never makes two jobs (https://docs.bullmq.io/guide/jobs/job-ids).
  */
 export const REMINDER_QUEUE = 'reminders';
 export const CARD_QUEUE = 'cards';

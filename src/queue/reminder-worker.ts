@@ -31,8 +31,8 @@ export interface ReminderWorkerDeps {
 
 /**
  * Processor of the reminder queue: reminder cards (later ones also nudge the unanswered), the day-of nudge, and
- * the escalation when the time has passed. BullMQ has no misfire policy (bullmq-facts §1 "Due while all workers
- * were down"), so each job is judged against the duty as it is now: sent, or dropped with a log line.
+ * the escalation when the time has passed. BullMQ has no misfire policy: overdue delayed jobs all run
+ * when a worker returns (https://github.com/taskforcesh/bullmq/issues/2466), so each job is judged against the duty as it is now: sent, or dropped with a log line.
  */
 export function reminderProcessor(deps: ReminderWorkerDeps) {
   return async (job: Job<ReminderJob>): Promise<string> => {

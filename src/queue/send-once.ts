@@ -21,7 +21,8 @@ export async function sendOnce(
 }
 
 /**
- * Permanent platform errors (chat gone, bot removed) must not be retried (style rule 7): the job fails at once,
+ * Permanent platform errors (chat gone, bot removed) must not be retried (UnrecoverableError,
+ * https://docs.bullmq.io/guide/retrying-failing-jobs#stop-retrying-jobs): the job fails at once,
  * and `onPermanent` marks the duty so the failure is visible, not only in a log line.
  */
 export async function rethrowForQueue(err: unknown, onPermanent?: (e: PlatformError) => Promise<void>): Promise<never> {

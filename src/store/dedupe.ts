@@ -3,7 +3,7 @@ import { Keys } from './redis';
 
 /*
  * Key layout (P = key prefix):
- *   P:seen:<scope>:<id>   string "1" with a TTL: inbound events already taken (SET NX EX, style rule 8).
+ *   P:seen:<scope>:<id>   string "1" with a TTL: inbound events already taken (SET NX EX, https://redis.io/docs/latest/commands/set/).
  * The TTL outlives the platforms' retry schedules (Feishu retries for up to 6 hours).
  */
 export const DEDUPE_TTL_SECONDS = 24 * 3600;

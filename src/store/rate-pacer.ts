@@ -7,8 +7,9 @@ import { Keys } from './redis';
  *   P:pace:<bucket>   string  the next free slot, epoch ms; expires when idle
  * `reserve` hands each caller the next slot of every bucket it names and moves the buckets forward atomically,
  * so N processes together never exceed the platform's limits; the caller sleeps until its slot.
- * One short script: reserving several buckets must be a single read-modify-write (DEVELOPERS.md: "MULTI or a
- * script"; WATCH would livelock at 50 requests a second).
+ * One short script: reserving several buckets must be a single atomic read-modify-write
+ * (https://redis.io/docs/latest/develop/interact/programmability/eval-intro/); WATCH would livelock at 50 requests
+ * a second.
  */
 const RESERVE = `
 local now = tonumber(ARGV[1])

@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 
 /**
  * Redis connections. The store's and the producers' commands fail at once while Redis is down (no offline
- * queue), so webhooks answer 503 quickly and the platforms retry (bullmq-facts §5 "Producers should fail fast");
+ * queue), so webhooks answer 503 quickly and the platforms retry (https://docs.bullmq.io/guide/going-to-production);
  * BullMQ workers get `maxRetriesPerRequest: null` as BullMQ requires. Callers wait for `ready` first.
  */
 export function createRedis(url: string, options: RedisOptions = {}): Redis {

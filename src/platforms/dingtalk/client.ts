@@ -125,7 +125,7 @@ export class DingTalkClient implements PlatformPort {
     return this.o.store.title(chatId);
   }
 
-  /** In webhook text a mention is `@<userId>` plus the id in `at.atUserIds` (dingtalk-contract §3d). */
+  /** In webhook text a mention is `@<userId>` plus the id in `at.atUserIds` (https://open.dingtalk.com/document/development/custom-robots-send-group-messages). */
   mention(member: Pick<Member, 'id' | 'name'>): string {
     return `@${member.id}`;
   }

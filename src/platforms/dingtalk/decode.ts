@@ -104,7 +104,7 @@ export function decodeRobotMessage(payload: unknown, opts: DecodeOptions): Decod
   const parsed = robotMessageSchema.safeParse(payload);
   if (!parsed.success) return { ok: false, reason: 'not a robot message' };
   const m = parsed.data;
-  // The org's Webhook&Stream quota is used up: the message comes without its text (dingtalk-contract §1a).
+  // The org's Webhook&Stream quota is used up: the message comes without its text (https://open.dingtalk.com/document/development/receive-message).
   if (m.errorCode !== undefined) return { ok: false, reason: `quota exhausted (errorCode ${String(m.errorCode)})` };
   if (m.robotCode && m.robotCode !== opts.robotCode) return { ok: false, reason: 'another robot' };
   const raw = textOf(m);

@@ -1,7 +1,8 @@
 import { NO_MEMBER_LIST, PlatformError } from '../../errors';
 
 /*
- * DingTalk's two error shapes (dingtalk-contract §2): api.dingtalk.com answers HTTP 4xx/5xx with
+ * DingTalk's two error shapes
+ * (https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app shows both): api.dingtalk.com answers HTTP 4xx/5xx with
  * `{code, message, requestid}`; oapi.dingtalk.com answers HTTP 200 with `{errcode, errmsg}`.
  * Global table: https://open.dingtalk.com/document/development/server-api-error-codes-1
  * Everything not listed as permanent is transient (retried with backoff by the queue).

@@ -9,7 +9,7 @@ const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x 
 const asStringMap = (v: unknown): Record<string, string> =>
   typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
 
-/** Raised for an ordinary internal group: DingTalk has no member API for it (dingtalk-contract §5). */
+/** Raised for an ordinary internal group: DingTalk has no member API for it (https://open.dingtalk.com/document/development/query-group-members). */
 export const noMemberApi = (chatId: string, why: string): PlatformError =>
   new PlatformError(true, `dingtalk: group ${chatId} has no member API (${why}); keep a roster with 名单`, NO_MEMBER_API_CODE);
 

@@ -16,7 +16,8 @@ export const REFRESH_BEFORE_MS = 10 * 60_000;
 /**
  * The app's access token, cached in memory per process and fetched again ten minutes before it expires (or at
  * half its life when that is shorter). Concurrent callers share one request. DingTalk hands out the same token
- * while it is valid and extends it, so several processes each holding a copy is fine (dingtalk-contract §2).
+ * while it is valid and extends it, so several processes each holding a copy is fine
+ * (https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app).
  * The same token serves api.dingtalk.com (header) and oapi.dingtalk.com (`?access_token=`).
  */
 export class AccessTokens {
@@ -43,7 +44,8 @@ export class AccessTokens {
     const { clientId, clientSecret, apiBase, timeoutMs, clock } = this.options;
     let res: Response;
     try {
-      // JSON only: a form body gets "body is mandatory" (dingtalk-contract §2).
+      // JSON only: a form body gets "body is mandatory"
+      // (https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app).
       res = await fetch(`${apiBase}/v1.0/oauth2/accessToken`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },

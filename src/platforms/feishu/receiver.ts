@@ -30,7 +30,8 @@ export const MAX_BODY = '256kb';
 /**
  * `POST /feishu/events` takes event subscriptions and card callbacks alike. We check the signature over the
  * raw bytes ourselves, in constant time, and the signed time, before anything else (the SDK answers a bad signature
- * with 200 and silently drops it, re-serialises the body before checking — feishu-contract §5.4 — and never looks
+ * with 200 and silently drops it, re-serialises the body before checking — `checkIsEventValidated` in
+ * https://github.com/larksuite/node-sdk/blob/main/dispatcher/request-handle.ts — and never looks
  * at the time), then decrypt, check the verification token (the SDK never does): src/platforms/feishu/verify.ts. We
  * hand the plain body to the SDK's EventDispatcher, built
  * without the encrypt key, which the long connection uses too.

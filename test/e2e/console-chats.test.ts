@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { actAs, ConsoleBrowser, memberName, say, WAIT } from '../helpers/console-page';
 import { eventually, startBot, TestClock, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 
@@ -11,8 +12,6 @@ import { SandboxDriver } from '../helpers/sandbox-driver';
 
 jest.setTimeout(90000);
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WAIT = 15000;
 const NOW = Date.parse('2026-11-27T10:00:00+08:00');
 
 /** The little of the page's DOM that the browser-side checks use (the tsconfig has no DOM lib). */
@@ -29,57 +28,27 @@ interface PageDocument {
 /** `globalThis` in the page (page functions are sent as source: they can use no helper of this file). */
 type PageGlobal = { document: PageDocument };
 
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-const cspViolations: string[] = [];
+const browser = new ConsoleBrowser();
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  await browser.launch();
 });
 afterAll(async () => {
-  await browser?.close();
+  await browser.close();
 });
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  expect(pageErrors.splice(0)).toEqual([]);
-  expect(cspViolations.splice(0)).toEqual([]);
+  await browser.afterEach();
 });
 
 /** A fresh console (its own localStorage) on `bot`, loaded and connected to the event stream. */
 async function openConsole(bot: StartedBot): Promise<Page> {
-  if (!browser) throw new Error('browser not started');
-  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
-  });
-  await page.goto(`${bot.baseUrl}/`);
-  await page.locator('#chat-name', { hasText: '第一党支部' }).waitFor();
-  await page.locator('#conn[data-state="live"]').waitFor();
-  return page;
+  return (await browser.open(bot.baseUrl)).page;
 }
 
 async function openChat(page: Page, name: string, members: number): Promise<void> {
   await page.selectOption('#chat', { label: name });
   await page.locator('#chat-name', { hasText: name }).waitFor();
   await page.waitForFunction((n) => (globalThis as unknown as PageGlobal).document.querySelectorAll('#member option').length === n, members);
-}
-
-const memberName = async (page: Page): Promise<string> => (await page.locator('#member option:checked').textContent()) ?? '';
-
-async function actAs(page: Page, name: string): Promise<void> {
-  await page.selectOption('#member', { label: name });
-  expect(await memberName(page)).toBe(name);
-}
-
-async function say(page: Page, text: string): Promise<void> {
-  await page.fill('#input', text);
-  await page.press('#input', 'Enter');
-  await page.waitForFunction(() => ((globalThis as unknown as PageGlobal).document.querySelector('#input') as unknown as { value: string } | null)?.value === '');
 }
 
 /** The card whose title contains `title`, once it is on the page. */

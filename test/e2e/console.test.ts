@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { actAs, ConsoleBrowser, memberName, say, WAIT } from '../helpers/console-page';
 import { startBot, type StartedBot } from '../helpers/harness';
 
 /*
@@ -7,18 +8,6 @@ import { startBot, type StartedBot } from '../helpers/harness';
  */
 
 jest.setTimeout(60000);
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-const WAIT = 15000;
 
 /** The little of the page's DOM that the browser-side checks use (the tsconfig has no DOM lib). */
 interface PageNode {
@@ -33,62 +22,29 @@ interface PageWindow {
 }
 
 let bot: StartedBot | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-/** Uncaught errors in any console page: the front end must not throw. */
-const pageErrors: string[] = [];
-/** What the page's Content Security Policy blocked: the console's own script and styles must pass it. */
-const cspViolations: string[] = [];
+const browser = new ConsoleBrowser();
 
 beforeAll(async () => {
   bot = await startBot();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  await browser.launch();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await browser.close();
   await bot?.stop();
 });
 
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  expect(pageErrors.splice(0)).toEqual([]);
-  expect(cspViolations.splice(0)).toEqual([]);
+  await browser.afterEach();
 });
 
 /** A fresh console (its own localStorage), loaded and connected to the event stream. */
 async function openConsole(): Promise<Page> {
-  if (!bot || !browser) throw new Error('bot or browser not started');
-  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  // Chromium reports each blocked resource or script on the console: "Refused to … Content Security Policy …".
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
-  });
-  const response = await page.goto(`${bot.baseUrl}/`);
+  if (!bot) throw new Error('bot not started');
+  const { page, response } = await browser.open(bot.baseUrl);
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-  await page.locator('#chat-name', { hasText: '第一党支部' }).waitFor();
-  await page.locator('#conn[data-state="live"]').waitFor();
   await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelectorAll('#member option').length === 6);
   return page;
-}
-
-async function memberName(page: Page): Promise<string> {
-  return (await page.locator('#member option:checked').textContent()) ?? '';
-}
-
-async function actAs(page: Page, name: string): Promise<void> {
-  await page.selectOption('#member', { label: name });
-  expect(await memberName(page)).toBe(name);
-}
-
-async function say(page: Page, text: string): Promise<void> {
-  await page.fill('#input', text);
-  await page.press('#input', 'Enter');
-  await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelector('#input')?.value === '');
 }
 
 /** The card whose title contains `title`, once it is on the page; returns its message id. */
@@ -220,8 +176,12 @@ test('the Content Security Policy blocks a script injected into the page, and no
   });
   expect(await page.evaluate(() => (globalThis as unknown as { injected?: boolean }).injected)).toBeUndefined();
   const until = Date.now() + WAIT;
-  while (cspViolations.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-  expect(cspViolations.splice(0).join('\n')).toMatch(/inline script/i);
+  let blocked = browser.takeCspViolations();
+  while (blocked.length === 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    blocked = browser.takeCspViolations();
+  }
+  expect(blocked.join('\n')).toMatch(/inline script/i);
   // The console still works under the policy: a command gets its card.
   await say(page, '@落实 学习 党章学习 后天上午9点');
   await cardId(page, '党章学习');

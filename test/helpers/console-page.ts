@@ -1,0 +1,73 @@
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+
+/** Debian's Chromium, headless and quiet (no network of its own). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** How long a console page waits for anything it expects. */
+export const WAIT = 15000;
+
+/** `document.querySelector('#input')` in the page, as far as these helpers read it (the tsconfig has no DOM lib). */
+type InputGlobal = { document: { querySelector(selector: string): { value?: string } | null } };
+
+/**
+ * One Chromium for a test file and the console pages opened in it. Every page records its uncaught errors and
+ * what its Content Security Policy blocked; `afterEach` closes the pages and expects neither.
+ */
+export class ConsoleBrowser {
+  private browser?: Browser;
+  private readonly contexts: BrowserContext[] = [];
+  private readonly pageErrors: string[] = [];
+  private readonly cspViolations: string[] = [];
+
+  async launch(): Promise<void> {
+    this.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close();
+  }
+
+  /** Close this test's pages and expect none of them to have thrown or been blocked by the CSP. */
+  async afterEach(): Promise<void> {
+    await Promise.all(this.contexts.splice(0).map((c) => c.close()));
+    expect(this.pageErrors.splice(0)).toEqual([]);
+    expect(this.cspViolations.splice(0)).toEqual([]);
+  }
+
+  /** What the pages' CSP has blocked so far, taken (a test that blocks something on purpose reads it here). */
+  takeCspViolations(): string[] {
+    return this.cspViolations.splice(0);
+  }
+
+  /** A fresh console (its own localStorage) at `baseUrl`, loaded on 第一党支部 and connected to the event stream. */
+  async open(baseUrl: string): Promise<{ page: Page; response: Response | null }> {
+    if (!this.browser) throw new Error('browser not started');
+    const context = await this.browser.newContext({ viewport: { width: 900, height: 900 } });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT);
+    page.on('pageerror', (err) => this.pageErrors.push(err.message));
+    // Chromium reports each blocked resource or script on the console: "Refused to … Content Security Policy …".
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) this.cspViolations.push(msg.text());
+    });
+    const response = await page.goto(`${baseUrl}/`);
+    await page.locator('#chat-name', { hasText: '第一党支部' }).waitFor();
+    await page.locator('#conn[data-state="live"]').waitFor();
+    return { page, response };
+  }
+}
+
+export const memberName = async (page: Page): Promise<string> => (await page.locator('#member option:checked').textContent()) ?? '';
+
+/** Pick who you are at the top of the console. */
+export async function actAs(page: Page, name: string): Promise<void> {
+  await page.selectOption('#member', { label: name });
+  expect(await memberName(page)).toBe(name);
+}
+
+/** Type a message and send it with Enter; resolves once the input is cleared (the console took it). */
+export async function say(page: Page, text: string): Promise<void> {
+  await page.fill('#input', text);
+  await page.press('#input', 'Enter');
+  await page.waitForFunction(() => (globalThis as unknown as InputGlobal).document.querySelector('#input')?.value === '');
+}

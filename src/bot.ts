@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Job } from 'bullmq';
@@ -17,12 +16,14 @@ import { RosterService } from './app/roster';
 import type { Services } from './app/services';
 import type { Config } from './config';
 import { createHttpApp } from './http/app';
+import { replanOpenDuties } from './app/reconcile';
 import { Metrics } from './http/metrics';
 import { QueueGauges } from './http/queue-gauges';
 import type { Logger } from './logger';
 import { cardProcessor } from './queue/card-worker';
 import { inboundProcessor } from './queue/inbound-worker';
-import { Outbox, safeId } from './queue/outbox';
+import { Outbox } from './queue/outbox';
+import { InboundQueue } from './queue/inbound-queue';
 import { createQueues, tallyJobSchema, type QueueSet, type TallyJob } from './queue/queues';
 import { ReminderPlanner } from './queue/reminder-planner';
 import { reminderProcessor } from './queue/reminder-worker';
@@ -35,7 +36,8 @@ import { seedSandbox } from './platforms/sandbox/seed';
 import { ChatRepo } from './store/chat-repo';
 import { Dedupe } from './store/dedupe';
 import { DutyRepo } from './store/duty-repo';
-import { createRedis, createWorkerRedis, TxPool, waitForRedis, warnAboutRedisSettings } from './store/redis';
+import { Connections } from './store/connections';
+import { type TxPool, warnAboutRedisSettings } from './store/redis';
 import { RatePacer } from './store/rate-pacer';
 import { SandboxRepo } from './store/sandbox-repo';
 import { CampaignRepo } from './store/campaign-repo';
@@ -72,6 +74,7 @@ export class Bot {
   readonly http: Express;
   readonly metrics: Metrics;
   readonly queues: QueueSet;
+  readonly inbound: InboundQueue;
   readonly redis: Redis;
   readonly sandbox?: { repo: SandboxRepo; client: SandboxClient; receiver: SandboxReceiver };
   readonly feishu?: FeishuPlatform;
@@ -81,8 +84,7 @@ export class Bot {
   private workers?: WorkerSet;
   private server?: Server;
   private readonly tx: TxPool;
-  private readonly workerRedis: Redis;
-  private readonly queueRedis: Redis;
+  private readonly connections: Connections;
   private initialized = false;
   /** The start-up re-planning pass (runs after the bot is ready). */
   reconciled: Promise<number> = Promise.resolve(0);
@@ -91,16 +93,13 @@ export class Bot {
   constructor(private readonly options: BotOptions) {
     const { config, log } = options;
     const clock = options.clock ?? Date.now;
-    this.redis = createRedis(config.REDIS_URL);
-    this.redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
-    this.workerRedis = createWorkerRedis(config.REDIS_URL);
-    this.workerRedis.on('error', (err: Error) => log.debug({ err: err.message }, 'redis (workers) connection error'));
-    this.queueRedis = createRedis(config.REDIS_URL);
-    this.queueRedis.on('error', (err: Error) => log.debug({ err: err.message }, 'redis (producers) connection error'));
-    this.tx = new TxPool(this.redis);
+    this.connections = new Connections(config.REDIS_URL, log);
+    this.redis = this.connections.store;
+    this.tx = this.connections.tx;
     const prefix = config.REDIS_KEY_PREFIX;
     this.metrics = new Metrics({ defaults: config.NODE_ENV !== 'test' });
-    this.queues = createQueues(this.queueRedis, prefix);
+    this.queues = createQueues(this.connections.producers, prefix);
+    this.inbound = new InboundQueue(this.queues.inbound);
     for (const q of [this.queues.reminders, this.queues.cards, this.queues.inbound, this.queues.series, this.queues.tally]) {
       q.on('error', (err: Error) => log.debug({ err: err.message, queue: q.name }, 'queue error'));
     }
@@ -154,11 +153,10 @@ export class Bot {
         pacer: this.pacer,
         dispatcher: this.dispatcher,
         enqueueMessage: async (message) => {
-          // The job id dedupes Feishu's repeated deliveries while the job is kept (7 days).
-          await this.queues.inbound.add('message', { type: 'message', message: { ...message, mentions: [...(message.mentions ?? [])] } }, { jobId: `msg-feishu-${safeId(message.messageId)}` });
+          await this.inbound.message(message);
         },
         enqueueRoster: async (chatId, eventId) => {
-          await this.queues.inbound.add('roster', { type: 'roster', platform: 'feishu', chatId }, { jobId: `roster-feishu-${safeId(eventId)}` });
+          await this.inbound.roster({ platform: 'feishu', chatId }, eventId);
         },
         memberOf: (chatId, id) => chats.member({ platform: 'feishu', chatId }, id),
         clock,
@@ -177,9 +175,7 @@ export class Bot {
         dispatcher: this.dispatcher,
         chats,
         enqueueMessage: async (message) => {
-          // The job id dedupes repeated deliveries while the job is kept (7 days); msgIds are base64, hence the hash.
-          const id = createHash('sha256').update(message.messageId).digest('hex').slice(0, 40);
-          await this.queues.inbound.add('message', { type: 'message', message: { ...message, mentions: [...(message.mentions ?? [])] } }, { jobId: `msg-dingtalk-${id}` });
+          await this.inbound.message(message);
         },
         notify: (chat, text, key) => this.services.outbox.text(chat, text, key),
         clock,
@@ -196,8 +192,8 @@ export class Bot {
       const receiver = new SandboxReceiver({
         repo,
         client,
-        dispatcher: this.dispatcher,
-        subscriber: this.redis.duplicate().on('error', (err: Error) => log.debug({ err: err.message }, 'redis (sandbox events) connection error')),
+        inbound: { message: (m) => this.inbound.message(m), action: (a) => this.dispatcher.processAction(a) },
+        subscriber: this.connections.subscriber('sandbox events'),
         botName: config.BOT_NAME,
         hosts: { listenHost: config.HOST, ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}), extra: config.SANDBOX_ALLOWED_HOSTS },
         maxStreams: config.SANDBOX_MAX_STREAMS,
@@ -237,7 +233,7 @@ export class Bot {
   async start(port = this.options.config.PORT, host = this.options.config.HOST): Promise<number> {
     const { log } = this.options;
     const bound = await this.listen(port, host);
-    await waitForRedis([this.redis, this.queueRedis, this.workerRedis], { url: this.options.config.REDIS_URL, log, stopped: () => this.stopped });
+    await this.connections.ready(() => this.stopped);
     if (this.sandbox) {
       const created = await seedSandbox({ repo: this.sandbox.repo, chats: this.services.chats, demo: this.options.config.SANDBOX_DEMO, now: this.services.clock() });
       if (created.length > 0) log.info({ chats: created }, `sandbox: demo chats ${created.join('、')} created`);
@@ -251,7 +247,7 @@ export class Bot {
     }
     await this.services.seriesService.ensureSchedulers();
     // Rosters are refreshed at least daily (and on member events), once across all processes.
-    await this.queues.inbound.upsertJobScheduler('roster-refresh', { pattern: '0 4 * * *', tz: this.options.config.BOT_TIMEZONE }, { name: 'roster-all', data: { type: 'roster-all' } });
+    await this.inbound.scheduleRosterRefresh(this.options.config.BOT_TIMEZONE);
     this.holidayWatch.start();
     if (this.options.workers !== false) this.startWorkers();
     await this.feishu?.start();
@@ -284,7 +280,7 @@ export class Bot {
       log: this.options.log.child({ component: 'worker' }),
     };
     this.workers = startWorkers({
-      connection: this.workerRedis,
+      connection: this.connections.workers,
       keyPrefix: this.options.config.REDIS_KEY_PREFIX,
       concurrency: this.options.config.REMINDER_CONCURRENCY,
       reminder: reminderProcessor(deps),
@@ -302,23 +298,9 @@ export class Bot {
     this.workers = undefined;
   }
 
-  /**
-   * Plan every open duty again. Job ids are deterministic, so existing jobs are left alone and only lost ones
-   * (e.g. the last second of writes before a crash with AOF everysec) come back.
-   */
-  async reconcile(): Promise<number> {
-    const now = this.services.clock();
-    let planned = 0;
-    for (const duty of await this.services.duties.listAllOpen()) {
-      try {
-        planned += await this.services.planner.plan(duty, now);
-      } catch (err) {
-        // One bad record must not keep the bot from starting; it is reported and the rest are planned.
-        this.options.log.error({ err, dutyId: duty.id }, 'could not re-plan a duty at start');
-      }
-    }
-    this.options.log.info({ planned }, 'reminders reconciled');
-    return planned;
+  /** Plan every open duty again (src/app/reconcile.ts); `start` runs it after readiness. */
+  reconcile(): Promise<number> {
+    return replanOpenDuties({ ...this.services, log: this.options.log }, this.services.clock());
   }
 
   /** Close cleanly: HTTP, workers (waiting for running jobs), queues, then Redis. */
@@ -343,9 +325,6 @@ export class Bot {
     this.holidayWatch.stop();
     await this.stopWorkers();
     await this.queues.close();
-    await this.tx.close();
-    await Promise.all(
-      [this.redis, this.workerRedis, this.queueRedis].map((c) => (c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : Promise.resolve(c.disconnect()))),
-    );
+    await this.connections.close();
   }
 }

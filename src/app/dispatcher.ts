@@ -7,6 +7,7 @@ import { understand } from './understand/understand';
 import { toAsciiWidth } from './understand/normalise';
 import type { Services } from './services';
 import { quote } from '../domain/quote';
+import { replyKey } from '../queue/inbound-queue';
 
 /** A button's value: a duty's answer or a preview's decision. Built once (a zod schema per click costs more than the parse). */
 const BUTTON_VALUE = cardValueSchema.or(previewValueSchema);
@@ -91,7 +92,7 @@ export class Dispatcher {
     const reply = async (text: string | RichText): Promise<void> => {
       const rich: RichText = typeof text === 'string' ? [{ text }] : text;
       replies += 1;
-      await this.services.outbox.text(message.chat, rich, `reply-${message.chat.platform}-${message.messageId}-${replies}`, message.messageId);
+      await this.services.outbox.text(message.chat, rich, replyKey(message.chat, message.messageId, replies), message.messageId);
     };
     // Full-width digits, letters, ＃ and ＠ as ASCII: what Chinese input methods type (issue 12).
     const text = toAsciiWidth(message.text).trim();

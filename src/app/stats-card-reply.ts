@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { CardModel } from '../domain/card-model';
 import { toAppError, ErrorCode } from '../errors';
+import { cardReplyKey } from '../queue/inbound-queue';
 import { sendOnce } from '../queue/send-once';
 import type { CommandContext } from './handler';
 
@@ -11,7 +11,7 @@ import type { CommandContext } from './handler';
  */
 export async function replyWithCard(ctx: CommandContext, card: CardModel, fallback: string): Promise<void> {
   const { chat, messageId } = ctx.message;
-  const key = `card-${createHash('sha256').update(`${chat.platform}:${messageId}`).digest('hex').slice(0, 32)}`;
+  const key = cardReplyKey(chat, messageId);
   try {
     const port = ctx.services.platforms.get(chat.platform);
     await sendOnce(ctx.services.sent, key, (idempotencyKey) => port.sendCard(chat.chatId, card, { idempotencyKey, replyTo: messageId }));

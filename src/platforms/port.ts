@@ -89,4 +89,15 @@ export interface ActionResult {
   readonly card?: CardModel;
 }
 
+/**
+ * Where an adapter hands what it verified and decoded (the composition root, src/bot.ts, builds it): a message or a
+ * roster change is queued and worked later (ack first, then work), a card click is answered at once.
+ */
+export interface Inbound {
+  message(message: InboundMessage): Promise<void>;
+  /** Someone joined or left `chat`; `eventId` names the platform's event (one refresh per event). */
+  roster(chat: ChatRef, eventId: string): Promise<void>;
+  action(action: InboundAction): Promise<ActionResult>;
+}
+
 export type { CardModel, CardValue };

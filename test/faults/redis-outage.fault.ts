@@ -4,6 +4,7 @@ import { DutyRepo } from '../../src/store/duty-repo';
 import { FakeFeishu } from '../fakes/feishu';
 import { textOf } from '../feishu/support';
 import { BotProcess, MEMBERS, PrivateRedis, RedisTripwire, addFakeChat, announceCards, duplicates, feishuEnv, freePort, historyOf, killAll, queueOf, scanKeys, sleep, waitFor } from './support';
+import { messageJobId } from '../../src/queue/inbound-queue';
 
 /**
  * Issue #7.5: Redis down at start, and Redis lost mid-run. The bot (a child process) is pointed at a private
@@ -187,7 +188,7 @@ describe('fault: Redis down at start, then lost mid-run', () => {
       const missing = acked.filter((a) => !titles.has(a.title));
       const fates = await Promise.all(
         missing.map(async (a) => {
-          const job = await inbound.getJob(`msg-feishu-${a.messageId}`);
+          const job = await inbound.getJob(messageJobId({ platform: 'feishu' }, a.messageId));
           const state = job ? await job.getState() : 'no job';
           return { ...a, beforeKillMs: killAt - a.ackAt, job: state, attempts: job?.attemptsMade ?? 0, result: job?.returnvalue ?? job?.failedReason ?? null };
         }),
@@ -239,7 +240,7 @@ describe('fault: Redis down at start, then lost mid-run', () => {
       };
       const job = await waitFor(
         async () => {
-          const id = `msg-feishu-${messageId}`;
+          const id = messageJobId({ platform: 'feishu' }, messageId);
           const state = await inbound.getJobState(id);
           if (state !== 'completed' && state !== 'failed') return undefined;
           const j = await inbound.getJob(id);

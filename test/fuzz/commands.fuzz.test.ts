@@ -9,14 +9,13 @@
  * Times far out of range (9999999周后, 2150年…) have a property of their own, so that the main mix keeps
  * exercising everything else while that bug is open.
  */
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { InboundMessage } from '../../src/platforms/port';
 import { DEMO_MEMBERS } from '../../src/platforms/sandbox/seed';
-import { safeId } from '../../src/queue/outbox';
 import type { ChatRef, Member } from '../../src/domain/types';
 import { FUZZ_BUDGET, FUZZ_SEED } from './budget';
 import { sameSnapshot, snapshot, startFuzzBot, withoutOwnAnswers, type FuzzBot, type LogRecord, type Snapshot } from './support';
+import { cardReplyKey, replyKey } from '../../src/queue/inbound-queue';
 
 jest.setTimeout(120_000);
 
@@ -127,9 +126,9 @@ describe(`command fuzz through dispatcher.processMessage (seed ${FUZZ_SEED})`, (
 
     // A reply: the first text job of this message, or the card sent once for it (statistics).
     const p = f.config.REDIS_KEY_PREFIX;
-    const cardKey = `card-${createHash('sha256').update(`${chat.platform}:${messageId}`).digest('hex').slice(0, 32)}`;
+    const cardKey = cardReplyKey(chat, messageId);
     const [textJob, cardSent] = await Promise.all([
-      f.bot.redis.exists(`${p}:bull:cards:text-${safeId(`reply-sandbox-${messageId}-1`)}`),
+      f.bot.redis.exists(`${p}:bull:cards:text-${replyKey(chat, messageId, 1)}`),
       f.bot.redis.exists(`${p}:sent:${cardKey}`),
     ]);
     expect(textJob + cardSent).toBeGreaterThan(0);

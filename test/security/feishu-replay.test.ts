@@ -10,6 +10,7 @@ import { DEDUPE_TTL_SECONDS } from '../../src/store/dedupe';
 import { cardActionEvent, encryptForFeishu, messageEvent } from '../fakes/feishu';
 import { CHAT, ENCRYPT_KEY, SECRETARY, VERIFICATION_TOKEN, cardValues, feishuWorld, isCard, member, textOf, type FeishuWorld } from '../feishu/support';
 import { FEISHU_CHAT, feishuState, groupMessage, sendRaw, settle, signBody, signedEvent, withHeaders, type RawRequest } from './support';
+import { messageJobId } from '../../src/queue/inbound-queue';
 
 const HOUR = 3600 * 1000;
 const UNAUTHORIZED = JSON.stringify({ error: 'unauthorized' });
@@ -166,7 +167,7 @@ describe('Feishu replay: a role is never granted again by a replayed message', (
     // A day later Redis has forgotten the message id and BullMQ the job: only the signed time is left to refuse it.
     w.clock.advance(25 * HOUR);
     await w.started.bot.services.dedupe.forget('msg:feishu', messageId);
-    await (await w.started.bot.queues.inbound.getJob(`msg-feishu-${messageId}`))?.remove();
+    await (await w.started.bot.queues.inbound.getJob(messageJobId({ platform: 'feishu' }, messageId)))?.remove();
     const before = await feishuState(w);
     const res = await sendRaw(w.url, captured);
     expect([res.status, res.text]).toEqual([401, UNAUTHORIZED]);

@@ -7,6 +7,7 @@ import { cardActionEvent, encryptForFeishu, urlVerification } from '../fakes/fei
 import { CHAT, ENCRYPT_KEY, SECRETARY, VERIFICATION_TOKEN, cardValues, feishuWorld, isCard, member, textOf, type FeishuWorld } from '../feishu/support';
 import { eventually } from '../helpers/harness';
 import { FEISHU_CHAT, feishuState, groupMessage, sendRaw, settle, signBody, signedEvent, withHeaders, type RawRequest } from './support';
+import { messageJobId } from '../../src/queue/inbound-queue';
 
 const COMMAND = '会议 支部委员会 明天下午3点';
 
@@ -247,7 +248,7 @@ describe('Feishu webhook: replayed deliveries have at most one effect', () => {
     expect(w.fake.messages.filter(isCard)).toHaveLength(1);
     expect(w.fake.messages.filter((m) => textOf(m).includes('已发起'))).toHaveLength(1);
     const jobs = await w.started.bot.queues.inbound.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed']);
-    expect(jobs.filter((j) => j.name === 'message').map((j) => j.id)).toEqual([`msg-feishu-${messageId}`]);
+    expect(jobs.filter((j) => j.name === 'message').map((j) => j.id)).toEqual([messageJobId(FEISHU_CHAT, messageId)]);
   });
 
   it('should create one duty when the same signed message arrives three times at once', async () => {

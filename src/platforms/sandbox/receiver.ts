@@ -1,12 +1,11 @@
 import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
-import type { Dispatcher } from '../../app/dispatcher';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
 import { whenReady } from '../../store/redis';
 import { SANDBOX_FIRST_PAGE, type SandboxEvent, type SandboxRepo } from '../../store/sandbox-repo';
-import type { InboundAction, InboundMessage } from '../port';
+import type { Inbound, InboundAction, InboundMessage } from '../port';
 import type { SandboxClient } from './client';
 import { commandText, historyQuerySchema, postActionSchema, postMessageSchema } from './decode';
 import { CONSOLE_HEADERS } from './console-headers';
@@ -17,7 +16,8 @@ export { CONSOLE_CSP } from './console-headers';
 export interface SandboxReceiverDeps {
   readonly repo: SandboxRepo;
   readonly client: SandboxClient;
-  readonly dispatcher: Dispatcher;
+  /** Messages go through the inbound queue like Feishu's and DingTalk's; clicks are answered at once. */
+  readonly inbound: Pick<Inbound, 'message' | 'action'>;
   /** A dedicated connection for SUBSCRIBE (a subscribed connection can run nothing else). */
   readonly subscriber: Redis;
   readonly botName: string;
@@ -185,7 +185,7 @@ export class SandboxReceiver {
           ...(mentions.length > 0 ? { mentions } : {}),
           receivedAt: this.deps.clock(),
         };
-        await this.deps.dispatcher.processMessage(inbound);
+        await this.deps.inbound.message(inbound);
       }
       res.status(202).json({ message, command: command !== undefined });
     });
@@ -216,7 +216,7 @@ export class SandboxReceiver {
         ...(form ? { form } : {}),
         receivedAt: this.deps.clock(),
       };
-      const result = await this.deps.dispatcher.processAction(action);
+      const result = await this.deps.inbound.action(action);
       // The clicked card shows the new state at once; the other cards follow through the card queue.
       if (result.card) await this.deps.client.updateCard({ platform: 'sandbox', chatId, messageId }, result.card);
       res.json(result);

@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger';
+import { createRedis, createWorkerRedis, TxPool, waitForRedis } from './redis';
+
+/**
+ * The process's Redis connections: the store's, the queue producers' (both fail fast while Redis is down), the
+ * workers' (BullMQ blocks on it, so it retries forever, https://docs.bullmq.io/guide/going-to-production), and a pool
+ * for WATCH/MULTI transactions. Subscribers get their own duplicate (a subscribed connection can run nothing else).
+ */
+export class Connections {
+  readonly store: Redis;
+  readonly workers: Redis;
+  readonly producers: Redis;
+  readonly tx: TxPool;
+  private readonly extra: Redis[] = [];
+
+  constructor(
+    private readonly url: string,
+    private readonly log: Logger,
+  ) {
+    this.store = createRedis(url).on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+    this.workers = createWorkerRedis(url).on('error', (err: Error) => log.debug({ err: err.message }, 'redis (workers) connection error'));
+    this.producers = createRedis(url).on('error', (err: Error) => log.debug({ err: err.message }, 'redis (producers) connection error'));
+    this.tx = new TxPool(this.store);
+  }
+
+  /** A dedicated connection for SUBSCRIBE, closed with the others. */
+  subscriber(name: string): Redis {
+    const conn = this.store.duplicate().on('error', (err: Error) => this.log.debug({ err: err.message }, `redis (${name}) connection error`));
+    this.extra.push(conn);
+    return conn;
+  }
+
+  /** Wait, with backoff and a log line now and then, until every connection is ready (or `stopped()`). */
+  ready(stopped: () => boolean): Promise<void> {
+    return waitForRedis([this.store, this.producers, this.workers], { url: this.url, log: this.log, stopped });
+  }
+
+  async close(): Promise<void> {
+    await this.tx.close();
+    await Promise.all(
+      [this.store, this.workers, this.producers, ...this.extra].map((c) =>
+        c.status === 'ready' ? c.quit().then(() => undefined, () => c.disconnect()) : Promise.resolve(c.disconnect()),
+      ),
+    );
+  }
+}

@@ -39,9 +39,10 @@ export class Connections {
   async close(): Promise<void> {
     await this.tx.close();
     await Promise.all(
-      [this.store, this.workers, this.producers, ...this.extra].map((c) =>
-        c.status === 'ready' ? c.quit().then(() => undefined, () => c.disconnect()) : Promise.resolve(c.disconnect()),
-      ),
+      // A connection its user already closed (status `end`) is left alone: disconnecting it again keeps a timer alive.
+      [this.store, this.workers, this.producers, ...this.extra]
+        .filter((c) => c.status !== 'end')
+        .map((c) => (c.status === 'ready' ? c.quit().then(() => undefined, () => c.disconnect()) : Promise.resolve(c.disconnect()))),
     );
   }
 }

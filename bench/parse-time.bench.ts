@@ -8,7 +8,7 @@
  * notices; issue 12): messages per second and their p99 (target ≤ 1 ms), in the same JSON line.
  */
 import { performance } from 'node:perf_hooks';
-import { defaultCalendar } from '../src/time/calendar';
+import { defaultCalendar } from '../src/store/holiday-files';
 import { parseSchedule } from '../src/time/parse-schedule';
 import { readMessage } from '../src/app/understand/read-message';
 

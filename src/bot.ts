@@ -51,7 +51,7 @@ import { SigningKeySource } from './http/reports/signing-key';
 import { StatsService } from './app/stats-service';
 import { NudgeThrottle } from './store/nudge-throttle';
 import { SentLog } from './store/sent-log';
-import { defaultCalendar, WorkingCalendar } from './time/calendar';
+import { calendarFromFiles, defaultCalendar } from './store/holiday-files';
 
 export interface BotOptions {
   readonly config: Config;
@@ -108,7 +108,7 @@ export class Bot {
     const chats = new ChatRepo(this.redis, prefix);
     const platforms = new PlatformRegistry(this.metrics);
     const roster = new RosterService(chats, platforms, clock);
-    const calendar = config.HOLIDAY_OVERRIDE_DIR ? new WorkingCalendar({ overrideDir: config.HOLIDAY_OVERRIDE_DIR }) : defaultCalendar();
+    const calendar = config.HOLIDAY_OVERRIDE_DIR ? calendarFromFiles(config.HOLIDAY_OVERRIDE_DIR) : defaultCalendar();
     const planContexts = new PlanContexts(chats, calendar, config.BOT_TIMEZONE, parseQuietHours(config.DEFAULT_QUIET_HOURS));
     const planner = new ReminderPlanner(this.queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => this.metrics.planned.inc(n));
     const outbox = new Outbox(this.queues.cards);

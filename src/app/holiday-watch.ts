@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
 import { reminderPoints } from '../domain/reminder-plan';
 import type { Logger } from '../logger';
@@ -7,19 +5,6 @@ import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { DutyRepo } from '../store/duty-repo';
 import type { WorkingCalendar } from '../time/calendar';
 import type { PlanContexts } from './plan-context';
-
-/** Names, sizes and times of the override files: changes when an operator adds or edits a year. */
-export function overrideFingerprint(dir: string | undefined): string {
-  if (!dir || !existsSync(dir)) return '';
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => {
-      const st = statSync(join(dir, f));
-      return `${f}:${st.size}:${st.mtimeMs}`;
-    })
-    .join('|');
-}
 
 /**
  * Process-local housekeeping (node-cron, never reminders): when `data/holidays/<year>.json` changes, reload the
@@ -39,7 +24,7 @@ export class HolidayWatch {
       readonly log: Logger;
     },
   ) {
-    this.fingerprint = overrideFingerprint(deps.calendar.overrideDir);
+    this.fingerprint = deps.calendar.overrideFingerprint();
   }
 
   start(): void {
@@ -55,7 +40,7 @@ export class HolidayWatch {
 
   /** Reload and re-plan when the files changed; returns the number of duties re-planned. */
   async check(): Promise<number> {
-    const now = overrideFingerprint(this.deps.calendar.overrideDir);
+    const now = this.deps.calendar.overrideFingerprint();
     if (now === this.fingerprint) return 0;
     const { calendar, duties, planner, contexts, clock, log } = this.deps;
     const open = await duties.listAllOpen();

@@ -12,7 +12,7 @@
  * (e.g. a broken data/holidays file). Time zone: BOT_TIMEZONE, default Asia/Shanghai.
  */
 import { parseArgs } from 'node:util';
-import { defaultCalendar } from '../time/calendar';
+import { defaultCalendar } from '../store/holiday-files';
 import { guessWarning } from '../time/guess-warning';
 import { guessedYearsOf, nextOccurrences } from '../time/occurrences';
 import { parseSchedule } from '../time/parse-schedule';

@@ -2,17 +2,15 @@
  * The Chinese working calendar: which days are working days after statutory holidays and 调休.
  *
  * Per year, the first source that has the year wins:
- * 1. an override (`data/holidays/<year>.json`, or `overrides` given to the constructor);
+ * 1. an override (`data/holidays/<year>.json` read through a `source`, or `overrides` given to the constructor);
  * 2. the arrangement published in `chinese-days`;
  * 3. the fallback for a year not yet announced: Monday–Friday, minus the days off the law itself fixes
  *    (statutory-days.ts). Only 调休 is unknown then, so every day of such a year is `guessed: true`.
  *
- * Pure apart from reading the override directory once, at construction.
+ * Pure: the override files are read by the source it is given (src/store/holiday-files.ts builds the bot's).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { CalendarDate } from './date-part';
-import { type HolidayOverride, loadHolidayOverrides } from './holiday-overrides';
+import type { HolidayOverride, HolidayOverrideSource } from './holiday-overrides';
 import { dayNumber, formatIsoDate, fromDayNumber, isValidDate, parseIsoDate } from './iso-date';
 import { packageCoversYear, publishedDay } from './package-holidays';
 import { statutoryDaysOff } from './statutory-days';
@@ -31,9 +29,9 @@ export interface DayInfo {
 export type YearSource = 'override' | 'published' | 'fallback';
 
 export interface WorkingCalendarOptions {
-  /** Directory of `<year>.json` overrides. Default: the project's data/holidays; null reads none. */
-  readonly overrideDir?: string | null;
-  /** Overrides given directly; for the same year they win over the directory's files. */
+  /** Read at construction and on every reload(), e.g. the files of data/holidays. Default: none. */
+  readonly source?: HolidayOverrideSource;
+  /** Overrides given directly; for the same year they win over the source's. */
   readonly overrides?: readonly HolidayOverride[];
 }
 
@@ -55,33 +53,23 @@ export class WorkingCalendar {
   private readonly tables = new Map<number, YearTable>();
 
   constructor(private readonly options: WorkingCalendarOptions = {}) {
-    this.load();
+    this.use(options.source?.read() ?? []);
   }
 
-  /** The directory of override files this calendar reads, if any. */
-  get overrideDir(): string | undefined {
-    const dir = this.options.overrideDir === undefined ? defaultOverrideDir() : this.options.overrideDir;
-    return dir ?? undefined;
-  }
-
-  private load(): void {
-    const dir = this.overrideDir;
-    const fromFiles = dir === undefined ? [] : loadHolidayOverrides(dir);
-    for (const override of [...fromFiles, ...(this.options.overrides ?? [])]) this.overrides.set(override.year, override);
-  }
-
-  /** Read the override files again (an operator added a year); throws, changing nothing, if one is invalid. */
-  reload(): void {
-    const dir = this.overrideDir;
-    if (dir !== undefined) loadHolidayOverrides(dir);
+  private use(fromSource: readonly HolidayOverride[]): void {
     this.overrides.clear();
     this.tables.clear();
-    this.load();
+    for (const override of [...fromSource, ...(this.options.overrides ?? [])]) this.overrides.set(override.year, override);
   }
 
-  /** Reads and validates `<year>.json` files; errors name the file and the field. */
-  static loadOverrides(dir: string): HolidayOverride[] {
-    return loadHolidayOverrides(dir);
+  /** Read the source again (an operator added a year); throws, changing nothing, if an override is invalid. */
+  reload(): void {
+    this.use(this.options.source?.read() ?? []);
+  }
+
+  /** The source's fingerprint ('' without a source): when it changes, reload(). */
+  overrideFingerprint(): string {
+    return this.options.source?.fingerprint() ?? '';
   }
 
   sourceOf(year: number): YearSource {
@@ -226,18 +214,14 @@ function must(date: CalendarDate | undefined, period: string): CalendarDate {
   return date;
 }
 
-/** data/holidays of the project: found from this file upwards, so it works from src/ and from dist/src/. */
-export function defaultOverrideDir(): string | undefined {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'data', 'holidays');
-    if (dirname(dir) === dir) return undefined;
-  }
-}
+let packaged: WorkingCalendar | undefined;
 
-let shared: WorkingCalendar | undefined;
-
-/** One calendar for the process, built on first use with the default override directory. */
-export function defaultCalendar(): WorkingCalendar {
-  shared ??= new WorkingCalendar();
-  return shared;
+/**
+ * The calendar without overrides: the arrangement published in `chinese-days`, then the fallback. The default of
+ * parseTime, parseSchedule and nextOccurrences; the bot and the CLI pass theirs, which reads data/holidays
+ * (src/store/holiday-files.ts).
+ */
+export function packagedCalendar(): WorkingCalendar {
+  packaged ??= new WorkingCalendar();
+  return packaged;
 }

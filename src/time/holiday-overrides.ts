@@ -1,9 +1,8 @@
 /**
  * Holiday arrangements typed in by hand, one file per year (`data/holidays/2027.json`), for the weeks
  * between the State Council's notice and a `chinese-days` release that has it. Format: data/holidays/README.md.
+ * This module validates them; the files are read by src/store/holiday-files.ts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { parseIsoDate } from './iso-date';
 
@@ -54,35 +53,13 @@ export function parseHolidayOverride(raw: unknown, label: string): HolidayOverri
   return result.data;
 }
 
-const FILE_NAME = /^(\d{4})\.json$/;
-
 /**
- * Reads every `<year>.json` in `dir` (other files are ignored; a missing directory gives none).
- * Throws HolidayOverrideError naming the file and the field when a file is unreadable or invalid.
+ * Where a calendar's overrides come from: the files of data/holidays (src/store/holiday-files.ts). The calendar
+ * reads through it at construction and on reload(), so nothing in src/time does I/O.
  */
-export function loadHolidayOverrides(dir: string): HolidayOverride[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return names
-    .filter((name) => FILE_NAME.test(name))
-    .sort()
-    .map((name) => {
-      const file = join(dir, name);
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        throw new HolidayOverrideError(`invalid holiday override ${file}: not valid JSON (${(error as Error).message})`);
-      }
-      const override = parseHolidayOverride(raw, file);
-      if (String(override.year) !== FILE_NAME.exec(name)?.[1]) {
-        throw new HolidayOverrideError(`invalid holiday override ${file}: field "year" is ${override.year} but the file is named ${name}`);
-      }
-      return override;
-    });
+export interface HolidayOverrideSource {
+  /** Every override as it is now, validated; throws HolidayOverrideError naming the file and the field. */
+  read(): readonly HolidayOverride[];
+  /** Changes when read() may answer differently (an operator added or edited a year); '' when there is nothing. */
+  fingerprint(): string;
 }

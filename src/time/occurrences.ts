@@ -7,7 +7,7 @@
  * `after` to after it. So for 顺延 rules generation starts a month early, and any date not after the last
  * one kept is dropped: the result is strictly increasing, and resuming after any occurrence continues it.
  */
-import { defaultCalendar, type WorkingCalendar } from './calendar';
+import { packagedCalendar, type WorkingCalendar } from './calendar';
 import type { CalendarDate } from './date-part';
 import { dayNumber, formatIsoDate, fromDayNumber, parseIsoDate } from './iso-date';
 import { type RecurrenceRule, ruleUsesCalendar } from './recurrence-rule';
@@ -30,7 +30,7 @@ export interface OccurrenceOptions {
   /** How many to return, 0–1000; fewer when the rule runs out before the end of 2099. */
   readonly count: number;
   readonly timeZone: string;
-  /** Default: defaultCalendar(). */
+  /** Default: packagedCalendar(), which has no data/holidays overrides; the bot and the CLI pass theirs. */
   readonly calendar?: WorkingCalendar;
 }
 
@@ -42,7 +42,7 @@ export function nextOccurrences(rule: RecurrenceRule, options: OccurrenceOptions
   const { after, count, timeZone } = options;
   if (!Number.isInteger(count) || count < 0 || count > MAX_OCCURRENCES) throw new RangeError(`count must be an integer from 0 to ${MAX_OCCURRENCES}`);
   if (!Number.isFinite(after)) throw new RangeError('after must be a finite epoch time');
-  const calendar = options.calendar ?? defaultCalendar();
+  const calendar = options.calendar ?? packagedCalendar();
   const afterDay = dayNumber(zonedParts(after, timeZone));
   const lookback = 'onDayOff' in rule && rule.onDayOff === 'next' ? LOOKBACK_DAYS : 0;
   const found: Occurrence[] = [];
@@ -68,7 +68,7 @@ export function nextOccurrences(rule: RecurrenceRule, options: OccurrenceOptions
  * year and the year it was moved from (2027-01-01 提前 to 2026-12-31 rests on 2027). Empty for rules
  * whose dates do not depend on the calendar.
  */
-export function guessedYearsOf(rule: RecurrenceRule, occurrences: readonly Occurrence[], timeZone: string, calendar: WorkingCalendar = defaultCalendar()): number[] {
+export function guessedYearsOf(rule: RecurrenceRule, occurrences: readonly Occurrence[], timeZone: string, calendar: WorkingCalendar = packagedCalendar()): number[] {
   if (!ruleUsesCalendar(rule)) return [];
   const years = new Set<number>();
   for (const occurrence of occurrences.filter((o) => o.guessed)) {

@@ -2,7 +2,7 @@
  * A schedule phrase → one instant (`明天下午3点`, via parseTime) or a recurrence rule
  * (`每月最后一个工作日 15:00`, `每月15号 遇节假日顺延`). Conventions: CONVENTIONS.md.
  */
-import { defaultCalendar } from './calendar';
+import { packagedCalendar } from './calendar';
 import { normaliseNumerals, squeezeSpaces, toHalfWidth } from './chinese-numerals';
 import type { CalendarDate } from './date-part';
 import { describeRule } from './describe-rule';
@@ -70,7 +70,7 @@ function parseScheduleUnchecked(text: string, options: ParseScheduleOptions): Pa
   if (time.hour > 23) return { ok: false, error: '循环提醒的时间要在当天之内，例如：晚上11点半（23:30）' };
 
   const rule = recurrenceRuleSchema.parse(buildRule(head.head, time, onDayOff, options));
-  const calendar = options.calendar ?? defaultCalendar();
+  const calendar = options.calendar ?? packagedCalendar();
   const preview = ruleUsesCalendar(rule) ? nextOccurrences(rule, { after: options.now, count: PREVIEW, timeZone: options.timeZone, calendar }) : [];
   const warning = guessWarning(guessedYearsOf(rule, preview, options.timeZone, calendar));
   return { ok: true, kind: 'recurring', rule, description: describeRule(rule), ...(warning === undefined ? {} : { warning }) };

@@ -3,7 +3,7 @@
  * Our own small grammar: normalise, then read a date part and a time-of-day part and combine them.
  * Past instants are returned as they are; refusing them is the caller's business.
  */
-import { defaultCalendar, type WorkingCalendar } from './calendar';
+import { packagedCalendar, type WorkingCalendar } from './calendar';
 import { normaliseNumerals, squeezeSpaces } from './chinese-numerals';
 import { type CalendarDate, type DatePart, type DatePartResult, parseDatePart } from './date-part';
 import { guessWarning } from './guess-warning';
@@ -18,7 +18,7 @@ export interface ParseTimeOptions {
   readonly timeZone: string;
   /** A date without a time means end of the working day (18:00) rather than 09:00. */
   readonly deadline?: boolean;
-  /** For 月底, 年底, 第N个工作日, 下个工作日. Default: defaultCalendar(). */
+  /** For 月底, 年底, 第N个工作日, 下个工作日. Default: packagedCalendar(), which has no data/holidays overrides; the bot and the CLI pass theirs. */
   readonly calendar?: WorkingCalendar;
 }
 
@@ -113,7 +113,7 @@ function parseTimeUnchecked(text: string, options: ParseTimeOptions): ParseTimeR
 
 /** Calendar phrases (月底, 下个工作日) first, then plain dates. */
 function readDate(phrase: string, today: CalendarDate & { readonly weekday: number }, options: ParseTimeOptions): DatePartResult {
-  const workday = parseWorkdayPart(phrase, today, () => options.calendar ?? defaultCalendar());
+  const workday = parseWorkdayPart(phrase, today, () => options.calendar ?? packagedCalendar());
   return workday.kind === 'none' ? parseDatePart(phrase, today) : workday;
 }
 

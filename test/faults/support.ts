@@ -15,7 +15,7 @@ import { ChatRepo } from '../../src/store/chat-repo';
 import { DutyRepo } from '../../src/store/duty-repo';
 import { TxPool } from '../../src/store/redis';
 import { SeriesRepo } from '../../src/store/series-repo';
-import { defaultCalendar } from '../../src/time/calendar';
+import { defaultCalendar } from '../../src/store/holiday-files';
 import { cardActionEvent, FakeFeishu, messageEvent, pushToBot, type FakeMessage, type PushResult } from '../fakes/feishu';
 import { cardValues, isCard } from '../feishu/support';
 import { removePrefix } from '../helpers/harness';

@@ -11,7 +11,7 @@ import { recurrenceRuleSchema } from '../../src/time/recurrence-rule';
 import { CASES } from '../time/phrase-table';
 import { CHINESE, FUZZ_BUDGET, FUZZ_SEED, FUZZ_TOTAL } from './budget';
 
-const calendar = new WorkingCalendar({ overrideDir: null });
+const calendar = new WorkingCalendar();
 
 /** Words of the grammar, and some that sit next to it. */
 const WORDS = [

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { defaultCalendar, defaultOverrideDir, WorkingCalendar } from '../../src/time/calendar';
+import { calendarFromFiles, defaultCalendar, defaultOverrideDir, holidayFiles, loadHolidayOverrides } from '../../src/store/holiday-files';
+import { packagedCalendar, WorkingCalendar } from '../../src/time/calendar';
 import { HolidayOverrideError, type HolidayOverride } from '../../src/time/holiday-overrides';
 import { statutoryDaysOff } from '../../src/time/statutory-days';
 
-const calendar = new WorkingCalendar({ overrideDir: null });
+const calendar = new WorkingCalendar();
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 
@@ -47,7 +48,7 @@ describe('WorkingCalendar with the published arrangement', () => {
     const script = `
       const { WorkingCalendar } = require('./src/time/calendar.ts');
       const { isWorkday } = require('chinese-days');
-      const calendar = new WorkingCalendar({ overrideDir: null });
+      const calendar = new WorkingCalendar();
       const bad = [];
       for (let d = Date.UTC(2004, 0, 1); d <= Date.UTC(2026, 11, 31); d += 864e5) {
         const date = new Date(d).toISOString().slice(0, 10);
@@ -131,7 +132,7 @@ describe('WorkingCalendar fallback for a year not yet published', () => {
   });
 
   it.each([2025, 2026])('should compute statutory days that the published %i arrangement has off', (year) => {
-    const published = new WorkingCalendar({ overrideDir: null });
+    const published = new WorkingCalendar();
     for (const { date } of statutoryDaysOff(year)) expect(published.day(date)).toMatchObject({ date, workday: false, guessed: false });
   });
 
@@ -163,7 +164,7 @@ describe('WorkingCalendar overrides', () => {
   it('should let an override file win over the fallback', () => {
     write('2027.json', override2027);
     write('notes.txt', 'ignored');
-    const withFile = new WorkingCalendar({ overrideDir: dir });
+    const withFile = calendarFromFiles(dir);
     expect(withFile.sourceOf(2027)).toBe('override');
     expect(withFile.guessedYears({ from: 2026, to: 2028 })).toEqual([2028]);
     expect(withFile.day('2027-01-01')).toEqual({ date: '2027-01-01', workday: false, name: '节假日', guessed: false });
@@ -176,16 +177,16 @@ describe('WorkingCalendar overrides', () => {
   it('should let an override win over the published arrangement, and given overrides win over files', () => {
     write('2026.json', { year: 2026, daysOff: ['2026-02-14'], workdays: [], source: 'test' });
     const given: HolidayOverride = { year: 2026, daysOff: [], workdays: ['2026-11-28'], source: 'test' };
-    expect(new WorkingCalendar({ overrideDir: dir }).day('2026-02-14')).toMatchObject({ workday: false, name: '节假日' });
-    const both = new WorkingCalendar({ overrideDir: dir, overrides: [given] });
+    expect(calendarFromFiles(dir).day('2026-02-14')).toMatchObject({ workday: false, name: '节假日' });
+    const both = new WorkingCalendar({ source: holidayFiles(dir), overrides: [given] });
     expect(both.day('2026-02-14')).toMatchObject({ workday: false, name: '周末' });
     expect(both.day('2026-11-28')).toMatchObject({ workday: true, name: '调休上班' });
     expect(both.day('2026-10-01')).toMatchObject({ workday: true });
   });
 
   it('should read no overrides from a missing directory', () => {
-    expect(WorkingCalendar.loadOverrides(join(dir, 'missing'))).toEqual([]);
-    expect(new WorkingCalendar({ overrideDir: join(dir, 'missing') }).sourceOf(2027)).toBe('fallback');
+    expect(loadHolidayOverrides(join(dir, 'missing'))).toEqual([]);
+    expect(calendarFromFiles(join(dir, 'missing')).sourceOf(2027)).toBe('fallback');
   });
 
   it.each([
@@ -197,17 +198,49 @@ describe('WorkingCalendar overrides', () => {
     ['a day off without its date', { ...override2027, daysOff: [{ name: '春节' }] }, 'field "daysOff[0]'],
   ])('should refuse an override file with %s, naming the file and the field', (_what, content, message) => {
     write('2027.json', content);
-    expect(() => WorkingCalendar.loadOverrides(dir)).toThrow(HolidayOverrideError);
-    expect(() => new WorkingCalendar({ overrideDir: dir })).toThrow(message);
-    expect(() => new WorkingCalendar({ overrideDir: dir })).toThrow(join(dir, '2027.json'));
+    expect(() => loadHolidayOverrides(dir)).toThrow(HolidayOverrideError);
+    expect(() => calendarFromFiles(dir)).toThrow(message);
+    expect(() => calendarFromFiles(dir)).toThrow(join(dir, '2027.json'));
   });
 
   it('should refuse a file whose name is not its year, and a file that is not JSON', () => {
     write('2028.json', override2027);
-    expect(() => WorkingCalendar.loadOverrides(dir)).toThrow('field "year" is 2027 but the file is named 2028.json');
+    expect(() => loadHolidayOverrides(dir)).toThrow('field "year" is 2027 but the file is named 2028.json');
     rmSync(join(dir, '2028.json'));
     write('2027.json', '{ "year": 2027, ');
-    expect(() => WorkingCalendar.loadOverrides(dir)).toThrow(`invalid holiday override ${join(dir, '2027.json')}: not valid JSON`);
+    expect(() => loadHolidayOverrides(dir)).toThrow(`invalid holiday override ${join(dir, '2027.json')}: not valid JSON`);
+  });
+});
+
+describe('WorkingCalendar override source', () => {
+  const year2027: HolidayOverride = { year: 2027, daysOff: ['2027-01-04'], workdays: [], source: 'test' };
+
+  it('should read its source at construction and again on reload, keeping what it had when the source throws', () => {
+    let answer: () => readonly HolidayOverride[] = () => [];
+    let version = 'a';
+    const calendar = new WorkingCalendar({ source: { read: () => answer(), fingerprint: () => version } });
+    expect(calendar.sourceOf(2027)).toBe('fallback');
+    expect(calendar.day('2027-01-04')).toMatchObject({ workday: true, guessed: true });
+    expect(calendar.overrideFingerprint()).toBe('a');
+
+    answer = () => [year2027];
+    version = 'b';
+    expect(calendar.overrideFingerprint()).toBe('b');
+    calendar.reload();
+    expect(calendar.sourceOf(2027)).toBe('override');
+    expect(calendar.day('2027-01-04')).toEqual({ date: '2027-01-04', workday: false, name: '节假日', guessed: false });
+
+    answer = () => {
+      throw new HolidayOverrideError('invalid holiday override 2027.json: field "source"');
+    };
+    expect(() => calendar.reload()).toThrow(HolidayOverrideError);
+    expect(calendar.day('2027-01-04')).toMatchObject({ workday: false, name: '节假日' });
+  });
+
+  it('should have no overrides and an empty fingerprint without a source', () => {
+    expect(calendar.overrideFingerprint()).toBe('');
+    expect(packagedCalendar()).toBe(packagedCalendar());
+    expect(packagedCalendar().sourceOf(2027)).toBe('fallback');
   });
 });
 

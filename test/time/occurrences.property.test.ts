@@ -4,7 +4,7 @@ import { nextOccurrences } from '../../src/time/occurrences';
 import { type RecurrenceRule, recurrenceRuleSchema, ruleUsesCalendar } from '../../src/time/recurrence-rule';
 import { zonedParts } from '../../src/time/zoned';
 
-const calendar = new WorkingCalendar({ overrideDir: null });
+const calendar = new WorkingCalendar();
 
 const time = { version: fc.constant(1 as const), hour: fc.integer({ min: 0, max: 23 }), minute: fc.integer({ min: 0, max: 59 }) };
 const onDayOff = fc.constantFrom('keep' as const, 'next' as const, 'previous' as const);

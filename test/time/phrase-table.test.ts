@@ -8,7 +8,7 @@ const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 
 describe('phrase table', () => {
-  const calendar = new WorkingCalendar({ overrideDir: null });
+  const calendar = new WorkingCalendar();
 
   it('should hold at least 150 distinct cases', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(150);

@@ -316,7 +316,7 @@ export const caseKey = (c: PhraseCase): string => `${c.phrase} @${c.now}${c.dead
 
 /** Everything that must come out the same under any server TZ: all answers, warnings, and calendar facts. */
 export function evaluateAll(): Record<string, unknown> {
-  const calendar = new WorkingCalendar({ overrideDir: null });
+  const calendar = new WorkingCalendar();
   const answers: Record<string, string> = {};
   const warnings: Record<string, string> = {};
   for (const c of CASES) {

@@ -6,7 +6,7 @@ import { type RecurrenceRule, recurrenceRuleSchema } from '../../src/time/recurr
 import { toZonedIso } from '../../src/time/zoned';
 
 const TZ = 'Asia/Shanghai';
-const calendar = new WorkingCalendar({ overrideDir: null });
+const calendar = new WorkingCalendar();
 const at = (iso: string): number => Date.parse(iso);
 const FRI = at('2026-11-27T10:00:00+08:00');
 

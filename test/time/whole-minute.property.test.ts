@@ -8,7 +8,7 @@ import { parseSchedule } from '../../src/time/parse-schedule';
 import { parseTime } from '../../src/time/parse-time';
 import { CASES, NOW, TZ } from './phrase-table';
 
-const calendar = new WorkingCalendar({ overrideDir: null });
+const calendar = new WorkingCalendar();
 const MINUTE = 60_000;
 /** 10:17:53.421 Beijing, the morning the bug was seen. */
 const SECONDS_NOW = Date.parse('2026-12-05T10:17:53.421+08:00');

@@ -295,7 +295,7 @@ export const MESSAGES: readonly (readonly [message: string, expected: string])[]
 ];
 
 describe('the message table', () => {
-  const calendar = new WorkingCalendar({ overrideDir: null });
+  const calendar = new WorkingCalendar();
 
   it('should hold at least 200 distinct messages', () => {
     expect(MESSAGES.length).toBeGreaterThanOrEqual(200);

@@ -25,7 +25,7 @@ const duty: Duty = {
   createdAt: NOW,
   updatedAt: NOW,
 };
-const calendar = new WorkingCalendar({ overrideDir: null });
+const calendar = new WorkingCalendar();
 const quietCtx: QuietContext = { quiet: DEFAULT_QUIET_HOURS, timeZone: TZ, isWorkday: (d) => calendar.isWorkday(d) };
 const ctx: PlanContext = { timeZone: TZ, dayOfNudgeMinute: 8 * 60, adjust: (t, d, o) => nextAllowed(t, d.at, quietCtx, o) };
 

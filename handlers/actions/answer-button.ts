@@ -14,13 +14,7 @@ export const answerButton: ActionHandler = {
     const status = STATUS[value.act];
     // 请假 without a reason is refused by the domain after the state checks (cancelled, passed, audience).
     const reason = action.form?.reason?.trim();
-    const click = {
-      chat: action.chat,
-      actor: action.actor,
-      ...(action.deliveryId ? { deliveryId: action.deliveryId } : {}),
-      ...(action.actedAt === undefined ? {} : { actedAt: action.actedAt }),
-    };
-    const answered = await services.answers.answer(value.duty, click, status, reason, now);
+    const answered = await services.answers.answer(value.duty, action, status, reason, now);
     if (!answered) return { toast: { kind: 'error', text: '这个事项不存在或不属于本群。' } };
     const { write, card } = answered;
     if (!write.ok && !card) return { toast: { kind: 'info', text: write.message } };

@@ -1,19 +1,13 @@
 import type { CardModel } from '../domain/card-model';
-import type { AnswerStatus, ChatRef, Member } from '../domain/types';
+import type { AnswerStatus } from '../domain/types';
+import type { InboundAction } from '../platforms/port';
 import type { Dedupe } from '../store/dedupe';
 import type { AnswerWrite } from '../store/duty-repo';
 import type { DutyService } from './duty-service';
 import type { DutyViews } from './duty-views';
 
-/** One click on a duty card's 参加 / 请假 / 已提交, as the platform delivered it. */
-export interface AnswerClick {
-  readonly chat: ChatRef;
-  readonly actor: Member;
-  /** The platform's id of this delivery: taken once, in the same transaction as the answer. */
-  readonly deliveryId?: string;
-  /** When the member acted, as the platform says (epoch ms). */
-  readonly actedAt?: number;
-}
+/** One click on a duty card's 参加 / 请假 / 已提交, as the platform delivered it: who, where, which delivery, when. */
+export type AnswerClick = Pick<InboundAction, 'chat' | 'actor' | 'deliveryId' | 'actedAt'>;
 
 /**
  * The answers given by clicking a duty's card. One transaction reads the duty, checks it belongs to the chat of the

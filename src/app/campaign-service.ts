@@ -4,7 +4,7 @@ import { checkNewTime } from '../domain/duty-rules';
 import { chatKey, type ChatRef, type Duty, type Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { Outbox } from '../queue/outbox';
-import { CampaignRepo, type Campaign, type CampaignPart } from '../store/campaign-repo';
+import { CampaignRepo, type CampaignPart } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
 import { requireCampaigner } from './committees';
 import type { DutyService } from './duty-service';
@@ -13,9 +13,12 @@ import type { RosterService } from './roster';
 /** A campaign reaches at most this many chats. */
 export const MAX_CAMPAIGN_CHATS = 200;
 
-/** What 发起 … asks for: the campaign's own fields, and the chats it goes to (范围: 全部, or chat names). */
-export type CampaignInput = Pick<Campaign, 'origin' | 'kind' | 'label' | 'title' | 'at'> & {
-  readonly organizer: Member;
+/**
+ * What 发起 … asks for: the fields of the duty each chat gets, who asks and from where, and the chats it goes to
+ * (范围: 全部, or chat names).
+ */
+export type CampaignInput = Pick<Duty, 'kind' | 'label' | 'title' | 'at' | 'organizer'> & {
+  readonly origin: ChatRef;
   readonly scope: string;
 };
 

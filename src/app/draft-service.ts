@@ -5,13 +5,12 @@ import { similarNotice } from '../domain/similar-notice';
 import type { ChatRef, Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
-import type { ChatRepo } from '../store/chat-repo';
 import { DutyRepo } from '../store/duty-repo';
 import type { DraftRepo, DutyDraft } from '../store/draft-repo';
 import { formatDateTime, formatOffset } from '../time/format';
 import type { DutyService } from './duty-service';
 import type { SeriesService } from './series-service';
-import { DIRECT_CREATE_SETTING } from './settings-service';
+import { DIRECT_CREATE_SETTING, type SettingsService } from './settings-service';
 
 export type { DutyDraft };
 
@@ -26,7 +25,7 @@ export interface DraftCreator {
 export interface DraftServiceDeps {
   readonly config: Pick<Config, 'BOT_TIMEZONE'>;
   readonly drafts: DraftRepo;
-  readonly chats: ChatRepo;
+  readonly settings: SettingsService;
   readonly dutyService: DutyService;
   readonly seriesService: SeriesService;
 }
@@ -40,7 +39,7 @@ export class DraftService {
 
   /** Whether the chat creates what it reads at once, without a preview (设置 直接发起 开). */
   async createsDirectly(chat: ChatRef): Promise<boolean> {
-    return (await this.deps.chats.setting(chat, DIRECT_CREATE_SETTING)) === 'on';
+    return this.deps.settings.isOn(chat, DIRECT_CREATE_SETTING);
   }
 
   /** Keep the draft for its author's 确认; the draft as kept, named so that only its own card's buttons take it. */

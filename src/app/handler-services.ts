@@ -46,6 +46,7 @@ export interface HandlerServices {
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
 export function buildHandlerServices(s: Services): HandlerServices {
   const { config, chats, duties, roster, dutyService, seriesService } = s;
+  const settings = new SettingsService({ chats, duties, planContexts: s.planContexts, planner: s.planner, platforms: s.platforms });
   return {
     config,
     calendar: s.calendar,
@@ -53,14 +54,14 @@ export function buildHandlerServices(s: Services): HandlerServices {
     answers: new AnswerClicks({ dutyService, dedupe: s.dedupe, views: s.views }),
     views: s.views,
     campaigns: new CampaignService({ config, chats, roster, dutyService, campaigns: s.campaigns, outbox: s.outbox }),
-    settings: new SettingsService({ chats, duties, planContexts: s.planContexts, planner: s.planner, platforms: s.platforms }),
+    settings,
     roles: new ChatRoles({ config, chats, roster }),
     rosters: roster,
     nudges: s.nudges,
     stats: s.stats,
     reportLinks: s.reportLinks,
     series: seriesService,
-    drafts: new DraftService({ config, drafts: s.drafts, chats, dutyService, seriesService }),
+    drafts: new DraftService({ config, drafts: s.drafts, settings, dutyService, seriesService }),
     cards: new CardReplies({ sent: s.sent, platforms: s.platforms }),
   };
 }

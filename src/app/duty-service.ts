@@ -14,8 +14,6 @@ import type { ChatRepo } from '../store/chat-repo';
 import type { AnswerOptions, AnswerWrite, CompanionRecord, CreateGuard, DutyRepo, NewDuty } from '../store/duty-repo';
 import type { RosterService } from './roster';
 
-export { MAX_AHEAD_MS } from '../domain/duty-rules';
-
 /** A new duty as a command, a series or a campaign gives it: the duty's own fields, and how it is made. */
 export type CreateDutyInput = Pick<Duty, 'chat' | 'organizer' | 'kind' | 'label' | 'title' | 'at'> &
   Partial<Pick<Duty, 'place' | 'link' | 'notes' | 'campaignId' | 'seriesId'>> & {

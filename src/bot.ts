@@ -5,6 +5,7 @@ import type { Express, Router } from 'express';
 import type { Redis } from 'ioredis';
 import { buildHandlers } from '../handlers';
 import { Dispatcher } from './app/dispatcher';
+import { buildHandlerServices } from './app/handler-services';
 import { DutyService } from './app/duty-service';
 import { DutyViews } from './app/duty-views';
 import { HolidayWatch } from './app/holiday-watch';
@@ -141,7 +142,7 @@ export class Bot {
       seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: this.queues.series, log: log.child({ component: 'series' }) }),
       nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(this.redis, prefix), timeZone: config.BOT_TIMEZONE }),
     };
-    this.dispatcher = new Dispatcher(this.services, buildHandlers(), (platform, seconds) => this.metrics.callbacks.observe({ platform }, seconds));
+    this.dispatcher = new Dispatcher(this.services, buildHandlerServices(this.services), buildHandlers(), (platform, seconds) => this.metrics.callbacks.observe({ platform }, seconds));
     this.holidayWatch = new HolidayWatch({ calendar, duties, planner, contexts: planContexts, clock, log: log.child({ component: 'holidays' }) });
 
     // Platform webhooks first: a card click should not walk the admin API's routes before reaching its own.

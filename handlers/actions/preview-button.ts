@@ -1,4 +1,3 @@
-import { createDraft } from '../../src/app/duty-command';
 import { previewCard } from '../../src/app/duty-preview';
 import type { ActionHandler } from '../../src/app/handler';
 import { toAppError } from '../../src/errors';
@@ -12,14 +11,15 @@ export const previewButton: ActionHandler = {
   acts: ['draft-create', 'draft-drop'],
   async handle({ action, value, now, services, log }) {
     if (!('draft' in value)) return { toast: { kind: 'error', text: '这个按钮已失效，请使用最新的卡片。' } };
-    if (value.act === 'draft-create') await services.dutyService.requireSecretary(action.chat, action.actor, 'create');
-    const draft = await services.drafts.takeIf(action.chat, action.actor.id, value.draft);
+    const { drafts, duties, config } = services;
+    if (value.act === 'draft-create') await duties.requireSecretary(action.chat, action.actor, 'create');
+    const draft = await drafts.takeIf(action.chat, action.actor, value.draft);
     if (!draft) return { toast: { kind: 'warning', text: '这个预览已失效或已处理（30分钟内有效，只有发通知的人可以点）。' } };
-    const tz = services.config.BOT_TIMEZONE;
+    const tz = config.BOT_TIMEZONE;
     if (value.act === 'draft-drop') return { toast: { kind: 'info', text: `好的，「${draft.title}」没有发起。` }, card: previewCard(draft, [], tz, now, '已放弃') };
     try {
       // No replyTo: a click is not a message to answer; taking the draft above makes the creation happen once.
-      const { text, made } = await createDraft({ chat: action.chat, organizer: action.actor, services, log, now }, draft, undefined);
+      const { text, made } = await drafts.create({ chat: action.chat, organizer: action.actor, log, now }, draft, undefined);
       return { toast: { kind: 'success', text: text.split('\n')[0] ?? text }, card: previewCard(draft, [], tz, now, `已发起 ${made}`) };
     } catch (err) {
       const appError = toAppError(err);

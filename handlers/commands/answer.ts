@@ -1,4 +1,4 @@
-import { parseDutyNumber, tokenize } from '../../src/app/command-line';
+import { withDutyNumber } from '../../src/app/duty-number';
 import type { CommandHandler } from '../../src/app/handler';
 import { answerToast } from '../../src/domain/answers';
 import type { AnswerStatus } from '../../src/domain/types';
@@ -14,16 +14,11 @@ export const answer: CommandHandler = {
   async handle(ctx) {
     const status = STATUS_BY_WORD[ctx.verb];
     if (!status) throw new AppError(ErrorCode.BadCommand, '没看懂这个命令。');
-    const [token, ...reasonWords] = tokenize(ctx.args);
-    const number = parseDutyNumber(token);
-    if (number === undefined) {
-      const example = status === 'leave' ? '请假 #7 外出开会' : `${ctx.verb} #7`;
-      throw new AppError(ErrorCode.BadCommand, `请写上事项编号，例如：${example}`);
-    }
-    const duty = await ctx.services.dutyService.find(ctx.message.chat, number);
+    const example = status === 'leave' ? '请假 #7 外出开会' : `${ctx.verb} #7`;
+    const { duty, rest: reasonWords } = await withDutyNumber(ctx, { missing: `请写上事项编号，例如：${example}` });
     const actedAt = ctx.message.actedAt;
-    const write = await ctx.services.dutyService.answer(duty.id, ctx.message.sender, status, ctx.now, reasonWords.join(' '), actedAt === undefined ? {} : { actedAt });
-    if (!write) throw new AppError(ErrorCode.NotFound, `本群没有 #${number} 这个事项。`);
+    const write = await ctx.services.duties.answer(duty.id, ctx.message.sender, status, ctx.now, reasonWords.join(' '), actedAt === undefined ? {} : { actedAt });
+    if (!write) throw new AppError(ErrorCode.NotFound, `本群没有 #${duty.number} 这个事项。`);
     if (!write.ok) throw new AppError(write.refusal === 'not-in-audience' ? ErrorCode.NotInAudience : ErrorCode.Conflict, write.message);
     await ctx.reply(`${ctx.message.sender.name}：${answerToast(write.duty, write.answer)}`);
   },

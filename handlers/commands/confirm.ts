@@ -10,7 +10,7 @@ export const confirm: CommandHandler = {
   async handle(ctx) {
     if (ctx.args !== '') throw new AppError(ErrorCode.BadCommand, '直接回复「确认」即可。');
     await ctx.requireSecretary('create');
-    const draft = await ctx.services.drafts.take(ctx.message.chat, ctx.message.sender.id);
+    const draft = await ctx.services.drafts.take(ctx.message.chat, ctx.message.sender);
     if (!draft) throw new AppError(ErrorCode.NotFound, '没有等你确认的事项（预览30分钟内有效）。请重新发送通知。');
     await createFromDraft(ctx, draft, ctx.message.messageId);
   },

@@ -1,8 +1,7 @@
-import { parseDutyNumber, tokenize } from '../../src/app/command-line';
+import { withDutyNumber } from '../../src/app/duty-number';
 import type { CommandHandler } from '../../src/app/handler';
 import { STATUS_NAMES } from '../../src/domain/duty-kinds';
 import type { HistoryEntry } from '../../src/domain/types';
-import { AppError, ErrorCode } from '../../src/errors';
 import { formatDateTime, formatOffset } from '../../src/time/format';
 
 /** 历史 <编号>: every change of a duty and its answers: who, what, when. */
@@ -11,12 +10,10 @@ export const history: CommandHandler = {
   words: ['历史'],
   help: '历史 <编号>：事项的全部变更记录（谁、何时、做了什么），例如「历史 #7」',
   async handle(ctx) {
-    const [token] = tokenize(ctx.args);
-    const number = parseDutyNumber(token);
-    if (number === undefined) throw new AppError(ErrorCode.BadCommand, '请写上编号，例如：历史 #7');
-    const duty = await ctx.services.dutyService.find(ctx.message.chat, number);
-    const [entries, names] = await Promise.all([ctx.services.duties.history(duty.id), ctx.services.roster.names(duty.chat).catch(() => new Map<string, string>())]);
-    const tz = ctx.services.config.BOT_TIMEZONE;
+    const { duty } = await withDutyNumber(ctx, { missing: '请写上编号，例如：历史 #7' });
+    const { duties, rosters, config } = ctx.services;
+    const [entries, names] = await Promise.all([duties.history(duty), rosters.names(duty.chat).catch(() => new Map<string, string>())]);
+    const tz = config.BOT_TIMEZONE;
     const who = (id: string): string => (id === 'system' ? '系统' : (names.get(id) ?? (id === duty.organizer.id ? duty.organizer.name : id)));
     const when = (t: number): string => formatDateTime(t, tz, ctx.now);
     const describe = (e: HistoryEntry): string => {

@@ -9,7 +9,7 @@ export const list: CommandHandler = {
   help: '列表：查看本群未结束的事项和编号',
   async handle(ctx) {
     const { duties, views, config } = ctx.services;
-    const open = (await duties.listOpen(ctx.message.chat)).filter((d) => d.at > ctx.now);
+    const open = await duties.upcoming(ctx.message.chat, ctx.now);
     if (open.length === 0) {
       await ctx.reply('本群暂无未结束的事项。发起会议：会议 支部委员会 明天下午3点');
       return;

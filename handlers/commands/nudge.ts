@@ -1,6 +1,5 @@
-import { parseDutyNumber, tokenize } from '../../src/app/command-line';
+import { withDutyNumber } from '../../src/app/duty-number';
 import type { CommandHandler } from '../../src/app/handler';
-import { AppError, ErrorCode } from '../../src/errors';
 
 /** 催办 <编号>: mention, by name, those who have not answered yet (each at most once per 2 hours). */
 export const nudge: CommandHandler = {
@@ -8,15 +7,8 @@ export const nudge: CommandHandler = {
   words: ['催办'],
   help: '催办 <编号>：提醒还没回复的人，例如「催办 #7」（每人每两小时最多一次）',
   async handle(ctx) {
-    const [token] = tokenize(ctx.args);
-    const number = parseDutyNumber(token);
-    if (number === undefined) throw new AppError(ErrorCode.BadCommand, '请写上编号，例如：催办 #7');
-    await ctx.requireSecretary('nudge');
-    const duty = await ctx.services.dutyService.find(ctx.message.chat, number);
-    if (duty.state === 'cancelled' || (duty.at <= ctx.now && duty.kind !== 'report')) {
-      throw new AppError(ErrorCode.Conflict, `#${duty.number} ${duty.state === 'cancelled' ? '已取消' : '已结束'}，无需催办。`);
-    }
-    const prepared = await ctx.services.nudges.prepare(duty, ctx.now);
+    const { duty } = await withDutyNumber(ctx, { missing: '请写上编号，例如：催办 #7', requires: 'nudge' });
+    const prepared = await ctx.services.nudges.nudge(duty, ctx.now);
     if (!prepared) {
       await ctx.reply(`#${duty.number} 大家都已回复，无需催办。`);
       return;

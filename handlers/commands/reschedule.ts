@@ -1,4 +1,5 @@
-import { parseDutyNumber, readSeriesNumber, tokenize } from '../../src/app/command-line';
+import { readSeriesNumber } from '../../src/app/command-line';
+import { withDutyNumber } from '../../src/app/duty-number';
 import type { CommandContext, CommandHandler } from '../../src/app/handler';
 import { AppError, ErrorCode } from '../../src/errors';
 import { formatDateTime } from '../../src/time/format';
@@ -17,17 +18,12 @@ export const reschedule: CommandHandler = {
       await rescheduleSeries(ctx, seriesRef.number, seriesRef.rest);
       return;
     }
-    const [token, ...timeWords] = tokenize(ctx.args);
-    const number = parseDutyNumber(token);
-    if (number === undefined || timeWords.length === 0) {
-      throw new AppError(ErrorCode.BadCommand, '请写上编号和新的时间，例如：改期 #7 后天上午9点');
-    }
-    await ctx.requireSecretary('reschedule');
-    const current = await ctx.services.dutyService.find(ctx.message.chat, number);
+    const opening = { missing: '请写上编号和新的时间，例如：改期 #7 后天上午9点', more: true, requires: 'reschedule' } as const;
+    const { duty: current, rest: timeWords } = await withDutyNumber(ctx, opening);
     const tz = ctx.services.config.BOT_TIMEZONE;
     const parsed = parseTime(timeWords.join(' '), { now: ctx.now, timeZone: tz, deadline: current.kind === 'report' });
     if (!parsed.ok) throw new AppError(ErrorCode.BadTime, parsed.error);
-    const { duty, previous } = await ctx.services.dutyService.reschedule(ctx.message.chat, number, parsed.at, ctx.message.sender, ctx.now);
+    const { duty, previous } = await ctx.services.duties.reschedule(ctx.message.chat, current.number, parsed.at, ctx.message.sender, ctx.now);
     ctx.log.info({ dutyId: duty.id, from: previous.at, to: duty.at }, 'duty rescheduled');
     await ctx.reply(
       `📅 #${duty.number}「${duty.title}」改期：${formatDateTime(previous.at, tz, ctx.now)} → ${formatDateTime(duty.at, tz, ctx.now)}，提醒已重新安排。`,
@@ -37,7 +33,7 @@ export const reschedule: CommandHandler = {
 
 async function rescheduleSeries(ctx: CommandContext, number: number, phrase: string): Promise<void> {
   await ctx.requireSecretary('reschedule');
-  const { config, calendar, seriesService } = ctx.services;
+  const { config, calendar, series: seriesService } = ctx.services;
   const parsed = parseSchedule(phrase, { now: ctx.now, timeZone: config.BOT_TIMEZONE, calendar });
   if (!parsed.ok) throw new AppError(ErrorCode.BadTime, parsed.error);
   if (parsed.kind !== 'recurring') throw new AppError(ErrorCode.BadTime, `系列要用循环规则，例如：改期 系列${number} 每月第二个周三下午3点`);

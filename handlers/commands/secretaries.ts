@@ -7,14 +7,12 @@ export const secretaries: CommandHandler = {
   words: ['设置管理员', '移除管理员', '管理员'],
   help: '设置管理员 @某人 / 移除管理员 @某人 / 管理员：管理本群可以发起事项的人',
   async handle(ctx) {
-    const { chats, roster } = ctx.services;
+    const { roles } = ctx.services;
     const chat = ctx.message.chat;
     if (ctx.verb === '管理员') {
-      const members = await roster.members(chat);
-      const recorded = await chats.secretaries(chat);
-      const names = members
-        .filter((m) => m.platformRole === 'owner' || m.platformRole === 'admin' || recorded.has(m.id))
-        .map((m) => `${m.name}${m.platformRole === 'owner' ? '（群主）' : m.platformRole === 'admin' ? '（群管理员）' : ''}`);
+      const names = (await roles.secretaries(chat)).map(
+        (m) => `${m.name}${m.platformRole === 'owner' ? '（群主）' : m.platformRole === 'admin' ? '（群管理员）' : ''}`,
+      );
       await ctx.reply(names.length > 0 ? `本群的党务管理员：${names.join('、')}` : '本群还没有党务管理员。群主可以发送「设置管理员 @某人」。');
       return;
     }
@@ -26,7 +24,7 @@ export const secretaries: CommandHandler = {
     const skipped: string[] = [];
     for (const t of targets) {
       const audit = { at: ctx.now, by: ctx.message.sender.id, what: `${ctx.verb} ${t.name}（${t.id}）` };
-      const changed = add ? await chats.addSecretary(chat, t.id, audit) : await chats.removeSecretary(chat, t.id, audit);
+      const changed = await roles.setSecretary(chat, t.id, add, audit);
       (changed ? done : skipped).push(t.name);
     }
     ctx.log.info({ add, done: done.length }, 'secretaries changed');

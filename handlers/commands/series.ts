@@ -9,7 +9,7 @@ export const series: CommandHandler = {
   words: ['系列', '停止'],
   help: '系列：查看本群的循环事项；停止 系列<编号>：停止一个循环事项（已发出的事项保留），例如「停止 系列1」',
   async handle(ctx) {
-    const { seriesRepo, seriesService, config } = ctx.services;
+    const { series: seriesService, config } = ctx.services;
     const chat = ctx.message.chat;
     if (ctx.verb === '停止') {
       const ref = readSeriesNumber(ctx.args);
@@ -21,7 +21,7 @@ export const series: CommandHandler = {
       await ctx.reply(`已停止 系列${stopped.number}「${stopped.title}」，不再发起新的事项；已发出的事项仍保留，如需取消请用「取消 #编号」。`);
       return;
     }
-    const all = await seriesRepo.list(chat);
+    const all = await seriesService.list(chat);
     if (all.length === 0) {
       await ctx.reply('本群还没有循环事项。例如：会议 支部委员会 每月第一个工作日下午3点，或「启用 三会一课」。');
       return;

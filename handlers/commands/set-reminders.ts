@@ -1,4 +1,4 @@
-import { parseDutyNumber, tokenize } from '../../src/app/command-line';
+import { openDutyCommand } from '../../src/app/duty-number';
 import type { CommandHandler } from '../../src/app/handler';
 import { describeReminders } from '../../src/domain/reminder-plan';
 import { AppError, ErrorCode } from '../../src/errors';
@@ -11,15 +11,11 @@ export const setReminders: CommandHandler = {
   words: ['提醒'],
   help: '提醒 <编号> 提前1天,提前2小时：设置事项的提醒时间，例如「提醒 #7 提前1天,提前2小时」',
   async handle(ctx) {
-    const [token, ...rest] = tokenize(ctx.args);
-    const number = parseDutyNumber(token);
-    if (number === undefined || rest.length === 0) {
-      throw new AppError(ErrorCode.BadCommand, '请写上编号和提醒时间，例如：提醒 #7 提前1天,提前2小时');
-    }
-    await ctx.requireSecretary('set-reminders');
+    const opening = { missing: '请写上编号和提醒时间，例如：提醒 #7 提前1天,提前2小时', more: true, requires: 'set-reminders' } as const;
+    const { number, rest } = await openDutyCommand(ctx, opening);
     const parsed = parseOffsets(rest.join(' '));
     if (!parsed.ok) throw new AppError(ErrorCode.BadInput, parsed.error);
-    const duty = await ctx.services.dutyService.setReminders(ctx.message.chat, number, parsed.offsets, ctx.message.sender, ctx.now);
+    const duty = await ctx.services.duties.setReminders(ctx.message.chat, number, parsed.offsets, ctx.message.sender, ctx.now);
     const reminders = describeReminders(duty, ctx.now, formatOffset);
     await ctx.reply(reminders.startsWith('提前') ? `#${duty.number} 将在${reminders}提醒。` : `#${duty.number} 的提醒已设置，但${reminders}。`);
   },

@@ -1,7 +1,6 @@
-import { parseDutyNumber, tokenize } from '../../src/app/command-line';
+import { readDutyNumber, withDutyNumber } from '../../src/app/duty-number';
 import type { CommandHandler } from '../../src/app/handler';
 import { tallyLine } from '../../src/domain/tally';
-import { AppError, ErrorCode } from '../../src/errors';
 import { formatDateTime } from '../../src/time/format';
 import { periodStats } from './stats-period';
 
@@ -11,11 +10,10 @@ export const tally: CommandHandler = {
   words: ['统计'],
   help: '统计 <编号>：查看谁参加、谁请假、谁未回复，例如「统计 #7」；统计 本月 / 本季度 / 本年 / 10月1日至12月31日：出勤率和报表',
   async handle(ctx) {
-    const [token] = tokenize(ctx.args);
-    const number = parseDutyNumber(token);
-    if (number === undefined && token !== undefined && !/^[#＃]/.test(token)) return periodStats(ctx);
-    if (number === undefined) throw new AppError(ErrorCode.BadCommand, '请写上编号，例如：统计 #7');
-    const duty = await ctx.services.dutyService.find(ctx.message.chat, number);
+    // Anything but a number (or a word starting with #) names a period: 统计 本季度.
+    const { number, first } = readDutyNumber(ctx.args);
+    if (number === undefined && first !== undefined && !/^[#＃]/.test(first)) return periodStats(ctx);
+    const { duty } = await withDutyNumber(ctx, { missing: '请写上编号，例如：统计 #7' });
     const t = await ctx.services.views.tally(duty);
     const names = (entries: readonly { name: string; reason?: string }[]): string =>
       entries.length === 0 ? '无' : entries.map((e) => (e.reason ? `${e.name}（${e.reason}）` : e.name)).join('、');

@@ -5,6 +5,7 @@ import type { ActionHandler, CommandContext, CommandHandler } from './handler';
 import { closestExample } from './understand/closest-example';
 import { understand } from './understand/understand';
 import { toAsciiWidth } from './understand/normalise';
+import type { HandlerServices } from './handler-services';
 import type { Services } from './services';
 import { quote } from '../domain/quote';
 import { replyKey } from '../queue/inbound-queue';
@@ -29,6 +30,8 @@ export class Dispatcher {
 
   constructor(
     private readonly services: Services,
+    /** What handlers get: the use cases, not the whole bag (src/app/handler-services.ts). */
+    private readonly handlerServices: HandlerServices,
     private readonly handlers: HandlerSet,
     /** Told how long each card click took to answer (metrics). */
     private readonly onActionAnswered?: (platform: string, seconds: number) => void,
@@ -103,7 +106,7 @@ export class Dispatcher {
         verb,
         args,
         now,
-        services: this.services,
+        services: this.handlerServices,
         log: log.child({ command: handler.name }),
         reply,
         requireSecretary: (action) => this.services.dutyService.requireSecretary(message.chat, message.sender, action),
@@ -168,7 +171,7 @@ export class Dispatcher {
         action,
         value: parsed.data,
         now: this.services.clock(),
-        services: this.services,
+        services: this.handlerServices,
         log: log.child({ action: handler.name }),
       });
     } catch (err) {

@@ -1,37 +1,27 @@
 import { KINDS } from '../domain/duty-kinds';
 import { refuseDutyContent } from '../domain/duty-content';
+import { dutyRefusal, newTimeRefusal } from '../domain/duty-refusals';
+import { canCancel, canReschedule, canSetReminders, checkNewTime } from '../domain/duty-rules';
 import { sameTitle, SIMILAR_WITHIN_MS } from '../domain/similar-notice';
 import { isSecretary, REFUSAL, type ManageAction } from '../domain/permissions';
-import { chatKey, type Answer, type AnswerStatus, type ChatRef, type Duty, type DutyKind, type Member } from '../domain/types';
+import { chatKey, type Answer, type AnswerStatus, type ChatRef, type Duty, type HistoryEntry, type Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { Config } from '../config';
 import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
-import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo, NewDuty } from '../store/duty-repo';
-import { passedMessage } from '../time/format';
+import type { AnswerOptions, AnswerWrite, CompanionRecord, CreateGuard, DutyRepo, NewDuty } from '../store/duty-repo';
 import type { RosterService } from './roster';
 
-/** Duties are planned at most three years ahead (the working calendar ends in 2099; nobody plans that far). */
-export const MAX_AHEAD_MS = 3 * 366 * 24 * 3600 * 1000;
-
-export interface CreateDutyInput {
-  readonly chat: ChatRef;
-  readonly organizer: Member;
-  readonly kind: DutyKind;
-  readonly label: string;
-  readonly title: string;
-  readonly at: number;
-  readonly place?: string;
-  readonly link?: string;
-  readonly notes?: string;
-  readonly offsets?: readonly number[];
-  readonly campaignId?: string;
-  readonly seriesId?: string;
-  /** The command message, so the card can answer it where the platform threads replies. */
-  readonly replyTo?: string;
-}
+/** A new duty as a command, a series or a campaign gives it: the duty's own fields, and how it is made. */
+export type CreateDutyInput = Pick<Duty, 'chat' | 'organizer' | 'kind' | 'label' | 'title' | 'at'> &
+  Partial<Pick<Duty, 'place' | 'link' | 'notes' | 'campaignId' | 'seriesId'>> & {
+    /** Reminder points, minutes before `at` (Duty.reminderOffsets); the kind's defaults when absent. */
+    readonly offsets?: readonly number[];
+    /** The command message, so the card can answer it where the platform threads replies. */
+    readonly replyTo?: string;
+  };
 
 /** Use cases on duties: each checks its input, writes the store atomically, then plans and enqueues sends. */
 export class DutyService {
@@ -103,13 +93,15 @@ export class DutyService {
    * Create many duties at once (a campaign over many chats): every input is checked first, so one bad input
    * creates none; the rosters are read together, the duties written in one transaction, their reminders planned
    * with bulk adds and their cards announced with one bulk add. The duties come back in the order of `inputs`.
+   * A `companion` record (a campaign's) is written in the same transaction as the duties.
    */
-  async createMany(inputs: readonly CreateDutyInput[], now: number): Promise<Duty[]> {
+  async createMany(inputs: readonly CreateDutyInput[], now: number, companion?: CompanionRecord): Promise<Duty[]> {
     for (const input of inputs) this.check(input, now);
     const rosters = await this.deps.roster.membersMany(inputs.map((i) => i.chat));
     const duties = await this.deps.duties.createMany(
       inputs.map((input) => this.newDuty(input, rosters.get(chatKey(input.chat)) ?? [])),
       now,
+      companion,
     );
     await this.deps.planner.planMany(duties, now);
     await this.deps.outbox.announceMany(duties.map((d, i) => ({ dutyId: d.id, ...(inputs[i]?.replyTo ? { replyTo: inputs[i]?.replyTo } : {}) })));
@@ -154,15 +146,23 @@ export class DutyService {
     return duty;
   }
 
+  /** The chat's duties still ahead, soonest first (列表). */
+  async upcoming(chat: ChatRef, now: number): Promise<Duty[]> {
+    return (await this.deps.duties.listOpen(chat)).filter((d) => d.at > now);
+  }
+
+  /** Every change of the duty and its answers, oldest first (历史). */
+  async history(duty: Pick<Duty, 'id'>): Promise<HistoryEntry[]> {
+    return this.deps.duties.history(duty.id);
+  }
+
   async cancel(chat: ChatRef, number: number, by: Member, now: number): Promise<Duty> {
     const found = await this.find(chat, number);
-    const res = await this.deps.duties.update(found.id, (d) =>
-      d.state !== 'scheduled' || d.at <= now
-        ? d.state === 'cancelled'
-          ? `#${d.number} 已经取消过了。`
-          : `#${d.number} 已结束，不能取消。`
-        : { duty: { ...d, state: 'cancelled', updatedAt: now }, entry: { type: 'cancelled', at: now, by: by.id } },
-    );
+    const res = await this.deps.duties.update(found.id, (d) => {
+      const verdict = canCancel(d, now);
+      if (!verdict.ok) return dutyRefusal({ request: 'cancel', reason: verdict.reason }, d);
+      return { duty: { ...d, state: 'cancelled', updatedAt: now }, entry: { type: 'cancelled', at: now, by: by.id } };
+    });
     if (!res.ok) throw new AppError(ErrorCode.Conflict, res.reason);
     await this.deps.planner.unplan(res.duty);
     await this.refresh(res.duty.id);
@@ -172,13 +172,11 @@ export class DutyService {
   async reschedule(chat: ChatRef, number: number, at: number, by: Member, now: number): Promise<{ duty: Duty; previous: Duty }> {
     const found = await this.find(chat, number);
     this.assertFuture(at, now);
-    const res = await this.deps.duties.update(found.id, (d) =>
-      d.state !== 'scheduled' || d.at <= now
-        ? `#${d.number} ${d.state === 'cancelled' ? '已取消' : '已结束'}，不能改期。`
-        : d.at === at
-          ? `#${d.number} 已经是这个时间了。`
-          : { duty: { ...d, at, updatedAt: now }, entry: { type: 'rescheduled', at: now, by: by.id, from: d.at, to: at } },
-    );
+    const res = await this.deps.duties.update(found.id, (d) => {
+      const verdict = canReschedule(d, at, now);
+      if (!verdict.ok) return dutyRefusal({ request: 'reschedule', reason: verdict.reason }, d);
+      return { duty: { ...d, at, updatedAt: now }, entry: { type: 'rescheduled', at: now, by: by.id, from: d.at, to: at } };
+    });
     if (!res.ok) throw new AppError(ErrorCode.Conflict, res.reason);
     await this.deps.planner.replan(res.previous, res.duty, now);
     await this.refresh(res.duty.id);
@@ -188,11 +186,11 @@ export class DutyService {
   async setReminders(chat: ChatRef, number: number, offsets: readonly number[], by: Member, now: number): Promise<Duty> {
     const found = await this.find(chat, number);
     const sorted = [...offsets].sort((a, b) => b - a);
-    const res = await this.deps.duties.update(found.id, (d) =>
-      d.state !== 'scheduled' || d.at <= now
-        ? `#${d.number} ${d.state === 'cancelled' ? '已取消' : '已结束'}，不能设置提醒。`
-        : { duty: { ...d, reminderOffsets: sorted, updatedAt: now }, entry: { type: 'reminders', at: now, by: by.id, offsets: sorted } },
-    );
+    const res = await this.deps.duties.update(found.id, (d) => {
+      const verdict = canSetReminders(d, now);
+      if (!verdict.ok) return dutyRefusal({ request: 'set-reminders', reason: verdict.reason }, d);
+      return { duty: { ...d, reminderOffsets: sorted, updatedAt: now }, entry: { type: 'reminders', at: now, by: by.id, offsets: sorted } };
+    });
     if (!res.ok) throw new AppError(ErrorCode.Conflict, res.reason);
     await this.deps.planner.replan(res.previous, res.duty, now);
     await this.refresh(res.duty.id);
@@ -222,12 +220,8 @@ export class DutyService {
   }
 
   private assertFuture(at: number, now: number): void {
-    if (!Number.isFinite(at) || at > now + MAX_AHEAD_MS) {
-      throw new AppError(ErrorCode.BadTime, '时间太远了：最多安排三年以内的事项。');
-    }
-    if (at <= now) {
-      throw new AppError(ErrorCode.BadTime, passedMessage(at, this.deps.config.BOT_TIMEZONE, now));
-    }
+    const verdict = checkNewTime(at, now);
+    if (!verdict.ok) throw new AppError(ErrorCode.BadTime, newTimeRefusal(verdict.reason, at, this.deps.config.BOT_TIMEZONE, now));
   }
 }
 

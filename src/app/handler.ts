@@ -2,7 +2,7 @@ import type { ButtonValue, CardAction, PreviewValue } from '../domain/card-model
 import type { ManageAction } from '../domain/permissions';
 import type { Logger } from '../logger';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
-import type { Services } from './services';
+import type { HandlerServices } from './handler-services';
 import type { DutyReading } from './understand/read-duty';
 
 /** What a command handler gets: the decoded message, its words, and a way to answer. Never a platform payload. */
@@ -13,7 +13,8 @@ export interface CommandContext {
   /** The text after the verb, trimmed. */
   readonly args: string;
   readonly now: number;
-  readonly services: Services;
+  /** The use cases a handler may run: no repository, queue or platform (src/app/handler-services.ts). */
+  readonly services: HandlerServices;
   readonly log: Logger;
   reply(text: string | RichText): Promise<void>;
   /** Throws a polite refusal unless the sender runs this chat's party affairs. */
@@ -38,7 +39,7 @@ export interface ActionContext {
   readonly action: InboundAction;
   readonly value: ButtonValue;
   readonly now: number;
-  readonly services: Services;
+  readonly services: HandlerServices;
   readonly log: Logger;
 }
 

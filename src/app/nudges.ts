@@ -1,6 +1,9 @@
+import { dutyRefusal } from '../domain/duty-refusals';
+import { canNudge } from '../domain/duty-rules';
 import { isSecretary } from '../domain/permissions';
 import type { TallyEntry } from '../domain/tally';
 import type { Duty, Member } from '../domain/types';
+import { AppError, ErrorCode } from '../errors';
 import type { RichText, TextSegment } from '../platforms/port';
 import type { ChatRepo } from '../store/chat-repo';
 import type { DutyRepo } from '../store/duty-repo';
@@ -34,6 +37,16 @@ export class NudgeService {
       readonly timeZone: string;
     },
   ) {}
+
+  /**
+   * 催办 from the chat: refused (Conflict) when the duty can no longer be nudged (src/domain/duty-rules.ts), else
+   * `prepare`.
+   */
+  async nudge(duty: Duty, now: number): Promise<PreparedNudge | undefined> {
+    const verdict = canNudge(duty, now);
+    if (!verdict.ok) throw new AppError(ErrorCode.Conflict, dutyRefusal({ request: 'nudge', reason: verdict.reason }, duty));
+    return this.prepare(duty, now);
+  }
 
   /** Claim the pending members and build the text; undefined when nobody is left to nudge. */
   async prepare(duty: Duty, now: number): Promise<PreparedNudge | undefined> {

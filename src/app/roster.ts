@@ -1,7 +1,22 @@
 import { chatKey, type ChatRef, type Member } from '../domain/types';
-import { NO_MEMBER_LIST, PlatformError } from '../errors';
+import { AppError, ErrorCode, NO_MEMBER_LIST, PlatformError } from '../errors';
+import type { PlatformPort } from '../platforms/port';
 import type { ChatRepo } from '../store/chat-repo';
 import type { PlatformRegistry } from './platform-registry';
+
+/** A platform that lists a department's users (DingTalk). Duck-typed: the app imports no adapter. */
+interface DepartmentDirectory {
+  departmentMembers(deptId: string): Promise<Member[]>;
+}
+const hasDepartments = (p: PlatformPort): p is PlatformPort & DepartmentDirectory =>
+  typeof (p as Partial<DepartmentDirectory>).departmentMembers === 'function';
+
+/** A change of the roster kept by command: who came in, who went out, and how many it lists now. */
+export interface RosterChange {
+  readonly added: readonly Member[];
+  readonly removed: readonly Member[];
+  readonly size: number;
+}
 
 export const ROSTER_MAX_AGE_MS = 24 * 3600 * 1000;
 
@@ -59,6 +74,45 @@ export class RosterService {
   /** A new duty's audience: the chat's members, or none (an open audience) when the platform cannot list them. */
   async audience(chat: ChatRef): Promise<Member[]> {
     return this.members(chat).catch(openAudience);
+  }
+
+  /** How many members the platform itself lists, or undefined when it has no member API for this chat. */
+  async platformCount(chat: ChatRef): Promise<number | undefined> {
+    try {
+      return (await this.platforms.get(chat.platform).listMembers(chat.chatId)).length;
+    } catch (err) {
+      if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return undefined;
+      throw err;
+    }
+  }
+
+  /** The roster as kept (名单): for a chat the platform cannot list, the one set by command. */
+  async kept(chat: ChatRef): Promise<Member[]> {
+    return (await this.chats.roster(chat)).members;
+  }
+
+  /** Add to and remove from the roster kept by command, saved where `members` reads it. */
+  async change(chat: ChatRef, add: readonly Member[], remove: ReadonlySet<string>, now: number): Promise<RosterChange> {
+    const { members } = await this.chats.roster(chat);
+    const byId = new Map(members.map((m) => [m.id, m]));
+    const added = add.filter((m) => !byId.has(m.id));
+    for (const m of added) byId.set(m.id, m);
+    const removed = members.filter((m) => remove.has(m.id));
+    for (const m of removed) byId.delete(m.id);
+    if (added.length > 0 || removed.length > 0) await this.chats.saveRoster(chat, [...byId.values()], now);
+    return { added, removed, size: byId.size };
+  }
+
+  /** The direct members of a department (名单 部门 <ID>), where the chat's platform lists departments. */
+  async departmentMembers(chat: ChatRef, deptId: string): Promise<Member[]> {
+    const port = this.platforms.get(chat.platform);
+    if (!hasDepartments(port)) throw new AppError(ErrorCode.BadCommand, '这个平台不支持按部门设置名单，请用「名单 添加 @某人」。');
+    try {
+      return await port.departmentMembers(deptId);
+    } catch (err) {
+      if (err instanceof PlatformError && err.permanent) throw new AppError(ErrorCode.NotFound, `找不到部门 ${deptId}，或机器人没有读取通讯录的权限。`);
+      throw err;
+    }
   }
 
   /** The chat's name: cached, else asked of the platform (and cached), else the chat id. */

@@ -1,15 +1,17 @@
 import type { Queue } from 'bullmq';
+import type { DutyTemplate } from '../../schedules';
 import type { Config } from '../config';
 import { refuseDutyContent } from '../domain/duty-content';
 import { KINDS } from '../domain/duty-kinds';
 import { sameTitle } from '../domain/similar-notice';
-import type { ChatRef, Duty, DutyKind, Member } from '../domain/types';
+import type { ChatRef, Duty, Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import type { SeriesJob } from '../queue/queues';
 import type { Series, SeriesRepo } from '../store/series-repo';
 import type { WorkingCalendar } from '../time/calendar';
 import { nextOccurrences, type Occurrence } from '../time/occurrences';
+import { parseSchedule } from '../time/parse-schedule';
 import type { RecurrenceRule } from '../time/recurrence-rule';
 import type { DutyService } from './duty-service';
 
@@ -20,20 +22,8 @@ export const ANNOUNCE_LEAD_MS = 24 * 3600 * 1000;
 /** Occurrences missed while the bot was down are looked for this far back (their time must still be ahead). */
 const CATCH_UP_MS = 7 * 24 * 3600 * 1000;
 
-export interface NewSeriesInput {
-  readonly chat: ChatRef;
-  readonly organizer: Pick<Member, 'id' | 'name'>;
-  readonly kind: DutyKind;
-  readonly label: string;
-  readonly title: string;
-  readonly rule: RecurrenceRule;
-  readonly description: string;
-  readonly place?: string;
-  readonly link?: string;
-  readonly notes?: string;
-  readonly offsets?: readonly number[];
-  readonly template?: string;
-}
+/** A new series: the series' own fields, without those the store gives it (id, number, state, times). */
+export type NewSeriesInput = Omit<Series, 'id' | 'number' | 'state' | 'createdAt' | 'updatedAt'>;
 
 /**
  * Recurring duties. Each series is data in Redis and has one BullMQ job scheduler (`series-<id>`, upserted, so a
@@ -122,6 +112,28 @@ export class SeriesService {
     }
     if (created.length > 0) this.deps.log.info({ seriesId, created: created.map((d) => d.number) }, 'series occurrences created');
     return created;
+  }
+
+  /** The chat's series, active and stopped (系列). */
+  async list(chat: ChatRef): Promise<Series[]> {
+    return this.deps.series.list(chat);
+  }
+
+  /** 启用 <模板>: one series per item of the template, unless the chat has it active already. */
+  async enableTemplate(template: DutyTemplate, chat: ChatRef, organizer: Pick<Member, 'id' | 'name'>, now: number): Promise<Series[]> {
+    const existing = (await this.deps.series.list(chat)).filter((s) => s.template === template.id && s.state === 'active');
+    if (existing.length > 0) {
+      throw new AppError(ErrorCode.Conflict, `本群已启用「${template.name}」（${existing.map((s) => `系列${s.number}`).join('、')}）。`);
+    }
+    const made: Series[] = [];
+    for (const item of template.items) {
+      const parsed = parseSchedule(item.schedule, { now, timeZone: this.deps.config.BOT_TIMEZONE, calendar: this.deps.calendar, deadline: item.kind === 'report' });
+      if (!parsed.ok || parsed.kind !== 'recurring') throw new Error(`template ${template.id} has a bad schedule: ${item.schedule}`);
+      const { kind, label, title } = item;
+      const { series } = await this.create({ chat, organizer, kind, label, title, rule: parsed.rule, description: parsed.description, template: template.id }, now);
+      made.push(series);
+    }
+    return made;
   }
 
   async find(chat: ChatRef, number: number): Promise<Series> {

@@ -20,7 +20,10 @@ import type { DutyViews } from './duty-views';
 import type { PlatformRegistry } from './platform-registry';
 import type { RosterService } from './roster';
 
-/** Everything handlers may use. Built once in the composition root (src/bot.ts) or a test harness. */
+/**
+ * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
+ * pages. Handlers get only the use cases drawn from it (HandlerServices, src/app/handler-services.ts).
+ */
 export interface Services {
   readonly config: Config;
   readonly log: Logger;

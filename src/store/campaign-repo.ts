@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { ChatRef, DutyKind } from '../domain/types';
+import type { ChatRef, Duty, DutyKind } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
-import { DutyRepo } from './duty-repo';
+import { DutyRepo, type CompanionRecord } from './duty-repo';
 import { Keys } from './redis';
 
 /*
@@ -45,8 +45,12 @@ export class CampaignRepo {
     return DutyRepo.newId();
   }
 
-  async save(campaign: Campaign): Promise<void> {
-    await this.redis.set(this.keys.k('campaign', campaign.id), JSON.stringify(campaign));
+  /**
+   * The campaign's record as the companion of its duties (DutyRepo.createMany): written in the same script, with
+   * the parts `parts` makes of the duties as they are numbered, so a campaign never names duties that do not exist.
+   */
+  companion(campaign: Omit<Campaign, 'parts'>, parts: (duties: readonly Duty[]) => readonly CampaignPart[]): CompanionRecord {
+    return { key: this.keys.k('campaign', campaign.id), of: (duties) => JSON.stringify({ ...campaign, parts: parts(duties) } satisfies Campaign) };
   }
 
   async get(id: string): Promise<Campaign | undefined> {

@@ -30,6 +30,15 @@ import { Keys, TxPool } from './redis';
 
 export type NewDuty = Omit<Duty, 'id' | 'number' | 'state' | 'createdAt' | 'updatedAt'>;
 
+/**
+ * A record written with the duties it names, in the same script and only if its key is absent (a campaign's record
+ * lists its duties' ids and numbers): `of` builds it from the duties as numbered on each attempt.
+ */
+export interface CompanionRecord {
+  readonly key: string;
+  of(duties: readonly Duty[]): string;
+}
+
 /** Creation happens only while `key` (or, with `field`, that field of the hash at `key`) is absent; it is then set to the duty's id. */
 export interface CreateGuard {
   readonly key: string;
@@ -112,19 +121,22 @@ export class DutyRepo {
 
   /**
    * Create many duties (in one chat or many) at once: every chat's numbers run on from its counter, and either all
-   * of them are written or none. For bulk creation: a campaign over many chats.
+   * of them are written or none. For bulk creation: a campaign over many chats, whose record is the `companion`
+   * written with them (CampaignRepo.companion).
    */
-  async createMany(inputs: readonly NewDuty[], now: number): Promise<Duty[]> {
-    return inputs.length === 0 ? [] : ((await this.write(inputs, now)) ?? []);
+  async createMany(inputs: readonly NewDuty[], now: number, companion?: CompanionRecord): Promise<Duty[]> {
+    if (inputs.length === 0 && companion) throw new Error('a companion record names at least one duty');
+    return inputs.length === 0 ? [] : ((await this.write(inputs, now, undefined, companion)) ?? []);
   }
 
   /**
    * Every creation goes through CREATE_DUTIES (src/store/duty-scripts.ts): numbers are given out from the counters
    * read just before, and the script writes only if no counter moved since (else read again). Undefined when the
-   * guard (only with a single duty) is already set.
+   * guard (only with a single duty) is already set; throws when the companion's key is taken (nothing written).
    */
-  private async write(inputs: readonly NewDuty[], now: number, guard?: CreateGuard): Promise<Duty[] | undefined> {
+  private async write(inputs: readonly NewDuty[], now: number, guard?: CreateGuard, companion?: CompanionRecord): Promise<Duty[] | undefined> {
     if (guard && inputs.length !== 1) throw new Error('a creation guard marks a single duty');
+    if (guard && companion) throw new Error('a creation has a guard or a companion record, not both');
     const chats = [...new Map(inputs.map((input) => [chatKey(input.chat), input.chat])).values()];
     const chatIndex = new Map(chats.map((chat, i) => [chatKey(chat), i]));
     const seqKeys = chats.map((chat) => this.chatKeyOf(chat, 'seq'));
@@ -141,21 +153,23 @@ export class DutyRepo {
         this.globalOpenKey(),
         ...chats.flatMap((chat) => [this.chatKeyOf(chat, 'seq'), this.chatKeyOf(chat, 'numbers'), this.chatKeyOf(chat, 'open'), this.chatKeyOf(chat, 'all')]),
         ...duties.flatMap((d) => [this.dutyKey(d.id), this.historyKey(d.id), this.revKey(d.id)]),
-        ...(guard ? [guard.key] : []),
+        ...(guard ? [guard.key] : companion ? [companion.key] : []),
       ];
       const args = [
         String(chats.length),
         String(duties.length),
-        guard ? (guard.field ?? '') : '-',
+        guard ? (guard.field ?? '') : companion ? '=' : '-',
         ...chats.flatMap((_, c) => [String(counters[c]), String(next[c])]),
         ...duties.flatMap((d) => {
           const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
           return [String(chatIndex.get(chatKey(d.chat)) ?? 0), d.id, String(d.number), String(d.at), JSON.stringify(d), JSON.stringify(entry)];
         }),
+        ...(companion ? [companion.of(duties)] : []),
       ];
       const res = await this.redis.eval(CREATE_DUTIES, keys.length, ...keys, ...args);
       if (res === 1) return duties;
       if (res === -1) return undefined;
+      if (res === -2) throw new Error(`the companion record ${companion?.key ?? ''} exists already: nothing was created`);
     }
     throw new Error('Redis duty creation kept conflicting with other creations');
   }

@@ -53,21 +53,25 @@ return { 1, rev, 0 }
  * Creation (DutyRepo.create/createIf/createMany), a compare-and-set on the chats' number counters: the numbers were
  * given out from the counters read before; if any counter moved since (a duty created meanwhile), nothing is written
  * and the caller reads again. One command however many duties: the client builds one argument list, not a MULTI of
- * seven commands per duty.
+ * seven commands per duty. A companion record (a campaign's, naming the duties' ids and numbers) is written by the
+ * same script, so the duties and the record that lists them exist together or not at all.
  * KEYS: 1 the global open index; per chat c (0-based) at 2 + 4c: counter, numbers hash, open index, all index;
- *       per duty d after the chats: record, history, revision; last, the guard's key when there is one.
- * ARGV: 1 chats, 2 duties, 3 guard: '-' none, '' a plain key, else the hash field; per chat at 4 + 2c: counter
- *       read, counter after; per duty after the chats, six values: chat index, id, number, time (ms), record JSON,
- *       history entry JSON.
- * Returns 1 when written, 0 on conflict, -1 when the guard is already set (nothing written).
+ *       per duty d after the chats: record, history, revision; last, the guard's or the companion's key if any.
+ * ARGV: 1 chats, 2 duties, 3 last key: '-' none, '' a guard (plain key), '=' a companion record (its JSON is the
+ *       last ARGV), else a guard (that hash field); per chat at 4 + 2c: counter read, counter after; per duty after
+ *       the chats, six values: chat index, id, number, time (ms), record JSON, history entry JSON.
+ * Returns 1 when written, 0 on conflict, -1 when the guard is already set, -2 when the companion's key is taken
+ * (nothing written in either case).
  */
 export const CREATE_DUTIES = `
 local chats = tonumber(ARGV[1])
 local duties = tonumber(ARGV[2])
-local guard = ARGV[3]
-local guardKey = KEYS[#KEYS]
-if guard == '' and redis.call('EXISTS', guardKey) == 1 then return -1 end
-if guard ~= '' and guard ~= '-' and redis.call('HEXISTS', guardKey, guard) == 1 then return -1 end
+local last = ARGV[3]
+local lastKey = KEYS[#KEYS]
+local guarded = last ~= '-' and last ~= '='
+if last == '' and redis.call('EXISTS', lastKey) == 1 then return -1 end
+if guarded and last ~= '' and redis.call('HEXISTS', lastKey, last) == 1 then return -1 end
+if last == '=' and redis.call('EXISTS', lastKey) == 1 then return -2 end
 for c = 0, chats - 1 do
   if (redis.call('GET', KEYS[2 + 4 * c]) or '0') ~= ARGV[4 + 2 * c] then return 0 end
 end
@@ -88,7 +92,8 @@ for d = 0, duties - 1 do
   redis.call('ZADD', KEYS[c + 3], at, id)
   redis.call('ZADD', KEYS[1], at, id)
 end
-if guard == '' then redis.call('SET', guardKey, ARGV[a0 + 1]) end
-if guard ~= '' and guard ~= '-' then redis.call('HSET', guardKey, guard, ARGV[a0 + 1]) end
+if last == '' then redis.call('SET', lastKey, ARGV[a0 + 1]) end
+if guarded and last ~= '' then redis.call('HSET', lastKey, last, ARGV[a0 + 1]) end
+if last == '=' then redis.call('SET', lastKey, ARGV[#ARGV]) end
 return 1
 `;

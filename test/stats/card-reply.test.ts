@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../src/app/handler';
-import { replyWithCard } from '../../src/app/stats-card-reply';
+import { CardReplies, replyWithCard } from '../../src/app/stats-card-reply';
 import type { CardModel } from '../../src/domain/card-model';
 import { PlatformError } from '../../src/errors';
 import type { MessageRef, RichText } from '../../src/platforms/port';
@@ -17,15 +17,17 @@ function context(send: (chatId: string, card: CardModel, options: { idempotencyK
     log: silentLogger(),
     reply: async (text: string | RichText) => void replies.push(text),
     services: {
-      sent: { get: async (k: string) => sent.get(k), record: async (k: string, ref: MessageRef) => void sent.set(k, ref) },
-      platforms: {
-        get: () => ({
-          sendCard: async (chatId: string, card: CardModel, options: { idempotencyKey?: string; replyTo?: string }) => {
-            calls.push(`${chatId} ${options.replyTo} ${options.idempotencyKey}`);
-            return send(chatId, card, options);
-          },
-        }),
-      },
+      cards: new CardReplies({
+        sent: { get: async (k: string) => sent.get(k), record: async (k: string, ref: MessageRef) => void sent.set(k, ref) },
+        platforms: {
+          get: () => ({
+            sendCard: async (chatId: string, card: CardModel, options: { idempotencyKey?: string; replyTo?: string }) => {
+              calls.push(`${chatId} ${options.replyTo} ${options.idempotencyKey}`);
+              return send(chatId, card, options);
+            },
+          }),
+        },
+      } as unknown as ConstructorParameters<typeof CardReplies>[0]),
     },
   } as unknown as CommandContext;
   return { ctx, replies, calls };

@@ -1,0 +1,67 @@
+import type { Config } from '../config';
+import type { WorkingCalendar } from '../time/calendar';
+import { AnswerClicks } from './answer-clicks';
+import { CampaignService } from './campaign-service';
+import { ChatRoles } from './chat-roles';
+import { DraftService } from './draft-service';
+import type { DutyService } from './duty-service';
+import type { DutyViews } from './duty-views';
+import type { NudgeService } from './nudges';
+import type { RosterService } from './roster';
+import type { SeriesService } from './series-service';
+import type { Services } from './services';
+import { SettingsService } from './settings-service';
+import { CardReplies } from './stats-card-reply';
+import type { ReportLinker, StatsService } from './stats-service';
+
+/**
+ * What a handler may use: use cases, each doing its work atomically, and views. No repository, queue or platform:
+ * handlers parse the words, call one of these and reply (README "What users type").
+ */
+export interface HandlerServices {
+  /** What handlers show: the bot's name and the time zone times are read and written in. */
+  readonly config: Pick<Config, 'BOT_NAME' | 'BOT_TIMEZONE'>;
+  /** Working days and holidays, for reading times (每月最后一个工作日). */
+  readonly calendar: WorkingCalendar;
+  readonly duties: DutyService;
+  /** Answers given by clicking a duty's card. */
+  readonly answers: AnswerClicks;
+  /** A duty's card and tally. */
+  readonly views: DutyViews;
+  readonly campaigns: CampaignService;
+  readonly settings: SettingsService;
+  /** Secretaries and committee chats. */
+  readonly roles: ChatRoles;
+  readonly rosters: RosterService;
+  readonly nudges: NudgeService;
+  readonly stats: StatsService;
+  readonly reportLinks: ReportLinker;
+  readonly series: SeriesService;
+  /** Duties read from free writing, previewed until their author's 确认. */
+  readonly drafts: DraftService;
+  /** Cards sent in answer to a command (statistics, previews). */
+  readonly cards: CardReplies;
+}
+
+/** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
+export function buildHandlerServices(s: Services): HandlerServices {
+  const { config, chats, duties, roster, dutyService, seriesService } = s;
+  const settings = new SettingsService({ chats, duties, planContexts: s.planContexts, planner: s.planner, platforms: s.platforms });
+  return {
+    config,
+    calendar: s.calendar,
+    duties: dutyService,
+    answers: new AnswerClicks({ dutyService, dedupe: s.dedupe, views: s.views }),
+    views: s.views,
+    campaigns: new CampaignService({ config, chats, roster, dutyService, campaigns: s.campaigns, outbox: s.outbox }),
+    settings,
+    roles: new ChatRoles({ config, chats, roster }),
+    rosters: roster,
+    nudges: s.nudges,
+    stats: s.stats,
+    reportLinks: s.reportLinks,
+    series: seriesService,
+    drafts: new DraftService({ config, drafts: s.drafts, settings, dutyService, seriesService }),
+    cards: new CardReplies({ sent: s.sent, platforms: s.platforms }),
+  };
+}

@@ -199,6 +199,7 @@ export class Bot {
         dispatcher: this.dispatcher,
         subscriber: this.redis.duplicate().on('error', (err: Error) => log.debug({ err: err.message }, 'redis (sandbox events) connection error')),
         botName: config.BOT_NAME,
+        timeZone: config.BOT_TIMEZONE,
         hosts: { listenHost: config.HOST, ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}), extra: config.SANDBOX_ALLOWED_HOSTS },
         maxStreams: config.SANDBOX_MAX_STREAMS,
         clock,

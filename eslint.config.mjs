@@ -1,8 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The browser globals the sandbox console's page script uses (src/platforms/sandbox/public/app.js). */
+const browserGlobals = Object.fromEntries(
+  ['window', 'document', 'fetch', 'EventSource', 'setTimeout', 'clearTimeout', 'HTMLElement', 'HTMLInputElement'].map((name) => [name, 'readonly']),
+);
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/platforms/sandbox/public/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,5 +25,11 @@ export default tseslint.config(
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The console's page script: plain browser JavaScript (no modules, no build), type-checked by tsconfig.browser.json.
+    files: ['src/platforms/sandbox/public/**/*.js'],
+    languageOptions: { sourceType: 'script', ecmaVersion: 2022, globals: browserGlobals },
+    rules: { 'no-console': 'error' },
   },
 );

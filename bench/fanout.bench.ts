@@ -21,7 +21,7 @@ import { Bot } from '../src/bot';
 import { PACE } from '../src/platforms/feishu/client';
 import type { PaceBucket, RatePacer } from '../src/store/rate-pacer';
 import { FakeFeishu } from '../test/fakes/feishu';
-import { seededRandom } from '../test/fakes/feishu/faults';
+import { seededRandom } from '../test/fakes/shared/faults';
 import { benchConfig, benchPrefix, emit, machineInfo, pool, printMachine, removePrefix, round, silentLog, sleep, watchdog } from './lib/common';
 
 const CHATS = 200;

@@ -196,6 +196,7 @@ export class Bot {
         inbound: { message: (m) => this.inbound.message(m), action: (a) => this.dispatcher.processAction(a) },
         subscriber: this.connections.subscriber('sandbox events'),
         botName: config.BOT_NAME,
+        timeZone: config.BOT_TIMEZONE,
         hosts: { listenHost: config.HOST, ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}), extra: config.SANDBOX_ALLOWED_HOSTS },
         maxStreams: config.SANDBOX_MAX_STREAMS,
         clock,

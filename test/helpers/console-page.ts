@@ -38,10 +38,13 @@ export class ConsoleBrowser {
     return this.cspViolations.splice(0);
   }
 
-  /** A fresh console (its own localStorage) at `baseUrl`, loaded on 第一党支部 and connected to the event stream. */
-  async open(baseUrl: string): Promise<{ page: Page; response: Response | null }> {
+  /**
+   * A fresh console (its own localStorage) at `baseUrl`, loaded on 第一党支部 and connected to the event stream;
+   * `timezoneId` is the browser's own time zone (by default the test process's).
+   */
+  async open(baseUrl: string, options: { timezoneId?: string } = {}): Promise<{ page: Page; response: Response | null }> {
     if (!this.browser) throw new Error('browser not started');
-    const context = await this.browser.newContext({ viewport: { width: 900, height: 900 } });
+    const context = await this.browser.newContext({ viewport: { width: 900, height: 900 }, ...options });
     this.contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT);

@@ -41,7 +41,8 @@ export const sampleCard = (tally: string): CardModel => ({
 });
 
 /**
- * The one suite every platform adapter must pass (style rule 3; anchor: bullmq tests/adapter-conformance.test.ts).
+ * The one suite every platform adapter must pass, as bullmq runs one suite over every client adapter
+ * (https://github.com/taskforcesh/bullmq/blob/master/tests/adapter-conformance.test.ts).
  * `setup` builds the adapter against its platform (the sandbox's Redis, or a fake server).
  */
 export function describeConformance(name: string, setup: () => Promise<ConformanceWorld>): void {

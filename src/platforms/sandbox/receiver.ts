@@ -21,6 +21,8 @@ export interface SandboxReceiverDeps {
   /** A dedicated connection for SUBSCRIBE (a subscribed connection can run nothing else). */
   readonly subscriber: Redis;
   readonly botName: string;
+  /** BOT_TIMEZONE: the console shows every time in it, whatever the browser's own zone is. */
+  readonly timeZone: string;
   /** Which `Host` headers name this console (DNS rebinding: host-check.ts). */
   readonly hosts: HostRules;
   /** Event streams served at once (SANDBOX_MAX_STREAMS); one more is answered 503. */
@@ -96,7 +98,7 @@ export class SandboxReceiver {
         return;
       }
       const [members, page] = await Promise.all([this.deps.repo.members(chat.id), this.deps.repo.page(chat.id, { limit: SANDBOX_FIRST_PAGE })]);
-      res.json({ botName: this.deps.botName, chats, chat, members, messages: page?.messages ?? [], more: page?.more ?? false });
+      res.json({ botName: this.deps.botName, timeZone: this.deps.timeZone, chats, chat, members, messages: page?.messages ?? [], more: page?.more ?? false });
     });
   }
 

@@ -1,16 +1,6 @@
-import { apiError, oapiError, type FailNextKind, type FaultOptions, type RandomFaultKind, type Reply } from './types';
-
-/** mulberry32: a tiny seeded PRNG, so fault sequences repeat for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { FaultPlan as SharedFaultPlan } from '../shared/faults';
+import type { Answer } from '../shared/types';
+import { apiError, oapiError, type FailNextKind, type RandomFaultKind, type Reply } from './types';
 
 export type FaultKind = RandomFaultKind | FailNextKind;
 /** An api.dingtalk.com error answer of our choosing (HTTP status, `code`, `message`), for failOn. */
@@ -19,29 +9,10 @@ export interface CodedFault {
   readonly code: string;
   readonly message: string;
 }
-export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Decides, per business API call, whether a fault replaces the normal answer. */
-export class FaultPlan {
-  private random: (() => number) | null = null;
-  private opts: FaultOptions | null = null;
-  private queue: { kind: FailNextKind; count: number }[] = [];
+/** The shared fault plan (../shared/faults.ts) with DingTalk's per-path faults and 5xx answers. */
+export class FaultPlan extends SharedFaultPlan<RandomFaultKind, FailNextKind> {
   private readonly byPath: { path: string; fault: FailNextKind | CodedFault; count: number }[] = [];
-  private readonly variety = seededRandom(7);
-  private hold = DEFAULT_TIMEOUT_MS;
-
-  inject(opts: FaultOptions | null): void {
-    if (opts && (opts.rate < 0 || opts.rate > 1 || opts.kinds.length === 0)) {
-      throw new Error('injectFaults: rate must be within [0, 1] and kinds non-empty');
-    }
-    this.opts = opts;
-    if (opts?.timeoutMs !== undefined) this.hold = opts.timeoutMs;
-    this.random = opts ? seededRandom(opts.seed ?? 1) : null;
-  }
-
-  failNext(kind: FailNextKind, count = 1): void {
-    if (count > 0) this.queue.push({ kind, count });
-  }
 
   /** Extension: the next `count` business calls to `path` (only) get this fault, before any failNext entry. */
   failOn(path: string, fault: FailNextKind | CodedFault, count = 1): void {
@@ -58,29 +29,29 @@ export class FaultPlan {
     return entry.fault;
   }
 
-  get timeoutMs(): number {
-    return this.hold;
-  }
-
   /**
    * The fault for the next business call, or null. failNext entries come first, in order; a
    * 'robotNotInGroup' entry waits for a call that targets a group (groupMessages/send, card
    * createAndDeliver) and an 'invalidToken' entry for a call that carries a token.
    */
-  next(call: { targetsGroup: boolean; usesToken: boolean }): FaultKind | null {
+  nextFor(call: { targetsGroup: boolean; usesToken: boolean }): FaultKind | null {
     const fits = (k: FailNextKind): boolean =>
       k === 'robotNotInGroup' ? call.targetsGroup : k === 'invalidToken' ? call.usesToken : true;
-    const i = this.queue.findIndex((q) => fits(q.kind));
-    const entry = this.queue[i];
-    if (entry) {
-      entry.count -= 1;
-      if (entry.count <= 0) this.queue.splice(i, 1);
-      return entry.kind;
+    return this.next(fits);
+  }
+
+  /** The answer a fault gives instead of the route's, in the API's style (`oapi`: oapi.dingtalk.com). */
+  reply(kind: Exclude<FaultKind, 'robotNotInGroup'>, oapi: boolean): Answer {
+    switch (kind) {
+      case 'timeout':
+        return 'timeout';
+      case '5xx':
+        return this.serverError(oapi);
+      case 'throttle':
+        return throttled(oapi);
+      case 'invalidToken':
+        return invalidToken(oapi);
     }
-    if (!this.opts || !this.random) return null;
-    if (this.random() >= this.opts.rate) return null;
-    const kinds = this.opts.kinds;
-    return kinds[Math.floor(this.random() * kinds.length)] ?? null;
   }
 
   /** 5xx answers alternate between the API's JSON error and a gateway HTML page. */

@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 
-/** §1a: Base64(HmacSHA256(key = appSecret, msg = timestamp + "\n" + appSecret)). */
+/**
+ * Base64(HmacSHA256(key = appSecret, msg = timestamp + "\n" + appSecret)), as
+ * https://open.dingtalk.com/document/development/receive-message describes.
+ */
 export function signHttp(timestampMs: number, appSecret: string): string {
   return createHmac('sha256', appSecret).update(`${timestampMs}\n${appSecret}`, 'utf8').digest('base64');
 }

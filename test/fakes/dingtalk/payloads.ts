@@ -24,7 +24,9 @@ export interface RobotMessageOptions {
   sessionWebhookExpiredTime?: number;
 }
 
-/** A text robot message as DingTalk sends it in HTTP mode and as Stream `data` (§1a). */
+/** A text robot message as DingTalk sends it in HTTP mode and as Stream `data`
+ * (https://open.dingtalk.com/document/development/receive-message).
+ */
 export function robotMessage(o: RobotMessageOptions): Record<string, unknown> {
   const createAt = o.createAt ?? Date.now();
   const group = (o.conversationType ?? '2') === '2';
@@ -68,7 +70,7 @@ export interface CardCallbackOptions {
   actionIds?: string[];
 }
 
-/** A card callback (§4c); `content` is a JSON string. */
+/** A card callback (https://open.dingtalk.com/document/development/event-callback-card); `content` is a JSON string. */
 export function cardCallback(o: CardCallbackOptions): Record<string, unknown> {
   return {
     type: 'actionCallback',

@@ -6,7 +6,10 @@ export const OAPI_TOKEN_PATH = '/gettoken';
 
 export const missingParam = (name: string): Reply => apiError(400, `Missing${name}`, `${name} is mandatory for this action.`);
 
-/** POST /v1.0/oauth2/accessToken (contract §2): JSON only; a form body gets "body is mandatory". */
+/**
+ * POST /v1.0/oauth2/accessToken (https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app):
+ * JSON only; a form body gets "body is mandatory" (https://github.com/aliyun/alibabacloud-php-sdk/issues/36).
+ */
 export function accessToken(state: DingState, input: RouteInput, json: boolean): Reply {
   const b = input.body;
   if (!json || !isRecord(b)) return missingParam('body');

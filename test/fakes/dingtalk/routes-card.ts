@@ -6,7 +6,9 @@ const bad = (code: string, message: string): Reply => apiError(400, code, messag
 export const CARD_KEY_MAX_BYTES = 100;
 export const CARD_VALUE_MAX_BYTES = 1024;
 
-/** A cardParamMap must hold strings only (numbers/booleans/JSON as strings), key ≤ 100 B, value ≤ 1 KB (§4b). */
+/** A cardParamMap must hold strings only (numbers/booleans/JSON as strings), key ≤ 100 B, value ≤ 1 KB
+ * (https://open.dingtalk.com/document/development/instructions-for-filling-in-api-card-data).
+ */
 function paramMap(holder: unknown, where: string): Record<string, string> | Reply | undefined {
   if (holder === undefined || holder === null) return undefined;
   if (!isRecord(holder)) return bad('param.error', `${where}必须是对象`);
@@ -69,7 +71,10 @@ export function applyCardUpdate(
   }
 }
 
-/** POST /v1.0/card/instances/createAndDeliver (§4b). Delivery failures are per space, inside a 200. */
+/**
+ * POST /v1.0/card/instances/createAndDeliver (https://open.dingtalk.com/document/development/create-and-deliver-cards).
+ * Delivery failures are per space, inside a 200.
+ */
 export function createAndDeliver(state: DingState, input: RouteInput, botOut: boolean): Reply {
   const b = input.body;
   if (!isRecord(b)) return missingParam('body');
@@ -140,7 +145,10 @@ function deliveryError(state: DingState, s: Space, botOut: boolean): string | un
   return undefined;
 }
 
-/** PUT /v1.0/card/instances (§4d-2): overwrite unless cardUpdateOptions.update*ByKey. */
+/**
+ * PUT /v1.0/card/instances (https://open.dingtalk.com/document/development/interactive-card-update-interface):
+ * overwrite unless cardUpdateOptions.update*ByKey.
+ */
 export function updateCard(state: DingState, input: RouteInput): Reply {
   const b = input.body;
   if (!isRecord(b)) return missingParam('body');
@@ -171,7 +179,10 @@ export function registerCallback(state: DingState, input: RouteInput): Reply {
   return apiOk({ success: true, result: { callbackUrl: b.callbackUrl, apiSecret } });
 }
 
-/** Applies a card-callback response (Stream ACK data.response, §4d-1) for the clicking user. */
+/**
+ * Applies a card-callback response (Stream ACK data.response) for the clicking user
+ * (https://open.dingtalk.com/document/development/event-callback-card).
+ */
 export function applyCallbackResponse(state: DingState, callback: unknown, response: unknown): boolean {
   if (!isRecord(callback) || !isRecord(response) || typeof callback.outTrackId !== 'string') return false;
   const card = state.cards.get(callback.outTrackId);

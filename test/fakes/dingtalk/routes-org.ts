@@ -22,9 +22,9 @@ function sceneGroupOf(state: DingState, input: RouteInput): { b: Record<string, 
 }
 
 /**
- * POST /v1.0/im/sceneGroups/members/batchQuery (§5): scene groups only; `maxResults` (1..1000) is required,
- * `nextToken` is the opaque cursor from the previous page (the fake uses an offset). nextToken is only
- * present while hasMore is true.
+ * POST /v1.0/im/sceneGroups/members/batchQuery (https://open.dingtalk.com/document/development/query-group-members):
+ * scene groups only; `maxResults` (1..1000) is required, `nextToken` is the opaque cursor from the previous page
+ * (the fake uses an offset). nextToken is only present while hasMore is true.
  */
 export function sceneMembers(state: DingState, input: RouteInput): Reply {
   const found = sceneGroupOf(state, input);

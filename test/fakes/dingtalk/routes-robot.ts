@@ -151,7 +151,8 @@ const WEBHOOK_TYPES: Record<string, string[]> = {
 
 /**
  * POST /robot/sendBySession?session= (no token). Unknown or expired session → errcode 300001
- * (chosen; the real code is UNVERIFIED, contract §9). Bad JSON → 40035; unsupported msgtype → 400105.
+ * (chosen: https://open.dingtalk.com/document/dingstart/robot-reply-and-send-messages documents no code for it).
+ * Bad JSON → 40035; unsupported msgtype → 400105.
  */
 export function sendBySession(state: DingState, input: RouteInput, json: boolean): Reply {
   const hook = state.sessions.get(input.query.session ?? '');

@@ -1,11 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { FaultPlan, invalidToken, missingToken, throttled, type CodedFault, type FaultKind } from './faults';
-import { flatHeaders, parseBody, queryOf, readBody, writeReply } from './http-util';
-import { SlidingWindow } from '../sliding-window';
+import type { IncomingMessage, Server } from 'node:http';
+import { FaultPlan, invalidToken, missingToken, throttled, type CodedFault } from './faults';
+import { flatHeaders, parseFormOrJsonBody, queryOf, type ParsedBody, type ReplyStyle } from '../shared/http-util';
+import { FakeHttpServer } from '../shared/server';
+import { SlidingWindow } from '../shared/sliding-window';
+import type { Answer } from '../shared/types';
 import { robotMessage, type RobotMessageOptions } from './payloads';
 import { applyCallbackResponse } from './routes-card';
-import { ROUTES, TOKEN_PATHS, type RouteDef } from './routes';
+import { ROUTES, TOKEN_PATHS } from './routes';
 import { DingState, resolveOptions } from './state';
 import { StreamHub } from './stream';
 import { TOPIC_CARD, TOPIC_ROBOT, type PushResult, type StreamAck } from './stream-proto';
@@ -24,29 +25,34 @@ import {
   type Reply,
 } from './types';
 
-/** Card-callback responses later than this are ignored by DingTalk (§4d: "reply within 2 s"). */
+/**
+ * Card-callback responses later than this are ignored by DingTalk ("请在 2 秒内完成业务处理并响应",
+ * https://open.dingtalk.com/document/development/event-callback-card).
+ */
 export const CARD_CALLBACK_DEADLINE_MS = 2000;
 
-/** A fake DingTalk serving api.dingtalk.com and oapi.dingtalk.com paths plus the Stream gateway, on 127.0.0.1. */
-export class FakeDingTalk {
-  readonly calls: DingCall[] = [];
+/**
+ * A fake DingTalk serving api.dingtalk.com and oapi.dingtalk.com paths plus the Stream gateway, on 127.0.0.1; the
+ * HTTP plumbing is ../shared/server.ts.
+ */
+export class FakeDingTalk extends FakeHttpServer<DingCall> {
   private readonly state: DingState;
   private readonly hub: StreamHub;
   private readonly faults = new FaultPlan();
   private readonly window = new SlidingWindow();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly counters: FakeStats = { throttled: 0, faultsInjected: 0, byPath: {} };
-  private server: Server | null = null;
+  private readonly counters = { throttled: 0, faultsInjected: 0 };
+  protected readonly replyStyle: ReplyStyle = {
+    jsonType: 'application/json;charset=utf-8',
+    textType: 'text/html; charset=utf-8',
+    headers: () => ({ server: 'DingTalk/1.0.0' }),
+  };
 
   constructor(opts?: FakeDingTalkOptions) {
+    super('FakeDingTalk');
     this.state = new DingState(resolveOptions(opts));
     this.hub = new StreamHub(this.state);
   }
 
-  get baseUrl(): string {
-    if (!this.state.baseUrl) throw new Error('FakeDingTalk is not started');
-    return this.state.baseUrl;
-  }
   get clientId(): string {
     return this.state.opts.clientId;
   }
@@ -61,32 +67,6 @@ export class FakeDingTalk {
   }
   get cards(): Map<string, DingCard> {
     return this.state.cards;
-  }
-
-  async start(): Promise<string> {
-    if (this.server) return this.state.baseUrl;
-    const server = createServer((req, res) => void this.handle(req, res));
-    server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
-      const url = new URL(req.url ?? '/', 'http://fake.invalid');
-      const status = this.hub.upgrade(req, socket, head);
-      const call = { method: req.method ?? 'GET', path: url.pathname, query: queryOf(url), headers: flatHeaders(req) };
-      this.calls.push({ ...call, body: undefined, status, response: undefined, at: this.state.now() });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.state.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return this.state.baseUrl;
-  }
-
-  async stop(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    await this.hub.close();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   /** Stored by reference: mutating the group (e.g. `botInGroup = false`) changes the fake's behaviour. */
@@ -117,7 +97,7 @@ export class FakeDingTalk {
   }
   /** `throttled` counts genuine QPS refusals only; injected ones count in faultsInjected. */
   stats(): FakeStats {
-    return { ...this.counters, byPath: { ...this.counters.byPath } };
+    return { ...this.counters, byPath: { ...this.pathCounts } };
   }
 
   /** A live `/robot/sendBySession?session=` URL on this server for `conversationId`, valid for `ttlMs`. */
@@ -169,7 +149,7 @@ export class FakeDingTalk {
   }
   /**
    * An HTTP card callback's answer (the response body the bot gave), applied as DingTalk applies it: only when it
-   * came within 2 s (§4d). Stream answers are applied by pushCardCallback.
+   * came within 2 s (CARD_CALLBACK_DEADLINE_MS). Stream answers are applied by pushCardCallback.
    */
   applyHttpCallbackAnswer(payload: unknown, response: unknown, ms: number): boolean {
     return ms <= CARD_CALLBACK_DEADLINE_MS && applyCallbackResponse(this.state, payload, response);
@@ -195,40 +175,41 @@ export class FakeDingTalk {
     return [...this.hub.protocolErrors];
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const parsed = parseBody(await readBody(req), req.headers['content-type']);
-    const call: DingCall = {
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: queryOf(url),
-      headers: flatHeaders(req),
-      body: parsed.body,
-      status: 0,
-      response: undefined,
-      at: this.state.now(),
-    };
-    this.calls.push(call);
-    this.counters.byPath[call.path] = (this.counters.byPath[call.path] ?? 0) + 1;
-    let reply: Reply | 'timeout';
-    try {
-      reply = this.answer(call, parsed.json);
-    } catch (e) {
-      reply = apiError(500, 'system.error', `fake internal error: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (reply === 'timeout') {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        req.socket.destroy();
-      }, this.faults.timeoutMs);
-      this.timers.add(t);
-      return;
-    }
-    call.status = reply.status;
-    call.response = writeReply(res, reply);
+  /** The Stream gateway's WebSocket upgrades are recorded as calls too (no body, the upgrade's status). */
+  protected override configure(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+      const url = new URL(req.url ?? '/', 'http://fake.invalid');
+      const status = this.hub.upgrade(req, socket, head);
+      const call = { method: req.method ?? 'GET', path: url.pathname, query: queryOf(url), headers: flatHeaders(req) };
+      this.calls.push({ ...call, body: undefined, status, response: undefined, at: this.state.now() });
+    });
   }
 
-  private answer(call: DingCall, json: boolean): Reply | 'timeout' {
+  protected override listening(url: string): void {
+    this.state.baseUrl = url;
+  }
+
+  protected override closing(): Promise<void> {
+    return this.hub.close();
+  }
+
+  protected override now(): number {
+    return this.state.now();
+  }
+
+  protected override parse(raw: string, contentType: string | undefined): ParsedBody {
+    return parseFormOrJsonBody(raw, contentType);
+  }
+
+  protected timeoutMs(): number {
+    return this.faults.timeoutMs;
+  }
+
+  protected internalError(message: string): Reply {
+    return apiError(500, 'system.error', message);
+  }
+
+  protected answer(call: DingCall, json: boolean): Answer {
     const route = ROUTES.get(`${call.method} ${call.path}`);
     if (!route) {
       if (!call.path.startsWith('/v1.0/')) return { status: 404, body: null, text: '<html><body>404 Not Found</body></html>' };
@@ -246,13 +227,13 @@ export class FakeDingTalk {
         this.counters.faultsInjected += 1;
         if (typeof targeted === 'object') return apiError(targeted.status, targeted.code, targeted.message);
         if (targeted === 'robotNotInGroup') botOut = true;
-        else return this.faultReply(targeted, route);
+        else return this.faults.reply(targeted, route.oapi);
       }
-      const fault = botOut ? null : this.faults.next({ targetsGroup: route.targetsGroup, usesToken: route.auth });
+      const fault = botOut ? null : this.faults.nextFor({ targetsGroup: route.targetsGroup, usesToken: route.auth });
       if (fault !== null) {
         this.counters.faultsInjected += 1;
         if (fault === 'robotNotInGroup') botOut = true;
-        else return this.faultReply(fault, route);
+        else return this.faults.reply(fault, route.oapi);
       }
       if (!this.window.take(call.path, this.state.opts.qpsPerApi)) {
         this.counters.throttled += 1;
@@ -261,18 +242,5 @@ export class FakeDingTalk {
     }
     const input = { query: call.query, headers: call.headers, body: call.body, now: this.state.now() };
     return route.handler({ state: this.state, hub: this.hub, input, json, botOut });
-  }
-
-  private faultReply(kind: Exclude<FaultKind, 'robotNotInGroup'>, route: RouteDef): Reply | 'timeout' {
-    switch (kind) {
-      case 'timeout':
-        return 'timeout';
-      case '5xx':
-        return this.faults.serverError(route.oapi);
-      case 'throttle':
-        return throttled(route.oapi);
-      case 'invalidToken':
-        return invalidToken(route.oapi);
-    }
   }
 }

@@ -53,7 +53,10 @@ export class DingState {
     return this.opts.now();
   }
 
-  /** Asking again while the token is valid returns the same token and extends its life (contract §2). */
+  /**
+   * Asking again while the token is valid returns the same token and extends its life
+   * (https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app).
+   */
   issueToken(): { token: string; expireIn: number } {
     const ttl = this.opts.tokenExpireSeconds;
     const token = this.current !== null && this.isTokenValid(this.current) ? this.current : hexId(16);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { seededRandom } from './faults';
+import { seededRandom } from '../shared/faults';
 import { missingParam } from './routes-auth';
 import { FAKE_CORP_ID, type DingState } from './state';
 import {
@@ -26,7 +26,10 @@ interface Conn {
   subscriptions: Subscription[];
 }
 
-/** The Stream gateway (tickets) and the WebSocket side (§1b). */
+/**
+ * The Stream gateway (tickets) and the WebSocket side
+ * (https://open.dingtalk.com/document/development/introduction-to-stream-mode).
+ */
 export class StreamHub {
   readonly protocolErrors: string[] = [];
   private readonly tickets = new Map<string, { subscriptions: Subscription[]; expiresAt: number; used: boolean }>();

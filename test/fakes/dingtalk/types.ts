@@ -1,4 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { hexId } from '../shared/ids';
+import { isRecord, type FaultOptions as SharedFaultOptions, type RecordedCall, type Reply } from '../shared/types';
+
+/** Types of the fake DingTalk; what both fake platforms share is in ../shared/types.ts. */
+export { hexId, isRecord, type Reply };
 
 export interface FakeDingGroup {
   openConversationId: string;
@@ -19,16 +24,7 @@ export interface FakeDingUser {
   deptIds?: number[];
 }
 
-export interface DingCall {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body: unknown;
-  status: number;
-  response: unknown;
-  at: number;
-}
+export type DingCall = RecordedCall;
 
 export interface DingSent {
   kind: 'group' | 'oto' | 'session' | 'card';
@@ -79,26 +75,12 @@ export type ResolvedOptions = Required<FakeDingTalkOptions>;
 export type RandomFaultKind = '5xx' | 'throttle' | 'timeout';
 export type FailNextKind = '5xx' | 'throttle' | 'invalidToken' | 'robotNotInGroup';
 /** Extension: `timeoutMs` = how long a 'timeout' fault holds the socket before destroying it (default 10 s). */
-export interface FaultOptions {
-  rate: number;
-  kinds: RandomFaultKind[];
-  seed?: number;
-  timeoutMs?: number;
-}
+export type FaultOptions = Omit<SharedFaultOptions<RandomFaultKind>, 'slowMs'>;
 
 export interface FakeStats {
   throttled: number;
   faultsInjected: number;
   byPath: Record<string, number>;
-}
-
-/** A route's answer. `text` replaces the JSON body (HTML error pages, XML). */
-export interface Reply {
-  status: number;
-  body: unknown;
-  text?: string;
-  contentType?: string;
-  headers?: Record<string, string>;
 }
 
 export interface RouteInput {
@@ -108,11 +90,7 @@ export interface RouteInput {
   now: number;
 }
 
-export const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export const requestId = (): string => randomUUID().toUpperCase();
-export const hexId = (bytes = 16): string => randomBytes(bytes).toString('hex');
 
 /** api.dingtalk.com error: HTTP 4xx/5xx with {code, message, requestid}. */
 export function apiError(status: number, code: string, message: string): Reply {

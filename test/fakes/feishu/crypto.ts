@@ -2,7 +2,11 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 
 const keyOf = (encryptKey: string): Buffer => createHash('sha256').update(encryptKey, 'utf8').digest();
 
-/** §5.3: AES-256-CBC, key = sha256(encryptKey), random 16-byte IV prepended, base64. Objects are JSON.stringify'd; strings are encrypted as they are. */
+/**
+ * AES-256-CBC, key = sha256(encryptKey), random 16-byte IV prepended, base64
+ * (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case).
+ * Objects are JSON.stringify'd; strings are encrypted as they are.
+ */
 export function encryptForFeishu(obj: unknown, encryptKey: string): string {
   const plain = typeof obj === 'string' ? obj : JSON.stringify(obj);
   const iv = randomBytes(16);
@@ -17,7 +21,7 @@ export function decryptFromFeishu(encrypted: string, encryptKey: string): string
   return Buffer.concat([decipher.update(buf.subarray(16)), decipher.final()]).toString('utf8');
 }
 
-/** §5.4: hex(sha256(timestamp + nonce + encryptKey + body)). */
+/** hex(sha256(timestamp + nonce + encryptKey + body)), the X-Lark-Signature header (same page as above). */
 export function feishuSignature(timestamp: string, nonce: string, encryptKey: string, body: string): string {
   return createHash('sha256').update(timestamp + nonce + encryptKey + body, 'utf8').digest('hex');
 }

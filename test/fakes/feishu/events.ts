@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_APP_ID, FAKE_TENANT_KEY, hex } from './state';
+import { hexId } from '../shared/ids';
+import { DEFAULT_APP_ID, FAKE_TENANT_KEY } from './state';
 
 export const DEFAULT_BOT_OPEN_ID = 'ou_b0700000000000000000000000000001';
 export const DEFAULT_BOT_NAME = 'FakeBot';
@@ -37,7 +38,7 @@ function envelope<E>(eventType: string, event: E, o: { eventId?: string; token?:
   return {
     schema: '2.0',
     header: {
-      event_id: o.eventId ?? hex(16),
+      event_id: o.eventId ?? hexId(16),
       event_type: eventType,
       create_time: createTime,
       token: o.token ?? DEFAULT_VERIFICATION_TOKEN,
@@ -70,7 +71,8 @@ export interface MessageEventInput {
 const hasKey = (text: string, key: string): boolean => new RegExp(`${key}(?!\\d)`).test(text);
 
 /**
- * `im.message.receive_v1` (§5.5). Mentions are numbered `@_user_1`… with the bot first when mentionBot.
+ * `im.message.receive_v1` (https://open.feishu.cn/document/server-docs/im-v1/message/events/receive).
+ * Mentions are numbered `@_user_1`… with the bot first when mentionBot.
  * The bot's placeholder is put in front of `text` and extra mentions are appended, unless `text` already contains them.
  */
 export function messageEvent(o: MessageEventInput) {
@@ -95,7 +97,7 @@ export function messageEvent(o: MessageEventInput) {
     {
       sender: { sender_id: userIds(o.senderOpenId), sender_type: 'user', tenant_key: FAKE_TENANT_KEY },
       message: {
-        message_id: o.messageId ?? `om_${hex(16)}`,
+        message_id: o.messageId ?? `om_${hexId(16)}`,
         root_id: '',
         parent_id: '',
         create_time: now,
@@ -140,7 +142,10 @@ export interface CardActionInput {
   appId?: string;
 }
 
-/** `card.action.trigger` (§6A); header create_time is in microseconds, as Feishu sends it. */
+/**
+ * `card.action.trigger` (https://open.feishu.cn/document/feishu-cards/card-callback-communication);
+ * header create_time is in microseconds, as Feishu sends it.
+ */
 export function cardActionEvent(o: CardActionInput) {
   const action = {
     value: o.value,
@@ -153,7 +158,7 @@ export function cardActionEvent(o: CardActionInput) {
     'card.action.trigger',
     {
       operator: { tenant_key: FAKE_TENANT_KEY, ...userIds(o.operatorOpenId) },
-      token: o.cardToken ?? `c-${hex(20)}`,
+      token: o.cardToken ?? `c-${hexId(20)}`,
       action,
       host: 'im_message',
       context: { open_message_id: o.messageId, open_chat_id: o.chatId },

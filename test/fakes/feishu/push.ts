@@ -25,7 +25,11 @@ function forge(sig: string): string {
   return first + sig.slice(1);
 }
 
-/** Pushes an event/callback to the bot as Feishu does (§9): compact JSON, optionally encrypted and signed. */
+/**
+ * Pushes an event/callback to the bot as Feishu does
+ * (https://open.feishu.cn/document/server-docs/event-subscription-guide/overview): compact JSON, optionally
+ * encrypted and signed (see ./crypto.ts).
+ */
 export async function pushToBot(url: string, obj: unknown, opts: PushOptions = {}): Promise<PushResult> {
   const key = opts.encryptKey ?? '';
   const body = JSON.stringify(key ? { encrypt: encryptForFeishu(obj, key) } : obj);

@@ -61,7 +61,10 @@ function decodeToken(chatId: string, token: string): number | undefined {
   return id === chatId && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
-/** GET /open-apis/im/v1/chats/:chat_id/members — pagination per §4; bots are never listed. */
+/**
+ * GET /open-apis/im/v1/chats/:chat_id/members, paginated as
+ * https://open.feishu.cn/document/server-docs/group/chat-member/get describes; bots are never listed.
+ */
 export function listMembers(state: FeishuState, req: RouteInput): Reply {
   const chat = lookup(state, req);
   if (!isChat(chat)) return chat;

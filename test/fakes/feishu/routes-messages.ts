@@ -23,7 +23,7 @@ function rootOf(state: FeishuState, msg: FakeMessage): string {
   return cur.messageId;
 }
 
-/** The `data` of a create/reply answer (§3.1). */
+/** The `data` of a create/reply answer (https://open.feishu.cn/document/server-docs/im-v1/message/create). */
 function messageData(state: FeishuState, msg: FakeMessage, rawContent: string): Reply {
   const time = String(msg.createdAt);
   const parent = msg.parentId === undefined ? undefined : state.message(msg.parentId);

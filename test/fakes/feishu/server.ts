@@ -1,15 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  appRateLimited,
-  botNotInChat,
-  chatDissolved,
-  FaultPlan,
-  frequencyLimited,
-  invalidToken,
-  missingToken,
-} from './faults';
-import { flatHeaders, parseBody, queryOf, readBody, Router, writeReply } from './http-util';
+import type { ReplyStyle } from '../shared/http-util';
+import { Router } from '../shared/router';
+import { FakeHttpServer } from '../shared/server';
+import type { Answer } from '../shared/types';
+import { appRateLimited, FaultPlan, invalidToken, missingToken } from './faults';
 import { getChat, listMembers } from './routes-chats';
 import { createMessage, patchMessage, replyMessage, updateCard, type RouteInput } from './routes-messages';
 import { FeishuState, resolveOptions } from './state';
@@ -21,7 +14,6 @@ import {
   type FakeFeishuOptions,
   type FakeMessage,
   type FakeStats,
-  type FaultKind,
   type FaultOptions,
   type RecordedCall,
   type Reply,
@@ -59,17 +51,19 @@ function botInfo(state: FeishuState): Reply {
   };
 }
 
-/** A fake Feishu Open API server for the real `@larksuiteoapi/node-sdk` (see the contract, §0). */
-export class FakeFeishu {
-  readonly calls: RecordedCall[] = [];
+/** A fake Feishu Open API server for the real `@larksuiteoapi/node-sdk`; the HTTP plumbing is ../shared/server.ts. */
+export class FakeFeishu extends FakeHttpServer<RecordedCall> {
   private readonly state: FeishuState;
   private readonly faults = new FaultPlan();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly counters: FakeStats = { rateLimited429: 0, rateLimited230020: 0, faultsInjected: 0, byPath: {} };
-  private server: Server | null = null;
-  private url = '';
+  private readonly counters = { rateLimited429: 0, rateLimited230020: 0, faultsInjected: 0 };
+  protected readonly replyStyle: ReplyStyle = {
+    jsonType: 'application/json; charset=utf-8',
+    textType: 'text/html; charset=utf-8',
+    headers: () => ({ 'x-tt-logid': `fake${Date.now()}` }),
+  };
 
   constructor(opts?: FakeFeishuOptions) {
+    super('FakeFeishu');
     this.state = new FeishuState(resolveOptions(opts));
     this.state.botInfoFailures = opts?.botInfoFailures ?? 0;
   }
@@ -80,35 +74,12 @@ export class FakeFeishu {
   get appSecret(): string {
     return this.state.opts.appSecret;
   }
-  get baseUrl(): string {
-    if (!this.url) throw new Error('FakeFeishu is not started');
-    return this.url;
-  }
   get messages(): FakeMessage[] {
     return this.state.messages;
   }
   /** Bodies of POST /open-apis/interactive/v1/card/update, in order. */
   get cardUpdates(): { token: unknown; card: unknown }[] {
     return this.state.cardUpdates;
-  }
-
-  async start(): Promise<string> {
-    if (this.server) return this.url;
-    const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   /** Stored by reference: mutating the returned chat (e.g. `botInChat = false`) changes the fake's behaviour. */
@@ -150,59 +121,28 @@ export class FakeFeishu {
   }
   /** rateLimited* count genuine limit refusals only; injected ones count in faultsInjected. byPath is keyed by URL path. */
   stats(): FakeStats {
-    return { ...this.counters, byPath: { ...this.counters.byPath } };
+    return { ...this.counters, byPath: { ...this.pathCounts } };
   }
 
-  private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
-    });
+  protected timeoutMs(): number {
+    return this.faults.timeoutMs;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const raw = await readBody(req);
-    const parsed = parseBody(raw);
-    const method = req.method ?? 'GET';
-    const call: RecordedCall = {
-      method,
-      path: url.pathname,
-      query: queryOf(url),
-      headers: flatHeaders(req),
-      body: parsed.body,
-      status: 0,
-      response: undefined,
-      at: Date.now(),
-    };
-    this.calls.push(call);
-    this.counters.byPath[call.path] = (this.counters.byPath[call.path] ?? 0) + 1;
-    let reply: Reply | 'timeout';
-    try {
-      reply = await this.answer(method, call, parsed.ok);
-    } catch (e) {
-      reply = fail(2200, `fake internal error: ${e instanceof Error ? e.message : String(e)}`, 500);
-    }
-    if (reply === 'timeout') {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        req.socket.destroy();
-      }, this.faults.timeoutMs);
-      this.timers.add(t);
-      return;
-    }
+  protected internalError(message: string): Reply {
+    return fail(2200, message, 500);
+  }
+
+  protected async answer(call: RecordedCall, jsonOk: boolean): Promise<Answer> {
+    const reply = await this.route(call, jsonOk);
     const injected = call.fault !== undefined && call.fault !== 'slow';
-    if (isRecord(reply.body) && reply.body.code === 230020 && !injected) {
+    if (reply !== 'timeout' && isRecord(reply.body) && reply.body.code === 230020 && !injected) {
       this.counters.rateLimited230020 += 1;
     }
-    call.status = reply.status;
-    call.response = writeReply(res, reply);
+    return reply;
   }
 
-  private async answer(method: string, call: RecordedCall, jsonOk: boolean): Promise<Reply | 'timeout'> {
+  private async route(call: RecordedCall, jsonOk: boolean): Promise<Answer> {
+    const method = call.method;
     if (method === 'POST' && call.path === TOKEN_PATH) return this.token(call.body);
     const route = router.match(method, call.path);
     if (!route) return { status: 404, body: null, text: '404 page not found' };
@@ -218,29 +158,10 @@ export class FakeFeishu {
       this.counters.faultsInjected += 1;
       call.fault = fault;
       if (fault === 'slow') await this.delay(this.faults.slowMs);
-      else return this.faultReply(fault);
+      else return this.faults.reply(fault, this.state.opts.appPerSecond);
     }
     if (!jsonOk) return fail(99992402, 'field validation failed: body is not valid JSON');
     return route.handler(this.state, { query: call.query, body: call.body, params: route.params });
-  }
-
-  private faultReply(kind: Exclude<FaultKind, 'slow'>): Reply | 'timeout' {
-    switch (kind) {
-      case 'timeout':
-        return 'timeout';
-      case '5xx':
-        return this.faults.serverError();
-      case '429':
-        return appRateLimited(this.state.opts.appPerSecond);
-      case '230020':
-        return frequencyLimited();
-      case '230002':
-        return botNotInChat();
-      case '232009':
-        return chatDissolved();
-      case '99991663':
-        return invalidToken();
-    }
   }
 
   private token(body: unknown): Reply {

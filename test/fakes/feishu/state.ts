@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { SlidingWindow } from '../sliding-window';
+import { hexId } from '../shared/ids';
+import { SlidingWindow } from '../shared/sliding-window';
 import { DEFAULT_BOT_NAME, DEFAULT_BOT_OPEN_ID } from './events';
 import type { FakeChat, FakeFeishuOptions, FakeMessage } from './types';
 
@@ -37,7 +37,6 @@ export function resolveOptions(o: FakeFeishuOptions = {}): ResolvedOptions {
   };
 }
 
-export const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
 /** Everything the fake platform remembers: chats, messages, uuids, tokens and the rate-limit windows. */
 export class FeishuState {
@@ -62,7 +61,7 @@ export class FeishuState {
     for (const [token, until] of this.tokens) {
       if (until - t >= TOKEN_REUSE_MIN_MS) return { token, expire: Math.floor((until - t) / 1000) };
     }
-    const token = `t-${hex(20)}`;
+    const token = `t-${hexId(20)}`;
     this.tokens.set(token, t + this.opts.tokenExpireSeconds * 1000);
     return { token, expire: this.opts.tokenExpireSeconds };
   }
@@ -96,7 +95,7 @@ export class FeishuState {
   }
 
   addMessage(m: Omit<FakeMessage, 'messageId' | 'createdAt' | 'patches'>): FakeMessage {
-    const msg: FakeMessage = { messageId: `om_${hex(16)}`, createdAt: this.opts.now(), patches: [], ...m };
+    const msg: FakeMessage = { messageId: `om_${hexId(16)}`, createdAt: this.opts.now(), patches: [], ...m };
     this.messages.push(msg);
     this.byId.set(msg.messageId, msg);
     if (msg.uuid !== undefined) this.uuids.set(msg.uuid, { messageId: msg.messageId, at: msg.createdAt });

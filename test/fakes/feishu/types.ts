@@ -1,4 +1,7 @@
-/** Shared types of the fake Feishu Open API server. */
+/** Types of the fake Feishu Open API server; what both fake platforms share is in ../shared/types.ts. */
+import type { FaultOptions as SharedFaultOptions, RecordedCall as SharedRecordedCall, Reply } from '../shared/types';
+
+export { isRecord, type Reply } from '../shared/types';
 
 export interface FakeChat {
   chatId: string;
@@ -11,16 +14,7 @@ export interface FakeChat {
   dissolved?: boolean;
 }
 
-export interface RecordedCall {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body: unknown;
-  /** 0 while unanswered, and for 'timeout' faults (socket destroyed without a response). */
-  status: number;
-  response: unknown;
-  at: number;
+export interface RecordedCall extends SharedRecordedCall {
   /** Set when an injected fault (injectFaults / failNext) shaped the answer. */
   fault?: FaultKind;
 }
@@ -42,15 +36,7 @@ export type RandomFaultKind = '5xx' | '429' | '230020' | 'timeout' | 'slow';
 export type FailNextKind = '5xx' | '429' | '230020' | '230002' | '232009' | '99991663' | 'timeout' | 'slow';
 export type FaultKind = RandomFaultKind | FailNextKind;
 
-export interface FaultOptions {
-  rate: number;
-  kinds: RandomFaultKind[];
-  seed?: number;
-  /** Delay of a 'slow' answer; default 1000 ms. */
-  slowMs?: number;
-  /** How long a 'timeout' holds the request before destroying the socket; default 10000 ms. */
-  timeoutMs?: number;
-}
+export type FaultOptions = SharedFaultOptions<RandomFaultKind>;
 
 export interface FakeFeishuOptions {
   appId?: string;
@@ -75,18 +61,6 @@ export interface FakeStats {
   rateLimited230020: number;
   faultsInjected: number;
   byPath: Record<string, number>;
-}
-
-/** What a route answers; `text` (when set) is sent verbatim instead of JSON. */
-export interface Reply {
-  status: number;
-  body: unknown;
-  text?: string;
-  headers?: Record<string, string>;
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function ok(data?: unknown, msg = 'success'): Reply {

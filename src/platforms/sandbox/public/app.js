@@ -1,9 +1,67 @@
+// @ts-check
 /*
- * 落实 sandbox console. Plain browser JavaScript, no build step.
+ * 落实 sandbox console. Plain browser JavaScript, no build step; type-checked from its JSDoc (tsconfig.browser.json,
+ * run by `npm run typecheck`) and linted with the browser's globals (eslint.config.mjs).
  *
  * Safety rule: everything that comes from the server (titles, names, reasons, message text) is put on the page
  * with textContent / createElement only, never innerHTML, so a title like `<b>x</b>` shows as literal text.
  */
+
+/**
+ * What the server sends, as far as the page reads it (src/platforms/sandbox/receiver.ts; the message is
+ * SandboxMessage in src/store/sandbox-repo.ts, the card CardModel in src/domain/card-model.ts).
+ *
+ * @typedef {{ id: string, name: string, platformRole?: 'owner' | 'admin' | 'member' }} Member
+ * @typedef {{ id: string, name: string }} Chat
+ * @typedef {{ text: string, mention?: undefined } | { mention: { id: string, name: string }, text?: undefined }} TextSegment
+ * @typedef {{ v?: number, act?: string, duty?: string, draft?: string }} ButtonValue
+ * @typedef {{ label: string, value: ButtonValue, style?: string, reasonPrompt?: string }} CardButton
+ * @typedef {{ label: string, entries: { name: string, note?: string }[] }} CardGroup
+ * @typedef {{ label: string, value: string, href?: string }} CardField
+ * @typedef {{ title: string, subtitle: string, color: string }} CardHeader
+ * @typedef {{ header: CardHeader, banner?: string, fields: CardField[], tally: string, groups: CardGroup[], buttons: CardButton[], footer: string }} Card
+ * @typedef {{ id: string, name: string }} Sender
+ * @typedef {{ id: string, chatId: string, from: Sender | null, kind: 'text' | 'card', text?: TextSegment[], card?: Card, replyTo?: string, at: number, updatedAt?: number }} Message
+ * @typedef {{ botName?: string, timeZone?: string, chats?: Chat[], chat: Chat | null, members?: Member[], messages?: Message[], more?: boolean }} StateAnswer
+ * @typedef {{ messages?: Message[], more?: boolean }} PageAnswer
+ * @typedef {{ kind: string, text: string }} Toast
+ * @typedef {{ toast?: Toast, card?: Card }} ActionAnswer
+ * @typedef {{ message?: Message, command?: boolean }} MessageAnswer
+ * @typedef {{ chatId?: string, message?: Message }} EventData
+ */
+
+/**
+ * An open 请假 reason form under a card.
+ * @typedef {object} ReasonForm
+ * @property {string | undefined} act
+ * @property {CardButton} button
+ * @property {HTMLFormElement} node
+ * @property {HTMLElement} label
+ * @property {HTMLInputElement} input
+ * @property {HTMLButtonElement} submit
+ * @property {(b: CardButton | undefined) => void} setButton
+ */
+
+/**
+ * @typedef {object} ConsoleState
+ * @property {string} botName
+ * @property {Chat[]} chats
+ * @property {Chat | null} chat
+ * @property {Member[]} members
+ * @property {string | null} memberId
+ * @property {Map<string, Message>} messages id -> SandboxMessage
+ * @property {string[]} order ids in display order
+ * @property {Map<string, HTMLElement>} elements id -> message element
+ * @property {Map<string, ReasonForm>} reasonForms message id -> an open 请假 reason form
+ * @property {Set<string>} pending message ids with a click in flight
+ * @property {boolean} sending
+ * @property {number} loadSeq
+ * @property {boolean} more Older messages exist before the first one shown (the server said so).
+ * @property {boolean} loadingOlder A page of older messages is on its way.
+ * @property {boolean} loadedOlder At least one older page was loaded in this chat.
+ * @property {number} generation Bumped whenever the messages shown are dropped: an older page asked for before then is not used.
+ */
+
 (function () {
   'use strict';
 
@@ -11,8 +69,8 @@
   /** The member chosen, remembered per chat (`luoshi.sandbox.member:<chat id>`). */
   var MEMBER_KEY = 'luoshi.sandbox.member';
   var CHAT_KEY = 'luoshi.sandbox.chat';
-  var TIME_ZONE = 'Asia/Shanghai';
 
+  /** @type {ConsoleState} */
   var state = {
     botName: '落实',
     chats: [],
@@ -43,29 +101,41 @@
 
   var el = {
     chatName: byId('chat-name'),
-    chatPicker: byId('chat'),
+    chatPicker: /** @type {HTMLSelectElement} */ (byId('chat')),
     memberCount: byId('member-count'),
     conn: byId('conn'),
-    member: byId('member'),
+    member: /** @type {HTMLSelectElement} */ (byId('member')),
     messages: byId('messages'),
     history: byId('history'),
-    older: byId('older'),
+    older: /** @type {HTMLButtonElement} */ (byId('older')),
     historyNote: byId('history-note'),
     empty: byId('empty'),
-    input: byId('input'),
-    send: byId('send'),
-    form: byId('composer-form'),
+    input: /** @type {HTMLTextAreaElement} */ (byId('input')),
+    send: /** @type {HTMLButtonElement} */ (byId('send')),
+    form: /** @type {HTMLFormElement} */ (byId('composer-form')),
     mention: byId('mention'),
     help: byId('help'),
     speaker: byId('speaker'),
     toast: byId('toast'),
   };
 
+  /**
+   * An element of index.html (every id asked for is there).
+   * @param {string} id
+   * @returns {HTMLElement}
+   */
   function byId(id) {
-    return document.getElementById(id);
+    return /** @type {HTMLElement} */ (document.getElementById(id));
   }
 
-  /** createElement with a class and optional text (always textContent). */
+  /**
+   * createElement with a class and optional text (always textContent).
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {string} [className]
+   * @param {unknown} [text]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function h(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -73,25 +143,38 @@
     return node;
   }
 
+  /** @param {string} key */
   function storageGet(key) {
     try {
       return window.localStorage.getItem(key);
-    } catch (e) {
+    } catch {
       return null;
     }
   }
 
+  /**
+   * @param {string} key
+   * @param {string} value
+   */
   function storageSet(key, value) {
     try {
       window.localStorage.setItem(key, value);
-    } catch (e) {
+    } catch {
       /* private mode: not remembered, still works */
     }
   }
 
   // ---------------------------------------------------------------- HTTP
 
+  /**
+   * A call to the console's API: resolves with the JSON answer, rejects with the server's `error` text.
+   * @param {'GET' | 'POST'} method
+   * @param {string} path
+   * @param {unknown} [body]
+   * @returns {Promise<unknown>}
+   */
   function api(method, path, body) {
+    /** @type {RequestInit & { headers: Record<string, string> }} */
     var init = { method: method, headers: { Accept: 'application/json' } };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
@@ -104,7 +187,7 @@
           .catch(function () {
             return {};
           })
-          .then(function (data) {
+          .then(function (/** @type {{ error?: unknown } | null} */ data) {
             if (!res.ok) {
               var message = data && typeof data.error === 'string' ? data.error : '请求失败（' + res.status + '）';
               throw new Error(message);
@@ -124,10 +207,10 @@
     var seq = ++state.loadSeq;
     var chatId = (state.chat && state.chat.id) || storageGet(CHAT_KEY);
     var query = chatId ? '?chat=' + encodeURIComponent(chatId) : '';
-    return api('GET', '/state' + query)
+    return /** @type {Promise<StateAnswer>} */ (api('GET', '/state' + query))
       .catch(function (err) {
         // A remembered chat that no longer exists: fall back to the first chat.
-        if (chatId && !state.chat) return api('GET', '/state');
+        if (chatId && !state.chat) return /** @type {Promise<StateAnswer>} */ (api('GET', '/state'));
         throw err;
       })
       .then(function (data) {
@@ -141,12 +224,15 @@
       });
   }
 
+  /** @param {StateAnswer} data */
   function applyState(data) {
     var chatChanged = !state.chat || !data.chat || state.chat.id !== data.chat.id;
     state.botName = data.botName || '落实';
     state.chats = Array.isArray(data.chats) ? data.chats : [];
     state.chat = data.chat;
     state.members = Array.isArray(data.members) ? data.members : [];
+    // Times are shown in the bot's time zone (BOT_TIMEZONE), whatever the browser's own is.
+    if (setTimeZone(data.timeZone)) repaintAll();
     if (data.chat) storageSet(CHAT_KEY, data.chat.id);
     renderHeader();
     renderMemberPicker();
@@ -205,14 +291,14 @@
     if (!state.more || state.loadingOlder || !state.chat || state.order.length === 0) return;
     var chatId = state.chat.id;
     var generation = state.generation;
-    var before = state.order[0];
+    var before = shownAt(0).id;
     state.loadingOlder = true;
     renderHistory();
     var query = '?chat=' + encodeURIComponent(chatId) + '&before=' + encodeURIComponent(before) + '&limit=' + OLDER_PAGE;
     var current = function () {
       return state.generation === generation;
     };
-    api('GET', '/messages' + query)
+    /** @type {Promise<PageAnswer>} */ (api('GET', '/messages' + query))
       .then(function (page) {
         if (!current()) return;
         prependOlder(Array.isArray(page.messages) ? page.messages : []);
@@ -235,9 +321,12 @@
     if (state.more && !state.loadingOlder && el.messages.scrollTop < NEAR_TOP) loadOlder();
   }
 
-  /** Put a page of older messages above the first one shown, keeping what the reader sees where it is. */
+  /**
+   * Put a page of older messages above the first one shown, keeping what the reader sees where it is.
+   * @param {Message[]} messages
+   */
   function prependOlder(messages) {
-    var first = state.order.length ? state.messages.get(state.order[0]) : null;
+    var first = state.order.length ? shownAt(0) : null;
     var fresh = messages.filter(function (m) {
       return m && typeof m.id === 'string' && state.chat && m.chatId === state.chat.id && !state.messages.has(m.id);
     });
@@ -268,6 +357,7 @@
       paint(state.elements.get(m.id), m);
     });
     box.insertBefore(fragment, anchor || null);
+    /** @type {Record<string, boolean>} */
     var added = {};
     older.forEach(function (m) {
       added[m.id] = true;
@@ -284,17 +374,35 @@
     updateEmpty();
   }
 
+  /**
+   * The message shown at `index` in display order (every id in state.order has its message).
+   * @param {number} index
+   * @returns {Message}
+   */
+  function shownAt(index) {
+    return /** @type {Message} */ (state.messages.get(/** @type {string} */ (state.order[index])));
+  }
+
+  /**
+   * @param {Message} incoming
+   * @param {Message} existing
+   */
   function isNewer(incoming, existing) {
     var a = incoming.updatedAt || incoming.at || 0;
     var b = existing.updatedAt || existing.at || 0;
     return a >= b;
   }
 
+  /** @param {string} id */
   function seqOf(id) {
     var match = /^m(\d+)$/.exec(id);
     return match ? Number(match[1]) : NaN;
   }
 
+  /**
+   * @param {Message} a
+   * @param {Message} b
+   */
   function compareMessages(a, b) {
     var sa = seqOf(a.id);
     var sb = seqOf(b.id);
@@ -302,7 +410,11 @@
     return (a.at || 0) - (b.at || 0);
   }
 
-  /** Insert or replace a message (an update replaces the message with the same id). */
+  /**
+   * Insert or replace a message (an update replaces the message with the same id).
+   * @param {Message} message
+   * @param {{ scroll: boolean }} [options]
+   */
   function upsert(message, options) {
     if (!message || typeof message.id !== 'string') return;
     if (state.chat && message.chatId !== state.chat.id) return;
@@ -316,13 +428,13 @@
     state.messages.set(message.id, message);
     // Usually the new message goes last; keep the order by id otherwise.
     var index = state.order.length;
-    while (index > 0 && compareMessages(state.messages.get(state.order[index - 1]), message) > 0) index--;
+    while (index > 0 && compareMessages(shownAt(index - 1), message) > 0) index--;
     state.order.splice(index, 0, message.id);
     var node = h('div', 'msg');
     node.setAttribute('data-message-id', message.id);
     paint(node, message);
     state.elements.set(message.id, node);
-    var before = index + 1 < state.order.length ? state.elements.get(state.order[index + 1]) : null;
+    var before = index + 1 < state.order.length ? state.elements.get(shownAt(index + 1).id) : null;
     var nearBottom = isNearBottom();
     el.messages.insertBefore(node, before || null);
     // Messages that quote this one may now show their 回复 line.
@@ -352,8 +464,12 @@
     box.scrollTop = box.scrollHeight;
   }
 
+  /** @returns {Member | null} */
   function currentMember() {
-    for (var i = 0; i < state.members.length; i++) if (state.members[i].id === state.memberId) return state.members[i];
+    for (var i = 0; i < state.members.length; i++) {
+      var m = state.members[i];
+      if (m && m.id === state.memberId) return m;
+    }
     return null;
   }
 
@@ -381,6 +497,7 @@
   function renderMemberPicker() {
     var members = state.members;
     var remembered = state.chat ? storageGet(MEMBER_KEY + ':' + state.chat.id) : null;
+    /** @type {string | null} */
     var chosen = null;
     [state.memberId, remembered].forEach(function (id) {
       if (!chosen && id && members.some(function (m) { return m.id === id; })) chosen = id;
@@ -399,6 +516,10 @@
     setMember(chosen, false);
   }
 
+  /**
+   * @param {string | null} id
+   * @param {boolean} remember
+   */
   function setMember(id, remember) {
     var changed = state.memberId !== id;
     state.memberId = id;
@@ -418,24 +539,53 @@
 
   // ---------------------------------------------------------------- messages
 
-  var timeFormat = safeFormat({ hour: '2-digit', minute: '2-digit', hour12: false });
-  var dateTimeFormat = safeFormat({ month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-  var dayFormat = safeFormat({ year: 'numeric', month: 'numeric', day: 'numeric' });
+  /**
+   * Every time the page shows, formatted in `timeZone`: the bot's (BOT_TIMEZONE, which the state carries). Before
+   * the state has come, or in a browser that does not know the zone, the browser's own.
+   * @param {string | undefined} timeZone
+   */
+  function timeFormats(timeZone) {
+    return {
+      timeZone: timeZone,
+      time: safeFormat(timeZone, { hour: '2-digit', minute: '2-digit', hour12: false }),
+      dateTime: safeFormat(timeZone, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }),
+      day: safeFormat(timeZone, { year: 'numeric', month: 'numeric', day: 'numeric' }),
+    };
+  }
 
-  function safeFormat(options) {
+  var formats = timeFormats(undefined);
+
+  /**
+   * Use the bot's time zone from now on.
+   * @param {string | undefined} timeZone
+   * @returns {boolean} whether it changed (the times shown need painting again)
+   */
+  function setTimeZone(timeZone) {
+    if (!timeZone || timeZone === formats.timeZone) return false;
+    formats = timeFormats(timeZone);
+    return true;
+  }
+
+  /**
+   * @param {string | undefined} timeZone
+   * @param {Intl.DateTimeFormatOptions} options
+   */
+  function safeFormat(timeZone, options) {
     try {
-      return new Intl.DateTimeFormat('zh-CN', Object.assign({ timeZone: TIME_ZONE }, options));
-    } catch (e) {
+      return new Intl.DateTimeFormat('zh-CN', Object.assign({ timeZone: timeZone }, options));
+    } catch {
       return new Intl.DateTimeFormat('zh-CN', options);
     }
   }
 
+  /** @param {unknown} at */
   function formatTime(at) {
     if (typeof at !== 'number') return '';
     var d = new Date(at);
-    return dayFormat.format(d) === dayFormat.format(new Date()) ? timeFormat.format(d) : dateTimeFormat.format(d);
+    return formats.day.format(d) === formats.day.format(new Date()) ? formats.time.format(d) : formats.dateTime.format(d);
   }
 
+  /** @param {TextSegment[] | undefined} rich */
   function plainText(rich) {
     if (!Array.isArray(rich)) return '';
     return rich
@@ -447,18 +597,21 @@
       .join('');
   }
 
+  /** @param {Message | undefined} message */
   function summary(message) {
     if (!message) return '';
     if (message.kind === 'card' && message.card) return '[卡片] ' + message.card.header.title;
     return plainText(message.text).replace(/\s+/g, ' ');
   }
 
+  /** @param {Message} message */
   function senderName(message) {
     return message.from ? message.from.name : state.botName;
   }
 
   var AVATAR_COLORS = ['#3b7ddd', '#2f9e6e', '#d9822b', '#8e5bd6', '#1f9bb4', '#c2507a', '#6b7a90'];
 
+  /** @param {Message} message */
   function avatarFor(message) {
     if (!message.from) {
       var bot = h('div', 'avatar avatar-bot', state.botName.slice(0, 1));
@@ -469,21 +622,26 @@
     var node = h('div', 'avatar', name.slice(-2));
     var sum = 0;
     for (var i = 0; i < message.from.id.length; i++) sum += message.from.id.charCodeAt(i);
-    node.style.backgroundColor = AVATAR_COLORS[sum % AVATAR_COLORS.length];
+    node.style.backgroundColor = AVATAR_COLORS[sum % AVATAR_COLORS.length] || '';
     node.setAttribute('aria-hidden', 'true');
     return node;
   }
 
-  /** (Re)build a message element's content. An open 请假 form and its focus survive the rebuild. */
+  /**
+   * (Re)build a message element's content. An open 请假 form and its focus survive the rebuild.
+   * @param {HTMLElement | undefined} node
+   * @param {Message | undefined} message
+   */
   function paint(node, message) {
     if (!node || !message) return;
     var active = document.activeElement;
-    var keepFocus = active && node.contains(active) && active.tagName === 'INPUT';
-    var selStart = keepFocus ? active.selectionStart : 0;
-    var selEnd = keepFocus ? active.selectionEnd : 0;
+    var focused = active instanceof HTMLInputElement && node.contains(active) ? active : null;
+    var selStart = focused ? focused.selectionStart : 0;
+    var selEnd = focused ? focused.selectionEnd : 0;
 
-    var isBot = !message.from;
-    var mine = !isBot && message.from.id === state.memberId;
+    var from = message.from;
+    var isBot = !from;
+    var mine = !!from && from.id === state.memberId;
     node.className = 'msg' + (isBot ? ' msg-bot' : '') + (mine ? ' msg-mine' : '');
     node.setAttribute('data-kind', message.kind);
     while (node.firstChild) node.removeChild(node.firstChild);
@@ -498,39 +656,46 @@
     meta.appendChild(time);
     main.appendChild(meta);
 
-    if (message.replyTo && state.messages.has(message.replyTo)) {
-      var quoted = state.messages.get(message.replyTo);
-      var quote = h('button', 'reply-quote');
-      quote.type = 'button';
-      quote.title = '跳到原消息';
-      quote.appendChild(h('span', 'reply-label', '回复'));
-      quote.appendChild(h('span', 'reply-who', senderName(quoted) + '：'));
-      quote.appendChild(h('span', 'reply-text', summary(quoted)));
-      quote.addEventListener('click', function () {
-        var target = state.elements.get(message.replyTo);
-        if (!target) return;
-        target.scrollIntoView({ behavior: 'smooth', block: 'center' });
-        target.classList.remove('flash');
-        void target.offsetWidth;
-        target.classList.add('flash');
-      });
-      main.appendChild(quote);
-    }
+    var quoted = message.replyTo ? state.messages.get(message.replyTo) : undefined;
+    if (quoted) main.appendChild(renderQuote(quoted));
 
-    if (message.kind === 'card' && message.card) main.appendChild(renderCard(message));
+    if (message.kind === 'card' && message.card) main.appendChild(renderCard(message, message.card));
     else main.appendChild(renderText(message));
     node.appendChild(main);
 
-    if (keepFocus && active.isConnected) {
-      active.focus();
+    if (focused && focused.isConnected) {
+      focused.focus();
       try {
-        active.setSelectionRange(selStart, selEnd);
-      } catch (e) {
+        focused.setSelectionRange(selStart, selEnd);
+      } catch {
         /* not a text input */
       }
     }
   }
 
+  /**
+   * The 回复 line above a reply: who and what it quotes; a click scrolls to the quoted message.
+   * @param {Message} quoted
+   */
+  function renderQuote(quoted) {
+    var quote = h('button', 'reply-quote');
+    quote.type = 'button';
+    quote.title = '跳到原消息';
+    quote.appendChild(h('span', 'reply-label', '回复'));
+    quote.appendChild(h('span', 'reply-who', senderName(quoted) + '：'));
+    quote.appendChild(h('span', 'reply-text', summary(quoted)));
+    quote.addEventListener('click', function () {
+      var target = state.elements.get(quoted.id);
+      if (!target) return;
+      target.scrollIntoView({ behavior: 'smooth', block: 'center' });
+      target.classList.remove('flash');
+      void target.offsetWidth;
+      target.classList.add('flash');
+    });
+    return quote;
+  }
+
+  /** @param {Message} message */
   function renderText(message) {
     var bubble = h('div', 'bubble');
     var segments = Array.isArray(message.text) ? message.text : [];
@@ -550,14 +715,19 @@
     return bubble;
   }
 
+  /** @type {Record<string, number>} */
   var COLORS = { blue: 1, green: 1, orange: 1, red: 1, grey: 1, purple: 1 };
 
+  /** @param {unknown} href */
   function safeHref(href) {
     return typeof href === 'string' && /^https?:\/\//i.test(href) ? href : null;
   }
 
-  function renderCard(message) {
-    var card = message.card;
+  /**
+   * @param {Message} message
+   * @param {Card} card the message's card
+   */
+  function renderCard(message, card) {
     var header = card.header || { title: '', subtitle: '', color: 'blue' };
     var color = COLORS[header.color] ? header.color : 'blue';
     var root = h('article', 'card card-' + color);
@@ -621,7 +791,6 @@
     }
 
     var buttons = Array.isArray(card.buttons) ? card.buttons : [];
-    var reasonButton = null;
     if (buttons.length) {
       var actions = h('div', 'card-actions');
       buttons.forEach(function (b) {
@@ -631,7 +800,6 @@
         btn.setAttribute('data-act', act);
         btn.disabled = state.pending.has(message.id) || !state.memberId;
         if (b.reasonPrompt) {
-          if (!reasonButton) reasonButton = b;
           var open = state.reasonForms.get(message.id);
           if (open && open.act === act) btn.classList.add('card-btn-active');
           btn.setAttribute('aria-haspopup', 'true');
@@ -647,11 +815,12 @@
     // Keep an open reason form (same input element, so focus and text survive an update).
     var form = state.reasonForms.get(message.id);
     if (form) {
+      var formAct = form.act;
       var still = buttons.some(function (b) {
-        return b.reasonPrompt && b.value && b.value.act === form.act;
+        return b.reasonPrompt && b.value && b.value.act === formAct;
       });
       if (still) {
-        form.setButton(buttons.find(function (b) { return b.value && b.value.act === form.act; }));
+        form.setButton(buttons.find(function (b) { return b.value && b.value.act === formAct; }));
         form.submit.disabled = state.pending.has(message.id);
         var who = currentMember();
         form.label.textContent = (who ? '以「' + who.name + '」的身份' : '') + form.button.label + '：' + form.button.reasonPrompt;
@@ -667,6 +836,10 @@
 
   // ---------------------------------------------------------------- card clicks
 
+  /**
+   * @param {string} messageId
+   * @param {CardButton} button
+   */
   function onButton(messageId, button) {
     if (button.reasonPrompt) {
       toggleReasonForm(messageId, button);
@@ -675,21 +848,26 @@
     sendAction(messageId, button.value, undefined);
   }
 
+  /**
+   * Open the reason form of a button with a reasonPrompt (or focus it, when open).
+   * @param {string} messageId
+   * @param {CardButton} button
+   */
   function toggleReasonForm(messageId, button) {
     var act = button.value && button.value.act;
+    var prompt = button.reasonPrompt || '';
     var existing = state.reasonForms.get(messageId);
     if (existing && existing.act === act) {
       existing.input.focus();
       return;
     }
-    var entry = { act: act, button: button };
     var node = h('form', 'card-reason');
     node.setAttribute('novalidate', '');
     var input = h('input', 'card-reason-input');
     input.type = 'text';
     input.maxLength = 200;
-    input.placeholder = button.reasonPrompt;
-    input.setAttribute('aria-label', button.reasonPrompt);
+    input.placeholder = prompt;
+    input.setAttribute('aria-label', prompt);
     var submit = h('button', 'card-btn card-btn-primary card-reason-submit', '提交');
     submit.type = 'submit';
     var cancel = h('button', 'card-btn card-btn-default card-reason-cancel', '取消');
@@ -701,6 +879,18 @@
     var label = h('div', 'card-reason-label');
     node.appendChild(label);
     node.appendChild(row);
+    /** @type {ReasonForm} */
+    var entry = {
+      act: act,
+      button: button,
+      node: node,
+      label: label,
+      input: input,
+      submit: submit,
+      setButton: function (b) {
+        if (b) entry.button = b;
+      },
+    };
 
     node.addEventListener('submit', function (ev) {
       ev.preventDefault();
@@ -708,7 +898,7 @@
       if (!reason) {
         input.classList.add('invalid');
         input.focus();
-        showToast('warning', button.reasonPrompt);
+        showToast('warning', prompt);
         return;
       }
       sendAction(messageId, entry.button.value, { reason: reason }).then(function (ok) {
@@ -732,23 +922,23 @@
       repaintOne(messageId);
     }
 
-    entry.node = node;
-    entry.label = label;
-    entry.input = input;
-    entry.submit = submit;
-    entry.setButton = function (b) {
-      if (b) entry.button = b;
-    };
     state.reasonForms.set(messageId, entry);
     repaintOne(messageId);
     input.focus();
   }
 
+  /** @param {string} id */
   function repaintOne(id) {
     paint(state.elements.get(id), state.messages.get(id));
   }
 
-  /** Resolves true when the server accepted the click. */
+  /**
+   * Resolves true when the server accepted the click.
+   * @param {string} messageId
+   * @param {ButtonValue} value
+   * @param {{ reason: string } | undefined} form
+   * @returns {Promise<boolean>}
+   */
   function sendAction(messageId, value, form) {
     var me = currentMember();
     if (!me || !state.chat) {
@@ -760,9 +950,10 @@
     var stamp = before ? before.updatedAt || before.at : 0;
     state.pending.add(messageId);
     repaintOne(messageId);
+    /** @type {{ chatId: string, messageId: string, actorId: string, value: ButtonValue, form?: { reason: string } }} */
     var body = { chatId: state.chat.id, messageId: messageId, actorId: me.id, value: value };
     if (form) body.form = form;
-    return api('POST', '/actions', body)
+    return /** @type {Promise<ActionAnswer | null>} */ (api('POST', '/actions', body))
       .then(function (result) {
         var toast = result && result.toast ? result.toast : { kind: 'success', text: '已提交' };
         showToast(toast.kind, toast.text);
@@ -786,6 +977,11 @@
 
   // ---------------------------------------------------------------- composer
 
+  /**
+   * Resolves true when the server took the message.
+   * @param {string} text
+   * @returns {Promise<boolean>}
+   */
   function sendText(text) {
     var me = currentMember();
     text = (text || '').trim();
@@ -800,7 +996,7 @@
     if (state.sending) return Promise.resolve(false);
     state.sending = true;
     el.send.disabled = true;
-    return api('POST', '/messages', { chatId: state.chat.id, senderId: me.id, text: text })
+    return /** @type {Promise<MessageAnswer | null>} */ (api('POST', '/messages', { chatId: state.chat.id, senderId: me.id, text: text }))
       .then(function (result) {
         stickUntil = Date.now() + 5000;
         if (result && result.message) upsert(result.message, { scroll: true });
@@ -857,8 +1053,13 @@
 
   // ---------------------------------------------------------------- toast
 
+  /** @type {number | null} */
   var toastTimer = null;
 
+  /**
+   * @param {string | undefined} kind success, info, warning or error
+   * @param {string | undefined} text
+   */
   function showToast(kind, text) {
     if (!text) return;
     el.toast.textContent = text;
@@ -877,15 +1078,24 @@
 
   // ---------------------------------------------------------------- live updates (SSE)
 
+  /** @type {EventSource | null} */
   var source = null;
+  /** @type {number | null} */
   var reconnectTimer = null;
 
+  /**
+   * @param {string} stateName
+   * @param {string} label
+   */
   function setConn(stateName, label) {
     el.conn.setAttribute('data-state', stateName);
     el.conn.textContent = label;
   }
 
-  /** Reconnect after `delay` ms (once: a pending reconnect is not doubled). */
+  /**
+   * Reconnect after `delay` ms (once: a pending reconnect is not doubled).
+   * @param {number} delay
+   */
   function reconnectSoon(delay) {
     if (reconnectTimer) return;
     reconnectTimer = setTimeout(function () {
@@ -897,32 +1107,35 @@
   function connect() {
     if (source) source.close();
     setConn('connecting', '连接中');
-    source = new EventSource(API + '/events');
-    source.addEventListener('open', function () {
+    var stream = new EventSource(API + '/events');
+    source = stream;
+    stream.addEventListener('open', function () {
       setConn('live', '实时');
       // First connection and every reconnect: fetch the state again, so nothing missed while away is lost.
       loadState();
     });
-    source.addEventListener('message', onEvent);
-    source.addEventListener('update', onEvent);
+    stream.addEventListener('message', onEvent);
+    stream.addEventListener('update', onEvent);
     // The server is stopping: it says so before it ends the stream (receiver.ts closeStreams).
-    source.addEventListener('shutdown', function () {
-      source.close();
+    stream.addEventListener('shutdown', function () {
+      stream.close();
       setConn('down', '服务已停止');
       reconnectSoon(2000);
     });
-    source.addEventListener('error', function () {
+    stream.addEventListener('error', function () {
       // Lost either way: CLOSED (the server refused the stream) or CONNECTING (the browser retries by itself).
       setConn('down', '已断开，重连中');
-      if (source.readyState === EventSource.CLOSED) reconnectSoon(3000);
+      if (stream.readyState === EventSource.CLOSED) reconnectSoon(3000);
     });
   }
 
+  /** @param {MessageEvent<string>} ev a `message` or `update` event: `{ type, chatId, message }` */
   function onEvent(ev) {
+    /** @type {EventData | null} */
     var data;
     try {
       data = JSON.parse(ev.data);
-    } catch (e) {
+    } catch {
       return;
     }
     if (!data || !data.message || !state.chat || data.chatId !== state.chat.id) return;
@@ -969,9 +1182,9 @@
     sendText('@' + state.botName + ' 帮助');
   });
 
-  Array.prototype.forEach.call(document.querySelectorAll('[data-example]'), function (btn) {
+  document.querySelectorAll('[data-example]').forEach(function (btn) {
     btn.addEventListener('click', function () {
-      el.input.value = btn.getAttribute('data-example');
+      el.input.value = btn.getAttribute('data-example') || '';
       autoGrow();
       el.input.focus();
     });

@@ -10,22 +10,28 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** `json`: true when the body was empty or parsed as JSON (form bodies are parsed too, with json: false). */
+/** `json`: true when the body was empty or parsed as JSON; anything else is kept (as text, or as form fields). */
 export interface ParsedBody {
   body: unknown;
   json: boolean;
 }
 
-export function parseBody(raw: string, contentType: string | undefined): ParsedBody {
+/** JSON bodies are parsed (an empty body is undefined); anything unparsable is kept as text. */
+export function parseJsonBody(raw: string): ParsedBody {
   if (raw === '') return { body: undefined, json: true };
-  if ((contentType ?? '').includes('application/x-www-form-urlencoded')) {
-    return { body: Object.fromEntries(new URLSearchParams(raw)), json: false };
-  }
   try {
     return { body: JSON.parse(raw) as unknown, json: true };
   } catch {
     return { body: raw, json: false };
   }
+}
+
+/** As parseJsonBody, but a form-encoded body becomes its fields (with json: false). */
+export function parseFormOrJsonBody(raw: string, contentType: string | undefined): ParsedBody {
+  if (raw !== '' && (contentType ?? '').includes('application/x-www-form-urlencoded')) {
+    return { body: Object.fromEntries(new URLSearchParams(raw)), json: false };
+  }
+  return parseJsonBody(raw);
 }
 
 export function flatHeaders(req: IncomingMessage): Record<string, string> {
@@ -42,13 +48,20 @@ export function queryOf(url: URL): Record<string, string> {
   return out;
 }
 
+/** How a platform's gateway dresses its answers: content types and extra headers. */
+export interface ReplyStyle {
+  jsonType: string;
+  textType: string;
+  headers: () => Record<string, string>;
+}
+
 /** Writes the reply and returns what was sent (the JSON value or the text). */
-export function writeReply(res: ServerResponse, reply: Reply): unknown {
+export function writeReply(res: ServerResponse, reply: Reply, style: ReplyStyle): unknown {
   const isText = reply.text !== undefined;
   const payload = reply.text ?? JSON.stringify(reply.body);
   res.writeHead(reply.status, {
-    'content-type': reply.contentType ?? (isText ? 'text/html; charset=utf-8' : 'application/json;charset=utf-8'),
-    server: 'DingTalk/1.0.0',
+    'content-type': reply.contentType ?? (isText ? style.textType : style.jsonType),
+    ...style.headers(),
     ...reply.headers,
   });
   res.end(payload);

@@ -1,3 +1,4 @@
+import { cardReplyKey } from '../../src/queue/inbound-queue';
 import type { CommandContext } from '../../src/app/handler';
 import { CardReplies, replyWithCard } from '../../src/app/stats-card-reply';
 import type { CardModel } from '../../src/domain/card-model';
@@ -39,7 +40,9 @@ describe('replyWithCard', () => {
     await replyWithCard(ctx, CARD, 'text');
     await replyWithCard(ctx, CARD, 'text');
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatch(/^branch-1 m1 card-[0-9a-f]{32}$/);
+    // One naming of a message for every send answering it (src/queue/inbound-queue.ts; issue 13 item 1): 40 hex digits.
+    expect(calls[0]).toMatch(/^branch-1 m1 card-[0-9a-f]{40}$/);
+    expect(calls[0]).toBe(`branch-1 m1 ${cardReplyKey({ platform: 'sandbox' }, 'm1')}`);
     expect(replies).toEqual([]);
   });
 

@@ -18,7 +18,7 @@ import type { Services } from './app/services';
 import type { Config } from './config';
 import { createHttpApp } from './http/app';
 import { replanOpenDuties } from './app/reconcile';
-import { Metrics } from './http/metrics';
+import { Metrics } from './metrics';
 import { QueueGauges } from './http/queue-gauges';
 import type { Logger } from './logger';
 import { cardProcessor } from './queue/card-worker';
@@ -76,6 +76,8 @@ export class Bot {
   readonly metrics: Metrics;
   readonly queues: QueueSet;
   readonly inbound: InboundQueue;
+  /** Signs and checks the links of report pages (src/http/reports/links.ts). */
+  readonly reportLinks: ReportLinks;
   readonly redis: Redis;
   readonly sandbox?: { repo: SandboxRepo; client: SandboxClient; receiver: SandboxReceiver };
   readonly feishu?: FeishuPlatform;
@@ -105,6 +107,7 @@ export class Bot {
       q.on('error', (err: Error) => log.debug({ err: err.message, queue: q.name }, 'queue error'));
     }
 
+    this.reportLinks = new ReportLinks(new SigningKeySource(this.redis, prefix, config.REPORT_SIGNING_KEY), config);
     const duties = new DutyRepo(this.redis, this.tx, prefix);
     const chats = new ChatRepo(this.redis, prefix);
     const platforms = new PlatformRegistry(this.metrics);
@@ -137,7 +140,7 @@ export class Bot {
       drafts: new DraftRepo(this.redis, prefix),
       // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
       stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat) }),
-      reportLinks: new ReportLinks(new SigningKeySource(this.redis, prefix, config.REPORT_SIGNING_KEY), config),
+      reportLinks: this.reportLinks,
       seriesRepo,
       seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: this.queues.series, log: log.child({ component: 'series' }) }),
       nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(this.redis, prefix), timeZone: config.BOT_TIMEZONE }),
@@ -205,7 +208,7 @@ export class Bot {
       routers.push(receiver.router());
       this.sandbox = { repo, client, receiver };
     }
-    routers.push(adminRouter(this.services), createReports(this.services));
+    routers.push(adminRouter(this.services), createReports(this.services, this.reportLinks));
     // Queue depths for /metrics, counted at most once per METRICS_QUEUE_REFRESH_SECONDS however often it is scraped.
     const queueGauges = new QueueGauges({
       queues: [

@@ -1,6 +1,6 @@
 import type { PlatformName } from '../domain/types';
 import { PlatformError } from '../errors';
-import type { Metrics } from '../http/metrics';
+import type { Metrics } from '../metrics';
 import type { PlatformPort } from '../platforms/port';
 
 type Op = 'sendCard' | 'updateCard' | 'sendText' | 'listMembers';

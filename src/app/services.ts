@@ -6,8 +6,7 @@ import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
 import type { SeriesRepo } from '../store/series-repo';
 import type { SeriesService } from './series-service';
-import type { ReportLinks } from '../http/reports/links';
-import type { StatsService } from './stats-service';
+import type { ReportLinker, StatsService } from './stats-service';
 import type { Dedupe } from '../store/dedupe';
 import type { DraftRepo } from '../store/draft-repo';
 import type { DutyRepo } from '../store/duty-repo';
@@ -48,5 +47,5 @@ export interface Services {
   /** Duties read from free writing, waiting for their author's 确认. */
   readonly drafts: DraftRepo;
   /** Signs and checks the links of report pages. */
-  readonly reportLinks: ReportLinks;
+  readonly reportLinks: ReportLinker;
 }

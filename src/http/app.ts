@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from '../logger';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../metrics';
 import { metricsAuth } from './metrics-auth';
 
 export interface HttpDeps {

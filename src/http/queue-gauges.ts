@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import type { Metrics } from './metrics';
+import type { Metrics } from '../metrics';
 
 /** What a queue offers for counting (BullMQ's Queue.getJobCounts). */
 export interface CountableQueue {

@@ -1,6 +1,6 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger';
-import type { Metrics } from '../http/metrics';
+import type { Metrics } from '../metrics';
 import { platformBackoff } from './backoff';
 import {
   CARD_QUEUE,

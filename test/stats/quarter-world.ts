@@ -38,7 +38,7 @@ export async function startQuarterWorld(): Promise<QuarterWorld> {
   const reportsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clock = new TestClock(shanghai('2026-09-20T10:00'));
   const started = await startBot({ clock: clock.now, env: { PUBLIC_BASE_URL: reportsUrl } });
-  app.use(createReports(started.bot.services));
+  app.use(createReports(started.bot.services, started.bot.reportLinks));
   return {
     started,
     clock,

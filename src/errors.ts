@@ -60,10 +60,15 @@ export class PlatformError extends AppError {
 }
 
 /**
- * The platform code an adapter puts on the permanent PlatformError its listMembers throws for a chat whose
- * members the platform cannot list (a DingTalk group that is not a scene group): duties there get an open audience.
+ * A chat whose members the platform cannot list (its port's listMembers answered undefined) and for which no
+ * roster was kept with 名单: RosterService.members throws it; a new duty's audience is open instead.
  */
-export const NO_MEMBER_LIST = 'no-member-list';
+export class NoMemberListError extends PlatformError {
+  constructor(platform: string, chatId: string) {
+    super(true, `${platform}: chat ${chatId} has no member list; keep a roster with 名单`);
+    this.name = 'NoMemberListError';
+  }
+}
 
 /**
  * Redis could not be reached: the connection was refused, closed or not writeable, or a command ran out of

@@ -1,16 +1,8 @@
 import { tokenize } from '../../src/app/command-line';
 import type { CommandContext, CommandHandler } from '../../src/app/handler';
 import type { Member } from '../../src/domain/types';
-import { AppError, ErrorCode, NO_MEMBER_LIST, PlatformError } from '../../src/errors';
-import type { PlatformPort } from '../../src/platforms/port';
+import { AppError, ErrorCode, PlatformError } from '../../src/errors';
 import { quote } from '../../src/domain/quote';
-
-/** A platform that lists a department's users (DingTalk). Duck-typed: handlers import no adapter. */
-interface DepartmentDirectory {
-  departmentMembers(deptId: string): Promise<Member[]>;
-}
-const hasDepartments = (p: PlatformPort): p is PlatformPort & DepartmentDirectory =>
-  typeof (p as Partial<DepartmentDirectory>).departmentMembers === 'function';
 
 const SHOWN = 60;
 const HOW = '党务管理员可发送「名单 添加 @张三 @李四」或「名单 部门 <部门ID>」设置名单。';
@@ -21,12 +13,7 @@ const namesOf = (members: readonly Pick<Member, 'name'>[]): string =>
 /** How many members the platform itself lists, or undefined when it has no member API for this chat. */
 async function platformCount(ctx: CommandContext): Promise<number | undefined> {
   const port = ctx.services.platforms.get(ctx.message.chat.platform);
-  try {
-    return (await port.listMembers(ctx.message.chat.chatId)).length;
-  } catch (err) {
-    if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return undefined;
-    throw err;
-  }
+  return (await port.listMembers(ctx.message.chat.chatId))?.length;
 }
 
 async function list(ctx: CommandContext): Promise<void> {
@@ -85,7 +72,7 @@ export const roster: CommandHandler = {
     const dept = rest[0];
     if (!dept || !/^\d{1,18}$/.test(dept)) throw new AppError(ErrorCode.BadCommand, '请写上部门 ID（数字，在钉钉管理后台「通讯录」里查看），例如：名单 部门 123456');
     const port = ctx.services.platforms.get(ctx.message.chat.platform);
-    if (!hasDepartments(port)) throw new AppError(ErrorCode.BadCommand, '这个平台不支持按部门设置名单，请用「名单 添加 @某人」。');
+    if (!port.departmentMembers) throw new AppError(ErrorCode.BadCommand, '这个平台不支持按部门设置名单，请用「名单 添加 @某人」。');
     let members: Member[];
     try {
       members = await port.departmentMembers(dept);

@@ -1,14 +1,9 @@
 import { chatKey, type ChatRef, type Member } from '../domain/types';
-import { NO_MEMBER_LIST, PlatformError } from '../errors';
+import { NoMemberListError } from '../errors';
 import type { ChatRepo } from '../store/chat-repo';
 import type { PlatformRegistry } from './platform-registry';
 
 export const ROSTER_MAX_AGE_MS = 24 * 3600 * 1000;
-
-const openAudience = (err: unknown): Member[] => {
-  if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return [];
-  throw err;
-};
 
 /** A cached roster that can be used as it is: not empty and refreshed within ROSTER_MAX_AGE_MS. */
 const usable = (cached: { members: Member[]; refreshedAt?: number }, now: number): boolean =>
@@ -22,12 +17,24 @@ export class RosterService {
     private readonly clock: () => number,
   ) {}
 
+  /** The chat's members; a NoMemberListError when the platform keeps no list for it and no roster was kept. */
   async members(chat: ChatRef, options: { fresh?: boolean } = {}): Promise<Member[]> {
+    const members = await this.listed(chat, options);
+    if (!members) throw new NoMemberListError(chat.platform, chat.chatId);
+    return members;
+  }
+
+  /**
+   * The chat's members, or undefined when the platform keeps no member list for it and no roster was kept with
+   * 名单 (a kept roster is used as it is, and never replaced by the platform's "no list").
+   */
+  private async listed(chat: ChatRef, options: { fresh?: boolean } = {}): Promise<Member[] | undefined> {
     const cached = await this.chats.roster(chat);
     const now = this.clock();
     if (!options.fresh && usable(cached, now)) return cached.members;
     try {
       const members = await this.platforms.get(chat.platform).listMembers(chat.chatId);
+      if (!members) return cached.members.length > 0 ? cached.members : undefined;
       await this.chats.saveRoster(chat, members, now);
       return members;
     } catch (err) {
@@ -58,7 +65,7 @@ export class RosterService {
 
   /** A new duty's audience: the chat's members, or none (an open audience) when the platform cannot list them. */
   async audience(chat: ChatRef): Promise<Member[]> {
-    return this.members(chat).catch(openAudience);
+    return (await this.listed(chat)) ?? [];
   }
 
   /** The chat's name: cached, else asked of the platform (and cached), else the chat id. */

@@ -108,8 +108,8 @@ export class DingTalkClient implements PlatformPort {
     });
   }
 
-  /** A one-to-one conversation's member is its user (no API call); a group's are listed. */
-  async listMembers(chatId: string): Promise<Member[]> {
+  /** A one-to-one conversation's member is its user (no API call); a group's are listed, when DingTalk lists them. */
+  async listMembers(chatId: string): Promise<Member[] | undefined> {
     const user = await this.o.directs.userOf(chatId);
     if (!user) return this.o.members.list(chatId);
     return [{ id: user, name: (await this.o.store.names([user])).get(user) ?? user }];

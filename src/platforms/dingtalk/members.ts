@@ -2,16 +2,11 @@ import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { DingTalkApi } from './api';
-import { NO_MEMBER_API_CODE } from './errors';
 import type { DingTalkStore } from './store';
 
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const asStringMap = (v: unknown): Record<string, string> =>
   typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
-
-/** Raised for an ordinary internal group: DingTalk has no member API for it (https://open.dingtalk.com/document/development/query-group-members). */
-export const noMemberApi = (chatId: string, why: string): PlatformError =>
-  new PlatformError(true, `dingtalk: group ${chatId} has no member API (${why}); keep a roster with 名单`, NO_MEMBER_API_CODE);
 
 /**
  * Group members. Scene groups (and groups with the app's cool app) list through
@@ -34,9 +29,9 @@ export class DingTalkMembers {
     private readonly pageSize = 1000,
   ) {}
 
-  async list(chatId: string): Promise<Member[]> {
-    const known = await this.store.noMemberApi(chatId);
-    if (known) throw noMemberApi(chatId, known);
+  /** The group's members; undefined for a group DingTalk keeps no member list for (an ordinary internal group). */
+  async list(chatId: string): Promise<Member[] | undefined> {
+    if (await this.store.noMemberApi(chatId)) return undefined;
     const ids: string[] = [];
     const nicks: Record<string, string> = {};
     let nextToken: string | undefined;
@@ -57,7 +52,7 @@ export class DingTalkMembers {
           const code = String(err.platformCode ?? 'unknown');
           this.log.info({ chatId, code }, 'dingtalk: no member list for this group (batchQuery refused); open audience or 名单');
           await this.store.markNoMemberApi(chatId, code);
-          throw noMemberApi(chatId, code);
+          return undefined;
         }
         throw err;
       }

@@ -35,6 +35,7 @@ import { seedSandbox } from './platforms/sandbox/seed';
 import { ChatRepo } from './store/chat-repo';
 import { Dedupe } from './store/dedupe';
 import { DutyRepo } from './store/duty-repo';
+import { dingtalkState } from './store/platform-state/dingtalk-state';
 import { createRedis, createWorkerRedis, TxPool, waitForRedis, warnAboutRedisSettings } from './store/redis';
 import { RatePacer } from './store/rate-pacer';
 import { SandboxRepo } from './store/sandbox-repo';
@@ -170,9 +171,8 @@ export class Bot {
     }
     if (config.DINGTALK_CLIENT_ID) {
       const dingtalk = new DingTalkPlatform(config, {
-        redis: this.redis,
+        state: dingtalkState(this.redis, prefix),
         tallyQueue: this.queues.tally,
-        prefix,
         pacer: this.pacer,
         dispatcher: this.dispatcher,
         chats,

@@ -38,6 +38,7 @@ import { ChatRepo } from './store/chat-repo';
 import { Dedupe } from './store/dedupe';
 import { DutyRepo } from './store/duty-repo';
 import { Connections } from './store/connections';
+import { dingtalkState } from './store/platform-state/dingtalk-state';
 import { type TxPool, warnAboutRedisSettings } from './store/redis';
 import { RatePacer } from './store/rate-pacer';
 import { SandboxRepo } from './store/sandbox-repo';
@@ -172,9 +173,8 @@ export class Bot {
     }
     if (config.DINGTALK_CLIENT_ID) {
       const dingtalk = new DingTalkPlatform(config, {
-        redis: this.redis,
+        state: dingtalkState(this.redis, prefix),
         tallyQueue: this.queues.tally,
-        prefix,
         pacer: this.pacer,
         dispatcher: this.dispatcher,
         chats,

@@ -60,17 +60,30 @@ export class PlatformError extends AppError {
 }
 
 /**
- * The platform code an adapter puts on the permanent PlatformError its listMembers throws for a chat whose
- * members the platform cannot list (a DingTalk group that is not a scene group): duties there get an open audience.
+ * A chat whose members the platform cannot list (its port's listMembers answered undefined) and for which no
+ * roster was kept with 名单: RosterService.members throws it; a new duty's audience is open instead.
  */
-export const NO_MEMBER_LIST = 'no-member-list';
+export class NoMemberListError extends PlatformError {
+  constructor(platform: string, chatId: string) {
+    super(true, `${platform}: chat ${chatId} has no member list; keep a roster with 名单`);
+    this.name = 'NoMemberListError';
+  }
+}
+
+/**
+ * Redis could not be reached: the connection was refused, closed or not writeable, or a command ran out of
+ * retries. The store's connections throw it in place of the client's error (src/store/redis.ts), whose message it
+ * keeps; above the store it is recognised by its type. Webhooks answer it with 503 and the platform retries.
+ */
+export class StoreUnavailableError extends AppError {
+  constructor(cause: Error) {
+    super(ErrorCode.StoreUnavailable, '服务暂时不可用，请稍后再试。', { cause, detail: cause.message });
+    this.name = 'StoreUnavailableError';
+  }
+}
 
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (/ECONNREFUSED|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|ENOTFOUND|Stream isn't writeable|enableOfflineQueue|ECONNRESET/i.test(message)) {
-    return new AppError(ErrorCode.StoreUnavailable, '服务暂时不可用，请稍后再试。', { cause: err, detail: message });
-  }
   return new AppError(ErrorCode.Internal, '出了点问题，已记录，请稍后再试。', { cause: err, detail: message });
 }
-

@@ -1,15 +1,7 @@
 import { chatKey, type ChatRef, type Member } from '../domain/types';
-import { AppError, ErrorCode, NO_MEMBER_LIST, PlatformError } from '../errors';
-import type { PlatformPort } from '../platforms/port';
+import { AppError, ErrorCode, NoMemberListError, PlatformError } from '../errors';
 import type { ChatRepo } from '../store/chat-repo';
 import type { PlatformRegistry } from './platform-registry';
-
-/** A platform that lists a department's users (DingTalk). Duck-typed: the app imports no adapter. */
-interface DepartmentDirectory {
-  departmentMembers(deptId: string): Promise<Member[]>;
-}
-const hasDepartments = (p: PlatformPort): p is PlatformPort & DepartmentDirectory =>
-  typeof (p as Partial<DepartmentDirectory>).departmentMembers === 'function';
 
 /** A change of the roster kept by command: who came in, who went out, and how many it lists now. */
 export interface RosterChange {
@@ -19,11 +11,6 @@ export interface RosterChange {
 }
 
 export const ROSTER_MAX_AGE_MS = 24 * 3600 * 1000;
-
-const openAudience = (err: unknown): Member[] => {
-  if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return [];
-  throw err;
-};
 
 /** A cached roster that can be used as it is: not empty and refreshed within ROSTER_MAX_AGE_MS. */
 const usable = (cached: { members: Member[]; refreshedAt?: number }, now: number): boolean =>
@@ -37,12 +24,24 @@ export class RosterService {
     private readonly clock: () => number,
   ) {}
 
+  /** The chat's members; a NoMemberListError when the platform keeps no list for it and no roster was kept. */
   async members(chat: ChatRef, options: { fresh?: boolean } = {}): Promise<Member[]> {
+    const members = await this.listed(chat, options);
+    if (!members) throw new NoMemberListError(chat.platform, chat.chatId);
+    return members;
+  }
+
+  /**
+   * The chat's members, or undefined when the platform keeps no member list for it and no roster was kept with
+   * 名单 (a kept roster is used as it is, and never replaced by the platform's "no list").
+   */
+  private async listed(chat: ChatRef, options: { fresh?: boolean } = {}): Promise<Member[] | undefined> {
     const cached = await this.chats.roster(chat);
     const now = this.clock();
     if (!options.fresh && usable(cached, now)) return cached.members;
     try {
       const members = await this.platforms.get(chat.platform).listMembers(chat.chatId);
+      if (!members) return cached.members.length > 0 ? cached.members : undefined;
       await this.chats.saveRoster(chat, members, now);
       return members;
     } catch (err) {
@@ -73,17 +72,12 @@ export class RosterService {
 
   /** A new duty's audience: the chat's members, or none (an open audience) when the platform cannot list them. */
   async audience(chat: ChatRef): Promise<Member[]> {
-    return this.members(chat).catch(openAudience);
+    return (await this.listed(chat)) ?? [];
   }
 
   /** How many members the platform itself lists, or undefined when it has no member API for this chat. */
   async platformCount(chat: ChatRef): Promise<number | undefined> {
-    try {
-      return (await this.platforms.get(chat.platform).listMembers(chat.chatId)).length;
-    } catch (err) {
-      if (err instanceof PlatformError && err.platformCode === NO_MEMBER_LIST) return undefined;
-      throw err;
-    }
+    return (await this.platforms.get(chat.platform).listMembers(chat.chatId))?.length;
   }
 
   /** The roster as kept (名单): for a chat the platform cannot list, the one set by command. */
@@ -106,7 +100,8 @@ export class RosterService {
   /** The direct members of a department (名单 部门 <ID>), where the chat's platform lists departments. */
   async departmentMembers(chat: ChatRef, deptId: string): Promise<Member[]> {
     const port = this.platforms.get(chat.platform);
-    if (!hasDepartments(port)) throw new AppError(ErrorCode.BadCommand, '这个平台不支持按部门设置名单，请用「名单 添加 @某人」。');
+    // An optional method of the port (src/platforms/port.ts): only platforms with a directory of departments have it.
+    if (!port.departmentMembers) throw new AppError(ErrorCode.BadCommand, '这个平台不支持按部门设置名单，请用「名单 添加 @某人」。');
     try {
       return await port.departmentMembers(deptId);
     } catch (err) {

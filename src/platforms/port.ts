@@ -33,7 +33,13 @@ export interface PlatformPort {
   sendCard(chatId: string, card: CardModel, options?: SendOptions): Promise<MessageRef>;
   updateCard(ref: MessageRef, card: CardModel): Promise<void>;
   sendText(chatId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
-  listMembers(chatId: string): Promise<Member[]>;
+  /**
+   * The chat's members, or undefined when the platform keeps no member list for this chat (a DingTalk group that is
+   * not a scene group): duties there get an open audience, or the roster kept with 名单.
+   */
+  listMembers(chatId: string): Promise<Member[] | undefined>;
+  /** The users directly in a department of the organisation (名单 部门 <ID>), where the platform has departments. */
+  departmentMembers?(deptId: string): Promise<Member[]>;
   /** A one-to-one message to a member, where the platform allows bots to write to people directly. */
   sendDirect?(memberId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
   /** The chat's name as the platform shows it (for campaign summaries), when the platform can tell. */

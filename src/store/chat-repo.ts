@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ChatRef, Member } from '../domain/types';
-import { chatKey } from '../domain/types';
+import { chatKey, type PlatformName } from '../domain/types';
+import { SET_ROLE } from './chat-scripts';
 import { execOrThrow, execPipeline, Keys } from './redis';
 
 /*
@@ -15,6 +16,11 @@ import { execOrThrow, execPipeline, Keys } from './redis';
  *   P:chat:C:audit           list    JSON { at, by, what } for changes of roles and settings
  *   P:chat:C:names           hash    memberId -> name, as seen on messages and clicks (names for people the
  *                                    platform cannot list, e.g. in a DingTalk group without a 名单)
+ * What a platform says of its users and groups outside any one roster (Q = platform, today DingTalk's):
+ *   P:Q:nick                 hash    userId -> name seen in messages (senderNick, @-mentions), in any group
+ *   P:Q:title                hash    chatId -> the group's title as seen in messages
+ *   P:Q:active               zset    chatId -> when the group last @-mentioned the bot (ms)
+ *   P:Q:admins:<chatId>      set     the senders the platform flagged as the group's admins (setRole)
  */
 
 /** A group chat or a one-to-one chat with the bot, as the platform marks each message (port.ts `direct`). */
@@ -295,6 +301,54 @@ export class ChatRepo {
 
   async audit(chat: ChatRef): Promise<ChatAudit[]> {
     return (await this.redis.lrange(this.key(chat, 'audit'), '0', '-1')).map((v) => JSON.parse(v) as ChatAudit);
+  }
+
+  /** Names seen in a platform's messages, by user id (any group). */
+  async rememberNames(platform: PlatformName, names: readonly (readonly [string, string])[]): Promise<void> {
+    const pairs = names.filter(([id, name]) => id && name && name !== id);
+    if (pairs.length > 0) await this.redis.hset(this.keys.k(platform, 'nick'), ...pairs.flat());
+  }
+
+  async platformNames(platform: PlatformName, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const values = await this.redis.hmget(this.keys.k(platform, 'nick'), ...ids);
+    return new Map(ids.flatMap((id, i): [string, string][] => (values[i] ? [[id, values[i]]] : [])));
+  }
+
+  /** A message arrived in the group: its title when it has one, and when the bot was last used there. */
+  async markActive(chat: ChatRef, title: string | undefined, at: number): Promise<void> {
+    const multi = this.redis.multi().zadd(this.keys.k(chat.platform, 'active'), at, chat.chatId);
+    if (title) multi.hset(this.keys.k(chat.platform, 'title'), chat.chatId, title);
+    await execOrThrow(multi);
+  }
+
+  async title(chat: ChatRef): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.k(chat.platform, 'title'), chat.chatId)) ?? undefined;
+  }
+
+  /** The ids of the platform's groups that used the bot since `since` (ms). */
+  async activeSince(platform: PlatformName, since: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.k(platform, 'active'), since, '+inf');
+  }
+
+  /** The members the platform flagged as the group's admins. */
+  async admins(chat: ChatRef): Promise<Set<string>> {
+    return new Set(await this.redis.smembers(this.keys.k(chat.platform, 'admins', chat.chatId)));
+  }
+
+  /**
+   * The platform's admin flag for a member, and the member's role in the cached roster, in one script
+   * (chat-scripts.ts SET_ROLE): a roster refresh or 名单 change meanwhile is never overwritten. True when the
+   * roster changed.
+   */
+  async setRole(chat: ChatRef, memberId: string, role: 'admin' | 'member'): Promise<boolean> {
+    this.forget(chat);
+    try {
+      const changed = await this.redis.eval(SET_ROLE, 3, this.keys.k(chat.platform, 'admins', chat.chatId), this.key(chat, 'members'), this.key(chat, 'meta'), memberId, role);
+      return changed === 1;
+    } finally {
+      this.forget(chat);
+    }
   }
 }
 

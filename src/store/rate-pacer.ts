@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { PaceBucket, Pacer } from '../platforms/pacer';
 import { Keys } from './redis';
 
 /*
@@ -33,13 +34,9 @@ if untilMs > tat then redis.call('SET', KEYS[1], ARGV[1], 'PX', math.ceil(math.m
 return 1
 `;
 
-export interface PaceBucket {
-  readonly name: string;
-  /** Milliseconds between two requests of this bucket. */
-  readonly intervalMs: number;
-}
+export type { PaceBucket };
 
-export class RatePacer {
+export class RatePacer implements Pacer {
   private readonly keys: Keys;
 
   constructor(

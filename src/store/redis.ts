@@ -1,13 +1,52 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type Command, type RedisOptions } from 'ioredis';
+import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../logger';
+
+/**
+ * How ioredis says the server cannot be reached, on a command: "Connection is closed.", "Stream isn't writeable
+ * and enableOfflineQueue options is false", MaxRetriesPerRequestError, or the socket's own error
+ * (https://github.com/redis/ioredis/blob/main/lib/Redis.ts, `sendCommand` and `flushQueue`).
+ */
+const UNREACHABLE = /ECONNREFUSED|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|ENOTFOUND|Stream isn't writeable|enableOfflineQueue|ECONNRESET/i;
+
+/** The client's error as the store throws it: a StoreUnavailableError when the server could not be reached. */
+export function storeError(err: Error): Error {
+  if (err instanceof StoreUnavailableError) return err;
+  return UNREACHABLE.test(err.message) || err.name === 'MaxRetriesPerRequestError' ? new StoreUnavailableError(err) : err;
+}
+
+const typed = new WeakSet<Command>();
+
+/**
+ * A connection whose commands (alone, in pipelines and in MULTI, and BullMQ's scripts) fail with a
+ * StoreUnavailableError when Redis cannot be reached; every other error is the client's own. Every way ioredis
+ * fails a command goes through the command's `reject`, so that is where the error is typed. `duplicate()` (the
+ * transaction pool, BullMQ's blocking connections, the sandbox subscriber) makes another one of these.
+ */
+class StoreRedis extends Redis {
+  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
+    if (!typed.has(command)) {
+      typed.add(command);
+      const reject = command.reject;
+      command.reject = (err: Error) => reject(storeError(err));
+    }
+    return super.sendCommand(command, stream);
+  }
+
+  /** The same options; the reply mapping stays ioredis's default (createRedis never sets another). */
+  override duplicate(override?: Partial<RedisOptions>): Redis {
+    const { replyMapping: _default, ...options } = { ...this.options, ...override };
+    return new StoreRedis(options);
+  }
+}
 
 /**
  * Redis connections. The store's and the producers' commands fail at once while Redis is down (no offline
  * queue), so webhooks answer 503 quickly and the platforms retry (https://docs.bullmq.io/guide/going-to-production);
  * BullMQ workers get `maxRetriesPerRequest: null` as BullMQ requires. Callers wait for `ready` first.
  */
-export function createRedis(url: string, options: RedisOptions = {}): Redis {
-  return new Redis(url, {
+export function createRedis(url: string, options: Omit<RedisOptions, 'replyMapping'> = {}): Redis {
+  return new StoreRedis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 7), 5000),

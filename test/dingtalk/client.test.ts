@@ -4,6 +4,7 @@ import type { ActionResult, InboundAction } from '../../src/platforms/port';
 import { DingTalkPlatform } from '../../src/platforms/dingtalk';
 import { createQueues } from '../../src/queue/queues';
 import { ChatRepo } from '../../src/store/chat-repo';
+import { dingtalkState } from '../../src/store/platform-state/dingtalk-state';
 import { RatePacer } from '../../src/store/rate-pacer';
 import { cardCallback, FakeDingTalk, QPS_CODE } from '../fakes/dingtalk';
 import { REDIS_URL, removePrefix, silentLogger, testConfig } from '../helpers/harness';
@@ -39,9 +40,8 @@ async function build(template: boolean): Promise<Built> {
   const pacer = new RatePacer(redis, prefix);
   const actions: InboundAction[] = [];
   const platform = new DingTalkPlatform(config, {
-    redis,
+    state: dingtalkState(redis, prefix),
     tallyQueue: queues.tally,
-    prefix,
     pacer,
     dispatcher: {
       processAction: async (a): Promise<ActionResult> => {

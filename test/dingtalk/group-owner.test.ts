@@ -24,7 +24,7 @@ describe('DingTalk group owner', () => {
     await w.say(SECRETARY, '会议 支部委员会 明天下午3点', { isAdmin: false });
     const card = await w.waitFor(() => cardsIn(w.fake)[0], 'the card');
     expect(card.cardData.title).toContain('支部委员会');
-    const members = await w.started.bot.services.platforms.get('dingtalk').listMembers(GROUP);
+    const members = (await w.started.bot.services.platforms.get('dingtalk').listMembers(GROUP)) ?? [];
     expect(members.find((m) => m.id === SECRETARY)?.platformRole).toBe('owner');
     expect(members.filter((m) => m.platformRole === 'owner')).toHaveLength(1);
     expect(calls(w, SCENE_QUERY)).toBe(1);

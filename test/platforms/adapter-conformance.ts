@@ -95,7 +95,7 @@ export function describeConformance(name: string, setup: () => Promise<Conforman
     });
 
     it('should list the chat’s members with the owner marked', async () => {
-      const members = await w.port.listMembers(w.chatId);
+      const members = (await w.port.listMembers(w.chatId)) ?? [];
       expect(members.map((m) => m.id).sort()).toEqual(w.members.map((m) => m.id).sort());
       expect(members.filter((m) => m.platformRole === 'owner')).toHaveLength(1);
     });

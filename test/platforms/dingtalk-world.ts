@@ -6,6 +6,7 @@ import type { InboundMessage, MessageRef } from '../../src/platforms/port';
 import { DingTalkPlatform } from '../../src/platforms/dingtalk';
 import { createQueues } from '../../src/queue/queues';
 import { ChatRepo } from '../../src/store/chat-repo';
+import { dingtalkState } from '../../src/store/platform-state/dingtalk-state';
 import { RatePacer } from '../../src/store/rate-pacer';
 import { FakeDingTalk, pushHttp, type DingSent } from '../fakes/dingtalk';
 import { eventually, REDIS_URL, removePrefix, silentLogger, testConfig } from '../helpers/harness';
@@ -52,9 +53,8 @@ export async function dingtalkWorld(mode: 'stream' | 'http', template: boolean):
   const queues = createQueues(queueRedis, prefix);
   const inbound: InboundMessage[] = [];
   const platform = new DingTalkPlatform(config, {
-    redis,
+    state: dingtalkState(redis, prefix),
     tallyQueue: queues.tally,
-    prefix,
     pacer: new RatePacer(redis, prefix),
     dispatcher: { processAction: async () => ({ toast: { kind: 'info', text: 'ok' } }) },
     chats: new ChatRepo(redis, prefix),

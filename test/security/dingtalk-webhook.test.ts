@@ -254,7 +254,7 @@ describe('DingTalk HTTP: a signature does not carry another body', () => {
   /** Everything a request could change: the store, DingTalk's admin flags, the cached roster's roles, the fake. */
   const state = async (): Promise<unknown> => ({
     store: await storeState(w.started, CHAT),
-    admins: [...((await w.started.bot.dingtalk?.store.admins(GROUP)) ?? [])].sort(),
+    admins: [...(await w.started.bot.services.chats.admins({ platform: 'dingtalk', chatId: GROUP }))].sort(),
     roles: (await w.started.bot.services.chats.roster(CHAT)).members.map((m) => [m.id, m.platformRole ?? 'member']),
     sent: w.fake.sent.map((s) => ({ kind: s.kind, to: s.openConversationId, body: s.body })),
     cards: [...w.fake.cards.values()].map((c) => ({ id: c.outTrackId, data: c.cardData, updates: c.updates.length })),
@@ -330,7 +330,7 @@ describe('DingTalk HTTP: a signature does not carry another body', () => {
     expect(after.sent).toHaveLength(before.sent.length + 1);
     expect(rest(after)).toEqual(rest(before));
     expect(await duties()).toBe(1);
-    expect(await w.started.bot.dingtalk?.store.admins(GROUP)).not.toContain(user(3));
+    expect(await w.started.bot.services.chats.admins({ platform: 'dingtalk', chatId: GROUP })).not.toContain(user(3));
     expect(await w.started.bot.services.chats.member(CHAT, user(3))).not.toMatchObject({ platformRole: 'admin' });
   });
 });

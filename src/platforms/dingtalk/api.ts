@@ -1,6 +1,6 @@
 import { PlatformError } from '../../errors';
 import type { Logger } from '../../logger';
-import type { RatePacer } from '../../store/rate-pacer';
+import type { Pacer } from '../pacer';
 import { apiError, ipBanned, isThrottle, isTokenError, networkError, oapiError } from './errors';
 import type { ApiQuota } from './quota';
 import type { AccessTokens } from './token';
@@ -21,7 +21,7 @@ export interface DingTalkApiOptions {
   readonly apiBase: string;
   readonly oapiBase: string;
   readonly tokens: AccessTokens;
-  readonly pacer: RatePacer;
+  readonly pacer: Pacer;
   readonly quota: ApiQuota;
   readonly log: Logger;
   readonly timeoutMs?: number;

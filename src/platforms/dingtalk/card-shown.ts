@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { Keys } from '../../store/redis';
 import type { CardParamMap } from './card';
 
 /*
@@ -10,13 +8,20 @@ import type { CardParamMap } from './card';
  * https://open.dingtalk.com/document/development/event-callback-card; the official example's onCardCallback answers
  * with `cardData` "更新公有数据": open-dingtalk/dingtalk-card-examples examples/审批模板/nodejs/index.ts), and each
  * PUT spends the org's monthly API quota.
- *   P:dingtalk:shown:<outTrackId>       string sha1(cardParamMap)  the public data the card was last given: at
- *                                                                  creation, by a PUT, or by a callback's answer (90 days)
- *   P:dingtalk:answering:<outTrackId>   counter (PX 3 s)           callbacks of the card being answered now: a refresh
- *                                                                  waits for their answers before it decides
  */
-const SHOWN_TTL_SECONDS = 90 * 24 * 3600;
-/** Past DingTalk's 2 s for an answer (the receiver answers within 1.5 s), the counter lapses on its own. */
+
+/** Kept for every process: the digest of the public data each card was last given, and the answers under way. */
+export interface CardShownState {
+  setShown(outTrackId: string, digest: string): Promise<void>;
+  shown(outTrackId: string): Promise<string | undefined>;
+  /** Count one callback of the card being answered; the count lapses `ttlMs` after its last change. */
+  beginAnswer(outTrackId: string, ttlMs: number): Promise<void>;
+  endAnswer(outTrackId: string, ttlMs: number): Promise<void>;
+  /** How many callbacks of the card are being answered now. */
+  answering(outTrackId: string): Promise<number>;
+}
+
+/** Past DingTalk's 2 s for an answer (the receiver answers within 1.5 s), the count lapses on its own. */
 const ANSWERING_TTL_MS = 3000;
 const POLL_MS = 50;
 
@@ -26,35 +31,22 @@ const digest = (data: CardParamMap): string =>
     .digest('hex');
 
 export class CardShown {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: Redis,
-    prefix: string,
-  ) {
-    this.keys = new Keys(prefix);
-  }
-
-  private k(part: 'shown' | 'answering', outTrackId: string): string {
-    return this.keys.k('dingtalk', part, outTrackId);
-  }
+  constructor(private readonly state: CardShownState) {}
 
   /** The card now shows `data` (it was created or PUT with it, or a callback's answer carried it). */
   async record(outTrackId: string, data: CardParamMap): Promise<void> {
-    await this.redis.set(this.k('shown', outTrackId), digest(data), 'EX', SHOWN_TTL_SECONDS);
+    await this.state.setShown(outTrackId, digest(data));
   }
 
   /** A callback of the card is being answered. */
   async beginAnswer(outTrackId: string): Promise<void> {
-    const key = this.k('answering', outTrackId);
-    await this.redis.multi().incr(key).pexpire(key, ANSWERING_TTL_MS).exec();
+    await this.state.beginAnswer(outTrackId, ANSWERING_TTL_MS);
   }
 
   /** The callback was answered: with the card's new data, or (late, failed) without any. */
   async endAnswer(outTrackId: string, data?: CardParamMap): Promise<void> {
     if (data) await this.record(outTrackId, data);
-    const key = this.k('answering', outTrackId);
-    await this.redis.multi().decr(key).pexpire(key, ANSWERING_TTL_MS).exec();
+    await this.state.endAnswer(outTrackId, ANSWERING_TTL_MS);
   }
 
   /**
@@ -63,9 +55,9 @@ export class CardShown {
    */
   async shows(outTrackId: string, data: CardParamMap): Promise<boolean> {
     const until = Date.now() + ANSWERING_TTL_MS;
-    while (Number((await this.redis.get(this.k('answering', outTrackId))) ?? 0) > 0 && Date.now() < until) {
+    while ((await this.state.answering(outTrackId)) > 0 && Date.now() < until) {
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
-    return (await this.redis.get(this.k('shown', outTrackId))) === digest(data);
+    return (await this.state.shown(outTrackId)) === digest(data);
   }
 }

@@ -7,10 +7,10 @@ import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
 import type { DingTalkApi } from './api';
 import { cardKey, escapeMd, renderCardData, renderMarkdown, renderNoticeData, renderTally, type CardParamMap } from './card';
 import type { CardShown } from './card-shown';
-import type { DirectChats } from './direct-chats';
 import { deliveryError, isThrottle } from './errors';
 import type { DingTalkMembers } from './members';
-import type { Session, DingTalkStore } from './store';
+import type { DingTalkRecords } from './records';
+import type { DingTalkState, Session } from './state';
 import type { TallyPoster } from './tally';
 
 export interface DingTalkClientOptions {
@@ -23,13 +23,13 @@ export interface DingTalkClientOptions {
   /** Names outTrackIds, so that two deployments (key prefixes) never share a card id. */
   readonly namespace: string;
   readonly api: DingTalkApi;
-  readonly store: DingTalkStore;
+  readonly records: Pick<DingTalkRecords, 'platformNames' | 'title'>;
+  /** Session webhooks, sends by key, one-to-one chats (reached through their user, never their conversation id). */
+  readonly state: Pick<DingTalkState, 'sessions' | 'sends' | 'directs'>;
   readonly members: DingTalkMembers;
   readonly tally: TallyPoster;
   /** What each template card shows (a card is not PUT to what it shows, above all after a callback's answer). */
   readonly shown: CardShown;
-  /** One-to-one conversations: written to through their user, never their conversation id. */
-  readonly directs: DirectChats;
   readonly clock: () => number;
   readonly log: Logger;
 }
@@ -89,13 +89,13 @@ export class DingTalkClient implements PlatformPort {
   async sendText(chatId: string, text: RichText, options: SendOptions = {}): Promise<MessageRef> {
     return this.once(options.idempotencyKey, async () => {
       // Webhook expiry is DingTalk's clock: real time.
-      const session = await this.o.store.sessionFor(chatId, options.replyTo, Date.now());
+      const session = await this.o.state.sessions.find(chatId, options.replyTo, Date.now());
       if (session) {
         const sent = await this.viaSession(chatId, session, text, options.idempotencyKey);
         if (sent) return sent;
       }
       const mentions = text.flatMap((s) => ('mention' in s ? [s.mention] : []));
-      const user = await this.o.directs.userOf(chatId);
+      const user = await this.o.state.directs.userOf(chatId);
       if (user) return this.oneToOne(chatId, user, 'sampleText', { content: text.map((s) => ('text' in s ? noAt(s.text) : s.mention.name)).join('') });
       if (mentions.length > 0 && this.o.templateId) {
         const md = text.map((s) => ('text' in s ? escapeMd(s.text) : `@${escapeMd(s.mention.name)}`)).join('');
@@ -108,11 +108,11 @@ export class DingTalkClient implements PlatformPort {
     });
   }
 
-  /** A one-to-one conversation's member is its user (no API call); a group's are listed. */
-  async listMembers(chatId: string): Promise<Member[]> {
-    const user = await this.o.directs.userOf(chatId);
+  /** A one-to-one conversation's member is its user (no API call); a group's are listed, when DingTalk lists them. */
+  async listMembers(chatId: string): Promise<Member[] | undefined> {
+    const user = await this.o.state.directs.userOf(chatId);
     if (!user) return this.o.members.list(chatId);
-    return [{ id: user, name: (await this.o.store.names([user])).get(user) ?? user }];
+    return [{ id: user, name: (await this.o.records.platformNames('dingtalk', [user])).get(user) ?? user }];
   }
 
   /** Users directly in a department (名单 部门 <ID>). */
@@ -122,7 +122,7 @@ export class DingTalkClient implements PlatformPort {
 
   /** The group's title as seen in its messages: no API call. */
   chatName(chatId: string): Promise<string | undefined> {
-    return this.o.store.title(chatId);
+    return this.o.records.title({ platform: 'dingtalk', chatId });
   }
 
   /** In webhook text a mention is `@<userId>` plus the id in `at.atUserIds` (https://open.dingtalk.com/document/development/custom-robots-send-group-messages). */
@@ -133,11 +133,11 @@ export class DingTalkClient implements PlatformPort {
   /** Same key, same message: the adapter remembers what each key sent (groupMessages/send has no idempotency). */
   private async once(key: string | undefined, send: () => Promise<MessageRef>): Promise<MessageRef> {
     if (key) {
-      const done = await this.o.store.sent(key);
+      const done = await this.o.state.sends.sent(key);
       if (done) return done;
     }
     const ref = await send();
-    if (key) await this.o.store.recordSent(key, ref);
+    if (key) await this.o.state.sends.recordSent(key, ref);
     return ref;
   }
 
@@ -147,7 +147,7 @@ export class DingTalkClient implements PlatformPort {
 
   /** A message into the conversation: the group's, or the one-to-one chat's through its user. */
   private async post(chatId: string, msgKey: 'sampleMarkdown' | 'sampleText', param: Record<string, string>): Promise<MessageRef> {
-    const user = await this.o.directs.userOf(chatId);
+    const user = await this.o.state.directs.userOf(chatId);
     if (user) return this.oneToOne(chatId, user, msgKey, param);
     const res = await this.o.api.call({
       method: 'POST',
@@ -201,13 +201,13 @@ export class DingTalkClient implements PlatformPort {
 
   /** createAndDeliver into the group (https://open.dingtalk.com/document/development/create-and-deliver-cards). */
   private async deliver(chatId: string, data: CardParamMap, title: string, key?: string, atUserIds?: Record<string, string>): Promise<MessageRef> {
-    const generation = key ? await this.o.store.cardGeneration(key) : 0;
+    const generation = key ? await this.o.state.sends.cardGeneration(key) : 0;
     const seed = `${this.o.namespace}|${chatId}|${key ?? randomUUID()}|${generation}`;
     const outTrackId = `${CARD_REF}${createHash('sha256').update(seed).digest('hex').slice(0, 40)}`;
     // Recorded first: a click can come back before createAndDeliver has answered.
-    await this.o.store.rememberCard(outTrackId, chatId);
+    await this.o.state.sends.rememberCard(outTrackId, chatId);
     const route = this.o.callbackType === 'HTTP' && this.o.callbackRoute ? await this.o.callbackRoute() : undefined;
-    const user = await this.o.directs.userOf(chatId);
+    const user = await this.o.state.directs.userOf(chatId);
     const summary = { supportForward: false, lastMessageI18n: { ZH_CN: title.slice(0, 50) }, notification: { alertContent: title.slice(0, 50), notificationOff: false } };
     // A group's space is its conversation; a one-to-one chat's is its user's IM_ROBOT space (create-and-deliver-cards).
     const space = user
@@ -244,7 +244,7 @@ export class DingTalkClient implements PlatformPort {
     if (failed) {
       const error = deliveryError(typeof failed.errorMsg === 'string' ? failed.errorMsg : 'unknown');
       // The card exists but is not in the group: a retry must use a new outTrackId, or it would find "already exists".
-      if (key && !error.permanent) await this.o.store.bumpCardGeneration(key);
+      if (key && !error.permanent) await this.o.state.sends.bumpCardGeneration(key);
       throw error;
     }
     await this.o.shown.record(outTrackId, data);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Member } from '../../domain/types';
 import type { InboundMessage } from '../port';
-import type { Session } from './store';
+import type { Session } from './state';
 
 /**
  * DingTalk payloads, the same in HTTP mode (the POST body) and Stream mode (the frame's `data`), checked with zod.

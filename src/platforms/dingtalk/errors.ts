@@ -1,4 +1,4 @@
-import { NO_MEMBER_LIST, PlatformError } from '../../errors';
+import { PlatformError } from '../../errors';
 
 /*
  * DingTalk's two error shapes
@@ -55,9 +55,6 @@ export const PERMANENT_OAPI: Readonly<Record<number, string>> = {
 /** 90018: app+API QPS, 90002: API QPS, 410100: webhook sends too fast. */
 export const THROTTLE_OAPI = new Set([90018, 90002, 410100]);
 export const TOKEN_OAPI = new Set([40014, 42001, 40001]);
-
-/** The code the app gives a chat without a member list (duty-service opens the audience on it). */
-export const NO_MEMBER_API_CODE = NO_MEMBER_LIST;
 
 export const isThrottle = (e: PlatformError): boolean =>
   (typeof e.platformCode === 'string' && THROTTLE_API.has(e.platformCode)) || (typeof e.platformCode === 'number' && THROTTLE_OAPI.has(e.platformCode));

@@ -1,36 +1,35 @@
 import { createHash, createHmac } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Dispatcher } from '../../app/dispatcher';
 import type { Config } from '../../config';
 import type { ChatRef } from '../../domain/types';
 import type { Logger } from '../../logger';
 import type { TallyJob } from '../../queue/queues';
-import type { ChatRepo } from '../../store/chat-repo';
-import type { RatePacer } from '../../store/rate-pacer';
+import type { Pacer } from '../pacer';
 import type { InboundMessage, RichText } from '../port';
 import { DingTalkApi } from './api';
 import { CardShown } from './card-shown';
-import { DirectChats } from './direct-chats';
 import { DingTalkClient } from './client';
 import { DingTalkMembers } from './members';
 import { ApiQuota } from './quota';
 import { DingTalkReceiver } from './receiver';
+import type { DingTalkRecords } from './records';
 import { SignatureLedger } from './signature-ledger';
-import { DingTalkStore } from './store';
+import type { DingTalkState } from './state';
 import { DingTalkStream } from './stream';
 import { TallyPoster } from './tally';
 import { AccessTokens } from './token';
 
 export interface DingTalkPlatformDeps {
-  readonly redis: Redis;
+  /** What the adapter keeps for every process (session webhooks, sends, card state, quota, …): state.ts. */
+  readonly state: DingTalkState;
   /** The tally queue (its worker runs with the others, src/queue/workers.ts, and calls `flushTally`). */
   readonly tallyQueue: Queue<TallyJob>;
-  readonly prefix: string;
-  readonly pacer: RatePacer;
+  readonly pacer: Pacer;
   readonly dispatcher: Pick<Dispatcher, 'processAction'>;
-  readonly chats: ChatRepo;
+  /** Names, titles, active groups, admin flags and the cached roster: the chat records (ChatRepo). */
+  readonly chats: DingTalkRecords;
   readonly enqueueMessage: (message: InboundMessage) => Promise<void>;
   /** Post a text through the outbox (the quota warning). */
   readonly notify: (chat: ChatRef, text: RichText, key: string) => Promise<void>;
@@ -52,7 +51,6 @@ export class DingTalkPlatform {
   readonly receiver: DingTalkReceiver;
   readonly stream?: DingTalkStream;
   readonly quota: ApiQuota;
-  readonly store: DingTalkStore;
   private readonly tally: TallyPoster;
   private route?: Promise<string>;
 
@@ -64,10 +62,9 @@ export class DingTalkPlatform {
     const clientSecret = config.DINGTALK_CLIENT_SECRET;
     if (!clientId || !clientSecret) throw new Error('DingTalk needs DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET');
     const robotCode = config.DINGTALK_ROBOT_CODE ?? clientId;
-    const log = deps.log;
-    this.store = new DingTalkStore(deps.redis, deps.prefix);
+    const { log, state, chats } = deps;
     const tokens = new AccessTokens({ clientId, clientSecret, apiBase: config.DINGTALK_API_BASE, timeoutMs: 10_000, clock: Date.now });
-    this.quota = new ApiQuota(deps.redis, deps.prefix, {
+    this.quota = new ApiQuota(state.quota, {
       limit: config.DINGTALK_MONTHLY_API_QUOTA,
       timeZone: config.BOT_TIMEZONE,
       clock: deps.clock,
@@ -76,27 +73,25 @@ export class DingTalkPlatform {
     });
     const api = new DingTalkApi({ clientId, apiBase: config.DINGTALK_API_BASE, oapiBase: config.DINGTALK_OAPI_BASE, tokens, pacer: deps.pacer, quota: this.quota, log });
     this.tally = new TallyPoster({
-      redis: deps.redis,
+      buffer: state.tally,
       queue: deps.tallyQueue,
-      prefix: deps.prefix,
       intervalMs: config.DINGTALK_TALLY_INTERVAL_SECONDS * 1000,
       post: (chatId, content) => this.client.postMarkdown(chatId, content),
     });
     const stream = config.DINGTALK_MODE === 'stream';
-    const shown = new CardShown(deps.redis, deps.prefix);
-    const directs = new DirectChats(deps.redis, deps.prefix);
+    const shown = new CardShown(state.shown);
     this.client = new DingTalkClient({
       robotCode,
       ...(config.DINGTALK_CARD_TEMPLATE_ID ? { templateId: config.DINGTALK_CARD_TEMPLATE_ID } : {}),
       callbackType: stream ? 'STREAM' : 'HTTP',
       callbackRoute: () => this.callbackRoute(api),
-      namespace: `${deps.prefix}|${clientId}`,
+      namespace: `${config.REDIS_KEY_PREFIX}|${clientId}`,
       api,
-      store: this.store,
-      members: new DingTalkMembers(api, this.store, log, deps.memberPageSize),
+      records: chats,
+      state,
+      members: new DingTalkMembers(api, state.groups, chats, log, deps.memberPageSize),
       tally: this.tally,
       shown,
-      directs,
       clock: deps.clock,
       log,
     });
@@ -108,12 +103,11 @@ export class DingTalkPlatform {
       webhookOrigin: new URL(config.DINGTALK_OAPI_BASE).origin,
       dispatcher: deps.dispatcher,
       enqueueMessage: deps.enqueueMessage,
-      memberOf: (chatId, id) => deps.chats.member({ platform: 'dingtalk', chatId }, id),
-      syncRole: (chat, memberId, isAdmin) => this.syncRole(chat, memberId, isAdmin),
-      store: this.store,
-      ledger: new SignatureLedger(deps.redis, deps.prefix),
+      memberOf: (chatId, id) => chats.member({ platform: 'dingtalk', chatId }, id),
+      records: chats,
+      state,
+      ledger: new SignatureLedger(state.signatures),
       shown,
-      directs,
       clock: deps.clock,
       log,
     });
@@ -166,14 +160,14 @@ export class DingTalkPlatform {
     const url = `${base}/dingtalk/card`;
     const key = `luoshi${createHash('sha1').update(url).digest('hex').slice(0, 16)}`;
     this.route ??= (async () => {
-      if ((await this.store.callbackRoute(key)) === url) return key;
+      if ((await this.deps.state.callbacks.route(key)) === url) return key;
       await api.call({
         method: 'POST',
         base: 'api',
         path: '/v1.0/card/callbacks/register',
         body: { callbackRouteKey: key, callbackUrl: url, apiSecret: this.apiSecret(), forceUpdate: true },
       });
-      await this.store.saveCallbackRoute(key, url);
+      await this.deps.state.callbacks.saveRoute(key, url);
       return key;
     })().catch((err: unknown) => {
       this.route = undefined;
@@ -182,20 +176,8 @@ export class DingTalkPlatform {
     return this.route;
   }
 
-  /** The cached roster follows DingTalk's `isAdmin` for a sender (the role the inbound worker reads). */
-  private async syncRole(chat: ChatRef, memberId: string, isAdmin: boolean): Promise<void> {
-    const { members, refreshedAt } = await this.deps.chats.roster(chat);
-    const at = members.findIndex((m) => m.id === memberId);
-    const member = members[at];
-    if (!member || refreshedAt === undefined || member.platformRole === 'owner') return;
-    const role = isAdmin ? 'admin' : 'member';
-    if ((member.platformRole ?? 'member') === role) return;
-    members[at] = { ...member, platformRole: role };
-    await this.deps.chats.saveRoster(chat, members, refreshedAt);
-  }
-
   private async warnQuota(used: number, limit: number, month: string): Promise<void> {
-    const groups = await this.store.activeGroups(this.deps.clock() - ACTIVE_WINDOW_MS);
+    const groups = await this.deps.chats.activeSince('dingtalk', this.deps.clock() - ACTIVE_WINDOW_MS);
     const text = `⚠️ 提醒党务管理员：本月（${month}）钉钉开放接口已调用 ${used} 次，达到月度额度 ${limit} 次的 80%。额度用完后，提醒和卡片将无法发出；请联系本单位钉钉管理员升级版本或增加额度。`;
     for (const chatId of groups) {
       await this.deps.notify({ platform: 'dingtalk', chatId }, [{ text }], `dingtalk-quota-${month}-${chatId}`);

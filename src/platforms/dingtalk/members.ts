@@ -2,16 +2,12 @@ import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { DingTalkApi } from './api';
-import { NO_MEMBER_API_CODE } from './errors';
-import type { DingTalkStore } from './store';
+import type { DingTalkRecords } from './records';
+import type { GroupFacts } from './state';
 
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const asStringMap = (v: unknown): Record<string, string> =>
   typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
-
-/** Raised for an ordinary internal group: DingTalk has no member API for it (https://open.dingtalk.com/document/development/query-group-members). */
-export const noMemberApi = (chatId: string, why: string): PlatformError =>
-  new PlatformError(true, `dingtalk: group ${chatId} has no member API (${why}); keep a roster with 名单`, NO_MEMBER_API_CODE);
 
 /**
  * Group members. Scene groups (and groups with the app's cool app) list through
@@ -29,14 +25,15 @@ export const noMemberApi = (chatId: string, why: string): PlatformError =>
 export class DingTalkMembers {
   constructor(
     private readonly api: DingTalkApi,
-    private readonly store: DingTalkStore,
+    private readonly groups: GroupFacts,
+    private readonly records: Pick<DingTalkRecords, 'admins' | 'platformNames'>,
     private readonly log: Logger,
     private readonly pageSize = 1000,
   ) {}
 
-  async list(chatId: string): Promise<Member[]> {
-    const known = await this.store.noMemberApi(chatId);
-    if (known) throw noMemberApi(chatId, known);
+  /** The group's members; undefined for a group DingTalk keeps no member list for (an ordinary internal group). */
+  async list(chatId: string): Promise<Member[] | undefined> {
+    if (await this.groups.noMemberApi(chatId)) return undefined;
     const ids: string[] = [];
     const nicks: Record<string, string> = {};
     let nextToken: string | undefined;
@@ -56,8 +53,8 @@ export class DingTalkMembers {
         if (err instanceof PlatformError && err.permanent) {
           const code = String(err.platformCode ?? 'unknown');
           this.log.info({ chatId, code }, 'dingtalk: no member list for this group (batchQuery refused); open audience or 名单');
-          await this.store.markNoMemberApi(chatId, code);
-          throw noMemberApi(chatId, code);
+          await this.groups.markNoMemberApi(chatId, code);
+          return undefined;
         }
         throw err;
       }
@@ -66,7 +63,11 @@ export class DingTalkMembers {
       nextToken = res.hasMore === true && typeof res.nextToken === 'string' ? res.nextToken : undefined;
       if (!nextToken) break;
     }
-    const [owner, admins, cached] = await Promise.all([this.owner(chatId), this.store.admins(chatId), this.store.names(ids.filter((id) => !nicks[id]))]);
+    const [owner, admins, cached] = await Promise.all([
+      this.owner(chatId),
+      this.records.admins({ platform: 'dingtalk', chatId }),
+      this.records.platformNames('dingtalk', ids.filter((id) => !nicks[id])),
+    ]);
     return [...new Set(ids)].map((id) => ({
       id,
       name: nicks[id] ?? cached.get(id) ?? id,
@@ -76,16 +77,16 @@ export class DingTalkMembers {
 
   /** The scene group's owner, or undefined when DingTalk cannot tell (looked up at most once a week per group). */
   private async owner(chatId: string): Promise<string | undefined> {
-    const cached = await this.store.owner(chatId);
+    const cached = await this.groups.owner(chatId);
     if (cached !== undefined) return cached || undefined;
     try {
       const res = await this.api.call({ method: 'POST', base: 'api', path: '/v1.0/im/sceneGroups/query', body: { openConversationId: chatId } });
       const owner = typeof res.ownerUserId === 'string' ? res.ownerUserId : '';
-      await this.store.saveOwner(chatId, owner);
+      await this.groups.saveOwner(chatId, owner);
       return owner || undefined;
     } catch (err) {
       if (err instanceof PlatformError && err.permanent) {
-        await this.store.saveOwner(chatId, '');
+        await this.groups.saveOwner(chatId, '');
         return undefined;
       }
       this.log.warn({ err, chatId }, 'dingtalk group owner unavailable');
@@ -102,7 +103,7 @@ export class DingTalkMembers {
     const res = await this.api.call({ method: 'POST', base: 'oapi', path: '/topapi/user/listid', body: { dept_id: Number(deptId) }, quota: false });
     const result = typeof res.result === 'object' && res.result !== null ? (res.result as Record<string, unknown>) : {};
     const ids = asStrings(result.userid_list);
-    const names = await this.store.names(ids);
+    const names = await this.records.platformNames('dingtalk', ids);
     return ids.map((id) => ({ id, name: names.get(id) ?? id }));
   }
 }

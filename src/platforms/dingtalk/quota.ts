@@ -1,16 +1,21 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger';
-import { Keys } from '../../store/redis';
 
 /*
  * The org's monthly API quota (standard edition: 5 000 calls a month, token and contacts APIs exempt;
- * https://open.dingtalk.com/document/development/dingtalk-application-development-platform-billing-model).
- * Key layout (P = key prefix, M = `YYYY-MM` in the bot's time zone):
- *   P:dingtalk:quota:M          string  calls made this month by every process (INCR); expires after 40 days
- *   P:dingtalk:quota-warned:M   string  set once (SET NX) when the month passed WARN_AT of the quota
+ * https://open.dingtalk.com/document/development/dingtalk-application-development-platform-billing-model), counted
+ * by month (`YYYY-MM` in the bot's time zone) across every process; the secretaries are warned once a month, when
+ * the count passes WARN_AT of the quota.
  */
 export const WARN_AT = 0.8;
-const KEEP_SECONDS = 40 * 24 * 3600;
+
+/** The calls of each month, kept for every process. */
+export interface QuotaCounter {
+  /** Count one call in `month`: the month's count so far. */
+  count(month: string): Promise<number>;
+  /** True for the first caller of the month only: the one that sends the warning. */
+  firstWarning(month: string, used: number): Promise<boolean>;
+  used(month: string): Promise<number>;
+}
 
 export interface QuotaOptions {
   readonly limit: number;
@@ -28,27 +33,19 @@ export function monthOf(ms: number, timeZone: string): string {
 }
 
 export class ApiQuota {
-  private readonly keys: Keys;
-
   constructor(
-    private readonly redis: Redis,
-    prefix: string,
+    private readonly counter: QuotaCounter,
     private readonly options: QuotaOptions,
-  ) {
-    this.keys = new Keys(prefix);
-  }
+  ) {}
 
   /** Count one call. Never throws: counting must not fail a send. */
   async count(): Promise<void> {
     const month = monthOf(this.options.clock(), this.options.timeZone);
     try {
-      const key = this.keys.k('dingtalk', 'quota', month);
-      const used = await this.redis.incr(key);
-      if (used === 1) await this.redis.expire(key, KEEP_SECONDS);
+      const used = await this.counter.count(month);
       const { limit } = this.options;
       if (used < Math.ceil(limit * WARN_AT)) return;
-      const first = await this.redis.set(this.keys.k('dingtalk', 'quota-warned', month), String(used), 'EX', KEEP_SECONDS, 'NX');
-      if (first !== 'OK') return;
+      if (!(await this.counter.firstWarning(month, used))) return;
       this.options.log.warn({ used, limit, month }, 'dingtalk monthly API quota at 80%: warning the secretaries');
       await this.options.onThreshold(used, limit, month);
     } catch (err) {
@@ -57,6 +54,6 @@ export class ApiQuota {
   }
 
   async used(now = this.options.clock()): Promise<number> {
-    return Number((await this.redis.get(this.keys.k('dingtalk', 'quota', monthOf(now, this.options.timeZone)))) ?? 0);
+    return this.counter.used(monthOf(now, this.options.timeZone));
   }
 }

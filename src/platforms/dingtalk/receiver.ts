@@ -8,9 +8,9 @@ import type { InboundAction, InboundMessage } from '../port';
 import { callbackAnswer, renderCardData } from './card';
 import type { CardShown } from './card-shown';
 import { createAtOf, decodeCardCallback, decodeRobotMessage, robotMessageSchema } from './decode';
-import type { DirectChats } from './direct-chats';
+import type { DingTalkRecords } from './records';
 import type { SignatureLedger } from './signature-ledger';
-import type { DingTalkStore } from './store';
+import type { DingTalkState } from './state';
 import { bodyTimeRefusal, refusal, signaturePair, type SignedRoute } from './verify';
 
 export interface DingTalkReceiverDeps {
@@ -26,15 +26,14 @@ export interface DingTalkReceiverDeps {
   readonly enqueueMessage: (message: InboundMessage) => Promise<void>;
   /** The cached roster entry of a group member, read without network I/O (callbacks have 2 s). */
   readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
-  /** Bring the sender's role in the cached roster in line with DingTalk's `isAdmin` (writes only on a difference). */
-  readonly syncRole: (chat: ChatRef, memberId: string, isAdmin: boolean) => Promise<void>;
-  readonly store: DingTalkStore;
+  /** Names, group titles, activity and admin flags seen in messages. */
+  readonly records: Pick<DingTalkRecords, 'rememberNames' | 'platformNames' | 'markActive' | 'title' | 'setRole'>;
+  /** Session webhooks, the group of each card (callbacks name the card only), callbacks taken once, one-to-one chats. */
+  readonly state: Pick<DingTalkState, 'sessions' | 'sends' | 'callbacks' | 'directs'>;
   /** Signature pairs taken by HTTP requests (each pair once, see signature-ledger.ts). */
   readonly ledger: SignatureLedger;
   /** What each card shows: a callback's answer updates its card, which is then not PUT (card-shown.ts). */
   readonly shown: CardShown;
-  /** One-to-one conversations and their user (direct-chats.ts). */
-  readonly directs: DirectChats;
   readonly clock: () => number;
   /** Real time, for the signature window. */
   readonly realClock?: () => number;
@@ -80,12 +79,13 @@ export class DingTalkReceiver {
     const { chat, messageId, sender } = d.message;
     const session = d.session && this.ownWebhook(d.session.url) ? d.session : undefined;
     await Promise.all([
-      session ? this.deps.store.saveSession(chat.chatId, messageId, session, Date.now()) : undefined,
-      d.directUser ? this.rememberDirect(chat.chatId, d.directUser) : undefined,
-      d.message.direct ? undefined : this.deps.directs.forget(chat.chatId),
-      this.deps.store.rememberNames(d.names),
-      d.message.direct ? undefined : this.deps.store.touchGroup(chat.chatId, d.title, now),
-      d.isAdmin !== undefined && !d.message.direct ? this.syncAdmin(chat, sender.id, d.isAdmin) : undefined,
+      session ? this.deps.state.sessions.save(chat.chatId, messageId, session, Date.now()) : undefined,
+      d.directUser ? this.rememberDirect(chat, d.directUser) : undefined,
+      d.message.direct ? undefined : this.deps.state.directs.forget(chat.chatId),
+      this.deps.records.rememberNames('dingtalk', d.names),
+      d.message.direct ? undefined : this.deps.records.markActive(chat, d.title, now),
+      // Every message: a roster changed by command (or refreshed) since may hold the sender without the role.
+      d.isAdmin !== undefined && !d.message.direct ? this.deps.records.setRole(chat, sender.id, d.isAdmin ? 'admin' : 'member') : undefined,
     ]);
     await this.deps.enqueueMessage(d.message);
     return 'enqueued';
@@ -96,15 +96,15 @@ export class DingTalkReceiver {
     const cb = decodeCardCallback(payload);
     if (!cb) return null;
     const log = this.deps.log.child({ eventId });
-    const chatId = (await this.deps.store.cardChat(cb.outTrackId)) ?? cb.groupId;
+    const chatId = (await this.deps.state.sends.cardChat(cb.outTrackId)) ?? cb.groupId;
     if (!chatId) return callbackAnswer({ toast: { kind: 'error', text: '这张卡片已失效，请使用最新的卡片。' } });
     // A repeat is acked without an update: replaying an old answer could show a stale card or undo a later click;
     // the first one's effect already reached every copy through the card refresh (PUT).
-    if (!(await this.deps.store.claimCallback(eventId))) {
+    if (!(await this.deps.state.callbacks.claim(eventId))) {
       log.info('duplicate card callback: acked, not handled again');
       return null;
     }
-    const actor = (await this.deps.memberOf(chatId, cb.userId)) ?? { id: cb.userId, name: (await this.deps.store.names([cb.userId])).get(cb.userId) ?? cb.userId };
+    const actor = (await this.deps.memberOf(chatId, cb.userId)) ?? { id: cb.userId, name: (await this.deps.records.platformNames('dingtalk', [cb.userId])).get(cb.userId) ?? cb.userId };
     const action: InboundAction = {
       kind: 'action',
       chat: { platform: 'dingtalk', chatId },
@@ -142,9 +142,9 @@ export class DingTalkReceiver {
   }
 
   /** A one-to-one conversation: remembered with its user, unless the conversation is known as a group. */
-  private async rememberDirect(chatId: string, userId: string): Promise<void> {
-    if ((await this.deps.store.title(chatId)) !== undefined) return;
-    await this.deps.directs.remember(chatId, userId);
+  private async rememberDirect(chat: ChatRef, userId: string): Promise<void> {
+    if ((await this.deps.records.title(chat)) !== undefined) return;
+    await this.deps.state.directs.remember(chat.chatId, userId);
   }
 
   private ownWebhook(url: string): boolean {
@@ -153,12 +153,6 @@ export class DingTalkReceiver {
     } catch {
       return false;
     }
-  }
-
-  /** Every message: a roster changed by command (or refreshed) since may hold the sender without the role. */
-  private async syncAdmin(chat: ChatRef, memberId: string, isAdmin: boolean): Promise<void> {
-    await this.deps.store.setAdmin(chat.chatId, memberId, isAdmin);
-    await this.deps.syncRole(chat, memberId, isAdmin);
   }
 
   private async http(req: Request, res: Response, route: SignedRoute): Promise<void> {

@@ -4,7 +4,7 @@ import type { CardModel } from '../../domain/card-model';
 import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
 import type { Logger } from '../../logger';
-import type { PaceBucket, RatePacer } from '../../store/rate-pacer';
+import type { PaceBucket, Pacer } from '../pacer';
 import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
 import { renderFeishuCard } from './card';
 import { classifyThrown, feishuError, RATE_LIMIT_APP, RATE_LIMIT_CHAT, TOKEN_CODES } from './errors';
@@ -14,7 +14,7 @@ export interface FeishuClientOptions {
   readonly appSecret: string;
   /** e.g. https://open.feishu.cn, no trailing slash (the SDK would build `//open-apis`). */
   readonly baseUrl: string;
-  readonly pacer: RatePacer;
+  readonly pacer: Pacer;
   readonly log: Logger;
   readonly timeoutMs?: number;
   readonly clock?: () => number;

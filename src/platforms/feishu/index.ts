@@ -4,7 +4,7 @@ import type { Dispatcher } from '../../app/dispatcher';
 import type { Config } from '../../config';
 import type { Member } from '../../domain/types';
 import type { Logger } from '../../logger';
-import type { RatePacer } from '../../store/rate-pacer';
+import type { Pacer } from '../pacer';
 import { FeishuBotIdentity } from './bot-identity';
 import { FeishuClient } from './client';
 import { FeishuReceiver, type FeishuReceiverDeps } from './receiver';
@@ -22,7 +22,7 @@ export class FeishuPlatform {
   constructor(
     private readonly config: Config,
     deps: {
-      pacer: RatePacer;
+      pacer: Pacer;
       dispatcher: Dispatcher;
       enqueueMessage: FeishuReceiverDeps['enqueueMessage'];
       enqueueRoster: FeishuReceiverDeps['enqueueRoster'];

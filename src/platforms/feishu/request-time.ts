@@ -15,8 +15,8 @@
  * (15 s + 5 min + 1 h + 6 h plus four 3-second timeouts is 7 h 5 min 27 s; the rest is margin for clock skew and
  * queueing at Feishu), and 5 minutes into the future for skew.
  *
- * Inside the window a replay is stopped by the event's id, taken once for DEDUPE_TTL_SECONDS (src/store/dedupe.ts,
- * 24 h: it must outlast the window, test/security/feishu-replay.test.ts checks it), and an answer by its action time (an action older than the member's current answer never
+ * Inside the window a replay is stopped by the event's id, taken once for DEDUPE_TTL_SECONDS (dedupe.ts among
+ * the Redis repositories in src/store, 24 h: it must outlast the window, test/security/feishu-replay.test.ts checks it), and an answer by its action time (an action older than the member's current answer never
  * changes it: src/domain/answers.ts). Beyond the window it is refused here, before decryption.
  */
 export const MAX_REQUEST_AGE_MS = 8 * 3600 * 1000;

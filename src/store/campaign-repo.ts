@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { ChatRef, DutyKind } from '../domain/types';
+import type { ChatRef, DutyKind, Member } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import { DutyRepo } from './duty-repo';
+import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { Keys } from './redis';
+import { campaignSchema } from './schemas/campaign';
+import { messageRefSchema } from './schemas/message-ref';
 
 /*
  * Campaigns: one report duty created in many chats from the working committee's chat (发起 述职 … 范围 …).
@@ -10,6 +13,8 @@ import { Keys } from './redis';
  *   P:campaign:K         string  JSON Campaign
  *   P:campaign:K:rev     counter bumped by every answer in any of its duties (drives summary refreshes)
  *   P:campaign:K:cards   hash    messageId -> JSON MessageRef of the summary cards in the origin chat
+ * Records are parsed when read (src/store/records.ts): `get` throws DamagedRecord for a campaign that does not
+ * parse; `cards` leaves a damaged card out (it is then not refreshed) and reports it with its key.
  */
 
 export interface CampaignPart {
@@ -26,7 +31,7 @@ export interface Campaign {
   readonly label: string;
   readonly title: string;
   readonly at: number;
-  readonly createdBy: { readonly id: string; readonly name: string };
+  readonly createdBy: Pick<Member, 'id' | 'name'>;
   readonly createdAt: number;
   readonly parts: readonly CampaignPart[];
 }
@@ -37,6 +42,8 @@ export class CampaignRepo {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    /** Where lists report the records they leave out. */
+    private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = new Keys(prefix);
   }
@@ -50,8 +57,9 @@ export class CampaignRepo {
   }
 
   async get(id: string): Promise<Campaign | undefined> {
-    const raw = await this.redis.get(this.keys.k('campaign', id));
-    return raw ? (JSON.parse(raw) as Campaign) : undefined;
+    const key = this.keys.k('campaign', id);
+    const raw = await this.redis.get(key);
+    return raw ? parseRecord(campaignSchema, raw, key) : undefined;
   }
 
   async bump(id: string): Promise<number> {
@@ -67,6 +75,7 @@ export class CampaignRepo {
   }
 
   async cards(id: string): Promise<MessageRef[]> {
-    return Object.values(await this.redis.hgetall(this.keys.k('campaign', id, 'cards'))).map((v) => JSON.parse(v) as MessageRef);
+    const key = this.keys.k('campaign', id, 'cards');
+    return keepParsed(messageRefSchema, key, Object.entries(await this.redis.hgetall(key)), this.report);
   }
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ChatRef, DutyKind, Member } from '../domain/types';
+import type { ChatRef, Duty, Member } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import { DutyRepo } from './duty-repo';
 import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
@@ -17,20 +17,16 @@ import { messageRefSchema } from './schemas/message-ref';
  * parse; `cards` leaves a damaged card out (it is then not refreshed) and reports it with its key.
  */
 
-export interface CampaignPart {
-  readonly chat: ChatRef;
+/** One chat's duty of a campaign: the duty's chat and number, and the chat's name for the summary. */
+export interface CampaignPart extends Pick<Duty, 'chat' | 'number'> {
   readonly chatName: string;
-  readonly dutyId: string;
-  readonly number: number;
+  readonly dutyId: Duty['id'];
 }
 
-export interface Campaign {
+/** The duty template every part shares (kind, label, title, time), who started it where, and its parts. */
+export interface Campaign extends Pick<Duty, 'kind' | 'label' | 'title' | 'at'> {
   readonly id: string;
   readonly origin: ChatRef;
-  readonly kind: DutyKind;
-  readonly label: string;
-  readonly title: string;
-  readonly at: number;
   readonly createdBy: Pick<Member, 'id' | 'name'>;
   readonly createdAt: number;
   readonly parts: readonly CampaignPart[];

@@ -41,6 +41,7 @@ import { Connections } from './store/connections';
 import { dingtalkState } from './store/platform-state/dingtalk-state';
 import { type TxPool, warnAboutRedisSettings } from './store/redis';
 import { RatePacer } from './store/rate-pacer';
+import { logDamaged } from './store/records';
 import { SandboxRepo } from './store/sandbox-repo';
 import { CampaignRepo } from './store/campaign-repo';
 import { SeriesRepo } from './store/series-repo';
@@ -109,8 +110,10 @@ export class Bot {
     }
 
     this.reportLinks = new ReportLinks(new SigningKeySource(this.redis, prefix, config.REPORT_SIGNING_KEY), config);
-    const duties = new DutyRepo(this.redis, this.tx, prefix);
-    const chats = new ChatRepo(this.redis, prefix);
+    // Lists leave out records that do not parse and log each with its key (src/store/records.ts).
+    const damaged = logDamaged(log.child({ component: 'store' }));
+    const duties = new DutyRepo(this.redis, this.tx, prefix, damaged);
+    const chats = new ChatRepo(this.redis, prefix, Date.now, damaged);
     const platforms = new PlatformRegistry(this.metrics);
     const roster = new RosterService(chats, platforms, clock);
     const calendar = config.HOLIDAY_OVERRIDE_DIR ? calendarFromFiles(config.HOLIDAY_OVERRIDE_DIR) : defaultCalendar();
@@ -118,8 +121,8 @@ export class Bot {
     const planner = new ReminderPlanner(this.queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => this.metrics.planned.inc(n));
     const outbox = new Outbox(this.queues.cards);
     const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
-    const campaigns = new CampaignRepo(this.redis, prefix);
-    const seriesRepo = new SeriesRepo(this.redis, this.tx, prefix);
+    const campaigns = new CampaignRepo(this.redis, prefix, damaged);
+    const seriesRepo = new SeriesRepo(this.redis, this.tx, prefix, damaged);
     const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox, campaigns });
     this.services = {
       config,
@@ -138,7 +141,7 @@ export class Bot {
       planContexts,
       calendar,
       campaigns,
-      drafts: new DraftRepo(this.redis, prefix),
+      drafts: new DraftRepo(this.redis, prefix, damaged),
       // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
       stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat) }),
       reportLinks: this.reportLinks,
@@ -190,7 +193,7 @@ export class Bot {
       this.dingtalk = dingtalk;
     }
     if (config.sandbox) {
-      const repo = new SandboxRepo(this.redis, this.tx, prefix, { historyCap: config.SANDBOX_HISTORY_LIMIT });
+      const repo = new SandboxRepo(this.redis, this.tx, prefix, { historyCap: config.SANDBOX_HISTORY_LIMIT, report: damaged });
       const client = new SandboxClient(repo, clock);
       platforms.register(client);
       const receiver = new SandboxReceiver({

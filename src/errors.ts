@@ -14,6 +14,7 @@ export enum ErrorCode {
   PlatformTransient = 'PLATFORM_TRANSIENT',
   PlatformPermanent = 'PLATFORM_PERMANENT',
   StoreUnavailable = 'STORE_UNAVAILABLE',
+  DamagedRecord = 'DAMAGED_RECORD',
   Internal = 'INTERNAL',
 }
 
@@ -56,6 +57,25 @@ export class PlatformError extends AppError {
       cause,
     });
     this.name = 'PlatformError';
+  }
+}
+
+/**
+ * A record read back from Redis that does not parse: written by an older version, or damaged by hand. It is never
+ * used in part; `key` is its Redis key and `field` the hash field or list index inside it, when there is one.
+ */
+export class DamagedRecord extends AppError {
+  constructor(
+    readonly key: string,
+    readonly field: string | undefined,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super(ErrorCode.DamagedRecord, '有一条记录已损坏，无法读取，已记录。', {
+      detail: `damaged record ${key}${field === undefined ? '' : ` [${field}]`}: ${reason}`,
+      cause,
+    });
+    this.name = 'DamagedRecord';
   }
 }
 

@@ -1,4 +1,5 @@
 import { DEFAULT_QUIET_HOURS, nextAllowed, type QuietHours } from '../domain/quiet-hours';
+import { quietHoursSchema } from '../domain/record-schemas';
 import type { PlanContext } from '../domain/reminder-plan';
 import { chatKey, type ChatRef } from '../domain/types';
 import type { ChatRepo } from '../store/chat-repo';
@@ -20,9 +21,13 @@ export class PlanContexts {
     private readonly defaultQuiet: QuietHours = DEFAULT_QUIET_HOURS,
   ) {}
 
+  /**
+   * The chat's 免打扰 setting, or the default when unset. A setting that does not parse throws DamagedRecord
+   * (src/store/chat-repo.ts settingRecord) instead of falling back to the default: the planner and the worker must
+   * compute the same plan, and the error names the key to repair.
+   */
   async quietHours(chat: ChatRef): Promise<QuietHours> {
-    const raw = await this.chats.setting(chat, QUIET_SETTING);
-    return raw ? (JSON.parse(raw) as QuietHours) : this.defaultQuiet;
+    return (await this.chats.settingRecord(chat, QUIET_SETTING, quietHoursSchema)) ?? this.defaultQuiet;
   }
 
   async for(chat: ChatRef): Promise<PlanContext> {
@@ -31,11 +36,8 @@ export class PlanContexts {
 
   /** The contexts of many chats, their settings read in one pipeline; keyed by chatKey. */
   async forMany(chats: readonly ChatRef[]): Promise<Map<string, PlanContext>> {
-    const raw = await this.chats.settings(chats, QUIET_SETTING);
-    return new Map(chats.map((chat) => {
-      const setting = raw.get(chatKey(chat));
-      return [chatKey(chat), this.build(setting ? (JSON.parse(setting) as QuietHours) : this.defaultQuiet)];
-    }));
+    const quiet = await this.chats.settingRecords(chats, QUIET_SETTING, quietHoursSchema);
+    return new Map(chats.map((chat) => [chatKey(chat), this.build(quiet.get(chatKey(chat)) ?? this.defaultQuiet)]));
   }
 
   private build(quiet: QuietHours): PlanContext {

@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { ChatRef, Duty, DutyKind } from '../domain/types';
+import type { ChatRef, Duty, Member } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import { DutyRepo, type CompanionRecord } from './duty-repo';
+import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { Keys } from './redis';
+import { campaignSchema } from './schemas/campaign';
+import { messageRefSchema } from './schemas/message-ref';
 
 /*
  * Campaigns: one report duty created in many chats from the working committee's chat (发起 述职 … 范围 …).
@@ -10,23 +13,21 @@ import { Keys } from './redis';
  *   P:campaign:K         string  JSON Campaign
  *   P:campaign:K:rev     counter bumped by every answer in any of its duties (drives summary refreshes)
  *   P:campaign:K:cards   hash    messageId -> JSON MessageRef of the summary cards in the origin chat
+ * Records are parsed when read (src/store/records.ts): `get` throws DamagedRecord for a campaign that does not
+ * parse; `cards` leaves a damaged card out (it is then not refreshed) and reports it with its key.
  */
 
-export interface CampaignPart {
-  readonly chat: ChatRef;
+/** One chat's duty of a campaign: the duty's chat and number, and the chat's name for the summary. */
+export interface CampaignPart extends Pick<Duty, 'chat' | 'number'> {
   readonly chatName: string;
-  readonly dutyId: string;
-  readonly number: number;
+  readonly dutyId: Duty['id'];
 }
 
-export interface Campaign {
+/** The duty template every part shares (kind, label, title, time), who started it where, and its parts. */
+export interface Campaign extends Pick<Duty, 'kind' | 'label' | 'title' | 'at'> {
   readonly id: string;
   readonly origin: ChatRef;
-  readonly kind: DutyKind;
-  readonly label: string;
-  readonly title: string;
-  readonly at: number;
-  readonly createdBy: { readonly id: string; readonly name: string };
+  readonly createdBy: Pick<Member, 'id' | 'name'>;
   readonly createdAt: number;
   readonly parts: readonly CampaignPart[];
 }
@@ -37,6 +38,8 @@ export class CampaignRepo {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    /** Where lists report the records they leave out. */
+    private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = new Keys(prefix);
   }
@@ -54,8 +57,9 @@ export class CampaignRepo {
   }
 
   async get(id: string): Promise<Campaign | undefined> {
-    const raw = await this.redis.get(this.keys.k('campaign', id));
-    return raw ? (JSON.parse(raw) as Campaign) : undefined;
+    const key = this.keys.k('campaign', id);
+    const raw = await this.redis.get(key);
+    return raw ? parseRecord(campaignSchema, raw, key) : undefined;
   }
 
   async bump(id: string): Promise<number> {
@@ -71,6 +75,7 @@ export class CampaignRepo {
   }
 
   async cards(id: string): Promise<MessageRef[]> {
-    return Object.values(await this.redis.hgetall(this.keys.k('campaign', id, 'cards'))).map((v) => JSON.parse(v) as MessageRef);
+    const key = this.keys.k('campaign', id, 'cards');
+    return keepParsed(messageRefSchema, key, Object.entries(await this.redis.hgetall(key)), this.report);
   }
 }

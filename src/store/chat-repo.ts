@@ -1,8 +1,12 @@
 import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import { memberSchema } from '../domain/record-schemas';
 import type { ChatRef, Member } from '../domain/types';
 import { chatKey, type PlatformName } from '../domain/types';
 import { SET_ROLE } from './chat-scripts';
+import { indexed, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { execOrThrow, execPipeline, Keys } from './redis';
+import { chatAuditSchema } from './schemas/chat-audit';
 
 /*
  * Key layout (P = key prefix, C = `<platform>:<chatId>`). No TTLs.
@@ -21,6 +25,8 @@ import { execOrThrow, execPipeline, Keys } from './redis';
  *   P:Q:title                hash    chatId -> the group's title as seen in messages
  *   P:Q:active               zset    chatId -> when the group last @-mentioned the bot (ms)
  *   P:Q:admins:<chatId>      set     the senders the platform flagged as the group's admins (setRole)
+ * JSON records are parsed when read (src/store/records.ts): a roster or the audit list leaves a damaged entry out
+ * and reports it with its key and field; a setting read as a record (`settingRecord`) throws DamagedRecord.
  */
 
 /** A group chat or a one-to-one chat with the bot, as the platform marks each message (port.ts `direct`). */
@@ -61,6 +67,8 @@ export class ChatRepo {
     private readonly redis: Redis,
     prefix: string,
     private readonly clock: () => number = Date.now,
+    /** Where lists report the records they leave out. */
+    private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = new Keys(prefix);
   }
@@ -95,9 +103,9 @@ export class ChatRepo {
       pipeline.hgetall(this.key(chat, 'members')).hget(this.key(chat, 'meta'), 'rosterAt').hgetall(this.key(chat, 'names'));
     }
     const res = await execPipeline(pipeline);
-    return chats.map((_, i) => {
+    return chats.map((chat, i) => {
       const [raw, rosterAt, seen] = res.slice(3 * i, 3 * i + 3) as [Record<string, string>, string | null, Record<string, string>];
-      const members = Object.values(raw).map((v) => JSON.parse(v) as Member);
+      const members = keepParsed(memberSchema, this.key(chat, 'members'), Object.entries(raw), this.report);
       return {
         members,
         byId: new Map(members.map((m) => [m.id, m])),
@@ -292,6 +300,22 @@ export class ChatRepo {
     return out;
   }
 
+  /**
+   * A setting kept as a JSON record, parsed with `schema`; undefined when unset. One that does not parse throws
+   * DamagedRecord naming the settings key and the setting (never a default in its place: every reader of the setting
+   * must see the same value).
+   */
+  async settingRecord<T>(chat: ChatRef, name: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    const raw = await this.setting(chat, name);
+    return raw === undefined ? undefined : parseRecord(schema, raw, this.key(chat, 'settings'), name);
+  }
+
+  /** `settingRecord` for many chats in one pipeline, keyed by chatKey (absent where unset); throws like it. */
+  async settingRecords<T>(chats: readonly ChatRef[], name: string, schema: z.ZodType<T>): Promise<Map<string, T>> {
+    const raw = await this.settings(chats, name);
+    return new Map([...raw].map(([k, v]) => [k, parseRecord(schema, v, this.keys.k('chat', k, 'settings'), name)]));
+  }
+
   async setSetting(chat: ChatRef, name: string, value: string, audit: ChatAudit): Promise<void> {
     const multi = this.redis.multi();
     multi.hset(this.key(chat, 'settings'), name, value);
@@ -300,7 +324,8 @@ export class ChatRepo {
   }
 
   async audit(chat: ChatRef): Promise<ChatAudit[]> {
-    return (await this.redis.lrange(this.key(chat, 'audit'), '0', '-1')).map((v) => JSON.parse(v) as ChatAudit);
+    const key = this.key(chat, 'audit');
+    return keepParsed(chatAuditSchema, key, indexed(await this.redis.lrange(key, '0', '-1')), this.report);
   }
 
   /** Names seen in a platform's messages, by user id (any group). */

@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { chatKey, type ChatRef } from '../domain/types';
+import { DamagedRecord } from '../errors';
 import { recurrenceRuleSchema } from '../time/recurrence-rule';
+import { tryRecord, warnDamaged, type DamageReport } from './records';
 import { Keys } from './redis';
 
 /*
@@ -9,7 +11,8 @@ import { Keys } from './redis';
  * Key layout (P = key prefix, C = `<platform>:<chatId>`, U = the author's member id):
  *   P:chat:C:draft:U   string  JSON DutyDraft, expires after DRAFT_TTL_SECONDS
  * One draft per author and chat: a newer preview replaces the older one. Taking it is one GETDEL, so one
- * 确认 creates it once, however many arrive.
+ * 确认 creates it once, however many arrive. A draft is disposable: one that does not parse (src/store/records.ts) is
+ * reported with its key and read as none, so its author is asked to send the notice again.
  */
 
 export const DRAFT_TTL_SECONDS = 30 * 60;
@@ -41,6 +44,8 @@ export class DraftRepo {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    /** Where a damaged draft is reported. */
+    private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = new Keys(prefix);
   }
@@ -55,8 +60,8 @@ export class DraftRepo {
   async takeIf(chat: ChatRef, authorId: string, id: string): Promise<DutyDraft | undefined> {
     const raw = await this.redis.get(this.key(chat, authorId));
     if (raw === null) return undefined;
-    const seen = dutyDraftSchema.safeParse(JSON.parse(raw));
-    if (!seen.success || seen.data.id !== id) return undefined;
+    const seen = this.parse(raw, this.key(chat, authorId));
+    if (seen?.id !== id) return undefined;
     const taken = await this.take(chat, authorId);
     return taken?.id === id ? taken : undefined;
   }
@@ -64,8 +69,13 @@ export class DraftRepo {
   /** The author's draft, removed in the same step; undefined when none (or expired, or unreadable). */
   async take(chat: ChatRef, authorId: string): Promise<DutyDraft | undefined> {
     const raw = await this.redis.getdel(this.key(chat, authorId));
-    if (raw === null) return undefined;
-    const parsed = dutyDraftSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
+    return raw === null ? undefined : this.parse(raw, this.key(chat, authorId));
+  }
+
+  private parse(raw: string, key: string): DutyDraft | undefined {
+    const draft = tryRecord(dutyDraftSchema, raw, key);
+    if (!(draft instanceof DamagedRecord)) return draft;
+    this.report(draft);
+    return undefined;
   }
 }

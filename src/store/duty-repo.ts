@@ -1,15 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { decideAnswer, REPLAYED, type AnswerDecision } from '../domain/answers';
+import { answerSchema, dutySchema, historyEntrySchema } from '../domain/record-schemas';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import { CREATE_DUTIES, READ_ANSWER_STATE, WRITE_ANSWER } from './duty-scripts';
 import type { DedupeClaim } from './dedupe';
+import { indexed, keepEach, keepFields, keepJoinedFields, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { Keys, TxPool } from './redis';
+import { messageRefSchema } from './schemas/message-ref';
 
 
 /*
+ * Every record is parsed with its zod schema when read (src/store/records.ts). A single duty read (get, update, an
+ * answer's duty) throws DamagedRecord when it does not parse: nothing is decided on part of a duty. Lists (open
+ * duties, a period, answers, history, cards) leave a damaged record out and report it with its key, so one bad
+ * record does not hide the good ones; a member whose answer is damaged counts as not having answered, and their
+ * next answer replaces it.
+ *
  * Key layout (P = key prefix, C = `<platform>:<chatId>`, D = duty id). No TTLs: these are records.
  *   P:duty:D            string  JSON Duty
  *   P:duty:D:answers    hash    memberId -> JSON Answer (one answer per member)
@@ -83,6 +92,8 @@ export class DutyRepo {
     private readonly redis: Redis,
     private readonly tx: TxPool,
     prefix: string,
+    /** Where lists report the records they leave out. */
+    private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = new Keys(prefix);
   }
@@ -186,7 +197,7 @@ export class DutyRepo {
 
   async get(id: string): Promise<Duty | undefined> {
     const raw = await this.redis.get(this.dutyKey(id));
-    return raw ? (JSON.parse(raw) as Duty) : undefined;
+    return raw ? parseRecord(dutySchema, raw, this.dutyKey(id)) : undefined;
   }
 
   async getByNumber(chat: ChatRef, number: number): Promise<Duty | undefined> {
@@ -214,18 +225,18 @@ export class DutyRepo {
 
   private async getMany(ids: string[]): Promise<Duty[]> {
     if (ids.length === 0) return [];
-    const raws = await this.redis.mget(...ids.map((id) => this.dutyKey(id)));
-    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Duty);
+    const keys = ids.map((id) => this.dutyKey(id));
+    return keepEach(dutySchema, keys, await this.redis.mget(...keys), this.report);
   }
 
   async answers(id: string): Promise<Map<string, Answer>> {
-    const raw = await this.redis.hgetall(this.answersKey(id));
-    return new Map(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as Answer]));
+    const key = this.answersKey(id);
+    return keepFields(answerSchema, key, Object.entries(await this.redis.hgetall(key)), this.report);
   }
 
   async history(id: string): Promise<HistoryEntry[]> {
     const raw = await this.redis.lrange(this.historyKey(id), '0', '-1');
-    return raw.map((r) => JSON.parse(r) as HistoryEntry);
+    return keepParsed(historyEntrySchema, this.historyKey(id), indexed(raw), this.report);
   }
 
   async rev(id: string): Promise<number> {
@@ -258,9 +269,10 @@ export class DutyRepo {
     for (let attempt = 0; attempt < 20; attempt++) {
       const [rawDuty, rawAnswers, version, taken] = (await this.redis.eval(READ_ANSWER_STATE, readKeys.length, ...readKeys)) as [string | null, string, string, number];
       if (!rawDuty) return undefined;
-      const duty = JSON.parse(rawDuty) as Duty;
+      const duty = parseRecord(dutySchema, rawDuty, dutyKey);
       if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return undefined;
-      const answers = new Map(Object.entries(JSON.parse(rawAnswers) as Record<string, Answer>));
+      // The answers come joined into one JSON object; when a damaged one breaks it, the hash is read field by field.
+      const answers = keepJoinedFields(answerSchema, this.answersKey(dutyId), rawAnswers, this.report) ?? (await this.answers(dutyId));
       if (taken === 1) return replayed(duty, answers);
       const decision = decideAnswer(duty, memberId, status, answers.get(memberId), now, reason, options.actedAt);
       if (!decision.ok) {
@@ -318,7 +330,7 @@ export class DutyRepo {
     return this.tx.run<DutyUpdate>([this.dutyKey(id)], async (conn) => {
       const raw = await conn.get(this.dutyKey(id));
       if (!raw) return { abort: { ok: false as const, reason: 'not-found' } };
-      const previous = JSON.parse(raw) as Duty;
+      const previous = parseRecord(dutySchema, raw, this.dutyKey(id));
       const next = change(previous);
       if (typeof next === 'string') return { abort: { ok: false as const, reason: next } };
       const duty = next.duty;
@@ -351,7 +363,7 @@ export class DutyRepo {
 
   async cards(id: string): Promise<MessageRef[]> {
     const raw = await this.redis.hgetall(this.cardsKey(id));
-    return Object.values(raw).map((v) => JSON.parse(v) as MessageRef);
+    return keepParsed(messageRefSchema, this.cardsKey(id), Object.entries(raw), this.report);
   }
 }
 

@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { CardModel } from '../domain/card-model';
+import { memberSchema } from '../domain/record-schemas';
 import type { Member } from '../domain/types';
 import type { RichText } from '../platforms/port';
+import { keepEach, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { execOrThrow, execPipeline, Keys, TxPool } from './redis';
+import { sandboxChatSchema, sandboxMessageSchema } from './schemas/sandbox';
 
 /*
  * The sandbox platform's own data: its chats, members and messages live in Redis and survive a restart.
@@ -16,6 +19,9 @@ import { execOrThrow, execPipeline, Keys, TxPool } from './redis';
  *                                     kept like P:sent (src/store/sent-log.ts)
  *   P:sandbox:seq              counter for message ids
  *   P:sandbox:events           pub/sub channel: JSON SandboxEvent
+ * Records are parsed when read (src/store/records.ts). One chat or message (`chat`, `get`, `updateCard`, a repeated
+ * send's first message) throws DamagedRecord with its key when it does not parse; lists (`chats`, `members`, a page
+ * of history) leave a damaged record out and report it, so the console still shows the rest.
  */
 
 export interface SandboxChat {
@@ -57,15 +63,18 @@ export interface SandboxPage {
 export class SandboxRepo {
   private readonly keys: Keys;
   private readonly historyCap: number;
+  /** Where lists report the records they leave out. */
+  private readonly report: DamageReport;
 
   constructor(
     private readonly redis: Redis,
     private readonly tx: TxPool,
     prefix: string,
-    options: { readonly historyCap?: number } = {},
+    options: { readonly historyCap?: number; readonly report?: DamageReport } = {},
   ) {
     this.keys = new Keys(prefix);
     this.historyCap = options.historyCap ?? SANDBOX_HISTORY_CAP;
+    this.report = options.report ?? warnDamaged;
   }
 
   private logKey = (chatId: string): string => this.keys.k('sandbox', 'chat', chatId, 'log');
@@ -100,22 +109,21 @@ export class SandboxRepo {
   }
 
   async chats(): Promise<SandboxChat[]> {
-    const raw = await this.redis.hgetall(this.keys.k('sandbox', 'chats'));
-    return Object.values(raw)
-      .map((v) => JSON.parse(v) as SandboxChat)
-      .sort((a, b) => a.id.localeCompare(b.id));
+    const key = this.keys.k('sandbox', 'chats');
+    return keepParsed(sandboxChatSchema, key, Object.entries(await this.redis.hgetall(key)), this.report).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async chat(id: string): Promise<SandboxChat | undefined> {
-    const raw = await this.redis.hget(this.keys.k('sandbox', 'chats'), id);
-    return raw ? (JSON.parse(raw) as SandboxChat) : undefined;
+    const key = this.keys.k('sandbox', 'chats');
+    const raw = await this.redis.hget(key, id);
+    return raw ? parseRecord(sandboxChatSchema, raw, key, id) : undefined;
   }
 
   async members(chatId: string): Promise<Member[]> {
-    const raw = await this.redis.hgetall(this.keys.k('sandbox', 'chat', chatId, 'members'));
-    return Object.values(raw)
-      .map((v) => JSON.parse(v) as Member)
-      .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+    const key = this.keys.k('sandbox', 'chat', chatId, 'members');
+    return keepParsed(memberSchema, key, Object.entries(await this.redis.hgetall(key)), this.report).sort((a, b) =>
+      a.id.localeCompare(b.id, 'en', { numeric: true }),
+    );
   }
 
   /** Append a message; with an idempotency key a repeat returns the first message and writes nothing. */
@@ -138,8 +146,9 @@ export class SandboxRepo {
     const sent = await this.tx.run<{ message: SandboxMessage; fresh: boolean }>([idemKey], async (conn) => {
       const existing = await conn.get(idemKey);
       if (existing) {
-        const prior = await conn.get(this.keys.k('sandbox', 'msg', existing));
-        if (prior) return { abort: { message: JSON.parse(prior) as SandboxMessage, fresh: false } };
+        const priorKey = this.keys.k('sandbox', 'msg', existing);
+        const prior = await conn.get(priorKey);
+        if (prior) return { abort: { message: parseRecord(sandboxMessageSchema, prior, priorKey), fresh: false } };
       }
       return {
         commit: (m) => {
@@ -182,8 +191,9 @@ export class SandboxRepo {
   }
 
   async get(id: string): Promise<SandboxMessage | undefined> {
-    const raw = await this.redis.get(this.keys.k('sandbox', 'msg', id));
-    return raw ? (JSON.parse(raw) as SandboxMessage) : undefined;
+    const key = this.keys.k('sandbox', 'msg', id);
+    const raw = await this.redis.get(key);
+    return raw ? parseRecord(sandboxMessageSchema, raw, key) : undefined;
   }
 
   async updateCard(id: string, card: CardModel, now: number): Promise<SandboxMessage | undefined> {
@@ -191,7 +201,7 @@ export class SandboxRepo {
     return this.tx.run<SandboxMessage | undefined>([key], async (conn) => {
       const raw = await conn.get(key);
       if (!raw) return { abort: undefined };
-      const next: SandboxMessage = { ...(JSON.parse(raw) as SandboxMessage), card, updatedAt: now };
+      const next: SandboxMessage = { ...parseRecord(sandboxMessageSchema, raw, key), card, updatedAt: now };
       return {
         commit: (m) => {
           m.set(key, JSON.stringify(next));
@@ -232,7 +242,7 @@ export class SandboxRepo {
   /** The messages of these ids, in this order; ids trimmed meanwhile are left out. */
   private async load(ids: readonly string[]): Promise<SandboxMessage[]> {
     if (ids.length === 0) return [];
-    const raws = await this.redis.mget(...ids.map(this.msgKey));
-    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as SandboxMessage);
+    const keys = ids.map(this.msgKey);
+    return keepEach(sandboxMessageSchema, keys, await this.redis.mget(...keys), this.report);
   }
 }

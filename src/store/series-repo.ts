@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { ChatRef, DutyKind, Member } from '../domain/types';
+import { seriesSchema, type Series } from '../domain/series';
+import type { ChatRef } from '../domain/types';
 import { chatKey } from '../domain/types';
-import type { RecurrenceRule } from '../time/recurrence-rule';
 import { DutyRepo, type CreateGuard } from './duty-repo';
+import { keepEach, parseRecord, warnDamaged, type DamageReport } from './records';
 import { execOrThrow, Keys, TxPool } from './redis';
 
 /*
@@ -13,30 +14,11 @@ import { execOrThrow, Keys, TxPool } from './redis';
  *   P:chat:C:series         hash    series number -> S
  *   P:chat:C:series-seq     counter last series number given out in the chat (系列1, 系列2, …)
  *   P:series:all            set     every active S (start-up: make sure each has its scheduler)
+ * A series is parsed with seriesSchema (src/domain/series.ts) when read: `get` and `update` throw DamagedRecord
+ * when it does not parse; the lists (`list`, `active`) leave it out and report it with its key (src/store/records.ts).
  */
 
-export interface Series {
-  readonly id: string;
-  readonly chat: ChatRef;
-  readonly number: number;
-  readonly kind: DutyKind;
-  readonly label: string;
-  readonly title: string;
-  readonly rule: RecurrenceRule;
-  /** The rule in Chinese words (每月最后一个工作日 15:00). */
-  readonly description: string;
-  readonly place?: string;
-  readonly link?: string;
-  readonly notes?: string;
-  readonly offsets?: readonly number[];
-  readonly organizer: Pick<Member, 'id' | 'name'>;
-  readonly state: 'active' | 'stopped';
-  /** The template it came from (启用 三会一课). */
-  readonly template?: string;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
-
+/** What a caller gives to create a series: the rest is given out here. */
 export type NewSeries = Omit<Series, 'id' | 'number' | 'state' | 'createdAt' | 'updatedAt'>;
 
 export class SeriesRepo {
@@ -46,6 +28,8 @@ export class SeriesRepo {
     private readonly redis: Redis,
     private readonly tx: TxPool,
     prefix: string,
+    /** Where lists report the records they leave out. */
+    private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = new Keys(prefix);
   }
@@ -67,7 +51,7 @@ export class SeriesRepo {
 
   async get(id: string): Promise<Series | undefined> {
     const raw = await this.redis.get(this.seriesKey(id));
-    return raw ? (JSON.parse(raw) as Series) : undefined;
+    return raw ? parseRecord(seriesSchema, raw, this.seriesKey(id)) : undefined;
   }
 
   async getByNumber(chat: ChatRef, number: number): Promise<Series | undefined> {
@@ -77,14 +61,19 @@ export class SeriesRepo {
 
   async list(chat: ChatRef): Promise<Series[]> {
     const ids = Object.values(await this.redis.hgetall(this.chatSeriesKey(chat)));
-    const all = await Promise.all(ids.map((id) => this.get(id)));
-    return all.filter((s): s is Series => s !== undefined).sort((a, b) => a.number - b.number);
+    return (await this.getMany(ids)).sort((a, b) => a.number - b.number);
   }
 
   async active(): Promise<Series[]> {
     const ids = await this.redis.smembers(this.keys.k('series', 'all'));
-    const all = await Promise.all(ids.map((id) => this.get(id)));
-    return all.filter((s): s is Series => s?.state === 'active');
+    return (await this.getMany(ids)).filter((s) => s.state === 'active');
+  }
+
+  /** The series that exist and parse, in the order of `ids`. */
+  private async getMany(ids: readonly string[]): Promise<Series[]> {
+    if (ids.length === 0) return [];
+    const keys = ids.map((id) => this.seriesKey(id));
+    return keepEach(seriesSchema, keys, await this.redis.mget(...keys), this.report);
   }
 
   /** Change a series atomically (stop, new rule); a string from `change` aborts with nothing written. */
@@ -92,7 +81,7 @@ export class SeriesRepo {
     return this.tx.run<{ ok: true; series: Series } | { ok: false; reason: string }>([this.seriesKey(id)], async (conn) => {
       const raw = await conn.get(this.seriesKey(id));
       if (!raw) return { abort: { ok: false, reason: 'not-found' } };
-      const next = change(JSON.parse(raw) as Series);
+      const next = change(parseRecord(seriesSchema, raw, this.seriesKey(id)));
       if (typeof next === 'string') return { abort: { ok: false, reason: next } };
       return {
         commit: (m) => {

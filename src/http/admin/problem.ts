@@ -87,6 +87,7 @@ const APP_ERROR_SLUG: Readonly<Record<ErrorCode, ProblemSlug>> = {
   [ErrorCode.DutyClosed]: 'conflict',
   [ErrorCode.PlatformTransient]: 'unavailable',
   [ErrorCode.StoreUnavailable]: 'unavailable',
+  [ErrorCode.DamagedRecord]: 'internal',
   [ErrorCode.PlatformPermanent]: 'internal',
   [ErrorCode.Internal]: 'internal',
 };

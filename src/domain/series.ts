@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { recurrenceRuleSchema, type RecurrenceRule } from '../time/recurrence-rule';
+import { chatRefSchema, dutyKindSchema, memberNameSchema } from './record-schemas';
+import type { Assert, SameShape } from './same-shape';
+import type { ChatRef, DutyKind, Member } from './types';
+
+/**
+ * A recurring duty (系列): a rule plus a duty template, materialised ahead of time into ordinary duties
+ * (src/app/series-service.ts). Kept as JSON by src/store/series-repo.ts and parsed back with `seriesSchema`.
+ */
+export interface Series {
+  readonly id: string;
+  readonly chat: ChatRef;
+  readonly number: number;
+  readonly kind: DutyKind;
+  readonly label: string;
+  readonly title: string;
+  readonly rule: RecurrenceRule;
+  /** The rule in Chinese words (每月最后一个工作日 15:00). */
+  readonly description: string;
+  readonly place?: string;
+  readonly link?: string;
+  readonly notes?: string;
+  readonly offsets?: readonly number[];
+  readonly organizer: Pick<Member, 'id' | 'name'>;
+  readonly state: 'active' | 'stopped';
+  /** The template it came from (启用 三会一课). */
+  readonly template?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export const seriesSchema = z.object({
+  id: z.string(),
+  chat: chatRefSchema,
+  number: z.number().int(),
+  kind: dutyKindSchema,
+  label: z.string(),
+  title: z.string(),
+  rule: recurrenceRuleSchema,
+  description: z.string(),
+  place: z.string().optional(),
+  link: z.string().optional(),
+  notes: z.string().optional(),
+  offsets: z.array(z.number()).optional(),
+  organizer: memberNameSchema,
+  state: z.enum(['active', 'stopped']),
+  template: z.string().optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+type _Series = Assert<SameShape<z.output<typeof seriesSchema>, Series>>;

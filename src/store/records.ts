@@ -112,6 +112,6 @@ export function keepEach<T>(schema: z.ZodType<T>, keys: readonly string[], raws:
 
 /** The first few issues, by path: enough to find the damage, without the record's content. */
 function describe(error: z.ZodError): string {
-  const issues = error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`);
+  const issues = error.issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || '(record)'}: ${issue.message}`);
   return issues.join('; ') + (error.issues.length > 3 ? `; … ${error.issues.length - 3} more` : '');
 }

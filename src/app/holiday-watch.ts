@@ -27,7 +27,13 @@ export class HolidayWatch {
     this.fingerprint = deps.calendar.overrideFingerprint();
   }
 
+  /** Say which years' holidays are guessed (not yet published), then check the files every minute. */
   start(): void {
+    const thisYear = new Date(this.deps.clock()).getUTCFullYear();
+    const guessed = this.deps.calendar.guessedYears({ from: thisYear, to: thisYear + 1 });
+    if (!this.task && guessed.length > 0) {
+      this.deps.log.warn({ years: guessed }, `${guessed.join('、')}年的节假日安排尚未收录：按周一至周五推算（含法定节日），可在 data/holidays/<年>.json 补充`);
+    }
     this.task ??= cron.schedule('* * * * *', () => {
       this.check().catch((err: unknown) => this.deps.log.error({ err }, 'holiday override check failed'));
     });

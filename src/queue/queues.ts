@@ -93,6 +93,10 @@ export interface QueueSet {
   readonly inbound: Queue<InboundJob>;
   readonly series: Queue<SeriesJob>;
   readonly tally: Queue<TallyJob>;
+  /** Report each queue's connection errors (the producers fail fast while Redis is down). */
+  onError(report: (err: Error, queue: string) => void): void;
+  /** The queues whose depths /metrics shows. */
+  gauged(): readonly (readonly [string, Queue])[];
   close(): Promise<void>;
 }
 
@@ -116,6 +120,14 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
     inbound,
     series,
     tally,
+    onError: (report) => {
+      for (const q of [reminders, cards, inbound, series, tally] as Queue[]) q.on('error', (err: Error) => report(err, q.name));
+    },
+    gauged: () => [
+      ['reminders', reminders],
+      ['cards', cards],
+      ['tally', tally],
+    ],
     close: async () => {
       await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close()]);
     },

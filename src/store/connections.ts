@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
-import { createRedis, createWorkerRedis, TxPool, waitForRedis } from './redis';
+import { createRedis, createWorkerRedis, TxPool, waitForRedis, whenReady } from './redis';
 
 /**
  * The process's Redis connections: the store's, the queue producers' (both fail fast while Redis is down), the
@@ -24,11 +24,19 @@ export class Connections {
     this.tx = new TxPool(this.store);
   }
 
-  /** A dedicated connection for SUBSCRIBE, closed with the others. */
-  subscriber(name: string): Redis {
-    const conn = this.store.duplicate().on('error', (err: Error) => this.log.debug({ err: err.message }, `redis (${name}) connection error`));
+  /**
+   * Listen to `channel` on a dedicated connection (a subscribed connection can run nothing else): resolves once
+   * subscribed, with the function that closes the connection (also closed with the others).
+   */
+  async subscribe(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    const conn = this.store.duplicate().on('error', (err: Error) => this.log.debug({ err: err.message, channel }, 'redis (subscriber) connection error'));
     this.extra.push(conn);
-    return conn;
+    await whenReady(conn, 5000);
+    await conn.subscribe(channel);
+    conn.on('message', (_channel: string, payload: string) => onMessage(payload));
+    return async () => {
+      await conn.quit().then(() => undefined, () => conn.disconnect());
+    };
   }
 
   /** Wait, with backoff and a log line now and then, until every connection is ready (or `stopped()`). */

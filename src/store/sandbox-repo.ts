@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { CardModel } from '../domain/card-model';
 import { memberSchema } from '../domain/record-schemas';
 import type { Member } from '../domain/types';
-import type { RichText } from '../platforms/port';
+import { SANDBOX_FIRST_PAGE, type ConsoleHistory, type SandboxChat, type SandboxEvent, type SandboxMessage, type SandboxPage } from '../platforms/sandbox/history';
 import { keepEach, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { execOrThrow, execPipeline, Keys, TxPool } from './redis';
 import { sandboxChatSchema, sandboxMessageSchema } from './schemas/sandbox';
@@ -24,43 +24,16 @@ import { sandboxChatSchema, sandboxMessageSchema } from './schemas/sandbox';
  * of history) leave a damaged record out and report it, so the console still shows the rest.
  */
 
-export interface SandboxChat {
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface SandboxMessage {
-  readonly id: string;
-  readonly chatId: string;
-  /** null: the bot. */
-  readonly from: Pick<Member, 'id' | 'name'> | null;
-  readonly kind: 'text' | 'card';
-  readonly text?: RichText;
-  readonly card?: CardModel;
-  readonly replyTo?: string;
-  readonly at: number;
-  readonly updatedAt?: number;
-}
-
-export type SandboxEvent = { readonly type: 'message' | 'update'; readonly chatId: string; readonly message: SandboxMessage };
-
 /**
  * Messages kept per chat: every one by default (`SANDBOX_HISTORY_LIMIT=0`), so old cards and their buttons stay
  * reachable as the reader scrolls up (issue 12). An operator who keeps a console running for long can bound it (a
  * card is 1–2 KB of JSON: 10,000 messages are ~20 MB a chat); the oldest are then dropped with their records.
  */
 export const SANDBOX_HISTORY_CAP = 0;
-/** The latest messages the console opens a chat with (GET /sandbox/api/state); older ones come a page at a time. */
-export const SANDBOX_FIRST_PAGE = 100;
 
-export interface SandboxPage {
-  /** Oldest first. */
-  readonly messages: SandboxMessage[];
-  /** Whether older messages exist before the first of these. */
-  readonly more: boolean;
-}
-
-export class SandboxRepo {
+// The console's types are the adapter's (src/platforms/sandbox/history.ts); re-exported for the tests that read them here.
+export { SANDBOX_FIRST_PAGE, type SandboxChat, type SandboxEvent, type SandboxMessage, type SandboxPage } from '../platforms/sandbox/history';
+export class SandboxRepo implements ConsoleHistory {
   private readonly keys: Keys;
   private readonly historyCap: number;
   /** Where lists report the records they leave out. */

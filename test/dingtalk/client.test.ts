@@ -41,16 +41,16 @@ async function build(template: boolean): Promise<Built> {
   const actions: InboundAction[] = [];
   const platform = new DingTalkPlatform(config, {
     state: dingtalkState(redis, prefix),
-    tallyQueue: queues.tally,
+    defer: async (work, o) => void (await queues.tally.add('flush', { ...work }, { jobId: o.id, delay: o.delayMs })),
     pacer,
-    dispatcher: {
-      processAction: async (a): Promise<ActionResult> => {
+    inbound: {
+      message: async () => undefined,
+      action: async (a): Promise<ActionResult> => {
         actions.push(a);
         return { toast: { kind: 'success', text: `第 ${actions.length} 次` } };
       },
     },
     chats: new ChatRepo(redis, prefix),
-    enqueueMessage: async () => undefined,
     notify: async () => undefined,
     clock: Date.now,
     log: silentLogger(),

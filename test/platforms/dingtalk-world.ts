@@ -54,12 +54,14 @@ export async function dingtalkWorld(mode: 'stream' | 'http', template: boolean):
   const inbound: InboundMessage[] = [];
   const platform = new DingTalkPlatform(config, {
     state: dingtalkState(redis, prefix),
-    tallyQueue: queues.tally,
+    defer: async (work, o) => void (await queues.tally.add('flush', { ...work }, { jobId: o.id, delay: o.delayMs })),
     pacer: new RatePacer(redis, prefix),
-    dispatcher: { processAction: async () => ({ toast: { kind: 'info', text: 'ok' } }) },
     chats: new ChatRepo(redis, prefix),
-    enqueueMessage: async (m) => {
-      inbound.push(m);
+    inbound: {
+      message: async (m) => {
+        inbound.push(m);
+      },
+      action: async () => ({ toast: { kind: 'info', text: 'ok' } }),
     },
     notify: async () => undefined,
     clock: Date.now,

@@ -1,13 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import express, { type Router } from 'express';
-import type { Queue } from 'bullmq';
-import type { Dispatcher } from '../../app/dispatcher';
 import type { Config } from '../../config';
 import type { ChatRef } from '../../domain/types';
 import type { Logger } from '../../logger';
-import type { TallyJob } from '../../queue/queues';
+import type { DeferredWork, PlatformContext, PlatformModule } from '../module';
 import type { Pacer } from '../pacer';
-import type { InboundMessage, RichText } from '../port';
+import type { Inbound, PlatformPort, RichText } from '../port';
 import { DingTalkApi } from './api';
 import { CardShown } from './card-shown';
 import { DingTalkClient } from './client';
@@ -24,13 +22,13 @@ import { AccessTokens } from './token';
 export interface DingTalkPlatformDeps {
   /** What the adapter keeps for every process (session webhooks, sends, card state, quota, …): state.ts. */
   readonly state: DingTalkState;
-  /** The tally queue (its worker runs with the others, src/queue/workers.ts, and calls `flushTally`). */
-  readonly tallyQueue: Queue<TallyJob>;
+  /** The deferred queue (`dingtalk-tally`, its worker started with the others, src/queue/workers.ts), run by `runDeferred`. */
+  readonly defer: PlatformContext['defer'];
   readonly pacer: Pacer;
-  readonly dispatcher: Pick<Dispatcher, 'processAction'>;
   /** Names, titles, active groups, admin flags and the cached roster: the chat records (ChatRepo). */
   readonly chats: DingTalkRecords;
-  readonly enqueueMessage: (message: InboundMessage) => Promise<void>;
+  /** Messages are queued (ack first, then work); card clicks answered at once. */
+  readonly inbound: Pick<Inbound, 'message' | 'action'>;
   /** Post a text through the outbox (the quota warning). */
   readonly notify: (chat: ChatRef, text: RichText, key: string) => Promise<void>;
   readonly clock: () => number;
@@ -46,7 +44,8 @@ const ACTIVE_WINDOW_MS = 30 * 24 * 3600 * 1000;
  * The DingTalk platform: the paced client (the port), the receiver (Stream connection or HTTP routes), the tally
  * poster of template-less groups, and the monthly quota counter. Setting DINGTALK_CLIENT_ID and _SECRET turns it on.
  */
-export class DingTalkPlatform {
+export class DingTalkPlatform implements PlatformModule {
+  readonly name = 'dingtalk' as const;
   readonly client: DingTalkClient;
   readonly receiver: DingTalkReceiver;
   readonly stream?: DingTalkStream;
@@ -74,7 +73,7 @@ export class DingTalkPlatform {
     const api = new DingTalkApi({ clientId, apiBase: config.DINGTALK_API_BASE, oapiBase: config.DINGTALK_OAPI_BASE, tokens, pacer: deps.pacer, quota: this.quota, log });
     this.tally = new TallyPoster({
       buffer: state.tally,
-      queue: deps.tallyQueue,
+      defer: deps.defer,
       intervalMs: config.DINGTALK_TALLY_INTERVAL_SECONDS * 1000,
       post: (chatId, content) => this.client.postMarkdown(chatId, content),
     });
@@ -101,8 +100,7 @@ export class DingTalkPlatform {
       botName: config.BOT_NAME,
       robotCode,
       webhookOrigin: new URL(config.DINGTALK_OAPI_BASE).origin,
-      dispatcher: deps.dispatcher,
-      enqueueMessage: deps.enqueueMessage,
+      inbound: deps.inbound,
       memberOf: (chatId, id) => chats.member({ platform: 'dingtalk', chatId }, id),
       records: chats,
       state,
@@ -132,18 +130,22 @@ export class DingTalkPlatform {
     return this.config.DINGTALK_MODE === 'http' ? this.receiver.router() : express.Router();
   }
 
+  get port(): PlatformPort {
+    return this.client;
+  }
+
   /** Open the Stream connection, which retries on its own. */
-  start(): void {
+  async start(): Promise<void> {
     void this.stream?.connect();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.stream?.disconnect();
   }
 
-  /** The tally queue's processor: post a card's newest tally (a throw is retried with the platform backoff). */
-  flushTally(job: TallyJob): Promise<string> {
-    return this.tally.flush(job.chatId, job.key);
+  /** The deferred queue's processor: post a card's newest tally (a throw is retried with the platform backoff). */
+  runDeferred(work: DeferredWork): Promise<string> {
+    return this.tally.flush(work.chatId, work.key);
   }
 
   /** The secret our HTTP card-callback route is registered with (derived, so the client secret is not re-sent). */
@@ -183,4 +185,19 @@ export class DingTalkPlatform {
       await this.deps.notify({ platform: 'dingtalk', chatId }, [{ text }], `dingtalk-quota-${month}-${chatId}`);
     }
   }
+}
+
+/** DingTalk, when DINGTALK_CLIENT_ID is set (README "DingTalk"). */
+export function createDingTalk(ctx: PlatformContext): DingTalkPlatform | undefined {
+  if (!ctx.config.DINGTALK_CLIENT_ID) return undefined;
+  return new DingTalkPlatform(ctx.config, {
+    state: ctx.state.dingtalk(),
+    defer: ctx.defer,
+    pacer: ctx.pacer,
+    chats: ctx.records,
+    inbound: ctx.inbound,
+    notify: ctx.notify,
+    clock: ctx.clock,
+    log: ctx.log.child({ platform: 'dingtalk' }),
+  });
 }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import type { Dispatcher } from '../../app/dispatcher';
 import type { ChatRef, Member } from '../../domain/types';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
-import type { InboundAction, InboundMessage } from '../port';
+import type { Inbound, InboundAction } from '../port';
 import { callbackAnswer, renderCardData } from './card';
 import type { CardShown } from './card-shown';
 import { createAtOf, decodeCardCallback, decodeRobotMessage, robotMessageSchema } from './decode';
@@ -21,9 +20,9 @@ export interface DingTalkReceiverDeps {
   readonly robotCode: string;
   /** Session webhooks are used only on DingTalk's own host (DINGTALK_OAPI_BASE): never post to a URL a payload names. */
   readonly webhookOrigin: string;
-  readonly dispatcher: Pick<Dispatcher, 'processAction'>;
   /** Durable hand-off of a message: acknowledged once this resolves, handled from the inbound queue. */
-  readonly enqueueMessage: (message: InboundMessage) => Promise<void>;
+  /** Messages are queued (ack first, then work); card clicks answered at once. */
+  readonly inbound: Pick<Inbound, 'message' | 'action'>;
   /** The cached roster entry of a group member, read without network I/O (callbacks have 2 s). */
   readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
   /** Names, group titles, activity and admin flags seen in messages. */
@@ -87,7 +86,7 @@ export class DingTalkReceiver {
       // Every message: a roster changed by command (or refreshed) since may hold the sender without the role.
       d.isAdmin !== undefined && !d.message.direct ? this.deps.records.setRole(chat, sender.id, d.isAdmin ? 'admin' : 'member') : undefined,
     ]);
-    await this.deps.enqueueMessage(d.message);
+    await this.deps.inbound.message(d.message);
     return 'enqueued';
   }
 
@@ -118,7 +117,7 @@ export class DingTalkReceiver {
     // click queues waits for it and leaves that card alone when the answer carried what it would PUT.
     await this.deps.shown.beginAnswer(cb.outTrackId);
     let shown: ReturnType<typeof renderCardData> | undefined;
-    const work = this.deps.dispatcher.processAction(action);
+    const work = this.deps.inbound.action(action);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), this.deps.callbackDeadlineMs ?? 1500);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Queue } from 'bullmq';
-import type { TallyJob } from '../../queue/queues';
+import type { PlatformContext } from '../module';
 
 /*
  * Without a card template a posted card cannot change, so a change posts a tally message instead, at most once per
@@ -33,8 +32,8 @@ export interface TallyBuffer {
 
 export interface TallyOptions {
   readonly buffer: TallyBuffer;
-  /** The tally queue of the bot's QueueSet. */
-  readonly queue: Queue<TallyJob>;
+  /** The deferred queue (`dingtalk-tally`): the job comes back to `flush` when due. */
+  readonly defer: PlatformContext['defer'];
   readonly intervalMs: number;
   readonly post: (chatId: string, content: TallyContent) => Promise<void>;
 }
@@ -55,7 +54,7 @@ export class TallyPoster {
     const running = await buffer.openInterval(chatId, key, intervalMs, start);
     if (running) {
       const id = createHash('sha1').update(`${chatId}:${key}`).digest('hex').slice(0, 20);
-      await this.options.queue.add('flush', { chatId, key }, { jobId: `tally-${id}-${running.since ?? start}`, delay: Math.max(0, running.remainingMs) + 50 });
+      await this.options.defer({ chatId, key }, { id: `tally-${id}-${running.since ?? start}`, delayMs: Math.max(0, running.remainingMs) + 50 });
       return 'deferred';
     }
     const latest = await buffer.latest(chatId, key);

@@ -1,10 +1,11 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Router } from 'express';
-import type { Dispatcher } from '../../app/dispatcher';
 import type { Config } from '../../config';
 import type { Member } from '../../domain/types';
 import type { Logger } from '../../logger';
 import type { Pacer } from '../pacer';
+import type { PlatformContext, PlatformModule } from '../module';
+import type { PlatformPort } from '../port';
 import { FeishuBotIdentity } from './bot-identity';
 import { FeishuClient } from './client';
 import { FeishuReceiver, type FeishuReceiverDeps } from './receiver';
@@ -13,7 +14,8 @@ import { FeishuReceiver, type FeishuReceiverDeps } from './receiver';
 const IDENTITY_WAIT_MS = 5000;
 
 /** The Feishu platform: the paced SDK client (the port) and the receiver (webhook or long connection). */
-export class FeishuPlatform {
+export class FeishuPlatform implements PlatformModule {
+  readonly name = 'feishu' as const;
   readonly client: FeishuClient;
   readonly receiver: FeishuReceiver;
   readonly identity: FeishuBotIdentity;
@@ -23,9 +25,7 @@ export class FeishuPlatform {
     private readonly config: Config,
     deps: {
       pacer: Pacer;
-      dispatcher: Dispatcher;
-      enqueueMessage: FeishuReceiverDeps['enqueueMessage'];
-      enqueueRoster: FeishuReceiverDeps['enqueueRoster'];
+      inbound: FeishuReceiverDeps['inbound'];
       memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
       clock: () => number;
       log: Logger;
@@ -49,13 +49,15 @@ export class FeishuPlatform {
       ...(config.FEISHU_ENCRYPT_KEY ? { encryptKey: config.FEISHU_ENCRYPT_KEY } : {}),
       ...(config.FEISHU_VERIFICATION_TOKEN ? { verificationToken: config.FEISHU_VERIFICATION_TOKEN } : {}),
       isBot: (mention) => this.identity.isBot(mention),
-      dispatcher: deps.dispatcher,
-      enqueueMessage: deps.enqueueMessage,
-      enqueueRoster: deps.enqueueRoster,
+      inbound: deps.inbound,
       memberOf: deps.memberOf,
       clock: deps.clock,
       log: deps.log,
     });
+  }
+
+  get port(): PlatformPort {
+    return this.client;
   }
 
   router(): Router {
@@ -87,9 +89,21 @@ export class FeishuPlatform {
     void this.ws.start({ eventDispatcher: this.receiver.events });
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.identity.stop();
     this.ws?.close({ force: true });
     this.ws = undefined;
   }
+}
+
+/** Feishu, when FEISHU_APP_ID is set (README "Feishu"). */
+export function createFeishu(ctx: PlatformContext): FeishuPlatform | undefined {
+  if (!ctx.config.FEISHU_APP_ID) return undefined;
+  return new FeishuPlatform(ctx.config, {
+    pacer: ctx.pacer,
+    inbound: ctx.inbound,
+    memberOf: (chatId, id) => ctx.records.member({ platform: 'feishu', chatId }, id),
+    clock: ctx.clock,
+    log: ctx.log.child({ platform: 'feishu' }),
+  });
 }

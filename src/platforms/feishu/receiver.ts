@@ -1,10 +1,9 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import express, { type Request, type Response, type Router } from 'express';
-import type { Dispatcher } from '../../app/dispatcher';
 import type { Member } from '../../domain/types';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
-import type { ActionResult, InboundAction } from '../port';
+import type { ActionResult, Inbound, InboundAction } from '../port';
 import { renderFeishuCard } from './card';
 import { platformTime } from './request-time';
 import { isChallenge, openRequest, Refusal, type RequestKeys } from './verify';
@@ -15,10 +14,8 @@ export interface FeishuReceiverDeps {
   readonly verificationToken?: string;
   /** Whether a mention is the bot (by open_id: FeishuBotIdentity). */
   readonly isBot: (mention: MentionSeen) => boolean;
-  readonly dispatcher: Dispatcher;
-  /** Durable hand-off of a message (the webhook answers before the command runs). */
-  readonly enqueueMessage: (message: Parameters<Dispatcher['processMessage']>[0]) => Promise<void>;
-  readonly enqueueRoster: (chatId: string, eventId: string) => Promise<void>;
+  /** Messages and member changes are queued (the webhook answers before the command runs); clicks answered at once. */
+  readonly inbound: Inbound;
   /** The cached roster entry of a chat member, read without network I/O (callbacks have 3 s). */
   readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
   readonly clock: () => number;
@@ -99,7 +96,7 @@ export class FeishuReceiver {
     const direct = event.message.chat_type === 'p2p';
     // In a group only a message that @-mentions the bot is a command; in a one-to-one chat every message is.
     if (!decoded || (!direct && !decoded.mentionsBot)) return {};
-    await this.deps.enqueueMessage({
+    await this.deps.inbound.message({
       kind: 'message',
       chat: { platform: 'feishu', chatId: event.message.chat_id },
       messageId: event.message.message_id,
@@ -136,12 +133,12 @@ export class FeishuReceiver {
       ...withTime(platformTime(d.create_time, 'us')),
       receivedAt: this.deps.clock(),
     };
-    return toCallbackAnswer(await this.deps.dispatcher.processAction(action));
+    return toCallbackAnswer(await this.deps.inbound.action(action));
   }
 
   private async onMembers(data: unknown): Promise<Record<string, never>> {
     const parsed = memberEventSchema.safeParse(data);
-    if (parsed.success) await this.deps.enqueueRoster(parsed.data.chat_id, parsed.data.event_id ?? String(this.deps.clock()));
+    if (parsed.success) await this.deps.inbound.roster({ platform: 'feishu', chatId: parsed.data.chat_id }, parsed.data.event_id ?? String(this.deps.clock()));
     return {};
   }
 }

@@ -1,7 +1,7 @@
 import type { CardModel } from '../../domain/card-model';
 import { PlatformError } from '../../errors';
 import type { Member } from '../../domain/types';
-import type { SandboxRepo } from '../../store/sandbox-repo';
+import type { ConsoleHistory } from './history';
 import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
 import { renderCard } from './card';
 
@@ -10,7 +10,7 @@ export class SandboxClient implements PlatformPort {
   readonly name = 'sandbox' as const;
 
   constructor(
-    private readonly repo: SandboxRepo,
+    private readonly repo: ConsoleHistory,
     private readonly clock: () => number,
   ) {}
 

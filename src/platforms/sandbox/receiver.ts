@@ -1,25 +1,24 @@
 import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
-import type { Redis } from 'ioredis';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
-import { whenReady } from '../../store/redis';
-import { SANDBOX_FIRST_PAGE, type SandboxEvent, type SandboxRepo } from '../../store/sandbox-repo';
+import { SANDBOX_FIRST_PAGE, type ConsoleHistory, type SandboxEvent } from './history';
 import type { Inbound, InboundAction, InboundMessage } from '../port';
 import type { SandboxClient } from './client';
 import { commandText, historyQuerySchema, postActionSchema, postMessageSchema } from './decode';
+import type { PlatformContext } from '../module';
 import { CONSOLE_HEADERS } from './console-headers';
 import { hostCheck, type HostRules } from './host-check';
 
 export { CONSOLE_CSP } from './console-headers';
 
 export interface SandboxReceiverDeps {
-  readonly repo: SandboxRepo;
+  readonly repo: ConsoleHistory;
   readonly client: SandboxClient;
   /** Messages go through the inbound queue like Feishu's and DingTalk's; clicks are answered at once. */
   readonly inbound: Pick<Inbound, 'message' | 'action'>;
-  /** A dedicated connection for SUBSCRIBE (a subscribed connection can run nothing else). */
-  readonly subscriber: Redis;
+  /** Listen to a pub/sub channel on a connection of its own; resolves once subscribed, with a way to stop. */
+  readonly subscribe: PlatformContext['state']['subscribe'];
   readonly botName: string;
   /** BOT_TIMEZONE: the console shows every time in it, whatever the browser's own zone is. */
   readonly timeZone: string;
@@ -43,12 +42,12 @@ export class SandboxReceiver {
   /** Set once the bot is stopping: open streams have been ended and new ones are refused. */
   private closing = false;
 
+  private unsubscribe?: () => Promise<void>;
+
   constructor(private readonly deps: SandboxReceiverDeps) {}
 
   async start(): Promise<void> {
-    await whenReady(this.deps.subscriber, 5000);
-    await this.deps.subscriber.subscribe(this.deps.repo.channel);
-    this.deps.subscriber.on('message', (_channel: string, payload: string) => this.broadcast(payload));
+    this.unsubscribe = await this.deps.subscribe(this.deps.repo.channel, (payload) => this.broadcast(payload));
   }
 
   /**
@@ -63,7 +62,8 @@ export class SandboxReceiver {
 
   async stop(): Promise<void> {
     this.closeStreams();
-    await this.deps.subscriber.quit().catch(() => this.deps.subscriber.disconnect());
+    await this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   router(): Router {

@@ -1,6 +1,13 @@
 import type { Member } from '../../domain/types';
-import type { ChatRepo } from '../../store/chat-repo';
-import type { SandboxChat, SandboxRepo } from '../../store/sandbox-repo';
+import type { ChatRef } from '../../domain/types';
+import type { ConsoleHistory, SandboxChat } from './history';
+
+/** The chat records the demo writes (ChatRepo): that a chat is a group the bot is in, and which chats are 工委群. */
+export interface SandboxRecords {
+  kinds(chats: readonly ChatRef[]): Promise<ReadonlyMap<string, 'group' | 'direct'>>;
+  touch(chat: ChatRef, name: string | undefined, sender: undefined, kind: 'group'): Promise<void>;
+  setCommittee(chat: ChatRef, on: boolean, audit: { readonly at: number; readonly by: string; readonly what: string }): Promise<unknown>;
+}
 
 /** The demo branch the console opens with: 第一党支部, six members, 王建国 its secretary. */
 export const DEMO_CHAT = { id: 'branch-1', name: '第一党支部' } as const;
@@ -57,8 +64,8 @@ const DEMOS: Record<SandboxDemo, readonly DemoChat[]> = {
 };
 
 export interface SeedDeps {
-  readonly repo: SandboxRepo;
-  readonly chats: ChatRepo;
+  readonly repo: ConsoleHistory;
+  readonly chats: SandboxRecords;
   readonly demo: SandboxDemo;
   readonly now: number;
 }

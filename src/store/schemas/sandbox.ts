@@ -3,7 +3,7 @@ import { cardValueSchema, previewValueSchema, type CardModel } from '../../domai
 import { memberNameSchema } from '../../domain/record-schemas';
 import type { Assert, SameShape } from '../../domain/same-shape';
 import type { RichText } from '../../platforms/port';
-import type { SandboxChat, SandboxMessage } from '../sandbox-repo';
+import type { SandboxChat, SandboxMessage } from '../../platforms/sandbox/history';
 
 /** The sandbox platform's records (src/store/sandbox-repo.ts): its chats and its messages with their cards. */
 

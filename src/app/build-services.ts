@@ -1,0 +1,85 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import { parseQuietHours } from '../domain/quiet-hours';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { Outbox } from '../queue/outbox';
+import type { QueueSet } from '../queue/queues';
+import { ReminderPlanner } from '../queue/reminder-planner';
+import { CampaignRepo } from '../store/campaign-repo';
+import { ChatRepo } from '../store/chat-repo';
+import { Dedupe } from '../store/dedupe';
+import { DraftRepo } from '../store/draft-repo';
+import { DutyRepo } from '../store/duty-repo';
+import { calendarFromFiles, defaultCalendar } from '../store/holiday-files';
+import { NudgeThrottle } from '../store/nudge-throttle';
+import { logDamaged } from '../store/records';
+import type { TxPool } from '../store/redis';
+import { SentLog } from '../store/sent-log';
+import { SeriesRepo } from '../store/series-repo';
+import { DutyService } from './duty-service';
+import { DutyViews } from './duty-views';
+import { NudgeService } from './nudges';
+import { PlanContexts } from './plan-context';
+import { PlatformRegistry } from './platform-registry';
+import { RosterService } from './roster';
+import { SeriesService } from './series-service';
+import type { Services } from './services';
+import type { ReportLinker } from './stats-service';
+import { StatsService } from './stats-service';
+
+export interface ServiceDeps {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock: () => number;
+  readonly redis: Redis;
+  readonly tx: TxPool;
+  readonly queues: QueueSet;
+  readonly metrics: Metrics;
+  readonly reportLinks: ReportLinker;
+}
+
+/** The repositories and services over one Redis and one set of queues, built once by the composition root (src/bot.ts). */
+export function buildServices(deps: ServiceDeps): Services {
+  const { config, log, clock, redis, tx, queues, metrics } = deps;
+  const prefix = config.REDIS_KEY_PREFIX;
+  // Lists leave out records that do not parse and log each with its key (src/store/records.ts).
+  const damaged = logDamaged(log.child({ component: 'store' }));
+  const duties = new DutyRepo(redis, tx, prefix, damaged);
+  const chats = new ChatRepo(redis, prefix, Date.now, damaged);
+  const platforms = new PlatformRegistry(metrics);
+  const roster = new RosterService(chats, platforms, clock);
+  const calendar = config.HOLIDAY_OVERRIDE_DIR ? calendarFromFiles(config.HOLIDAY_OVERRIDE_DIR) : defaultCalendar();
+  const planContexts = new PlanContexts(chats, calendar, config.BOT_TIMEZONE, parseQuietHours(config.DEFAULT_QUIET_HOURS));
+  const planner = new ReminderPlanner(queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => metrics.planned.inc(n));
+  const outbox = new Outbox(queues.cards);
+  const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
+  const campaigns = new CampaignRepo(redis, prefix, damaged);
+  const seriesRepo = new SeriesRepo(redis, tx, prefix, damaged);
+  const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox, campaigns });
+  return {
+    config,
+    log,
+    clock,
+    duties,
+    chats,
+    dedupe: new Dedupe(redis, prefix),
+    sent: new SentLog(redis, prefix),
+    planner,
+    outbox,
+    platforms,
+    roster,
+    views,
+    dutyService,
+    planContexts,
+    calendar,
+    campaigns,
+    drafts: new DraftRepo(redis, prefix, damaged),
+    // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
+    stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat) }),
+    reportLinks: deps.reportLinks,
+    seriesRepo,
+    seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
+    nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),
+  };
+}

@@ -1,0 +1,39 @@
+import type { ConnectionOptions, Job } from 'bullmq';
+import type { Dispatcher } from '../app/dispatcher';
+import type { Services } from '../app/services';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { cardProcessor } from './card-worker';
+import { inboundProcessor } from './inbound-worker';
+import { tallyJobSchema, type TallyJob } from './queues';
+import { reminderProcessor } from './reminder-worker';
+import { startWorkers, type WorkerSet } from './workers';
+
+/** Every queue's processor over the bot's services, started together (src/queue/workers.ts). */
+export function startBotWorkers(deps: {
+  readonly services: Services;
+  readonly dispatcher: () => Dispatcher;
+  readonly connection: ConnectionOptions;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  /** The processor of deferred platform work (DingTalk's tally posts), when a platform defers any. */
+  readonly deferred?: (work: TallyJob) => Promise<string>;
+}): WorkerSet {
+  const { services, metrics } = deps;
+  const { config } = services;
+  const log = deps.log.child({ component: 'worker' });
+  const workerDeps = { ...services, superadmins: config.BOT_SUPERADMINS, timeZone: config.BOT_TIMEZONE, log };
+  const deferred = deps.deferred;
+  return startWorkers({
+    connection: deps.connection,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    concurrency: config.REMINDER_CONCURRENCY,
+    reminder: reminderProcessor(workerDeps),
+    card: cardProcessor(workerDeps),
+    inbound: inboundProcessor({ dispatcher: deps.dispatcher, roster: services.roster, chats: services.chats, platforms: services.platforms, log }),
+    series: async (job) => `created ${(await services.seriesService.materialize(job.data.seriesId, services.clock())).length}`,
+    ...(deferred ? { tally: (job: Job<TallyJob>) => deferred(tallyJobSchema.parse(job.data)) } : {}),
+    metrics,
+    log: deps.log,
+  });
+}

@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.mjs';
 
 /** The browser globals the sandbox console's page script uses (src/platforms/sandbox/public/app.js). */
 const browserGlobals = Object.fromEntries(
@@ -32,4 +33,6 @@ export default tseslint.config(
     languageOptions: { sourceType: 'script', ecmaVersion: 2022, globals: browserGlobals },
     rules: { 'no-console': 'error' },
   },
+  // The layer rules (docs/architecture.md).
+  ...layerRules,
 );

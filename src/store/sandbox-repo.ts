@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { CardModel } from '../domain/card-model';
 import { memberSchema } from '../domain/record-schemas';
 import type { Member } from '../domain/types';
-import { SANDBOX_FIRST_PAGE, type ConsoleHistory, type SandboxChat, type SandboxEvent, type SandboxMessage, type SandboxPage } from '../platforms/sandbox/history';
+import type { ConsoleHistory, SandboxChat, SandboxEvent, SandboxMessage, SandboxPage } from '../platforms/sandbox/history';
 import { keepEach, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { execOrThrow, execPipeline, Keys, TxPool } from './redis';
 import { sandboxChatSchema, sandboxMessageSchema } from './schemas/sandbox';
@@ -32,7 +32,7 @@ import { sandboxChatSchema, sandboxMessageSchema } from './schemas/sandbox';
 export const SANDBOX_HISTORY_CAP = 0;
 
 // The console's types are the adapter's (src/platforms/sandbox/history.ts); re-exported for the tests that read them here.
-export { SANDBOX_FIRST_PAGE, type SandboxChat, type SandboxEvent, type SandboxMessage, type SandboxPage } from '../platforms/sandbox/history';
+export type { SandboxChat, SandboxEvent, SandboxMessage, SandboxPage } from '../platforms/sandbox/history';
 export class SandboxRepo implements ConsoleHistory {
   private readonly keys: Keys;
   private readonly historyCap: number;
@@ -186,7 +186,7 @@ export class SandboxRepo implements ConsoleHistory {
   }
 
   /** The latest messages of a chat, oldest first. */
-  async history(chatId: string, limit = SANDBOX_FIRST_PAGE): Promise<SandboxMessage[]> {
+  async history(chatId: string, limit = 100): Promise<SandboxMessage[]> {
     return (await this.page(chatId, { limit }))?.messages ?? [];
   }
 

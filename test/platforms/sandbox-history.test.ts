@@ -7,7 +7,8 @@
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { DEMO_CHAT } from '../../src/platforms/sandbox/seed';
-import { SANDBOX_FIRST_PAGE, SandboxRepo, type SandboxMessage, type SandboxPage } from '../../src/store/sandbox-repo';
+import { SANDBOX_FIRST_PAGE } from '../../src/platforms/sandbox/history';
+import { SandboxRepo, type SandboxMessage, type SandboxPage } from '../../src/store/sandbox-repo';
 import { TxPool } from '../../src/store/redis';
 import { removePrefix, REDIS_URL, startBot, uniquePrefix, type StartedBot } from '../helpers/harness';
 import { plain, SandboxDriver } from '../helpers/sandbox-driver';

@@ -53,7 +53,7 @@ export interface ConsoleHistory {
   append(message: Omit<SandboxMessage, 'id'>, idempotencyKey?: string): Promise<{ message: SandboxMessage; fresh: boolean }>;
   get(id: string): Promise<SandboxMessage | undefined>;
   updateCard(id: string, card: CardModel, now: number): Promise<SandboxMessage | undefined>;
-  /** The latest `limit` messages of a chat, oldest first. */
+  /** The latest `limit` messages of a chat (100 unless told), oldest first. */
   history(chatId: string, limit?: number): Promise<SandboxMessage[]>;
   /** A page of a chat's messages, oldest first, before `before` (the latest without it); undefined: no such chat. */
   page(chatId: string, query: { readonly limit: number; readonly before?: string }): Promise<SandboxPage | undefined>;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
 import { SANDBOX_FIRST_PAGE, type ConsoleHistory, type SandboxEvent } from './history';
@@ -29,6 +30,8 @@ export interface SandboxReceiverDeps {
   readonly clock: () => number;
   readonly log: Logger;
 }
+
+const eventTypeSchema = z.object({ type: z.enum(['message', 'update']) });
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
 
@@ -149,13 +152,14 @@ export class SandboxReceiver {
   }
 
   private broadcast(payload: string): void {
-    let event: SandboxEvent;
+    // Only the event's type is read here (the page parses the rest); a payload that is not an event is dropped.
+    let type: SandboxEvent['type'];
     try {
-      event = JSON.parse(payload) as SandboxEvent;
+      type = eventTypeSchema.parse(JSON.parse(payload)).type;
     } catch {
       return;
     }
-    const frame = `event: ${event.type}\ndata: ${payload}\n\n`;
+    const frame = `event: ${type}\ndata: ${payload}\n\n`;
     for (const res of this.streams) res.write(frame);
   }
 

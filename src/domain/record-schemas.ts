@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATEGORY_ROWS, type Category } from '../../schedules/categories';
 import type { QuietHours } from './quiet-hours';
 import type { Answer, ChatRef, Duty, HistoryEntry, Member, PlatformName } from './types';
 import type { Assert, SameShape } from './same-shape';
@@ -38,6 +39,13 @@ export const dutySchema = z.object({
   link: z.string().optional(),
   notes: z.string().optional(),
   organizer: memberSchema,
+  category: z.enum(CATEGORY_ROWS.map((row) => row.name) as [Category, ...Category[]]).optional(),
+  durationMinutes: z.number().int().positive().optional(),
+  host: z.object({ id: z.string(), name: z.string() }).optional(),
+  recorder: z.object({ id: z.string(), name: z.string() }).optional(),
+  agenda: z.string().optional(),
+  signinCode: z.boolean().optional(),
+  needsFile: z.boolean().optional(),
   audience: z.array(z.string()),
   audienceOpen: z.boolean().optional(),
   reminderOffsets: z.array(z.number()),

@@ -1,5 +1,7 @@
 /** Neutral types shared by the domain, the store and the platforms. Pure data, no I/O. */
 
+import type { Category } from '../../schedules/categories';
+
 export type PlatformName = 'sandbox' | 'feishu' | 'dingtalk';
 
 /** A chat on one platform. `key` is unique across platforms: `<platform>:<chatId>`. */
@@ -34,6 +36,20 @@ export interface Duty {
   readonly link?: string;
   readonly notes?: string;
   readonly organizer: Member;
+  /** 类别 (schedules/categories.ts): given, set by the template item, or read from the title; absent on older duties. */
+  readonly category?: Category;
+  /** 时长 of a meeting or study session, minutes (120 when absent: src/domain/categories.ts `endOf`). */
+  readonly durationMinutes?: number;
+  /** 主持人. */
+  readonly host?: Pick<Member, 'id' | 'name'>;
+  /** 记录人: writes the minutes (the organizer when absent). */
+  readonly recorder?: Pick<Member, 'id' | 'name'>;
+  /** 议题. */
+  readonly agenda?: string;
+  /** 签到码 开: members sign in with a 4-digit code the organizer gets one-to-one. */
+  readonly signinCode?: boolean;
+  /** 需附件: a report counts as submitted only with a file. */
+  readonly needsFile?: boolean;
   /** Member ids expected to answer; the chat's members when the duty was created. */
   readonly audience: readonly string[];
   /**

@@ -52,4 +52,37 @@ describe('start-up re-planning through Bot.start()', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await reminders()).toHaveLength(1);
   });
+
+  it('should bring back the reminders of every open duty, more than a page of them, with none twice', async () => {
+    const env = { REDIS_KEY_PREFIX: prefix, DEFAULT_QUIET_HOURS: 'off' };
+    const first = await startBot({ workers: false, env });
+    const start = Date.now() + 10 * 86_400_000;
+    const chats = Array.from({ length: 9 }, (_, i) => ({ platform: 'sandbox' as const, chatId: `replan-${i}` }));
+    for (const c of chats) await first.bot.services.chats.saveRoster(c, [secretary], Date.now(), c.chatId);
+    // 450 duties in 9 chats: more than two pages of the pass (src/app/reconcile.ts RECONCILE_PAGE = 200).
+    const made = await first.bot.services.dutyService.createMany(
+      Array.from({ length: 450 }, (_, i) => ({
+        chat: chats[i % 9] ?? chat,
+        organizer: secretary,
+        kind: 'meeting' as const,
+        label: '会议',
+        title: `支部委员会${i}`,
+        at: start + i * 60_000,
+        offsets: [60, 1440],
+      })),
+      Date.now(),
+    );
+    expect(made).toHaveLength(450);
+    const planned = (await first.bot.queues.reminders.getJobCounts('delayed')).delayed;
+    expect(planned).toBeGreaterThanOrEqual(900);
+    await first.bot.stop();
+    expect(await dropQueueKeys(prefix)).toBeGreaterThan(0);
+
+    second = await startBot({ workers: false, env });
+    await second.bot.reconciled;
+    const ids = (await second.bot.queues.reminders.getJobs(['delayed'])).map((j) => j.id);
+    expect(ids).toHaveLength(planned);
+    expect(new Set(ids).size).toBe(planned);
+    for (const duty of made) expect(ids).toContain(`rem-${duty.id}-60-${duty.at - 3_600_000}`);
+  }, 60_000);
 });

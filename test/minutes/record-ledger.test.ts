@@ -192,3 +192,26 @@ describe('台账', () => {
     expect(await driver.command('u1', '台账 1999')).toContain('年份「1999」不对');
   });
 });
+
+describe('the reminders of missing minutes after a reschedule', () => {
+  it('should move the jobs with the meeting and tell the secretaries at the last step', async () => {
+    clock.t = shanghai('2026-12-12T11:00');
+    await driver.command('u1', '会议 党小组会 12月14日下午3点');
+    const before = await duty(3);
+    const oldPoints = started.bot.services.minutesPlanner.points(before);
+    expect((await started.bot.queues.minutes.getJob(oldPoints[0]?.jobId ?? ''))?.id).toBe(oldPoints[0]?.jobId);
+    expect(await driver.command('u1', '改期 #3 12月15日下午3点')).toContain('#3');
+    const after = await duty(3);
+    const newPoints = started.bot.services.minutesPlanner.points(after);
+    expect(await Promise.all(oldPoints.map((p) => started.bot.queues.minutes.getJob(p.jobId)))).toEqual([undefined, undefined, undefined, undefined]);
+    const last = newPoints[3];
+    expect(last?.to).toBe('secretaries');
+    const job = await started.bot.queues.minutes.getJob(last?.jobId ?? '');
+    expect(await job?.getState()).toBe('delayed');
+    clock.t = last?.dueAt ?? 0;
+    await job?.promote();
+    const told = await eventually(async () => (await driver.messages()).find((m) => m.kind === 'text' && plain(m.text).includes('结束已多日仍没有纪要')), 8000, 'the secretaries');
+    expect(plain(told.text)).toContain('@王建国');
+    expect(plain(told.text)).toContain('#3「党小组会」');
+  });
+});

@@ -215,3 +215,19 @@ describe('the reminders of missing minutes after a reschedule', () => {
     expect(plain(told.text)).toContain('#3「党小组会」');
   });
 });
+
+describe('user text on the record page and the ledger', () => {
+  it('should escape a title and minutes written as HTML', async () => {
+    clock.t = shanghai('2026-12-12T12:00');
+    await driver.command('u1', '会议 <script>alert(1)</script> 12月16日下午3点 地点 <img src=x onerror=alert(2)>');
+    const n = (await started.bot.services.duties.listOpen({ platform: 'sandbox', chatId: driver.chatId })).find((d) => d.title.includes('script'))?.number ?? 0;
+    expect(await driver.command('u1', `纪要 #${n} <b onclick="x()">要点</b>`)).toContain('已保存');
+    const html = await (await fetch(linkIn(await driver.command('u1', `记录 #${n}`)))).text();
+    expect(html).not.toMatch(/<script>|<img|<b onclick/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;b onclick=&quot;x()&quot;&gt;要点&lt;/b&gt;');
+    const ledger = await (await fetch(linkIn(await driver.command('u1', '台账 本季度')))).text();
+    expect(ledger).not.toMatch(/<script>|<img/);
+    expect(ledger).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});

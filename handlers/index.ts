@@ -12,6 +12,9 @@ import { helpHandler } from './commands/help';
 import { list } from './commands/list';
 import { nudge } from './commands/nudge';
 import { history } from './commands/history';
+import { ledger } from './commands/ledger';
+import { minutes } from './commands/minutes';
+import { record } from './commands/record';
 import { reschedule } from './commands/reschedule';
 import { roster } from './commands/roster';
 import { secretaries } from './commands/secretaries';
@@ -25,7 +28,7 @@ import { when } from './commands/when';
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when];
-  commands.push(roster);
+  commands.push(roster, minutes, record, ledger);
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton, previewButton] };
 }

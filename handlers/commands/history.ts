@@ -32,6 +32,8 @@ export const history: CommandHandler = {
           return '结束';
         case 'delivery-failed':
           return `发送失败（${e.code}）`;
+        case 'minutes':
+          return `${e.replaced ? '更新' : '提交'}纪要（${[...e.text].length} 字）`;
       }
     };
     const shown = entries.slice(-30);

@@ -26,6 +26,11 @@ import { RosterService } from './roster';
 import { SeriesService } from './series-service';
 import type { Services } from './services';
 import type { ReportLinker } from './stats-service';
+import type { RecordLinker } from './ledger-links';
+import { LedgerService, NO_MATERIALS, RsvpAttendance } from './ledger-service';
+import { MinutesService } from './minutes-service';
+import { MinutesPlanner } from '../queue/minutes-planner';
+import { MinutesRepo } from '../store/minutes-repo';
 import { StatsService } from './stats-service';
 
 export interface ServiceDeps {
@@ -36,7 +41,7 @@ export interface ServiceDeps {
   readonly tx: TxPool;
   readonly queues: QueueSet;
   readonly metrics: Metrics;
-  readonly reportLinks: ReportLinker;
+  readonly reportLinks: ReportLinker & RecordLinker;
 }
 
 /** The repositories and services over one Redis and one set of queues, built once by the composition root (src/bot.ts). */
@@ -51,12 +56,16 @@ export function buildServices(deps: ServiceDeps): Services {
   const roster = new RosterService(chats, platforms, clock);
   const calendar = config.HOLIDAY_OVERRIDE_DIR ? calendarFromFiles(config.HOLIDAY_OVERRIDE_DIR) : defaultCalendar();
   const planContexts = new PlanContexts(chats, calendar, config.BOT_TIMEZONE, parseQuietHours(config.DEFAULT_QUIET_HOURS));
-  const planner = new ReminderPlanner(queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => metrics.planned.inc(n));
+  const minutesPlanner = new MinutesPlanner(queues.minutes, calendar, config.BOT_TIMEZONE);
+  const planner = new ReminderPlanner(queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => metrics.planned.inc(n), minutesPlanner);
+  const minutes = new MinutesRepo(redis, tx, prefix, damaged);
   const outbox = new Outbox(queues.cards);
   const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
   const campaigns = new CampaignRepo(redis, prefix, damaged);
   const seriesRepo = new SeriesRepo(redis, tx, prefix, damaged);
   const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox, campaigns });
+  // Attendance from the RSVP answers and no materials until sign-in and files exist (issue 14).
+  const ledger = new LedgerService({ duties, minutes, roster, attendance: new RsvpAttendance(duties), materials: NO_MATERIALS, log: log.child({ component: 'ledger' }) });
   return {
     config,
     log,
@@ -78,6 +87,10 @@ export function buildServices(deps: ServiceDeps): Services {
     // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
     stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat) }),
     reportLinks: deps.reportLinks,
+    minutes,
+    minutesPlanner,
+    minutesService: new MinutesService({ config, chats, dutyService, minutes, reminders: minutesPlanner }),
+    ledger,
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

@@ -13,6 +13,9 @@ import type { Services } from './services';
 import { SettingsService } from './settings-service';
 import { CardReplies } from './stats-card-reply';
 import type { ReportLinker, StatsService } from './stats-service';
+import type { RecordLinker } from './ledger-links';
+import type { LedgerService } from './ledger-service';
+import type { MinutesService } from './minutes-service';
 
 /**
  * What a handler may use: use cases, each doing its work atomically, and views. No repository, queue or platform:
@@ -41,6 +44,11 @@ export interface HandlerServices {
   readonly drafts: DraftService;
   /** Cards sent in answer to a command (statistics, previews). */
   readonly cards: CardReplies;
+  /** 纪要 #7. */
+  readonly minutes: MinutesService;
+  /** 记录 #7 and 台账: the record pages and the ledger, and their signed links. */
+  readonly ledger: LedgerService;
+  readonly recordLinks: RecordLinker;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -63,5 +71,8 @@ export function buildHandlerServices(s: Services): HandlerServices {
     series: seriesService,
     drafts: new DraftService({ config, drafts: s.drafts, settings, dutyService, seriesService }),
     cards: new CardReplies({ sent: s.sent, platforms: s.platforms }),
+    minutes: s.minutesService,
+    ledger: s.ledger,
+    recordLinks: s.reportLinks,
   };
 }

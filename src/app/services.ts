@@ -18,6 +18,11 @@ import type { PlanContexts } from './plan-context';
 import type { DutyViews } from './duty-views';
 import type { PlatformRegistry } from './platform-registry';
 import type { RosterService } from './roster';
+import type { RecordLinker } from './ledger-links';
+import type { LedgerService } from './ledger-service';
+import type { MinutesService } from './minutes-service';
+import type { MinutesRepo } from '../store/minutes-repo';
+import type { MinutesPlanner } from '../queue/minutes-planner';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -46,6 +51,12 @@ export interface Services {
   readonly stats: StatsService;
   /** Duties read from free writing, waiting for their author's 确认. */
   readonly drafts: DraftRepo;
-  /** Signs and checks the links of report pages. */
-  readonly reportLinks: ReportLinker;
+  /** Signs and checks the links of report pages, record pages and ledgers. */
+  readonly reportLinks: ReportLinker & RecordLinker;
+  /** Minutes (纪要) and the reminders of missing ones. */
+  readonly minutes: MinutesRepo;
+  readonly minutesPlanner: MinutesPlanner;
+  readonly minutesService: MinutesService;
+  /** Record pages (记录 #7) and the ledger (台账). */
+  readonly ledger: LedgerService;
 }

@@ -76,6 +76,7 @@ export const historyEntrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reminders'), ...entryBase, offsets: z.array(z.number()) }),
   z.object({ type: z.literal('done'), ...entryBase }),
   z.object({ type: z.literal('delivery-failed'), ...entryBase, code: z.string(), detail: z.string() }),
+  z.object({ type: z.literal('minutes'), ...entryBase, text: z.string(), replaced: z.boolean() }),
 ]);
 
 /** A chat's 免打扰 setting (src/domain/quiet-hours.ts), kept in its settings hash. */

@@ -88,6 +88,8 @@ export type HistoryEntry =
   | { readonly type: 'rescheduled'; readonly at: number; readonly by: string; readonly from: number; readonly to: number }
   | { readonly type: 'reminders'; readonly at: number; readonly by: string; readonly offsets: readonly number[] }
   | { readonly type: 'done'; readonly at: number; readonly by: string }
-  | { readonly type: 'delivery-failed'; readonly at: number; readonly by: string; readonly code: string; readonly detail: string };
+  | { readonly type: 'delivery-failed'; readonly at: number; readonly by: string; readonly code: string; readonly detail: string }
+  /** 纪要 #7 …: the minutes written (`replaced`: there were minutes before, kept in their own entry). */
+  | { readonly type: 'minutes'; readonly at: number; readonly by: string; readonly text: string; readonly replaced: boolean };
 
 export const chatKey = (chat: ChatRef): string => `${chat.platform}:${chat.chatId}`;

@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics';
 import { cardProcessor } from './card-worker';
 import { inboundProcessor } from './inbound-worker';
 import { tallyJobSchema, type TallyJob } from './queues';
+import { minutesProcessor } from './minutes-worker';
 import { reminderProcessor } from './reminder-worker';
 import { startWorkers, type WorkerSet } from './workers';
 
@@ -31,6 +32,7 @@ export function startBotWorkers(deps: {
     reminder: reminderProcessor(workerDeps),
     card: cardProcessor(workerDeps),
     inbound: inboundProcessor({ dispatcher: deps.dispatcher, roster: services.roster, chats: services.chats, platforms: services.platforms, log }),
+    minutes: minutesProcessor(workerDeps),
     series: async (job) => `created ${(await services.seriesService.materialize(job.data.seriesId, services.clock())).length}`,
     ...(deferred ? { tally: (job: Job<TallyJob>) => deferred(tallyJobSchema.parse(job.data)) } : {}),
     metrics,

@@ -12,6 +12,8 @@ export const INBOUND_QUEUE = 'inbound';
 export const SERIES_QUEUE = 'series';
 /** DingTalk without a card template: the tally of a card's last answers, posted when its interval ends (platforms/dingtalk/tally.ts). */
 export const TALLY_QUEUE = 'dingtalk-tally';
+/** Reminders of missing minutes (纪要), days after a meeting ended (src/queue/minutes-planner.ts). */
+export const MINUTES_QUEUE = 'minutes';
 
 /** Jobs per addBulk (one MULTI): large enough to amortise the round trip, small enough not to stall Redis. */
 export const BULK_CHUNK = 1000;
@@ -50,6 +52,10 @@ export type InboundJob = z.infer<typeof inboundJobSchema>;
 
 export const reminderJobSchema = z.object({ dutyId: z.string(), offset: z.number().int(), dueAt: z.number().int() });
 export type ReminderJob = z.infer<typeof reminderJobSchema>;
+
+/** One minutes reminder: its step (1 … 3 the recorder, 4 the secretaries) and when it was due. */
+export const minutesJobSchema = z.object({ dutyId: z.string(), step: z.number().int().positive(), dueAt: z.number().int() });
+export type MinutesJob = z.infer<typeof minutesJobSchema>;
 
 export const cardJobSchema = z.discriminatedUnion('type', [
   /** Post the duty's announcement card (once: keyed in the sent log). */
@@ -93,6 +99,7 @@ export interface QueueSet {
   readonly inbound: Queue<InboundJob>;
   readonly series: Queue<SeriesJob>;
   readonly tally: Queue<TallyJob>;
+  readonly minutes: Queue<MinutesJob>;
   /** Report each queue's connection errors (the producers fail fast while Redis is down). */
   onError(report: (err: Error, queue: string) => void): void;
   /** The queues whose depths /metrics shows. */
@@ -114,14 +121,16 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
   const tally = new Queue<TallyJob>(TALLY_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const minutes = new Queue<MinutesJob>(MINUTES_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   return {
     reminders,
     cards,
     inbound,
     series,
     tally,
+    minutes,
     onError: (report) => {
-      for (const q of [reminders, cards, inbound, series, tally] as Queue[]) q.on('error', (err: Error) => report(err, q.name));
+      for (const q of [reminders, cards, inbound, series, tally, minutes] as Queue[]) q.on('error', (err: Error) => report(err, q.name));
     },
     gauged: () => [
       ['reminders', reminders],
@@ -129,7 +138,7 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
       ['tally', tally],
     ],
     close: async () => {
-      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close()]);
+      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close(), minutes.close()]);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { PlanContexts } from '../app/plan-context';
 import { pointsToPlan, reminderPoints, type PlanContext } from '../domain/reminder-plan';
 import { chatKey, type Duty } from '../domain/types';
 import type { Logger } from '../logger';
+import type { DutyFollowUps } from './minutes-planner';
 import { BULK_CHUNK, type ReminderJob } from './queues';
 
 /**
@@ -15,6 +16,8 @@ export class ReminderPlanner {
     private readonly contexts: PlanContexts,
     private readonly log: Logger,
     private readonly onPlanned?: (count: number) => void,
+    /** Planned and removed with the reminders: the reminders of missing minutes (src/queue/minutes-planner.ts). */
+    private readonly followUps?: DutyFollowUps,
   ) {}
 
   async plan(duty: Duty, now: number): Promise<number> {
@@ -38,6 +41,7 @@ export class ReminderPlanner {
     );
     for (let i = 0; i < jobs.length; i += BULK_CHUNK) await this.queue.addBulk(jobs.slice(i, i + BULK_CHUNK));
     if (jobs.length > 0) this.onPlanned?.(jobs.length);
+    await this.followUps?.planMany(scheduled, now);
     return jobs.length;
   }
 
@@ -52,6 +56,7 @@ export class ReminderPlanner {
         removed += await this.queue.remove(p.jobId);
       }
     }
+    await this.followUps?.unplan(duty);
     this.log.debug({ dutyId: duty.id, removed }, 'reminders removed');
     return removed;
   }

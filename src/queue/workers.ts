@@ -5,6 +5,7 @@ import { platformBackoff } from './backoff';
 import {
   CARD_QUEUE,
   INBOUND_QUEUE,
+  MINUTES_QUEUE,
   REMINDER_QUEUE,
   RETENTION,
   SERIES_QUEUE,
@@ -12,12 +13,13 @@ import {
   bullPrefix,
   type CardJob,
   type InboundJob,
+  type MinutesJob,
   type ReminderJob,
   type SeriesJob,
   type TallyJob,
 } from './queues';
 
-type AnyWorker = Worker<ReminderJob, string> | Worker<CardJob, string> | Worker<InboundJob, string> | Worker<SeriesJob, string> | Worker<TallyJob, string>;
+type AnyWorker = Worker<ReminderJob, string> | Worker<CardJob, string> | Worker<InboundJob, string> | Worker<SeriesJob, string> | Worker<TallyJob, string> | Worker<MinutesJob, string>;
 
 export interface WorkerSet {
   readonly reminders: Worker<ReminderJob, string>;
@@ -26,6 +28,8 @@ export interface WorkerSet {
   readonly series: Worker<SeriesJob, string>;
   /** Only when DingTalk is on. */
   readonly tally?: Worker<TallyJob, string>;
+  /** Reminders of missing minutes (given by the bot; tools may leave it out). */
+  readonly minutes?: Worker<MinutesJob, string>;
   close(): Promise<void>;
   running(): boolean;
 }
@@ -44,6 +48,7 @@ export function startWorkers(options: {
   series: (job: Job<SeriesJob>) => Promise<string>;
   /** DingTalk's deferred tally posts (given when DingTalk is on). */
   tally?: (job: Job<TallyJob>) => Promise<string>;
+  minutes?: (job: Job<MinutesJob>) => Promise<string>;
   metrics: Metrics;
   log: Logger;
 }): WorkerSet {
@@ -54,12 +59,14 @@ export function startWorkers(options: {
   const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, { ...common, concurrency: options.concurrency });
   const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { ...common, concurrency: 2 });
   const tally = options.tally ? new Worker<TallyJob, string>(TALLY_QUEUE, options.tally, { ...common, concurrency: Math.min(options.concurrency, 20) }) : undefined;
+  const minutes = options.minutes ? new Worker<MinutesJob, string>(MINUTES_QUEUE, options.minutes, { ...common, concurrency: 2 }) : undefined;
   const all: (readonly [string, AnyWorker])[] = [
     [REMINDER_QUEUE, reminders],
     [CARD_QUEUE, cards],
     [INBOUND_QUEUE, inbound],
     [SERIES_QUEUE, series],
     ...(tally ? [[TALLY_QUEUE, tally] as const] : []),
+    ...(minutes ? [[MINUTES_QUEUE, minutes] as const] : []),
   ];
   for (const [queue, worker] of all) {
     const log = options.log.child({ queue });
@@ -82,6 +89,7 @@ export function startWorkers(options: {
     inbound,
     series,
     ...(tally ? { tally } : {}),
+    ...(minutes ? { minutes } : {}),
     running: () => all.every(([, worker]) => worker.isRunning()),
     close: async () => {
       await Promise.all(all.map(([, worker]) => worker.close()));

@@ -64,6 +64,7 @@ export const historyEntryOutSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reminders'), ...entryBase, offsets: z.array(z.number().int()) }),
   z.object({ type: z.literal('done'), ...entryBase }),
   z.object({ type: z.literal('delivery-failed'), ...entryBase, code: z.string(), detail: z.string() }),
+  z.object({ type: z.literal('minutes'), ...entryBase, text: z.string().describe('纪要全文'), replaced: z.boolean().describe('替换了之前的纪要') }),
 ]);
 export type HistoryEntryOut = z.infer<typeof historyEntryOutSchema>;
 

@@ -1,15 +1,13 @@
 import type { Router } from 'express';
 import type { Services } from '../../app/services';
 import type { ReportLinks } from './links';
+import { recordRouter } from './record-router';
 import { reportRouter } from './router';
 
-/** The router of /reports: the signed report pages and their CSV and XLSX downloads. */
+/** The router of /reports and /records: the signed report pages, record pages and ledgers, and their downloads. */
 export function createReports(services: Services, links: ReportLinks): Router {
-  return reportRouter({
-    stats: services.stats,
-    links,
-    clock: services.clock,
-    timeZone: services.config.BOT_TIMEZONE,
-    log: services.log.child({ component: 'reports' }),
-  });
+  const common = { links, clock: services.clock, timeZone: services.config.BOT_TIMEZONE, log: services.log.child({ component: 'reports' }) };
+  const router = reportRouter({ stats: services.stats, ...common });
+  router.use(recordRouter({ ledger: services.ledger, ...common }));
+  return router;
 }

@@ -1,14 +1,16 @@
+import type { RecordLinker } from '../../app/ledger-links';
 import type { ReportLinker } from '../../app/stats-service';
 import type { Config } from '../../config';
 import type { StatsPeriod } from '../../domain/stats-period';
 import { chatKey, type ChatRef } from '../../domain/types';
 import type { SigningKeySource } from './signing-key';
+import { signedRecordPath, verifyRecord, type RecordParams, type RecordVerdict } from './record-signing';
 import { signedPath, verifyParams, type Verdict } from './signing';
 
 const DAY_S = 86_400;
 
 /** Makes and checks the signed links of report pages. */
-export class ReportLinks implements ReportLinker {
+export class ReportLinks implements ReportLinker, RecordLinker {
   readonly days: number;
   readonly baseUrl: string;
 
@@ -28,6 +30,25 @@ export class ReportLinks implements ReportLinker {
       exp: Math.floor(now / 1000) + this.days * DAY_S,
     };
     return `${this.baseUrl}${signedPath(await this.keys.get(), params)}`;
+  }
+
+  /** The record page of duty #`number` (记录 #7): its own signature, src/http/reports/record-signing.ts. */
+  async recordLink(chat: ChatRef, number: number, now: number): Promise<string> {
+    return `${this.baseUrl}${await this.recordPath({ chatKey: chatKey(chat), number, exp: Math.floor(now / 1000) + this.days * DAY_S })}`;
+  }
+
+  /** A record page's path, signed (the ledger links each of its rows to one, expiring with the ledger's link). */
+  async recordPath(params: RecordParams): Promise<string> {
+    return signedRecordPath(await this.keys.get(), params);
+  }
+
+  /** The ledger (台账) of a period: the report link's signature, which grants the chat's data of that period in any form. */
+  async ledgerLink(chat: ChatRef, period: StatsPeriod, now: number): Promise<string> {
+    return (await this.link(chat, period, now)).replace('?', '/ledger?');
+  }
+
+  async verifyRecord(chatKeyParam: string, number: string, query: unknown, now: number): Promise<RecordVerdict> {
+    return verifyRecord(await this.keys.get(), chatKeyParam, number, query, now);
   }
 
   async verify(chatKeyParam: string, query: unknown, now: number): Promise<Verdict> {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { parseQuietHours } from '../domain/quiet-hours';
@@ -17,7 +18,11 @@ import { logDamaged } from '../store/records';
 import type { TxPool } from '../store/redis';
 import { SentLog } from '../store/sent-log';
 import { SeriesRepo } from '../store/series-repo';
+import { FsBlobStore } from '../store/files/blob-store';
+import { MaterialRepo } from '../store/files/material-repo';
 import { DutyService } from './duty-service';
+import { MaterialsService } from './materials-service';
+import { CardReplies } from './stats-card-reply';
 import { DutyViews } from './duty-views';
 import { NudgeService } from './nudges';
 import { PlanContexts } from './plan-context';
@@ -57,6 +62,18 @@ export function buildServices(deps: ServiceDeps): Services {
   const campaigns = new CampaignRepo(redis, prefix, damaged);
   const seriesRepo = new SeriesRepo(redis, tx, prefix, damaged);
   const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox, campaigns });
+  const sent = new SentLog(redis, prefix);
+  const materials = new MaterialsService({
+    maxMb: config.FILE_MAX_MB,
+    duties,
+    dutyService,
+    blobs: new FsBlobStore(path.join(config.DATA_DIR, 'files')),
+    materials: new MaterialRepo(redis, prefix, damaged),
+    outbox,
+    cards: new CardReplies({ sent, platforms }),
+    clock,
+    log: log.child({ component: 'materials' }),
+  });
   return {
     config,
     log,
@@ -64,7 +81,8 @@ export function buildServices(deps: ServiceDeps): Services {
     duties,
     chats,
     dedupe: new Dedupe(redis, prefix),
-    sent: new SentLog(redis, prefix),
+    sent,
+    materials,
     planner,
     outbox,
     platforms,

@@ -6,6 +6,7 @@ import { ChatRoles } from './chat-roles';
 import { DraftService } from './draft-service';
 import type { DutyService } from './duty-service';
 import type { DutyViews } from './duty-views';
+import type { MaterialsService } from './materials-service';
 import type { NudgeService } from './nudges';
 import type { RosterService } from './roster';
 import type { SeriesService } from './series-service';
@@ -41,6 +42,8 @@ export interface HandlerServices {
   readonly drafts: DraftService;
   /** Cards sent in answer to a command (statistics, previews). */
   readonly cards: CardReplies;
+  /** Files attached to duties (附件, the choice card). */
+  readonly materials: MaterialsService;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -63,5 +66,6 @@ export function buildHandlerServices(s: Services): HandlerServices {
     series: seriesService,
     drafts: new DraftService({ config, drafts: s.drafts, settings, dutyService, seriesService }),
     cards: new CardReplies({ sent: s.sent, platforms: s.platforms }),
+    materials: s.materials,
   };
 }

@@ -18,6 +18,7 @@ import type { PlanContexts } from './plan-context';
 import type { DutyViews } from './duty-views';
 import type { PlatformRegistry } from './platform-registry';
 import type { RosterService } from './roster';
+import type { MaterialsService } from './materials-service';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -48,4 +49,6 @@ export interface Services {
   readonly drafts: DraftRepo;
   /** Signs and checks the links of report pages. */
   readonly reportLinks: ReportLinker;
+  /** Files attached to duties (issue 14). */
+  readonly materials: MaterialsService;
 }

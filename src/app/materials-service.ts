@@ -98,7 +98,8 @@ export class MaterialsService implements FileInbound {
     if (!named && choices.length === 0) return { kept: false, text: MATERIAL_TEXT.noOpenDuty };
     const stored = await this.deps.blobs.put(name, body, this.maxBytes);
     if ('refused' in stored) {
-      return { kept: false, text: stored.refused === 'too-large' ? MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize) : MATERIAL_TEXT.badType(name) };
+      const text = { 'too-large': MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize), 'bad-type': MATERIAL_TEXT.badType(name), empty: MATERIAL_TEXT.empty(name) };
+      return { kept: false, text: text[stored.refused] };
     }
     const now = this.deps.clock();
     const upload: PendingUpload = { id: newId(), chat, messageId: file.messageId, name, ...blobFields(stored), by: { id: sender.id, name: sender.name }, at: now };

@@ -14,7 +14,7 @@ export interface StoredBlob {
 }
 
 /** Why a file was not kept: too large, or not of an accepted kind. */
-export type BlobRefusal = { readonly refused: 'too-large'; readonly maxBytes: number } | { readonly refused: 'bad-type' };
+export type BlobRefusal = { readonly refused: 'too-large'; readonly maxBytes: number } | { readonly refused: 'bad-type' } | { readonly refused: 'empty' };
 
 /** The storage port: where attached files are written and read back (a filesystem here; object storage could follow). */
 export interface BlobStore {
@@ -71,6 +71,7 @@ class Inspect extends Transform {
   private release(done: TransformCallback): void {
     const head = Buffer.concat(this.head);
     this.head = [];
+    if (head.length === 0) return done(new Refused({ refused: 'empty' }));
     this.type = detectType(this.name, head.subarray(0, HEAD_BYTES));
     if (!this.type) return done(new Refused({ refused: 'bad-type' }));
     done(null, head);

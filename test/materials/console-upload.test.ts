@@ -3,6 +3,13 @@ import { text } from 'node:stream/consumers';
 import { ask, dutyNo, NOW, DAY, type CardMessage } from '../handlers/support';
 import { answerTo, keptFiles, markNeedsFile, pdf, PNG, startFileWorld, textOf, upload, type FileWorld } from './support';
 
+/** A Windows program's start ("MZ"), padded to `size` bytes. */
+const exe = (size: number): Uint8Array => {
+  const bytes = new Uint8Array(size).fill(7);
+  bytes.set([0x4d, 0x5a, 0x90, 0], 0);
+  return bytes;
+};
+
 const sha = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 describe('materials from the console (issue 14): the 📎 upload, the choice card, 附件 #n', () => {
@@ -86,7 +93,7 @@ describe('materials from the console (issue 14): the 📎 upload, the choice car
   describe('bad files: a clear answer, nothing kept', () => {
     it.each([
       ['too big', '大文件.pdf', pdf(1024 * 1024 + 1), 413, '「大文件.pdf」太大了（1.0 MB）：最大 1 MB。文件没有保存，请压缩或拆分后再发。'],
-      ['a program named .pdf', '报告.pdf', Uint8Array.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]), 422, '「报告.pdf」不是可以附上的文件：只收 PDF、Word、Excel、PowerPoint、JPG、PNG 图片或 TXT 文本（扩展名和内容都要对）。文件没有保存。'],
+      ['a program named .pdf (its whole body read and dropped)', '报告.pdf', exe(900_000), 422, '「报告.pdf」不是可以附上的文件：只收 PDF、Word、Excel、PowerPoint、JPG、PNG 图片或 TXT 文本（扩展名和内容都要对）。文件没有保存。'],
       ['a refused kind', '安装包.exe', pdf(100), 422, '「安装包.exe」不是可以附上的文件：只收 PDF、Word、Excel、PowerPoint、JPG、PNG 图片或 TXT 文本（扩展名和内容都要对）。文件没有保存。'],
       ['an empty file', '空.txt', new Uint8Array(0), 422, '「空.txt」是空文件，没有保存。'],
       ['a binary .txt', '说明.txt', Uint8Array.from([0x41, 0, 0x42]), 422, '「说明.txt」不是可以附上的文件：只收 PDF、Word、Excel、PowerPoint、JPG、PNG 图片或 TXT 文本（扩展名和内容都要对）。文件没有保存。'],

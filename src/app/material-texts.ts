@@ -17,6 +17,7 @@ export const MATERIAL_TEXT = {
     `「${name}」太大了${size === undefined ? '' : `（${formatSize(size)}）`}：最大 ${maxMb} MB。文件没有保存，请压缩或拆分后再发。`,
   badType: (name: string) => `「${name}」不是可以附上的文件：只收 ${ALLOWED_TYPES_TEXT}（扩展名和内容都要对）。文件没有保存。`,
   empty: (name: string) => `「${name}」是空文件，没有保存。`,
+  downloadFailed: (name: string) => `「${name}」没能从平台下载下来（已重试），文件没有保存：请重新发送。`,
   noOpenDuty: '你现在没有可以附上材料的事项（会议、学习或报告），文件没有保存。事项发起后再发，或先发「附件 #编号」。',
   badName: '文件名不能为空，也不能超过 200 个字。',
   chooseFooter: '点一下事项即可附上（只有发文件的人可以点，24 小时内有效）。',

@@ -4,11 +4,11 @@ import type { CardModel } from '../domain/card-model';
 import type { ChatRef, Duty, Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
-import type { FileInbound, FileOutcome, InboundFile } from '../platforms/file-port';
+import type { FileInbound, FileOutcome, FileSource, InboundFile } from '../platforms/file-port';
 import { replyKey } from '../queue/inbound-queue';
 import type { Outbox } from '../queue/outbox';
 import type { DutyRepo } from '../store/duty-repo';
-import type { BlobStore, StoredBlob } from '../store/files/blob-store';
+import type { BlobRefusal, BlobStore, StoredBlob } from '../store/files/blob-store';
 import type { MaterialRepo } from '../store/files/material-repo';
 import type { Material, PendingUpload } from '../store/files/material-types';
 import type { DutyService } from './duty-service';
@@ -26,6 +26,9 @@ export interface AttachResult {
   readonly text: string;
   readonly card?: CardModel;
 }
+
+/** Waits before the 2nd, 3rd and 4th try of a download. */
+export const DOWNLOAD_RETRY_DELAYS_MS = [1000, 4000, 16000] as const;
 
 /** Choices on the card answering a file: at most this many duties. */
 const MAX_CHOICES = 8;
@@ -49,6 +52,8 @@ export class MaterialsService implements FileInbound {
       readonly cards: CardReplies;
       readonly clock: () => number;
       readonly log: Logger;
+      /** Waits between download tries (a platform's file link); the sender is told after the last. */
+      readonly retryDelaysMs?: readonly number[];
     },
   ) {
     this.maxBytes = deps.maxMb * 1024 * 1024;
@@ -81,14 +86,14 @@ export class MaterialsService implements FileInbound {
   }
 
   /** A file sent to the bot: refused before reading when nothing can take it, else streamed, then attached or offered. */
-  async file(file: InboundFile, body: Readable, declaredSize?: number): Promise<FileOutcome> {
+  async file(file: InboundFile, body: Readable | FileSource, declaredSize?: number): Promise<FileOutcome> {
     const { carded, ...outcome } = await this.receive(file, body, declaredSize);
     // The choice card is the answer when there is one; otherwise the text.
     if (!carded) await this.deps.outbox.text(file.chat, [{ text: outcome.text }], replyKey(file.chat, file.messageId, 1), file.messageId);
     return outcome;
   }
 
-  private async receive(file: InboundFile, body: Readable, declaredSize?: number): Promise<FileOutcome & { carded?: boolean }> {
+  private async receive(file: InboundFile, body: Readable | FileSource, declaredSize?: number): Promise<FileOutcome & { carded?: boolean }> {
     const { chat, sender } = file;
     const name = file.name.trim();
     if (name.length === 0 || name.length > 200) return { kept: false, text: MATERIAL_TEXT.badName };
@@ -96,7 +101,8 @@ export class MaterialsService implements FileInbound {
     const named = await this.namedDuty(chat, sender);
     const choices = named ? [] : await this.openDutiesOf(chat, sender);
     if (!named && choices.length === 0) return { kept: false, text: MATERIAL_TEXT.noOpenDuty };
-    const stored = await this.deps.blobs.put(name, body, this.maxBytes);
+    const stored = await this.store(name, body);
+    if (stored === 'failed') return { kept: false, text: MATERIAL_TEXT.downloadFailed(name) };
     if ('refused' in stored) {
       const text = { 'too-large': MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize), 'bad-type': MATERIAL_TEXT.badType(name), empty: MATERIAL_TEXT.empty(name) };
       return { kept: false, text: text[stored.refused] };
@@ -111,6 +117,25 @@ export class MaterialsService implements FileInbound {
     await this.deps.materials.savePending(upload);
     await this.deps.cards.send({ chat, messageId: file.messageId }, choiceCard(upload, choices));
     return { kept: true, carded: true, text: `收到「${name}」（${formatSize(stored.size)}）：请在下面的卡片上点选要附到的事项。` };
+  }
+
+  /**
+   * The content into the blob store. A download (FileSource) that fails is tried again after each of the delays
+   * (backoff), then given up ('failed'); a stream handed over as it arrives fails at once (its sender sees the error).
+   */
+  private async store(name: string, body: Readable | FileSource): Promise<StoredBlob | BlobRefusal | 'failed'> {
+    if (typeof body !== 'function') return this.deps.blobs.put(name, body, this.maxBytes);
+    const delays = this.deps.retryDelaysMs ?? DOWNLOAD_RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.deps.blobs.put(name, await body(), this.maxBytes);
+      } catch (err) {
+        const wait = delays[attempt];
+        this.deps.log.warn({ err, attempt: attempt + 1 }, wait === undefined ? 'material download failed, given up' : 'material download failed, retrying');
+        if (wait === undefined) return 'failed';
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /** A tap on the choice card: upload `uploadId` goes to duty `dutyId`, once, only by its sender. */

@@ -22,11 +22,21 @@ export interface FileOutcome {
 }
 
 /**
+ * A file on the platform, fetched by the adapter (Feishu's message resources, DingTalk's downloadCode): opened again
+ * for each try, so a download that fails half-way is retried from the start.
+ */
+export type FileSource = () => Promise<Readable>;
+
+/**
  * Where an adapter hands a file (src/app/materials-service.ts implements it): checked before any byte is read
  * (`accepts`), then streamed to storage. Adapters never see the store.
  */
 export interface FileInbound {
   /** The largest file accepted, bytes (FILE_MAX_MB): a larger declared size is refused before reading. */
   readonly maxBytes: number;
-  file(file: InboundFile, body: Readable, declaredSize?: number): Promise<FileOutcome>;
+  /**
+   * `body` is the content as it arrives (the console's upload) or a way to download it: a download that fails is
+   * retried with backoff, then the sender is told.
+   */
+  file(file: InboundFile, body: Readable | FileSource, declaredSize?: number): Promise<FileOutcome>;
 }

@@ -1,8 +1,10 @@
 import type { HandlerSet } from '../src/app/dispatcher';
 import type { CommandHandler } from '../src/app/handler';
 import { answerButton } from './actions/answer-button';
+import { attachButton } from './actions/attach-button';
 import { previewButton } from './actions/preview-button';
 import { answer } from './commands/answer';
+import { attach } from './commands/attach';
 import { campaign } from './commands/campaign';
 import { cancel } from './commands/cancel';
 import { committee } from './commands/committee';
@@ -29,6 +31,7 @@ import { when } from './commands/when';
 export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when];
   commands.push(roster, minutes, record, ledger);
+  commands.push(attach);
   commands.push(helpHandler(() => commands));
-  return { commands, actions: [answerButton, previewButton] };
+  return { commands, actions: [answerButton, previewButton, attachButton] };
 }

@@ -87,6 +87,7 @@ export class Bot {
     const context: PlatformContext = {
       config,
       inbound: { message: (m) => this.inbound.message(m), roster: (chat, eventId) => this.inbound.roster(chat, eventId), action: (a) => this.dispatcher.processAction(a) },
+      files: services.materials,
       pacer: this.pacer,
       records: services.chats,
       state: platformStores(this.connections, config, log),

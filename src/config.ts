@@ -113,6 +113,11 @@ export const configSchema = z.object({
    */
   SANDBOX_DEMO: z.enum(['full', 'branch']).default('full'),
 
+  /** Where attached files are kept (src/store/files): `<DATA_DIR>/files/<sha256 first 2>/<sha256>`. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** The largest file that may be attached to a duty (材料, 附件), in MB. */
+  FILE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+
   FEISHU_APP_ID: optionalSecret,
   FEISHU_APP_SECRET: optionalSecret,
   FEISHU_ENCRYPT_KEY: optionalSecret,

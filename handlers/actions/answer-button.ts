@@ -10,8 +10,11 @@ export const answerButton: ActionHandler = {
   name: 'answer-button',
   acts: ['attend', 'leave', 'submit'],
   async handle({ action, value, now, services, log }) {
-    if (!('duty' in value)) return { toast: { kind: 'error', text: '这个按钮已失效，请使用最新的卡片。' } };
+    if (!('duty' in value) || value.act === 'attach') return { toast: { kind: 'error', text: '这个按钮已失效，请使用最新的卡片。' } };
     const status = STATUS[value.act];
+    // 需附件 (issue 14): 已提交 counts only with a file; the toast says how to send one.
+    const needsFile = status === 'submitted' ? await services.materials.refuseSubmitWithoutFile(value.duty, action.actor.id) : undefined;
+    if (needsFile !== undefined) return { toast: { kind: 'warning', text: needsFile } };
     // 请假 without a reason is refused by the domain after the state checks (cancelled, passed, audience).
     const reason = action.form?.reason?.trim();
     const answered = await services.answers.answer(value.duty, action, status, reason, now);

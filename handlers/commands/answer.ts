@@ -16,6 +16,9 @@ export const answer: CommandHandler = {
     if (!status) throw new AppError(ErrorCode.BadCommand, '没看懂这个命令。');
     const example = status === 'leave' ? '请假 #7 外出开会' : `${ctx.verb} #7`;
     const { duty, rest: reasonWords } = await withDutyNumber(ctx, { missing: `请写上事项编号，例如：${example}` });
+    // 需附件 (issue 14): 已提交 counts only with a file; the answer says how to send one.
+    const needsFile = status === 'submitted' ? await ctx.services.materials.refuseSubmitWithoutFile(duty.id, ctx.message.sender.id) : undefined;
+    if (needsFile !== undefined) throw new AppError(ErrorCode.Conflict, needsFile);
     const actedAt = ctx.message.actedAt;
     const write = await ctx.services.duties.answer(duty.id, ctx.message.sender, status, ctx.now, reasonWords.join(' '), actedAt === undefined ? {} : { actedAt });
     if (!write) throw new AppError(ErrorCode.NotFound, `本群没有 #${duty.number} 这个事项。`);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { parseQuietHours } from '../domain/quiet-hours';
@@ -17,7 +18,11 @@ import { logDamaged } from '../store/records';
 import type { TxPool } from '../store/redis';
 import { SentLog } from '../store/sent-log';
 import { SeriesRepo } from '../store/series-repo';
+import { FsBlobStore } from '../store/files/blob-store';
+import { MaterialRepo } from '../store/files/material-repo';
 import { DutyService } from './duty-service';
+import { MaterialsService } from './materials-service';
+import { CardReplies } from './stats-card-reply';
 import { DutyViews } from './duty-views';
 import { NudgeService } from './nudges';
 import { PlanContexts } from './plan-context';
@@ -27,7 +32,7 @@ import { SeriesService } from './series-service';
 import type { Services } from './services';
 import type { ReportLinker } from './stats-service';
 import type { RecordLinker } from './ledger-links';
-import { LedgerService, NO_MATERIALS, RsvpAttendance } from './ledger-service';
+import { LedgerService, RsvpAttendance } from './ledger-service';
 import { MinutesService } from './minutes-service';
 import { MinutesPlanner } from '../queue/minutes-planner';
 import { MinutesRepo } from '../store/minutes-repo';
@@ -64,8 +69,20 @@ export function buildServices(deps: ServiceDeps): Services {
   const campaigns = new CampaignRepo(redis, prefix, damaged);
   const seriesRepo = new SeriesRepo(redis, tx, prefix, damaged);
   const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox, campaigns });
-  // Attendance from the RSVP answers and no materials until sign-in and files exist (issue 14).
-  const ledger = new LedgerService({ duties, minutes, roster, attendance: new RsvpAttendance(duties), materials: NO_MATERIALS, log: log.child({ component: 'ledger' }) });
+  const sent = new SentLog(redis, prefix);
+  const materials = new MaterialsService({
+    maxMb: config.FILE_MAX_MB,
+    duties,
+    dutyService,
+    blobs: new FsBlobStore(path.join(config.DATA_DIR, 'files')),
+    materials: new MaterialRepo(redis, prefix, damaged),
+    outbox,
+    cards: new CardReplies({ sent, platforms }),
+    clock,
+    log: log.child({ component: 'materials' }),
+  });
+  // Attendance from the RSVP answers until sign-in exists (issue 14); materials are the files attached (附件).
+  const ledger = new LedgerService({ duties, minutes, roster, attendance: new RsvpAttendance(duties), materials: materials.asSource(), log: log.child({ component: 'ledger' }) });
   return {
     config,
     log,
@@ -73,7 +90,8 @@ export function buildServices(deps: ServiceDeps): Services {
     duties,
     chats,
     dedupe: new Dedupe(redis, prefix),
-    sent: new SentLog(redis, prefix),
+    sent,
+    materials,
     planner,
     outbox,
     platforms,

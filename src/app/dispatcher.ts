@@ -1,4 +1,4 @@
-import { cardValueSchema, previewValueSchema } from '../domain/card-model';
+import { buttonValueSchema } from '../domain/card-model';
 import { AppError, ErrorCode, toAppError } from '../errors';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
 import type { ActionHandler, CommandContext, CommandHandler } from './handler';
@@ -10,8 +10,8 @@ import type { Services } from './services';
 import { quote } from '../domain/quote';
 import { replyKey } from '../queue/inbound-queue';
 
-/** A button's value: a duty's answer or a preview's decision. Built once (a zod schema per click costs more than the parse). */
-const BUTTON_VALUE = cardValueSchema.or(previewValueSchema);
+/** A button's value: a duty's answer, a preview's decision or a file's duty. Built once (a zod schema per click costs more than the parse). */
+const BUTTON_VALUE = buttonValueSchema;
 
 export interface HandlerSet {
   readonly commands: readonly CommandHandler[];

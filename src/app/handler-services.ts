@@ -6,6 +6,7 @@ import { ChatRoles } from './chat-roles';
 import { DraftService } from './draft-service';
 import type { DutyService } from './duty-service';
 import type { DutyViews } from './duty-views';
+import type { MaterialsService } from './materials-service';
 import type { NudgeService } from './nudges';
 import type { RosterService } from './roster';
 import type { SeriesService } from './series-service';
@@ -49,6 +50,8 @@ export interface HandlerServices {
   /** 记录 #7 and 台账: the record pages and the ledger, and their signed links. */
   readonly ledger: LedgerService;
   readonly recordLinks: RecordLinker;
+  /** Files attached to duties (附件, the choice card). */
+  readonly materials: MaterialsService;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -74,5 +77,6 @@ export function buildHandlerServices(s: Services): HandlerServices {
     minutes: s.minutesService,
     ledger: s.ledger,
     recordLinks: s.reportLinks,
+    materials: s.materials,
   };
 }

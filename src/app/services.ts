@@ -23,6 +23,7 @@ import type { LedgerService } from './ledger-service';
 import type { MinutesService } from './minutes-service';
 import type { MinutesRepo } from '../store/minutes-repo';
 import type { MinutesPlanner } from '../queue/minutes-planner';
+import type { MaterialsService } from './materials-service';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -59,4 +60,6 @@ export interface Services {
   readonly minutesService: MinutesService;
   /** Record pages (记录 #7) and the ledger (台账). */
   readonly ledger: LedgerService;
+  /** Files attached to duties (issue 14). */
+  readonly materials: MaterialsService;
 }

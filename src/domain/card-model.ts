@@ -25,7 +25,21 @@ export const previewValueSchema = z
   })
   .strict();
 export type PreviewValue = z.infer<typeof previewValueSchema>;
-export type ButtonValue = CardValue | PreviewValue;
+
+/** A choice on the card that answers a file (issue 14): attach upload `upload` to duty `duty`. */
+export const attachValueSchema = z
+  .object({
+    v: z.literal(1),
+    upload: z.string().regex(/^[a-z0-9]{6,32}$/),
+    duty: z.string().regex(/^[a-z0-9]{6,32}$/),
+    act: z.literal('attach'),
+  })
+  .strict();
+export type AttachValue = z.infer<typeof attachValueSchema>;
+export type ButtonValue = CardValue | PreviewValue | AttachValue;
+
+/** Every button's value, as it comes back from a click. */
+export const buttonValueSchema = z.union([cardValueSchema, previewValueSchema, attachValueSchema]);
 
 export type CardColor = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'purple';
 

@@ -4,6 +4,7 @@ import type { ChatRef, PlatformName } from '../domain/types';
 import type { Logger } from '../logger';
 import type { DingTalkRecords } from './dingtalk/records';
 import type { DingTalkState } from './dingtalk/state';
+import type { FileInbound } from './file-port';
 import type { Pacer } from './pacer';
 import type { Inbound, PlatformPort, RichText } from './port';
 import type { ConsoleHistory } from './sandbox/history';
@@ -23,6 +24,8 @@ export interface PlatformContext {
   readonly config: Config;
   /** Where decoded messages, member changes and clicks go. */
   readonly inbound: Inbound;
+  /** Where files sent to the bot go (materials, issue 14), streamed. */
+  readonly files: FileInbound;
   /** Sends are paced per platform bucket, across processes. */
   readonly pacer: Pacer;
   /** The chat records (names, titles, roles, rosters): ChatRepo, seen through each adapter's interface. */

@@ -24,6 +24,7 @@ export class SandboxPlatform implements PlatformModule {
       repo: this.repo,
       client: this.client,
       inbound: ctx.inbound,
+      files: ctx.files,
       subscribe: ctx.state.subscribe,
       botName: config.BOT_NAME,
       timeZone: config.BOT_TIMEZONE,

@@ -10,6 +10,8 @@ import { commandText, historyQuerySchema, postActionSchema, postMessageSchema } 
 import type { PlatformContext } from '../module';
 import { CONSOLE_HEADERS } from './console-headers';
 import { hostCheck, type HostRules } from './host-check';
+import type { FileInbound } from '../file-port';
+import { receiveUpload } from './upload';
 
 export { CONSOLE_CSP } from './console-headers';
 
@@ -18,6 +20,8 @@ export interface SandboxReceiverDeps {
   readonly client: SandboxClient;
   /** Messages go through the inbound queue like Feishu's and DingTalk's; clicks are answered at once. */
   readonly inbound: Pick<Inbound, 'message' | 'action'>;
+  /** Files from the 📎 button go to the materials, streamed (issue 14). */
+  readonly files: FileInbound;
   /** Listen to a pub/sub channel on a connection of its own; resolves once subscribed, with a way to stop. */
   readonly subscribe: PlatformContext['state']['subscribe'];
   readonly botName: string;
@@ -81,6 +85,8 @@ export class SandboxReceiver {
     r.use('/sandbox', guard, headers);
     r.use('/sandbox/static', express.static(PUBLIC_DIR, { index: false, maxAge: 0 }));
     const api = express.Router();
+    // Before the JSON parser: the body is the file, streamed (src/platforms/sandbox/upload.ts).
+    api.post('/files', (req, res) => this.guard(res, () => receiveUpload({ repo: this.deps.repo, files: this.deps.files, clock: this.deps.clock }, req, res)));
     api.use(express.json({ limit: '64kb' }));
     api.get('/state', (req, res) => this.state(req, res));
     api.get('/events', (req, res) => this.events(req, res));

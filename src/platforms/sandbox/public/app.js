@@ -27,6 +27,7 @@
  * @typedef {{ kind: string, text: string }} Toast
  * @typedef {{ toast?: Toast, card?: Card }} ActionAnswer
  * @typedef {{ message?: Message, command?: boolean }} MessageAnswer
+ * @typedef {{ message?: Message, kept?: boolean, text?: string, error?: string }} UploadAnswer
  * @typedef {{ chatId?: string, message?: Message }} EventData
  */
 
@@ -115,6 +116,8 @@
     form: /** @type {HTMLFormElement} */ (byId('composer-form')),
     mention: byId('mention'),
     help: byId('help'),
+    attach: /** @type {HTMLButtonElement} */ (byId('attach')),
+    file: /** @type {HTMLInputElement} */ (byId('file')),
     speaker: byId('speaker'),
     toast: byId('toast'),
   };
@@ -1025,6 +1028,47 @@
     });
   }
 
+  /**
+   * The 📎 button: the chosen file is posted as it is (streamed by the browser, application/octet-stream) to
+   * /sandbox/api/files; the bot answers in the chat (a card to pick the duty, or why the file was refused).
+   * @param {File} file
+   */
+  function uploadFile(file) {
+    var me = currentMember();
+    if (!me || !state.chat) {
+      showToast('warning', '请先选择成员身份');
+      return;
+    }
+    var query = ['chat=' + encodeURIComponent(state.chat.id), 'sender=' + encodeURIComponent(me.id), 'name=' + encodeURIComponent(file.name)].join('&');
+    el.attach.disabled = true;
+    fetch(API + '/files?' + query, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json' },
+      body: file,
+    })
+      .then(
+        function (res) {
+          return /** @type {Promise<UploadAnswer>} */ (res.json()).catch(function () {
+            return /** @type {UploadAnswer} */ ({ error: '上传失败（' + res.status + '）' });
+          });
+        },
+        function () {
+          return /** @type {UploadAnswer} */ ({ error: '连不上落实服务，请检查服务是否在运行' });
+        },
+      )
+      .then(function (answer) {
+        stickUntil = Date.now() + 5000;
+        if (answer.message) upsert(answer.message, { scroll: true });
+        scrollToBottom();
+        if (answer.error) showToast('error', answer.error);
+        else if (answer.kept === false && answer.text) showToast('warning', answer.text);
+      })
+      .then(function () {
+        el.attach.disabled = false;
+        el.file.value = '';
+      });
+  }
+
   function insertMention() {
     var input = el.input;
     var mention = '@' + state.botName + ' ';
@@ -1178,6 +1222,13 @@
   el.input.addEventListener('input', autoGrow);
 
   el.mention.addEventListener('click', insertMention);
+  el.attach.addEventListener('click', function () {
+    el.file.click();
+  });
+  el.file.addEventListener('change', function () {
+    var chosen = el.file.files && el.file.files[0];
+    if (chosen) uploadFile(chosen);
+  });
   el.help.addEventListener('click', function () {
     sendText('@' + state.botName + ' 帮助');
   });

@@ -1,0 +1,13 @@
+import { openDutyCommand } from '../../src/app/duty-number';
+import type { CommandHandler } from '../../src/app/handler';
+
+/** 附件 #7: the sender's next file goes to duty #7, without the choice card (issue 14). */
+export const attach: CommandHandler = {
+  name: 'attach',
+  words: ['附件'],
+  help: '附件 <编号>：接下来发的文件附到这个事项，例如「附件 #7」（控制台点输入框旁的「📎」发文件）',
+  async handle(ctx) {
+    const { number } = await openDutyCommand(ctx, { missing: '请写上事项编号，例如：附件 #7' });
+    await ctx.reply(await ctx.services.materials.expectFile(ctx.message.chat, ctx.message.sender, number));
+  },
+};

@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { CardModel } from '../domain/card-model';
+import type { ChatRef, Duty, Member } from '../domain/types';
+import { AppError, ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import type { FileInbound, FileOutcome, FileSource, InboundFile } from '../platforms/file-port';
+import { replyKey } from '../queue/inbound-queue';
+import type { Outbox } from '../queue/outbox';
+import type { DutyRepo } from '../store/duty-repo';
+import type { BlobRefusal, BlobStore, StoredBlob } from '../store/files/blob-store';
+import type { MaterialRepo } from '../store/files/material-repo';
+import type { Material, PendingUpload } from '../store/files/material-types';
+import type { DutyService } from './duty-service';
+import { formatSize, MATERIAL_TEXT } from './material-texts';
+import type { CardReplies } from './stats-card-reply';
+
+/** A duty's material as the record, minutes and ledger pages list it, with a way to stream its content. */
+import type { MaterialsSource } from './ledger-service';
+
+export interface MaterialEntry extends Material {
+  open(): Promise<Readable>;
+}
+
+/** What a click on the choice card comes back with (a toast and the card closed). */
+export interface AttachResult {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly card?: CardModel;
+}
+
+/** Waits before the 2nd, 3rd and 4th try of a download. */
+export const DOWNLOAD_RETRY_DELAYS_MS = [1000, 4000, 16000] as const;
+
+/** Choices on the card answering a file: at most this many duties. */
+const MAX_CHOICES = 8;
+
+/**
+ * Files and images attached to duties as evidence (issue 14 "Minutes and materials"): a file sent to the bot is
+ * streamed to the blob store (never whole in memory), then attached to the duty `附件 #7` named, or kept until its
+ * sender taps a duty on the answering card. A file attached to a report by its member counts as 已提交.
+ */
+export class MaterialsService implements FileInbound {
+  readonly maxBytes: number;
+
+  constructor(
+    private readonly deps: {
+      readonly maxMb: number;
+      readonly duties: DutyRepo;
+      readonly dutyService: DutyService;
+      readonly blobs: BlobStore;
+      readonly materials: MaterialRepo;
+      readonly outbox: Outbox;
+      readonly cards: CardReplies;
+      readonly clock: () => number;
+      readonly log: Logger;
+      /** Waits between download tries (a platform's file link); the sender is told after the last. */
+      readonly retryDelaysMs?: readonly number[];
+    },
+  ) {
+    this.maxBytes = deps.maxMb * 1024 * 1024;
+  }
+
+  /** A duty's materials, oldest first. */
+  async list(dutyId: string): Promise<MaterialEntry[]> {
+    const found = await this.deps.materials.list(dutyId);
+    return found.map((m) => ({ ...m, open: () => this.deps.blobs.open(m.sha256) }));
+  }
+
+  /** The duty's files as the record page and the ledger read them (src/app/ledger-service.ts `MaterialsSource`). */
+  asSource(): MaterialsSource {
+    return {
+      list: async (duty) => (await this.deps.materials.list(duty.id)).map((m) => ({ id: m.id, name: m.name, size: m.size, type: m.type, at: m.at })),
+      open: async (duty, id) => {
+        const found = (await this.deps.materials.list(duty.id)).find((m) => m.id === id);
+        return found ? { name: found.name, type: found.type, size: found.size, body: await this.deps.blobs.open(found.sha256) } : undefined;
+      },
+    };
+  }
+
+  /** Whether `memberId` attached a file to the duty (需附件: a report counts as submitted only with one). */
+  async hasFileFrom(dutyId: string, memberId: string): Promise<boolean> {
+    return (await this.deps.materials.list(dutyId)).some((m) => m.by.id === memberId);
+  }
+
+  /** The refusal of 已提交 without a file on a 需附件 duty, with how to send one; undefined when it may go on. */
+  async refuseSubmitWithoutFile(dutyId: string, memberId: string): Promise<string | undefined> {
+    const duty = await this.deps.duties.get(dutyId);
+    if (duty?.needsFile !== true || duty.state !== 'scheduled') return undefined;
+    return (await this.hasFileFrom(dutyId, memberId)) ? undefined : MATERIAL_TEXT.needsFile(duty);
+  }
+
+  /** `附件 #7`: the member's next file goes to duty #7 (30 minutes). */
+  async expectFile(chat: ChatRef, member: Member, number: number): Promise<string> {
+    const duty = await this.deps.dutyService.find(chat, number);
+    if (duty.state !== 'scheduled') throw new AppError(ErrorCode.Conflict, MATERIAL_TEXT.closed(duty));
+    await this.deps.materials.setNext(chat, member.id, duty.id);
+    return MATERIAL_TEXT.nextFile(duty);
+  }
+
+  /** A file sent to the bot: refused before reading when nothing can take it, else streamed, then attached or offered. */
+  async file(file: InboundFile, body: Readable | FileSource, declaredSize?: number): Promise<FileOutcome> {
+    const { carded, ...outcome } = await this.receive(file, body, declaredSize);
+    // The choice card is the answer when there is one; otherwise the text.
+    if (!carded) await this.deps.outbox.text(file.chat, [{ text: outcome.text }], replyKey(file.chat, file.messageId, 1), file.messageId);
+    return outcome;
+  }
+
+  private async receive(file: InboundFile, body: Readable | FileSource, declaredSize?: number): Promise<FileOutcome & { carded?: boolean }> {
+    const { chat, sender } = file;
+    const name = file.name.trim();
+    if (name.length === 0 || name.length > 200) return { kept: false, text: MATERIAL_TEXT.badName };
+    if (declaredSize !== undefined && declaredSize > this.maxBytes) return { kept: false, text: MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize) };
+    const named = await this.namedDuty(chat, sender);
+    const choices = named ? [] : await this.openDutiesOf(chat, sender);
+    if (!named && choices.length === 0) return { kept: false, text: MATERIAL_TEXT.noOpenDuty };
+    const stored = await this.store(name, body);
+    if (stored === 'failed') return { kept: false, text: MATERIAL_TEXT.downloadFailed(name) };
+    if ('refused' in stored) {
+      const text = { 'too-large': MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize), 'bad-type': MATERIAL_TEXT.badType(name), empty: MATERIAL_TEXT.empty(name) };
+      return { kept: false, text: text[stored.refused] };
+    }
+    const now = this.deps.clock();
+    const upload: PendingUpload = { id: newId(), chat, messageId: file.messageId, name, ...blobFields(stored), by: { id: sender.id, name: sender.name }, at: now };
+    this.deps.log.info({ sha256: stored.sha256, size: stored.size, duty: named?.id }, 'material received');
+    if (named) {
+      await this.deps.materials.clearNext(chat, sender.id);
+      return { kept: true, text: await this.attachTo(named, upload, sender, now) };
+    }
+    await this.deps.materials.savePending(upload);
+    await this.deps.cards.send({ chat, messageId: file.messageId }, choiceCard(upload, choices));
+    return { kept: true, carded: true, text: `收到「${name}」（${formatSize(stored.size)}）：请在下面的卡片上点选要附到的事项。` };
+  }
+
+  /**
+   * The content into the blob store. A download (FileSource) that fails is tried again after each of the delays
+   * (backoff), then given up ('failed'); a stream handed over as it arrives fails at once (its sender sees the error).
+   */
+  private async store(name: string, body: Readable | FileSource): Promise<StoredBlob | BlobRefusal | 'failed'> {
+    if (typeof body !== 'function') return this.deps.blobs.put(name, body, this.maxBytes);
+    const delays = this.deps.retryDelaysMs ?? DOWNLOAD_RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.deps.blobs.put(name, await body(), this.maxBytes);
+      } catch (err) {
+        const wait = delays[attempt];
+        this.deps.log.warn({ err, attempt: attempt + 1 }, wait === undefined ? 'material download failed, given up' : 'material download failed, retrying');
+        if (wait === undefined) return 'failed';
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /** A tap on the choice card: upload `uploadId` goes to duty `dutyId`, once, only by its sender. */
+  async attachChosen(chat: ChatRef, actor: Member, uploadId: string, dutyId: string): Promise<AttachResult> {
+    const pending = await this.deps.materials.peekPending(uploadId);
+    if (!pending || pending.chat.platform !== chat.platform || pending.chat.chatId !== chat.chatId) return { ok: false, text: MATERIAL_TEXT.gone };
+    if (pending.by.id !== actor.id) return { ok: false, text: MATERIAL_TEXT.notYours };
+    const duty = await this.deps.duties.get(dutyId);
+    if (!duty || duty.chat.platform !== chat.platform || duty.chat.chatId !== chat.chatId) return { ok: false, text: '这个事项不存在或不属于本群。' };
+    if (duty.state !== 'scheduled') return { ok: false, text: MATERIAL_TEXT.closed(duty) };
+    const taken = await this.deps.materials.takePending(uploadId);
+    if (!taken) return { ok: false, text: MATERIAL_TEXT.gone };
+    const text = await this.attachTo(duty, taken, actor, this.deps.clock());
+    return { ok: true, text, card: { ...choiceCard(taken, []), banner: `已附到 #${duty.number}「${duty.title}」`, footer: '' } };
+  }
+
+  private async attachTo(duty: Duty, upload: PendingUpload, member: Member, now: number): Promise<string> {
+    const { chat: _chat, messageId: _messageId, ...fields } = upload;
+    await this.deps.materials.add({ ...fields, id: newId(), dutyId: duty.id, at: now });
+    const member_ = duty.audience.includes(member.id) || duty.audienceOpen === true;
+    if (duty.kind !== 'report' || !member_) return MATERIAL_TEXT.attached(upload.name, upload.size, duty);
+    const write = await this.deps.dutyService.answer(duty.id, member, 'submitted', now);
+    const late = write?.ok === true ? write.answer.late === true : now > duty.at;
+    return MATERIAL_TEXT.attached(upload.name, upload.size, duty, { late });
+  }
+
+  /** The duty `附件 #n` named for this member's next file, while it is still open. */
+  private async namedDuty(chat: ChatRef, sender: Member): Promise<Duty | undefined> {
+    const id = await this.deps.materials.next(chat, sender.id);
+    const duty = id ? await this.deps.duties.get(id) : undefined;
+    return duty?.state === 'scheduled' ? duty : undefined;
+  }
+
+  /** The sender's open duties in this chat: reports first, then the soonest. */
+  private async openDutiesOf(chat: ChatRef, sender: Member): Promise<Duty[]> {
+    const open = await this.deps.duties.listOpen(chat);
+    const mine = open.filter((d) => d.state === 'scheduled' && (d.audience.includes(sender.id) || d.audienceOpen === true || d.organizer.id === sender.id));
+    const rank = (d: Duty): number => (d.kind === 'report' ? 0 : 1);
+    return mine.sort((a, b) => rank(a) - rank(b) || a.at - b.at).slice(0, MAX_CHOICES);
+  }
+}
+
+function newId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+function blobFields(blob: StoredBlob): Pick<Material, 'size' | 'type' | 'sha256'> {
+  return { size: blob.size, type: blob.type.mime, sha256: blob.sha256 };
+}
+
+/** The card answering a file: one button per duty it may go to. */
+export function choiceCard(upload: PendingUpload, duties: readonly Duty[]): CardModel {
+  return {
+    header: { title: '📎 附到哪个事项？', subtitle: `文件：${upload.name}`, color: 'blue' },
+    fields: [{ label: '文件', value: `${upload.name}（${formatSize(upload.size)}）` }],
+    tally: '',
+    groups: [],
+    buttons: duties.map((d) => ({
+      label: `#${d.number} ${d.title}`,
+      value: { v: 1 as const, upload: upload.id, duty: d.id, act: 'attach' as const },
+      style: d.kind === 'report' ? ('primary' as const) : ('default' as const),
+    })),
+    footer: MATERIAL_TEXT.chooseFooter,
+  };
+}

@@ -1,0 +1,42 @@
+import type { Readable } from 'node:stream';
+import type { ChatRef, Member } from '../domain/types';
+
+/** A file a member sent to the bot, decoded by an adapter; its content comes as a stream, never whole. */
+export interface InboundFile {
+  readonly chat: ChatRef;
+  /** The platform's id of the message that carried it: the bot's answers reply to it, once. */
+  readonly messageId: string;
+  readonly sender: Member;
+  /** The file's name as the sender gave it (its extension names its kind). */
+  readonly name: string;
+  /** A one-to-one chat with the bot. */
+  readonly direct?: boolean;
+  readonly receivedAt: number;
+}
+
+/** What became of a file: kept (attached, or waiting for the sender's choice of duty) or refused, and the answer. */
+export interface FileOutcome {
+  readonly kept: boolean;
+  /** The bot's answer, also posted in the chat. */
+  readonly text: string;
+}
+
+/**
+ * A file on the platform, fetched by the adapter (Feishu's message resources, DingTalk's downloadCode): opened again
+ * for each try, so a download that fails half-way is retried from the start.
+ */
+export type FileSource = () => Promise<Readable>;
+
+/**
+ * Where an adapter hands a file (src/app/materials-service.ts implements it): checked before any byte is read
+ * (`accepts`), then streamed to storage. Adapters never see the store.
+ */
+export interface FileInbound {
+  /** The largest file accepted, bytes (FILE_MAX_MB): a larger declared size is refused before reading. */
+  readonly maxBytes: number;
+  /**
+   * `body` is the content as it arrives (the console's upload) or a way to download it: a download that fails is
+   * retried with backoff, then the sender is told.
+   */
+  file(file: InboundFile, body: Readable | FileSource, declaredSize?: number): Promise<FileOutcome>;
+}

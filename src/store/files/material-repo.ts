@@ -1,0 +1,81 @@
+import type { Redis } from 'ioredis';
+import { chatKey, type ChatRef } from '../../domain/types';
+import { DamagedRecord } from '../../errors';
+import { keepParsed, tryRecord, warnDamaged, type DamageReport } from '../records';
+import { Keys } from '../redis';
+import { materialSchema, pendingUploadSchema } from './material-schemas';
+import type { Material, PendingUpload } from './material-types';
+
+/*
+ * Materials attached to duties (issue 14). Key layout (P = key prefix, C = `<platform>:<chatId>`, U = member id):
+ *   P:duty:<dutyId>:materials      list    JSON Material, oldest first
+ *   P:upload:<id>                  string  JSON PendingUpload, expires after UPLOAD_TTL_SECONDS
+ *   P:chat:C:attach-next:U         string  the duty id `附件 #7` named for U's next file, expires after NEXT_TTL_SECONDS
+ * The content itself is in the blob store (src/store/files/blob-store.ts), named by its sha256.
+ */
+
+export const UPLOAD_TTL_SECONDS = 24 * 3600;
+export const NEXT_TTL_SECONDS = 30 * 60;
+
+export class MaterialRepo {
+  private readonly keys: Keys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly report: DamageReport = warnDamaged,
+  ) {
+    this.keys = new Keys(prefix);
+  }
+
+  private listKey = (dutyId: string): string => this.keys.k('duty', dutyId, 'materials');
+  private uploadKey = (id: string): string => this.keys.k('upload', id);
+  private nextKey = (chat: ChatRef, memberId: string): string => this.keys.k('chat', chatKey(chat), 'attach-next', memberId);
+
+  async add(material: Material): Promise<void> {
+    await this.redis.rpush(this.listKey(material.dutyId), JSON.stringify(material));
+  }
+
+  /** A duty's materials, oldest first; a damaged record is reported with its key and left out. */
+  async list(dutyId: string): Promise<Material[]> {
+    const key = this.listKey(dutyId);
+    const raw = await this.redis.lrange(key, 0, -1);
+    return keepParsed(materialSchema, key, raw.map((r, i) => [String(i), r] as const), this.report);
+  }
+
+  async savePending(upload: PendingUpload): Promise<void> {
+    await this.redis.set(this.uploadKey(upload.id), JSON.stringify(upload), 'EX', UPLOAD_TTL_SECONDS);
+  }
+
+  /** The pending upload, removed in the same step (one GETDEL: one click attaches it once). */
+  async takePending(id: string): Promise<PendingUpload | undefined> {
+    const key = this.uploadKey(id);
+    const raw = await this.redis.getdel(key);
+    return raw === null ? undefined : this.parse(raw, key);
+  }
+
+  async peekPending(id: string): Promise<PendingUpload | undefined> {
+    const key = this.uploadKey(id);
+    const raw = await this.redis.get(key);
+    return raw === null ? undefined : this.parse(raw, key);
+  }
+
+  async setNext(chat: ChatRef, memberId: string, dutyId: string): Promise<void> {
+    await this.redis.set(this.nextKey(chat, memberId), dutyId, 'EX', NEXT_TTL_SECONDS);
+  }
+
+  async next(chat: ChatRef, memberId: string): Promise<string | undefined> {
+    return (await this.redis.get(this.nextKey(chat, memberId))) ?? undefined;
+  }
+
+  async clearNext(chat: ChatRef, memberId: string): Promise<void> {
+    await this.redis.del(this.nextKey(chat, memberId));
+  }
+
+  private parse(raw: string, key: string): PendingUpload | undefined {
+    const upload = tryRecord(pendingUploadSchema, raw, key);
+    if (!(upload instanceof DamagedRecord)) return upload;
+    this.report(upload);
+    return undefined;
+  }
+}

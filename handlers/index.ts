@@ -2,6 +2,7 @@ import type { HandlerSet } from '../src/app/dispatcher';
 import type { CommandHandler } from '../src/app/handler';
 import { answerButton } from './actions/answer-button';
 import { previewButton } from './actions/preview-button';
+import { signinButton } from './actions/signin-button';
 import { answer } from './commands/answer';
 import { campaign } from './commands/campaign';
 import { cancel } from './commands/cancel';
@@ -18,6 +19,8 @@ import { secretaries } from './commands/secretaries';
 import { series } from './commands/series';
 import { setReminders } from './commands/set-reminders';
 import { settings } from './commands/settings';
+import { signin } from './commands/signin';
+import { signinCorrections } from './commands/signin-corrections';
 import { tally } from './commands/tally';
 import { templates } from './commands/templates';
 import { when } from './commands/when';
@@ -25,7 +28,7 @@ import { when } from './commands/when';
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when];
-  commands.push(roster);
+  commands.push(roster, signin, signinCorrections);
   commands.push(helpHandler(() => commands));
-  return { commands, actions: [answerButton, previewButton] };
+  return { commands, actions: [answerButton, previewButton, signinButton] };
 }

@@ -10,7 +10,7 @@ export const answerButton: ActionHandler = {
   name: 'answer-button',
   acts: ['attend', 'leave', 'submit'],
   async handle({ action, value, now, services, log }) {
-    if (!('duty' in value)) return { toast: { kind: 'error', text: '这个按钮已失效，请使用最新的卡片。' } };
+    if (!('duty' in value) || value.act === 'signin') return { toast: { kind: 'error', text: '这个按钮已失效，请使用最新的卡片。' } };
     const status = STATUS[value.act];
     // 请假 without a reason is refused by the domain after the state checks (cancelled, passed, audience).
     const reason = action.form?.reason?.trim();

@@ -32,6 +32,10 @@ export const history: CommandHandler = {
           return '结束';
         case 'delivery-failed':
           return `发送失败（${e.code}）`;
+        case 'signin':
+          return `签到${e.late ? '（迟到）' : ''}`;
+        case 'signin-correction':
+          return `${e.action === 'present' ? '补签' : e.action === 'absent' ? '记为缺席' : '撤销签到'} ${who(e.member)}${e.reason ? `（${e.reason}）` : ''}`;
       }
     };
     const shown = entries.slice(-30);

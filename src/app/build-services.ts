@@ -17,6 +17,9 @@ import { logDamaged } from '../store/records';
 import type { TxPool } from '../store/redis';
 import { SentLog } from '../store/sent-log';
 import { SeriesRepo } from '../store/series-repo';
+import { SigninRepo } from '../store/signin-repo';
+import { SigninPlanner } from '../queue/signin-planner';
+import { SigninService } from './signin-service';
 import { DutyService } from './duty-service';
 import { DutyViews } from './duty-views';
 import { NudgeService } from './nudges';
@@ -51,9 +54,11 @@ export function buildServices(deps: ServiceDeps): Services {
   const roster = new RosterService(chats, platforms, clock);
   const calendar = config.HOLIDAY_OVERRIDE_DIR ? calendarFromFiles(config.HOLIDAY_OVERRIDE_DIR) : defaultCalendar();
   const planContexts = new PlanContexts(chats, calendar, config.BOT_TIMEZONE, parseQuietHours(config.DEFAULT_QUIET_HOURS));
-  const planner = new ReminderPlanner(queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => metrics.planned.inc(n));
+  const planner = new ReminderPlanner(queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => metrics.planned.inc(n), new SigninPlanner(queues.signin));
   const outbox = new Outbox(queues.cards);
-  const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
+  const signins = new SigninRepo(redis, prefix, damaged);
+  const views = new DutyViews(duties, roster, config.BOT_TIMEZONE, signins);
+  const sent = new SentLog(redis, prefix);
   const campaigns = new CampaignRepo(redis, prefix, damaged);
   const seriesRepo = new SeriesRepo(redis, tx, prefix, damaged);
   const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox, campaigns });
@@ -64,7 +69,7 @@ export function buildServices(deps: ServiceDeps): Services {
     duties,
     chats,
     dedupe: new Dedupe(redis, prefix),
-    sent: new SentLog(redis, prefix),
+    sent,
     planner,
     outbox,
     platforms,
@@ -78,6 +83,7 @@ export function buildServices(deps: ServiceDeps): Services {
     // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
     stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat) }),
     reportLinks: deps.reportLinks,
+    signin: new SigninService({ config, duties, signins, chats, roster, outbox, platforms, sent }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

@@ -1,4 +1,4 @@
-import { cardValueSchema, previewValueSchema } from '../domain/card-model';
+import { cardValueSchema, previewValueSchema, signinValueSchema } from '../domain/card-model';
 import { AppError, ErrorCode, toAppError } from '../errors';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
 import type { ActionHandler, CommandContext, CommandHandler } from './handler';
@@ -11,7 +11,7 @@ import { quote } from '../domain/quote';
 import { replyKey } from '../queue/inbound-queue';
 
 /** A button's value: a duty's answer or a preview's decision. Built once (a zod schema per click costs more than the parse). */
-const BUTTON_VALUE = cardValueSchema.or(previewValueSchema);
+const BUTTON_VALUE = cardValueSchema.or(previewValueSchema).or(signinValueSchema);
 
 export interface HandlerSet {
   readonly commands: readonly CommandHandler[];

@@ -11,6 +11,7 @@ import type { RosterService } from './roster';
 import type { SeriesService } from './series-service';
 import type { Services } from './services';
 import { SettingsService } from './settings-service';
+import type { SigninService } from './signin-service';
 import { CardReplies } from './stats-card-reply';
 import type { ReportLinker, StatsService } from './stats-service';
 
@@ -41,6 +42,8 @@ export interface HandlerServices {
   readonly drafts: DraftService;
   /** Cards sent in answer to a command (statistics, previews). */
   readonly cards: CardReplies;
+  /** Sign-in (签到) and its corrections. */
+  readonly signin: SigninService;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -63,5 +66,6 @@ export function buildHandlerServices(s: Services): HandlerServices {
     series: seriesService,
     drafts: new DraftService({ config, drafts: s.drafts, settings, dutyService, seriesService }),
     cards: new CardReplies({ sent: s.sent, platforms: s.platforms }),
+    signin: s.signin,
   };
 }

@@ -18,6 +18,7 @@ import type { PlanContexts } from './plan-context';
 import type { DutyViews } from './duty-views';
 import type { PlatformRegistry } from './platform-registry';
 import type { RosterService } from './roster';
+import type { SigninService } from './signin-service';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -46,6 +47,8 @@ export interface Services {
   readonly stats: StatsService;
   /** Duties read from free writing, waiting for their author's 确认. */
   readonly drafts: DraftRepo;
+  /** Sign-in (签到): members' own, secretaries' corrections, the code and the summary. */
+  readonly signin: SigninService;
   /** Signs and checks the links of report pages. */
   readonly reportLinks: ReportLinker;
 }

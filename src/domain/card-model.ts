@@ -25,7 +25,16 @@ export const previewValueSchema = z
   })
   .strict();
 export type PreviewValue = z.infer<typeof previewValueSchema>;
-export type ButtonValue = CardValue | PreviewValue;
+/** The 签到 button of a meeting whose sign-in window is open (src/domain/signin.ts). */
+export const signinValueSchema = z
+  .object({
+    v: z.literal(1),
+    duty: z.string().regex(/^[a-z0-9]{6,32}$/),
+    act: z.literal('signin'),
+  })
+  .strict();
+export type SigninValue = z.infer<typeof signinValueSchema>;
+export type ButtonValue = CardValue | PreviewValue | SigninValue;
 
 export type CardColor = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'purple';
 
@@ -33,7 +42,7 @@ export interface CardButton {
   readonly label: string;
   readonly value: ButtonValue;
   readonly style: 'primary' | 'default' | 'danger';
-  /** The platform asks for a reason before sending the click (请假). */
+  /** The platform asks for a reason before sending the click (请假), or a code (签到 with 签到码). */
   readonly reasonPrompt?: string;
 }
 

@@ -7,6 +7,7 @@ import { cardProcessor } from './card-worker';
 import { inboundProcessor } from './inbound-worker';
 import { tallyJobSchema, type TallyJob } from './queues';
 import { reminderProcessor } from './reminder-worker';
+import { signinProcessor } from './signin-worker';
 import { startWorkers, type WorkerSet } from './workers';
 
 /** Every queue's processor over the bot's services, started together (src/queue/workers.ts). */
@@ -32,6 +33,7 @@ export function startBotWorkers(deps: {
     card: cardProcessor(workerDeps),
     inbound: inboundProcessor({ dispatcher: deps.dispatcher, roster: services.roster, chats: services.chats, platforms: services.platforms, log }),
     series: async (job) => `created ${(await services.seriesService.materialize(job.data.seriesId, services.clock())).length}`,
+    signin: signinProcessor({ duties: services.duties, signin: services.signin, outbox: services.outbox, log }),
     ...(deferred ? { tally: (job: Job<TallyJob>) => deferred(tallyJobSchema.parse(job.data)) } : {}),
     metrics,
     log: deps.log,

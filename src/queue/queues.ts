@@ -12,6 +12,8 @@ export const INBOUND_QUEUE = 'inbound';
 export const SERIES_QUEUE = 'series';
 /** DingTalk without a card template: the tally of a card's last answers, posted when its interval ends (platforms/dingtalk/tally.ts). */
 export const TALLY_QUEUE = 'dingtalk-tally';
+/** A meeting's sign-in window opening and ending (src/queue/signin-planner.ts). */
+export const SIGNIN_QUEUE = 'signin';
 
 /** Jobs per addBulk (one MULTI): large enough to amortise the round trip, small enough not to stall Redis. */
 export const BULK_CHUNK = 1000;
@@ -47,6 +49,10 @@ export const inboundJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('roster-all') }),
 ]);
 export type InboundJob = z.infer<typeof inboundJobSchema>;
+
+/** The sign-in window of a duty opens (card refreshed, code sent) or ends (card refreshed, summary posted). */
+export const signinJobSchema = z.object({ dutyId: z.string(), moment: z.enum(['open', 'end']), dueAt: z.number().int() });
+export type SigninJob = z.infer<typeof signinJobSchema>;
 
 export const reminderJobSchema = z.object({ dutyId: z.string(), offset: z.number().int(), dueAt: z.number().int() });
 export type ReminderJob = z.infer<typeof reminderJobSchema>;
@@ -93,6 +99,7 @@ export interface QueueSet {
   readonly inbound: Queue<InboundJob>;
   readonly series: Queue<SeriesJob>;
   readonly tally: Queue<TallyJob>;
+  readonly signin: Queue<SigninJob>;
   /** Report each queue's connection errors (the producers fail fast while Redis is down). */
   onError(report: (err: Error, queue: string) => void): void;
   /** The queues whose depths /metrics shows. */
@@ -114,14 +121,16 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
   const tally = new Queue<TallyJob>(TALLY_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const signin = new Queue<SigninJob>(SIGNIN_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   return {
     reminders,
     cards,
     inbound,
     series,
     tally,
+    signin,
     onError: (report) => {
-      for (const q of [reminders, cards, inbound, series, tally] as Queue[]) q.on('error', (err: Error) => report(err, q.name));
+      for (const q of [reminders, cards, inbound, series, tally, signin] as Queue[]) q.on('error', (err: Error) => report(err, q.name));
     },
     gauged: () => [
       ['reminders', reminders],
@@ -129,7 +138,7 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
       ['tally', tally],
     ],
     close: async () => {
-      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close()]);
+      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close(), signin.close()]);
     },
   };
 }

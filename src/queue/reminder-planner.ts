@@ -4,6 +4,7 @@ import { pointsToPlan, reminderPoints, type PlanContext } from '../domain/remind
 import { chatKey, type Duty } from '../domain/types';
 import type { Logger } from '../logger';
 import { BULK_CHUNK, type ReminderJob } from './queues';
+import type { SigninPlanner } from './signin-planner';
 
 /**
  * Plans a duty's reminders as delayed jobs, one per point, with ids derived from the duty, the point and the
@@ -15,6 +16,8 @@ export class ReminderPlanner {
     private readonly contexts: PlanContexts,
     private readonly log: Logger,
     private readonly onPlanned?: (count: number) => void,
+    /** A meeting's sign-in window jobs, planned and removed with its reminders. */
+    private readonly signin?: SigninPlanner,
   ) {}
 
   async plan(duty: Duty, now: number): Promise<number> {
@@ -28,6 +31,7 @@ export class ReminderPlanner {
   async planMany(duties: readonly Duty[], now: number): Promise<number> {
     const scheduled = duties.filter((d) => d.state === 'scheduled');
     if (scheduled.length === 0) return 0;
+    await this.signin?.planMany(scheduled, now);
     const contexts = await this.contexts.forMany(scheduled.map((d) => d.chat));
     const jobs = scheduled.flatMap((duty) =>
       pointsToPlan(duty, now, contexts.get(chatKey(duty.chat))).map((p) => ({
@@ -52,6 +56,7 @@ export class ReminderPlanner {
         removed += await this.queue.remove(p.jobId);
       }
     }
+    await this.signin?.unplan(duty);
     this.log.debug({ dutyId: duty.id, removed }, 'reminders removed');
     return removed;
   }

@@ -8,16 +8,24 @@ import {
   REMINDER_QUEUE,
   RETENTION,
   SERIES_QUEUE,
+  SIGNIN_QUEUE,
   TALLY_QUEUE,
   bullPrefix,
   type CardJob,
   type InboundJob,
   type ReminderJob,
   type SeriesJob,
+  type SigninJob,
   type TallyJob,
 } from './queues';
 
-type AnyWorker = Worker<ReminderJob, string> | Worker<CardJob, string> | Worker<InboundJob, string> | Worker<SeriesJob, string> | Worker<TallyJob, string>;
+type AnyWorker =
+  | Worker<ReminderJob, string>
+  | Worker<CardJob, string>
+  | Worker<InboundJob, string>
+  | Worker<SeriesJob, string>
+  | Worker<TallyJob, string>
+  | Worker<SigninJob, string>;
 
 export interface WorkerSet {
   readonly reminders: Worker<ReminderJob, string>;
@@ -26,6 +34,8 @@ export interface WorkerSet {
   readonly series: Worker<SeriesJob, string>;
   /** Only when DingTalk is on. */
   readonly tally?: Worker<TallyJob, string>;
+  /** Sign-in windows opening and ending (given by the bot's workers). */
+  readonly signin?: Worker<SigninJob, string>;
   close(): Promise<void>;
   running(): boolean;
 }
@@ -44,6 +54,7 @@ export function startWorkers(options: {
   series: (job: Job<SeriesJob>) => Promise<string>;
   /** DingTalk's deferred tally posts (given when DingTalk is on). */
   tally?: (job: Job<TallyJob>) => Promise<string>;
+  signin?: (job: Job<SigninJob>) => Promise<string>;
   metrics: Metrics;
   log: Logger;
 }): WorkerSet {
@@ -54,12 +65,14 @@ export function startWorkers(options: {
   const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, { ...common, concurrency: options.concurrency });
   const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { ...common, concurrency: 2 });
   const tally = options.tally ? new Worker<TallyJob, string>(TALLY_QUEUE, options.tally, { ...common, concurrency: Math.min(options.concurrency, 20) }) : undefined;
+  const signin = options.signin ? new Worker<SigninJob, string>(SIGNIN_QUEUE, options.signin, { ...common, concurrency: Math.min(options.concurrency, 20) }) : undefined;
   const all: (readonly [string, AnyWorker])[] = [
     [REMINDER_QUEUE, reminders],
     [CARD_QUEUE, cards],
     [INBOUND_QUEUE, inbound],
     [SERIES_QUEUE, series],
     ...(tally ? [[TALLY_QUEUE, tally] as const] : []),
+    ...(signin ? [[SIGNIN_QUEUE, signin] as const] : []),
   ];
   for (const [queue, worker] of all) {
     const log = options.log.child({ queue });
@@ -82,6 +95,7 @@ export function startWorkers(options: {
     inbound,
     series,
     ...(tally ? { tally } : {}),
+    ...(signin ? { signin } : {}),
     running: () => all.every(([, worker]) => worker.isRunning()),
     close: async () => {
       await Promise.all(all.map(([, worker]) => worker.close()));

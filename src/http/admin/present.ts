@@ -61,5 +61,9 @@ export function presentHistoryEntry(entry: HistoryEntry, names: ReadonlyMap<stri
       return { type: 'reminders', ...base, offsets: [...entry.offsets] };
     case 'delivery-failed':
       return { type: 'delivery-failed', ...base, code: entry.code, detail: entry.detail };
+    case 'signin':
+      return { type: 'signin', ...base, member: entry.member, how: entry.how, ...(entry.late ? { late: true } : {}) };
+    case 'signin-correction':
+      return { type: 'signin-correction', ...base, member: entry.member, action: entry.action, ...(entry.late ? { late: true } : {}), ...(entry.reason ? { reason: entry.reason } : {}) };
   }
 }

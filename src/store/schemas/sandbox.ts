@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardValueSchema, previewValueSchema, type CardModel } from '../../domain/card-model';
+import { cardValueSchema, previewValueSchema, signinValueSchema, type CardModel } from '../../domain/card-model';
 import { memberNameSchema } from '../../domain/record-schemas';
 import type { Assert, SameShape } from '../../domain/same-shape';
 import type { RichText } from '../../platforms/port';
@@ -21,7 +21,7 @@ const cardModelSchema = z.object({
   buttons: z.array(
     z.object({
       label: z.string(),
-      value: z.union([cardValueSchema, previewValueSchema]),
+      value: z.union([cardValueSchema, previewValueSchema, signinValueSchema]),
       style: z.enum(['primary', 'default', 'danger']),
       reasonPrompt: z.string().optional(),
     }),

@@ -1,7 +1,11 @@
 import type { ActionHandler } from '../../src/app/handler';
 import { AppError } from '../../src/errors';
 
-/** The card's 签到 button (with 签到码 开, the platform asks for the code first): sign in, toast, updated card. */
+/**
+ * The card's 签到 button (with 签到码 开, the platform asks for the code first): sign in and answer with a toast only.
+ * The card is shared by the whole chat, and a click's card would replace it at once on every sign-in; the sign-in's
+ * coalesced refresh (SIGNIN_REFRESH_MS, src/app/signin-service.ts) brings it up to date at most once a second.
+ */
 export const signinButton: ActionHandler = {
   name: 'signin-button',
   acts: ['signin'],
@@ -13,9 +17,9 @@ export const signinButton: ActionHandler = {
       const done = await services.signin.signIn(duty, action.actor, now, 'button', action.form?.reason?.trim());
       log.info({ dutyId: duty.id, already: done.already }, 'signed in by button');
       const text = done.already ? '你已经签到过了。' : `已签到${done.record.late ? '（迟到）' : ''}`;
-      return { toast: { kind: done.already ? 'info' : 'success', text }, card: await services.views.card(duty, now) };
+      return { toast: { kind: done.already ? 'info' : 'success', text } };
     } catch (err) {
-      if (err instanceof AppError && err.isUserError) return { toast: { kind: 'warning', text: err.userMessage }, card: await services.views.card(duty, now) };
+      if (err instanceof AppError && err.isUserError) return { toast: { kind: 'warning', text: err.userMessage } };
       throw err;
     }
   },

@@ -28,6 +28,12 @@ import type { RosterService } from './roster';
 
 export type Correction = 'present' | 'absent' | 'revoke';
 
+/**
+ * A sign-in's card refresh waits this long: the sign-ins of a meeting's first minutes (hundreds at once) are folded
+ * into one patch a second, and the card shows the last of them within about a second (bench/signin.bench.ts).
+ */
+export const SIGNIN_REFRESH_MS = 1000;
+
 const CORRECTION_REFUSAL = '抱歉，只有本群的党务管理员可以补签、记缺席或撤销签到。';
 
 /** Sign-in (签到) use cases: a member's own sign-in, a secretary's corrections, the code and the summary. */
@@ -81,7 +87,7 @@ export class SigninService {
     const record: SigninRecord = { status: 'present', at: now, by: member.id, how: signedHow, ...(late ? { late } : {}) };
     const entry: HistoryEntry = { type: 'signin', at: now, by: member.id, member: member.id, how: signedHow === 'code' ? 'code' : how, ...(late ? { late } : {}) };
     const write = await this.deps.signins.write(duty.id, member.id, record, entry, true);
-    if (write.ok) await this.deps.outbox.refresh(duty.id);
+    if (write.ok) await this.deps.outbox.refresh(duty.id, SIGNIN_REFRESH_MS);
     const present = [...(await this.deps.signins.records(duty.id)).values()].filter((r) => r.status === 'present').length;
     return write.ok ? { record, already: false, present } : { record: write.existing, already: true, present };
   }

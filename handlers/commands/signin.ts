@@ -23,6 +23,6 @@ export const signin: CommandHandler = {
       return;
     }
     ctx.log.info({ dutyId: duty.id, late: done.record.late === true }, 'signed in');
-    await ctx.reply(`${me.name}：已签到 #${duty.number}「${duty.title}」${done.record.late ? '（迟到）' : ''}，目前已签到 ${done.present} 人。`);
+    await ctx.reply(`${me.name}：已签到 #${duty.number}「${duty.title}」${done.record.late ? '（迟到）' : ''}，目前已签到 ${await service.presentCount(duty)} 人。`);
   },
 };

@@ -69,7 +69,7 @@ export class SigninService {
    * window, on a cancelled duty, for a non-member, and with a missing or wrong code (each wrong code is counted).
    * `already` when they had signed in before (the first sign-in stands).
    */
-  async signIn(duty: Duty, member: Member, now: number, how: 'text' | 'button', code?: string): Promise<{ record: SigninRecord; already: boolean; present: number }> {
+  async signIn(duty: Duty, member: Member, now: number, how: 'text' | 'button', code?: string): Promise<{ record: SigninRecord; already: boolean }> {
     const refusal = checkSignin(duty, member.id, now);
     if (refusal) throw new AppError(refusal === 'not-member' ? ErrorCode.NotInAudience : ErrorCode.DutyClosed, signinRefusalText(refusal, duty, this.deps.config.BOT_TIMEZONE, now));
     let signedHow: SigninHow = how;
@@ -88,8 +88,12 @@ export class SigninService {
     const entry: HistoryEntry = { type: 'signin', at: now, by: member.id, member: member.id, how: signedHow === 'code' ? 'code' : how, ...(late ? { late } : {}) };
     const write = await this.deps.signins.write(duty.id, member.id, record, entry, true);
     if (write.ok) await this.deps.outbox.refresh(duty.id, SIGNIN_REFRESH_MS);
-    const present = [...(await this.deps.signins.records(duty.id)).values()].filter((r) => r.status === 'present').length;
-    return write.ok ? { record, already: false, present } : { record: write.existing, already: true, present };
+    return write.ok ? { record, already: false } : { record: write.existing, already: true };
+  }
+
+  /** Members present so far (the text answer says it; the button's toast does not, to answer fast). */
+  async presentCount(duty: Pick<Duty, 'id'>): Promise<number> {
+    return [...(await this.deps.signins.records(duty.id)).values()].filter((r) => r.status === 'present').length;
   }
 
   /**

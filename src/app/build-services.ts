@@ -81,7 +81,7 @@ export function buildServices(deps: ServiceDeps): Services {
     campaigns,
     drafts: new DraftRepo(redis, prefix, damaged),
     // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
-    stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat) }),
+    stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat), signins }),
     reportLinks: deps.reportLinks,
     signin: new SigninService({ config, duties, signins, chats, roster, outbox, platforms, sent }),
     seriesRepo,

@@ -179,3 +179,23 @@ export function attendanceSummary(duty: Pick<Duty, 'number' | 'title'>, a: Atten
     `缺席：${listed(a.absent, (e) => e.reason)}`,
   ].join('\n');
 }
+
+/**
+ * The answers statistics count for a meeting that used sign-in (统计, report pages, exports): present (signed in,
+ * or 补签) counts as 参加, a leave asked and not come as 请假, anyone else as absent (no answer). The RSVP answers
+ * stay as they were, reported apart as 报名 (src/app/stats-service.ts).
+ */
+export function answersFromSignins(
+  duty: Pick<Duty, 'audience'>,
+  records: ReadonlyMap<string, SigninRecord>,
+  answers: ReadonlyMap<string, Answer>,
+): Map<string, Answer> {
+  const out = new Map<string, Answer>();
+  for (const memberId of duty.audience) {
+    const record = records.get(memberId);
+    const answer = answers.get(memberId);
+    if (record?.status === 'present') out.set(memberId, { memberId, status: 'attending', at: record.at });
+    else if (record?.status !== 'absent' && answer?.status === 'leave') out.set(memberId, answer);
+  }
+  return out;
+}

@@ -6,12 +6,18 @@ import type { SigninJob } from './queues';
 /** The job id of a duty's window moment: fixed by the duty and the time, so planning again adds nothing. */
 export const signinJobId = (dutyId: string, moment: SigninJob['moment'], dueAt: number): string => `signin-${moment}-${dutyId}-${dueAt}`;
 
-/** The jobs of a duty's sign-in window (src/domain/signin.ts): when it opens (if still ahead) and when it ends. */
+/**
+ * The jobs of a duty's sign-in window (src/domain/signin.ts): when it opens and when it ends. An opening already
+ * past is planned only with 签到码 开 (at once: the organizer must still get the code); else the card shows the
+ * window from its first post.
+ */
 export function signinJobs(duty: Duty, now: number): { id: string; data: SigninJob; delay: number }[] {
   if (duty.kind === 'report' || duty.state !== 'scheduled') return [];
   const w = signinWindow(duty);
   const jobs: { id: string; data: SigninJob; delay: number }[] = [];
-  if (w.opens > now) jobs.push({ id: signinJobId(duty.id, 'open', w.opens), data: { dutyId: duty.id, moment: 'open', dueAt: w.opens }, delay: w.opens - now });
+  if (w.closes > now && (w.opens > now || duty.signinCode)) {
+    jobs.push({ id: signinJobId(duty.id, 'open', w.opens), data: { dutyId: duty.id, moment: 'open', dueAt: w.opens }, delay: Math.max(0, w.opens - now) });
+  }
   if (w.closes > now) jobs.push({ id: signinJobId(duty.id, 'end', w.closes), data: { dutyId: duty.id, moment: 'end', dueAt: w.closes }, delay: w.closes - now });
   return jobs;
 }

@@ -51,4 +51,27 @@ describe('签到码 on Feishu', () => {
       'the card with its 签到 button',
     );
   });
+
+  it('should send the code at once to an organizer who makes the meeting inside the window', async () => {
+    const now = Date.now();
+    w.clock.t = now;
+    const { duties, planner } = w.started.bot.services;
+    const duty = await duties.create(
+      {
+        chat: { platform: 'feishu', chatId: CHAT },
+        kind: 'meeting',
+        label: '会议',
+        title: '党小组会',
+        at: now + 10 * MINUTE,
+        organizer: { id: SECRETARY, name: '王建国' },
+        audience: [0, 1, 2].map(member),
+        reminderOffsets: [],
+        signinCode: true,
+      },
+      now,
+    );
+    await planner.plan(duty, now);
+    const dm = await w.waitFor((m) => m.chatId === `p2p:${SECRETARY}` && textOf(m).includes('党小组会'), 'the code one-to-one');
+    expect(textOf(dm)).toContain(`签到码：${await w.started.bot.services.signin.codeOf(duty)}`);
+  });
 });

@@ -156,6 +156,9 @@ describe('签到 on the console', () => {
     const ids = async () => (await w.started.bot.queues.signin.getDelayed()).map((j) => j.id).sort();
     const at = shanghai('2026-11-28T15:00');
     expect(await ids()).toEqual([signinJobId(duty.id, 'end', at + 120 * MINUTE), signinJobId(duty.id, 'open', at - 30 * MINUTE)]);
+    // Planning again (as at every start) adds nothing.
+    await w.started.bot.reconcile();
+    expect(await ids()).toEqual([signinJobId(duty.id, 'end', at + 120 * MINUTE), signinJobId(duty.id, 'open', at - 30 * MINUTE)]);
     await ask(w.driver, 'u1', '改期 #1 明天下午4点');
     expect(await ids()).toEqual([signinJobId(duty.id, 'end', at + 180 * MINUTE), signinJobId(duty.id, 'open', at + 30 * MINUTE)]);
     await ask(w.driver, 'u1', '取消 #1');

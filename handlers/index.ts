@@ -3,6 +3,7 @@ import type { CommandHandler } from '../src/app/handler';
 import { answerButton } from './actions/answer-button';
 import { attachButton } from './actions/attach-button';
 import { previewButton } from './actions/preview-button';
+import { signinButton } from './actions/signin-button';
 import { answer } from './commands/answer';
 import { attach } from './commands/attach';
 import { campaign } from './commands/campaign';
@@ -23,6 +24,8 @@ import { secretaries } from './commands/secretaries';
 import { series } from './commands/series';
 import { setReminders } from './commands/set-reminders';
 import { settings } from './commands/settings';
+import { signin } from './commands/signin';
+import { signinCorrections } from './commands/signin-corrections';
 import { tally } from './commands/tally';
 import { templates } from './commands/templates';
 import { when } from './commands/when';
@@ -30,8 +33,8 @@ import { when } from './commands/when';
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when];
-  commands.push(roster, minutes, record, ledger);
+  commands.push(roster, minutes, record, ledger, signin, signinCorrections);
   commands.push(attach);
   commands.push(helpHandler(() => commands));
-  return { commands, actions: [answerButton, previewButton, attachButton] };
+  return { commands, actions: [answerButton, previewButton, attachButton, signinButton] };
 }

@@ -34,6 +34,10 @@ export const history: CommandHandler = {
           return `发送失败（${e.code}）`;
         case 'minutes':
           return `${e.replaced ? '更新' : '提交'}纪要（${[...e.text].length} 字）`;
+        case 'signin':
+          return `签到${e.late ? '（迟到）' : ''}`;
+        case 'signin-correction':
+          return `${e.action === 'present' ? '补签' : e.action === 'absent' ? '记为缺席' : '撤销签到'} ${who(e.member)}${e.reason ? `（${e.reason}）` : ''}`;
       }
     };
     const shown = entries.slice(-30);

@@ -20,6 +20,9 @@ import { SentLog } from '../store/sent-log';
 import { SeriesRepo } from '../store/series-repo';
 import { FsBlobStore } from '../store/files/blob-store';
 import { MaterialRepo } from '../store/files/material-repo';
+import { SigninRepo } from '../store/signin-repo';
+import { SigninPlanner } from '../queue/signin-planner';
+import { SigninService } from './signin-service';
 import { DutyService } from './duty-service';
 import { MaterialsService } from './materials-service';
 import { CardReplies } from './stats-card-reply';
@@ -62,14 +65,15 @@ export function buildServices(deps: ServiceDeps): Services {
   const calendar = config.HOLIDAY_OVERRIDE_DIR ? calendarFromFiles(config.HOLIDAY_OVERRIDE_DIR) : defaultCalendar();
   const planContexts = new PlanContexts(chats, calendar, config.BOT_TIMEZONE, parseQuietHours(config.DEFAULT_QUIET_HOURS));
   const minutesPlanner = new MinutesPlanner(queues.minutes, calendar, config.BOT_TIMEZONE);
-  const planner = new ReminderPlanner(queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => metrics.planned.inc(n), minutesPlanner);
+  const planner = new ReminderPlanner(queues.reminders, planContexts, log.child({ component: 'planner' }), (n) => metrics.planned.inc(n), minutesPlanner, new SigninPlanner(queues.signin));
   const minutes = new MinutesRepo(redis, tx, prefix, damaged);
   const outbox = new Outbox(queues.cards);
-  const views = new DutyViews(duties, roster, config.BOT_TIMEZONE);
+  const signins = new SigninRepo(redis, prefix, damaged);
+  const views = new DutyViews(duties, roster, config.BOT_TIMEZONE, signins);
+  const sent = new SentLog(redis, prefix);
   const campaigns = new CampaignRepo(redis, prefix, damaged);
   const seriesRepo = new SeriesRepo(redis, tx, prefix, damaged);
   const dutyService = new DutyService({ config, duties, chats, roster, planner, outbox, campaigns });
-  const sent = new SentLog(redis, prefix);
   const materials = new MaterialsService({
     maxMb: config.FILE_MAX_MB,
     duties,
@@ -103,12 +107,13 @@ export function buildServices(deps: ServiceDeps): Services {
     campaigns,
     drafts: new DraftRepo(redis, prefix, damaged),
     // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
-    stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat) }),
+    stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat), signins }),
     reportLinks: deps.reportLinks,
     minutes,
     minutesPlanner,
     minutesService: new MinutesService({ config, chats, dutyService, minutes, reminders: minutesPlanner }),
     ledger,
+    signin: new SigninService({ config, duties, signins, chats, roster, outbox, platforms, sent }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

@@ -10,7 +10,7 @@ import type { Services } from './services';
 import { quote } from '../domain/quote';
 import { replyKey } from '../queue/inbound-queue';
 
-/** A button's value: a duty's answer, a preview's decision or a file's duty. Built once (a zod schema per click costs more than the parse). */
+/** A button's value: a duty's answer, a preview's decision, a file's duty or a sign-in. Built once (a zod schema per click costs more than the parse). */
 const BUTTON_VALUE = buttonValueSchema;
 
 export interface HandlerSet {

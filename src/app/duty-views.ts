@@ -1,9 +1,15 @@
 import type { CardModel } from '../domain/card-model';
-import { buildDutyCard } from '../domain/duty-card';
+import { buildDutyCard, type SigninCardState } from '../domain/duty-card';
+import { signinOpen, type SigninRecord } from '../domain/signin';
 import { computeTally, type Tally } from '../domain/tally';
 import type { Answer, Duty } from '../domain/types';
 import type { DutyRepo } from '../store/duty-repo';
 import type { RosterService } from './roster';
+
+/** The sign-in records of a duty (src/store/signin-repo.ts), as the card needs them. */
+export interface SigninReader {
+  records(dutyId: string): Promise<Map<string, SigninRecord>>;
+}
 
 /** Reads a duty's answers and names and builds its card and tally (no sends). */
 export class DutyViews {
@@ -11,6 +17,8 @@ export class DutyViews {
     private readonly duties: DutyRepo,
     private readonly roster: RosterService,
     private readonly timeZone: string,
+    /** Sign-ins, read only while a duty's sign-in window is open (no read on other cards' clicks). */
+    private readonly signins?: SigninReader,
   ) {}
 
   /** `answers`: the duty's answers when the caller has just read them (a click's transaction does). */
@@ -21,7 +29,20 @@ export class DutyViews {
   }
 
   async card(duty: Duty, now: number, options: { reminder?: boolean; answers?: ReadonlyMap<string, Answer> } = {}): Promise<CardModel> {
-    const tally = await this.tally(duty, options.answers);
-    return buildDutyCard({ duty, tally, now, timeZone: this.timeZone, ...(options.reminder ? { reminder: true } : {}) });
+    const [tally, signin] = await Promise.all([this.tally(duty, options.answers), this.signinState(duty, now)]);
+    return buildDutyCard({ duty, tally, now, timeZone: this.timeZone, ...(options.reminder ? { reminder: true } : {}), ...(signin ? { signin } : {}) });
+  }
+
+  /**
+   * The card's 签到 part: while the window is open and sign-in is in use (签到码 开, or someone has signed in), so
+   * that a meeting nobody signs in to keeps the card it always had.
+   */
+  private async signinState(duty: Duty, now: number): Promise<SigninCardState | undefined> {
+    if (!this.signins || !signinOpen(duty, now)) return undefined;
+    const records = await this.signins.records(duty.id);
+    const present = [...records.values()].filter((r) => r.status === 'present').length;
+    if (!duty.signinCode && present === 0) return undefined;
+    const expected = new Set([...duty.audience, ...[...records].filter(([, r]) => r.status === 'present').map(([id]) => id)]).size;
+    return { present, expected, code: duty.signinCode === true };
   }
 }

@@ -12,6 +12,7 @@ import type { RosterService } from './roster';
 import type { SeriesService } from './series-service';
 import type { Services } from './services';
 import { SettingsService } from './settings-service';
+import type { SigninService } from './signin-service';
 import { CardReplies } from './stats-card-reply';
 import type { ReportLinker, StatsService } from './stats-service';
 import type { RecordLinker } from './ledger-links';
@@ -52,6 +53,8 @@ export interface HandlerServices {
   readonly recordLinks: RecordLinker;
   /** Files attached to duties (附件, the choice card). */
   readonly materials: MaterialsService;
+  /** Sign-in (签到) and its corrections. */
+  readonly signin: SigninService;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -78,5 +81,6 @@ export function buildHandlerServices(s: Services): HandlerServices {
     ledger: s.ledger,
     recordLinks: s.reportLinks,
     materials: s.materials,
+    signin: s.signin,
   };
 }

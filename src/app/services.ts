@@ -24,6 +24,7 @@ import type { MinutesService } from './minutes-service';
 import type { MinutesRepo } from '../store/minutes-repo';
 import type { MinutesPlanner } from '../queue/minutes-planner';
 import type { MaterialsService } from './materials-service';
+import type { SigninService } from './signin-service';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -62,4 +63,6 @@ export interface Services {
   readonly ledger: LedgerService;
   /** Files attached to duties (issue 14). */
   readonly materials: MaterialsService;
+  /** Sign-in (签到): members' own, secretaries' corrections, the code and the summary. */
+  readonly signin: SigninService;
 }

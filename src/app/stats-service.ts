@@ -1,7 +1,9 @@
+import { answersFromSignins } from '../domain/signin';
 import { computeStats, type DutyWithAnswers, type PeriodStats } from '../domain/stats';
 import type { StatsPeriod } from '../domain/stats-period';
 import { reportRows, type ReportRow } from '../domain/stats-rows';
-import type { ChatRef } from '../domain/types';
+import type { ChatRef, Duty } from '../domain/types';
+import type { SigninReader } from './duty-views';
 import type { Logger } from '../logger';
 import type { ChatRepo } from '../store/chat-repo';
 import type { DutyRepo } from '../store/duty-repo';
@@ -33,6 +35,8 @@ export interface StatsServiceDeps {
   readonly roster: RosterService;
   readonly log: Logger;
   readonly chatName?: ChatNameLookup;
+  /** Sign-ins: a meeting that used them reports attendance from them (and its RSVP as 报名). */
+  readonly signins?: SigninReader;
 }
 
 /** Reads a chat's duties of a period with their answers and names, and computes the statistics (no sends). */
@@ -42,11 +46,21 @@ export class StatsService {
   async report(chat: ChatRef, period: StatsPeriod, now: number): Promise<StatsReport> {
     const duties = await this.deps.duties.listByPeriod(chat, period.from, period.to);
     const [items, names, chatName] = await Promise.all([
-      Promise.all(duties.map(async (duty) => ({ duty, answers: await this.deps.duties.answers(duty.id) }))),
+      Promise.all(duties.map((duty) => this.item(duty))),
       this.names(chat),
       this.chatName(chat),
     ]);
     return { chat, chatName, period, now, items, names, stats: computeStats(items, names, now) };
+  }
+
+  /** A duty with the answers its statistics count: from its sign-ins when it used them, else its RSVP. */
+  private async item(duty: Duty): Promise<DutyWithAnswers> {
+    const [answers, records] = await Promise.all([
+      this.deps.duties.answers(duty.id),
+      duty.kind !== 'report' && this.deps.signins ? this.deps.signins.records(duty.id) : undefined,
+    ]);
+    if (!records || records.size === 0) return { duty, answers };
+    return { duty, answers: answersFromSignins(duty, records, answers), signups: answers };
   }
 
   rows(report: StatsReport, timeZone: string): ReportRow[] {

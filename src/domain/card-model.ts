@@ -36,10 +36,20 @@ export const attachValueSchema = z
   })
   .strict();
 export type AttachValue = z.infer<typeof attachValueSchema>;
-export type ButtonValue = CardValue | PreviewValue | AttachValue;
+
+/** The 签到 button of a meeting whose sign-in window is open (src/domain/signin.ts). */
+export const signinValueSchema = z
+  .object({
+    v: z.literal(1),
+    duty: z.string().regex(/^[a-z0-9]{6,32}$/),
+    act: z.literal('signin'),
+  })
+  .strict();
+export type SigninValue = z.infer<typeof signinValueSchema>;
+export type ButtonValue = CardValue | PreviewValue | AttachValue | SigninValue;
 
 /** Every button's value, as it comes back from a click. */
-export const buttonValueSchema = z.union([cardValueSchema, previewValueSchema, attachValueSchema]);
+export const buttonValueSchema = z.union([cardValueSchema, previewValueSchema, attachValueSchema, signinValueSchema]);
 
 export type CardColor = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'purple';
 
@@ -47,7 +57,7 @@ export interface CardButton {
   readonly label: string;
   readonly value: ButtonValue;
   readonly style: 'primary' | 'default' | 'danger';
-  /** The platform asks for a reason before sending the click (请假). */
+  /** The platform asks for a reason before sending the click (请假), or a code (签到 with 签到码). */
   readonly reasonPrompt?: string;
 }
 

@@ -12,12 +12,22 @@ export interface DutyCardInput {
   readonly timeZone: string;
   /** Set on reminder cards: 提醒 banner. */
   readonly reminder?: boolean;
+  /** Sign-in (签到) while its window is open and it is in use (src/app/duty-views.ts, src/domain/signin.ts). */
+  readonly signin?: SigninCardState;
+}
+
+export interface SigninCardState {
+  /** Members present so far, and the audience. */
+  readonly present: number;
+  readonly expected: number;
+  /** Members must give the 4-digit code (签到码 开). */
+  readonly code: boolean;
 }
 
 const KIND_COLOR: Record<Duty['kind'], CardColor> = { meeting: 'blue', study: 'green', report: 'orange' };
 
 /** Build the duty card from the domain. Pure: same input, same card. */
-export function buildDutyCard({ duty, tally, now, timeZone, reminder }: DutyCardInput): CardModel {
+export function buildDutyCard({ duty, tally, now, timeZone, reminder, signin }: DutyCardInput): CardModel {
   const info = KINDS[duty.kind];
   const passed = now >= duty.at;
   // A report past its deadline still takes submissions (marked late); a meeting past its time takes nothing.
@@ -56,6 +66,19 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder }: DutyCard
           { label: '请假', value: { v: 1, duty: duty.id, act: 'leave' }, style: 'default', reasonPrompt: '请填写请假原因' },
         ];
 
+  if (signin) {
+    fields.push({ label: '签到', value: `已签到 ${signin.present} / 应到 ${signin.expected}` });
+    buttons.push({
+      label: '签到',
+      value: { v: 1, duty: duty.id, act: 'signin' },
+      style: 'primary',
+      ...(signin.code ? { reasonPrompt: '请输入4位签到码' } : {}),
+    });
+  }
+  const textReply = `${duty.kind === 'report' ? `已提交 #${duty.number}` : `参加 #${duty.number} / 请假 #${duty.number} 原因`}${
+    signin ? ` / 签到 #${duty.number}${signin.code ? ' 签到码' : ''}` : ''
+  }`;
+
   const banner = lateReport
     ? '已过截止时间，仍可提交（记为逾期）'
     : stateWord
@@ -71,8 +94,6 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder }: DutyCard
     tally: tallyLine(duty, tally),
     groups,
     buttons,
-    footer: `${duty.audienceOpen ? '尚无本群名单：只统计已回复的人（管理员可发送「名单 添加 @某人」设置名单）。' : ''}#${duty.number} · 发起人 ${duty.organizer.name} · 文字回复：${
-      duty.kind === 'report' ? `已提交 #${duty.number}` : `参加 #${duty.number} / 请假 #${duty.number} 原因`
-    }`,
+    footer: `${duty.audienceOpen ? '尚无本群名单：只统计已回复的人（管理员可发送「名单 添加 @某人」设置名单）。' : ''}#${duty.number} · 发起人 ${duty.organizer.name} · 文字回复：${textReply}`,
   };
 }

@@ -77,6 +77,15 @@ export const historyEntrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('done'), ...entryBase }),
   z.object({ type: z.literal('delivery-failed'), ...entryBase, code: z.string(), detail: z.string() }),
   z.object({ type: z.literal('minutes'), ...entryBase, text: z.string(), replaced: z.boolean() }),
+  z.object({ type: z.literal('signin'), ...entryBase, member: z.string(), how: z.enum(['text', 'button', 'code']), late: z.boolean().optional() }),
+  z.object({
+    type: z.literal('signin-correction'),
+    ...entryBase,
+    member: z.string(),
+    action: z.enum(['present', 'absent', 'revoke']),
+    late: z.boolean().optional(),
+    reason: z.string().optional(),
+  }),
 ]);
 
 /** A chat's 免打扰 setting (src/domain/quiet-hours.ts), kept in its settings hash. */

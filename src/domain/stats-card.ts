@@ -29,6 +29,8 @@ export function dutyNumbers(d: DutyStats): string {
   if (d.duty.kind === 'report') {
     return `已提交 ${d.onTime + d.late}${d.late > 0 ? `（含逾期 ${d.late}）` : ''} · 未提交 ${d.pending}`;
   }
+  // A meeting that used sign-in: who came, from the sign-ins; the RSVP kept as 报名.
+  if (d.signups !== undefined) return `实到 ${d.attending} · 请假 ${d.leave} · 缺席 ${d.pending} · 报名 ${d.signups}`;
   return `参加 ${d.attending} · 请假 ${d.leave} · 未回复 ${d.pending}`;
 }
 

@@ -15,6 +15,11 @@ import type { Answer, Duty, DutyKind } from './types';
 export interface DutyWithAnswers {
   readonly duty: Duty;
   readonly answers: ReadonlyMap<string, Answer>;
+  /**
+   * Set when the meeting used sign-in (签到): `answers` are then the attendance read from the sign-ins
+   * (src/domain/signin.ts `answersFromSignins`) and these are the RSVP answers, reported as 报名.
+   */
+  readonly signups?: ReadonlyMap<string, Answer>;
 }
 
 /** cancelled: not counted; upcoming: its time (or deadline) is still ahead; past: counted. */
@@ -32,6 +37,8 @@ export interface DutyStats {
   /** Reports: submitted before the deadline, and after it. */
   readonly onTime: number;
   readonly late: number;
+  /** A meeting that used sign-in: the members who had answered 参加 (报名); its other figures come from sign-ins. */
+  readonly signups?: number;
 }
 
 export interface MemberStats {
@@ -93,7 +100,8 @@ export function dutyStats(item: DutyWithAnswers, now: number): DutyStats {
   }
   const audience = new Set(duty.audience).size;
   const answered = isReport(duty) ? onTime + late : attending + leave;
-  return { duty, phase: dutyPhase(duty, now), audience, attending, leave, pending: audience - answered, onTime, late };
+  const signups = item.signups ? duty.audience.filter((id) => item.signups?.get(id)?.status === 'attending').length : undefined;
+  return { duty, phase: dutyPhase(duty, now), audience, attending, leave, pending: audience - answered, onTime, late, ...(signups === undefined ? {} : { signups }) };
 }
 
 const ZERO: Counts = { expected: 0, attended: 0, leave: 0, absent: 0, reportsDue: 0, onTime: 0, late: 0, missing: 0 };

@@ -90,6 +90,10 @@ export type HistoryEntry =
   | { readonly type: 'done'; readonly at: number; readonly by: string }
   | { readonly type: 'delivery-failed'; readonly at: number; readonly by: string; readonly code: string; readonly detail: string }
   /** 纪要 #7 …: the minutes written (`replaced`: there were minutes before, kept in their own entry). */
-  | { readonly type: 'minutes'; readonly at: number; readonly by: string; readonly text: string; readonly replaced: boolean };
+  | { readonly type: 'minutes'; readonly at: number; readonly by: string; readonly text: string; readonly replaced: boolean }
+  /** A member signed in (签到, src/domain/signin.ts); `by` is the member. */
+  | { readonly type: 'signin'; readonly at: number; readonly by: string; readonly member: string; readonly how: 'text' | 'button' | 'code'; readonly late?: boolean }
+  /** A secretary's correction (补签 / 缺席 / 撤销签到); `by` is the secretary. */
+  | { readonly type: 'signin-correction'; readonly at: number; readonly by: string; readonly member: string; readonly action: 'present' | 'absent' | 'revoke'; readonly late?: boolean; readonly reason?: string };
 
 export const chatKey = (chat: ChatRef): string => `${chat.platform}:${chat.chatId}`;

@@ -8,6 +8,7 @@ import { inboundProcessor } from './inbound-worker';
 import { tallyJobSchema, type TallyJob } from './queues';
 import { minutesProcessor } from './minutes-worker';
 import { reminderProcessor } from './reminder-worker';
+import { signinProcessor } from './signin-worker';
 import { startWorkers, type WorkerSet } from './workers';
 
 /** Every queue's processor over the bot's services, started together (src/queue/workers.ts). */
@@ -34,6 +35,7 @@ export function startBotWorkers(deps: {
     inbound: inboundProcessor({ dispatcher: deps.dispatcher, roster: services.roster, chats: services.chats, platforms: services.platforms, log }),
     minutes: minutesProcessor(workerDeps),
     series: async (job) => `created ${(await services.seriesService.materialize(job.data.seriesId, services.clock())).length}`,
+    signin: signinProcessor({ duties: services.duties, signin: services.signin, outbox: services.outbox, log }),
     ...(deferred ? { tally: (job: Job<TallyJob>) => deferred(tallyJobSchema.parse(job.data)) } : {}),
     metrics,
     log: deps.log,

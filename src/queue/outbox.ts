@@ -38,10 +38,11 @@ export class Outbox {
    * Bring every posted copy of the duty's card up to date. At most one refresh per duty waits in the queue
    * (BullMQ deduplication, https://docs.bullmq.io/guide/jobs/deduplication): answers arriving while it waits are
    * folded into it, since it renders the duty as it is when it runs; one arriving while it runs
-   * (`keepLastIfActive`) gets one more refresh after it. The short delay lets a burst of clicks share one patch.
+   * (`keepLastIfActive`) gets one more refresh after it. The short delay lets a burst of clicks share one patch;
+   * a longer `delayMs` spaces the refreshes of a long burst (sign-ins: at most one a second).
    */
-  async refresh(dutyId: string): Promise<void> {
-    await this.queue.add('refresh', { type: 'refresh', dutyId }, { deduplication: { id: `refresh-${dutyId}`, keepLastIfActive: true }, delay: REFRESH_DELAY_MS });
+  async refresh(dutyId: string, delayMs = REFRESH_DELAY_MS): Promise<void> {
+    await this.queue.add('refresh', { type: 'refresh', dutyId }, { deduplication: { id: `refresh-${dutyId}`, keepLastIfActive: true }, delay: delayMs });
   }
 
   /** rev 0 posts the campaign's summary card; a later rev brings every copy up to date. */

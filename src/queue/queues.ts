@@ -14,6 +14,8 @@ export const SERIES_QUEUE = 'series';
 export const TALLY_QUEUE = 'dingtalk-tally';
 /** Reminders of missing minutes (纪要), days after a meeting ended (src/queue/minutes-planner.ts). */
 export const MINUTES_QUEUE = 'minutes';
+/** A meeting's sign-in window opening and ending (src/queue/signin-planner.ts). */
+export const SIGNIN_QUEUE = 'signin';
 
 /** Jobs per addBulk (one MULTI): large enough to amortise the round trip, small enough not to stall Redis. */
 export const BULK_CHUNK = 1000;
@@ -49,6 +51,10 @@ export const inboundJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('roster-all') }),
 ]);
 export type InboundJob = z.infer<typeof inboundJobSchema>;
+
+/** The sign-in window of a duty opens (card refreshed, code sent) or ends (card refreshed, summary posted). */
+export const signinJobSchema = z.object({ dutyId: z.string(), moment: z.enum(['open', 'end']), dueAt: z.number().int() });
+export type SigninJob = z.infer<typeof signinJobSchema>;
 
 export const reminderJobSchema = z.object({ dutyId: z.string(), offset: z.number().int(), dueAt: z.number().int() });
 export type ReminderJob = z.infer<typeof reminderJobSchema>;
@@ -100,6 +106,7 @@ export interface QueueSet {
   readonly series: Queue<SeriesJob>;
   readonly tally: Queue<TallyJob>;
   readonly minutes: Queue<MinutesJob>;
+  readonly signin: Queue<SigninJob>;
   /** Report each queue's connection errors (the producers fail fast while Redis is down). */
   onError(report: (err: Error, queue: string) => void): void;
   /** The queues whose depths /metrics shows. */
@@ -122,6 +129,7 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
   });
   const tally = new Queue<TallyJob>(TALLY_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const minutes = new Queue<MinutesJob>(MINUTES_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const signin = new Queue<SigninJob>(SIGNIN_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   return {
     reminders,
     cards,
@@ -129,8 +137,9 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
     series,
     tally,
     minutes,
+    signin,
     onError: (report) => {
-      for (const q of [reminders, cards, inbound, series, tally, minutes] as Queue[]) q.on('error', (err: Error) => report(err, q.name));
+      for (const q of [reminders, cards, inbound, series, tally, minutes, signin] as Queue[]) q.on('error', (err: Error) => report(err, q.name));
     },
     gauged: () => [
       ['reminders', reminders],
@@ -138,7 +147,7 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
       ['tally', tally],
     ],
     close: async () => {
-      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close(), minutes.close()]);
+      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close(), minutes.close(), signin.close()]);
     },
   };
 }

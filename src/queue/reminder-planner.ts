@@ -5,6 +5,7 @@ import { chatKey, type Duty } from '../domain/types';
 import type { Logger } from '../logger';
 import type { DutyFollowUps } from './minutes-planner';
 import { BULK_CHUNK, type ReminderJob } from './queues';
+import type { SigninPlanner } from './signin-planner';
 
 /**
  * Plans a duty's reminders as delayed jobs, one per point, with ids derived from the duty, the point and the
@@ -18,6 +19,8 @@ export class ReminderPlanner {
     private readonly onPlanned?: (count: number) => void,
     /** Planned and removed with the reminders: the reminders of missing minutes (src/queue/minutes-planner.ts). */
     private readonly followUps?: DutyFollowUps,
+    /** A meeting's sign-in window jobs, planned and removed with its reminders. */
+    private readonly signin?: SigninPlanner,
   ) {}
 
   async plan(duty: Duty, now: number): Promise<number> {
@@ -31,6 +34,7 @@ export class ReminderPlanner {
   async planMany(duties: readonly Duty[], now: number): Promise<number> {
     const scheduled = duties.filter((d) => d.state === 'scheduled');
     if (scheduled.length === 0) return 0;
+    await this.signin?.planMany(scheduled, now);
     const contexts = await this.contexts.forMany(scheduled.map((d) => d.chat));
     const jobs = scheduled.flatMap((duty) =>
       pointsToPlan(duty, now, contexts.get(chatKey(duty.chat))).map((p) => ({
@@ -57,6 +61,7 @@ export class ReminderPlanner {
       }
     }
     await this.followUps?.unplan(duty);
+    await this.signin?.unplan(duty);
     this.log.debug({ dutyId: duty.id, removed }, 'reminders removed');
     return removed;
   }

@@ -9,6 +9,7 @@ import {
   REMINDER_QUEUE,
   RETENTION,
   SERIES_QUEUE,
+  SIGNIN_QUEUE,
   TALLY_QUEUE,
   bullPrefix,
   type CardJob,
@@ -16,10 +17,18 @@ import {
   type MinutesJob,
   type ReminderJob,
   type SeriesJob,
+  type SigninJob,
   type TallyJob,
 } from './queues';
 
-type AnyWorker = Worker<ReminderJob, string> | Worker<CardJob, string> | Worker<InboundJob, string> | Worker<SeriesJob, string> | Worker<TallyJob, string> | Worker<MinutesJob, string>;
+type AnyWorker =
+  | Worker<ReminderJob, string>
+  | Worker<CardJob, string>
+  | Worker<InboundJob, string>
+  | Worker<SeriesJob, string>
+  | Worker<TallyJob, string>
+  | Worker<MinutesJob, string>
+  | Worker<SigninJob, string>;
 
 export interface WorkerSet {
   readonly reminders: Worker<ReminderJob, string>;
@@ -30,6 +39,8 @@ export interface WorkerSet {
   readonly tally?: Worker<TallyJob, string>;
   /** Reminders of missing minutes (given by the bot; tools may leave it out). */
   readonly minutes?: Worker<MinutesJob, string>;
+  /** Sign-in windows opening and ending (given by the bot's workers). */
+  readonly signin?: Worker<SigninJob, string>;
   close(): Promise<void>;
   running(): boolean;
 }
@@ -49,6 +60,7 @@ export function startWorkers(options: {
   /** DingTalk's deferred tally posts (given when DingTalk is on). */
   tally?: (job: Job<TallyJob>) => Promise<string>;
   minutes?: (job: Job<MinutesJob>) => Promise<string>;
+  signin?: (job: Job<SigninJob>) => Promise<string>;
   metrics: Metrics;
   log: Logger;
 }): WorkerSet {
@@ -60,6 +72,7 @@ export function startWorkers(options: {
   const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { ...common, concurrency: 2 });
   const tally = options.tally ? new Worker<TallyJob, string>(TALLY_QUEUE, options.tally, { ...common, concurrency: Math.min(options.concurrency, 20) }) : undefined;
   const minutes = options.minutes ? new Worker<MinutesJob, string>(MINUTES_QUEUE, options.minutes, { ...common, concurrency: 2 }) : undefined;
+  const signin = options.signin ? new Worker<SigninJob, string>(SIGNIN_QUEUE, options.signin, { ...common, concurrency: Math.min(options.concurrency, 20) }) : undefined;
   const all: (readonly [string, AnyWorker])[] = [
     [REMINDER_QUEUE, reminders],
     [CARD_QUEUE, cards],
@@ -67,6 +80,7 @@ export function startWorkers(options: {
     [SERIES_QUEUE, series],
     ...(tally ? [[TALLY_QUEUE, tally] as const] : []),
     ...(minutes ? [[MINUTES_QUEUE, minutes] as const] : []),
+    ...(signin ? [[SIGNIN_QUEUE, signin] as const] : []),
   ];
   for (const [queue, worker] of all) {
     const log = options.log.child({ queue });
@@ -90,6 +104,7 @@ export function startWorkers(options: {
     series,
     ...(tally ? { tally } : {}),
     ...(minutes ? { minutes } : {}),
+    ...(signin ? { signin } : {}),
     running: () => all.every(([, worker]) => worker.isRunning()),
     close: async () => {
       await Promise.all(all.map(([, worker]) => worker.close()));

@@ -63,5 +63,9 @@ export function presentHistoryEntry(entry: HistoryEntry, names: ReadonlyMap<stri
       return { type: 'delivery-failed', ...base, code: entry.code, detail: entry.detail };
     case 'minutes':
       return { type: 'minutes', ...base, text: entry.text, replaced: entry.replaced };
+    case 'signin':
+      return { type: 'signin', ...base, member: entry.member, how: entry.how, ...(entry.late ? { late: true } : {}) };
+    case 'signin-correction':
+      return { type: 'signin-correction', ...base, member: entry.member, action: entry.action, ...(entry.late ? { late: true } : {}), ...(entry.reason ? { reason: entry.reason } : {}) };
   }
 }

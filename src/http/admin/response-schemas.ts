@@ -65,6 +65,15 @@ export const historyEntryOutSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('done'), ...entryBase }),
   z.object({ type: z.literal('delivery-failed'), ...entryBase, code: z.string(), detail: z.string() }),
   z.object({ type: z.literal('minutes'), ...entryBase, text: z.string().describe('纪要全文'), replaced: z.boolean().describe('替换了之前的纪要') }),
+  z.object({ type: z.literal('signin'), ...entryBase, member: z.string(), how: z.enum(['text', 'button', 'code']), late: z.boolean().optional() }),
+  z.object({
+    type: z.literal('signin-correction'),
+    ...entryBase,
+    member: z.string(),
+    action: z.enum(['present', 'absent', 'revoke']).describe('补签 / 缺席 / 撤销签到'),
+    late: z.boolean().optional(),
+    reason: z.string().optional(),
+  }),
 ]);
 export type HistoryEntryOut = z.infer<typeof historyEntryOutSchema>;
 

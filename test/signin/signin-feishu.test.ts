@@ -1,0 +1,77 @@
+/** 签到码 on Feishu: the organizer gets the code one-to-one when the window opens, and members sign in with it. */
+import { CHAT, cardValues, feishuWorld, isCard, member, SECRETARY, textOf, type FeishuWorld } from '../feishu/support';
+
+const MINUTE = 60_000;
+
+describe('签到码 on Feishu', () => {
+  let w: FeishuWorld;
+
+  beforeEach(async () => {
+    w = await feishuWorld();
+  });
+
+  afterEach(async () => {
+    await w.stop();
+  });
+
+  it('should send the organizer the code one-to-one at the opening and take it from members', async () => {
+    const now = Date.now();
+    w.clock.t = now;
+    const chat = { platform: 'feishu' as const, chatId: CHAT };
+    const { duties, planner, outbox } = w.started.bot.services;
+    const duty = await duties.create(
+      {
+        chat,
+        kind: 'meeting',
+        label: '会议',
+        title: '支部委员会',
+        // The window opens 2 s from now (real time: a BullMQ delayed job).
+        at: now + 30 * MINUTE + 2000,
+        organizer: { id: SECRETARY, name: '王建国' },
+        audience: [0, 1, 2, 3, 4, 5].map(member),
+        reminderOffsets: [],
+        signinCode: true,
+      },
+      now,
+    );
+    await planner.plan(duty, now);
+    await outbox.announce(duty.id);
+    const dm = await w.waitFor((m) => m.chatId === `p2p:${SECRETARY}` && textOf(m).includes('签到码'), 'the code one-to-one');
+    const code = /签到码：(\d{4})/.exec(textOf(dm))?.[1] ?? '';
+    expect(code).toBe(await w.started.bot.services.signin.codeOf(duty));
+    // Nothing of the code in the group.
+    expect(w.fake.messages.filter((m) => m.chatId === CHAT).some((m) => JSON.stringify(m.content).includes(code) && !isCard(m))).toBe(false);
+
+    w.clock.t = Date.now();
+    await w.say(member(1), `签到 #${duty.number} ${code}`);
+    await w.waitFor((m) => m.chatId === CHAT && textOf(m).startsWith('李明：已签到'), 'the sign-in answer');
+    // The card's copies are patched with the 签到 button.
+    await w.waitFor(
+      (m) => m.chatId === CHAT && isCard(m) && m.patches.some((p) => cardValues(p).some((v) => (v as { act?: string }).act === 'signin')),
+      'the card with its 签到 button',
+    );
+  });
+
+  it('should send the code at once to an organizer who makes the meeting inside the window', async () => {
+    const now = Date.now();
+    w.clock.t = now;
+    const { duties, planner } = w.started.bot.services;
+    const duty = await duties.create(
+      {
+        chat: { platform: 'feishu', chatId: CHAT },
+        kind: 'meeting',
+        label: '会议',
+        title: '党小组会',
+        at: now + 10 * MINUTE,
+        organizer: { id: SECRETARY, name: '王建国' },
+        audience: [0, 1, 2].map(member),
+        reminderOffsets: [],
+        signinCode: true,
+      },
+      now,
+    );
+    await planner.plan(duty, now);
+    const dm = await w.waitFor((m) => m.chatId === `p2p:${SECRETARY}` && textOf(m).includes('党小组会'), 'the code one-to-one');
+    expect(textOf(dm)).toContain(`签到码：${await w.started.bot.services.signin.codeOf(duty)}`);
+  });
+});

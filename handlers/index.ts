@@ -4,6 +4,7 @@ import { answerButton } from './actions/answer-button';
 import { previewButton } from './actions/preview-button';
 import { answer } from './commands/answer';
 import { campaign } from './commands/campaign';
+import { category } from './commands/category';
 import { cancel } from './commands/cancel';
 import { committee } from './commands/committee';
 import { confirm } from './commands/confirm';
@@ -24,7 +25,7 @@ import { when } from './commands/when';
 
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
-  const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when];
+  const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when, category];
   commands.push(roster);
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton, previewButton] };

@@ -32,6 +32,8 @@ export const history: CommandHandler = {
           return '结束';
         case 'delivery-failed':
           return `发送失败（${e.code}）`;
+        case 'category':
+          return `类别 ${e.from} → ${e.to}`;
       }
     };
     const shown = entries.slice(-30);

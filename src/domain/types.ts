@@ -88,6 +88,7 @@ export type HistoryEntry =
   | { readonly type: 'rescheduled'; readonly at: number; readonly by: string; readonly from: number; readonly to: number }
   | { readonly type: 'reminders'; readonly at: number; readonly by: string; readonly offsets: readonly number[] }
   | { readonly type: 'done'; readonly at: number; readonly by: string }
-  | { readonly type: 'delivery-failed'; readonly at: number; readonly by: string; readonly code: string; readonly detail: string };
+  | { readonly type: 'delivery-failed'; readonly at: number; readonly by: string; readonly code: string; readonly detail: string }
+  | { readonly type: 'category'; readonly at: number; readonly by: string; readonly from: Category; readonly to: Category };
 
 export const chatKey = (chat: ChatRef): string => `${chat.platform}:${chat.chatId}`;

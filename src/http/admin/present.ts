@@ -61,5 +61,7 @@ export function presentHistoryEntry(entry: HistoryEntry, names: ReadonlyMap<stri
       return { type: 'reminders', ...base, offsets: [...entry.offsets] };
     case 'delivery-failed':
       return { type: 'delivery-failed', ...base, code: entry.code, detail: entry.detail };
+    case 'category':
+      return { type: 'category', ...base, from: entry.from, to: entry.to };
   }
 }

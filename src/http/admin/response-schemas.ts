@@ -64,6 +64,7 @@ export const historyEntryOutSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reminders'), ...entryBase, offsets: z.array(z.number().int()) }),
   z.object({ type: z.literal('done'), ...entryBase }),
   z.object({ type: z.literal('delivery-failed'), ...entryBase, code: z.string(), detail: z.string() }),
+  z.object({ type: z.literal('category'), ...entryBase, from: z.string().describe('原类别'), to: z.string().describe('新类别') }),
 ]);
 export type HistoryEntryOut = z.infer<typeof historyEntryOutSchema>;
 

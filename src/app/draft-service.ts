@@ -66,7 +66,10 @@ export class DraftService {
     return this.deps.drafts.takeIf(chat, author.id, id);
   }
 
-  /** Create what the draft says; the answer to show (已发起 #7 … / 已建立 系列2 …) and what was made. */
+  /**
+   * Create what the draft says; the answer to show (已发起 #7 … / 已建立 系列2 …) and what was made. A category read
+   * from the title is said on the answer's last line, with how to change it (类别 #7 党课).
+   */
   async create(c: DraftCreator, draft: DutyDraft, replyTo: string | undefined): Promise<{ text: string; made: string }> {
     const { kind, title, schedule } = draft;
     const tz = this.deps.config.BOT_TIMEZONE;
@@ -92,7 +95,7 @@ export class DraftService {
       const next = series.upcoming(made.series, c.now).map((o) => `${formatDateTime(o.at, tz, c.now)}${o.dayOff ? '（休息日）' : ''}`);
       const dayOffHint = next.some((n) => n.includes('休息日')) ? '\n⚠️ 有的日子是休息日；如需顺延，在规则后加「遇节假日顺延」。' : '';
       const category = draft.category ?? inferCategory(kind, title, draft.label);
-      const filed = `\n类别：${category}${draft.category ? '' : '（按标题判断）'}。`;
+      const filed = draft.category ? '' : `\n类别：${category}（按标题判断）；单次事项可发送「类别 #编号 ${otherCategoryExample(category)}」更改。`;
       const first = made.created.length > 0 ? `已发起 ${made.created.map((d) => `#${d.number}`).join('、')}；` : '';
       return {
         made: `系列${number}`,

@@ -114,7 +114,7 @@ describe('meeting options and categories (issue 14)', () => {
       expect((await ask(w.driver, 'u1', '历史 #1')).reply).toContain('王建国：类别 支委会 → 党课');
     });
 
-    it.each(['类别#1党课', '类别＃１，党课', '类别 ＃1：党课', '类别 1 党课'])('should read「%s」', async (command) => {
+    it.each(['类别#1党课', '类别＃１，党课', '类别 ＃1：党课', '类别 1 党课', '把#1的类别改为党课', '＃１类别：党课', '类别：#1 党课'])('should read「%s」', async (command) => {
       expect((await ask(w.driver, 'u1', command)).reply).toBe('#1「支部委员会」的类别：支委会 → 党课。');
     });
 

@@ -41,6 +41,7 @@ const MANAGE: Readonly<Record<string, string>> = {
   系列: 'series',
   模板: 'templates',
   帮助: 'help',
+  类别: 'category',
 };
 
 const strictWord = (text: string, words: readonly string[]): string | undefined =>
@@ -136,6 +137,8 @@ function manageData(word: string, args: string, options: ReadMessageOptions): Me
       const target = ref ? { series: ref.number } : { number };
       return { command, ...target, ...(parsed.kind === 'once' ? { at: toZonedIso(parsed.at, options.timeZone) } : { rule: parsed.description }) };
     }
+    case 'category':
+      return number === undefined ? { error: '请写上编号和类别' } : { command, number, ...(rest.length > 0 ? { category: rest.join(' ') } : {}) };
     case 'leave':
       return number === undefined ? { error: '请写上编号' } : { command, number, ...(rest.length > 0 ? { reason: rest.join(' ') } : {}) };
     case 'reminders':

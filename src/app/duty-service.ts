@@ -203,10 +203,7 @@ export class DutyService {
     return res.duty;
   }
 
-  /**
-   * 类别 #7 党课: the duty's organizer or a secretary changes its category (the 台账 groups by it); one history
-   * entry, and the cards show it.
-   */
+  /** 类别 #7 党课: the organizer or a secretary changes the duty's category (the 台账 groups by it); cards refreshed. */
   async setCategory(chat: ChatRef, number: number, category: Category, by: Member, now: number): Promise<{ duty: Duty; from: Category }> {
     const found = await this.find(chat, number);
     if (found.organizer.id !== by.id) await this.requireSecretary(chat, by, 'category');

@@ -136,6 +136,17 @@ describe('meeting options and categories (issue 14)', () => {
     });
   });
 
+  it('should give a series its options and each of its duties the same', async () => {
+    const { reply } = await ask(w.driver, 'u1', '学习 读书会 每月最后一个工作日 15:00 时长 1小时 类别 青年理论学习小组 主持人 @张丽');
+    expect(reply).toContain('已建立 系列1「读书会」');
+    expect(reply).not.toContain('按标题判断');
+    const [series] = await w.started.bot.services.seriesRepo.list(CHAT);
+    expect(series).toMatchObject({ durationMinutes: 60, category: '青年理论学习小组', host: { id: 'u3', name: '张丽' } });
+    w.clock.t = shanghai('2026-11-28T16:00');
+    const [first] = await w.started.bot.services.seriesService.materialize(series?.id ?? '', w.clock.now());
+    expect(first).toMatchObject({ title: '读书会', durationMinutes: 60, category: '青年理论学习小组', host: { id: 'u3', name: '张丽' } });
+  });
+
   it('should file the series of a template under the category of its item, and their duties too', async () => {
     await ask(w.driver, 'u1', '启用 三会一课');
     const series = await w.started.bot.services.seriesRepo.list(CHAT);

@@ -7,6 +7,7 @@ import { signinButton } from './actions/signin-button';
 import { answer } from './commands/answer';
 import { attach } from './commands/attach';
 import { campaign } from './commands/campaign';
+import { category } from './commands/category';
 import { cancel } from './commands/cancel';
 import { committee } from './commands/committee';
 import { confirm } from './commands/confirm';
@@ -32,7 +33,7 @@ import { when } from './commands/when';
 
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
-  const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when];
+  const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when, category];
   commands.push(roster, minutes, record, ledger, signin, signinCorrections);
   commands.push(attach);
   commands.push(helpHandler(() => commands));

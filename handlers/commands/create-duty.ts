@@ -15,7 +15,7 @@ export const createDuty: CommandHandler = {
   async handle(ctx) {
     await ctx.requireSecretary('create');
     const { config, calendar, drafts } = ctx.services;
-    const draft = readDutyCommand(ctx.verb, ctx.args, { now: ctx.now, timeZone: config.BOT_TIMEZONE, calendar });
+    const draft = readDutyCommand(ctx.verb, ctx.args, { now: ctx.now, timeZone: config.BOT_TIMEZONE, calendar, mentions: ctx.message.mentions ?? [] });
     const direct = ctx.reading?.preview === true && (await drafts.createsDirectly(ctx.message.chat));
     if (ctx.reading?.preview && !direct) {
       const shown = await drafts.preview(ctx.message.chat, ctx.message.sender, draft, ctx.now);

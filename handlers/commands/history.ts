@@ -38,6 +38,8 @@ export const history: CommandHandler = {
           return `签到${e.late ? '（迟到）' : ''}`;
         case 'signin-correction':
           return `${e.action === 'present' ? '补签' : e.action === 'absent' ? '记为缺席' : '撤销签到'} ${who(e.member)}${e.reason ? `（${e.reason}）` : ''}`;
+        case 'category':
+          return `类别 ${e.from} → ${e.to}`;
       }
     };
     const shown = entries.slice(-30);

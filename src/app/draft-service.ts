@@ -1,5 +1,7 @@
 import type { Config } from '../config';
+import { categoryOf, inferCategory } from '../domain/categories';
 import { KINDS } from '../domain/duty-kinds';
+import { pickOptions } from '../domain/duty-options';
 import { describeReminders } from '../domain/reminder-plan';
 import { similarNotice } from '../domain/similar-notice';
 import type { ChatRef, Member } from '../domain/types';
@@ -8,6 +10,7 @@ import type { Logger } from '../logger';
 import { DutyRepo } from '../store/duty-repo';
 import type { DraftRepo, DutyDraft } from '../store/draft-repo';
 import { formatDateTime, formatOffset } from '../time/format';
+import { otherCategoryExample } from './category-words';
 import type { DutyService } from './duty-service';
 import type { SeriesService } from './series-service';
 import { DIRECT_CREATE_SETTING, type SettingsService } from './settings-service';
@@ -63,7 +66,10 @@ export class DraftService {
     return this.deps.drafts.takeIf(chat, author.id, id);
   }
 
-  /** Create what the draft says; the answer to show (已发起 #7 … / 已建立 系列2 …) and what was made. */
+  /**
+   * Create what the draft says; the answer to show (已发起 #7 … / 已建立 系列2 …) and what was made. A category read
+   * from the title is said on the answer's last line, with how to change it (类别 #7 党课).
+   */
   async create(c: DraftCreator, draft: DutyDraft, replyTo: string | undefined): Promise<{ text: string; made: string }> {
     const { kind, title, schedule } = draft;
     const tz = this.deps.config.BOT_TIMEZONE;
@@ -78,6 +84,7 @@ export class DraftService {
       ...(draft.link ? { link: draft.link } : {}),
       ...(draft.notes ? { notes: draft.notes } : {}),
       ...(draft.offsets ? { offsets: draft.offsets } : {}),
+      ...pickOptions(draft),
     };
     if (schedule.kind === 'recurring') {
       const series = this.deps.seriesService;
@@ -87,10 +94,12 @@ export class DraftService {
       c.log.info({ seriesId: made.series.id, number }, 'series created');
       const next = series.upcoming(made.series, c.now).map((o) => `${formatDateTime(o.at, tz, c.now)}${o.dayOff ? '（休息日）' : ''}`);
       const dayOffHint = next.some((n) => n.includes('休息日')) ? '\n⚠️ 有的日子是休息日；如需顺延，在规则后加「遇节假日顺延」。' : '';
+      const category = draft.category ?? inferCategory(kind, title, draft.label);
+      const filed = draft.category ? '' : `\n类别：${category}（按标题判断）；单次事项可发送「类别 #编号 ${otherCategoryExample(category)}」更改。`;
       const first = made.created.length > 0 ? `已发起 ${made.created.map((d) => `#${d.number}`).join('、')}；` : '';
       return {
         made: `系列${number}`,
-        text: `已建立 系列${number}「${title}」：${schedule.description}。${first}接下来：${next.join('、')}。每次会提前发出通知卡片和提醒；停止请发送「停止 系列${number}」。${dayOffHint}${warning}${twin}`,
+        text: `已建立 系列${number}「${title}」：${schedule.description}。${first}接下来：${next.join('、')}。每次会提前发出通知卡片和提醒；停止请发送「停止 系列${number}」。${filed}${dayOffHint}${warning}${twin}`,
       };
     }
     const at = schedule.at;
@@ -100,6 +109,9 @@ export class DraftService {
     const when = formatDateTime(duty.at, tz, c.now);
     const reminders = describeReminders(duty, c.now, formatOffset);
     const plan = reminders.startsWith('提前') ? `将在${reminders}提醒` : reminders;
-    return { made: `#${duty.number}`, text: `已发起 #${duty.number}「${duty.title}」，${KINDS[kind].timeLabel} ${when}；${plan}。${warning}${twin}` };
+    const category = categoryOf(duty);
+    // Said when read from the title: the secretary sees where the 台账 files it and how to change that.
+    const filed = draft.category ? '' : `\n类别：${category}（按标题判断）；如需更改，发送「类别 #${duty.number} ${otherCategoryExample(category)}」。`;
+    return { made: `#${duty.number}`, text: `已发起 #${duty.number}「${duty.title}」，${KINDS[kind].timeLabel} ${when}；${plan}。${filed}${warning}${twin}` };
   }
 }

@@ -8,10 +8,12 @@ import type { DutyDraft } from '../store/draft-repo';
 import type { WorkingCalendar } from '../time/calendar';
 import { parseOffsets } from '../time/parse-offsets';
 import { parseSchedule } from '../time/parse-schedule';
+import type { Member } from '../domain/types';
 import { splitOptions, tokenize } from './command-line';
+import { FLAG_WORDS, OPTION_KEYWORDS, readDutyOptions } from './duty-options-reader';
 import type { CommandContext } from './handler';
 
-const KEYWORDS = ['地点', '提醒', '链接', '备注'] as const;
+const KEYWORDS = ['地点', '提醒', '链接', '备注', ...OPTION_KEYWORDS] as const;
 
 export const DUTY_EXAMPLE: Record<string, string> = {
   meeting: '会议 支部委员会 明天下午3点 地点 三楼会议室',
@@ -23,6 +25,8 @@ export interface ReadContext {
   readonly now: number;
   readonly timeZone: string;
   readonly calendar: WorkingCalendar;
+  /** People @-mentioned in the message (主持人 @某人); absent in luoshi parse, which keeps the names as written. */
+  readonly mentions?: readonly Pick<Member, 'id' | 'name'>[] | undefined;
 }
 
 /** The strict words after 会议 / 学习 / 述职 … as a draft; a clear Chinese refusal otherwise. */
@@ -30,7 +34,12 @@ export function readDutyCommand(verb: string, args: string, at: ReadContext): Du
   const kind = KIND_WORDS[verb];
   if (!kind) throw new AppError(ErrorCode.BadCommand, '没看懂这个命令。');
   const example = DUTY_EXAMPLE[kind] ?? '';
-  const { head, options, repeated } = splitOptions(tokenize(args), KEYWORDS);
+  const tokens = tokenize(args);
+  const flags = new Set(tokens.flatMap((t) => (FLAG_WORDS[t] ? [FLAG_WORDS[t]] : [])));
+  const { head, options, repeated } = splitOptions(
+    tokens.filter((t) => FLAG_WORDS[t] === undefined),
+    KEYWORDS,
+  );
   if (repeated.length > 0) throw new AppError(ErrorCode.BadCommand, `「${repeated[0]}」写了两次，请只写一次。例如：${example}`);
   const [title, ...timeWords] = head;
   if (!title) throw new AppError(ErrorCode.BadCommand, `请写上标题和时间，例如：${example}`);
@@ -48,6 +57,7 @@ export function readDutyCommand(verb: string, args: string, at: ReadContext): Du
   for (const key of ['地点', '链接', '备注'] as const) {
     if (options.has(key) && !options.get(key)) throw new AppError(ErrorCode.BadCommand, `「${key}」后面要写内容。例如：${example}`);
   }
+  const extra = readDutyOptions(options, flags, { kind, mentions: at.mentions });
   const place = options.get('地点');
   const link = options.get('链接');
   const notes = options.get('备注');
@@ -60,6 +70,7 @@ export function readDutyCommand(verb: string, args: string, at: ReadContext): Du
     ...(link ? { link } : {}),
     ...(notes ? { notes } : {}),
     ...(offsets ? { offsets } : {}),
+    ...extra,
     ...(parsed.warning ? { warning: parsed.warning } : {}),
   };
 }

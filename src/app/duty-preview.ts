@@ -4,6 +4,7 @@
  *   我理解为：【会议】支部委员会 · 12月7日（周一）15:00 · 三楼会议室 · 提前1天、提前1小时提醒
  */
 import type { CardModel } from '../domain/card-model';
+import { inferCategory } from '../domain/categories';
 import { KINDS } from '../domain/duty-kinds';
 import type { DutyDraft } from '../store/draft-repo';
 import { DRAFT_TTL_SECONDS } from '../store/draft-repo';
@@ -17,6 +18,7 @@ export function previewText(draft: DutyDraft, guesses: readonly string[], timeZo
   parts.push(`${offsets.map((o) => `提前${formatOffset(o)}`).join('、')}提醒`);
   if (draft.link) parts.push(draft.link);
   if (draft.notes) parts.push(`备注：${draft.notes}`);
+  parts.push(...optionFields(draft, guesses).map((f) => `${f.label} ${f.value}`));
   const guessed = guesses.length > 0 ? `\n（${guesses.join('；')}）` : '';
   const warning = draft.warning ? `\n⚠️ ${draft.warning}` : '';
   return `我理解为：${parts.join(' · ')}${guessed}${warning}\n回复「确认」发起，回复「取消」放弃（${DRAFT_TTL_SECONDS / 60}分钟内有效）。`;
@@ -34,6 +36,7 @@ export function previewCard(draft: DutyDraft, guesses: readonly string[], timeZo
     ...(draft.place ? [{ label: '地点', value: draft.place }] : []),
     ...(draft.link ? [{ label: '链接', value: draft.link, href: draft.link }] : []),
     ...(draft.notes ? [{ label: '备注', value: draft.notes }] : []),
+    ...optionFields(draft, guesses),
     { label: '提醒', value: offsets.map((o) => `提前${formatOffset(o)}`).join('、') },
     ...(guesses.length > 0 ? [{ label: '我猜的', value: guesses.join('；') }] : []),
     ...(draft.warning ? [{ label: '注意', value: draft.warning }] : []),
@@ -53,4 +56,22 @@ export function previewCard(draft: DutyDraft, guesses: readonly string[], timeZo
         ],
     footer: `${DRAFT_TTL_SECONDS / 60}分钟内有效，只有发通知的人可以点；也可以回复「确认」或「取消」。`,
   };
+}
+
+/**
+ * The meeting options as the preview shows them (issue 14), and the category the duty will be filed under: given
+ * with 类别, else read from the title (said once: not again when the guesses name it already).
+ */
+function optionFields(draft: DutyDraft, guesses: readonly string[]): { label: string; value: string }[] {
+  const category = draft.category ?? inferCategory(draft.kind, draft.title, draft.label);
+  const guessed = guesses.some((g) => g.startsWith('类别'));
+  return [
+    ...(draft.durationMinutes ? [{ label: '时长', value: formatOffset(draft.durationMinutes) }] : []),
+    ...(draft.host ? [{ label: '主持人', value: draft.host.name }] : []),
+    ...(draft.recorder ? [{ label: '记录人', value: draft.recorder.name }] : []),
+    ...(draft.agenda ? [{ label: '议题', value: draft.agenda }] : []),
+    ...(draft.category || !guessed ? [{ label: '类别', value: draft.category ? category : `${category}（按标题判断）` }] : []),
+    ...(draft.signinCode ? [{ label: '签到码', value: '开' }] : []),
+    ...(draft.needsFile ? [{ label: '需附件', value: '提交时要附上文件' }] : []),
+  ];
 }

@@ -1,4 +1,6 @@
+import { categoryOf, inferCategory, type Category } from '../domain/categories';
 import { KINDS } from '../domain/duty-kinds';
+import { pickOptions, type DutyOptions } from '../domain/duty-options';
 import { refuseDutyContent } from '../domain/duty-content';
 import { dutyRefusal, newTimeRefusal } from '../domain/duty-refusals';
 import { canCancel, canReschedule, canSetReminders, checkNewTime } from '../domain/duty-rules';
@@ -16,7 +18,8 @@ import type { RosterService } from './roster';
 
 /** A new duty as a command, a series or a campaign gives it: the duty's own fields, and how it is made. */
 export type CreateDutyInput = Pick<Duty, 'chat' | 'organizer' | 'kind' | 'label' | 'title' | 'at'> &
-  Partial<Pick<Duty, 'place' | 'link' | 'notes' | 'campaignId' | 'seriesId'>> & {
+  Partial<Pick<Duty, 'place' | 'link' | 'notes' | 'campaignId' | 'seriesId'>> &
+  DutyOptions & {
     /** Reminder points, minutes before `at` (Duty.reminderOffsets); the kind's defaults when absent. */
     readonly offsets?: readonly number[];
     /** The command message, so the card can answer it where the platform threads replies. */
@@ -133,6 +136,9 @@ export class DutyService {
       ...(input.notes ? { notes: input.notes } : {}),
       ...(input.campaignId ? { campaignId: input.campaignId } : {}),
       ...(input.seriesId ? { seriesId: input.seriesId } : {}),
+      ...pickOptions(input),
+      // Every new duty has a category: given (类别), from its template item, or read from its title.
+      category: input.category ?? inferCategory(input.kind, input.title, input.label),
       organizer: { id: input.organizer.id, name: input.organizer.name },
       audience,
       ...(audienceOpen ? { audienceOpen } : {}),
@@ -195,6 +201,20 @@ export class DutyService {
     await this.deps.planner.replan(res.previous, res.duty, now);
     await this.refresh(res.duty.id);
     return res.duty;
+  }
+
+  /** 类别 #7 党课: the organizer or a secretary changes the duty's category (the 台账 groups by it); cards refreshed. */
+  async setCategory(chat: ChatRef, number: number, category: Category, by: Member, now: number): Promise<{ duty: Duty; from: Category }> {
+    const found = await this.find(chat, number);
+    if (found.organizer.id !== by.id) await this.requireSecretary(chat, by, 'category');
+    const res = await this.deps.duties.update(found.id, (d) => {
+      const from = categoryOf(d);
+      if (from === category) return `#${d.number}「${d.title}」的类别已经是「${category}」。`;
+      return { duty: { ...d, category, updatedAt: now }, entry: { type: 'category', at: now, by: by.id, from, to: category } };
+    });
+    if (!res.ok) throw new AppError(ErrorCode.Conflict, res.reason);
+    await this.refresh(res.duty.id);
+    return { duty: res.duty, from: categoryOf(res.previous) };
   }
 
   /** Record an answer; refused answers change nothing and carry a notice for the member. */

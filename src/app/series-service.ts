@@ -3,6 +3,7 @@ import type { DutyTemplate } from '../../schedules';
 import type { Config } from '../config';
 import { refuseDutyContent } from '../domain/duty-content';
 import { KINDS } from '../domain/duty-kinds';
+import { pickOptions } from '../domain/duty-options';
 import type { Series } from '../domain/series';
 import { sameTitle } from '../domain/similar-notice';
 import type { ChatRef, Duty, Member } from '../domain/types';
@@ -104,6 +105,7 @@ export class SeriesService {
           ...(series.link ? { link: series.link } : {}),
           ...(series.notes ? { notes: series.notes } : {}),
           ...(series.offsets ? { offsets: series.offsets } : {}),
+          ...pickOptions(series),
           seriesId: series.id,
         },
         now,
@@ -130,8 +132,9 @@ export class SeriesService {
     for (const item of template.items) {
       const parsed = parseSchedule(item.schedule, { now, timeZone: this.deps.config.BOT_TIMEZONE, calendar: this.deps.calendar, deadline: item.kind === 'report' });
       if (!parsed.ok || parsed.kind !== 'recurring') throw new Error(`template ${template.id} has a bad schedule: ${item.schedule}`);
-      const { kind, label, title } = item;
-      const { series } = await this.create({ chat, organizer, kind, label, title, rule: parsed.rule, description: parsed.description, template: template.id }, now);
+      const { kind, label, title, category } = item;
+      const input = { chat, organizer, kind, label, title, category, rule: parsed.rule, description: parsed.description, template: template.id };
+      const { series } = await this.create(input, now);
       made.push(series);
     }
     return made;

@@ -1,4 +1,6 @@
 import { formatDateTime, formatOffset, formatTimeLeft } from '../time/format';
+import { zonedParts } from '../time/zoned';
+import { categoryOf, endOf } from './categories';
 import type { CardButton, CardColor, CardModel } from './card-model';
 import { KINDS } from './duty-kinds';
 import { describeReminders } from './reminder-plan';
@@ -39,9 +41,15 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder, signin }: 
   const fields: { label: string; value: string; href?: string }[] = [
     { label: info.timeLabel, value: formatDateTime(duty.at, timeZone, now) },
   ];
+  if (duty.durationMinutes && duty.kind !== 'report') fields.push({ label: '时长', value: durationText(duty, timeZone, now) });
   if (duty.place) fields.push({ label: '地点', value: duty.place });
+  if (duty.host) fields.push({ label: '主持人', value: duty.host.name });
+  if (duty.recorder) fields.push({ label: '记录人', value: duty.recorder.name });
+  if (duty.agenda) fields.push({ label: '议题', value: duty.agenda });
   if (duty.link) fields.push({ label: '链接', value: duty.link, href: duty.link });
   if (duty.notes) fields.push({ label: '备注', value: duty.notes });
+  // Older duties have none stored; theirs is read from the title. Set on every new one (类别 #n … changes it).
+  if (duty.category) fields.push({ label: '类别', value: categoryOf(duty) });
   if (!closed) fields.push({ label: '剩余', value: formatTimeLeft(duty.at - now) });
   if (!closed) fields.push({ label: '提醒', value: describeReminders(duty, now, formatOffset) });
 
@@ -96,4 +104,14 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder, signin }: 
     buttons,
     footer: `${duty.audienceOpen ? '尚无本群名单：只统计已回复的人（管理员可发送「名单 添加 @某人」设置名单）。' : ''}#${duty.number} · 发起人 ${duty.organizer.name} · 文字回复：${textReply}`,
   };
+}
+
+/** `1小时30分钟（至 16:30）`; the end's date too when it falls on another day. */
+function durationText(duty: Duty, timeZone: string, now: number): string {
+  const end = endOf(duty);
+  const start = zonedParts(duty.at, timeZone);
+  const last = zonedParts(end, timeZone);
+  const sameDay = start.year === last.year && start.month === last.month && start.day === last.day;
+  const until = sameDay ? `${String(last.hour).padStart(2, '0')}:${String(last.minute).padStart(2, '0')}` : formatDateTime(end, timeZone, now);
+  return `${formatOffset(duty.durationMinutes ?? 0)}（至 ${until}）`;
 }

@@ -17,7 +17,7 @@ export function isSecretary(member: Member, facts: RoleFacts): boolean {
   );
 }
 
-export type ManageAction = 'create' | 'cancel' | 'reschedule' | 'nudge' | 'set-reminders' | 'secretaries' | 'settings';
+export type ManageAction = 'create' | 'cancel' | 'reschedule' | 'nudge' | 'set-reminders' | 'secretaries' | 'settings' | 'category';
 
 export const REFUSAL: Readonly<Record<ManageAction, string>> = {
   create: '抱歉，只有本群的党务管理员（支部书记、党务干部）可以发起事项。',
@@ -27,6 +27,7 @@ export const REFUSAL: Readonly<Record<ManageAction, string>> = {
   'set-reminders': '抱歉，只有本群的党务管理员可以设置提醒。',
   secretaries: '抱歉，只有本群的党务管理员可以设置管理员。',
   settings: '抱歉，只有本群的党务管理员可以修改设置。',
+  category: '抱歉，只有本群的党务管理员或事项的发起人可以修改类别。',
 };
 
 /**

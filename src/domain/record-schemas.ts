@@ -27,6 +27,9 @@ export const memberNameSchema = memberSchema.pick({ id: true, name: true });
 export const dutyKindSchema = z.enum(['meeting', 'study', 'report']);
 const answerStatusSchema = z.enum(['pending', 'attending', 'leave', 'submitted']);
 
+/** A category name of schedules/categories.ts. */
+export const categorySchema = z.enum(CATEGORY_ROWS.map((row) => row.name) as [Category, ...Category[]]);
+
 export const dutySchema = z.object({
   id: z.string(),
   chat: chatRefSchema,
@@ -39,7 +42,7 @@ export const dutySchema = z.object({
   link: z.string().optional(),
   notes: z.string().optional(),
   organizer: memberSchema,
-  category: z.enum(CATEGORY_ROWS.map((row) => row.name) as [Category, ...Category[]]).optional(),
+  category: categorySchema.optional(),
   durationMinutes: z.number().int().positive().optional(),
   host: z.object({ id: z.string(), name: z.string() }).optional(),
   recorder: z.object({ id: z.string(), name: z.string() }).optional(),
@@ -86,6 +89,7 @@ export const historyEntrySchema = z.discriminatedUnion('type', [
     late: z.boolean().optional(),
     reason: z.string().optional(),
   }),
+  z.object({ type: z.literal('category'), ...entryBase, from: categorySchema, to: categorySchema }),
 ]);
 
 /** A chat's 免打扰 setting (src/domain/quiet-hours.ts), kept in its settings hash. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recurrenceRuleSchema, type RecurrenceRule } from '../time/recurrence-rule';
-import { chatRefSchema, dutyKindSchema, memberNameSchema } from './record-schemas';
+import type { DutyOptions } from './duty-options';
+import { categorySchema, chatRefSchema, dutyKindSchema, memberNameSchema } from './record-schemas';
 import type { Assert, SameShape } from './same-shape';
 import type { ChatRef, DutyKind, Member } from './types';
 
@@ -8,7 +9,7 @@ import type { ChatRef, DutyKind, Member } from './types';
  * A recurring duty (系列): a rule plus a duty template, materialised ahead of time into ordinary duties
  * (src/app/series-service.ts). Kept as JSON by src/store/series-repo.ts and parsed back with `seriesSchema`.
  */
-export interface Series {
+export interface Series extends DutyOptions {
   readonly id: string;
   readonly chat: ChatRef;
   readonly number: number;
@@ -24,7 +25,7 @@ export interface Series {
   readonly offsets?: readonly number[];
   readonly organizer: Pick<Member, 'id' | 'name'>;
   readonly state: 'active' | 'stopped';
-  /** The template it came from (启用 三会一课). */
+  /** The template it came from (启用 三会一课). The options (类别, 时长 …) are given to every occurrence. */
   readonly template?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -46,6 +47,13 @@ export const seriesSchema = z.object({
   organizer: memberNameSchema,
   state: z.enum(['active', 'stopped']),
   template: z.string().optional(),
+  category: categorySchema.optional(),
+  durationMinutes: z.number().int().positive().optional(),
+  host: memberNameSchema.optional(),
+  recorder: memberNameSchema.optional(),
+  agenda: z.string().optional(),
+  signinCode: z.boolean().optional(),
+  needsFile: z.boolean().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -94,6 +94,8 @@ export type HistoryEntry =
   /** A member signed in (签到, src/domain/signin.ts); `by` is the member. */
   | { readonly type: 'signin'; readonly at: number; readonly by: string; readonly member: string; readonly how: 'text' | 'button' | 'code'; readonly late?: boolean }
   /** A secretary's correction (补签 / 缺席 / 撤销签到); `by` is the secretary. */
-  | { readonly type: 'signin-correction'; readonly at: number; readonly by: string; readonly member: string; readonly action: 'present' | 'absent' | 'revoke'; readonly late?: boolean; readonly reason?: string };
+  | { readonly type: 'signin-correction'; readonly at: number; readonly by: string; readonly member: string; readonly action: 'present' | 'absent' | 'revoke'; readonly late?: boolean; readonly reason?: string }
+  /** 类别 #7 …: the category changed. */
+  | { readonly type: 'category'; readonly at: number; readonly by: string; readonly from: Category; readonly to: Category };
 
 export const chatKey = (chat: ChatRef): string => `${chat.platform}:${chat.chatId}`;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { categorySchema, memberNameSchema } from '../domain/record-schemas';
 import { chatKey, type ChatRef } from '../domain/types';
 import { DamagedRecord } from '../errors';
 import { recurrenceRuleSchema } from '../time/recurrence-rule';
@@ -32,6 +33,14 @@ export const dutyDraftSchema = z.object({
   notes: z.string().optional(),
   offsets: z.array(z.number().int().positive()).optional(),
   warning: z.string().optional(),
+  /** Meeting options (issue 14): 类别, 时长, 主持人, 记录人, 议题, 签到码 开, 需附件; stored on the duty as given. */
+  category: categorySchema.optional(),
+  durationMinutes: z.number().int().positive().optional(),
+  host: memberNameSchema.optional(),
+  recorder: memberNameSchema.optional(),
+  agenda: z.string().optional(),
+  signinCode: z.boolean().optional(),
+  needsFile: z.boolean().optional(),
   /** The message the preview answered: the duty's card replies to it. */
   messageId: z.string().optional(),
 });

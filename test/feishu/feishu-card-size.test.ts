@@ -59,4 +59,16 @@ describe('Feishu card size', () => {
     const pending = lines(card.content).find((l) => l.startsWith('未回复'));
     expect(pending?.replace('未回复：', '').split('、').sort()).toEqual(['王建国', '李明', '张丽', '刘洋', '陈静', '赵磊'].sort());
   });
+
+  it('should stay under 30 KB with every option at its longest (issue 14) in the chat of 2,000 long names', async () => {
+    const agenda = '研究发展党员工作'.repeat(37).slice(0, 300);
+    const place = '机关大楼'.repeat(20);
+    const notes = '请带党员证'.repeat(40);
+    const link = `https://example.cn/${'a'.repeat(470)}`;
+    await w.say(SECRETARY, `会议 支部委员会扩大会 后天下午3点 地点 ${place} 时长 3小时 议题 ${agenda} 类别 支委会 签到码 开 链接 ${link} 备注 ${notes}`, { chatId: BIG });
+    const card = await w.waitFor((m) => isCard(m) && m.chatId === BIG && JSON.stringify(m.content).includes('支部委员会扩大会'), 'the card with every option', 20000);
+    expect(wireBytes(card.content)).toBeLessThanOrEqual(CARD_MAX_BYTES);
+    expect(lines(card.content).join('\n')).toContain(agenda);
+    expect(cardTally(card.content)).toBe(`参加 0 · 请假 0 · 未回复 ${MEMBER_COUNT}`);
+  }, 40000);
 });

@@ -134,7 +134,7 @@ describe('参加 / 请假 / 已提交 buttons on the card', () => {
         { id: 'u2', name: '李明', platformRole: 'member' },
       ]);
       const other = new SandboxDriver(w.started, 'branch-2');
-      expect((await ask(other, 'v1', '会议 第二支部会议 明天下午3点')).reply).toBe('已发起 #1「第二支部会议」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。');
+      expect((await ask(other, 'v1', '会议 第二支部会议 明天下午3点')).reply).toBe('已发起 #1「第二支部会议」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。\n类别：其他会议（按标题判断）；如需更改，发送「类别 #1 党课」。');
       const foreign = await dutyNo(w.started, 1, BRANCH_2);
       const [ours, theirs] = [await snapshot(w.started, 1), await snapshot(w.started, 1, BRANCH_2)];
 

@@ -91,7 +91,7 @@ describe('better answers (issue 12)', () => {
 
     it('should make 下午3点 said at 14:17:53.421 exactly 15:00:00.000, with every reminder job due on a whole minute', async () => {
       const { reply } = await ask(w.driver, 'u1', '会议 支部委员会 下午3点 提醒 提前30分钟,提前10分钟');
-      expect(reply).toBe('已发起 #1「支部委员会」，时间 12月5日（周六）15:00；将在提前30分钟、提前10分钟提醒。');
+      expect(reply).toBe('已发起 #1「支部委员会」，时间 12月5日（周六）15:00；将在提前30分钟、提前10分钟提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #1 党课」。');
       const duty = await dutyNo(w.started, 1);
       expect(duty.at).toBe(shanghai('2026-12-05T15:00'));
       const due = await dueTimes();
@@ -120,9 +120,9 @@ describe('better answers (issue 12)', () => {
   describe('a likely repeat', () => {
     it('should create the same meeting typed twice and warn the second time, naming the first', async () => {
       const first = await ask(w.driver, 'u1', '会议 支部委员会 明天下午3点');
-      expect(first.reply).toBe('已发起 #1「支部委员会」，时间 12月6日（周日）15:00；将在提前1天、提前1小时提醒。');
+      expect(first.reply).toBe('已发起 #1「支部委员会」，时间 12月6日（周日）15:00；将在提前1天、提前1小时提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #1 党课」。');
       const second = await ask(w.driver, 'u1', '会议 支部委员会 明天下午3点');
-      expect(second.reply).toBe('已发起 #2「支部委员会」，时间 12月6日（周日）15:00；将在提前1天、提前1小时提醒。\n⚠️ 与 #1 同名同日；如是重复请「取消 #1」');
+      expect(second.reply).toBe('已发起 #2「支部委员会」，时间 12月6日（周日）15:00；将在提前1天、提前1小时提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #2 党课」。\n⚠️ 与 #1 同名同日；如是重复请「取消 #1」');
       expect((await w.started.bot.services.duties.listOpen(CHAT)).map((d) => d.number).sort((a, b) => a - b)).toEqual([1, 2]);
     });
 

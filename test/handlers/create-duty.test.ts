@@ -26,7 +26,7 @@ describe('会议 / 学习 / 述职 / 报告 / 材料: creating a duty', () => {
       'u1',
       '会议 支部委员会 12月5日下午3点 地点 三楼会议室 提醒 提前2天,提前3小时 链接 https://example.cn/材料 备注 请带党员证',
     );
-    expect(reply).toBe('已发起 #1「支部委员会」，时间 12月5日（周六）15:00；将在提前2天、提前3小时提醒。');
+    expect(reply).toBe('已发起 #1「支部委员会」，时间 12月5日（周六）15:00；将在提前2天、提前3小时提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #1 党课」。');
 
     const at = shanghai('2026-12-05T15:00');
     const duty = await dutyNo(w.started, 1);
@@ -56,6 +56,7 @@ describe('会议 / 学习 / 述职 / 报告 / 材料: creating a duty', () => {
       { label: '地点', value: '三楼会议室' },
       { label: '链接', value: 'https://example.cn/材料', href: 'https://example.cn/材料' },
       { label: '备注', value: '请带党员证' },
+      { label: '类别', value: '支委会' },
       { label: '剩余', value: '还有 8天5小时' },
       { label: '提醒', value: '提前2天、提前3小时' },
     ]);
@@ -68,7 +69,7 @@ describe('会议 / 学习 / 述职 / 报告 / 材料: creating a duty', () => {
 
   it('should create a meeting with the default reminders 提前1天 and 提前1小时', async () => {
     const { reply } = await ask(w.driver, 'u1', '会议 支部委员会 明天下午3点');
-    expect(reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。');
+    expect(reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #1 党课」。');
     const duty = await dutyNo(w.started, 1);
     expect(duty.at).toBe(shanghai('2026-11-28T15:00'));
     expect(await reminderJobIds(w.started, duty.id)).toEqual([jobId(duty, 1440), jobId(duty, 60)].sort());
@@ -77,7 +78,7 @@ describe('会议 / 学习 / 述职 / 报告 / 材料: creating a duty', () => {
 
   it('should create a study session with its link', async () => {
     const { reply } = await ask(w.driver, 'u1', '学习 理论学习中心组 12月1日上午9点 链接 https://example.cn/学习');
-    expect(reply).toBe('已发起 #1「理论学习中心组」，时间 12月1日（周二）09:00；将在提前1天、提前1小时提醒。');
+    expect(reply).toBe('已发起 #1「理论学习中心组」，时间 12月1日（周二）09:00；将在提前1天、提前1小时提醒。\n类别：中心组学习（按标题判断）；如需更改，发送「类别 #1 党课」。');
     const card = (await w.driver.card(1)).card;
     expect(card.header).toEqual({ title: '【学习】理论学习中心组', subtitle: '#1', color: 'green' });
     expect(field(card, '链接')).toBe('https://example.cn/学习');
@@ -86,7 +87,7 @@ describe('会议 / 学习 / 述职 / 报告 / 材料: creating a duty', () => {
 
   it('should create a 述职 with 截止 at 18:00 of that day and the report card', async () => {
     const { reply } = await ask(w.driver, 'u1', '述职 2026年度述职报告 截止 12月20日');
-    expect(reply).toBe('已发起 #1「2026年度述职报告」，截止 12月20日（周日）18:00；将在提前3天、提前1天、提前2小时提醒。');
+    expect(reply).toBe('已发起 #1「2026年度述职报告」，截止 12月20日（周日）18:00；将在提前3天、提前1天、提前2小时提醒。\n类别：述职（按标题判断）；如需更改，发送「类别 #1 党课」。');
     const duty = await dutyNo(w.started, 1);
     expect(duty).toMatchObject({ kind: 'report', label: '述职', at: shanghai('2026-12-20T18:00'), reminderOffsets: [4320, 1440, 120] });
     const card = (await w.driver.card(1)).card;
@@ -101,10 +102,10 @@ describe('会议 / 学习 / 述职 / 报告 / 材料: creating a duty', () => {
 
   it('should create 报告 with 截止 glued to the date and 材料 with a time of day', async () => {
     expect((await ask(w.driver, 'u1', '报告 三季度思想汇报 截止12月4日')).reply).toBe(
-      '已发起 #1「三季度思想汇报」，截止 12月4日（周五）18:00；将在提前3天、提前1天、提前2小时提醒。',
+      '已发起 #1「三季度思想汇报」，截止 12月4日（周五）18:00；将在提前3天、提前1天、提前2小时提醒。\n类别：其他报告（按标题判断）；如需更改，发送「类别 #1 党课」。',
     );
     expect((await ask(w.driver, 'u1', '材料 党费收缴材料 截止 12月4日 上午10点')).reply).toBe(
-      '已发起 #2「党费收缴材料」，截止 12月4日（周五）10:00；将在提前3天、提前1天、提前2小时提醒。',
+      '已发起 #2「党费收缴材料」，截止 12月4日（周五）10:00；将在提前3天、提前1天、提前2小时提醒。\n类别：其他报告（按标题判断）；如需更改，发送「类别 #2 党课」。',
     );
     expect(await dutyNo(w.started, 1)).toMatchObject({ kind: 'report', label: '报告', at: shanghai('2026-12-04T18:00') });
     expect(await dutyNo(w.started, 2)).toMatchObject({ kind: 'report', label: '材料', at: shanghai('2026-12-04T10:00') });
@@ -113,7 +114,7 @@ describe('会议 / 学习 / 述职 / 报告 / 材料: creating a duty', () => {
 
   it('should let a member recorded as secretary create a duty', async () => {
     await w.started.bot.services.chats.addSecretary(CHAT, 'u2');
-    expect((await ask(w.driver, 'u2', '会议 组织生活会 明天下午3点')).reply).toBe('已发起 #1「组织生活会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。');
+    expect((await ask(w.driver, 'u2', '会议 组织生活会 明天下午3点')).reply).toBe('已发起 #1「组织生活会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。\n类别：组织生活会（按标题判断）；如需更改，发送「类别 #1 党课」。');
     expect((await dutyNo(w.started, 1)).organizer).toEqual({ id: 'u2', name: '李明' });
   });
 

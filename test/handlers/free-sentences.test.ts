@@ -29,7 +29,7 @@ describe('free writing (c): notices in free sentences, previewed before creating
     ],
     [
       '请大家下周二上午9点到党员活动室参加理论学习中心组学习',
-      '我理解为：【学习】理论学习中心组学习 · 12月1日（周二）09:00 · 党员活动室 · 提前1天、提前1小时提醒\n（类别：理论学习中心组）',
+      '我理解为：【学习】理论学习中心组学习 · 12月1日（周二）09:00 · 党员活动室 · 提前1天、提前1小时提醒\n（类别：中心组学习）',
       { kind: 'study', label: '学习', title: '理论学习中心组学习', at: shanghai('2026-12-01T09:00'), place: '党员活动室' },
     ],
     [
@@ -90,7 +90,7 @@ describe('free writing (c): notices in free sentences, previewed before creating
   it('should create at once, without a preview, in a chat that set 直接发起 开', async () => {
     expect((await ask(w.driver, 'u2', '设置 直接发起 开')).reply).toBe('抱歉，只有本群的党务管理员可以修改设置。');
     expect((await ask(w.driver, 'u1', '设置 直接发起 开')).reply).toBe('已开启直接发起：像写通知一样写的事项不再预览，直接发起（请留意我的回复是否理解正确）。');
-    expect((await ask(w.driver, 'u1', '明天下午3点在三楼会议室开支委会')).reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。');
+    expect((await ask(w.driver, 'u1', '明天下午3点在三楼会议室开支委会')).reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #1 党课」。');
     expect(await dutyNo(w.started, 1)).toMatchObject({ title: '支部委员会', place: '三楼会议室' });
     expect((await ask(w.driver, 'u1', '设置 直接发起 关')).reply).toBe('已关闭直接发起：像写通知一样写的事项会先预览，回复「确认」后发起。');
     expect((await preview(w.driver, 'u1', '后天下午3点在三楼会议室开支委会')).card.header.title).toBe('我理解为：【会议】支部委员会');

@@ -28,7 +28,7 @@ describe('free writing (a): commands without spaces, with Chinese punctuation an
     ['会议 支部委员会，时间：明天下午3点，地点三楼会议室。', '三楼会议室'],
   ])('should create the meeting of「%s」at once', async (command, place) => {
     const { reply } = await ask(w.driver, 'u1', command);
-    expect(reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。');
+    expect(reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #1 党课」。');
     const duty = await dutyNo(w.started, 1);
     expect(duty).toMatchObject({ kind: 'meeting', label: '会议', title: '支部委员会', at: TOMORROW_3PM, reminderOffsets: [DAY / MINUTE, HOUR / MINUTE] });
     expect(duty.place).toBe(place);
@@ -42,7 +42,7 @@ describe('free writing (a): commands without spaces, with Chinese punctuation an
   ])('should preview「%s」(no space after the command word) and create it on 确认', async (command, place) => {
     expect(previewLine((await preview(w.driver, 'u1', command)).card)).toBe(`我理解为：【会议】支部委员会 · 11月28日（周六）15:00${place} · 提前1天、提前1小时提醒`);
     expect(await w.started.bot.services.duties.listOpen(CHAT)).toEqual([]);
-    expect((await ask(w.driver, 'u1', '确认')).reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。');
+    expect((await ask(w.driver, 'u1', '确认')).reply).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #1 党课」。');
     expect(await dutyNo(w.started, 1)).toMatchObject({ title: '支部委员会', at: TOMORROW_3PM, ...(place ? { place: '三楼会议室' } : {}) });
     expect((await ask(w.driver, 'u1', '确认')).reply).toBe('没有等你确认的事项（预览30分钟内有效）。请重新发送通知。');
   });
@@ -69,7 +69,7 @@ describe('free writing (a): commands without spaces, with Chinese punctuation an
   it('should take a message addressed with the full-width ＠ and full-width ＃ numbers', async () => {
     const id = await w.driver.say('u1', '＠落实 会议 支部委员会，明天下午3点');
     const reply = await eventually(async () => (await w.driver.messages()).find((m) => m.replyTo === id && m.kind === 'text'), 5000, 'a reply');
-    expect(plain(reply.text)).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。');
+    expect(plain(reply.text)).toBe('已发起 #1「支部委员会」，时间 11月28日（周六）15:00；将在提前1天、提前1小时提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #1 党课」。');
     expect((await ask(w.driver, 'u1', '取消 ＃１')).reply).toBe('已取消 #1「支部委员会」，提醒已撤销。');
   });
 
@@ -90,7 +90,7 @@ describe('free writing (a): commands without spaces, with Chinese punctuation an
   it('should warn when a duty or series has the title of another on the same day, naming it', async () => {
     await ask(w.driver, 'u1', '会议 支部委员会 明天下午3点');
     expect((await ask(w.driver, 'u1', '会议 支部委员会 明天晚上7点')).reply).toBe(
-      '已发起 #2「支部委员会」，时间 11月28日（周六）19:00；将在提前1天、提前1小时提醒。\n⚠️ 与 #1 同名同日；如是重复请「取消 #1」',
+      '已发起 #2「支部委员会」，时间 11月28日（周六）19:00；将在提前1天、提前1小时提醒。\n类别：支委会（按标题判断）；如需更改，发送「类别 #2 党课」。\n⚠️ 与 #1 同名同日；如是重复请「取消 #1」',
     );
     expect((await ask(w.driver, 'u1', '会议 支部委员会 12月10日下午3点')).reply).not.toContain('同名');
     await ask(w.driver, 'u1', '学习 理论学习 每周一上午9点');

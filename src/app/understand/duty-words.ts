@@ -46,20 +46,6 @@ export function expandTitle(title: string): string {
   return TITLE_ALIASES[title] ?? title;
 }
 
-/** The category (三会一课 …) a title belongs to, for the preview and `luoshi parse`. */
-export function categoryOf(title: string, kind: DutyKind): string | undefined {
-  if (/支部委员会|支委/.test(title)) return '支委会';
-  if (/党员大会/.test(title)) return '支部党员大会';
-  if (/党小组/.test(title)) return '党小组会';
-  if (/党课/.test(title)) return '党课';
-  if (/中心组/.test(title)) return '理论学习中心组';
-  if (/主题党日/.test(title)) return '主题党日';
-  if (/组织生活会/.test(title)) return '组织生活会';
-  if (/民主生活会/.test(title)) return '民主生活会';
-  if (/述职/.test(title)) return '述职';
-  return kind === 'study' ? '学习' : undefined;
-}
-
 /** Polite filler of notices, never part of a title. Longest first. */
 const FILLER =
   /请大家|请各位(?:支委|委员|党员|同志|同事|老师)?们?|请全体(?:党员|委员|同志)?|请?各(?:党小组|党支部|支部|支委|委员|党员|单位|部门|处室|科室|位(?:支委|委员|党员|同志)?们?)|大家|届时|准时参加|按时参加|准时出席|按时出席|准时到会|按时到会|准时|按时|务必|参加|出席|通知[:：]?|兹定于|定于|拟于|将于|将在|请于|集合|请/g;

@@ -5,10 +5,12 @@
  */
 import type { DutyKind } from '../../domain/types';
 import { parseSchedule, type ParseScheduleOptions } from '../../time/parse-schedule';
-import { categoryOf, cleanTitle, expandTitle, isFillerPart, kindOf, LEADING_KIND } from './duty-words';
+import { categoryNamed, inferCategory } from '../../domain/categories';
+import { cleanTitle, expandTitle, isFillerPart, kindOf, LEADING_KIND } from './duty-words';
 import { findTime, type FoundTime } from './find-time';
 import { toAsciiWidth, trimPunctuation } from './normalise';
 import { findPlace } from './read-place';
+import { takeOptions, type WrittenOptions } from './read-options';
 
 /** A field the reader found without its keyword, or guessed; a duty read with any of these is previewed. */
 export type Inferred = 'kind' | 'title' | 'place' | 'link' | 'reminders';
@@ -25,6 +27,8 @@ export interface DutyReading {
   readonly link?: string;
   readonly notes?: string;
   readonly category?: string;
+  /** 时长, 主持人, 记录人, 议题, 类别, 签到码, 需附件 as written (read-options.ts). */
+  readonly options: WrittenOptions;
   readonly inferred: readonly Inferred[];
   /** What the reader guessed, in words: 标题按「支委会」理解为支部委员会. */
   readonly guesses: readonly string[];
@@ -80,6 +84,8 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
   const quoted = take(QUOTED);
   const dayOff = take(DAY_OFF);
   const notes = take(NOTES)?.trim();
+  const written = takeOptions(text);
+  text = written.text;
   const linkKeyed = LINK_KEYED.test(text);
   const link = take(LINK);
   if (link && !linkKeyed) inferred.add('link');
@@ -148,8 +154,9 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
   }
   if (!title) return { ok: false, error: '没找到标题', read: describeRead(read, quoted, place) };
   const label = explicit?.label ?? guessedKind?.label ?? '会议';
-  const category = categoryOf(title, kind);
-  if (!explicit) guesses.push(`类别：${category ?? label}`);
+  // The category as the duty will be filed (schedules/categories.ts), unless given with 类别.
+  const category = categoryNamed(written.options.category ?? '') ?? inferCategory(kind, title, label);
+  if (!explicit) guesses.push(`类别：${category}`);
   return {
     ok: true,
     reading: {
@@ -162,7 +169,8 @@ export function readDuty(message: string, options: ReadDutyOptions): ReadDutyRes
       ...(reminders ? { reminders } : {}),
       ...(link ? { link } : {}),
       ...(notes ? { notes } : {}),
-      ...(category ? { category } : {}),
+      category,
+      options: written.options,
       inferred: [...inferred],
       guesses,
     },

@@ -29,6 +29,9 @@ const numbers = (list: string | undefined): string =>
     .join(' ');
 
 const RULES: readonly Rule[] = [
+  // 类别: 把#7的类别改为党课, #7类别：党课, 类别：#7 党课
+  { pattern: new RegExp(`^把?\\s*${DUTY}\\s*的?(?:类别|分类)\\s*(?:改为|改成|设为|设置为|设成|改到|是|为)?[\\s:：]*(\\S.*?)${END}`), line: (m) => `类别 #${m[1] ?? ''} ${m[2] ?? ''}` },
+  { pattern: new RegExp(`^(?:类别|分类)[\\s:：]*${DUTY}[\\s,，:：]*(.*?)${END}`), line: (m) => `类别 #${m[1] ?? ''} ${m[2] ?? ''}`.trim() },
   // 停止 a series: 取消系列2, 把系列2停掉, 系列2停止
   { pattern: new RegExp(`^(?:${CANCEL}|停止|停掉|结束)\\s*${SERIES}${END}`), line: (m) => `停止 ${ref(m[1], undefined)}` },
   { pattern: new RegExp(`^把?\\s*${SERIES}\\s*(?:${CANCEL}|停止|停掉|结束)(?:掉|了)?${END}`), line: (m) => `停止 ${ref(m[1], undefined)}` },

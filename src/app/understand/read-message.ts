@@ -12,7 +12,7 @@ import { parseSchedule } from '../../time/parse-schedule';
 import { toZonedIso } from '../../time/zoned';
 import { parseDutyNumber, readSeriesNumber, tokenize } from '../command-line';
 import { readDutyCommand } from '../duty-command';
-import { categoryOf } from './duty-words';
+import { inferCategory } from '../../domain/categories';
 import { toAsciiWidth } from './normalise';
 import { understand } from './understand';
 
@@ -41,6 +41,7 @@ const MANAGE: Readonly<Record<string, string>> = {
   系列: 'series',
   模板: 'templates',
   帮助: 'help',
+  类别: 'category',
 };
 
 const strictWord = (text: string, words: readonly string[]): string | undefined =>
@@ -55,8 +56,13 @@ export function readMessage(message: string, options: ReadMessageOptions): Messa
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const again = understand(text, options);
-      if (again.kind === 'duty') return createData(readDutyCommand(again.reading.label, again.line.slice(again.reading.label.length).trim(), options), again.reading.inferred, options);
-      return { error: err.userMessage };
+      if (again.kind !== 'duty') return { error: err.userMessage };
+      try {
+        return createData(readDutyCommand(again.reading.label, again.line.slice(again.reading.label.length).trim(), options), again.reading.inferred, options);
+      } catch (second) {
+        if (second instanceof AppError) return { error: second.userMessage };
+        throw second;
+      }
     }
   }
   const manageWord = strictWord(text, Object.keys(MANAGE));
@@ -80,7 +86,7 @@ export function readMessage(message: string, options: ReadMessageOptions): Messa
 
 function createData(draft: DutyDraft, inferred: readonly string[], options: ReadMessageOptions): MessageData {
   const schedule = draft.schedule;
-  const category = categoryOf(draft.title, draft.kind);
+  const category = draft.category ?? inferCategory(draft.kind, draft.title, draft.label);
   return {
     command: 'create',
     kind: draft.kind,
@@ -88,10 +94,16 @@ function createData(draft: DutyDraft, inferred: readonly string[], options: Read
     title: draft.title,
     ...(schedule.kind === 'once' ? { at: toZonedIso(schedule.at, options.timeZone) } : { rule: schedule.description }),
     ...(draft.place ? { place: draft.place } : {}),
-    ...(category ? { category } : {}),
+    category,
     reminders: draft.offsets ?? KINDS[draft.kind].defaultOffsets,
     ...(draft.link ? { link: draft.link } : {}),
     ...(draft.notes ? { notes: draft.notes } : {}),
+    ...(draft.durationMinutes ? { durationMinutes: draft.durationMinutes } : {}),
+    ...(draft.host ? { host: draft.host.name } : {}),
+    ...(draft.recorder ? { recorder: draft.recorder.name } : {}),
+    ...(draft.agenda ? { agenda: draft.agenda } : {}),
+    ...(draft.signinCode ? { signinCode: true } : {}),
+    ...(draft.needsFile ? { needsFile: true } : {}),
     inferred,
   };
 }
@@ -125,6 +137,8 @@ function manageData(word: string, args: string, options: ReadMessageOptions): Me
       const target = ref ? { series: ref.number } : { number };
       return { command, ...target, ...(parsed.kind === 'once' ? { at: toZonedIso(parsed.at, options.timeZone) } : { rule: parsed.description }) };
     }
+    case 'category':
+      return number === undefined ? { error: '请写上编号和类别' } : { command, number, ...(rest.length > 0 ? { category: rest.join(' ') } : {}) };
     case 'leave':
       return number === undefined ? { error: '请写上编号' } : { command, number, ...(rest.length > 0 ? { reason: rest.join(' ') } : {}) };
     case 'reminders':

@@ -8,6 +8,7 @@ import type { ParseScheduleOptions } from '../../time/parse-schedule';
 import { toAsciiWidth } from './normalise';
 import { fixTypos, manageWithoutNumber, readManage } from './read-manage';
 import { type DutyReading, readDuty } from './read-duty';
+import { optionWords } from './read-options';
 
 export type Understood =
   | { readonly kind: 'command'; readonly line: string }
@@ -33,6 +34,7 @@ export function dutyLine(r: DutyReading): string {
   if (r.place) parts.push('地点', r.place);
   if (r.reminders) parts.push('提醒', r.reminders.replace(/\s+/g, ''));
   if (r.link) parts.push('链接', r.link);
+  parts.push(...optionWords(r.options));
   if (r.notes) parts.push('备注', r.notes);
   return parts.join(' ');
 }

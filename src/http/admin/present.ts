@@ -67,5 +67,7 @@ export function presentHistoryEntry(entry: HistoryEntry, names: ReadonlyMap<stri
       return { type: 'signin', ...base, member: entry.member, how: entry.how, ...(entry.late ? { late: true } : {}) };
     case 'signin-correction':
       return { type: 'signin-correction', ...base, member: entry.member, action: entry.action, ...(entry.late ? { late: true } : {}), ...(entry.reason ? { reason: entry.reason } : {}) };
+    case 'category':
+      return { type: 'category', ...base, from: entry.from, to: entry.to };
   }
 }

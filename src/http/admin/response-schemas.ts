@@ -74,6 +74,7 @@ export const historyEntryOutSchema = z.discriminatedUnion('type', [
     late: z.boolean().optional(),
     reason: z.string().optional(),
   }),
+  z.object({ type: z.literal('category'), ...entryBase, from: z.string().describe('原类别'), to: z.string().describe('新类别') }),
 ]);
 export type HistoryEntryOut = z.infer<typeof historyEntryOutSchema>;
 

@@ -23,6 +23,7 @@ import { MaterialRepo } from '../store/files/material-repo';
 import { SigninRepo } from '../store/signin-repo';
 import { SigninPlanner } from '../queue/signin-planner';
 import { SigninService } from './signin-service';
+import { SigninAttendance } from './signin-attendance';
 import { DutyService } from './duty-service';
 import { MaterialsService } from './materials-service';
 import { CardReplies } from './stats-card-reply';
@@ -85,8 +86,10 @@ export function buildServices(deps: ServiceDeps): Services {
     clock,
     log: log.child({ component: 'materials' }),
   });
-  // Attendance from the RSVP answers until sign-in exists (issue 14); materials are the files attached (附件).
-  const ledger = new LedgerService({ duties, minutes, roster, attendance: new RsvpAttendance(duties), materials: materials.asSource(), log: log.child({ component: 'ledger' }) });
+  const signin = new SigninService({ config, duties, signins, chats, roster, outbox, platforms, sent });
+  // Attendance from the sign-ins where the meeting used them, else the RSVP answers; materials are the files attached (附件).
+  const attendance = new SigninAttendance(signin, new RsvpAttendance(duties));
+  const ledger = new LedgerService({ duties, minutes, roster, attendance, materials: materials.asSource(), log: log.child({ component: 'ledger' }) });
   return {
     config,
     log,
@@ -113,7 +116,7 @@ export function buildServices(deps: ServiceDeps): Services {
     minutesPlanner,
     minutesService: new MinutesService({ config, chats, dutyService, minutes, reminders: minutesPlanner }),
     ledger,
-    signin: new SigninService({ config, duties, signins, chats, roster, outbox, platforms, sent }),
+    signin,
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

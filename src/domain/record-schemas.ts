@@ -30,6 +30,17 @@ const answerStatusSchema = z.enum(['pending', 'attending', 'leave', 'submitted']
 /** A category name of schedules/categories.ts. */
 export const categorySchema = z.enum(CATEGORY_ROWS.map((row) => row.name) as [Category, ...Category[]]);
 
+/** The meeting options (issue 14: 类别, 时长, 主持人, 记录人, 议题, 签到码, 需附件), as a duty, a series and a draft keep them. */
+export const meetingOptionFields = {
+  category: categorySchema.optional(),
+  durationMinutes: z.number().int().positive().optional(),
+  host: z.object({ id: z.string(), name: z.string() }).optional(),
+  recorder: z.object({ id: z.string(), name: z.string() }).optional(),
+  agenda: z.string().optional(),
+  signinCode: z.boolean().optional(),
+  needsFile: z.boolean().optional(),
+};
+
 export const dutySchema = z.object({
   id: z.string(),
   chat: chatRefSchema,
@@ -42,13 +53,7 @@ export const dutySchema = z.object({
   link: z.string().optional(),
   notes: z.string().optional(),
   organizer: memberSchema,
-  category: categorySchema.optional(),
-  durationMinutes: z.number().int().positive().optional(),
-  host: z.object({ id: z.string(), name: z.string() }).optional(),
-  recorder: z.object({ id: z.string(), name: z.string() }).optional(),
-  agenda: z.string().optional(),
-  signinCode: z.boolean().optional(),
-  needsFile: z.boolean().optional(),
+  ...meetingOptionFields,
   audience: z.array(z.string()),
   audienceOpen: z.boolean().optional(),
   reminderOffsets: z.array(z.number()),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recurrenceRuleSchema, type RecurrenceRule } from '../time/recurrence-rule';
 import type { DutyOptions } from './duty-options';
-import { categorySchema, chatRefSchema, dutyKindSchema, memberNameSchema } from './record-schemas';
+import { chatRefSchema, dutyKindSchema, meetingOptionFields, memberNameSchema } from './record-schemas';
 import type { Assert, SameShape } from './same-shape';
 import type { ChatRef, DutyKind, Member } from './types';
 
@@ -47,13 +47,7 @@ export const seriesSchema = z.object({
   organizer: memberNameSchema,
   state: z.enum(['active', 'stopped']),
   template: z.string().optional(),
-  category: categorySchema.optional(),
-  durationMinutes: z.number().int().positive().optional(),
-  host: memberNameSchema.optional(),
-  recorder: memberNameSchema.optional(),
-  agenda: z.string().optional(),
-  signinCode: z.boolean().optional(),
-  needsFile: z.boolean().optional(),
+  ...meetingOptionFields,
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { categorySchema, memberNameSchema } from '../domain/record-schemas';
+import { meetingOptionFields } from '../domain/record-schemas';
 import { chatKey, type ChatRef } from '../domain/types';
 import { DamagedRecord } from '../errors';
 import { recurrenceRuleSchema } from '../time/recurrence-rule';
@@ -34,13 +34,7 @@ export const dutyDraftSchema = z.object({
   offsets: z.array(z.number().int().positive()).optional(),
   warning: z.string().optional(),
   /** Meeting options (issue 14): 类别, 时长, 主持人, 记录人, 议题, 签到码 开, 需附件; stored on the duty as given. */
-  category: categorySchema.optional(),
-  durationMinutes: z.number().int().positive().optional(),
-  host: memberNameSchema.optional(),
-  recorder: memberNameSchema.optional(),
-  agenda: z.string().optional(),
-  signinCode: z.boolean().optional(),
-  needsFile: z.boolean().optional(),
+  ...meetingOptionFields,
   /** The message the preview answered: the duty's card replies to it. */
   messageId: z.string().optional(),
 });

@@ -145,6 +145,8 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: string): 
       ['reminders', reminders],
       ['cards', cards],
       ['tally', tally],
+      ['minutes', minutes],
+      ['signin', signin],
     ],
     close: async () => {
       await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close(), minutes.close(), signin.close()]);

@@ -23,5 +23,8 @@ describe('/metrics', () => {
     expect(text).toMatch(/^luoshi_platform_call_seconds_count\{platform="sandbox",op="sendCard",outcome="ok"\} [1-9]/m);
     expect(text).toMatch(/^luoshi_callback_seconds_count\{platform="sandbox"\} 1$/m);
     expect(text).toMatch(/^luoshi_queue_jobs\{queue="reminders",state="delayed"\} [1-9]/m);
+    // The meeting's sign-in window (opening and end) and its minutes reminders wait in their own queues (issue 14).
+    expect(text).toMatch(/^luoshi_queue_jobs\{queue="signin",state="delayed"\} [1-9]/m);
+    expect(text).toMatch(/^luoshi_queue_jobs\{queue="minutes",state="delayed"\} [1-9]/m);
   });
 });

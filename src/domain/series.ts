@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recurrenceRuleSchema, type RecurrenceRule } from '../time/recurrence-rule';
 import type { DutyOptions } from './duty-options';
-import { chatRefSchema, dutyKindSchema, meetingOptionFields, memberNameSchema } from './record-schemas';
+import { dutySchema, meetingOptionFields, memberNameSchema } from './record-schemas';
 import type { Assert, SameShape } from './same-shape';
 import type { ChatRef, DutyKind, Member } from './types';
 
@@ -31,25 +31,17 @@ export interface Series extends DutyOptions {
   readonly updatedAt: number;
 }
 
-export const seriesSchema = z.object({
-  id: z.string(),
-  chat: chatRefSchema,
-  number: z.number().int(),
-  kind: dutyKindSchema,
-  label: z.string(),
-  title: z.string(),
-  rule: recurrenceRuleSchema,
-  description: z.string(),
-  place: z.string().optional(),
-  link: z.string().optional(),
-  notes: z.string().optional(),
-  offsets: z.array(z.number()).optional(),
-  organizer: memberNameSchema,
-  state: z.enum(['active', 'stopped']),
-  template: z.string().optional(),
-  ...meetingOptionFields,
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
+/** What a series shares with its duties is checked the same way (dutySchema); the rest is its own. */
+export const seriesSchema = dutySchema
+  .pick({ id: true, chat: true, number: true, kind: true, label: true, title: true, place: true, link: true, notes: true, createdAt: true, updatedAt: true })
+  .extend({
+    rule: recurrenceRuleSchema,
+    description: z.string(),
+    offsets: z.array(z.number()).optional(),
+    organizer: memberNameSchema,
+    state: z.enum(['active', 'stopped']),
+    template: z.string().optional(),
+    ...meetingOptionFields,
+  });
 
 type _Series = Assert<SameShape<z.output<typeof seriesSchema>, Series>>;

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { decideAnswer, REPLAYED, type AnswerDecision } from '../domain/answers';
+import { decideAnswer, REPLAYED } from '../domain/answers';
 import { answerSchema, dutySchema, historyEntrySchema } from '../domain/record-schemas';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
+import type { AnswerOptions, AnswerWrite, CompanionRecord, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
 import { CREATE_DUTIES, READ_ANSWER_STATE, WRITE_ANSWER } from './duty-scripts';
-import type { DedupeClaim } from './dedupe';
 import { indexed, keepEach, keepFields, keepJoinedFields, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { Keys, TxPool } from './redis';
 import { messageRefSchema } from './schemas/message-ref';
@@ -37,46 +37,8 @@ import { messageRefSchema } from './schemas/message-ref';
  *   P:duties:open       zset    D scored by time, across all chats (start-up reconciliation)
  */
 
-export type NewDuty = Omit<Duty, 'id' | 'number' | 'state' | 'createdAt' | 'updatedAt'>;
-
-/**
- * A record written with the duties it names, in the same script and only if its key is absent (a campaign's record
- * lists its duties' ids and numbers): `of` builds it from the duties as numbered on each attempt.
- */
-export interface CompanionRecord {
-  readonly key: string;
-  of(duties: readonly Duty[]): string;
-}
-
-/** Creation happens only while `key` (or, with `field`, that field of the hash at `key`) is absent; it is then set to the duty's id. */
-export interface CreateGuard {
-  readonly key: string;
-  readonly field?: string;
-}
-
-export type DutyUpdate = { ok: true; duty: Duty; previous: Duty } | { ok: false; reason: string };
-
-export type AnswerWrite = AnswerDecision & {
-  readonly duty: Duty;
-  /** The duty's revision after the write (only when something was written). */
-  readonly rev?: number;
-  /** Every member's answer after the write, read in the same round trip as the duty (a card needs no other read). */
-  readonly answers: Map<string, Answer>;
-  /**
-   * True when a refresh of the duty's cards was already queued by an earlier answer and had not started when this
-   * one was written: that refresh will render this answer too, so none need be queued for it.
-   */
-  readonly refreshQueued?: boolean;
-};
-
-export interface AnswerOptions {
-  /** The chat the answer comes from: a duty of another chat is treated as missing (a replayed or forged card value). */
-  readonly chat?: ChatRef;
-  /** The platform's id of this delivery (a click), taken once in the same transaction. */
-  readonly claim?: DedupeClaim;
-  /** When the member acted, as the platform says (epoch ms): compared with the current answer's (decideAnswer). */
-  readonly actedAt?: number;
-}
+// The shapes of what the repository writes (NewDuty, CompanionRecord, …) are in duty-writes.ts; re-exported here.
+export type { AnswerOptions, AnswerWrite, CompanionRecord, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
 
 /**
  * The refresh flag lives this long at most. It is normally taken by the refresh job within REFRESH_DELAY_MS; the

@@ -2,37 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CardModel } from '../../domain/card-model';
 import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
-import type { Logger } from '../../logger';
 import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
-import type { DingTalkApi } from './api';
 import { cardKey, escapeMd, renderCardData, renderMarkdown, renderNoticeData, renderTally, type CardParamMap } from './card';
-import type { CardShown } from './card-shown';
 import { deliveryError, isThrottle } from './errors';
-import type { DingTalkMembers } from './members';
-import type { DingTalkRecords } from './records';
-import type { DingTalkState, Session } from './state';
-import type { TallyPoster } from './tally';
-
-export interface DingTalkClientOptions {
-  readonly robotCode: string;
-  /** Card template id: cards are template cards (buttons, updated in place); without it, markdown + text answers. */
-  readonly templateId?: string;
-  readonly callbackType: 'STREAM' | 'HTTP';
-  /** HTTP callback mode: registers (once) and returns the callbackRouteKey cards name. */
-  readonly callbackRoute?: () => Promise<string>;
-  /** Names outTrackIds, so that two deployments (key prefixes) never share a card id. */
-  readonly namespace: string;
-  readonly api: DingTalkApi;
-  readonly records: Pick<DingTalkRecords, 'platformNames' | 'title'>;
-  /** Session webhooks, sends by key, one-to-one chats (reached through their user, never their conversation id). */
-  readonly state: Pick<DingTalkState, 'sessions' | 'sends' | 'directs'>;
-  readonly members: DingTalkMembers;
-  readonly tally: TallyPoster;
-  /** What each template card shows (a card is not PUT to what it shows, above all after a callback's answer). */
-  readonly shown: CardShown;
-  readonly clock: () => number;
-  readonly log: Logger;
-}
+import type { Session } from './state';
+import type { DingTalkClientOptions } from './client-options';
 
 /** A webhook's `at.atUserIds` takes at most 50 people (https://open.dingtalk.com/document/development/custom-robots-send-group-messages). */
 const MAX_AT = 50;

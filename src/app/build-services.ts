@@ -85,6 +85,7 @@ export function buildServices(deps: ServiceDeps): Services {
     cards: new CardReplies({ sent, platforms }),
     clock,
     log: log.child({ component: 'materials' }),
+    chatName: async (chat) => (await chats.name(chat)) ?? (await chats.title(chat)),
   });
   const signin = new SigninService({ config, duties, signins, chats, roster, outbox, platforms, sent });
   // Attendance from the sign-ins where the meeting used them, else the RSVP answers; materials are the files attached (附件).

@@ -54,6 +54,8 @@ export class MaterialsService implements FileInbound {
       readonly cards: CardReplies;
       readonly clock: () => number;
       readonly log: Logger;
+      /** A group's name, shown on the choice card answering a file sent one-to-one (duties come from several groups). */
+      readonly chatName?: (chat: ChatRef) => Promise<string | undefined>;
       /** Waits between download tries (a platform's file link); the sender is told after the last. */
       readonly retryDelaysMs?: readonly number[];
     },
@@ -94,7 +96,7 @@ export class MaterialsService implements FileInbound {
   async expectFile(chat: ChatRef, member: Member, number: number): Promise<string> {
     const duty = await this.deps.dutyService.find(chat, number);
     if (duty.state !== 'scheduled') throw new AppError(ErrorCode.Conflict, MATERIAL_TEXT.closed(duty));
-    await this.deps.materials.setNext(chat, member.id, duty.id);
+    await this.deps.materials.setNext(chat.platform, member.id, duty.id);
     return MATERIAL_TEXT.nextFile(duty);
   }
 
@@ -111,8 +113,9 @@ export class MaterialsService implements FileInbound {
     const name = file.name.trim();
     if (name.length === 0 || name.length > 200) return { kept: false, text: MATERIAL_TEXT.badName };
     if (declaredSize !== undefined && declaredSize > this.maxBytes) return { kept: false, text: MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize) };
+    const direct = file.direct === true;
     const named = await this.namedDuty(chat, sender);
-    const choices = named ? [] : await this.openDutiesOf(chat, sender);
+    const choices = named ? [] : await this.openDutiesOf(chat, sender, direct);
     if (!named && choices.length === 0) return { kept: false, text: MATERIAL_TEXT.noOpenDuty };
     const stored = await this.store(name, body);
     if (stored === 'failed') return { kept: false, text: MATERIAL_TEXT.downloadFailed(name) };
@@ -121,14 +124,23 @@ export class MaterialsService implements FileInbound {
       return { kept: false, text: text[stored.refused] };
     }
     const now = this.deps.clock();
-    const upload: PendingUpload = { id: newId(), chat, messageId: file.messageId, name, ...blobFields(stored), by: { id: sender.id, name: sender.name }, at: now };
+    const upload: PendingUpload = {
+      id: newId(),
+      chat,
+      messageId: file.messageId,
+      name,
+      ...blobFields(stored),
+      by: { id: sender.id, name: sender.name },
+      at: now,
+      ...(direct ? { direct: true } : {}),
+    };
     this.deps.log.info({ sha256: stored.sha256, size: stored.size, duty: named?.id }, 'material received');
     if (named) {
-      await this.deps.materials.clearNext(chat, sender.id);
+      await this.deps.materials.clearNext(chat.platform, sender.id);
       return { kept: true, text: await this.attachTo(named, upload, sender, now) };
     }
     await this.deps.materials.savePending(upload);
-    await this.deps.cards.send({ chat, messageId: file.messageId }, choiceCard(upload, choices));
+    await this.deps.cards.send({ chat, messageId: file.messageId }, choiceCard(upload, choices, direct ? await this.groupNames(choices) : undefined));
     return { kept: true, carded: true, text: `收到「${name}」（${formatSize(stored.size)}）：请在下面的卡片上点选要附到的事项。` };
   }
 
@@ -157,7 +169,9 @@ export class MaterialsService implements FileInbound {
     if (!pending || pending.chat.platform !== chat.platform || pending.chat.chatId !== chat.chatId) return { ok: false, text: MATERIAL_TEXT.gone };
     if (pending.by.id !== actor.id) return { ok: false, text: MATERIAL_TEXT.notYours };
     const duty = await this.deps.duties.get(dutyId);
-    if (!duty || duty.chat.platform !== chat.platform || duty.chat.chatId !== chat.chatId) return { ok: false, text: '这个事项不存在或不属于本群。' };
+    // A file sent one-to-one may go to a duty of any group on the platform where its sender takes part.
+    const reachable = pending.direct === true ? duty?.chat.platform === chat.platform && takesPart(duty, actor.id) : duty?.chat.chatId === chat.chatId && duty.chat.platform === chat.platform;
+    if (!duty || !reachable) return { ok: false, text: '这个事项不存在或不属于本群。' };
     if (duty.state !== 'scheduled') return { ok: false, text: MATERIAL_TEXT.closed(duty) };
     const taken = await this.deps.materials.takePending(uploadId);
     if (!taken) return { ok: false, text: MATERIAL_TEXT.gone };
@@ -175,20 +189,49 @@ export class MaterialsService implements FileInbound {
     return MATERIAL_TEXT.attached(upload.name, upload.size, duty, { late });
   }
 
-  /** The duty `附件 #n` named for this member's next file, while it is still open. */
+  /**
+   * The duty `附件 #n` named for this member's next file, while it is still open: named in a group, it takes the
+   * next file the member sends there or one-to-one (DingTalk delivers files only one-to-one,
+   * /work/shared/reference/files-and-p2p.md §3).
+   */
   private async namedDuty(chat: ChatRef, sender: Member): Promise<Duty | undefined> {
-    const id = await this.deps.materials.next(chat, sender.id);
+    const id = await this.deps.materials.next(chat.platform, sender.id);
     const duty = id ? await this.deps.duties.get(id) : undefined;
-    return duty?.state === 'scheduled' ? duty : undefined;
+    return duty?.state === 'scheduled' && duty.chat.platform === chat.platform ? duty : undefined;
   }
 
-  /** The sender's open duties in this chat: reports first, then the soonest. */
-  private async openDutiesOf(chat: ChatRef, sender: Member): Promise<Duty[]> {
-    const open = await this.deps.duties.listOpen(chat);
-    const mine = open.filter((d) => d.state === 'scheduled' && (d.audience.includes(sender.id) || d.audienceOpen === true || d.organizer.id === sender.id));
+  /**
+   * The sender's open duties: in this group, or, for a file sent one-to-one, in every group of the platform where the
+   * sender takes part (one pass over the open duties, a page at a time). Reports first, then the soonest.
+   */
+  private async openDutiesOf(chat: ChatRef, sender: Member, direct: boolean): Promise<Duty[]> {
+    const mine: Duty[] = [];
+    const keep = (d: Duty): boolean => d.state === 'scheduled' && takesPart(d, sender.id);
+    if (direct) {
+      for await (const page of this.deps.duties.openPages(200)) mine.push(...page.filter((d) => d.chat.platform === chat.platform && keep(d)));
+    } else {
+      mine.push(...(await this.deps.duties.listOpen(chat)).filter(keep));
+    }
     const rank = (d: Duty): number => (d.kind === 'report' ? 0 : 1);
-    return mine.sort((a, b) => rank(a) - rank(b) || a.at - b.at).slice(0, MAX_CHOICES);
+    const unique = [...new Map(mine.map((d) => [d.id, d])).values()];
+    return unique.sort((a, b) => rank(a) - rank(b) || a.at - b.at).slice(0, MAX_CHOICES);
   }
+
+  /** The groups' names by chat id, for the choice card of a file sent one-to-one. */
+  private async groupNames(duties: readonly Duty[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const d of duties) {
+      if (names.has(d.chat.chatId)) continue;
+      const name = await this.deps.chatName?.(d.chat);
+      if (name) names.set(d.chat.chatId, name);
+    }
+    return names;
+  }
+}
+
+/** Whether the member is in the duty's audience (or it is open to all) or organised it. */
+function takesPart(duty: Duty, memberId: string): boolean {
+  return duty.audience.includes(memberId) || duty.audienceOpen === true || duty.organizer.id === memberId;
 }
 
 function newId(): string {
@@ -199,15 +242,15 @@ function blobFields(blob: StoredBlob): Pick<Material, 'size' | 'type' | 'sha256'
   return { size: blob.size, type: blob.type.mime, sha256: blob.sha256 };
 }
 
-/** The card answering a file: one button per duty it may go to. */
-export function choiceCard(upload: PendingUpload, duties: readonly Duty[]): CardModel {
+/** The card answering a file: one button per duty it may go to (with its group's name when sent one-to-one). */
+export function choiceCard(upload: PendingUpload, duties: readonly Duty[], groups?: ReadonlyMap<string, string>): CardModel {
   return {
     header: { title: '📎 附到哪个事项？', subtitle: `文件：${upload.name}`, color: 'blue' },
     fields: [{ label: '文件', value: `${upload.name}（${formatSize(upload.size)}）` }],
     tally: '',
     groups: [],
     buttons: duties.map((d) => ({
-      label: `#${d.number} ${d.title}`,
+      label: `#${d.number} ${d.title}${groups?.has(d.chat.chatId) === true ? `（${groups.get(d.chat.chatId) ?? ''}）` : ''}`,
       value: { v: 1 as const, upload: upload.id, duty: d.id, act: 'attach' as const },
       style: d.kind === 'report' ? ('primary' as const) : ('default' as const),
     })),

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { chatKey, type ChatRef } from '../../domain/types';
+import type { PlatformName } from '../../domain/types';
 import { DamagedRecord } from '../../errors';
 import { keepParsed, tryRecord, warnDamaged, type DamageReport } from '../records';
 import { Keys } from '../redis';
@@ -10,7 +10,8 @@ import type { Material, PendingUpload } from './material-types';
  * Materials attached to duties (issue 14). Key layout (P = key prefix, C = `<platform>:<chatId>`, U = member id):
  *   P:duty:<dutyId>:materials      list    JSON Material, oldest first
  *   P:upload:<id>                  string  JSON PendingUpload, expires after UPLOAD_TTL_SECONDS
- *   P:chat:C:attach-next:U         string  the duty id `附件 #7` named for U's next file, expires after NEXT_TTL_SECONDS
+ *   P:attach-next:<platform>:U     string  the duty id `附件 #7` named for U's next file (sent in a group or one-to-one),
+ *                                          expires after NEXT_TTL_SECONDS
  * The content itself is in the blob store (src/store/files/blob-store.ts), named by its sha256.
  */
 
@@ -30,7 +31,7 @@ export class MaterialRepo {
 
   private listKey = (dutyId: string): string => this.keys.k('duty', dutyId, 'materials');
   private uploadKey = (id: string): string => this.keys.k('upload', id);
-  private nextKey = (chat: ChatRef, memberId: string): string => this.keys.k('chat', chatKey(chat), 'attach-next', memberId);
+  private nextKey = (platform: PlatformName, memberId: string): string => this.keys.k('attach-next', platform, memberId);
 
   async add(material: Material): Promise<void> {
     await this.redis.rpush(this.listKey(material.dutyId), JSON.stringify(material));
@@ -60,16 +61,16 @@ export class MaterialRepo {
     return raw === null ? undefined : this.parse(raw, key);
   }
 
-  async setNext(chat: ChatRef, memberId: string, dutyId: string): Promise<void> {
-    await this.redis.set(this.nextKey(chat, memberId), dutyId, 'EX', NEXT_TTL_SECONDS);
+  async setNext(platform: PlatformName, memberId: string, dutyId: string): Promise<void> {
+    await this.redis.set(this.nextKey(platform, memberId), dutyId, 'EX', NEXT_TTL_SECONDS);
   }
 
-  async next(chat: ChatRef, memberId: string): Promise<string | undefined> {
-    return (await this.redis.get(this.nextKey(chat, memberId))) ?? undefined;
+  async next(platform: PlatformName, memberId: string): Promise<string | undefined> {
+    return (await this.redis.get(this.nextKey(platform, memberId))) ?? undefined;
   }
 
-  async clearNext(chat: ChatRef, memberId: string): Promise<void> {
-    await this.redis.del(this.nextKey(chat, memberId));
+  async clearNext(platform: PlatformName, memberId: string): Promise<void> {
+    await this.redis.del(this.nextKey(platform, memberId));
   }
 
   private parse(raw: string, key: string): PendingUpload | undefined {

@@ -16,7 +16,7 @@ export const materialSchema = z.object({
 });
 
 /** A file received and kept, waiting for its sender to choose the duty it belongs to. */
-export const pendingUploadSchema = materialSchema.omit({ dutyId: true }).extend({ chat: chatRefSchema, messageId: z.string() });
+export const pendingUploadSchema = materialSchema.omit({ dutyId: true }).extend({ chat: chatRefSchema, messageId: z.string(), direct: z.boolean().optional() });
 
 type _Material = Assert<SameShape<z.output<typeof materialSchema>, Material>>;
 type _PendingUpload = Assert<SameShape<z.output<typeof pendingUploadSchema>, PendingUpload>>;

@@ -20,4 +20,6 @@ export interface PendingUpload extends Omit<Material, 'dutyId'> {
   readonly chat: ChatRef;
   /** The message that carried it: the bot's answers reply to it. */
   readonly messageId: string;
+  /** Sent one-to-one: it may go to a duty of any group where its sender takes part. */
+  readonly direct?: boolean;
 }

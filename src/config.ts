@@ -51,6 +51,8 @@ export const configSchema = z.object({
     .refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Asia/Shanghai)' }),
   BOT_NAME: z.string().min(1).default('落实'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty`: one readable line per entry; `json`: pino's JSON lines; `auto`: pretty in a terminal outside production. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   ADMIN_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters',
   }),

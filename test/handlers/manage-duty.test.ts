@@ -116,6 +116,12 @@ describe('取消 / 改期 / 提醒 / 列表: managing duties', () => {
   });
 
   describe('提醒', () => {
+    it('should say which points have already passed and which remain (a meeting 1.5 days away)', async () => {
+      await ask(w.driver, 'u1', '会议 党小组会 明天晚上10点');
+      expect((await ask(w.driver, 'u1', '提醒#2提前3天，提前1小时')).reply).toBe('#2 将在提前1小时提醒；提前3天的时间点已经过去。');
+      expect((await ask(w.driver, 'u1', '提醒 #2 提前3天')).reply).toBe('#2 的提醒已设置，但提前3天的时间点已经过去，不再另行提醒。');
+    });
+
     it('should set 提前2天,提前3小时: the card’s 提醒 field and the delayed jobs change', async () => {
       const duty = await dutyNo(w.started, 1);
       expect((await ask(w.driver, 'u1', '提醒 #1 提前2天,提前3小时')).reply).toBe('#1 将在提前2天、提前3小时提醒。');

@@ -50,7 +50,8 @@ const RULES: readonly Rule[] = [
   { pattern: new RegExp(`^${DUTY}\\s*的?(?:历史|变更记录|记录)${END}`), line: (m) => `历史 #${m[1] ?? ''}` },
   // 提醒 points: #7的提醒改为提前1天, 提醒#7：提前1天
   { pattern: new RegExp(`^把?\\s*${DUTY}\\s*的?提醒(?:改为|改成|设为|设置为|设成)?[\\s:：]*(.+?)${END}`), line: (m) => `提醒 #${m[1] ?? ''} ${m[2] ?? ''}` },
-  { pattern: new RegExp(`^提醒\\s*${DUTY}[\\s:：]+(.+?)${END}`), line: (m) => `提醒 #${m[1] ?? ''} ${m[2] ?? ''}` },
+  // 提醒#7提前3天 (glued): the number ends where 提前 begins.
+  { pattern: new RegExp(`^提醒\\s*${DUTY}(?:[\\s:：]+|(?=提前))(.+?)${END}`), line: (m) => `提醒 #${m[1] ?? ''} ${m[2] ?? ''}` },
   // answers, typed
   { pattern: new RegExp(`^我?(?:参加|报名参加|报名)\\s*${DUTY}${END}`), line: (m) => `参加 #${m[1] ?? ''}` },
   { pattern: new RegExp(`^${DUTY}\\s*我?(?:参加|报名参加|报名)${END}`), line: (m) => `参加 #${m[1] ?? ''}` },

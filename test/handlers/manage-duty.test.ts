@@ -37,6 +37,8 @@ describe('取消 / 改期 / 提醒 / 列表: managing duties', () => {
       const card = (await cardWhere(w.driver, 1, (c) => c.banner === '已取消', 'a cancelled card')).card;
       expect(card.header).toEqual({ title: '【会议】支部委员会', subtitle: '#1 · 已取消', color: 'grey' });
       expect(card.buttons).toEqual([]);
+      // Issue 17: a card that takes no answer offers no text reply.
+      expect(card.footer).toBe('#1 · 发起人 王建国');
     });
 
     it('should refuse 取消 from a member who is not a secretary', async () => {
@@ -59,7 +61,9 @@ describe('取消 / 改期 / 提醒 / 列表: managing duties', () => {
 
     it('should refuse 取消 of a duty whose time has passed (its card already says 已结束)', async () => {
       w.clock.advance(AT - NOW + 1);
-      expect((await w.started.bot.services.views.card(await dutyNo(w.started, 1), w.clock.now())).banner).toBe('已结束');
+      const ended = await w.started.bot.services.views.card(await dutyNo(w.started, 1), w.clock.now());
+      expect(ended.banner).toBe('已结束');
+      expect(ended.footer).toBe('#1 · 发起人 王建国');
       await expectRefused('u1', '取消 #1', '#1 已结束，不能取消。');
     });
   });

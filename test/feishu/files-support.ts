@@ -27,6 +27,10 @@ export interface SentFile {
   readonly parentId?: string;
   readonly contentLength?: boolean;
   readonly messageId?: string;
+  /** The file_key / image_key; default a new one. */
+  readonly key?: string;
+  /** When it was sent (ms); default now. */
+  readonly createTime?: number;
 }
 
 export async function filesWorld(env: Record<string, string> = {}): Promise<FilesWorld> {
@@ -43,7 +47,7 @@ export async function filesWorld(env: Record<string, string> = {}): Promise<File
       const chatId = direct ? p2p(sender) : CHAT;
       const messageId = f.messageId ?? `om_${DutyRepo.newId()}${DutyRepo.newId()}`;
       const kind = f.kind ?? 'file';
-      const key = kind === 'image' ? `img_v3_${DutyRepo.newId()}` : `file_v3_${DutyRepo.newId()}`;
+      const key = f.key ?? (kind === 'image' ? `img_v3_${DutyRepo.newId()}` : `file_v3_${DutyRepo.newId()}`);
       w.fake.recordUserMessage(messageId, chatId);
       const resource: FakeResource = {
         messageId,
@@ -64,6 +68,7 @@ export async function filesWorld(env: Record<string, string> = {}): Promise<File
         chatType: direct ? 'p2p' : 'group',
         messageId,
         ...(f.parentId ? { parentId: f.parentId } : {}),
+        ...(f.createTime === undefined ? {} : { createTime: f.createTime }),
         token: VERIFICATION_TOKEN,
       });
       return { ...(await pushToBot(w.url, event, { encryptKey: ENCRYPT_KEY })), messageId, key };

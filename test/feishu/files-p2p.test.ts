@@ -65,14 +65,17 @@ describe('Feishu: a file sent one-to-one becomes a duty\'s material', () => {
     expect(await w.started.bot.services.materials.list(duty?.id ?? '')).toEqual([]);
   });
 
-  it('should take a file message delivered twice once: one card, one file kept', async () => {
+  it('should take a file message delivered twice once: attached once, answered once', async () => {
     await w.say(SECRETARY, '会议 支部委员会 明天下午3点');
     await w.waitFor(isCard, 'the duty card');
+    const named = await w.say(member(2), '附件 #1');
+    await w.waitFor((m) => m.parentId === named.messageId, 'the answer to 附件 #1');
     const sent = await w.send(member(2), { name: '会议材料.pdf', bytes: pdf(2000) });
     await w.send(member(2), { name: '会议材料.pdf', bytes: pdf(2000), messageId: sent.messageId });
-    await w.waitFor((m) => isCard(m) && m.parentId === sent.messageId, 'the choice card');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(w.fake.messagesIn(w.p2p(member(2)))).toHaveLength(1);
-    expect(await keptFiles(w.dataDir)).toHaveLength(1);
+    await w.waitFor((m) => m.parentId === sent.messageId, 'the answer');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(w.fake.messagesIn(w.p2p(member(2))).map(textOf)).toEqual(['已把「会议材料.pdf」（2.0 KB）附到 #1「支部委员会」。']);
+    const duty = await w.started.bot.services.duties.getByNumber(chat, 1);
+    expect(await w.started.bot.services.materials.list(duty?.id ?? '')).toHaveLength(1);
   });
 });

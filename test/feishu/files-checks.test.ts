@@ -33,6 +33,16 @@ describe('Feishu files: images, refusals and downloads that fail', () => {
     expect(list.map((m) => [m.name, m.type, m.by.id])).toEqual([['图片-20261206-0930.png', 'image/png', member(2)]]);
   });
 
+  it('should name an image from its Content-Type even when its first download failed', async () => {
+    const key = 'img_v3_flaky_first';
+    w.fake.failResource(key, 1);
+    const named = await w.say(member(2), '附件 #1');
+    await w.waitFor((m) => m.parentId === named.messageId, 'the answer to 附件 #1');
+    const sent = await w.send(member(2), { kind: 'image', key, bytes: PNG, contentType: 'image/png', createTime: Date.UTC(2026, 11, 6, 1, 30) });
+    expect(textOf(await answerIn(w, sent.messageId))).toBe('已把「图片-20261206-0930.png」（16 B）附到 #1「支部委员会」。');
+    expect(w.fake.resourceCalls(key).map((c) => c.status)).toEqual([500, 200]);
+  });
+
   it('should refuse a file whose Content-Length is too large before reading it, try once, and keep nothing', async () => {
     const sent = await w.send(member(2), { name: '全年材料.pdf', bytes: pdf(1.5 * 1024 * 1024) });
     expect(textOf(await answerIn(w, sent.messageId))).toBe('「全年材料.pdf」太大了（1.5 MB）：最大 1 MB。文件没有保存，请压缩或拆分后再发。');

@@ -6,6 +6,9 @@ import type { FeishuResource } from './client';
 import type { MessageEvent } from './decode';
 import { decodeFile, imageName } from './decode-file';
 
+/** Waits before the 2nd and 3rd try of an image's first download (its name needs the answer's Content-Type). */
+const IMAGE_RETRY_MS = [200, 1000] as const;
+
 export interface FeishuFilesDeps {
   readonly files: FileInbound;
   /** The download of a message's resource (FeishuClient.resource). */
@@ -36,9 +39,10 @@ export class FeishuFiles {
     return true;
   }
 
-  /** Resolves once the files being received are done (on stop). */
-  async idle(): Promise<void> {
-    await Promise.allSettled([...this.running]);
+  /** Resolves once the files being received are done, or after `maxMs` (on stop: a download may be waiting to retry). */
+  async idle(maxMs = 5000): Promise<void> {
+    if (this.running.size === 0) return;
+    await Promise.race([Promise.allSettled([...this.running]), new Promise((resolve) => setTimeout(resolve, maxMs).unref())]);
   }
 
   private async receive(event: MessageEvent, ref: NonNullable<ReturnType<typeof decodeFile>>): Promise<void> {
@@ -51,10 +55,17 @@ export class FeishuFiles {
     // The first answer tells the size (refused before reading when too large) and, for an image, its type (its name).
     let first: FeishuResource | undefined;
     let firstError: unknown;
-    try {
-      first = await download();
-    } catch (err) {
-      firstError = err;
+    // An image's name (its extension) comes from the answer's Content-Type: its first answer is waited for a little
+    // longer, so a passing failure does not name a PNG `.jpg` (then refused by the content check).
+    for (const wait of ref.type === 'image' ? [...IMAGE_RETRY_MS, undefined] : [undefined]) {
+      try {
+        first = await download();
+        firstError = undefined;
+        break;
+      } catch (err) {
+        firstError = err;
+        if (wait !== undefined) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
     const name = ref.name ?? imageName(sentAt, first?.mime);
     const replyTo = replyTarget(message);

@@ -1,5 +1,5 @@
+import { attendanceLine } from '../../src/domain/attendance';
 import {
-  attendanceLine,
   attendanceSummary,
   checkCode,
   checkSignin,

@@ -14,7 +14,7 @@ export interface DutyCardInput {
   readonly timeZone: string;
   /** Set on reminder cards: 提醒 banner. */
   readonly reminder?: boolean;
-  /** Sign-in (签到) while its window is open and it is in use (src/app/duty-views.ts, src/domain/signin.ts). */
+  /** Sign-in (签到) while its window is open (src/app/duty-views.ts, src/domain/signin.ts). */
   readonly signin?: SigninCardState;
 }
 

@@ -4,7 +4,8 @@ import { flatHeaders, parseFormOrJsonBody, queryOf, type ParsedBody, type ReplyS
 import { FakeHttpServer } from '../shared/server';
 import { SlidingWindow } from '../shared/sliding-window';
 import type { Answer } from '../shared/types';
-import { robotMessage, type RobotMessageOptions } from './payloads';
+import { robotFileMessage, robotMessage, type RobotFileContent, type RobotMessageOptions } from './payloads';
+import type { FakeFiles } from './files';
 import { applyCallbackResponse } from './routes-card';
 import { ROUTES, TOKEN_PATHS } from './routes';
 import { DingState, resolveOptions } from './state';
@@ -68,6 +69,17 @@ export class FakeDingTalk extends FakeHttpServer<DingCall> {
   get cards(): Map<string, DingCard> {
     return this.state.cards;
   }
+  /** Files users sent to the robot: register bytes for a downloadCode, make their links fail (files.ts). */
+  get files(): FakeFiles {
+    return this.state.files;
+  }
+
+  /** The API and, beside it, the host its download links point to. */
+  override async start(): Promise<string> {
+    const url = await super.start();
+    await this.state.files.start();
+    return url;
+  }
 
   /** Stored by reference: mutating the group (e.g. `botInGroup = false`) changes the fake's behaviour. */
   addGroup(g: FakeDingGroup): void {
@@ -113,6 +125,12 @@ export class FakeDingTalk extends FakeHttpServer<DingCall> {
     const { url, expiresAt } = this.state.createSession(o.conversationId);
     const createAt = this.state.now();
     return robotMessage({ robotCode: this.robotCode, createAt, sessionWebhook: url, sessionWebhookExpiredTime: expiresAt, ...o });
+  }
+
+  /** robotFileMessage() with this app's robotCode and a live session webhook: one-to-one unless said otherwise. */
+  robotFileMessage(o: Omit<RobotMessageOptions, 'text'>, file: RobotFileContent): Record<string, unknown> {
+    const { url, expiresAt } = this.state.createSession(o.conversationId);
+    return robotFileMessage({ robotCode: this.robotCode, createAt: this.state.now(), sessionWebhook: url, sessionWebhookExpiredTime: expiresAt, ...o }, file);
   }
 
   /**
@@ -189,8 +207,9 @@ export class FakeDingTalk extends FakeHttpServer<DingCall> {
     this.state.baseUrl = url;
   }
 
-  protected override closing(): Promise<void> {
-    return this.hub.close();
+  protected override async closing(): Promise<void> {
+    await this.state.files.stop();
+    await this.hub.close();
   }
 
   protected override now(): number {

@@ -11,6 +11,7 @@ import type { DutyRepo } from '../store/duty-repo';
 import type { BlobRefusal, BlobStore, StoredBlob } from '../store/files/blob-store';
 import type { MaterialRepo } from '../store/files/material-repo';
 import type { Material, PendingUpload } from '../store/files/material-types';
+import { expectFileDirect } from './direct-attach';
 import type { DutyService } from './duty-service';
 import { formatSize, MATERIAL_TEXT } from './material-texts';
 import type { CardReplies } from './stats-card-reply';
@@ -92,8 +93,16 @@ export class MaterialsService implements FileInbound {
     return (await this.hasFileFrom(dutyId, memberId)) ? undefined : MATERIAL_TEXT.needsFile(duty);
   }
 
-  /** `附件 #7`: the member's next file goes to duty #7 (30 minutes). */
-  async expectFile(chat: ChatRef, member: Member, number: number): Promise<string> {
+  /**
+   * `附件 #7`: the member's next file goes to duty #7 (30 minutes). Sent one-to-one (`direct`), #7 is looked for in
+   * every group the member takes part in (`group`: words naming one) and takes the file waiting there: direct-attach.ts.
+   */
+  async expectFile(chat: ChatRef, member: Member, number: number, options: { readonly direct?: boolean; readonly group?: string } = {}): Promise<string> {
+    if (options.direct === true) {
+      const { duties, materials, chatName } = this.deps;
+      const attach = (duty: Duty, upload: PendingUpload, m: Member): Promise<string> => this.attachTo(duty, upload, m, this.deps.clock());
+      return expectFileDirect({ duties, materials, attach, takesPart, ...(chatName ? { chatName } : {}) }, chat, member, number, options.group ?? '');
+    }
     const duty = await this.deps.dutyService.find(chat, number);
     if (duty.state !== 'scheduled') throw new AppError(ErrorCode.Conflict, MATERIAL_TEXT.closed(duty));
     await this.deps.materials.setNext(chat.platform, member.id, duty.id);
@@ -253,6 +262,8 @@ export function choiceCard(upload: PendingUpload, duties: readonly Duty[], group
       label: `#${d.number} ${d.title}${groups?.has(d.chat.chatId) === true ? `（${groups.get(d.chat.chatId) ?? ''}）` : ''}`,
       value: { v: 1 as const, upload: upload.id, duty: d.id, act: 'attach' as const },
       style: d.kind === 'report' ? ('primary' as const) : ('default' as const),
+      // One-to-one, `附件 #7` takes the waiting file too (direct-attach.ts): with the group's name when #7 is in two.
+      ...(groups ? { command: `附件 #${d.number}${duties.some((o) => o !== d && o.number === d.number) ? ` ${groups.get(d.chat.chatId) ?? ''}` : ''}`.trim() } : {}),
     })),
     footer: MATERIAL_TEXT.chooseFooter,
   };

@@ -96,7 +96,7 @@ export function renderNoticeData(title: string, markdown: string): CardParamMap 
 export function renderMarkdown(card: CardModel): { title: string; text: string } {
   const lines = [`### ${escapeMd(card.header.title)}`, escapeMd(card.header.subtitle)];
   if (card.banner) lines.push(`> ${escapeMd(card.banner)}`);
-  lines.push(...fieldLines(card), ...commandLines(card.buttons), `**${card.tally}**`, ...groupLines(card), footerLine(card));
+  lines.push(...fieldLines(card), ...commandLines(card.buttons), ...(card.tally ? [`**${card.tally}**`] : []), ...groupLines(card), footerLine(card));
   return { title: fitBytes(card.header.title, 200), text: fitBytes(lines.join('\n\n'), 12_000) };
 }
 

@@ -86,8 +86,12 @@ export class DingTalkFiles {
     }
     const type = res.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
     const length = Number(res.headers.get('content-length') ?? NaN);
+    const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+    // A link cut before the materials read it (they check the sender's duties first) must not crash the process:
+    // the error stays on the stream, and its reader (pipeline) sees it and tries again.
+    body.on('error', (err: unknown) => this.o.log.debug({ err }, 'dingtalk file link broke'));
     return {
-      body: Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
+      body,
       ...(type ? { type } : {}),
       ...(Number.isInteger(length) && length >= 0 ? { length } : {}),
     };

@@ -95,4 +95,21 @@ describe('DingTalk: a file or picture sent one-to-one becomes a duty’s materia
     await w.waitFor(() => w.cardsTo(user(4))[0], 'the choice card for the second picture');
     expect(w.textsTo(user(4)).join('\n')).not.toContain('没看懂');
   });
+
+  it('should list the duties past the template’s two buttons with their text, and take that text one-to-one', async () => {
+    await w.sayIn(GROUP, SECRETARY, '会议 支部委员会 明天下午3点', true);
+    await w.sayIn(GROUP, SECRETARY, '学习 党课学习 后天上午9点', true);
+    await w.sayIn(GROUP, SECRETARY, '会议 组织生活会 大后天下午3点', true);
+    await w.waitFor(() => cardsIn(w.fake).length === 3 || undefined, 'three cards in the group');
+    await w.sendFile(user(1), { msgtype: 'file', fileName: '心得体会.pdf', downloadCode: w.register({ bytes: pdf(700), contentType: 'application/pdf' }) });
+    const choice = await w.waitFor(() => w.cardsTo(user(1))[0], 'the choice card');
+    expect([choice.cardData.btn1Label, choice.cardData.btn2Label]).toEqual(['#1 支部委员会（第一党支部）', '#2 党课学习（第一党支部）']);
+    expect(choice.cardData.fields).toContain('**＃3 组织生活会（第一党支部）**：回复「附件 ＃3」');
+
+    await w.sayDirect(user(1), '附件＃３');
+    await w.replyTo(user(1), '已把「心得体会.pdf」（700 B）附到 #3「组织生活会」。');
+    // The card's choice is spent: a late tap attaches nothing twice.
+    const late = await w.click(user(1), choice.outTrackId, choice.cardData.btn1Value ?? '');
+    expect(JSON.stringify(late.response)).toContain('这个文件已附上或已过期');
+  });
 });

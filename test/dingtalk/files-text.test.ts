@@ -91,7 +91,7 @@ describe('DingTalk: the same #1 in two of the sender’s groups (stream, no card
     expect(await w.replyTo(user(3), '都有 #1')).toBe(
       '你参加的 2 个群都有 #1：第一党支部「支部委员会」、第二党支部「党课学习」。请在编号后写上群名，例如「附件 #1 第一党支部」。',
     );
-    await w.sayDirect(user(3), '附件＃1 第二党支部');
+    await w.sayDirect(user(3), '附件＃1，第二党支部');
     await w.replyTo(user(3), '已把「学习笔记.pdf」（800 B）附到 #1「党课学习」。');
     expect(await materialsOf(PLAIN)).toEqual(['学习笔记.pdf']);
     expect(await materialsOf(GROUP)).toEqual([]);

@@ -76,6 +76,15 @@ describe('DingTalk: files refused, downloads retried (stream)', () => {
     expect(await keptFiles(w.dataDir)).toEqual([]);
   }, 60_000);
 
+  it('should tell a sender with no open duty in any group, keeping nothing', async () => {
+    w.fake.addUser({ userId: 'staff099', name: '外单位联络员' });
+    await w.sendFile('staff099', { msgtype: 'file', fileName: '通知.pdf', downloadCode: w.register({ bytes: pdf(200), contentType: 'application/pdf' }) });
+    expect(await w.replyTo('staff099', '没有可以附上材料的事项')).toBe(
+      '你现在没有可以附上材料的事项（会议、学习或报告），文件没有保存。事项发起后再发，或先发「附件 #编号」。',
+    );
+    expect(await keptFiles(w.dataDir)).toEqual([]);
+  });
+
   it('should answer a picture sent in a group with an @ in the group, with the group’s duties', async () => {
     await w.sendFile(user(5), { msgtype: 'picture', downloadCode: w.register({ bytes: PNG, contentType: 'image/png' }) }, GROUP);
     const choice = await w.waitFor(() => cardsIn(w.fake).find((c) => c.cardData.title === '📎 附到哪个事项？'), 'the choice card in the group');

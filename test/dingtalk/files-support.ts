@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pushHttp, type DingCard, type DingSent, type FakeFile, type RobotFileContent } from '../fakes/dingtalk';
+import { pushHttp, robotFileMessage, type DingCard, type DingSent, type FakeFile, type RobotFileContent } from '../fakes/dingtalk';
 import { keptFiles } from '../materials/support';
 import { dingWorld, GROUP, nameOf, PLAIN, textOf, type DingWorld } from './support';
 
@@ -55,8 +55,19 @@ export async function filesWorld(o: { mode?: 'stream' | 'http'; template?: boole
     },
     sendFile: async (userId, file, chatId) => {
       const group = chatId !== undefined;
-      const payload = w.fake.robotFileMessage(
-        { conversationId: chatId ?? directOf(userId), conversationType: group ? '2' : '1', senderStaffId: userId, senderNick: nameOf(userId), ...(group ? { conversationTitle: '第一党支部' } : {}) },
+      const conversationId = chatId ?? directOf(userId);
+      const sessionWebhook = w.fake.sessionWebhookFor(conversationId);
+      const payload = robotFileMessage(
+        {
+          conversationId,
+          conversationType: group ? '2' : '1',
+          senderStaffId: userId,
+          senderNick: nameOf(userId),
+          robotCode: w.fake.robotCode,
+          sessionWebhook,
+          sessionWebhookExpiredTime: w.fake.sessionWebhookExpiredTime(sessionWebhook) ?? Date.now() + 3600_000,
+          ...(group ? { conversationTitle: '第一党支部' } : {}),
+        },
         file,
       );
       return { acked: await push(payload), msgId: String(payload.msgId) };

@@ -4,7 +4,7 @@ import { flatHeaders, parseFormOrJsonBody, queryOf, type ParsedBody, type ReplyS
 import { FakeHttpServer } from '../shared/server';
 import { SlidingWindow } from '../shared/sliding-window';
 import type { Answer } from '../shared/types';
-import { robotFileMessage, robotMessage, type RobotFileContent, type RobotMessageOptions } from './payloads';
+import { robotMessage, type RobotMessageOptions } from './payloads';
 import type { FakeFiles } from './files';
 import { applyCallbackResponse } from './routes-card';
 import { ROUTES, TOKEN_PATHS } from './routes';
@@ -125,12 +125,6 @@ export class FakeDingTalk extends FakeHttpServer<DingCall> {
     const { url, expiresAt } = this.state.createSession(o.conversationId);
     const createAt = this.state.now();
     return robotMessage({ robotCode: this.robotCode, createAt, sessionWebhook: url, sessionWebhookExpiredTime: expiresAt, ...o });
-  }
-
-  /** robotFileMessage() with this app's robotCode and a live session webhook: one-to-one unless said otherwise. */
-  robotFileMessage(o: Omit<RobotMessageOptions, 'text'>, file: RobotFileContent): Record<string, unknown> {
-    const { url, expiresAt } = this.state.createSession(o.conversationId);
-    return robotFileMessage({ robotCode: this.robotCode, createAt: this.state.now(), sessionWebhook: url, sessionWebhookExpiredTime: expiresAt, ...o }, file);
   }
 
   /**

@@ -11,6 +11,7 @@ import type { DutyRepo } from '../store/duty-repo';
 import type { BlobRefusal, BlobStore, StoredBlob } from '../store/files/blob-store';
 import type { MaterialRepo } from '../store/files/material-repo';
 import type { Material, PendingUpload } from '../store/files/material-types';
+import { expectFileDirect } from './direct-attach';
 import type { DutyService } from './duty-service';
 import { formatSize, MATERIAL_TEXT } from './material-texts';
 import { dutyRepliedTo, takesPart } from './materials-reply';
@@ -93,8 +94,16 @@ export class MaterialsService implements FileInbound {
     return (await this.hasFileFrom(dutyId, memberId)) ? undefined : MATERIAL_TEXT.needsFile(duty);
   }
 
-  /** `附件 #7`: the member's next file goes to duty #7 (30 minutes). */
-  async expectFile(chat: ChatRef, member: Member, number: number): Promise<string> {
+  /**
+   * `附件 #7`: the member's next file goes to duty #7 (30 minutes). Sent one-to-one (`direct`), #7 is looked for in
+   * every group the member takes part in (`group`: words naming one) and takes the file waiting there: direct-attach.ts.
+   */
+  async expectFile(chat: ChatRef, member: Member, number: number, options: { readonly direct?: boolean; readonly group?: string } = {}): Promise<string> {
+    if (options.direct === true) {
+      const { duties, materials, chatName } = this.deps;
+      const attach = (duty: Duty, upload: PendingUpload, m: Member): Promise<string> => this.attachTo(duty, upload, m, this.deps.clock());
+      return expectFileDirect({ duties, materials, attach, takesPart, ...(chatName ? { chatName } : {}) }, chat, member, number, options.group ?? '');
+    }
     const duty = await this.deps.dutyService.find(chat, number);
     if (duty.state !== 'scheduled') throw new AppError(ErrorCode.Conflict, MATERIAL_TEXT.closed(duty));
     await this.deps.materials.setNext(chat.platform, member.id, duty.id);
@@ -109,21 +118,24 @@ export class MaterialsService implements FileInbound {
       return { kept: false, text: '' };
     }
     const { carded, ...outcome } = await this.receive(file, body, declaredSize);
-    // The choice card is the answer when there is one; otherwise the text.
-    if (!carded) await this.deps.outbox.text(file.chat, [{ text: outcome.text }], replyKey(file.chat, file.messageId, 1), file.messageId);
+    // The choice card is the answer when there is one; otherwise the text (none for a file not meant for the bot).
+    if (!carded && outcome.text !== '') await this.deps.outbox.text(file.chat, [{ text: outcome.text }], replyKey(file.chat, file.messageId, 1), file.messageId);
     return outcome;
   }
 
   private async receive(file: InboundFile, body: Readable | FileSource, declaredSize?: number): Promise<FileOutcome & { carded?: boolean }> {
     const { chat, sender } = file;
     const name = file.name.trim();
-    if (name.length === 0 || name.length > 200) return { kept: false, text: MATERIAL_TEXT.badName };
-    if (declaredSize !== undefined && declaredSize > this.maxBytes) return { kept: false, text: MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize) };
     const direct = file.direct === true;
     // A reply to a duty's card in a group goes to that duty (src/app/materials-reply.ts).
     const replied = !direct && file.replyTo ? await dutyRepliedTo(this.deps.duties, chat, sender, file.replyTo) : undefined;
+    const named = typeof replied === 'string' ? undefined : (replied ?? (await this.namedDuty(chat, sender)));
+    // Any file posted in a group reaches the bot where it may read group messages: only one meant for a duty is
+    // answered; the rest of the group's files are none of its business (no reply, nothing kept).
+    if (file.unsolicited === true && replied === undefined && !named) return { kept: false, text: '' };
     if (typeof replied === 'string') return { kept: false, text: replied };
-    const named = replied ?? (await this.namedDuty(chat, sender));
+    if (name.length === 0 || name.length > 200) return { kept: false, text: MATERIAL_TEXT.badName };
+    if (declaredSize !== undefined && declaredSize > this.maxBytes) return { kept: false, text: MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize) };
     const choices = named ? [] : await this.openDutiesOf(chat, sender, direct);
     if (!named && choices.length === 0) return { kept: false, text: MATERIAL_TEXT.noOpenDuty };
     const stored = await this.store(name, body);
@@ -257,6 +269,8 @@ export function choiceCard(upload: PendingUpload, duties: readonly Duty[], group
       label: `#${d.number} ${d.title}${groups?.has(d.chat.chatId) === true ? `（${groups.get(d.chat.chatId) ?? ''}）` : ''}`,
       value: { v: 1 as const, upload: upload.id, duty: d.id, act: 'attach' as const },
       style: d.kind === 'report' ? ('primary' as const) : ('default' as const),
+      // One-to-one, `附件 #7` takes the waiting file too (direct-attach.ts): with the group's name when #7 is in two.
+      ...(groups ? { command: `附件 #${d.number}${duties.some((o) => o !== d && o.number === d.number) ? ` ${groups.get(d.chat.chatId) ?? ''}` : ''}`.trim() } : {}),
     })),
     footer: MATERIAL_TEXT.chooseFooter,
   };

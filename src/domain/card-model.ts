@@ -59,6 +59,8 @@ export interface CardButton {
   readonly style: 'primary' | 'default' | 'danger';
   /** The platform asks for a reason before sending the click (请假), or a code (签到 with 签到码). */
   readonly reasonPrompt?: string;
+  /** The text that does what the button does (附件 #7), shown where the button cannot be (a card without buttons). */
+  readonly command?: string;
 }
 
 export interface CardGroup {

@@ -12,6 +12,11 @@ export interface InboundFile {
   /** A one-to-one chat with the bot. */
   readonly direct?: boolean;
   /**
+   * Posted in a group without addressing the bot (Feishu delivers every group message to an app with the
+   * group-messages permission): taken only as a reply to a duty's card or after `附件 #n`, else ignored silently.
+   */
+  readonly unsolicited?: boolean;
+  /**
    * The platform's id of the message this file answers (a reply in a group): when it is one of a duty's cards, the
    * file goes to that duty, without a choice card.
    */

@@ -52,9 +52,14 @@ describe('DingTalk decoding', () => {
     const { text: _text, ...withoutText } = base;
     const top = decodeRobotMessage({ ...withoutText, content: ' 帮助' }, opts);
     expect(top.ok && top.decoded.message.text).toBe('帮助');
-    const rich = decodeRobotMessage({ ...withoutText, msgtype: 'richText', content: { richText: [{ text: '列表' }, { downloadCode: 'x', type: 'picture' }] } }, opts);
-    expect(rich.ok && rich.decoded.message.text).toBe('列表');
-    expect(decodeRobotMessage({ ...withoutText, msgtype: 'picture', content: { downloadCode: 'x' } }, opts)).toMatchObject({ ok: false });
+    const rich = decodeRobotMessage({ ...withoutText, msgtype: 'richText', content: { richText: [{ text: '列表' }, { text: '。' }] } }, opts);
+    expect(rich.ok && rich.decoded.message.text).toBe('列表。');
+    // Pictures (in a richText too) and files are files to attach: their text is a caption, no command (issue 14).
+    const pictured = decodeRobotMessage({ ...withoutText, msgtype: 'richText', content: { richText: [{ text: '列表' }, { downloadCode: 'x', type: 'picture' }] } }, opts);
+    expect(pictured.ok && pictured.decoded).toMatchObject({ message: { text: '' }, files: [{ kind: 'picture', downloadCode: 'x' }] });
+    const picture = decodeRobotMessage({ ...withoutText, msgtype: 'picture', content: { downloadCode: 'x', pictureDownloadCode: 'y' } }, opts);
+    expect(picture.ok && picture.decoded.files).toEqual([{ kind: 'picture', downloadCode: 'x' }]);
+    expect(decodeRobotMessage({ ...withoutText, msgtype: 'audio', content: { downloadCode: 'x', duration: 3 } }, opts)).toMatchObject({ ok: false });
     expect(decodeRobotMessage({ ...withoutText, errorCode: 20001 }, opts)).toMatchObject({ ok: false, reason: expect.stringContaining('quota') });
     expect(decodeRobotMessage({ ...base, robotCode: 'dingother' }, opts)).toMatchObject({ ok: false });
   });

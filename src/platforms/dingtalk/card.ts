@@ -45,6 +45,11 @@ function groupLines(card: CardModel): string[] {
   });
 }
 
+/** Buttons that have a text doing the same (附件 #7): `**label**：回复「附件 ＃7」`, for where they cannot be buttons. */
+function commandLines(buttons: readonly CardButton[]): string[] {
+  return buttons.flatMap((b) => (b.command ? [`**${escapeMd(b.label)}**：回复「${escapeMd(b.command)}」`] : []));
+}
+
 /** The footer mixes our words and user names; only a leading `#` would turn it into a heading. */
 const footerLine = (card: CardModel): string => escapeMd(card.footer);
 
@@ -76,7 +81,8 @@ export function renderCardData(card: CardModel): CardParamMap {
     subtitle: escapeMd(card.header.subtitle),
     color: card.header.color,
     banner: card.banner ? escapeMd(card.banner) : '',
-    fields: fieldLines(card).join('\n\n'),
+    // The template has two buttons: the others are listed with the text that does the same, when they have one.
+    fields: [...fieldLines(card), ...commandLines(card.buttons.slice(2))].join('\n\n'),
     tally: card.tally,
     groups: groupLines(card).join('\n\n'),
     footer: footerLine(card),
@@ -98,7 +104,7 @@ export function renderNoticeData(title: string, markdown: string): CardParamMap 
 export function renderMarkdown(card: CardModel): { title: string; text: string } {
   const lines = [`### ${escapeMd(card.header.title)}`, escapeMd(card.header.subtitle)];
   if (card.banner) lines.push(`> ${escapeMd(card.banner)}`);
-  lines.push(...fieldLines(card), `**${card.tally}**`, ...groupLines(card), footerLine(card));
+  lines.push(...fieldLines(card), ...commandLines(card.buttons), ...(card.tally ? [`**${card.tally}**`] : []), ...groupLines(card), footerLine(card));
   return { title: fitBytes(card.header.title, 200), text: fitBytes(lines.join('\n\n'), 12_000) };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Member } from '../../domain/types';
 import type { InboundMessage } from '../port';
+import { robotFilesOf, type RobotFile } from './file-message';
 import type { Session } from './state';
 
 /**
@@ -63,6 +64,8 @@ export interface DecodedMessage {
   readonly directUser?: string;
   /** Names learnt from the message: the sender's nick, and @-mentioned people named in the text. */
   readonly names: readonly (readonly [string, string])[];
+  /** The files and pictures it carries (file-message.ts): handed to the materials, the text (a caption) unread. */
+  readonly files: readonly RobotFile[];
 }
 
 export type DecodeOutcome = { readonly ok: true; readonly decoded: DecodedMessage } | { readonly ok: false; readonly reason: string };
@@ -107,7 +110,8 @@ export function decodeRobotMessage(payload: unknown, opts: DecodeOptions): Decod
   // The org's Webhook&Stream quota is used up: the message comes without its text (https://open.dingtalk.com/document/development/receive-message).
   if (m.errorCode !== undefined) return { ok: false, reason: `quota exhausted (errorCode ${String(m.errorCode)})` };
   if (m.robotCode && m.robotCode !== opts.robotCode) return { ok: false, reason: 'another robot' };
-  const raw = textOf(m);
+  const files = robotFilesOf(m.msgtype, m.content);
+  const raw = files.length > 0 ? '' : textOf(m);
   if (raw === undefined) return { ok: false, reason: `unsupported msgtype ${m.msgtype ?? '?'}` };
   const senderId = m.senderStaffId || m.senderId;
   if (!senderId) return { ok: false, reason: 'no sender' };
@@ -143,6 +147,7 @@ export function decodeRobotMessage(payload: unknown, opts: DecodeOptions): Decod
       ...(m.conversationTitle ? { title: m.conversationTitle } : {}),
       ...(direct && m.senderStaffId ? { directUser: m.senderStaffId } : {}),
       names,
+      files,
     },
   };
 }

@@ -5,10 +5,12 @@ import type { ChatRef } from '../../domain/types';
 import type { Logger } from '../../logger';
 import type { DeferredWork, PlatformContext, PlatformModule } from '../module';
 import type { Pacer } from '../pacer';
+import type { FileInbound } from '../file-port';
 import type { Inbound, PlatformPort, RichText } from '../port';
 import { DingTalkApi } from './api';
 import { CardShown } from './card-shown';
 import { DingTalkClient } from './client';
+import { DingTalkFiles } from './file-download';
 import { DingTalkMembers } from './members';
 import { ApiQuota } from './quota';
 import { DingTalkReceiver } from './receiver';
@@ -29,6 +31,8 @@ export interface DingTalkPlatformDeps {
   readonly chats: DingTalkRecords;
   /** Messages are queued (ack first, then work); card clicks answered at once. */
   readonly inbound: Pick<Inbound, 'message' | 'action'>;
+  /** Where files and pictures sent to the robot go (the materials, issue 14). */
+  readonly files?: FileInbound;
   /** Post a text through the outbox (the quota warning). */
   readonly notify: (chat: ChatRef, text: RichText, key: string) => Promise<void>;
   readonly clock: () => number;
@@ -51,6 +55,7 @@ export class DingTalkPlatform implements PlatformModule {
   readonly stream?: DingTalkStream;
   readonly quota: ApiQuota;
   private readonly tally: TallyPoster;
+  private readonly files?: DingTalkFiles;
   private route?: Promise<string>;
 
   constructor(
@@ -94,6 +99,7 @@ export class DingTalkPlatform implements PlatformModule {
       clock: deps.clock,
       log,
     });
+    if (deps.files) this.files = new DingTalkFiles({ api, robotCode, files: deps.files, timeZone: config.BOT_TIMEZONE, log });
     this.receiver = new DingTalkReceiver({
       appSecret: clientSecret,
       apiSecret: this.apiSecret(),
@@ -101,6 +107,7 @@ export class DingTalkPlatform implements PlatformModule {
       robotCode,
       webhookOrigin: new URL(config.DINGTALK_OAPI_BASE).origin,
       inbound: deps.inbound,
+      ...(this.files ? { files: this.files } : {}),
       memberOf: (chatId, id) => chats.member({ platform: 'dingtalk', chatId }, id),
       records: chats,
       state,
@@ -141,6 +148,8 @@ export class DingTalkPlatform implements PlatformModule {
 
   async stop(): Promise<void> {
     this.stream?.disconnect();
+    // Files being downloaded get a moment to land; a longer one is logged as not handled.
+    await this.files?.drain(5000);
   }
 
   /** The deferred queue's processor: post a card's newest tally (a throw is retried with the platform backoff). */
@@ -196,6 +205,7 @@ export function createDingTalk(ctx: PlatformContext): DingTalkPlatform | undefin
     pacer: ctx.pacer,
     chats: ctx.records,
     inbound: ctx.inbound,
+    files: ctx.files,
     notify: ctx.notify,
     clock: ctx.clock,
     log: ctx.log.child({ platform: 'dingtalk' }),

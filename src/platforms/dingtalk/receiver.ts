@@ -7,6 +7,7 @@ import type { Inbound, InboundAction } from '../port';
 import { callbackAnswer, renderCardData } from './card';
 import type { CardShown } from './card-shown';
 import { createAtOf, decodeCardCallback, decodeRobotMessage, robotMessageSchema } from './decode';
+import type { DingTalkFiles } from './file-download';
 import type { DingTalkRecords } from './records';
 import type { SignatureLedger } from './signature-ledger';
 import type { DingTalkState } from './state';
@@ -23,6 +24,8 @@ export interface DingTalkReceiverDeps {
   /** Durable hand-off of a message: acknowledged once this resolves, handled from the inbound queue. */
   /** Messages are queued (ack first, then work); card clicks answered at once. */
   readonly inbound: Pick<Inbound, 'message' | 'action'>;
+  /** Files and pictures sent to the robot: handed to the materials after the ack (file-download.ts). */
+  readonly files?: Pick<DingTalkFiles, 'take'>;
   /** The cached roster entry of a group member, read without network I/O (callbacks have 2 s). */
   readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
   /** Names, group titles, activity and admin flags seen in messages. */
@@ -86,6 +89,11 @@ export class DingTalkReceiver {
       // Every message: a roster changed by command (or refreshed) since may hold the sender without the role.
       d.isAdmin !== undefined && !d.message.direct ? this.deps.records.setRole(chat, sender.id, d.isAdmin ? 'admin' : 'member') : undefined,
     ]);
+    if (d.files.length > 0) {
+      // Taken once per message (a redelivery is acked and dropped), then downloaded after the ack.
+      if (this.deps.files && (await this.deps.state.callbacks.claim(`file:${messageId}`))) this.deps.files.take(d.message, d.files);
+      return 'enqueued';
+    }
     await this.deps.inbound.message(d.message);
     return 'enqueued';
   }

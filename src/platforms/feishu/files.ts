@@ -74,7 +74,8 @@ export class FeishuFiles {
       messageId: message.message_id,
       sender: known ?? { id: senderId, name: senderId },
       name,
-      ...(direct ? { direct: true } : {}),
+      // A file cannot @-mention the bot: in a group it is for a duty only as a reply to its card or after 附件 #n.
+      ...(direct ? { direct: true } : { unsolicited: true }),
       ...(replyTo ? { replyTo } : {}),
       receivedAt: this.deps.clock(),
     };

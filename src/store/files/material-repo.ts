@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { PlatformName } from '../../domain/types';
 import { DamagedRecord } from '../../errors';
 import { keepParsed, tryRecord, warnDamaged, type DamageReport } from '../records';
-import { Keys } from '../redis';
+import { execOrThrow, Keys } from '../redis';
 import { materialSchema, pendingUploadSchema } from './material-schemas';
 import type { Material, PendingUpload } from './material-types';
 
@@ -14,6 +14,8 @@ import type { Material, PendingUpload } from './material-types';
  *                                          expires after NEXT_TTL_SECONDS
  *   P:file-msg:<platform>:M        string  "1": the file message M was taken (a platform delivering it again is ignored),
  *                                          expires after UPLOAD_TTL_SECONDS
+ *   P:upload-direct:<platform>:U   string  the id of U's latest upload sent one-to-one and waiting for a duty (`附件 #7`
+ *                                          sent one-to-one takes it), expires with the upload
  * The content itself is in the blob store (src/store/files/blob-store.ts), named by its sha256.
  */
 
@@ -34,6 +36,7 @@ export class MaterialRepo {
   private listKey = (dutyId: string): string => this.keys.k('duty', dutyId, 'materials');
   private uploadKey = (id: string): string => this.keys.k('upload', id);
   private nextKey = (platform: PlatformName, memberId: string): string => this.keys.k('attach-next', platform, memberId);
+  private directKey = (platform: PlatformName, memberId: string): string => this.keys.k('upload-direct', platform, memberId);
 
   /** Whether this is the first delivery of file message `messageId` (SET NX): a redelivered event is taken once. */
   async takeDelivery(platform: PlatformName, messageId: string): Promise<boolean> {
@@ -51,8 +54,18 @@ export class MaterialRepo {
     return keepParsed(materialSchema, key, raw.map((r, i) => [String(i), r] as const), this.report);
   }
 
+  /** Kept 24 hours; one sent one-to-one also becomes its sender's latest (one MULTI). */
   async savePending(upload: PendingUpload): Promise<void> {
-    await this.redis.set(this.uploadKey(upload.id), JSON.stringify(upload), 'EX', UPLOAD_TTL_SECONDS);
+    const tx = this.redis.multi().set(this.uploadKey(upload.id), JSON.stringify(upload), 'EX', UPLOAD_TTL_SECONDS);
+    if (upload.direct === true) tx.set(this.directKey(upload.chat.platform, upload.by.id), upload.id, 'EX', UPLOAD_TTL_SECONDS);
+    await execOrThrow(tx);
+  }
+
+  /** The member's latest upload sent one-to-one, while it waits for a duty. */
+  async latestDirect(platform: PlatformName, memberId: string): Promise<PendingUpload | undefined> {
+    const id = await this.redis.get(this.directKey(platform, memberId));
+    const upload = id === null ? undefined : await this.peekPending(id);
+    return upload?.by.id === memberId && upload.direct === true ? upload : undefined;
   }
 
   /** The pending upload, removed in the same step (one GETDEL: one click attaches it once). */

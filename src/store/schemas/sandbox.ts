@@ -24,6 +24,7 @@ const cardModelSchema = z.object({
       value: buttonValueSchema,
       style: z.enum(['primary', 'default', 'danger']),
       reasonPrompt: z.string().optional(),
+      command: z.string().optional(),
     }),
   ),
   footer: z.string(),

@@ -81,3 +81,25 @@ export function cardCallback(o: CardCallbackOptions): Record<string, unknown> {
     ...(o.openConversationId ? { spaceType: 'IM_GROUP', spaceId: o.openConversationId } : {}),
   };
 }
+
+/**
+ * What a file, picture or rich-text message carries in `content` (https://open.dingtalk.com/document/development/receive-message;
+ * /work/shared/reference/files-and-p2p.md §3): a file `{fileName, downloadCode, spaceId, fileId}`, a picture
+ * `{downloadCode, pictureDownloadCode}`, a richText `{richText: [{text} | {type: "picture", downloadCode}]}`.
+ */
+export type RobotFileContent =
+  | { readonly msgtype: 'file'; readonly fileName: string; readonly downloadCode: string }
+  | { readonly msgtype: 'picture'; readonly downloadCode: string }
+  | { readonly msgtype: 'richText'; readonly items: readonly ({ readonly text: string } | { readonly pictureCode: string })[] };
+
+/** A file, picture or rich-text robot message (no `text` field), one-to-one unless `conversationType` says '2'. */
+export function robotFileMessage(o: Omit<RobotMessageOptions, 'text'>, file: RobotFileContent): Record<string, unknown> {
+  const { text: _text, ...base } = robotMessage({ conversationType: '1', ...o, text: '' });
+  const content =
+    file.msgtype === 'file'
+      ? { fileName: file.fileName, downloadCode: file.downloadCode, spaceId: '2143000000', fileId: `fid${randomBytes(6).toString('hex')}` }
+      : file.msgtype === 'picture'
+        ? { downloadCode: file.downloadCode, pictureDownloadCode: `pdc${randomBytes(12).toString('base64')}` }
+        : { richText: file.items.map((i) => ('text' in i ? { text: i.text } : { type: 'picture', downloadCode: i.pictureCode, pictureDownloadCode: `pdc${randomBytes(8).toString('hex')}` })) };
+  return { ...base, msgtype: file.msgtype, content };
+}

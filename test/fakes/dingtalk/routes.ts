@@ -41,6 +41,7 @@ export const ROUTES = new Map<string, RouteDef>([
   [`POST ${GATEWAY_PATH}`, open(false, (c) => c.hub.openConnection(c.input, c.json))],
   ['POST /v1.0/robot/groupMessages/send', api((c) => groupSend(c.state, c.input, c.botOut), true)],
   ['POST /v1.0/robot/oToMessages/batchSend', api((c) => otoSend(c.state, c.input))],
+  ['POST /v1.0/robot/messageFiles/download', api((c) => c.state.files.download(c.state.opts.robotCode, c.input))],
   ['POST /v1.0/robot/groupMessages/recall', api((c) => recall(c.state, c.input))],
   ['POST /v1.0/robot/groupMessages/query', api((c) => queryRead(c.state, c.input))],
   ['POST /v1.0/card/instances/createAndDeliver', api((c) => createAndDeliver(c.state, c.input, c.botOut), true)],

@@ -5,6 +5,7 @@ import { FakeHttpServer } from '../shared/server';
 import { SlidingWindow } from '../shared/sliding-window';
 import type { Answer } from '../shared/types';
 import { robotMessage, type RobotMessageOptions } from './payloads';
+import type { FakeFiles } from './files';
 import { applyCallbackResponse } from './routes-card';
 import { ROUTES, TOKEN_PATHS } from './routes';
 import { DingState, resolveOptions } from './state';
@@ -67,6 +68,17 @@ export class FakeDingTalk extends FakeHttpServer<DingCall> {
   }
   get cards(): Map<string, DingCard> {
     return this.state.cards;
+  }
+  /** Files users sent to the robot: register bytes for a downloadCode, make their links fail (files.ts). */
+  get files(): FakeFiles {
+    return this.state.files;
+  }
+
+  /** The API and, beside it, the host its download links point to. */
+  override async start(): Promise<string> {
+    const url = await super.start();
+    await this.state.files.start();
+    return url;
   }
 
   /** Stored by reference: mutating the group (e.g. `botInGroup = false`) changes the fake's behaviour. */
@@ -189,8 +201,9 @@ export class FakeDingTalk extends FakeHttpServer<DingCall> {
     this.state.baseUrl = url;
   }
 
-  protected override closing(): Promise<void> {
-    return this.hub.close();
+  protected override async closing(): Promise<void> {
+    await this.state.files.stop();
+    await this.hub.close();
   }
 
   protected override now(): number {

@@ -1,3 +1,4 @@
+import { FakeFiles } from './files';
 import {
   hexId,
   type DingCard,
@@ -42,12 +43,16 @@ export class DingState {
   readonly sessions = new Map<string, SessionHook>();
   /** POST /v1.0/card/callbacks/register, by callbackRouteKey. */
   readonly callbackRoutes = new Map<string, { callbackUrl: string; apiSecret?: string }>();
+  /** Files users sent to the robot and their download links (files.ts). */
+  readonly files: FakeFiles;
   baseUrl = '';
   private readonly tokens = new Map<string, number>();
   private current: string | null = null;
   private seq = 0;
 
-  constructor(readonly opts: ResolvedOptions) {}
+  constructor(readonly opts: ResolvedOptions) {
+    this.files = new FakeFiles(() => this.now());
+  }
 
   now(): number {
     return this.opts.now();

@@ -1,0 +1,143 @@
+import { ask, shanghai } from '../handlers/support';
+import { answerTo, pdf, PNG, startFileWorld, textOf, upload, type FileWorld } from './support';
+import { hrefsOf, readZip, resolveIn, sha256, type ZipFile } from './zip-reader';
+
+/*
+ * The ledger's ZIP (issue 14 "The ledger"): 台账 本年 in the console, the ledger page the bot links to, its
+ * 「下载全部材料（ZIP）」 link, and the ZIP read back with yauzl: names an inspector finds a meeting by, the files'
+ * exact bytes, self-contained record pages with attendance and minutes, an index linking into the folders.
+ */
+
+jest.setTimeout(60000);
+
+const linkIn = (reply: string): string => /https?:\/\/\S+/.exec(reply)?.[0] ?? 'http://missing';
+/** The signed link on the test bot's own address (only the path and query are signed). */
+const onBot = (w: FileWorld, link: string): URL => {
+  const u = new URL(link);
+  return new URL(`${u.pathname}${u.search}`, w.started.baseUrl);
+};
+
+/** The ZIP link of the ledger page the bot answers `台账 <period>` with. */
+async function zipLink(w: FileWorld, period: string): Promise<URL> {
+  const page = onBot(w, linkIn((await ask(w.driver, 'u1', `台账 ${period}`)).reply));
+  const html = await (await fetch(page)).text();
+  const href = /<a class="zip" href="([^"]+)"[^>]*>([^<]+)<\/a>/.exec(html);
+  expect(href?.[2]).toContain('全部材料（ZIP）');
+  return new URL((href?.[1] ?? '').replace(/&amp;/g, '&'), page);
+}
+
+const byName = (files: readonly ZipFile[], name: string): ZipFile => {
+  const found = files.find((f) => f.name === name);
+  if (!found) throw new Error(`no ${name} in ${files.map((f) => f.name).join(', ')}`);
+  return found;
+};
+
+const PHOTO_2 = Buffer.concat([Buffer.from(PNG), Buffer.from('second photo')]);
+
+describe('the ledger ZIP', () => {
+  let w: FileWorld;
+  beforeEach(async () => {
+    w = await startFileWorld();
+  });
+  afterEach(async () => {
+    await w.stop();
+  });
+
+  /** A meeting today at 15:00 with two sign-ins, minutes and three files (two of them both named 会议照片.png). */
+  async function heldMeeting(): Promise<{ photo: Buffer; sheet: Uint8Array }> {
+    await ask(w.driver, 'u1', '会议 支部党员大会 今天下午3点');
+    await ask(w.driver, 'u3', '请假＃１ 外出培训');
+    w.clock.t = shanghai('2026-11-27T14:50');
+    expect((await ask(w.driver, 'u1', '签到＃１')).reply).toContain('已签到 #1');
+    expect((await ask(w.driver, 'u2', '签到 #1')).reply).toContain('已签到 #1');
+    w.clock.t = shanghai('2026-11-27T17:30');
+    expect((await ask(w.driver, 'u1', '纪要＃１：传达了上级精神，讨论了发展党员工作。')).reply).toContain('已保存 #1');
+    const sheet = pdf(300_000, 0x41);
+    const files: [string, Uint8Array][] = [
+      ['会议照片.png', PNG],
+      ['签到表:第1页?.pdf', sheet],
+      ['会议照片.png', PHOTO_2],
+    ];
+    for (const [name, bytes] of files) {
+      await ask(w.driver, 'u1', '附件＃１');
+      const res = await upload(w, 'u1', name, bytes);
+      expect(res.status).toBe(201);
+      expect(textOf(await answerTo(w, res.body.message?.id ?? '', 'text'))).toContain('附到 #1');
+    }
+    return { photo: Buffer.from(PNG), sheet };
+  }
+
+  it('should hold index.html, the workbook, and a dated folder per meeting with its record page and files byte for byte', async () => {
+    const { photo, sheet } = await heldMeeting();
+    const res = await fetch(await zipLink(w, '本年'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain('第一党支部-2026年-台账.zip');
+    const files = await readZip(Buffer.from(await res.arrayBuffer()));
+
+    const root = '台账-第一党支部-2026年';
+    const folder = `${root}/支部党员大会/2026-11-27 支部党员大会 #1`;
+    expect(files.map((f) => f.name).sort()).toEqual(
+      [`${root}/index.html`, `${root}/台账.xlsx`, `${folder}/记录.html`, `${folder}/会议照片.png`, `${folder}/会议照片 (2).png`, `${folder}/签到表_第1页_.pdf`].sort(),
+    );
+    expect(files.every((f) => f.utf8)).toBe(true);
+    expect(sha256(byName(files, `${folder}/会议照片.png`).bytes)).toBe(sha256(photo));
+    expect(sha256(byName(files, `${folder}/会议照片 (2).png`).bytes)).toBe(sha256(PHOTO_2));
+    expect(sha256(byName(files, `${folder}/签到表_第1页_.pdf`).bytes)).toBe(sha256(sheet));
+    // Files kept compressed already are stored; the pages are deflated.
+    expect(byName(files, `${folder}/签到表_第1页_.pdf`).method).toBe(0);
+    expect(byName(files, `${folder}/记录.html`).method).toBe(8);
+    expect(byName(files, `${root}/台账.xlsx`).bytes.subarray(0, 2).toString()).toBe('PK');
+
+    const record = byName(files, `${folder}/记录.html`).bytes.toString('utf8');
+    expect(record).toContain('支部党员大会 记录');
+    expect(record).toContain('出席以签到为准');
+    expect(record).toMatch(/实到 2 人<\/th>\s*<td[^>]*>[^<]*王建国、李明|实到 2 人<\/th>\s*<td[^>]*>[^<]*李明、王建国/);
+    expect(record).toMatch(/请假 1 人<\/th>\s*<td[^>]*>[^<]*张丽（外出培训）/);
+    expect(record).toContain('传达了上级精神，讨论了发展党员工作。');
+    // Self-contained: inline style, nothing loaded, every link relative and to an entry of the ZIP.
+    expect(record).toContain('<style>');
+    expect(record).not.toMatch(/<link|<script|src=|https?:\/\//);
+    const names = new Set(files.map((f) => f.name));
+    const recordLinks = hrefsOf(record).map((h) => resolveIn(`${folder}/记录.html`, h));
+    expect(recordLinks.sort()).toEqual([`${root}/index.html`, `${folder}/会议照片.png`, `${folder}/会议照片 (2).png`, `${folder}/签到表_第1页_.pdf`].sort());
+
+    const index = byName(files, `${root}/index.html`).bytes.toString('utf8');
+    expect(index).toContain('第一党支部 · 2026年 台账');
+    expect(index).not.toContain('链接有效至');
+    expect(index).not.toMatch(/https?:\/\//);
+    const indexLinks = hrefsOf(index).map((h) => resolveIn(`${root}/index.html`, h));
+    expect(indexLinks).toEqual(expect.arrayContaining([`${folder}/记录.html`, `${root}/台账.xlsx`]));
+    for (const link of indexLinks) expect(names.has(link)).toBe(true);
+  });
+
+  it('should give a period without duties a ZIP of index.html alone, saying so', async () => {
+    await heldMeeting();
+    const files = await readZip(Buffer.from(await (await fetch(await zipLink(w, '去年'))).arrayBuffer()));
+    expect(files.map((f) => f.name)).toEqual(['台账-第一党支部-2025年/index.html']);
+    const index = files[0]?.bytes.toString('utf8') ?? '';
+    expect(index).toContain('这段时间没有活动');
+    expect(index).toContain('本材料包只有这一页');
+  });
+
+  it('should refuse a changed signature and an expired link with the Chinese page, and send no ZIP', async () => {
+    await heldMeeting();
+    const link = await zipLink(w, '本年');
+    const forged = new URL(link);
+    const sig = forged.searchParams.get('sig') ?? '';
+    forged.searchParams.set('sig', `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`);
+    const refused = await fetch(forged);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('text/html');
+    expect(await refused.text()).toContain('链接无效或已过期');
+
+    const widened = new URL(link);
+    widened.searchParams.set('from', String(Number(widened.searchParams.get('from')) - 86_400));
+    expect((await fetch(widened)).status).toBe(403);
+
+    w.clock.advance(8 * 86_400_000);
+    const expired = await fetch(link);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toContain('链接无效或已过期');
+  });
+});

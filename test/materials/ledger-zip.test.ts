@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ask, shanghai } from '../handlers/support';
 import { answerTo, pdf, PNG, startFileWorld, textOf, upload, type FileWorld } from './support';
 import { hrefsOf, readZip, resolveIn, sha256, type ZipFile } from './zip-reader';
@@ -139,5 +142,53 @@ describe('the ledger ZIP', () => {
     const expired = await fetch(link);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('链接无效或已过期');
+  });
+
+  it('should stream: the ZIP starts before a material can even be read, and ends with its bytes once it can', async () => {
+    const { sheet } = await heldMeeting();
+    // The stored PDF becomes a named pipe: reading it waits until the test writes to it.
+    const blob = path.join(w.dataDir, 'files', sha256(sheet).slice(0, 2), sha256(sheet));
+    await unlink(blob);
+    execFileSync('mkfifo', [blob]);
+    let fed = false;
+    const feed = async (): Promise<void> => {
+      if (fed) return;
+      fed = true;
+      await writeFile(blob, sheet);
+    };
+    try {
+      const res = await fetch(await zipLink(w, '本年'));
+      expect(res.status).toBe(200);
+      const reader = (res.body ?? new ReadableStream<Uint8Array>()).getReader();
+      const chunks: Uint8Array[] = [];
+      // The first bytes (index.html, the workbook, the first photo) come while the PDF is still unreadable.
+      const first = await Promise.race([
+        reader.read(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no byte of the ZIP before its material could be read')), 5000)),
+      ]);
+      expect(first.done).toBe(false);
+      chunks.push(first.value ?? new Uint8Array());
+      expect(Buffer.from(chunks[0] ?? []).subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))).toBe(true);
+      await feed();
+      for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+      const files = await readZip(Buffer.concat(chunks));
+      const pdfEntry = files.find((f) => f.name.endsWith('/签到表_第1页_.pdf'));
+      expect(sha256(pdfEntry?.bytes ?? Buffer.alloc(0))).toBe(sha256(sheet));
+      expect(files.map((f) => f.name).filter((n) => n.endsWith('/记录.html'))).toHaveLength(1);
+    } finally {
+      // Never leave the server's read of the pipe waiting (it would hold a thread of libuv's pool).
+      await feed();
+    }
+  });
+
+  it('should still give the ZIP when a material cannot be read, its record page saying which', async () => {
+    const { sheet } = await heldMeeting();
+    await unlink(path.join(w.dataDir, 'files', sha256(sheet).slice(0, 2), sha256(sheet)));
+    const files = await readZip(Buffer.from(await (await fetch(await zipLink(w, '本年'))).arrayBuffer()));
+    expect(files.some((f) => f.name.endsWith('.pdf'))).toBe(false);
+    expect(files.filter((f) => f.name.endsWith('.png'))).toHaveLength(2);
+    const record = files.find((f) => f.name.endsWith('/记录.html'))?.bytes.toString('utf8') ?? '';
+    expect(record).toContain('以下材料生成时无法读取，未放入本材料包：签到表:第1页?.pdf');
+    expect(hrefsOf(record).map(decodeURIComponent)).not.toContain('签到表_第1页_.pdf');
   });
 });

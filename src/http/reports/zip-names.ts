@@ -19,7 +19,7 @@ const chars = (s: string): string[] => Array.from(s);
 
 /** One name (a file's or a folder's), made safe; never empty. */
 export function safeName(raw: string, max = 60): string {
-  let name = raw.normalize('NFC').replace(FORBIDDEN, '_').replace(/\s+/g, ' ').trim();
+  let name = raw.normalize('NFC').replace(/\s+/g, ' ').replace(FORBIDDEN, '_').trim();
   name = name.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (name === '') name = '未命名';
   if (RESERVED.test(name)) name = `_${name}`;

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ask, shanghai } from '../handlers/support';
-import { answerTo, pdf, PNG, startFileWorld, textOf, upload, type FileWorld } from './support';
+import { ask } from '../handlers/support';
+import { holdMeeting, MINUTES, PHOTO_2, type HeldMeeting } from './held-meeting';
+import { startFileWorld, type FileWorld } from './support';
 import { hrefsOf, readZip, resolveIn, sha256, type ZipFile } from './zip-reader';
 
 /*
@@ -35,8 +36,6 @@ const byName = (files: readonly ZipFile[], name: string): ZipFile => {
   return found;
 };
 
-const PHOTO_2 = Buffer.concat([Buffer.from(PNG), Buffer.from('second photo')]);
-
 describe('the ledger ZIP', () => {
   let w: FileWorld;
   beforeEach(async () => {
@@ -46,29 +45,7 @@ describe('the ledger ZIP', () => {
     await w.stop();
   });
 
-  /** A meeting today at 15:00 with two sign-ins, minutes and three files (two of them both named 会议照片.png). */
-  async function heldMeeting(): Promise<{ photo: Buffer; sheet: Uint8Array }> {
-    await ask(w.driver, 'u1', '会议 支部党员大会 今天下午3点');
-    await ask(w.driver, 'u3', '请假＃１ 外出培训');
-    w.clock.t = shanghai('2026-11-27T14:50');
-    expect((await ask(w.driver, 'u1', '签到＃１')).reply).toContain('已签到 #1');
-    expect((await ask(w.driver, 'u2', '签到 #1')).reply).toContain('已签到 #1');
-    w.clock.t = shanghai('2026-11-27T17:30');
-    expect((await ask(w.driver, 'u1', '纪要＃１：传达了上级精神，讨论了发展党员工作。')).reply).toContain('已保存 #1');
-    const sheet = pdf(300_000, 0x41);
-    const files: [string, Uint8Array][] = [
-      ['会议照片.png', PNG],
-      ['签到表:第1页?.pdf', sheet],
-      ['会议照片.png', PHOTO_2],
-    ];
-    for (const [name, bytes] of files) {
-      await ask(w.driver, 'u1', '附件＃１');
-      const res = await upload(w, 'u1', name, bytes);
-      expect(res.status).toBe(201);
-      expect(textOf(await answerTo(w, res.body.message?.id ?? '', 'text'))).toContain('附到 #1');
-    }
-    return { photo: Buffer.from(PNG), sheet };
-  }
+  const heldMeeting = (): Promise<HeldMeeting> => holdMeeting(w);
 
   it('should hold index.html, the workbook, and a dated folder per meeting with its record page and files byte for byte', async () => {
     const { photo, sheet } = await heldMeeting();
@@ -97,7 +74,7 @@ describe('the ledger ZIP', () => {
     expect(record).toContain('出席以签到为准');
     expect(record).toMatch(/实到 2 人<\/th>\s*<td[^>]*>[^<]*王建国、李明|实到 2 人<\/th>\s*<td[^>]*>[^<]*李明、王建国/);
     expect(record).toMatch(/请假 1 人<\/th>\s*<td[^>]*>[^<]*张丽（外出培训）/);
-    expect(record).toContain('传达了上级精神，讨论了发展党员工作。');
+    expect(record).toContain(MINUTES);
     // Self-contained: inline style, nothing loaded, every link relative and to an entry of the ZIP.
     expect(record).toContain('<style>');
     expect(record).not.toMatch(/<link|<script|src=|https?:\/\//);

@@ -23,7 +23,9 @@ const onBot = (w: FileWorld, link: string): URL => {
 
 /** The ZIP link of the ledger page the bot answers `台账 <period>` with. */
 async function zipLink(w: FileWorld, period: string): Promise<URL> {
-  const page = onBot(w, linkIn((await ask(w.driver, 'u1', `台账 ${period}`)).reply));
+  const { reply } = await ask(w.driver, 'u1', `台账 ${period}`);
+  expect(reply).toContain('页面上可下载 Excel 和全部材料（ZIP）');
+  const page = onBot(w, linkIn(reply));
   const html = await (await fetch(page)).text();
   const href = /<a class="zip" href="([^"]+)"[^>]*>([^<]+)<\/a>/.exec(html);
   expect(href?.[2]).toContain('全部材料（ZIP）');

@@ -141,10 +141,11 @@ describe('the ledger ZIP', () => {
       const reader = (res.body ?? new ReadableStream<Uint8Array>()).getReader();
       const chunks: Uint8Array[] = [];
       // The first bytes (index.html, the workbook, the first photo) come while the PDF is still unreadable.
+      let timer: NodeJS.Timeout | undefined;
       const first = await Promise.race([
         reader.read(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no byte of the ZIP before its material could be read')), 5000)),
-      ]);
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no byte of the ZIP before its material could be read')), 5000))),
+      ]).finally(() => clearTimeout(timer));
       expect(first.done).toBe(false);
       chunks.push(first.value ?? new Uint8Array());
       expect(Buffer.from(chunks[0] ?? []).subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))).toBe(true);

@@ -136,16 +136,20 @@ describe('the ledger ZIP', () => {
       await writeFile(blob, sheet);
     };
     try {
-      const res = await fetch(await zipLink(w, '本年'));
-      expect(res.status).toBe(200);
-      const reader = (res.body ?? new ReadableStream<Uint8Array>()).getReader();
-      const chunks: Uint8Array[] = [];
-      // The first bytes (index.html, the workbook, the first photo) come while the PDF is still unreadable.
+      const link = await zipLink(w, '本年');
+      // The headers and the first bytes (index.html, the workbook, the first photo) come while the PDF is unreadable.
+      const start = async () => {
+        const res = await fetch(link);
+        expect(res.status).toBe(200);
+        const reader = (res.body ?? new ReadableStream<Uint8Array>()).getReader();
+        return { reader, first: await reader.read() };
+      };
       let timer: NodeJS.Timeout | undefined;
-      const first = await Promise.race([
-        reader.read(),
+      const { reader, first } = await Promise.race([
+        start(),
         new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no byte of the ZIP before its material could be read')), 5000))),
       ]).finally(() => clearTimeout(timer));
+      const chunks: Uint8Array[] = [];
       expect(first.done).toBe(false);
       chunks.push(first.value ?? new Uint8Array());
       expect(Buffer.from(chunks[0] ?? []).subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))).toBe(true);

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ask } from '../handlers/support';
+import { eventually } from '../helpers/harness';
 import { holdMeeting, MINUTES, PHOTO_2, type HeldMeeting } from './held-meeting';
 import { startFileWorld, type FileWorld } from './support';
 import { hrefsOf, readZip, resolveIn, sha256, type ZipFile } from './zip-reader';
@@ -174,5 +176,39 @@ describe('the ledger ZIP', () => {
     const record = files.find((f) => f.name.endsWith('/记录.html'))?.bytes.toString('utf8') ?? '';
     expect(record).toContain('以下材料生成时无法读取，未放入本材料包：签到表:第1页?.pdf');
     expect(hrefsOf(record).map(decodeURIComponent)).not.toContain('签到表_第1页_.pdf');
+  });
+
+  it('should stop reading a material when the reader goes away, and serve the next download whole', async () => {
+    const { sheet } = await heldMeeting();
+    const blob = path.join(w.dataDir, 'files', sha256(sheet).slice(0, 2), sha256(sheet));
+    await unlink(blob);
+    execFileSync('mkfifo', [blob]);
+    const link = await zipLink(w, '本年');
+    const res = await fetch(link);
+    const reader = (res.body ?? new ReadableStream<Uint8Array>()).getReader();
+    // The pipe's write end, opened without blocking once the server has opened the read end (ENXIO until then).
+    const pipe = await eventually(() => open(blob, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined), 5000, 'the server reading the PDF');
+    try {
+      await pipe.write(sheet.subarray(0, 4096));
+      expect((await reader.read()).done).toBe(false);
+      // The reader goes away in the middle of the PDF: the server closes its end of the pipe, so writing fails
+      // with EPIPE. (A server that kept the file open would take the bytes, or leave the pipe full: EAGAIN.)
+      await reader.cancel();
+      const code = await eventually(
+        async () => {
+          const err = await pipe.write(Buffer.alloc(512, 0x41)).then(() => undefined, (e: NodeJS.ErrnoException) => e.code);
+          return err === 'EPIPE' ? err : undefined;
+        },
+        5000,
+        'the server closing the PDF',
+      );
+      expect(code).toBe('EPIPE');
+    } finally {
+      await pipe.close();
+    }
+    await unlink(blob);
+    await writeFile(blob, sheet);
+    const files = await readZip(Buffer.from(await (await fetch(link)).arrayBuffer()));
+    expect(sha256(files.find((f) => f.name.endsWith('.pdf'))?.bytes ?? Buffer.alloc(0))).toBe(sha256(sheet));
   });
 });

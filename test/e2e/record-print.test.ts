@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -100,11 +100,14 @@ test('the record page printed on A4: title, facts, attendance, minutes and mater
   await page.context().close();
 });
 
-test('the ledger ZIP unpacked: index.html opens each record page, which shows its style and its files beside it', async () => {
-  const ledger = onBot(w, linkIn((await ask(w.driver, 'u1', '台账 本年')).reply));
-  const html = await (await fetch(ledger)).text();
-  const zipHref = /<a class="zip" href="([^"]+)"/.exec(html)?.[1] ?? '';
-  const zip = Buffer.from(await (await fetch(new URL(zipHref.replace(/&amp;/g, '&'), ledger))).arrayBuffer());
+test('the ledger ZIP downloaded from the ledger page and unpacked: index.html opens each record page, which shows its style and its files beside it', async () => {
+  // The ledger page's link, clicked: the browser downloads the ZIP under the ledger's name.
+  const ledgerPage = await newPage();
+  await ledgerPage.goto(onBot(w, linkIn((await ask(w.driver, 'u1', '台账 本年')).reply)).href);
+  const [download] = await Promise.all([ledgerPage.waitForEvent('download'), ledgerPage.getByRole('link', { name: '下载全部材料（ZIP）' }).click()]);
+  expect(download.suggestedFilename()).toBe('第一党支部-2026年-台账.zip');
+  const zip = await readFile((await download.path()) ?? '');
+  await ledgerPage.context().close();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'luoshi-ledger-zip-'));
   try {
     for (const f of await readZip(zip)) {

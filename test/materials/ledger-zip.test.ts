@@ -95,6 +95,19 @@ describe('the ledger ZIP', () => {
     for (const link of indexLinks) expect(names.has(link)).toBe(true);
   });
 
+  it('should name a folder safely from a title with characters Windows forbids, and mark a cancelled duty', async () => {
+    await ask(w.driver, 'u1', '学习 学习"党章":第1章/第2章? 明天上午9点');
+    await ask(w.driver, 'u1', '会议 支部委员会 下周一下午3点');
+    await ask(w.driver, 'u1', '取消＃２');
+    const files = await readZip(Buffer.from(await (await fetch(await zipLink(w, '本年'))).arrayBuffer()));
+    const records = files.map((f) => f.name).filter((n) => n.endsWith('/记录.html'));
+    expect(records).toHaveLength(2);
+    const study = records.find((n) => n.includes('#1')) ?? '';
+    expect(study).toMatch(/^台账-第一党支部-2026年\/[^/]+\/2026-11-28 学习_党章__第1章_第2章_ #1\/记录\.html$/);
+    expect(records.find((n) => n.includes('#2'))).toMatch(/\/2026-11-30 支部委员会（已取消） #2\/记录\.html$/);
+    for (const name of files.map((f) => f.name)) for (const part of name.split('/')) expect(part).not.toMatch(/[\\:*?"<>|]|^\s|[\s.]$/);
+  });
+
   it('should give a period without duties a ZIP of index.html alone, saying so', async () => {
     await heldMeeting();
     const files = await readZip(Buffer.from(await (await fetch(await zipLink(w, '去年'))).arrayBuffer()));

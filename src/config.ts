@@ -51,6 +51,8 @@ export const configSchema = z.object({
     .refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Asia/Shanghai)' }),
   BOT_NAME: z.string().min(1).default('落实'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty`: one readable line per entry; `json`: pino's JSON lines; `auto`: pretty in a terminal outside production. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   ADMIN_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters',
   }),
@@ -117,6 +119,15 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** The largest file that may be attached to a duty (材料, 附件), in MB. */
   FILE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  /**
+   * Waits (ms, comma-separated) before each new try of a file download from a platform (Feishu's message resources,
+   * DingTalk's download links); the sender is told after the last. Default 1000,4000,16000.
+   */
+  FILE_RETRY_DELAYS_MS: z
+    .string()
+    .regex(/^\d{1,6}(,\d{1,6}){0,9}$/, 'FILE_RETRY_DELAYS_MS: up to 10 waits in ms, e.g. 1000,4000,16000')
+    .default('1000,4000,16000')
+    .transform((v) => v.split(',').map(Number)),
 
   FEISHU_APP_ID: optionalSecret,
   FEISHU_APP_SECRET: optionalSecret,

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
   const bot = new Bot({ config, log });
   let stopping = false;
   const stop = (signal: string): void => {

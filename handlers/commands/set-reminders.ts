@@ -1,6 +1,6 @@
 import { openDutyCommand } from '../../src/app/duty-number';
 import type { CommandHandler } from '../../src/app/handler';
-import { describeReminders } from '../../src/domain/reminder-plan';
+import { describeReminderChange } from '../../src/domain/reminder-plan';
 import { AppError, ErrorCode } from '../../src/errors';
 import { formatOffset } from '../../src/time/format';
 import { parseOffsets } from '../../src/time/parse-offsets';
@@ -16,7 +16,6 @@ export const setReminders: CommandHandler = {
     const parsed = parseOffsets(rest.join(' '));
     if (!parsed.ok) throw new AppError(ErrorCode.BadInput, parsed.error);
     const duty = await ctx.services.duties.setReminders(ctx.message.chat, number, parsed.offsets, ctx.message.sender, ctx.now);
-    const reminders = describeReminders(duty, ctx.now, formatOffset);
-    await ctx.reply(reminders.startsWith('提前') ? `#${duty.number} 将在${reminders}提醒。` : `#${duty.number} 的提醒已设置，但${reminders}。`);
+    await ctx.reply(describeReminderChange(duty, ctx.now, formatOffset));
   },
 };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
+import type { ChatRef } from '../domain/types';
 import { parseQuietHours } from '../domain/quiet-hours';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -85,7 +86,9 @@ export function buildServices(deps: ServiceDeps): Services {
     cards: new CardReplies({ sent, platforms }),
     clock,
     log: log.child({ component: 'materials' }),
-    chatName: async (chat) => (await chats.name(chat)) ?? (await chats.title(chat)),
+    // Cached, else asked of the platform once (a Feishu group's name comes from chat.get).
+    chatName: async (chat) => (await chats.name(chat)) ?? (await chats.title(chat)) ?? (await platformChatName(roster, chat)),
+    retryDelaysMs: config.FILE_RETRY_DELAYS_MS,
   });
   const signin = new SigninService({ config, duties, signins, chats, roster, outbox, platforms, sent });
   // Attendance from the sign-ins where the meeting used them, else the RSVP answers; materials are the files attached (附件).
@@ -122,4 +125,10 @@ export function buildServices(deps: ServiceDeps): Services {
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),
   };
+}
+
+/** The chat's name as the platform tells it (then cached), undefined when it cannot say. */
+async function platformChatName(roster: RosterService, chat: ChatRef): Promise<string | undefined> {
+  const name = await roster.chatName(chat).catch(() => undefined);
+  return name === chat.chatId ? undefined : name;
 }

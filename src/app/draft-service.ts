@@ -97,9 +97,11 @@ export class DraftService {
       const category = draft.category ?? inferCategory(kind, title, draft.label);
       const filed = draft.category ? '' : `\n类别：${category}（按标题判断）；单次事项可发送「类别 #编号 ${otherCategoryExample(category)}」更改。`;
       const first = made.created.length > 0 ? `已发起 ${made.created.map((d) => `#${d.number}`).join('、')}；` : '';
+      const announceAt = series.nextAnnouncement(made.series, c.now);
+      const lead = `每次提前${formatOffset(series.announceLeadMs(made.series) / 60000)}发出通知卡片${announceAt === undefined ? '' : `，下一次约在 ${formatDateTime(announceAt, tz, c.now)}`}`;
       return {
         made: `系列${number}`,
-        text: `已建立 系列${number}「${title}」：${schedule.description}。${first}接下来：${next.join('、')}。每次会提前发出通知卡片和提醒；停止请发送「停止 系列${number}」。${filed}${dayOffHint}${warning}${twin}`,
+        text: `已建立 系列${number}「${title}」：${schedule.description}。${first}接下来：${next.join('、')}。${lead}；停止请发送「停止 系列${number}」。${filed}${dayOffHint}${warning}${twin}`,
       };
     }
     const at = schedule.at;

@@ -34,14 +34,13 @@ export class DutyViews {
   }
 
   /**
-   * The card's 签到 part: while the window is open and sign-in is in use (签到码 开, or someone has signed in), so
-   * that a meeting nobody signs in to keeps the card it always had.
+   * The card's 签到 part, on every meeting and study session from 30 minutes before the start until the end
+   * (issue 14: "the card shows a 签到 button"); the sign-in jobs refresh the card when the window opens and closes.
    */
   private async signinState(duty: Duty, now: number): Promise<SigninCardState | undefined> {
     if (!this.signins || !signinOpen(duty, now)) return undefined;
     const records = await this.signins.records(duty.id);
     const present = [...records.values()].filter((r) => r.status === 'present').length;
-    if (!duty.signinCode && present === 0) return undefined;
     const expected = new Set([...duty.audience, ...[...records].filter(([, r]) => r.status === 'present').map(([id]) => id)]).size;
     return { present, expected, code: duty.signinCode === true };
   }

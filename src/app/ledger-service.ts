@@ -1,7 +1,7 @@
 import { CATEGORIES, categoryOf, type Category } from '../domain/categories';
 import type { Minutes } from '../domain/minutes';
 import { recorderOf } from '../domain/minutes';
-import { attendanceFromAnswers, type Attendance } from '../domain/minutes-attendance';
+import { attendanceFromAnswers, type Attendance } from '../domain/attendance';
 import type { StatsPeriod } from '../domain/stats-period';
 import type { ChatRef, Duty } from '../domain/types';
 import type { Logger } from '../logger';

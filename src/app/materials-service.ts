@@ -13,6 +13,7 @@ import type { MaterialRepo } from '../store/files/material-repo';
 import type { Material, PendingUpload } from '../store/files/material-types';
 import type { DutyService } from './duty-service';
 import { formatSize, MATERIAL_TEXT } from './material-texts';
+import { dutyRepliedTo, takesPart } from './materials-reply';
 import type { CardReplies } from './stats-card-reply';
 
 /** A duty's material as the record, minutes and ledger pages list it, with a way to stream its content. */
@@ -102,6 +103,11 @@ export class MaterialsService implements FileInbound {
 
   /** A file sent to the bot: refused before reading when nothing can take it, else streamed, then attached or offered. */
   async file(file: InboundFile, body: Readable | FileSource, declaredSize?: number): Promise<FileOutcome> {
+    // A platform may deliver the same message again (Feishu retries a push it thinks unanswered): taken once.
+    if (!(await this.deps.materials.takeDelivery(file.chat.platform, file.messageId))) {
+      this.deps.log.info({ messageId: file.messageId }, 'file message delivered again: ignored');
+      return { kept: false, text: '' };
+    }
     const { carded, ...outcome } = await this.receive(file, body, declaredSize);
     // The choice card is the answer when there is one; otherwise the text.
     if (!carded) await this.deps.outbox.text(file.chat, [{ text: outcome.text }], replyKey(file.chat, file.messageId, 1), file.messageId);
@@ -114,7 +120,10 @@ export class MaterialsService implements FileInbound {
     if (name.length === 0 || name.length > 200) return { kept: false, text: MATERIAL_TEXT.badName };
     if (declaredSize !== undefined && declaredSize > this.maxBytes) return { kept: false, text: MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize) };
     const direct = file.direct === true;
-    const named = await this.namedDuty(chat, sender);
+    // A reply to a duty's card in a group goes to that duty (src/app/materials-reply.ts).
+    const replied = !direct && file.replyTo ? await dutyRepliedTo(this.deps.duties, chat, sender, file.replyTo) : undefined;
+    if (typeof replied === 'string') return { kept: false, text: replied };
+    const named = replied ?? (await this.namedDuty(chat, sender));
     const choices = named ? [] : await this.openDutiesOf(chat, sender, direct);
     if (!named && choices.length === 0) return { kept: false, text: MATERIAL_TEXT.noOpenDuty };
     const stored = await this.store(name, body);
@@ -136,7 +145,7 @@ export class MaterialsService implements FileInbound {
     };
     this.deps.log.info({ sha256: stored.sha256, size: stored.size, duty: named?.id }, 'material received');
     if (named) {
-      await this.deps.materials.clearNext(chat.platform, sender.id);
+      if (!replied) await this.deps.materials.clearNext(chat.platform, sender.id);
       return { kept: true, text: await this.attachTo(named, upload, sender, now) };
     }
     await this.deps.materials.savePending(upload);
@@ -227,11 +236,6 @@ export class MaterialsService implements FileInbound {
     }
     return names;
   }
-}
-
-/** Whether the member is in the duty's audience (or it is open to all) or organised it. */
-function takesPart(duty: Duty, memberId: string): boolean {
-  return duty.audience.includes(memberId) || duty.audienceOpen === true || duty.organizer.id === memberId;
 }
 
 function newId(): string {

@@ -81,12 +81,27 @@ export class SeriesService {
     return nextOccurrences(series.rule, { after: now, count, timeZone: this.deps.config.BOT_TIMEZONE, calendar: this.deps.calendar });
   }
 
+  /** How long before an occurrence its card is posted: a day before its first reminder. */
+  announceLeadMs(series: Pick<Series, 'kind' | 'offsets'>): number {
+    const offsets = series.offsets ?? KINDS[series.kind].defaultOffsets;
+    return Math.max(0, ...offsets) * 60000 + ANNOUNCE_LEAD_MS;
+  }
+
+  /**
+   * When the next card not yet posted goes out (issue 17: "下一次：12月30日 15:00"): the first occurrence whose
+   * announcement is still ahead. The series' job scheduler wakes every SERIES_EVERY_MS, so the card follows within that.
+   */
+  nextAnnouncement(series: Pick<Series, 'kind' | 'offsets' | 'rule'>, now: number): number | undefined {
+    const lead = this.announceLeadMs(series);
+    const next = this.upcoming(series, now, 400).find((o) => o.at - lead > now);
+    return next === undefined ? undefined : next.at - lead;
+  }
+
   /** Create every occurrence due to be announced by now; returns the duties created by this call. */
   async materialize(seriesId: string, now: number): Promise<Duty[]> {
     const series = await this.deps.series.get(seriesId);
     if (!series || series.state !== 'active') return [];
-    const offsets = series.offsets ?? KINDS[series.kind].defaultOffsets;
-    const lead = Math.max(0, ...offsets) * 60000 + ANNOUNCE_LEAD_MS;
+    const lead = this.announceLeadMs(series);
     const after = Math.max(series.updatedAt, now - CATCH_UP_MS) - 1;
     const occurrences = nextOccurrences(series.rule, { after, count: 400, timeZone: this.deps.config.BOT_TIMEZONE, calendar: this.deps.calendar }).filter(
       (o) => o.at > now && o.at - lead <= now,

@@ -1,4 +1,4 @@
-import type { Attendance } from '../domain/minutes-attendance';
+import type { Attendance } from '../domain/attendance';
 import type { Duty } from '../domain/types';
 import type { AttendanceSource } from './ledger-service';
 import type { SigninService } from './signin-service';
@@ -18,6 +18,6 @@ export class SigninAttendance implements AttendanceSource {
     if (duty.kind === 'report' || duty.state === 'cancelled' || !(await this.signin.used(duty))) return this.fallback.attendance(duty, names);
     const a = await this.signin.attendance(duty);
     const named = <T extends { memberId: string; name: string }>(list: readonly T[]) => list.map((e) => ({ ...e, name: names.get(e.memberId) ?? e.name }));
-    return { source: 'signin', expected: named(a.expected), present: named(a.present), leave: named(a.leave), absent: named(a.absent), late: named(a.late) };
+    return { source: a.source, expected: named(a.expected), present: named(a.present), leave: named(a.leave), absent: named(a.absent), late: named(a.late) };
   }
 }

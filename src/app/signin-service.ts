@@ -10,10 +10,11 @@ import {
   isLate,
   signinRefusalText,
   signinWindow,
-  type Attendance,
   type SigninHow,
   type SigninRecord,
+  usedSignin,
 } from '../domain/signin';
+import type { Attendance } from '../domain/attendance';
 import type { ChatRef, Duty, HistoryEntry, Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { Outbox } from '../queue/outbox';
@@ -129,9 +130,9 @@ export class SigninService {
     return computeAttendance(duty, records, answers, names);
   }
 
-  /** Sign-in was used: a code was asked for, or someone has a record. */
+  /** Sign-in was used: someone signed in or was recorded by a secretary (src/domain/signin.ts `usedSignin`). */
   async used(duty: Duty): Promise<boolean> {
-    return duty.signinCode === true || (await this.deps.signins.records(duty.id)).size > 0;
+    return usedSignin(await this.deps.signins.records(duty.id));
   }
 
   /** The summary posted at the end (`key` makes it one message however often it is asked). */
@@ -147,15 +148,21 @@ export class SigninService {
   }
 
   /**
-   * Send the organizer the code one-to-one, once (`key`). False where the platform has no one-to-one messages (the
-   * console): the code is then kept for the organizer's own 签到码 #n.
+   * Send the organizer the code one-to-one, once (`key`); on the console, which has no one-to-one chats, in the
+   * group shown to the organizer only (issue 14: "console: shown to them only"). False where the platform can do
+   * neither.
    */
   async sendCode(duty: Duty, key: string): Promise<boolean> {
     const port = this.deps.platforms.get(duty.chat.platform);
-    if (!port.sendDirect) return false;
+    if (!port.sendDirect && !port.sendPrivate) return false;
     const code = await this.codeOf(duty);
     const text = [{ text: `#${duty.number}「${duty.title}」的签到码：${code}（只发给发起人，请在会上告知参会党员，回复「签到 #${duty.number} ${code}」签到）` }];
-    await sendOnce(this.deps.sent, key, (k) => port.sendDirect?.(duty.organizer.id, text, { idempotencyKey: k }) ?? Promise.reject(new Error('no direct messages')));
+    const to = duty.organizer.id;
+    await sendOnce(this.deps.sent, key, (k) =>
+      port.sendDirect
+        ? port.sendDirect(to, text, { idempotencyKey: k })
+        : (port.sendPrivate?.(duty.chat.chatId, to, text, { idempotencyKey: k }) ?? Promise.reject(new Error('no private messages'))),
+    );
     return true;
   }
 }

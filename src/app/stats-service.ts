@@ -1,4 +1,4 @@
-import { answersFromSignins } from '../domain/signin';
+import { answersFromSignins, usedSignin } from '../domain/signin';
 import { computeStats, type DutyWithAnswers, type PeriodStats } from '../domain/stats';
 import type { StatsPeriod } from '../domain/stats-period';
 import { reportRows, type ReportRow } from '../domain/stats-rows';
@@ -59,7 +59,7 @@ export class StatsService {
       this.deps.duties.answers(duty.id),
       duty.kind !== 'report' && this.deps.signins ? this.deps.signins.records(duty.id) : undefined,
     ]);
-    if (!records || records.size === 0) return { duty, answers };
+    if (!records || !usedSignin(records)) return { duty, answers };
     return { duty, answers: answersFromSignins(duty, records, answers), signups: answers };
   }
 

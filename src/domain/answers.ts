@@ -2,7 +2,7 @@ import { KINDS, STATUS_NAMES } from './duty-kinds';
 import type { Answer, AnswerStatus, Duty } from './types';
 
 /** Why an answer is refused; each maps to a short notice for the member. `replayed` is the store's: a click taken before. */
-export type AnswerRefusal = 'cancelled' | 'done' | 'passed' | 'not-in-audience' | 'wrong-kind' | 'reason-required' | 'unchanged' | 'replayed' | 'stale';
+export type AnswerRefusal = 'cancelled' | 'done' | 'passed' | 'not-in-audience' | 'wrong-kind' | 'reason-required' | 'reason-too-long' | 'unchanged' | 'replayed' | 'stale';
 
 export type AnswerDecision =
   | { readonly ok: true; readonly answer: Answer; readonly previous: AnswerStatus; readonly joins?: boolean }
@@ -46,7 +46,12 @@ export function decideAnswer(
     const allowed = KINDS[duty.kind].answers.map((s) => STATUS_NAMES[s]).join('、');
     return refuse('wrong-kind', `#${duty.number} 是${KINDS[duty.kind].name}，请回复：${allowed}。`);
   }
-  const trimmed = reason?.trim().slice(0, MAX_REASON_LENGTH);
+  const trimmed = reason?.trim();
+  // Never cut silently (issue 17 "Replies"): a reason over the limit is refused with the limit, nothing stored.
+  const length = [...(trimmed ?? '')].length;
+  if (status === 'leave' && length > MAX_REASON_LENGTH) {
+    return refuse('reason-too-long', `请假原因最多 ${MAX_REASON_LENGTH} 字（这次写了 ${length} 字），请精简后再发，回复没有更改。`);
+  }
   if (status === 'leave' && !trimmed) return refuse('reason-required', `请假请说明原因，例如：请假 #${duty.number} 外出开会`);
   const previous: AnswerStatus = current?.status ?? 'pending';
   if (current && current.status === status && (current.reason ?? '') === (status === 'leave' ? trimmed : '')) {

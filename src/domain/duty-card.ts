@@ -14,7 +14,7 @@ export interface DutyCardInput {
   readonly timeZone: string;
   /** Set on reminder cards: 提醒 banner. */
   readonly reminder?: boolean;
-  /** Sign-in (签到) while its window is open and it is in use (src/app/duty-views.ts, src/domain/signin.ts). */
+  /** Sign-in (签到) while its window is open (src/app/duty-views.ts, src/domain/signin.ts). */
   readonly signin?: SigninCardState;
 }
 
@@ -102,7 +102,10 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder, signin }: 
     tally: tallyLine(duty, tally),
     groups,
     buttons,
-    footer: `${duty.audienceOpen ? '尚无本群名单：只统计已回复的人（管理员可发送「名单 添加 @某人」设置名单）。' : ''}#${duty.number} · 发起人 ${duty.organizer.name} · 文字回复：${textReply}`,
+    footer: `${duty.audienceOpen ? '尚无本群名单：只统计已回复的人（管理员可发送「名单 添加 @某人」设置名单）。' : ''}#${duty.number} · 发起人 ${duty.organizer.name}${
+      // A card that takes no answer (cancelled, ended) offers no text reply either (issue 17).
+      buttons.length > 0 ? ` · 文字回复：${textReply}` : ''
+    }`,
   };
 }
 

@@ -108,6 +108,24 @@ export function upcomingOffsets(duty: Pick<Duty, 'at' | 'reminderOffsets'>, now:
   return [...new Set(duty.reminderOffsets)].sort((a, b) => b - a).filter((o) => duty.at - o * 60000 > now);
 }
 
+/** Reminder offsets (minutes) whose point is already behind at `now`: asked for, but too late to send. */
+export function passedOffsets(duty: Pick<Duty, 'at' | 'reminderOffsets'>, now: number): number[] {
+  return [...new Set(duty.reminderOffsets)].sort((a, b) => b - a).filter((o) => duty.at - o * 60000 <= now);
+}
+
+/**
+ * The answer to 提醒 #n … (issue 17 "Replies"): which points remain and which have already passed, rather than a
+ * bare "时间已近": `#1 将在提前1小时提醒；提前3天的时间点已经过去。`
+ */
+export function describeReminderChange(duty: Pick<Duty, 'number' | 'at' | 'reminderOffsets'>, now: number, formatOffset: (m: number) => string): string {
+  if (duty.reminderOffsets.length === 0) return `#${duty.number} 不再提醒。`;
+  const upcoming = upcomingOffsets(duty, now).map((o) => `提前${formatOffset(o)}`);
+  const passed = passedOffsets(duty, now).map((o) => `提前${formatOffset(o)}`);
+  const gone = passed.length > 0 ? `${passed.join('、')}的时间点已经过去` : '';
+  if (upcoming.length === 0) return `#${duty.number} 的提醒已设置，但${gone}，不再另行提醒。`;
+  return `#${duty.number} 将在${upcoming.join('、')}提醒${gone ? `；${gone}` : ''}。`;
+}
+
 /** `提前1天、提前1小时`, or a plain statement when no reminder is left to send. */
 export function describeReminders(duty: Pick<Duty, 'at' | 'reminderOffsets'>, now: number, formatOffset: (m: number) => string): string {
   if (duty.reminderOffsets.length === 0) return '不提醒';

@@ -5,6 +5,7 @@
  */
 import { formatDateTime } from '../time/format';
 import { endOf } from './categories';
+import { attendanceLine, type Attendance, type AttendanceEntry } from './attendance';
 import type { Answer, Duty } from './types';
 
 /** The window opens this long before the start… */
@@ -116,22 +117,12 @@ export function codeRefusalText(verdict: Exclude<CodeVerdict, 'ok'>, duty: Pick<
   }
 }
 
-export interface AttendanceEntry {
-  readonly memberId: string;
-  readonly name: string;
-  /** A leave's or an absence's reason. */
-  readonly reason?: string;
-  readonly late?: boolean;
-}
-
-export interface Attendance {
-  /** 应到: the audience (and, with an open audience, whoever signed in). */
-  readonly expected: readonly AttendanceEntry[];
-  readonly present: readonly AttendanceEntry[];
-  readonly leave: readonly AttendanceEntry[];
-  readonly absent: readonly AttendanceEntry[];
-  readonly late: readonly AttendanceEntry[];
-}
+/**
+ * Whether a meeting used sign-in: at least one member signed in, or a secretary recorded someone (补签, 缺席). Its
+ * attendance is then read from the sign-ins everywhere (the summary at the end, the record page, the ledger,
+ * statistics); else from the RSVP answers. The 签到 button is on every meeting's card, so its presence says nothing.
+ */
+export const usedSignin = (records: ReadonlyMap<string, SigninRecord>): boolean => records.size > 0;
 
 /**
  * Who came: present when signed in (a member on leave who comes is present); on leave when they asked leave (请假)
@@ -159,12 +150,7 @@ export function computeAttendance(
     else if (answer?.status === 'leave') leave.push({ memberId, name, ...(answer.reason ? { reason: answer.reason } : {}) });
     else absent.push({ memberId, name });
   }
-  return { expected, present, leave, absent, late: present.filter((e) => e.late) };
-}
-
-/** `应到 6 · 实到 4 · 请假 1 · 缺席 1 · 迟到 1`. */
-export function attendanceLine(a: Attendance): string {
-  return `应到 ${a.expected.length} · 实到 ${a.present.length} · 请假 ${a.leave.length} · 缺席 ${a.absent.length} · 迟到 ${a.late.length}`;
+  return { source: 'signin', expected, present, leave, absent, late: present.filter((e) => e.late) };
 }
 
 const listed = (entries: readonly AttendanceEntry[], note: (e: AttendanceEntry) => string | undefined): string =>

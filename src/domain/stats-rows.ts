@@ -8,9 +8,9 @@ export const REPORT_COLUMNS = ['支部', '事项', '类型', '时间', '成员',
 export type ReportRow = readonly [string, string, string, string, string, string, string, string, string];
 
 /**
- * 状态: 参加 / 请假 / 缺席 (time passed, no answer) / 未回复 (time ahead); 已提交 / 未提交 for reports;
- * 已取消 for a cancelled duty. 是否逾期 (reports only): 是 for a late submission and for a report still missing after
- * its deadline, 否 for one on time, empty while the deadline is ahead.
+ * 状态: 参加 / 请假 / 缺席 (time passed, no answer) / 未回复 (time ahead); for reports 已提交, 未交 (deadline passed
+ * without one) or 未提交 (deadline ahead); 已取消 for a cancelled duty. 是否逾期 (reports only): 是 for a late
+ * submission, 否 for one on time, empty when none was submitted — a missing report is 未交, not 逾期 (issue 17).
  */
 export function reportRows(
   chatName: string,
@@ -32,9 +32,8 @@ export function reportRows(
       if (phase === 'cancelled') status = '已取消';
       else if (isReport(duty)) {
         const submitted = answer?.status === 'submitted';
-        status = submitted ? '已提交' : '未提交';
+        status = submitted ? '已提交' : phase === 'past' ? '未交' : '未提交';
         if (submitted) overdue = answer.late === true ? '是' : '否';
-        else if (phase === 'past') overdue = '是';
       } else if (answer?.status === 'attending') status = '参加';
       else if (answer?.status === 'leave') status = '请假';
       else status = phase === 'past' ? '缺席' : '未回复';

@@ -11,6 +11,11 @@ export interface InboundFile {
   readonly name: string;
   /** A one-to-one chat with the bot. */
   readonly direct?: boolean;
+  /**
+   * The platform's id of the message this file answers (a reply in a group): when it is one of a duty's cards, the
+   * file goes to that duty, without a choice card.
+   */
+  readonly replyTo?: string;
   readonly receivedAt: number;
 }
 

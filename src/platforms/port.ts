@@ -42,6 +42,11 @@ export interface PlatformPort {
   departmentMembers?(deptId: string): Promise<Member[]>;
   /** A one-to-one message to a member, where the platform allows bots to write to people directly. */
   sendDirect?(memberId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
+  /**
+   * A message in the group chat that only `memberId` is shown, where the platform has no one-to-one messages but
+   * can show a member something privately (the console: its stand-in for a one-to-one message).
+   */
+  sendPrivate?(chatId: string, memberId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
   /** The chat's name as the platform shows it (for campaign summaries), when the platform can tell. */
   chatName?(chatId: string): Promise<string | undefined>;
   /** How this platform writes a mention inside plain text (for logs, previews and markdown fallbacks). */

@@ -18,7 +18,15 @@ export class Connections {
     private readonly url: string,
     private readonly log: Logger,
   ) {
-    this.store = createRedis(url).on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+    // A connection error is a warning once per outage (ioredis emits one per reconnect try); the rest are debug.
+    let down = false;
+    this.store = createRedis(url)
+      .on('error', (err: Error) => {
+        if (down) log.debug({ err: err.message }, 'redis connection error');
+        else log.warn({ err: err.message }, 'redis connection error');
+        down = true;
+      })
+      .on('ready', () => (down = false));
     this.workers = createWorkerRedis(url).on('error', (err: Error) => log.debug({ err: err.message }, 'redis (workers) connection error'));
     this.producers = createRedis(url).on('error', (err: Error) => log.debug({ err: err.message }, 'redis (producers) connection error'));
     this.tx = new TxPool(this.store);

@@ -24,6 +24,8 @@ import { messageRefSchema } from './schemas/message-ref';
  *   P:duty:D:answers    hash    memberId -> JSON Answer (one answer per member)
  *   P:duty:D:history    list    JSON HistoryEntry, oldest first (every change is kept)
  *   P:duty:D:cards      hash    messageId -> JSON MessageRef of every card posted for the duty
+ *   P:duty-card:<platform>:M  string  D, the duty whose card is message M (written and removed with the hash entry, in
+ *                       one MULTI): a file sent as a reply to a card goes to its duty
  *   P:duty:D:rev        counter bumped by every change (drives card refreshes)
  *   P:duty:D:refresh    string  "1" (PX REFRESH_FLAG_MS): a card refresh is queued and has not started yet; set by
  *                       an answer's write script, taken (DEL) by the refresh job before it reads the duty
@@ -332,12 +334,22 @@ export class DutyRepo {
     });
   }
 
+  private cardIndexKey = (platform: string, messageId: string): string => this.keys.k('duty-card', platform, messageId);
+
   async addCard(id: string, ref: MessageRef): Promise<void> {
-    await this.redis.hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref));
+    await this.redis.multi().hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref)).set(this.cardIndexKey(ref.platform, ref.messageId), id).exec();
   }
 
   async removeCard(id: string, messageId: string): Promise<void> {
-    await this.redis.hdel(this.cardsKey(id), messageId);
+    const ref = (await this.cards(id)).find((r) => r.messageId === messageId);
+    const m = this.redis.multi().hdel(this.cardsKey(id), messageId);
+    if (ref) m.del(this.cardIndexKey(ref.platform, messageId));
+    await m.exec();
+  }
+
+  /** The duty whose card is message `messageId` on `platform` (cards posted since the index exists). */
+  async dutyOfCard(platform: string, messageId: string): Promise<string | undefined> {
+    return (await this.redis.get(this.cardIndexKey(platform, messageId))) ?? undefined;
   }
 
   async cards(id: string): Promise<MessageRef[]> {

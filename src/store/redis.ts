@@ -186,8 +186,20 @@ export class TxPool {
  * Redis down at start: one clear line per attempt, retries with backoff (capped at 10 s) until every connection
  * answers; `stopped` ends the wait when the process is asked to stop meanwhile.
  */
-export async function waitForRedis(conns: readonly Redis[], opts: { readonly url: string; readonly log: Logger; readonly stopped: () => boolean }): Promise<void> {
+/**
+ * What a newcomer needs when Redis is not there (issue 17 "First run"): said once, in plain words, to the terminal;
+ * the retries after it are logged at debug level (and every tenth as a warning) rather than a line each.
+ */
+export function redisMissingNotice(shown: string): string {
+  return `未连接到 Redis（${shown}）。Debian/Ubuntu：apt-get install redis-server；或设置 REDIS_URL。落实会一直重试，连上后自动启动。`;
+}
+
+export async function waitForRedis(
+  conns: readonly Redis[],
+  opts: { readonly url: string; readonly log: Logger; readonly stopped: () => boolean; readonly notice?: (text: string) => void },
+): Promise<void> {
   const shown = redactUrl(opts.url);
+  const notice = opts.notice ?? ((text: string) => process.stderr.write(`${text}\n`));
   for (let attempt = 0; ; attempt++) {
     if (opts.stopped()) throw new Error('stopped before Redis was reachable');
     const delay = Math.min(500 * 2 ** attempt, 10000);
@@ -196,7 +208,16 @@ export async function waitForRedis(conns: readonly Redis[], opts: { readonly url
       if (attempt > 0) opts.log.info('Redis is reachable again: starting');
       return;
     }
-    opts.log.error({ redis: shown, attempt: attempt + 1 }, `Redis 不可用（${shown}），${Math.round(delay / 100) / 10} 秒后重试；/readyz 在此期间返回 503`);
+    const fields = { redis: shown, attempt: attempt + 1 };
+    const line = `Redis 不可用（${shown}），${Math.round(delay / 100) / 10} 秒后重试；/readyz 在此期间返回 503`;
+    if (attempt === 0) {
+      notice(redisMissingNotice(shown));
+      opts.log.error(fields, line);
+    } else if ((attempt + 1) % 10 === 0) {
+      opts.log.warn(fields, line);
+    } else {
+      opts.log.debug(fields, line);
+    }
   }
 }
 

@@ -72,7 +72,7 @@ describe('GET /api/chats/{chat}/export', () => {
     expect(row(body.rows, '#1 支部委员会', '赵磊')).toMatchObject({ 状态: '未回复', 确认时间: '' });
     expect(row(body.rows, '#2 述职报告', '刘洋')).toMatchObject({ 类型: '报告', 状态: '已提交', 是否逾期: '否' });
     expect(row(body.rows, '#2 述职报告', '陈静')).toMatchObject({ 状态: '已提交', 是否逾期: '是', 确认时间: '2026-12-11T09:00:00+08:00' });
-    expect(row(body.rows, '#2 述职报告', '赵磊')).toMatchObject({ 状态: '未回复', 是否逾期: '是' });
+    expect(row(body.rows, '#2 述职报告', '赵磊')).toMatchObject({ 状态: '未交', 是否逾期: '' });
   });
 
   it('should give CSV with a UTF-8 BOM, the Chinese header, CRLF lines and formulas neutralised', async () => {

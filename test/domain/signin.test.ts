@@ -1,5 +1,5 @@
+import { attendanceLine } from '../../src/domain/attendance';
 import {
-  attendanceLine,
   attendanceSummary,
   checkCode,
   checkSignin,
@@ -10,6 +10,7 @@ import {
   signinRefusalText,
   signinWindow,
   type SigninRecord,
+  usedSignin,
 } from '../../src/domain/signin';
 import { signinRecordSchema } from '../../src/domain/signin-schemas';
 import type { Answer, Duty } from '../../src/domain/types';
@@ -106,6 +107,14 @@ describe('the attendance summary', () => {
     expect(attendanceSummary(duty, a)).toBe(
       ['📋 #7「支部委员会」签到结果：应到 5 · 实到 3 · 请假 1 · 缺席 1 · 迟到 1', '实到：王建国、李明（迟到）、张丽', '请假：刘洋（外出培训）', '缺席：陈静（无故未到）'].join('\n'),
     );
+  });
+
+  it('should say the attendance comes from the sign-ins, and that a meeting used them only with a record', () => {
+    expect(computeAttendance(duty, records, answers, names).source).toBe('signin');
+    expect(usedSignin(records)).toBe(true);
+    // A secretary's 缺席 alone is a use; nobody signed in and nobody corrected is not (the RSVP stands).
+    expect(usedSignin(new Map([['u5', { status: 'absent', at: AT, by: 'u1', how: 'corrected' } as const]]))).toBe(true);
+    expect(usedSignin(new Map())).toBe(false);
   });
 
   it('should count as absent whoever neither signed in nor asked leave', () => {

@@ -1,42 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { randomPort, startProcess, stopProcess } from '../helpers/bot-process';
 import { eventually, removePrefix, uniquePrefix, REDIS_URL } from '../helpers/harness';
-
-const ROOT = path.join(__dirname, '..', '..');
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/**
- * `npm start`'s command as package.json has it (the README's way to run the bot): `node --import tsx src/main.ts`,
- * one process. (`tsx src/main.ts` ran tsx's CLI, which spawns a second node for the bot: a SIGKILL of the started
- * pid left that child running and listening.)
- */
-function startArgs(): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [bin, ...args] = pkg.scripts.start.trim().split(/\s+/);
-  if (bin === 'node') return args;
-  if (bin === 'tsx') return [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), ...args];
-  throw new Error(`npm start runs ${bin}: this test knows node and tsx`);
-}
-
-/** Start the bot as `npm start` does, with its own key prefix and a free port. */
-function startProcess(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, startArgs(), {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
 
 /** The pids whose parent is `pid`, from /proc (Linux). */
 function childrenOf(pid: number): number[] {
@@ -64,8 +28,6 @@ function running(pid: number): boolean {
     return false;
   }
 }
-
-const randomPort = (): string => String(20000 + Math.floor(Math.random() * 20000));
 
 describe('the bot process', () => {
   const prefix = uniquePrefix();
@@ -122,9 +84,7 @@ describe('the bot process', () => {
       expect(bytes.subarray(0, 2).toString()).toBe('PK'); // a zip container, as every .xlsx is
       expect(bytes.length).toBeGreaterThan(1000);
     } finally {
-      run.child.kill('SIGTERM');
-      await Promise.race([run.exited, new Promise((r) => setTimeout(r, 10000))]);
-      run.child.kill('SIGKILL');
+      await stopProcess(run);
       await removePrefix(`${prefix}x`);
     }
   }, 60000);

@@ -68,6 +68,10 @@ describe('参加 / 请假 / 已提交 typed in the chat', () => {
     await expectRefused('u2', '请假 #1', '请假请说明原因，例如：请假 #1 外出开会');
   });
 
+  it('should refuse a leave reason over 200 characters with the limit, never cutting it silently', async () => {
+    await expectRefused('u2', `请假#1，${'因'.repeat(230)}`, '请假原因最多 200 字（这次写了 230 字），请精简后再发，回复没有更改。');
+  });
+
   it('should refuse 已提交 on a meeting with a hint', async () => {
     await expectRefused('u2', '已提交 #1', '#1 是会议，请回复：参加、请假。');
     await expectRefused('u2', '提交 #1', '#1 是会议，请回复：参加、请假。');

@@ -37,6 +37,8 @@ describe('取消 / 改期 / 提醒 / 列表: managing duties', () => {
       const card = (await cardWhere(w.driver, 1, (c) => c.banner === '已取消', 'a cancelled card')).card;
       expect(card.header).toEqual({ title: '【会议】支部委员会', subtitle: '#1 · 已取消', color: 'grey' });
       expect(card.buttons).toEqual([]);
+      // Issue 17: a card that takes no answer offers no text reply.
+      expect(card.footer).toBe('#1 · 发起人 王建国');
     });
 
     it('should refuse 取消 from a member who is not a secretary', async () => {
@@ -59,7 +61,9 @@ describe('取消 / 改期 / 提醒 / 列表: managing duties', () => {
 
     it('should refuse 取消 of a duty whose time has passed (its card already says 已结束)', async () => {
       w.clock.advance(AT - NOW + 1);
-      expect((await w.started.bot.services.views.card(await dutyNo(w.started, 1), w.clock.now())).banner).toBe('已结束');
+      const ended = await w.started.bot.services.views.card(await dutyNo(w.started, 1), w.clock.now());
+      expect(ended.banner).toBe('已结束');
+      expect(ended.footer).toBe('#1 · 发起人 王建国');
       await expectRefused('u1', '取消 #1', '#1 已结束，不能取消。');
     });
   });
@@ -116,6 +120,12 @@ describe('取消 / 改期 / 提醒 / 列表: managing duties', () => {
   });
 
   describe('提醒', () => {
+    it('should say which points have already passed and which remain (a meeting 1.5 days away)', async () => {
+      await ask(w.driver, 'u1', '会议 党小组会 明天晚上10点');
+      expect((await ask(w.driver, 'u1', '提醒#2提前3天，提前1小时')).reply).toBe('#2 将在提前1小时提醒；提前3天的时间点已经过去。');
+      expect((await ask(w.driver, 'u1', '提醒 #2 提前3天')).reply).toBe('#2 的提醒已设置，但提前3天的时间点已经过去，不再另行提醒。');
+    });
+
     it('should set 提前2天,提前3小时: the card’s 提醒 field and the delayed jobs change', async () => {
       const duty = await dutyNo(w.started, 1);
       expect((await ask(w.driver, 'u1', '提醒 #1 提前2天,提前3小时')).reply).toBe('#1 将在提前2天、提前3小时提醒。');

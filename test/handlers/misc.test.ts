@@ -97,19 +97,42 @@ describe('统计 / 催办 / 帮助 and messages that are not commands', () => {
   });
 
   describe('帮助', () => {
-    it('should list every command word with its help line', async () => {
+    it('should show the five things people do most, each with one example, and point to the rest', async () => {
       const { reply } = await ask(w.driver, 'u2', '帮助');
+      const lines = reply.split('\n');
+      expect(lines[0]).toBe('我是落实，帮支部把会议、学习和报告落实到人。最常用的五件事：');
+      const items = lines.filter((l) => /^\d\. /.test(l));
+      expect(items).toHaveLength(5);
+      for (const item of items) expect(item).toMatch(/^\d\. [^：]+：.*「[^」]+」/);
+      expect(reply).toContain('明天下午3点在三楼会议室开支委会');
+      expect(lines.at(-1)).toBe('更多命令：「帮助 全部」；某个命令的用法：「帮助 统计」。');
+      expect(lines.length).toBeLessThanOrEqual(8);
+      expect((await ask(w.driver, 'u2', 'help')).reply).toBe(reply);
+      expect((await ask(w.driver, 'u2', '？')).reply).toBe(reply);
+    });
+
+    it('should list every command word, one line each formatted alike, for 帮助 全部', async () => {
+      const { reply } = await ask(w.driver, 'u2', '帮助全部');
       const commands = w.started.bot.dispatcher.commandList;
-      expect(reply.startsWith('我是落实，帮支部把会议、学习和报告落实到人。在群里 @我 并发送：\n')).toBe(true);
+      expect(reply.startsWith('全部命令（在群里 @落实 并发送）：\n')).toBe(true);
       expect(reply.endsWith('\n卡片上的按钮也可以直接点。')).toBe(true);
       for (const handler of commands) expect(reply).toContain(`• ${handler.help}`);
+      const bullets = reply.split('\n').filter((l) => l.startsWith('•'));
+      expect(bullets).toHaveLength(commands.length);
+      for (const line of bullets) expect(line).toMatch(/^• [^：]+：\S/);
       const words = commands.flatMap((h) => h.words).filter((word) => /\p{Script=Han}/u.test(word));
       for (const word of ['会议', '学习', '述职', '报告', '材料', '列表', '取消', '改期', '提醒', '统计', '催办', '参加', '请假', '已提交', '帮助']) {
         expect(words).toContain(word);
       }
       for (const word of words) expect(reply).toContain(word);
-      expect((await ask(w.driver, 'u2', 'help')).reply).toBe(reply);
-      expect((await ask(w.driver, 'u2', '？')).reply).toBe(reply);
+      expect((await ask(w.driver, 'u2', '帮助：全部')).reply).toBe(reply);
+    });
+
+    it('should answer 帮助 <命令> with that command alone, and name an unknown one', async () => {
+      const tally = w.started.bot.dispatcher.commandList.find((h) => h.words.includes('统计'));
+      expect((await ask(w.driver, 'u2', '帮助 统计')).reply).toBe(`• ${tally?.help ?? ''}`);
+      for (const typed of ['帮助，统计', '帮助统计', '帮助：统计', '统计怎么用？']) expect((await ask(w.driver, 'u2', typed)).reply).toBe(`• ${tally?.help ?? ''}`);
+      expect((await ask(w.driver, 'u2', '帮助 跳舞')).reply).toBe('没有「跳舞」这个命令。发「帮助 全部」查看全部命令。');
     });
   });
 

@@ -12,7 +12,10 @@ describe('系列 numbers and weekly rules as secretaries write them', () => {
   });
 
   it('should read 每个礼拜一 and 每个星期三 as weekly rules', async () => {
-    expect((await ask(w.driver, 'u1', '会议 支部委员会 每个礼拜一上午九点')).reply).toContain('已建立 系列1「支部委员会」：每周一 09:00。');
+    const weekly = (await ask(w.driver, 'u1', '会议 支部委员会 每个礼拜一上午九点')).reply;
+    expect(weekly).toContain('已建立 系列1「支部委员会」：每周一 09:00。');
+    // Issue 17: when the first card goes out. Meetings remind 1 day ahead; cards go a day before that.
+    expect(weekly).toContain('每次提前2天发出通知卡片，下一次约在 11月28日（周六）09:00；');
     expect((await ask(w.driver, 'u1', '学习 理论学习 每个星期三下午3点')).reply).toContain('已建立 系列2「理论学习」：每周三 15:00。');
     expect((await ask(w.driver, 'u1', '学习 读书会 每礼拜五')).reply).toContain('已建立 系列3「读书会」：每周五 09:00。');
   });

@@ -1,4 +1,5 @@
 /** 签到码 on Feishu: the organizer gets the code one-to-one when the window opens, and members sign in with it. */
+import { signinJobId } from '../../src/queue/signin-planner';
 import { CHAT, cardValues, feishuWorld, isCard, member, SECRETARY, textOf, type FeishuWorld } from '../feishu/support';
 
 const MINUTE = 60_000;
@@ -50,6 +51,43 @@ describe('签到码 on Feishu', () => {
       (m) => m.chatId === CHAT && isCard(m) && m.patches.some((p) => cardValues(p).some((v) => (v as { act?: string }).act === 'signin')),
       'the card with its 签到 button',
     );
+  });
+
+  it('should patch every meeting’s card with 签到 when the window opens and take it off at the end, without 签到码', async () => {
+    const now = Date.now();
+    w.clock.t = now;
+    const { duties, planner, outbox } = w.started.bot.services;
+    const duty = await duties.create(
+      {
+        chat: { platform: 'feishu', chatId: CHAT },
+        kind: 'study',
+        label: '学习',
+        title: '理论学习',
+        at: now + 60 * MINUTE,
+        organizer: { id: SECRETARY, name: '王建国' },
+        audience: [0, 1, 2].map(member),
+        reminderOffsets: [],
+      },
+      now,
+    );
+    await planner.plan(duty, now);
+    await outbox.announce(duty.id);
+    const signsIn = (content: unknown): boolean => cardValues(content).some((v) => (v as { act?: string }).act === 'signin');
+    const card = await w.waitFor((m) => m.chatId === CHAT && isCard(m), 'the card');
+    expect(signsIn(card.content)).toBe(false);
+    // The window's jobs, run now (BullMQ would run them at their times) with the clock there.
+    const run = async (moment: 'open' | 'end', dueAt: number, at: number): Promise<void> => {
+      w.clock.t = at;
+      await (await w.started.bot.queues.signin.getJob(signinJobId(duty.id, moment, dueAt)))?.promote();
+    };
+    await run('open', duty.at - 30 * MINUTE, duty.at - 29 * MINUTE);
+    await w.waitFor((m) => m.messageId === card.messageId && signsIn(m.patches[m.patches.length - 1]), 'the card patched with 签到');
+    expect(w.fake.messages.filter((m) => m.chatId === `p2p:${SECRETARY}`)).toEqual([]);
+    const patched = card.patches.length;
+    await run('end', duty.at + 120 * MINUTE, duty.at + 121 * MINUTE);
+    await w.waitFor((m) => m.messageId === card.messageId && m.patches.length > patched && !signsIn(m.patches[m.patches.length - 1]), 'the card patched without 签到');
+    // Nobody signed in: the meeting did not use sign-in, so no summary.
+    expect(w.fake.messages.filter((m) => m.chatId === CHAT && textOf(m).includes('签到结果'))).toEqual([]);
   });
 
   it('should send the code at once to an organizer who makes the meeting inside the window', async () => {

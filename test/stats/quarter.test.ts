@@ -143,26 +143,60 @@ describe('统计 本季度 over a quarter of duties', () => {
     expect(parseCsv(text)).toEqual([HEADER, ...ROWS.map((r) => r.map(neutral))]);
   });
 
-  it('should serve every row in the XLSX, read back with exceljs, as plain text cells', async () => {
+  it('should serve every row in the XLSX, read back with exceljs: text as text, times as dates, rates as percentages', async () => {
     const res = await download(reportLink(card), 'report.xlsx');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new Workbook();
     await book.xlsx.load(await res.arrayBuffer());
-    expect(book.worksheets.map((s) => s.name)).toEqual(['明细', '成员', '事项']);
-    const texts = (name: string): string[][] => {
+    // Issue 17: the sheet names say what they hold.
+    expect(book.worksheets.map((s) => s.name)).toEqual(['出勤与报告明细', '成员出勤汇总', '事项汇总']);
+    const sheetOf = (name: string) => {
       const sheet = book.getWorksheet(name);
       if (!sheet) throw new Error(`no sheet ${name}`);
+      return sheet;
+    };
+    /** Each cell as text; a date as its wall time `YYYY-MM-DD HH:mm` (the UTC fields, as Excel shows it). */
+    const texts = (name: string): string[][] => {
+      const sheet = sheetOf(name);
       const rows: string[][] = [];
-      sheet.eachRow({ includeEmpty: true }, (row) => rows.push(Array.from({ length: sheet.columnCount }, (_, i) => row.getCell(i + 1).text)));
+      sheet.eachRow({ includeEmpty: true }, (row) =>
+        rows.push(
+          Array.from({ length: sheet.columnCount }, (_, i) => {
+            const value = row.getCell(i + 1).value;
+            return value instanceof Date ? value.toISOString().slice(0, 16).replace('T', ' ') : row.getCell(i + 1).text;
+          }),
+        ),
+      );
       return rows;
     };
-    expect(texts('明细')).toEqual([HEADER, ...ROWS]);
-    const reason = book.getWorksheet('明细')?.getCell(`G${ROWS.findIndex((r) => r[6]?.startsWith('=')) + 2}`);
-    expect(reason?.text).toBe('=SUM(1,2) 住院');
-    expect(reason?.type).toBe(ValueType.String);
-    expect(texts('成员')).toEqual([['成员', '应到', '参加', '请假', '缺席', '出勤率', '报告应交', '按时', '逾期', '未交'], ...MEMBERS.map((r) => r.map(String))]);
-    expect(texts('事项').slice(1).map((r) => [r[0], r[4], r[5], r[6]])).toEqual([
+    const detail = sheetOf('出勤与报告明细');
+    expect(texts('出勤与报告明细')).toEqual([HEADER, ...ROWS]);
+    // 时间 (D) and 确认时间 (H) are Excel dates with a date format, so Excel sorts and filters them as times.
+    expect(detail.getCell('D2').type).toBe(ValueType.Date);
+    expect(detail.getCell('D2').numFmt).toBe('yyyy-mm-dd hh:mm');
+    const answeredRow = ROWS.findIndex((r) => (r[7] ?? '') !== '') + 2;
+    expect(detail.getCell(`H${answeredRow}`).type).toBe(ValueType.Date);
+    const reason = detail.getCell(`G${ROWS.findIndex((r) => r[6]?.startsWith('=')) + 2}`);
+    expect(reason.text).toBe('=SUM(1,2) 住院');
+    expect(reason.type).toBe(ValueType.String);
+    // The header row stays in view; every column has a width.
+    expect(detail.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(detail.columns.every((c) => (c.width ?? 0) > 0)).toBe(true);
+
+    const members = sheetOf('成员出勤汇总');
+    expect(texts('成员出勤汇总')[0]).toEqual(['成员', '应到', '参加', '请假', '缺席', '出勤率', '报告应交', '按时', '逾期提交', '未交']);
+    MEMBERS.forEach((expected, i) => {
+      const row = members.getRow(i + 2);
+      const [name, due, attended] = expected as [string, number, number];
+      expect(row.getCell(1).text).toBe(name);
+      // 出勤率 is a number with a percent format (Excel can sort and average it), not the text "66.7%".
+      expect(row.getCell(6).type).toBe(ValueType.Number);
+      expect(row.getCell(6).value).toBeCloseTo(attended / due, 10);
+      expect(row.getCell(6).numFmt).toBe('0.0%');
+      expect(Array.from({ length: 10 }, (_, c) => (c === 5 ? expected[5] : row.getCell(c + 1).text))).toEqual(expected.map(String));
+    });
+    expect(texts('事项汇总').slice(1).map((r) => [r[0], r[4], r[5], r[6]])).toEqual([
       ['1', '已过时间', '6', '参加 4 · 请假 1 · 未回复 1'],
       ['2', '已过时间', '6', '参加 4 · 请假 1 · 未回复 1'],
       ['3', '已取消', '6', ''],
@@ -171,6 +205,7 @@ describe('统计 本季度 over a quarter of duties', () => {
       ['8', '已过时间', '7', '已提交 3（含逾期 1） · 未提交 4'],
       ['9', '未到时间', '7', '参加 1 · 请假 0 · 未回复 6'],
     ]);
+    expect(sheetOf('事项汇总').getCell('D2').type).toBe(ValueType.Date);
   });
 });
 

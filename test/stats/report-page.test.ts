@@ -22,6 +22,19 @@ interface PageWindow {
   readonly document: { querySelector(selector: string): PageNode | null; querySelectorAll(selector: string): ArrayLike<PageNode> };
 }
 
+/** What the phone-layout check reads in the page (the tsconfig has no DOM lib). */
+interface PhoneElement {
+  readonly textContent: string | null;
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  getBoundingClientRect(): { readonly height: number; readonly width: number };
+}
+interface PhoneDocument {
+  readonly documentElement: PhoneElement;
+  querySelector(selector: string): PhoneElement | null;
+  querySelectorAll(selector: string): ArrayLike<PhoneElement>;
+}
+
 let w: QuarterWorld;
 let browser: Browser;
 let link: URL;
@@ -93,6 +106,35 @@ describe('the report page', () => {
     expect(await page.locator('table.duties b, svg.chart b').count()).toBe(0);
     await page.screenshot({ path: '/tmp/report-page.png', fullPage: true });
     expect(requests.every((u) => u.startsWith(w.reportsUrl))).toBe(true);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('should fit a phone (390 × 844): no sideways page, tables scroll inside, names on one line', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    expect((await page.goto(String(link)))?.status()).toBe(200);
+    const layout = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: PhoneDocument }).document;
+      const box = (el: PhoneElement | null) => el?.getBoundingClientRect() ?? { height: 0, width: 0 };
+      const wrappers = Array.from(doc.querySelectorAll('.scroll'));
+      const names = Array.from(doc.querySelectorAll('table.members td:first-child')).map((td) => ({ text: td.textContent, height: box(td).height }));
+      const lineHeight = box(doc.querySelector('table.members td.n')).height;
+      return {
+        pageWidth: doc.documentElement.scrollWidth,
+        wrappers: wrappers.map((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth })),
+        names,
+        lineHeight,
+      };
+    });
+    // The page itself never scrolls sideways; the wide tables do, inside their own frame.
+    expect(layout.pageWidth).toBeLessThanOrEqual(390);
+    expect(layout.wrappers).toHaveLength(2);
+    expect(layout.wrappers[0]?.scrollWidth ?? 0).toBeGreaterThan(layout.wrappers[0]?.clientWidth ?? 0);
+    // A name keeps to one line: its cell is no taller than a number's (not one character per line).
+    expect(layout.names.map((n) => n.text)).toContain('王建国');
+    for (const n of layout.names) expect(n.height).toBeLessThanOrEqual(layout.lineHeight + 1);
+    await page.screenshot({ path: '/tmp/report-page-390.png', fullPage: true });
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -36,9 +36,11 @@ describe('decideAnswer', () => {
     expect(d).toMatchObject({ ok: false, refusal: 'reason-required' });
   });
 
-  it('should cut a long reason to 200 characters', () => {
-    const d = decideAnswer(meeting, 'u2', 'leave', undefined, NOW, '病'.repeat(500));
-    expect(d.ok && d.answer.reason?.length).toBe(200);
+  it('should refuse a reason over 200 characters with the limit, and take one of exactly 200', () => {
+    const d = decideAnswer(meeting, 'u2', 'leave', undefined, NOW, '病'.repeat(201));
+    expect(d).toEqual({ ok: false, refusal: 'reason-too-long', message: '请假原因最多 200 字（这次写了 201 字），请精简后再发，回复没有更改。' });
+    const ok = decideAnswer(meeting, 'u2', 'leave', undefined, NOW, '病'.repeat(200));
+    expect(ok.ok && ok.answer.reason?.length).toBe(200);
   });
 
   it.each([

@@ -50,7 +50,8 @@ const RULES: readonly Rule[] = [
   { pattern: new RegExp(`^${DUTY}\\s*的?(?:历史|变更记录|记录)${END}`), line: (m) => `历史 #${m[1] ?? ''}` },
   // 提醒 points: #7的提醒改为提前1天, 提醒#7：提前1天
   { pattern: new RegExp(`^把?\\s*${DUTY}\\s*的?提醒(?:改为|改成|设为|设置为|设成)?[\\s:：]*(.+?)${END}`), line: (m) => `提醒 #${m[1] ?? ''} ${m[2] ?? ''}` },
-  { pattern: new RegExp(`^提醒\\s*${DUTY}[\\s:：]+(.+?)${END}`), line: (m) => `提醒 #${m[1] ?? ''} ${m[2] ?? ''}` },
+  // 提醒#7提前3天 (glued): the number ends where 提前 begins.
+  { pattern: new RegExp(`^提醒\\s*${DUTY}(?:[\\s:：]+|(?=提前))(.+?)${END}`), line: (m) => `提醒 #${m[1] ?? ''} ${m[2] ?? ''}` },
   // answers, typed
   { pattern: new RegExp(`^我?(?:参加|报名参加|报名)\\s*${DUTY}${END}`), line: (m) => `参加 #${m[1] ?? ''}` },
   { pattern: new RegExp(`^${DUTY}\\s*我?(?:参加|报名参加|报名)${END}`), line: (m) => `参加 #${m[1] ?? ''}` },
@@ -58,6 +59,11 @@ const RULES: readonly Rule[] = [
   { pattern: new RegExp(`^我?${DUTY}\\s*我?请假[\\s,，:：]*(.*?)${END}`), line: (m) => `请假 #${m[1] ?? ''} ${m[2] ?? ''}`.trim() },
   { pattern: new RegExp(`^我?(?:已提交|已交|已上交|交了|提交了)\\s*${DUTY}${END}`), line: (m) => `已提交 #${m[1] ?? ''}` },
   { pattern: new RegExp(`^${DUTY}\\s*我?(?:已提交|已交|已上交|交了|提交了)${END}`), line: (m) => `已提交 #${m[1] ?? ''}` },
+  // 帮助: 帮助全部, 帮助：统计, 怎么用, 统计怎么用
+  { pattern: new RegExp(`^(?:帮助|help)[\\s,，:：]*(全部|所有|更多|all)${END}`, 'i'), line: () => '帮助 全部' },
+  { pattern: new RegExp(`^(?:帮助|help)[\\s,，:：]*(\\S+?)${END}`, 'i'), line: (m) => `帮助 ${m[1] ?? ''}` },
+  { pattern: new RegExp(`^(?:怎么用|如何使用|使用说明|你能做什么|你会什么)[？?]*${END}`), line: () => '帮助' },
+  { pattern: new RegExp(`^(\\S{2,3}?)(?:怎么用|怎么写|的用法)[？?]*${END}`), line: (m) => `帮助 ${m[1] ?? ''}` },
   // 列表
   { pattern: new RegExp(`^(?:事项列表|查看列表|看看列表|有哪些事项|所有事项|看看事项|查看事项)${END}`), line: () => '列表' },
 ];

@@ -24,14 +24,16 @@ export async function exportRows(deps: ExportDeps, chat: ChatRef, period: Period
     const answers = await deps.duties.answers(duty.id);
     for (const memberId of duty.audience) {
       const answer = answers.get(memberId);
-      const overdue = duty.kind !== 'report' ? '' : answer?.late === true || (!answer && now >= duty.at) ? '是' : '否';
+      // A missing report is 未交, not 逾期 (issue 17): 是否逾期 speaks of submissions only.
+      const overdue = duty.kind !== 'report' || !answer ? '' : answer.late === true ? '是' : '否';
+      const missing = duty.kind === 'report' && !answer && now >= duty.at;
       rows.push({
         支部: branch,
         事项: `#${duty.number} ${duty.title}`,
         类型: duty.label,
         时间: toZonedIso(duty.at, timeZone),
         成员: names.get(memberId) ?? (memberId === duty.organizer.id ? duty.organizer.name : memberId),
-        状态: STATUS[answer?.status ?? 'pending'],
+        状态: missing ? '未交' : STATUS[answer?.status ?? 'pending'],
         原因: answer?.reason ?? '',
         确认时间: answer ? toZonedIso(answer.at, timeZone) : '',
         是否逾期: overdue,

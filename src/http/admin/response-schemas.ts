@@ -89,10 +89,10 @@ export const exportRowSchema = z.object({
   类型: z.string(),
   时间: isoTime,
   成员: z.string(),
-  状态: z.enum(['参加', '请假', '已提交', '未回复']),
+  状态: z.enum(['参加', '请假', '已提交', '未回复', '未交']).describe('报告过了截止仍未提交为「未交」'),
   原因: z.string().describe('请假原因；无则为空'),
   确认时间: z.string().describe('ISO 8601；未回复为空'),
-  是否逾期: z.enum(['是', '否', '']).describe('报告：逾期提交或过了截止仍未提交为「是」；会议、学习为空'),
+  是否逾期: z.enum(['是', '否', '']).describe('报告：逾期提交为「是」，按时提交为「否」，未提交为空（见「状态」：未交）；会议、学习为空'),
 });
 export type ExportRow = z.infer<typeof exportRowSchema>;
 

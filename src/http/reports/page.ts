@@ -26,7 +26,10 @@ h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.1rem;margin:2rem 0 .6rem;bor
 .chart text{font-size:13px;fill:#333}.chart .note{fill:#555}
 .legend span{margin-right:1rem;font-size:.85rem;color:#555}.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
-th,td{border:1px solid #e0e0e0;padding:.35rem .5rem;text-align:left}th{background:#f4f4f5}td.n{text-align:right}
+th,td{border:1px solid #e0e0e0;padding:.35rem .5rem;text-align:left;white-space:nowrap}th{background:#f4f4f5}td.n{text-align:right}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
+table.duties td:nth-child(2){white-space:normal;min-width:8rem}
+@media (max-width:600px){main{padding:.8rem}.summary{grid-template-columns:1fr}th,td{padding:.3rem .4rem}}
 .downloads a{display:inline-block;margin-right:1rem;padding:.45rem .9rem;border:1px solid #b22;border-radius:4px;color:#b22;text-decoration:none}
 `;
 
@@ -60,11 +63,11 @@ export function renderReportPage({ report, timeZone, csvHref, xlsxHref, expiresA
 ${attendanceChart(stats.duties)}
 ${chartLegend()}
 <h2>成员</h2>
-<table class="members"><thead><tr><th>成员</th><th>应到</th><th>参加</th><th>请假</th><th>缺席</th><th>出勤率</th><th>报告应交</th><th>按时</th><th>逾期</th><th>未交</th></tr></thead>
-<tbody>${memberRows.join('\n')}</tbody></table>
+<div class="scroll"><table class="members"><thead><tr><th>成员</th><th>应到</th><th>参加</th><th>请假</th><th>缺席</th><th>出勤率</th><th>报告应交</th><th>按时</th><th>逾期</th><th>未交</th></tr></thead>
+<tbody>${memberRows.join('\n')}</tbody></table></div>
 <h2>事项</h2>
-<table class="duties"><thead><tr><th>编号</th><th>事项</th><th>类型</th><th>时间</th><th>状态</th><th>统计</th></tr></thead>
-<tbody>${dutyRows.join('\n')}</tbody></table>
+<div class="scroll"><table class="duties"><thead><tr><th>编号</th><th>事项</th><th>类型</th><th>时间</th><th>状态</th><th>统计</th></tr></thead>
+<tbody>${dutyRows.join('\n')}</tbody></table></div>
 <h2>下载</h2>
 <p class="downloads"><a class="csv" href="${esc(csvHref)}" download>下载 CSV（明细）</a><a class="xlsx" href="${esc(xlsxHref)}" download>下载 Excel（明细、成员、事项）</a></p>
 <p class="meta">出勤率 = 参加 ÷ 应到；应到为已过时间、未取消、本人在参与名单中的会议和学习。请假单独计数，不算缺席，也不算参加。报告在截止后提交记为逾期。</p>

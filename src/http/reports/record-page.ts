@@ -1,6 +1,6 @@
 import type { DutyRecord, MaterialEntry } from '../../app/ledger-service';
 import { endOf } from '../../domain/categories';
-import type { AttendancePerson } from '../../domain/minutes-attendance';
+import type { AttendanceEntry } from '../../domain/attendance';
 import { formatWall } from '../../domain/stats-format';
 import { esc } from './html';
 
@@ -28,7 +28,7 @@ th,td{border:1px solid #999;padding:.4rem .55rem;text-align:left;vertical-align:
 @media print{body{background:#fff}main{max-width:none;padding:0}.meta.screen{display:none}h2{break-after:avoid}tr,.minutes{break-inside:auto}a{color:#111;text-decoration:none}}
 `;
 
-const names = (people: readonly AttendancePerson[]): string =>
+const names = (people: readonly AttendanceEntry[]): string =>
   people.length === 0 ? '<span class="none">无</span>' : people.map((p) => esc(p.reason ? `${p.name}（${p.reason}）` : p.name)).join('、');
 
 const size = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);

@@ -59,8 +59,16 @@ function buttonData(n: 1 | 2, b: CardButton | undefined): CardParamMap {
   };
 }
 
+/**
+ * The template has two button slots. A meeting's card has three in the half hour before its start (参加, 请假, 签到:
+ * src/domain/duty-card.ts); the last two are shown, so 签到 takes the place of 参加 there (signing in says more
+ * than 参加; `参加 #7` still works by text, as the footer says).
+ */
+export const templateButtons = (card: CardModel): readonly CardButton[] => (card.buttons.length > 2 ? card.buttons.slice(-2) : card.buttons);
+
 /** The template's variables (docs/dingtalk/README.md lists them; luoshi-duty-card.json declares them). */
 export function renderCardData(card: CardModel): CardParamMap {
+  const [first, second] = templateButtons(card);
   const data: CardParamMap = {
     // The conversation list's summary of the card (the examples' `summaryContent` variable).
     lastMessage: card.header.title,
@@ -74,8 +82,8 @@ export function renderCardData(card: CardModel): CardParamMap {
     footer: footerLine(card),
     notice: '',
     closed: card.buttons.length === 0 ? 'true' : 'false',
-    ...buttonData(1, card.buttons[0]),
-    ...buttonData(2, card.buttons[1]),
+    ...buttonData(1, first),
+    ...buttonData(2, second),
   };
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, fitBytes(v)]));
 }

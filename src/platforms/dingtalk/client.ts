@@ -82,6 +82,16 @@ export class DingTalkClient implements PlatformPort {
     });
   }
 
+  /**
+   * A message to a member one-to-one (the organizer's 签到码, 私信催办), through `oToMessages/batchSend` with their
+   * user id (https://open.dingtalk.com/document/development/chatbots-send-one-on-one-chat-messages-in-batches): the
+   * robot writes to anyone of its organisation, without a conversation first. Same key, same message.
+   */
+  async sendDirect(memberId: string, text: RichText, options: SendOptions = {}): Promise<MessageRef> {
+    const content = text.map((s) => ('text' in s ? noAt(s.text) : s.mention.name)).join('');
+    return this.once(options.idempotencyKey, () => this.oneToOne(memberId, memberId, 'sampleText', { content }));
+  }
+
   /** A one-to-one conversation's member is its user (no API call); a group's are listed, when DingTalk lists them. */
   async listMembers(chatId: string): Promise<Member[] | undefined> {
     const user = await this.o.state.directs.userOf(chatId);

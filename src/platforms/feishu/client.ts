@@ -1,4 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import type { CardModel } from '../../domain/card-model';
 import type { Member } from '../../domain/types';
@@ -46,6 +47,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export const escapeText = (s: string): string => s.replace(/</g, '＜').replace(/>/g, '＞').replace(/\[/g, '［').replace(/\]/g, '］');
 
+/** A message resource as it starts to arrive: its body (read once), and its size and type when the answer says. */
+export interface FeishuResource {
+  readonly body: Readable;
+  readonly size?: number;
+  readonly mime?: string;
+}
+
 export class FeishuClient implements PlatformPort {
   readonly name = 'feishu' as const;
   readonly cardEditWindowMs = FEISHU_EDIT_WINDOW_MS;
@@ -56,8 +64,10 @@ export class FeishuClient implements PlatformPort {
   constructor(private readonly options: FeishuClientOptions) {
     this.clock = options.clock ?? Date.now;
     const http: AxiosInstance = axios.create({ timeout: options.timeoutMs ?? 10000 });
-    // The SDK expects an instance that resolves to the response body (its own default does the same).
-    http.interceptors.response.use((resp) => resp.data);
+    // The SDK expects an instance that resolves to the response body, or to `{ data, headers }` when the request asks
+    // for `$return_headers` (file downloads: messageResource.get) — as its own default instance does
+    // (larksuite/node-sdk http/index.ts, `defaultHttpInstance.interceptors.response`).
+    http.interceptors.response.use((resp) => ((resp.config as { $return_headers?: boolean }).$return_headers === true ? { data: resp.data, headers: resp.headers } : resp.data));
     const log = options.log;
     this.sdk = new lark.Client({
       appId: options.appId,
@@ -171,6 +181,29 @@ export class FeishuClient implements PlatformPort {
       }),
     );
     return { platform: 'feishu', chatId: memberId, messageId: this.messageId(res), sentAt: this.clock() };
+  }
+
+  /**
+   * A file or image a member sent, streamed (never whole in memory): `GET /open-apis/im/v1/messages/:message_id/
+   * resources/:file_key?type=file|image` through the SDK's `im.v1.messageResource.get`, whose answer is read once
+   * with `getReadableStream()` (larksuite/node-sdk code-gen/projects/im.ts `messageResource.get`;
+   * https://open.feishu.cn/document/server-docs/im-v1/message/get-2). The type comes from Content-Type, the size from
+   * Content-Length when the answer tells it (https://open.larksuite.com/document/server-docs/im-v1/message/get.md).
+   */
+  async resource(messageId: string, fileKey: string, type: 'file' | 'image'): Promise<FeishuResource> {
+    await this.options.pacer.acquire([{ name: `feishu:${this.options.appId}:app`, intervalMs: PACE.appIntervalMs }]);
+    try {
+      const res = await this.sdk.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } });
+      const headers: Record<string, unknown> = isRecord(res.headers) ? res.headers : {};
+      const length = Number(headers['content-length']);
+      const mime = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+      return { body: res.getReadableStream(), ...(Number.isSafeInteger(length) && length >= 0 ? { size: length } : {}), ...(mime ? { mime } : {}) };
+    } catch (err) {
+      // An error answer to a stream request carries its body as a stream: drop it, so the connection is freed.
+      const data = isRecord(err) && isRecord(err.response) ? err.response.data : undefined;
+      if (data instanceof Readable) data.destroy();
+      throw classifyThrown(err);
+    }
   }
 
   /** Members with their role: the owner and managers come from the chat's info, the rest from all member pages. */

@@ -8,6 +8,8 @@ import type { PlatformContext, PlatformModule } from '../module';
 import type { PlatformPort } from '../port';
 import { FeishuBotIdentity } from './bot-identity';
 import { FeishuClient } from './client';
+import { FeishuFiles } from './files';
+import type { FileInbound } from '../file-port';
 import { FeishuReceiver, type FeishuReceiverDeps } from './receiver';
 
 /** How long start() waits for the first read of the bot's identity. */
@@ -19,6 +21,7 @@ export class FeishuPlatform implements PlatformModule {
   readonly client: FeishuClient;
   readonly receiver: FeishuReceiver;
   readonly identity: FeishuBotIdentity;
+  private readonly files?: FeishuFiles;
   private ws?: lark.WSClient;
 
   constructor(
@@ -27,6 +30,8 @@ export class FeishuPlatform implements PlatformModule {
       pacer: Pacer;
       inbound: FeishuReceiverDeps['inbound'];
       memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
+      /** Where files and images sent to the bot go (materials). */
+      files?: FileInbound;
       clock: () => number;
       log: Logger;
     },
@@ -44,6 +49,16 @@ export class FeishuPlatform implements PlatformModule {
       // Feishu signs pushes only when an Encrypt Key is set: without it there is no signed time to refuse old replays.
       deps.log.warn('FEISHU_ENCRYPT_KEY is not set: Feishu requests are neither encrypted nor signed, so replays are refused by event id only (24 h); set an Encrypt Key in the console');
     }
+    if (deps.files) {
+      const client = this.client;
+      this.files = new FeishuFiles({
+        files: deps.files,
+        resource: (messageId, fileKey, type) => client.resource(messageId, fileKey, type),
+        memberOf: deps.memberOf,
+        clock: deps.clock,
+        log: deps.log,
+      });
+    }
     this.identity = new FeishuBotIdentity({ read: () => this.client.botInfo(), fallbackName: config.BOT_NAME, log: deps.log });
     this.receiver = new FeishuReceiver({
       ...(config.FEISHU_ENCRYPT_KEY ? { encryptKey: config.FEISHU_ENCRYPT_KEY } : {}),
@@ -51,6 +66,7 @@ export class FeishuPlatform implements PlatformModule {
       isBot: (mention) => this.identity.isBot(mention),
       inbound: deps.inbound,
       memberOf: deps.memberOf,
+      ...(this.files ? { files: this.files } : {}),
       clock: deps.clock,
       log: deps.log,
     });
@@ -93,6 +109,7 @@ export class FeishuPlatform implements PlatformModule {
     this.identity.stop();
     this.ws?.close({ force: true });
     this.ws = undefined;
+    await this.files?.idle();
   }
 }
 
@@ -103,6 +120,7 @@ export function createFeishu(ctx: PlatformContext): FeishuPlatform | undefined {
     pacer: ctx.pacer,
     inbound: ctx.inbound,
     memberOf: (chatId, id) => ctx.records.member({ platform: 'feishu', chatId }, id),
+    files: ctx.files,
     clock: ctx.clock,
     log: ctx.log.child({ platform: 'feishu' }),
   });

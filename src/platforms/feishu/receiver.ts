@@ -7,7 +7,7 @@ import type { ActionResult, Inbound, InboundAction } from '../port';
 import { renderFeishuCard } from './card';
 import { platformTime } from './request-time';
 import { isChallenge, openRequest, Refusal, type RequestKeys } from './verify';
-import { cardActionSchema, decodeText, memberEventSchema, messageEventSchema, type MentionSeen } from './decode';
+import { cardActionSchema, decodeText, memberEventSchema, messageEventSchema, type MentionSeen, type MessageEvent } from './decode';
 
 export interface FeishuReceiverDeps {
   readonly encryptKey?: string;
@@ -18,6 +18,8 @@ export interface FeishuReceiverDeps {
   readonly inbound: Inbound;
   /** The cached roster entry of a chat member, read without network I/O (callbacks have 3 s). */
   readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
+  /** Files and images sent to the bot (materials); none: they are ignored like any other non-text message. */
+  readonly files?: { take(event: MessageEvent): boolean };
   readonly clock: () => number;
   readonly log: Logger;
 }
@@ -92,6 +94,7 @@ export class FeishuReceiver {
     if (!parsed.success) return {};
     const event = parsed.data;
     if (event.sender.sender_type && event.sender.sender_type !== 'user') return {};
+    if (this.deps.files?.take(event) === true) return {};
     const decoded = decodeText(event, this.deps.isBot);
     const direct = event.message.chat_type === 'p2p';
     // In a group only a message that @-mentions the bot is a command; in a one-to-one chat every message is.

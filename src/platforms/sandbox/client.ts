@@ -37,6 +37,18 @@ export class SandboxClient implements PlatformPort {
     return { platform: 'sandbox', chatId, messageId: message.id, sentAt: message.at };
   }
 
+  /** A message in the chat that only `memberId` is shown (the console has no one-to-one chats). */
+  async sendPrivate(chatId: string, memberId: string, text: RichText, options: SendOptions = {}): Promise<MessageRef> {
+    await this.requireChat(chatId);
+    const member = (await this.repo.members(chatId)).find((m) => m.id === memberId);
+    if (!member) throw new PlatformError(true, `sandbox chat ${chatId} has no member ${memberId}`, 'member-not-found');
+    const { message } = await this.repo.append(
+      { chatId, from: null, kind: 'text', text, to: { id: member.id, name: member.name }, at: this.clock() },
+      options.idempotencyKey,
+    );
+    return { platform: 'sandbox', chatId, messageId: message.id, sentAt: message.at };
+  }
+
   async listMembers(chatId: string): Promise<Member[]> {
     await this.requireChat(chatId);
     return this.repo.members(chatId);

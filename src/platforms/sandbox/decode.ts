@@ -29,6 +29,8 @@ export const historyQuerySchema = z.object({
     .regex(/^m\d{1,15}$/, '「before」应是一条消息的编号，例如 m42')
     .optional(),
   limit: z.coerce.number({ error: LIMIT_MESSAGE }).int(LIMIT_MESSAGE).min(1, LIMIT_MESSAGE).max(200, LIMIT_MESSAGE).default(50),
+  /** The member the console speaks as: shown the messages meant for them only (receiver.ts). */
+  member: z.string().max(64).optional(),
 });
 
 export type PostMessage = z.infer<typeof postMessageSchema>;

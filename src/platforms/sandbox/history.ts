@@ -22,6 +22,11 @@ export interface SandboxMessage {
   readonly text?: RichText;
   readonly card?: CardModel;
   readonly replyTo?: string;
+  /**
+   * Shown to this member only (the console's stand-in for a one-to-one message, e.g. the organizer's 签到码): the
+   * API and the event stream give it to a console speaking as them, and to no one else (receiver.ts).
+   */
+  readonly to?: Pick<Member, 'id' | 'name'>;
   readonly at: number;
   readonly updatedAt?: number;
 }

@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
-import { SANDBOX_FIRST_PAGE, type ConsoleHistory, type SandboxEvent } from './history';
+import { SANDBOX_FIRST_PAGE, type ConsoleHistory, type SandboxEvent, type SandboxMessage } from './history';
 import type { Inbound, InboundAction, InboundMessage } from '../port';
 import type { SandboxClient } from './client';
 import { commandText, historyQuerySchema, postActionSchema, postMessageSchema } from './decode';
@@ -35,7 +35,16 @@ export interface SandboxReceiverDeps {
   readonly log: Logger;
 }
 
-const eventTypeSchema = z.object({ type: z.enum(['message', 'update']) });
+const eventTypeSchema = z.object({
+  type: z.enum(['message', 'update']),
+  message: z.object({ to: z.object({ id: z.string() }).optional() }).optional(),
+});
+
+/** The member a console speaks as (`?member=`), who alone is shown the messages meant for them (SandboxMessage.to). */
+const memberOf = (req: Request): string | undefined => (typeof req.query.member === 'string' && req.query.member !== '' ? req.query.member : undefined);
+
+/** A message meant for one member only is left out for everyone else (and for a console that names no one). */
+const visibleTo = (member: string | undefined) => (m: SandboxMessage): boolean => m.to === undefined || m.to.id === member;
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
 
@@ -45,7 +54,8 @@ const PUBLIC_DIR = path.join(__dirname, 'public');
  * updated by a worker in another process still reaches the page.
  */
 export class SandboxReceiver {
-  private readonly streams = new Set<Response>();
+  /** Open event streams, each with the member its console speaks as. */
+  private readonly streams = new Map<Response, string | undefined>();
   /** Set once the bot is stopping: open streams have been ended and new ones are refused. */
   private closing = false;
 
@@ -63,7 +73,7 @@ export class SandboxReceiver {
    */
   closeStreams(): void {
     this.closing = true;
-    for (const res of this.streams) res.end('event: shutdown\ndata: {}\n\n');
+    for (const res of this.streams.keys()) res.end('event: shutdown\ndata: {}\n\n');
     this.streams.clear();
   }
 
@@ -107,7 +117,8 @@ export class SandboxReceiver {
         return;
       }
       const [members, page] = await Promise.all([this.deps.repo.members(chat.id), this.deps.repo.page(chat.id, { limit: SANDBOX_FIRST_PAGE })]);
-      res.json({ botName: this.deps.botName, timeZone: this.deps.timeZone, chats, chat, members, messages: page?.messages ?? [], more: page?.more ?? false });
+      const messages = (page?.messages ?? []).filter(visibleTo(memberOf(req)));
+      res.json({ botName: this.deps.botName, timeZone: this.deps.timeZone, chats, chat, members, messages, more: page?.more ?? false });
     });
   }
 
@@ -129,7 +140,7 @@ export class SandboxReceiver {
         res.status(404).json({ error: `这个群里没有编号为 ${before ?? ''} 的消息` });
         return;
       }
-      res.json(page);
+      res.json({ ...page, messages: page.messages.filter(visibleTo(query.data.member)) });
     });
   }
 
@@ -149,7 +160,7 @@ export class SandboxReceiver {
     }
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     res.write('retry: 2000\n\n');
-    this.streams.add(res);
+    this.streams.set(res, memberOf(req));
     const ping = setInterval(() => res.write(': ping\n\n'), 25000);
     req.on('close', () => {
       clearInterval(ping);
@@ -158,15 +169,16 @@ export class SandboxReceiver {
   }
 
   private broadcast(payload: string): void {
-    // Only the event's type is read here (the page parses the rest); a payload that is not an event is dropped.
-    let type: SandboxEvent['type'];
+    // Only the event's type and recipient are read here (the page parses the rest); a payload that is not an event is dropped.
+    let event: z.infer<typeof eventTypeSchema>;
     try {
-      type = eventTypeSchema.parse(JSON.parse(payload)).type;
+      event = eventTypeSchema.parse(JSON.parse(payload));
     } catch {
       return;
     }
-    const frame = `event: ${type}\ndata: ${payload}\n\n`;
-    for (const res of this.streams) res.write(frame);
+    const frame = `event: ${event.type satisfies SandboxEvent['type']}\ndata: ${payload}\n\n`;
+    const to = event.message?.to?.id;
+    for (const [res, member] of this.streams) if (to === undefined || to === member) res.write(frame);
   }
 
   private async postMessage(req: Request, res: Response): Promise<void> {

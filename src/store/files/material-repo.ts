@@ -12,6 +12,8 @@ import type { Material, PendingUpload } from './material-types';
  *   P:upload:<id>                  string  JSON PendingUpload, expires after UPLOAD_TTL_SECONDS
  *   P:attach-next:<platform>:U     string  the duty id `附件 #7` named for U's next file (sent in a group or one-to-one),
  *                                          expires after NEXT_TTL_SECONDS
+ *   P:file-msg:<platform>:M        string  "1": the file message M was taken (a platform delivering it again is ignored),
+ *                                          expires after UPLOAD_TTL_SECONDS
  * The content itself is in the blob store (src/store/files/blob-store.ts), named by its sha256.
  */
 
@@ -32,6 +34,11 @@ export class MaterialRepo {
   private listKey = (dutyId: string): string => this.keys.k('duty', dutyId, 'materials');
   private uploadKey = (id: string): string => this.keys.k('upload', id);
   private nextKey = (platform: PlatformName, memberId: string): string => this.keys.k('attach-next', platform, memberId);
+
+  /** Whether this is the first delivery of file message `messageId` (SET NX): a redelivered event is taken once. */
+  async takeDelivery(platform: PlatformName, messageId: string): Promise<boolean> {
+    return (await this.redis.set(this.keys.k('file-msg', platform, messageId), '1', 'EX', UPLOAD_TTL_SECONDS, 'NX')) === 'OK';
+  }
 
   async add(material: Material): Promise<void> {
     await this.redis.rpush(this.listKey(material.dutyId), JSON.stringify(material));

@@ -37,6 +37,7 @@ export const sandboxMessageSchema = z.object({
   text: richTextSchema.optional(),
   card: cardModelSchema.optional(),
   replyTo: z.string().optional(),
+  to: memberNameSchema.optional(),
   at: z.number(),
   updatedAt: z.number().optional(),
 });

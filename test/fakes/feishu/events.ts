@@ -34,7 +34,7 @@ export interface Envelope<E> {
   event: E;
 }
 
-function envelope<E>(eventType: string, event: E, o: { eventId?: string; token?: string; appId?: string }, createTime: string): Envelope<E> {
+export function envelope<E>(eventType: string, event: E, o: { eventId?: string; token?: string; appId?: string }, createTime: string): Envelope<E> {
   return {
     schema: '2.0',
     header: {

@@ -27,4 +27,6 @@ export {
   type Envelope,
   type EventHeader,
 } from './events';
+export { fileMessageEvent, type FileMessageInput } from './file-events';
+export type { FakeResource } from './routes-resources';
 export { larkClientFor, sdkFailure, silentLarkLogger, type SdkFailure } from './sdk';

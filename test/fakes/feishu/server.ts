@@ -5,6 +5,7 @@ import type { Answer } from '../shared/types';
 import { appRateLimited, FaultPlan, invalidToken, missingToken } from './faults';
 import { getChat, listMembers } from './routes-chats';
 import { createMessage, patchMessage, replyMessage, updateCard, type RouteInput } from './routes-messages';
+import { getResource, type FakeResource } from './routes-resources';
 import { FeishuState, resolveOptions } from './state';
 import {
   fail,
@@ -29,6 +30,7 @@ const router = new Router<Handler>()
   .add('GET', '/open-apis/im/v1/chats/:chat_id', getChat)
   .add('GET', '/open-apis/im/v1/chats/:chat_id/members', listMembers)
   .add('POST', '/open-apis/interactive/v1/card/update', updateCard)
+  .add('GET', '/open-apis/im/v1/messages/:message_id/resources/:file_key', getResource)
   .add('GET', '/open-apis/bot/v3/info', botInfo);
 
 /**
@@ -105,6 +107,18 @@ export class FakeFeishu extends FakeHttpServer<RecordedCall> {
   }
   expireTokens(): void {
     this.state.expireTokens();
+  }
+  /** A file or image a user sent: the bot may download it (routes-resources.ts). */
+  addResource(resource: FakeResource): void {
+    this.state.resources.set(resource.key, resource);
+  }
+  /** The next `count` downloads of `key` answer HTTP 500. */
+  failResource(key: string, count: number): void {
+    this.state.resourceFailures.set(key, count);
+  }
+  /** Downloads of `key` the bot asked for (answered or not). */
+  resourceCalls(key: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'GET' && c.path.endsWith(`/resources/${encodeURIComponent(key)}`));
   }
   /** The next `count` reads of bot/v3/info fail with HTTP 500. */
   failBotInfo(count: number): void {

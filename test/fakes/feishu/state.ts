@@ -1,6 +1,7 @@
 import { hexId } from '../shared/ids';
 import { SlidingWindow } from '../shared/sliding-window';
 import { DEFAULT_BOT_NAME, DEFAULT_BOT_OPEN_ID } from './events';
+import type { FakeResource } from './routes-resources';
 import type { FakeChat, FakeFeishuOptions, FakeMessage } from './types';
 
 export const DEFAULT_APP_ID = 'cli_a1b2c3d4e5f60718';
@@ -48,6 +49,10 @@ export class FeishuState {
   readonly patchLimiter = new SlidingWindow();
   /** bot/v3/info answers with this failure while it is above 0 (then counts down). */
   botInfoFailures = 0;
+  /** Files and images users sent, by key (routes-resources.ts). */
+  readonly resources = new Map<string, FakeResource>();
+  /** Downloads of a key answer HTTP 500 while its count is above 0 (then count down). */
+  readonly resourceFailures = new Map<string, number>();
   private readonly byId = new Map<string, FakeMessage>();
   private readonly uuids = new Map<string, { messageId: string; at: number }>();
   /** token -> expiry (real ms). */

@@ -55,15 +55,16 @@ export interface ReplyStyle {
   headers: () => Record<string, string>;
 }
 
-/** Writes the reply and returns what was sent (the JSON value or the text). */
+/** Writes the reply and returns what was sent (the JSON value or the text; for bytes, their count). */
 export function writeReply(res: ServerResponse, reply: Reply, style: ReplyStyle): unknown {
   const isText = reply.text !== undefined;
-  const payload = reply.text ?? JSON.stringify(reply.body);
+  const payload = reply.bytes !== undefined ? Buffer.from(reply.bytes) : (reply.text ?? JSON.stringify(reply.body));
   res.writeHead(reply.status, {
     'content-type': reply.contentType ?? (isText ? style.textType : style.jsonType),
     ...style.headers(),
     ...reply.headers,
   });
   res.end(payload);
+  if (reply.bytes !== undefined) return { bytes: reply.bytes.length };
   return isText ? reply.text : reply.body;
 }

@@ -13,11 +13,15 @@ export interface RecordedCall {
   at: number;
 }
 
-/** What a route answers. `text` (when set) is sent verbatim instead of JSON (HTML error pages, XML). */
+/**
+ * What a route answers. `text` (when set) is sent verbatim instead of JSON (HTML error pages, XML); `bytes` (when set)
+ * is sent as is (a file download).
+ */
 export interface Reply {
   status: number;
   body: unknown;
   text?: string;
+  bytes?: Uint8Array;
   contentType?: string;
   headers?: Record<string, string>;
 }

@@ -21,7 +21,7 @@
  * @typedef {{ title: string, subtitle: string, color: string }} CardHeader
  * @typedef {{ header: CardHeader, banner?: string, fields: CardField[], tally: string, groups: CardGroup[], buttons: CardButton[], footer: string }} Card
  * @typedef {{ id: string, name: string }} Sender
- * @typedef {{ id: string, chatId: string, from: Sender | null, kind: 'text' | 'card', text?: TextSegment[], card?: Card, replyTo?: string, at: number, updatedAt?: number }} Message
+ * @typedef {{ id: string, chatId: string, from: Sender | null, kind: 'text' | 'card', text?: TextSegment[], card?: Card, replyTo?: string, to?: Sender, at: number, updatedAt?: number }} Message
  * @typedef {{ botName?: string, timeZone?: string, chats?: Chat[], chat: Chat | null, members?: Member[], messages?: Message[], more?: boolean }} StateAnswer
  * @typedef {{ messages?: Message[], more?: boolean }} PageAnswer
  * @typedef {{ kind: string, text: string }} Toast
@@ -209,7 +209,7 @@
   function loadState() {
     var seq = ++state.loadSeq;
     var chatId = (state.chat && state.chat.id) || storageGet(CHAT_KEY);
-    var query = chatId ? '?chat=' + encodeURIComponent(chatId) : '';
+    var query = chatId ? '?chat=' + encodeURIComponent(chatId) + memberQuery('&', chatId) : '';
     return /** @type {Promise<StateAnswer>} */ (api('GET', '/state' + query))
       .catch(function (err) {
         // A remembered chat that no longer exists: fall back to the first chat.
@@ -297,7 +297,7 @@
     var before = shownAt(0).id;
     state.loadingOlder = true;
     renderHistory();
-    var query = '?chat=' + encodeURIComponent(chatId) + '&before=' + encodeURIComponent(before) + '&limit=' + OLDER_PAGE;
+    var query = '?chat=' + encodeURIComponent(chatId) + '&before=' + encodeURIComponent(before) + '&limit=' + OLDER_PAGE + memberQuery('&', chatId);
     var current = function () {
       return state.generation === generation;
     };
@@ -421,6 +421,7 @@
   function upsert(message, options) {
     if (!message || typeof message.id !== 'string') return;
     if (state.chat && message.chatId !== state.chat.id) return;
+    if (!visible(message)) return;
     var existing = state.messages.get(message.id);
     if (existing) {
       if (!isNewer(message, existing)) return;
@@ -465,6 +466,40 @@
   function scrollToBottom() {
     var box = el.messages;
     box.scrollTop = box.scrollHeight;
+  }
+
+  /**
+   * A message meant for one member only (the organizer's 签到码: the console's one-to-one message) is shown only
+   * while speaking as them; the server gives it to no one else (receiver.ts).
+   * @param {Message} message
+   */
+  function visible(message) {
+    return !message.to || message.to.id === state.memberId;
+  }
+
+  /**
+   * `member=<id>` for the API: the member the console speaks as (or the one remembered for the chat), so the server
+   * includes the messages meant for them only.
+   * @param {string} sep `?` or `&`
+   * @param {string | null} [chatId]
+   */
+  function memberQuery(sep, chatId) {
+    var id = state.memberId || (chatId ? storageGet(MEMBER_KEY + ':' + chatId) : null);
+    return id ? sep + 'member=' + encodeURIComponent(id) : '';
+  }
+
+  /** Take away the messages meant for someone other than the member now speaking. */
+  function dropHidden() {
+    state.order.slice().forEach(function (id) {
+      var m = state.messages.get(id);
+      if (!m || visible(m)) return;
+      state.messages.delete(id);
+      state.order.splice(state.order.indexOf(id), 1);
+      var node = state.elements.get(id);
+      if (node) node.remove();
+      state.elements.delete(id);
+    });
+    updateEmpty();
   }
 
   /** @returns {Member | null} */
@@ -531,7 +566,12 @@
     var me = currentMember();
     el.speaker.textContent = me ? '正在以「' + me.name + '」' + (me.platformRole === 'owner' ? '（书记）' : '') + '的身份发言' : '';
     el.send.disabled = !me || state.sending;
-    if (changed) repaintAll();
+    if (changed) {
+      dropHidden();
+      repaintAll();
+      // The event stream and the state name the member: reconnect to be given what is meant for them only.
+      if (id) connect();
+    }
   }
 
   function repaintAll() {
@@ -645,7 +685,7 @@
     var from = message.from;
     var isBot = !from;
     var mine = !!from && from.id === state.memberId;
-    node.className = 'msg' + (isBot ? ' msg-bot' : '') + (mine ? ' msg-mine' : '');
+    node.className = 'msg' + (isBot ? ' msg-bot' : '') + (mine ? ' msg-mine' : '') + (message.to ? ' msg-private' : '');
     node.setAttribute('data-kind', message.kind);
     while (node.firstChild) node.removeChild(node.firstChild);
 
@@ -654,6 +694,7 @@
     var meta = h('div', 'msg-meta');
     meta.appendChild(h('span', 'msg-name', senderName(message) + (mine ? '（我）' : '')));
     if (isBot) meta.appendChild(h('span', 'msg-badge', '机器人'));
+    if (message.to) meta.appendChild(h('span', 'msg-badge msg-badge-private', '仅' + message.to.name + '可见'));
     var time = h('time', 'msg-time', formatTime(message.at));
     if (typeof message.at === 'number') time.setAttribute('datetime', new Date(message.at).toISOString());
     meta.appendChild(time);
@@ -1151,7 +1192,7 @@
   function connect() {
     if (source) source.close();
     setConn('connecting', '连接中');
-    var stream = new EventSource(API + '/events');
+    var stream = new EventSource(API + '/events' + memberQuery('?', state.chat && state.chat.id));
     source = stream;
     stream.addEventListener('open', function () {
       setConn('live', '实时');

@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from '../../src/errors';
 export const ledger: CommandHandler = {
   name: 'ledger',
   words: ['台账'],
-  help: '台账 本年 / 2026 / 本季度：本群“三会一课”台账（按类别列出每次活动、出勤、纪要、材料，可下载 Excel），例如「台账 本年」',
+  help: '台账 本年 / 2026 / 本季度：本群“三会一课”台账（按类别列出每次活动、出勤、纪要、材料，可下载 Excel 和全部材料 ZIP），例如「台账 本年」',
   async handle(ctx) {
     const parsed = parseLedgerPeriod(ctx.args, ctx.now, ctx.services.config.BOT_TIMEZONE);
     // BadInput, not BadTime: a period that cannot be read is answered as such, never read as a new duty.
@@ -14,6 +14,6 @@ export const ledger: CommandHandler = {
     const links = ctx.services.recordLinks;
     const url = await links.ledgerLink(ctx.message.chat, parsed.period, ctx.now);
     ctx.log.info({ from: parsed.period.from, to: parsed.period.to }, 'ledger link answered');
-    await ctx.reply(`📒 ${parsed.period.title}台账：\n${url}\n链接 ${links.days} 天内有效，页面上可下载 Excel。`);
+    await ctx.reply(`📒 ${parsed.period.title}台账：\n${url}\n链接 ${links.days} 天内有效，页面上可下载 Excel 和全部材料（ZIP）。`);
   },
 };

@@ -1,6 +1,8 @@
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
+import type { Ledger } from '../../app/ledger-service';
 import type { Services } from '../../app/services';
 import type { ReportLinks } from './links';
+import { writeLedgerZip } from './ledger-zip';
 import { recordRouter } from './record-router';
 import { reportRouter } from './router';
 
@@ -8,6 +10,17 @@ import { reportRouter } from './router';
 export function createReports(services: Services, links: ReportLinks): Router {
   const common = { links, clock: services.clock, timeZone: services.config.BOT_TIMEZONE, log: services.log.child({ component: 'reports' }) };
   const router = reportRouter({ stats: services.stats, ...common });
-  router.use(recordRouter({ ledger: services.ledger, ...common }));
+  const materials = services.ledger.materials;
+  // The ZIP needs the materials' bytes: served once the materials source can open them (src/app/materials-service.ts).
+  const ledgerZip = materials.open
+    ? async (ledger: Ledger, res: Response): Promise<void> => {
+        res.type('application/zip');
+        await writeLedgerZip({ ledger, materials, timeZone: common.timeZone, log: common.log }, res).catch((err: unknown) => {
+          // The headers are sent: the reader sees a cut-off download (the reader went away, or a file failed).
+          common.log.warn({ err, chatId: ledger.chat.chatId }, 'ledger zip not completed');
+        });
+      }
+    : undefined;
+  router.use(recordRouter({ ledger: services.ledger, ...common, ...(ledgerZip ? { ledgerZip } : {}) }));
   return router;
 }

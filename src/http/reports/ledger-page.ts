@@ -6,10 +6,14 @@ import { ledgerRow } from './ledger-rows';
 export interface LedgerPageInput {
   readonly ledger: Ledger;
   readonly timeZone: string;
-  readonly expiresAt: number;
+  /** When the signed link expires; none in the ZIP's index.html. */
+  readonly expiresAt?: number;
+  /** A line under the heading (the ZIP's index.html says where the records and files are). */
+  readonly intro?: string;
   /** The signed record page of a row (relative). */
   readonly recordHref: (r: DutyRecord) => string;
-  readonly xlsxHref: string;
+  /** The workbook; the ZIP of a period without duties has none. */
+  readonly xlsxHref?: string;
   /** The ZIP of the period's materials, when served (another part of issue 14). */
   readonly zipHref?: string;
 }
@@ -30,7 +34,7 @@ td.yes{color:#176b2c;text-align:center}td.no{color:#b22;text-align:center;font-w
 const cell = (v: string | number, cls = 'n'): string => `<td class="${cls}">${esc(v)}</td>`;
 
 /** The ledger page (台账): one table per category (the category table's order), then each member's attendance. */
-export function renderLedgerPage({ ledger, timeZone, expiresAt, recordHref, xlsxHref, zipHref }: LedgerPageInput): string {
+export function renderLedgerPage({ ledger, timeZone, expiresAt, intro, recordHref, xlsxHref, zipHref }: LedgerPageInput): string {
   const heading = `${ledger.chatName} · ${ledger.period.title} 台账`;
   const groups = ledger.groups.map((g) => {
     const rows = g.records.map((r) => {
@@ -45,6 +49,7 @@ export function renderLedgerPage({ ledger, timeZone, expiresAt, recordHref, xlsx
   const members = ledger.members.map(
     (m) => `<tr data-member="${esc(m.memberId)}"><td>${esc(m.name)}</td>${[m.expected, m.present, m.leave, m.absent, m.late].map((v) => cell(v)).join('')}</tr>`,
   );
+  const xlsx = xlsxHref ? `<a class="xlsx" href="${esc(xlsxHref)}" download>下载 Excel（每类一张表、成员出勤）</a>` : '';
   const zip = zipHref ? `<a class="zip" href="${esc(zipHref)}" download>下载全部材料（ZIP）</a>` : '';
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -52,12 +57,12 @@ export function renderLedgerPage({ ledger, timeZone, expiresAt, recordHref, xlsx
 <body><main>
 <h1>${esc(heading)}</h1>
 <p class="meta">${formatWall(ledger.period.from, timeZone)} 至 ${formatWall(ledger.period.to, timeZone)} · 生成于 ${formatWall(ledger.now, timeZone)}</p>
-<p class="meta screen">链接有效至 ${formatWall(expiresAt, timeZone)}</p>
+${expiresAt === undefined ? '' : `<p class="meta screen">链接有效至 ${formatWall(expiresAt, timeZone)}</p>`}${intro ? `\n<p class="meta intro">${esc(intro)}</p>` : ''}
 ${groups.length === 0 ? '<p class="none">这段时间没有活动。</p>' : groups.join('\n')}
 <h2>成员出勤</h2>
 <table class="members"><thead><tr><th>成员</th><th>应到</th><th>实到</th><th>请假</th><th>缺席</th><th>迟到</th></tr></thead>
 <tbody>${members.join('\n')}</tbody></table>
-<p class="downloads"><a class="xlsx" href="${esc(xlsxHref)}" download>下载 Excel（每类一张表、成员出勤）</a>${zip}</p>
+${xlsx || zip ? `<p class="downloads">${xlsx}${zip}</p>` : ''}
 <p class="meta">应到、实到、请假、缺席只计已举行、未取消的活动；未使用签到的活动以报名（参加/请假）为准。纪要 ✗：已举行但尚未提交纪要。</p>
 </main></body></html>
 `;

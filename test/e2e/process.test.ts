@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomPort, startProcess, stopProcess } from '../helpers/bot-process';
 import { eventually, removePrefix, uniquePrefix, REDIS_URL } from '../helpers/harness';
+import { readZip } from '../materials/zip-reader';
 
 /** The pids whose parent is `pid`, from /proc (Linux). */
 function childrenOf(pid: number): number[] {
@@ -86,6 +87,43 @@ describe('the bot process', () => {
     } finally {
       await stopProcess(run);
       await removePrefix(`${prefix}x`);
+    }
+  }, 60000);
+
+  it('should download the ledger ZIP from a bot started as npm start starts it (archiver is an ES module there)', async () => {
+    const port = randomPort();
+    const base = `http://127.0.0.1:${port}`;
+    const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: `${prefix}z`, PUBLIC_BASE_URL: base });
+    try {
+      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 20000, 'readyz');
+      const said = await fetch(`${base}/sandbox/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ chatId: 'branch-1', senderId: 'u1', text: '@落实 会议 支部委员会 明天下午3点' }),
+      });
+      expect(said.status).toBe(202);
+      await fetch(`${base}/sandbox/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ chatId: 'branch-1', senderId: 'u1', text: '@落实 台账 本年' }),
+      });
+      const pageUrl = await eventually(async () => {
+        const state = await (await fetch(`${base}/sandbox/api/state`)).text();
+        return /(\/reports\/[^"\\\s]*\/ledger\?[^"\\\s]+)/.exec(state)?.[1];
+      }, 15000, 'the ledger link');
+      const page = await fetch(`${base}${pageUrl}`);
+      expect(page.status).toBe(200);
+      const href = /class="zip" href="([^"]+)"/.exec(await page.text())?.[1]?.replaceAll('&amp;', '&');
+      expect(href).toBeDefined();
+      const zip = await fetch(new URL(href ?? '', `${base}${pageUrl}`));
+      expect(zip.status).toBe(200);
+      expect(zip.headers.get('content-type')).toContain('zip');
+      const files = await readZip(Buffer.from(await zip.arrayBuffer()));
+      expect(files.map((f) => f.name).some((n) => n.endsWith('/index.html'))).toBe(true);
+      expect(files.some((f) => f.name.endsWith('/记录.html'))).toBe(true);
+    } finally {
+      await stopProcess(run);
+      await removePrefix(`${prefix}z`);
     }
   }, 60000);
 

@@ -83,9 +83,14 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder, signin }: 
       ...(signin.code ? { reasonPrompt: '请输入4位签到码' } : {}),
     });
   }
-  const textReply = `${duty.kind === 'report' ? `已提交 #${duty.number}` : `参加 #${duty.number} / 请假 #${duty.number} 原因`}${
-    signin ? ` / 签到 #${duty.number}${signin.code ? ' 签到码' : ''}` : ''
-  }`;
+  // The text that does what each button does: only the answers the card still takes (签到 alone once it has started).
+  const says: Record<string, string> = {
+    attend: `参加 #${duty.number}`,
+    leave: `请假 #${duty.number} 原因`,
+    submit: `已提交 #${duty.number}`,
+    signin: `签到 #${duty.number}${signin?.code ? ' 签到码' : ''}`,
+  };
+  const textReply = buttons.map((b) => ('act' in b.value ? says[b.value.act] : undefined)).filter((t) => t !== undefined).join(' / ');
 
   const banner = lateReport
     ? '已过截止时间，仍可提交（记为逾期）'
@@ -104,7 +109,7 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder, signin }: 
     buttons,
     footer: `${duty.audienceOpen ? '尚无本群名单：只统计已回复的人（管理员可发送「名单 添加 @某人」设置名单）。' : ''}#${duty.number} · 发起人 ${duty.organizer.name}${
       // A card that takes no answer (cancelled, ended) offers no text reply either (issue 17).
-      buttons.length > 0 ? ` · 文字回复：${textReply}` : ''
+      textReply ? ` · 文字回复：${textReply}` : ''
     }`,
   };
 }

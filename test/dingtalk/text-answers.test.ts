@@ -66,7 +66,7 @@ describe('DingTalk without a card template: markdown cards and text answers', ()
     const stale = w.fake.robotMessage({ conversationId: GROUP, senderStaffId: SECRETARY, senderNick: '王建国', text: '帮助', isAdmin: true });
     const expired = { ...stale, sessionWebhookExpiredTime: Date.now() - 1000 };
     await w.fake.pushRobotMessage(expired);
-    const help = await w.waitFor(() => w.sent().find((s) => textOf(s).includes('帮助：查看全部命令')), 'the help text');
+    const help = await w.waitFor(() => w.sent().find((s) => textOf(s).includes('最常用的五件事')), 'the help text');
     expect(help).toMatchObject({ kind: 'group', msgKey: 'sampleText' });
   });
 });

@@ -160,7 +160,7 @@ describe('who may start a campaign, and where it reaches', () => {
   });
 
   it('should list 设为工委群 in 帮助 and name who may start a campaign', async () => {
-    const help = await new SandboxDriver(started, EVIL.id).command('x1', '帮助');
+    const help = await new SandboxDriver(started, EVIL.id).command('x1', '帮助 全部');
     expect(help).toContain('设为工委群 / 取消工委群');
     expect(help).toMatch(/发起 述职 .*工委群/);
   });

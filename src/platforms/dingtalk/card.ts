@@ -69,7 +69,11 @@ function buttonData(n: 1 | 2, b: CardButton | undefined): CardParamMap {
  * src/domain/duty-card.ts); the last two are shown, so 签到 takes the place of 参加 there (signing in says more
  * than 参加; `参加 #7` still works by text, as the footer says).
  */
-export const templateButtons = (card: CardModel): readonly CardButton[] => (card.buttons.length > 2 ? card.buttons.slice(-2) : card.buttons);
+export const templateButtons = (card: CardModel): readonly CardButton[] => {
+  if (card.buttons.length <= 2) return card.buttons;
+  // Other cards (a file's choice of duties: its first two are the likeliest) keep their first two.
+  return card.buttons.some((b) => 'act' in b.value && b.value.act === 'signin') ? card.buttons.slice(-2) : card.buttons.slice(0, 2);
+};
 
 /** The template's variables (docs/dingtalk/README.md lists them; luoshi-duty-card.json declares them). */
 export function renderCardData(card: CardModel): CardParamMap {
@@ -82,7 +86,7 @@ export function renderCardData(card: CardModel): CardParamMap {
     color: card.header.color,
     banner: card.banner ? escapeMd(card.banner) : '',
     // The template has two buttons: the others are listed with the text that does the same, when they have one.
-    fields: [...fieldLines(card), ...commandLines(card.buttons.slice(2))].join('\n\n'),
+    fields: [...fieldLines(card), ...commandLines(card.buttons.filter((b) => b !== first && b !== second))].join('\n\n'),
     tally: card.tally,
     groups: groupLines(card).join('\n\n'),
     footer: footerLine(card),

@@ -41,6 +41,9 @@ import { MinutesService } from './minutes-service';
 import { MinutesPlanner } from '../queue/minutes-planner';
 import { MinutesRepo } from '../store/minutes-repo';
 import { StatsService } from './stats-service';
+import { UnitRepo } from '../store/unit-repo';
+import { ChatRoles } from './chat-roles';
+import { UnitService } from './unit-service';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -118,6 +121,7 @@ export function buildServices(deps: ServiceDeps): Services {
     minutesService: new MinutesService({ config, chats, dutyService, minutes, reminders: minutesPlanner }),
     ledger,
     signin,
+    units: new UnitService({ config, units: new UnitRepo(redis, prefix, damaged), secretaries: (chat) => new ChatRoles({ config, chats, roster }).secretaries(chat) }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

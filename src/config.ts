@@ -115,6 +115,11 @@ export const configSchema = z.object({
 
   /** Where attached files are kept (src/store/files): `<DATA_DIR>/files/<sha256 first 2>/<sha256>`. */
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * The organisation file (issue 15, README「组织架构文件」): imported at start when present and changed since the
+   * last import; default `<DATA_DIR>/org.yaml`. An invalid file is logged with its line and nothing is changed.
+   */
+  ORG_FILE: z.string().optional(),
   /** The largest file that may be attached to a duty (材料, 附件), in MB. */
   FILE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
 

@@ -8,7 +8,7 @@ import { AppError, ErrorCode } from '../../src/errors';
 export const org: CommandHandler = {
   name: 'org',
   words: ['组织', '组织架构'],
-  help: '组织：查看本群所在单位的上级和下级（组织 第一党支部：查看指定单位）',
+  help: '组织（组织架构）：查看本群所在单位的上级和下级（组织 第一党支部：查看指定单位）',
   async handle(ctx) {
     const { units } = ctx.services;
     const all = await units.all();

@@ -32,6 +32,7 @@ import { tally } from './commands/tally';
 import { templates } from './commands/templates';
 import { when } from './commands/when';
 import { org } from './commands/org';
+import { inspect } from './commands/inspect';
 import { unit } from './commands/unit';
 
 /** The only registry of chat commands and card actions. */
@@ -39,7 +40,7 @@ export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when, category];
   commands.push(roster, minutes, record, ledger, signin, signinCorrections);
   commands.push(attach);
-  commands.push(unit, org);
+  commands.push(unit, org, inspect);
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton, previewButton, attachButton, signinButton, unitParentButton] };
 }

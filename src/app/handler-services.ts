@@ -20,6 +20,7 @@ import type { LedgerService } from './ledger-service';
 import type { MinutesService } from './minutes-service';
 import type { UnitService } from './unit-service';
 import { unitScopes } from './unit-scope';
+import { ComplianceService } from './compliance-service';
 
 /**
  * What a handler may use: use cases, each doing its work atomically, and views. No repository, queue or platform:
@@ -59,6 +60,8 @@ export interface HandlerServices {
   readonly signin: SigninService;
   /** The organisation's units (本群 …, 组织, the parent-choice card). */
   readonly units: UnitService;
+  /** 督查: what a unit owes, held, planned and misses. */
+  readonly compliance: ComplianceService;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -87,5 +90,6 @@ export function buildHandlerServices(s: Services): HandlerServices {
     materials: s.materials,
     signin: s.signin,
     units: s.units,
+    compliance: new ComplianceService({ units: s.units, ledger: s.ledger, timeZone: config.BOT_TIMEZONE }),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWarnDays } from './domain/compliance-warning';
 import { parseQuietHours } from './domain/quiet-hours';
 
 /**
@@ -120,6 +121,11 @@ export const configSchema = z.object({
    * last import; default `<DATA_DIR>/org.yaml`. An invalid file is logged with its line and nothing is changed.
    */
   ORG_FILE: z.string().optional(),
+  /** Early warnings of 督查: working days before the end of a month, quarter or year, comma-separated. */
+  COMPLIANCE_WARN_DAYS: z
+    .string()
+    .default('5,2')
+    .refine((v) => parseWarnDays(v) !== undefined, { message: 'must be working days between 1 and 60 separated by commas, e.g. 5,2' }),
   /** The largest file that may be attached to a duty (材料, 附件), in MB. */
   FILE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
 

@@ -44,6 +44,9 @@ import { StatsService } from './stats-service';
 import { UnitRepo } from '../store/unit-repo';
 import { ChatRoles } from './chat-roles';
 import { UnitService } from './unit-service';
+import { ComplianceService } from './compliance-service';
+import { ComplianceWarnings } from './compliance-warnings';
+import { parseWarnDays } from '../domain/compliance-warning';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -94,13 +97,17 @@ export function buildServices(deps: ServiceDeps): Services {
   // Attendance from the sign-ins where the meeting used them, else the RSVP answers; materials are the files attached (附件).
   const attendance = new SigninAttendance(signin, new RsvpAttendance(duties));
   const ledger = new LedgerService({ duties, minutes, roster, attendance, materials: materials.asSource(), log: log.child({ component: 'ledger' }) });
+  const roles = new ChatRoles({ config, chats, roster });
+  const units = new UnitService({ config, units: new UnitRepo(redis, prefix, damaged), secretaries: (chat) => roles.secretaries(chat) });
+  const compliance = new ComplianceService({ units, ledger, timeZone: config.BOT_TIMEZONE });
+  const dedupe = new Dedupe(redis, prefix);
   return {
     config,
     log,
     clock,
     duties,
     chats,
-    dedupe: new Dedupe(redis, prefix),
+    dedupe,
     sent,
     materials,
     planner,
@@ -121,7 +128,20 @@ export function buildServices(deps: ServiceDeps): Services {
     minutesService: new MinutesService({ config, chats, dutyService, minutes, reminders: minutesPlanner }),
     ledger,
     signin,
-    units: new UnitService({ config, units: new UnitRepo(redis, prefix, damaged), secretaries: (chat) => new ChatRoles({ config, chats, roster }).secretaries(chat) }),
+    units,
+    compliance,
+    complianceWarnings: new ComplianceWarnings({
+      units,
+      compliance,
+      quiet: async (chat) => ({ quiet: await planContexts.quietHours(chat), timeZone: config.BOT_TIMEZONE, isWorkday: (d) => calendar.isWorkday(d) }),
+      isWorkday: (d) => calendar.isWorkday(d),
+      secretaries: (chat) => roles.secretaries(chat),
+      send: (chat, text, key) => outbox.text(chat, text, key),
+      firstTime: (scope, id, ttl) => dedupe.firstTime(scope, id, ttl),
+      warnDays: parseWarnDays(config.COMPLIANCE_WARN_DAYS) ?? [5, 2],
+      timeZone: config.BOT_TIMEZONE,
+      log: log.child({ component: 'compliance' }),
+    }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

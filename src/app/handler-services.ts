@@ -20,7 +20,7 @@ import type { LedgerService } from './ledger-service';
 import type { MinutesService } from './minutes-service';
 import type { UnitService } from './unit-service';
 import { unitScopes } from './unit-scope';
-import { ComplianceService } from './compliance-service';
+import type { ComplianceService } from './compliance-service';
 
 /**
  * What a handler may use: use cases, each doing its work atomically, and views. No repository, queue or platform:
@@ -90,6 +90,6 @@ export function buildHandlerServices(s: Services): HandlerServices {
     materials: s.materials,
     signin: s.signin,
     units: s.units,
-    compliance: new ComplianceService({ units: s.units, ledger: s.ledger, timeZone: config.BOT_TIMEZONE }),
+    compliance: s.compliance,
   };
 }

@@ -47,4 +47,9 @@ export class InboundQueue {
   async scheduleRosterRefresh(timeZone: string): Promise<void> {
     await this.queue.upsertJobScheduler('roster-refresh', { pattern: '0 4 * * *', tz: timeZone }, { name: 'roster-all', data: { type: 'roster-all' } });
   }
+
+  /** The compliance early warnings checked at the top of every hour, once across all processes (a job scheduler). */
+  async scheduleComplianceChecks(timeZone: string): Promise<void> {
+    await this.queue.upsertJobScheduler('compliance-check', { pattern: '0 * * * *', tz: timeZone }, { name: 'compliance-check', data: { type: 'compliance-check' } });
+  }
 }

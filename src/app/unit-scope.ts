@@ -44,8 +44,10 @@ export function unitScopes(service: UnitService): UnitScopes {
       if (reachAll) return named.every((u) => u !== undefined) && names.length > 0 ? named.flatMap((u) => (u ? toTarget(u) : [])) : undefined;
       // A unit's own secretaries reach the units below it, by name, and nothing else.
       const below = here ? new Set(descendantsOf(units, here.name).map((u) => u.name)) : new Set<string>();
-      const outside = names.filter((n, i) => !below.has(n) || named[i] === undefined);
+      const outside = names.filter((n) => !below.has(n));
       if (outside.length > 0) throw new AppError(ErrorCode.Forbidden, UNIT_REFUSAL.notBelow(outside));
+      const unbound = names.filter((_n, i) => named[i] === undefined);
+      if (unbound.length > 0) throw new AppError(ErrorCode.BadInput, UNIT_REFUSAL.unbound(unbound));
       return named.flatMap((u) => (u ? toTarget(u) : []));
     },
   };

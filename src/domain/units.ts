@@ -141,5 +141,6 @@ export const UNIT_REFUSAL = {
   notUnit: '本群还不是单位。登记：本群 第一党支部 上级 市财政局机关党委',
   notSecretary: '抱歉，只有本单位所在群的党务管理员或超级管理员可以向下级单位发起事项。',
   notBelow: (names: readonly string[]): string => `这些单位不在本单位之下：${names.join('、')}。只能向本单位的下级单位发起。`,
+  unbound: (names: readonly string[]): string => `这些单位还没有绑定群，无法发起：${names.join('、')}。请在该单位的群里发送「本群 <单位名> 上级 <上级>」。`,
   noChildren: (all: boolean): string => `本单位还没有${all ? '' : '直属'}下级单位绑定了群：请在下级单位的群里发送「本群 <单位名> 上级 <本单位>」。`,
 } as const;

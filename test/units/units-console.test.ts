@@ -73,6 +73,9 @@ describe('units: 本群 …, 组织 and campaigns down the tree (issue 15)', () 
     const history = await started.bot.services.units.history();
     expect(history.map((h) => h.by)).toEqual(['管理员（root）', '书记w1（w1）', '书记j1（j1）', '书记j1（j1）', '书记a1（a1）']);
     expect(history[2]?.what).toBe('登记sandbox:b1为「第一党支部」（党支部，上级「市财政局机关党委」）');
+    // A rename: the unit's children follow it.
+    expect(await say('b1', 'j1', '本群 机关第一党支部 上级 市财政局机关党委')).toContain('已登记：本群为「机关第一党支部」');
+    expect(await say('g1', 'g1-m', '组织')).toContain('　└ 机关第一党支部（党支部）\n　　└ 第一党小组（党小组） ← 本群');
   });
 
   it('should refuse, storing nothing, whoever may not and whatever is not a tree', async () => {
@@ -138,6 +141,10 @@ describe('units: 本群 …, 组织 and campaigns down the tree (issue 15)', () 
     // A unit with no children bound to chats.
     expect(await chat('g1').command('g1', '发起 述职 年度述职 截止 12月20日 范围 下级')).toBe(UNIT_REFUSAL.noChildren(false));
     expect(await chat('g1').cardsOf(3)).toEqual([]);
+    // A unit below that has no chat yet.
+    const all = await started.bot.services.units.all();
+    await started.bot.services.units.replaceAll([...all, { name: '第三党支部', level: '党支部', parent: '市财政局机关党委' }], 'test', clock.now());
+    expect(await jg.command('j1', '发起 述职 年度述职 截止 12月20日 范围 第三党支部')).toBe(UNIT_REFUSAL.unbound(['第三党支部']));
     // The superadmin reaches the units by name from anywhere.
     expect(await chat('gw').command('root', '发起 述职 年度总结 截止 12月20日 范围 第一党支部、第二党支部')).toContain('已在 2 个群发起');
   });

@@ -43,6 +43,10 @@ describe('督查 on the console', () => {
         '已开 = 已结束、有签到（或补签）且已交纪要；计划 = 已安排尚未结束。依据见「督查 依据」。',
       ].join('\n'),
     );
+    // A secretary's attendance record (补签) counts as a sign-in: the 主题党日 with its minutes is held.
+    expect((await ask(w.driver, 'u1', '补签 #2 @李明')).reply).toBe('已补签：#2 李明');
+    await ask(w.driver, 'u1', '纪要 #2 参观了党史馆。');
+    expect((await ask(w.driver, 'u3', '督查 本月')).reply).toContain('✅ 主题党日（每月1次）：应 1 · 已开 1 · 计划 0 · 缺 0');
     // 本年 adds the yearly rows; a month asks only the monthly ones.
     expect((await ask(w.driver, 'u3', '督查 本年')).reply).toContain('⚠️ 组织生活会（每年1次）：应 1 · 已开 0 · 计划 0 · 缺 1');
     expect((await ask(w.driver, 'u3', '督查 本月')).reply).toContain('✅ 支委会（每月1次）：应 1 · 已开 1 · 计划 0 · 缺 0');

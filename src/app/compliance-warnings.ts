@@ -1,4 +1,3 @@
-import { periodWord } from '../domain/compliance';
 import { duePeriods, quietNow } from '../domain/compliance-warning';
 import type { QuietContext } from '../domain/quiet-hours';
 import { chatKey, type ChatRef, type Member } from '../domain/types';
@@ -7,6 +6,8 @@ import type { Logger } from '../logger';
 import type { RichText } from '../platforms/port';
 import type { ComplianceService } from './compliance-service';
 import { chatOfKey } from './unit-service';
+
+const PERIOD_WORDS = { month: { now: '本月', end: '月末' }, quarter: { now: '本季度', end: '季度末' }, year: { now: '本年', end: '年末' } } as const;
 
 /** How long a warning sent is remembered (longer than a year: the key names its period). */
 const WARNED_TTL_SECONDS = 400 * 24 * 3600;
@@ -27,11 +28,11 @@ export interface ComplianceWarningDeps {
 }
 
 /**
- * Early warnings of compliance (督查, issue 15): run every hour by a BullMQ job scheduler (one job an hour across
- * processes). On a working day whose working days left in the month, quarter or year are one of COMPLIANCE_WARN_DAYS
- * (5 and 2), each unit's chat that still misses something of that period gets one warning naming its secretaries —
- * at the first run outside the chat's quiet hours, once: the send is keyed (outbox job id and sent log) and marked
- * in Redis after it is queued.
+ * Early warnings of compliance (督查, issue 15): run at 09:30 and 14:30 by a BullMQ job scheduler (one job each time
+ * across processes). On a working day whose working days left in the month, quarter or year are one of
+ * COMPLIANCE_WARN_DAYS (5 and 2), each unit's chat that still owes something of that period it has neither held nor
+ * planned gets one warning naming its secretaries — at the first run outside the chat's quiet hours, once: taken in
+ * Redis (SET NX) before it is queued, and the send keyed (outbox job id and sent log).
  */
 export class ComplianceWarnings {
   constructor(private readonly deps: ComplianceWarningDeps) {}
@@ -53,10 +54,11 @@ export class ComplianceWarnings {
           if (rows.length === 0) continue;
           // Taken in Redis (SET NX) before it is queued: two processes, or two runs, never both send it.
           if (!(await deps.firstTime('compliance-warned', key, WARNED_TTL_SECONDS))) continue;
-          const lines = rows.map((r) => `${r.requirement.category}（${periodWord(r.requirement.period)}${r.requirement.min}次）还缺 ${r.missing} 次`);
+          const names = rows.map((r) => (r.missing > 1 ? `${r.requirement.category}（还缺${r.missing}次）` : r.requirement.category));
+          const { now: thisPeriod, end } = PERIOD_WORDS[size];
           const secretaries = await deps.secretaries(chat);
           const text: RichText = [
-            { text: `⏰ 督查预警：${period.title}还剩 ${left} 个工作日，「${unit.name}」${lines.join('；')}。请尽快安排，开完后记得签到并提交纪要（发送「督查」查看）。` },
+            { text: `⏰ 督查预警（${unit.name}）：${thisPeriod}尚未开展${names.join('、')}，距${end}还有${left}个工作日；发送「会议 …」安排，开完记得签到并提交纪要（发送「督查」查看详情）。` },
             ...secretaries.flatMap((m) => [{ text: ' ' }, { mention: { id: m.id, name: m.name } }]),
           ];
           await deps.send(chat, text, key);

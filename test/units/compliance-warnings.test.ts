@@ -1,5 +1,5 @@
 /**
- * 督查 early warnings (issue 15) through the inbound queue's hourly job (the job the scheduler adds): a unit missing
+ * 督查 early warnings (issue 15) through the inbound queue's scheduled job (the job the scheduler adds): a unit missing
  * something this month is warned 5 and 2 working days before the month ends, once each, never on a day off or in
  * quiet hours, naming its secretaries.
  */
@@ -29,7 +29,7 @@ describe('督查 early warnings', () => {
     await started.stop();
   });
 
-  /** One run of the hourly check at `wall`, as the job scheduler would add it; resolves with its result. */
+  /** One run of the scheduled check at `wall`, as the job scheduler would add it; resolves with its result. */
   async function checkAt(wall: string): Promise<unknown> {
     clock.t = at(wall);
     runs += 1;
@@ -43,12 +43,12 @@ describe('督查 early warnings', () => {
   it('should warn 5 and 2 working days before the month ends, once each, not in quiet hours or on a day off', async () => {
     // The bot keeps one scheduler for it (the same id from every process).
     const schedulers = await started.bot.queues.inbound.getJobSchedulers();
-    expect(schedulers.filter((s) => s.key === 'compliance-check').map((s) => s.pattern)).toEqual(['0 * * * *']);
+    expect(schedulers.filter((s) => s.key === 'compliance-check').map((s) => s.pattern)).toEqual(['30 9,14 * * *']);
     // Tuesday 24 November 2026: 24, 25, 26, 27 and 30 November are the working days left.
     expect(await checkAt('2026-11-24T10:00')).toBe('compliance warnings 1');
     const first = await eventually(async () => (await warnings())[0], 5000, 'the warning');
     expect(first).toBe(
-      '⏰ 督查预警：2026年11月还剩 5 个工作日，「第一党支部」支委会（每月1次）还缺 1 次；主题党日（每月1次）还缺 1 次。请尽快安排，开完后记得签到并提交纪要（发送「督查」查看）。 @王建国',
+      '⏰ 督查预警（第一党支部）：本月尚未开展支委会、主题党日，距月末还有5个工作日；发送「会议 …」安排，开完记得签到并提交纪要（发送「督查」查看详情）。 @王建国',
     );
     // The next hour, and another process's run: nothing more.
     expect(await checkAt('2026-11-24T11:00')).toBe('compliance warnings 0');
@@ -60,7 +60,7 @@ describe('督查 early warnings', () => {
     // Friday 27th, 08:00, after the quiet hours: 2 working days left (27 and 30).
     expect(await checkAt('2026-11-27T08:00')).toBe('compliance warnings 1');
     await eventually(async () => (await warnings()).length === 2, 5000, 'the second warning');
-    expect((await warnings())[1]).toContain('2026年11月还剩 2 个工作日');
+    expect((await warnings())[1]).toContain('距月末还有2个工作日');
   });
 
   it('should not warn a unit that held or planned what the month asks', async () => {

@@ -121,6 +121,8 @@ export const configSchema = z.object({
    * last import; default `<DATA_DIR>/org.yaml`. An invalid file is logged with its line and nothing is changed.
    */
   ORG_FILE: z.string().optional(),
+  /** 督查's requirements in place of schedules/compliance.ts (README「Compliance」); default `<DATA_DIR>/compliance.yaml` when present. */
+  COMPLIANCE_FILE: z.string().optional(),
   /** Early warnings of 督查: working days before the end of a month, quarter or year, comma-separated. */
   COMPLIANCE_WARN_DAYS: z
     .string()

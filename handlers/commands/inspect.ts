@@ -1,5 +1,4 @@
 import type { CommandHandler } from '../../src/app/handler';
-import { REQUIREMENT_ROWS } from '../../schedules/compliance';
 import { periodWord } from '../../src/domain/compliance';
 
 /**
@@ -12,7 +11,7 @@ export const inspect: CommandHandler = {
   help: '督查 本季度 / 本月 / 本年：本单位“三会一课”等应开、已开、计划、缺几次（督查 依据：查看要求和出处）',
   async handle(ctx) {
     if (ctx.args.replace(/\s+/g, '') === '依据') {
-      const lines = REQUIREMENT_ROWS.map((r) => `• ${r.category}：${periodWord(r.period)}至少${r.min}次（${r.levels.join('、')}）——${r.source}`);
+      const lines = ctx.services.compliance.requirements.map((r) => `• ${r.category}：${periodWord(r.period)}至少${r.min}次（${r.levels.join('、')}）——${r.source}`);
       await ctx.reply(`督查的要求：\n${lines.join('\n')}`);
       return;
     }

@@ -47,6 +47,9 @@ import { UnitService } from './unit-service';
 import { ComplianceService } from './compliance-service';
 import { ComplianceWarnings } from './compliance-warnings';
 import { parseWarnDays } from '../domain/compliance-warning';
+import { parseRequirementsFile } from '../domain/compliance-file';
+import { readOrgFile } from '../store/org-file';
+import type { RequirementRow } from '../../schedules/compliance';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -57,6 +60,19 @@ export interface ServiceDeps {
   readonly queues: QueueSet;
   readonly metrics: Metrics;
   readonly reportLinks: ReportLinker & RecordLinker;
+}
+
+/**
+ * The operator's requirements file (COMPLIANCE_FILE, else `<DATA_DIR>/compliance.yaml`) when there is one; a file that
+ * does not read stops start-up with its line, like a bad setting.
+ */
+function requirementsFrom(config: Config): { requirements?: RequirementRow[] } {
+  const file = config.COMPLIANCE_FILE ?? path.join(config.DATA_DIR, 'compliance.yaml');
+  const text = readOrgFile(file);
+  if (text === undefined) return {};
+  const parsed = parseRequirementsFile(text);
+  if (!parsed.ok) throw new Error(`invalid requirements file ${file}: ${parsed.error}`);
+  return { requirements: parsed.rows };
 }
 
 /** The repositories and services over one Redis and one set of queues, built once by the composition root (src/bot.ts). */
@@ -99,7 +115,7 @@ export function buildServices(deps: ServiceDeps): Services {
   const ledger = new LedgerService({ duties, minutes, roster, attendance, materials: materials.asSource(), log: log.child({ component: 'ledger' }) });
   const roles = new ChatRoles({ config, chats, roster });
   const units = new UnitService({ config, units: new UnitRepo(redis, prefix, damaged), secretaries: (chat) => roles.secretaries(chat) });
-  const compliance = new ComplianceService({ units, ledger, timeZone: config.BOT_TIMEZONE });
+  const compliance = new ComplianceService({ units, ledger, timeZone: config.BOT_TIMEZONE, ...requirementsFrom(config) });
   const dedupe = new Dedupe(redis, prefix);
   return {
     config,

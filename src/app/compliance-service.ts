@@ -1,3 +1,4 @@
+import { REQUIREMENT_ROWS, type RequirementRow } from '../../schedules/compliance';
 import { endOf } from '../domain/categories';
 import { complianceRows, periodWord, readCompliancePeriod, type ComplianceRow, type PeriodUnit } from '../domain/compliance';
 import type { StatsPeriod } from '../domain/stats-period';
@@ -11,6 +12,8 @@ export interface ComplianceDeps {
   readonly units: Pick<UnitService, 'unitOf'>;
   readonly ledger: Pick<LedgerService, 'ledger'>;
   readonly timeZone: string;
+  /** The requirements: data/compliance.yaml when the operator wrote one, else schedules/compliance.ts. */
+  readonly requirements?: readonly RequirementRow[];
 }
 
 export interface ComplianceReport {
@@ -26,6 +29,10 @@ export interface ComplianceReport {
 export class ComplianceService {
   constructor(private readonly deps: ComplianceDeps) {}
 
+  get requirements(): readonly RequirementRow[] {
+    return this.deps.requirements ?? REQUIREMENT_ROWS;
+  }
+
   async report(chat: ChatRef, unit: Unit, asked: PeriodUnit, period: StatsPeriod, now: number): Promise<ComplianceReport> {
     const ledger = await this.deps.ledger.ledger(chat, period, now);
     const activities = ledger.groups.flatMap((g) =>
@@ -38,7 +45,7 @@ export class ComplianceService {
         minutes: r.minutes !== undefined,
       })),
     );
-    return { unit, period, rows: complianceRows(unit.level, asked, period, activities, now, this.deps.timeZone) };
+    return { unit, period, rows: complianceRows(unit.level, asked, period, activities, now, this.deps.timeZone, this.requirements) };
   }
 
   /** 督查 <期间> in a chat: the report's text, or a refusal (no unit, a period it cannot read). */

@@ -60,8 +60,16 @@ export function requirementsFor(level: UnitLevel, asked: PeriodUnit, rows: reado
   return rows.filter((r) => r.levels.includes(level) && SIZE[r.period] <= SIZE[asked]);
 }
 
-export function complianceRows(level: UnitLevel, asked: PeriodUnit, period: StatsPeriod, activities: readonly ActivityFacts[], now: number, timeZone: string): ComplianceRow[] {
-  return requirementsFor(level, asked).map((requirement) => {
+export function complianceRows(
+  level: UnitLevel,
+  asked: PeriodUnit,
+  period: StatsPeriod,
+  activities: readonly ActivityFacts[],
+  now: number,
+  timeZone: string,
+  rows: readonly RequirementRow[] = REQUIREMENT_ROWS,
+): ComplianceRow[] {
+  return requirementsFor(level, asked, rows).map((requirement) => {
     const subs = subPeriods(requirement.period, period, timeZone);
     const mine = activities.filter((a) => a.category === requirement.category);
     let held = 0;

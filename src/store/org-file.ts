@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** The text of the organisation file (data/org.yaml), or undefined when there is none. */
+/** The text of an operator's data file (data/org.yaml, data/compliance.yaml), or undefined when there is none. */
 export function readOrgFile(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');

@@ -29,6 +29,9 @@ describe('units on DingTalk (issue 15)', () => {
     // The 工委's chat owner (platform owner of GROUP) may.
     await w.say(SECRETARY, '本群 第二党支部 上级 市直机关工委', { chatId: PLAIN });
     await said(PLAIN, (t) => t.startsWith('已登记：本群为「第二党支部」'), 'the registration of the branch');
+    // 督查 in the branch: nothing held yet this quarter.
+    await w.say(user(3), '督查 本季度', { chatId: PLAIN });
+    expect(await said(PLAIN, (t) => t.startsWith('督查 '), 'the compliance report')).toContain('第二党支部（党支部）\n⚠️ 支部党员大会（每季度1次）：应 1 · 已开 0');
     await w.say(user(3), '组织', { chatId: GROUP });
     expect(await said(GROUP, (t) => t.startsWith('组织关系'), 'the tree')).toBe('组织关系（市直机关工委）：\n市直机关工委（工委） ← 本群\n└ 第二党支部（党支部）');
   });

@@ -63,6 +63,19 @@ describe('督查 early warnings', () => {
     expect((await warnings())[1]).toContain('距月末还有2个工作日');
   });
 
+  it('should warn once when two processes on one Redis run the check at the same moment', async () => {
+    const other = await startBot({ clock: () => clock.now(), env: { REDIS_KEY_PREFIX: started.config.REDIS_KEY_PREFIX } });
+    try {
+      const [a, b] = await Promise.all([started.bot.services.complianceWarnings.run(clock.now()), other.bot.services.complianceWarnings.run(clock.now())]);
+      expect([a, b].sort()).toEqual(['compliance warnings 0', 'compliance warnings 1']);
+      await eventually(async () => (await warnings()).length === 1, 5000, 'the warning');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await warnings()).toHaveLength(1);
+    } finally {
+      await other.bot.stop();
+    }
+  });
+
   it('should not warn a unit that held or planned what the month asks', async () => {
     const driver = new SandboxDriver(started);
     await driver.command('u1', '会议 支部委员会 11月26日下午3点');

@@ -4,6 +4,7 @@ import { answerButton } from './actions/answer-button';
 import { attachButton } from './actions/attach-button';
 import { previewButton } from './actions/preview-button';
 import { signinButton } from './actions/signin-button';
+import { unitParentButton } from './actions/unit-parent-button';
 import { answer } from './commands/answer';
 import { attach } from './commands/attach';
 import { campaign } from './commands/campaign';
@@ -30,12 +31,16 @@ import { signinCorrections } from './commands/signin-corrections';
 import { tally } from './commands/tally';
 import { templates } from './commands/templates';
 import { when } from './commands/when';
+import { org } from './commands/org';
+import { inspect } from './commands/inspect';
+import { unit } from './commands/unit';
 
 /** The only registry of chat commands and card actions. */
 export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when, category];
   commands.push(roster, minutes, record, ledger, signin, signinCorrections);
   commands.push(attach);
+  commands.push(unit, org, inspect);
   commands.push(helpHandler(() => commands));
-  return { commands, actions: [answerButton, previewButton, attachButton, signinButton] };
+  return { commands, actions: [answerButton, previewButton, attachButton, signinButton, unitParentButton] };
 }

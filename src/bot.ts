@@ -29,6 +29,9 @@ import { Connections } from './store/connections';
 import { platformStores } from './store/platform-state/stores';
 import { RatePacer } from './store/rate-pacer';
 import { warnAboutRedisSettings } from './store/redis';
+import { readOrgFile } from './store/org-file';
+import { toAppError } from './errors';
+import path from 'node:path';
 
 export interface BotOptions {
   readonly config: Config;
@@ -128,7 +131,9 @@ export class Bot {
     await this.services.seriesService.ensureSchedulers();
     // Rosters are refreshed at least daily (and on member events), once across all processes.
     await this.inbound.scheduleRosterRefresh(config.BOT_TIMEZONE);
+    await this.inbound.scheduleComplianceChecks(config.BOT_TIMEZONE);
     this.holidayWatch.start();
+    await this.importOrgFile();
     if (this.options.workers !== false) this.startWorkers();
     for (const platform of this.platforms) await platform.start();
     this.initialized = true;
@@ -139,6 +144,25 @@ export class Bot {
       return 0;
     });
     return bound;
+  }
+
+  /**
+   * data/org.yaml (or ORG_FILE) imported when present and changed since its last import, all or nothing: a bad file
+   * is logged with its line and the tree stays as it was; the bot starts either way.
+   */
+  async importOrgFile(): Promise<void> {
+    const { config, log } = this.options;
+    const file = config.ORG_FILE ?? path.join(config.DATA_DIR, 'org.yaml');
+    try {
+      const text = readOrgFile(file);
+      if (text === undefined) return;
+      const done = await this.services.units.importOrgFile(text, `file:${path.basename(file)}`, this.services.clock(), { once: true });
+      log.info({ file, units: done.units, skipped: done.skipped }, done.skipped ? 'org file already imported' : 'org file imported');
+    } catch (err) {
+      const appError = toAppError(err);
+      if (appError.isUserError) log.error({ file, problem: appError.userMessage }, 'org file refused: nothing imported');
+      else log.error({ err, file }, 'org file import failed');
+    }
   }
 
   startWorkers(): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWarnDays } from './domain/compliance-warning';
 import { parseQuietHours } from './domain/quiet-hours';
 
 /**
@@ -117,6 +118,18 @@ export const configSchema = z.object({
 
   /** Where attached files are kept (src/store/files): `<DATA_DIR>/files/<sha256 first 2>/<sha256>`. */
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * The organisation file (issue 15, README「组织架构文件」): imported at start when present and changed since the
+   * last import; default `<DATA_DIR>/org.yaml`. An invalid file is logged with its line and nothing is changed.
+   */
+  ORG_FILE: z.string().optional(),
+  /** 督查's requirements in place of schedules/compliance.ts (README「Compliance」); default `<DATA_DIR>/compliance.yaml` when present. */
+  COMPLIANCE_FILE: z.string().optional(),
+  /** Early warnings of 督查: working days before the end of a month, quarter or year, comma-separated. */
+  COMPLIANCE_WARN_DAYS: z
+    .string()
+    .default('5,2')
+    .refine((v) => parseWarnDays(v) !== undefined, { message: 'must be working days between 1 and 60 separated by commas, e.g. 5,2' }),
   /** The largest file that may be attached to a duty (材料, 附件), in MB. */
   FILE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
   /**

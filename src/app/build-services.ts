@@ -42,6 +42,15 @@ import { MinutesService } from './minutes-service';
 import { MinutesPlanner } from '../queue/minutes-planner';
 import { MinutesRepo } from '../store/minutes-repo';
 import { StatsService } from './stats-service';
+import { UnitRepo } from '../store/unit-repo';
+import { ChatRoles } from './chat-roles';
+import { UnitService } from './unit-service';
+import { ComplianceService } from './compliance-service';
+import { ComplianceWarnings } from './compliance-warnings';
+import { parseWarnDays } from '../domain/compliance-warning';
+import { parseRequirementsFile } from '../domain/compliance-file';
+import { readOrgFile } from '../store/org-file';
+import type { RequirementRow } from '../../schedules/compliance';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -52,6 +61,19 @@ export interface ServiceDeps {
   readonly queues: QueueSet;
   readonly metrics: Metrics;
   readonly reportLinks: ReportLinker & RecordLinker;
+}
+
+/**
+ * The operator's requirements file (COMPLIANCE_FILE, else `<DATA_DIR>/compliance.yaml`) when there is one; a file that
+ * does not read stops start-up with its line, like a bad setting.
+ */
+function requirementsFrom(config: Config): { requirements?: RequirementRow[] } {
+  const file = config.COMPLIANCE_FILE ?? path.join(config.DATA_DIR, 'compliance.yaml');
+  const text = readOrgFile(file);
+  if (text === undefined) return {};
+  const parsed = parseRequirementsFile(text);
+  if (!parsed.ok) throw new Error(`invalid requirements file ${file}: ${parsed.error}`);
+  return { requirements: parsed.rows };
 }
 
 /** The repositories and services over one Redis and one set of queues, built once by the composition root (src/bot.ts). */
@@ -94,13 +116,17 @@ export function buildServices(deps: ServiceDeps): Services {
   // Attendance from the sign-ins where the meeting used them, else the RSVP answers; materials are the files attached (附件).
   const attendance = new SigninAttendance(signin, new RsvpAttendance(duties));
   const ledger = new LedgerService({ duties, minutes, roster, attendance, materials: materials.asSource(), log: log.child({ component: 'ledger' }) });
+  const roles = new ChatRoles({ config, chats, roster });
+  const units = new UnitService({ config, units: new UnitRepo(redis, prefix, damaged), secretaries: (chat) => roles.secretaries(chat) });
+  const compliance = new ComplianceService({ units, ledger, timeZone: config.BOT_TIMEZONE, ...requirementsFrom(config) });
+  const dedupe = new Dedupe(redis, prefix);
   return {
     config,
     log,
     clock,
     duties,
     chats,
-    dedupe: new Dedupe(redis, prefix),
+    dedupe,
     sent,
     materials,
     planner,
@@ -121,6 +147,20 @@ export function buildServices(deps: ServiceDeps): Services {
     minutesService: new MinutesService({ config, chats, dutyService, minutes, reminders: minutesPlanner }),
     ledger,
     signin,
+    units,
+    compliance,
+    complianceWarnings: new ComplianceWarnings({
+      units,
+      compliance,
+      quiet: async (chat) => ({ quiet: await planContexts.quietHours(chat), timeZone: config.BOT_TIMEZONE, isWorkday: (d) => calendar.isWorkday(d) }),
+      isWorkday: (d) => calendar.isWorkday(d),
+      secretaries: (chat) => roles.secretaries(chat),
+      send: (chat, text, key) => outbox.text(chat, text, key),
+      firstTime: (scope, id, ttl) => dedupe.firstTime(scope, id, ttl),
+      warnDays: parseWarnDays(config.COMPLIANCE_WARN_DAYS) ?? [5, 2],
+      timeZone: config.BOT_TIMEZONE,
+      log: log.child({ component: 'compliance' }),
+    }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

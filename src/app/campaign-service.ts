@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { CAMPAIGN_REFUSAL } from '../domain/permissions';
 import { newTimeRefusal } from '../domain/duty-refusals';
 import { checkNewTime } from '../domain/duty-rules';
 import { chatKey, type ChatRef, type Duty, type Member } from '../domain/types';
@@ -6,9 +7,10 @@ import { AppError, ErrorCode } from '../errors';
 import type { Outbox } from '../queue/outbox';
 import { CampaignRepo, type CampaignPart } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
-import { requireCampaigner } from './committees';
+import { isCommitteeChat, requireCampaigner } from './committees';
 import type { DutyService } from './duty-service';
 import type { RosterService } from './roster';
+import type { UnitScopes } from './unit-scope';
 
 /** A campaign reaches at most this many chats. */
 export const MAX_CAMPAIGN_CHATS = 200;
@@ -38,6 +40,8 @@ export interface CampaignServiceDeps {
   readonly outbox: Outbox;
   /** The new campaign's id (CampaignRepo.newId; a test names its own). */
   readonly newId?: () => string;
+  /** The units tree (issue 15): 范围 下级 / 全部下级 / unit names, and a unit's secretaries as campaigners. */
+  readonly unitScopes?: UnitScopes;
 }
 
 /**
@@ -51,11 +55,11 @@ export class CampaignService {
 
   /** Throws a polite Chinese refusal unless `member` may start a campaign from `chat` (src/app/committees.ts). */
   async requireCampaigner(chat: ChatRef, member: Member): Promise<void> {
-    await requireCampaigner(this.deps, chat, member);
+    await requireCampaigner(this.deps, chat, member, (await this.deps.unitScopes?.isUnit(chat)) === true);
   }
 
   async start(input: CampaignInput, now: number): Promise<StartedCampaign> {
-    const { targets, all, note } = await this.targets(input.origin, input.scope);
+    const { targets, all, note } = await this.scoped(input.origin, input.scope, input.organizer);
     if (targets.length > MAX_CAMPAIGN_CHATS) throw new AppError(ErrorCode.BadInput, `范围太大（${targets.length} 个群，最多 ${MAX_CAMPAIGN_CHATS} 个）。`);
     const time = checkNewTime(input.at, now);
     if (!time.ok) throw new AppError(ErrorCode.BadTime, newTimeRefusal(time.reason, input.at, this.deps.config.BOT_TIMEZONE, now));
@@ -79,6 +83,19 @@ export class CampaignService {
     );
     await this.deps.outbox.campaign(id, 0);
     return { id, parts: partsOf(duties), note: all ? note : '' };
+  }
+
+  /**
+   * The chats of the scope: through the units tree when it names units (or 下级, 全部下级), else by chat names as
+   * before, which only a superadmin or a committee chat (工委群) may use.
+   */
+  private async scoped(origin: ChatRef, scope: string, organizer: Member): Promise<{ targets: { chat: ChatRef; name: string }[]; all: boolean; note: string }> {
+    const reachAll = this.deps.config.BOT_SUPERADMINS.includes(organizer.id) || (await isCommitteeChat(this.deps, origin));
+    const viaUnits = await this.deps.unitScopes?.targets(origin, scope, reachAll);
+    if (viaUnits) return { targets: viaUnits.filter((t) => chatKey(t.chat) !== chatKey(origin)), all: false, note: '' };
+    // A unit's secretaries passed requireCampaigner for the units below theirs only; a chat that is no unit is as before.
+    if (!reachAll && (await this.deps.unitScopes?.isUnit(origin)) === true) throw new AppError(ErrorCode.Forbidden, CAMPAIGN_REFUSAL.notCommittee);
+    return this.targets(origin, scope);
   }
 
   /** The chats a scope names, with their names; refuses a scope naming chats the bot is not in, or none. */

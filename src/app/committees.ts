@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { CAMPAIGN_REFUSAL, mayStartCampaign } from '../domain/permissions';
+import { UNIT_REFUSAL } from '../domain/units';
 import { chatKey, type ChatRef, type Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { ChatRepo } from '../store/chat-repo';
@@ -27,12 +28,18 @@ export async function committeeChats(deps: CommitteeDeps): Promise<{ chat: strin
   return [...fromConfig, ...stored.filter((k) => !deps.config.COMMITTEE_CHATS.includes(k)).map((chat) => ({ chat, source: 'store' as const }))];
 }
 
-/** Throws a polite Chinese refusal unless `member` may start a campaign from `chat`. */
-export async function requireCampaigner(deps: CommitteeDeps, chat: ChatRef, member: Member): Promise<void> {
+/**
+ * Throws a polite Chinese refusal unless `member` may start a campaign from `chat`. A chat that is a unit
+ * (`isUnit`, src/app/unit-scope.ts) lets its secretaries reach the units below it; what they may reach is checked
+ * with the scope (CampaignService).
+ */
+export async function requireCampaigner(deps: CommitteeDeps, chat: ChatRef, member: Member, isUnit = false): Promise<void> {
   const superadmins = deps.config.BOT_SUPERADMINS;
   if (superadmins.includes(member.id)) return;
   const committee = await isCommitteeChat(deps, chat);
-  if (!committee) throw new AppError(ErrorCode.Forbidden, CAMPAIGN_REFUSAL.notCommittee);
+  if (!committee && !isUnit) throw new AppError(ErrorCode.Forbidden, CAMPAIGN_REFUSAL.notCommittee);
   const secretaries = await deps.chats.secretaries(chat);
-  if (!mayStartCampaign(member, { secretaries, superadmins, committee })) throw new AppError(ErrorCode.Forbidden, CAMPAIGN_REFUSAL.notSecretary);
+  if (!mayStartCampaign(member, { secretaries, superadmins, committee: true })) {
+    throw new AppError(ErrorCode.Forbidden, committee ? CAMPAIGN_REFUSAL.notSecretary : UNIT_REFUSAL.notSecretary);
+  }
 }

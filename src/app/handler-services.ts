@@ -18,6 +18,9 @@ import type { ReportLinker, StatsService } from './stats-service';
 import type { RecordLinker } from './ledger-links';
 import type { LedgerService } from './ledger-service';
 import type { MinutesService } from './minutes-service';
+import type { UnitService } from './unit-service';
+import { unitScopes } from './unit-scope';
+import type { ComplianceService } from './compliance-service';
 
 /**
  * What a handler may use: use cases, each doing its work atomically, and views. No repository, queue or platform:
@@ -55,6 +58,10 @@ export interface HandlerServices {
   readonly materials: MaterialsService;
   /** Sign-in (签到) and its corrections. */
   readonly signin: SigninService;
+  /** The organisation's units (本群 …, 组织, the parent-choice card). */
+  readonly units: UnitService;
+  /** 督查: what a unit owes, held, planned and misses. */
+  readonly compliance: ComplianceService;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -67,7 +74,7 @@ export function buildHandlerServices(s: Services): HandlerServices {
     duties: dutyService,
     answers: new AnswerClicks({ dutyService, dedupe: s.dedupe, views: s.views }),
     views: s.views,
-    campaigns: new CampaignService({ config, chats, roster, dutyService, campaigns: s.campaigns, outbox: s.outbox }),
+    campaigns: new CampaignService({ config, chats, roster, dutyService, campaigns: s.campaigns, outbox: s.outbox, unitScopes: unitScopes(s.units) }),
     settings,
     roles: new ChatRoles({ config, chats, roster }),
     rosters: roster,
@@ -82,5 +89,7 @@ export function buildHandlerServices(s: Services): HandlerServices {
     recordLinks: s.reportLinks,
     materials: s.materials,
     signin: s.signin,
+    units: s.units,
+    compliance: s.compliance,
   };
 }

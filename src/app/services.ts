@@ -25,6 +25,9 @@ import type { MinutesRepo } from '../store/minutes-repo';
 import type { MinutesPlanner } from '../queue/minutes-planner';
 import type { MaterialsService } from './materials-service';
 import type { SigninService } from './signin-service';
+import type { UnitService } from './unit-service';
+import type { ComplianceService } from './compliance-service';
+import type { ComplianceWarnings } from './compliance-warnings';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -65,4 +68,9 @@ export interface Services {
   readonly materials: MaterialsService;
   /** Sign-in (签到): members' own, secretaries' corrections, the code and the summary. */
   readonly signin: SigninService;
+  /** The organisation's units (issue 15): 本群 …, 组织, the admin API and data/org.yaml. */
+  readonly units: UnitService;
+  /** 督查 (issue 15): a unit's compliance, and its early warnings. */
+  readonly compliance: ComplianceService;
+  readonly complianceWarnings: ComplianceWarnings;
 }

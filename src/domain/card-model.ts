@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unitNameSchema } from './units';
 
 /**
  * The platform-neutral card. Each adapter renders it (sandbox HTML, Feishu JSON 2.0, DingTalk template data).
@@ -46,10 +47,20 @@ export const signinValueSchema = z
   })
   .strict();
 export type SigninValue = z.infer<typeof signinValueSchema>;
-export type ButtonValue = CardValue | PreviewValue | AttachValue | SigninValue;
+/** A parent on the card answering 本群 … without 上级 (issue 15): pending registration `pending` goes under `parent`. */
+export const unitParentValueSchema = z
+  .object({
+    v: z.literal(1),
+    pending: z.string().regex(/^[a-z0-9]{6,32}$/),
+    parent: unitNameSchema,
+    act: z.literal('unit-parent'),
+  })
+  .strict();
+export type UnitParentValue = z.infer<typeof unitParentValueSchema>;
+export type ButtonValue = CardValue | PreviewValue | AttachValue | SigninValue | UnitParentValue;
 
 /** Every button's value, as it comes back from a click. */
-export const buttonValueSchema = z.union([cardValueSchema, previewValueSchema, attachValueSchema, signinValueSchema]);
+export const buttonValueSchema = z.union([cardValueSchema, previewValueSchema, attachValueSchema, signinValueSchema, unitParentValueSchema]);
 
 export type CardColor = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'purple';
 

@@ -47,4 +47,12 @@ export class InboundQueue {
   async scheduleRosterRefresh(timeZone: string): Promise<void> {
     await this.queue.upsertJobScheduler('roster-refresh', { pattern: '0 4 * * *', tz: timeZone }, { name: 'roster-all', data: { type: 'roster-all' } });
   }
+
+  /**
+   * The compliance early warnings checked at 09:30 and 14:30 (`timeZone`), once across all processes (a job scheduler):
+   * the second run reaches chats whose quiet hours cover the first.
+   */
+  async scheduleComplianceChecks(timeZone: string): Promise<void> {
+    await this.queue.upsertJobScheduler('compliance-check', { pattern: '30 9,14 * * *', tz: timeZone }, { name: 'compliance-check', data: { type: 'compliance-check' } });
+  }
 }

@@ -10,9 +10,18 @@ import { inboundJobSchema, type InboundJob } from './queues';
  * Processor of the inbound queue: chat messages a webhook took and acknowledged, and roster refreshes.
  * The sender's role (owner / admin) comes from the roster, read here rather than in the webhook.
  */
-export function inboundProcessor(deps: { dispatcher: () => Dispatcher; roster: RosterService; chats: ChatRepo; platforms: PlatformRegistry; log: Logger }) {
+export function inboundProcessor(deps: {
+  dispatcher: () => Dispatcher;
+  roster: RosterService;
+  chats: ChatRepo;
+  platforms: PlatformRegistry;
+  log: Logger;
+  /** 督查 early warnings (issue 15), with the clock they are judged by. */
+  complianceCheck?: () => Promise<string>;
+}) {
   return async (job: Job<InboundJob>): Promise<string> => {
     const data = inboundJobSchema.parse(job.data);
+    if (data.type === 'compliance-check') return deps.complianceCheck ? deps.complianceCheck() : 'no compliance check';
     if (data.type === 'roster-all') {
       let refreshed = 0;
       for (const platform of deps.platforms.names()) {

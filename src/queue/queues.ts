@@ -49,6 +49,8 @@ export const inboundJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('roster'), platform: platformSchema, chatId: z.string() }),
   /** The daily refresh of every known chat's members (a job scheduler). */
   z.object({ type: z.literal('roster-all') }),
+  /** The twice-daily check of compliance early warnings (督查预警, src/app/compliance-warnings.ts; a job scheduler). */
+  z.object({ type: z.literal('compliance-check') }),
 ]);
 export type InboundJob = z.infer<typeof inboundJobSchema>;
 

@@ -9,6 +9,7 @@ import { toAsciiWidth } from './normalise';
 import { fixTypos, manageWithoutNumber, readManage } from './read-manage';
 import { type DutyReading, readDuty } from './read-duty';
 import { optionWords } from './read-options';
+import { readUnit } from './read-unit';
 
 export type Understood =
   | { readonly kind: 'command'; readonly line: string }
@@ -18,6 +19,8 @@ export type Understood =
 
 export function understand(message: string, options: ParseScheduleOptions): Understood {
   const text = fixTypos(toAsciiWidth(message).trim().replace(/^[\s,，。：:]+/, ''));
+  const unit = readUnit(text);
+  if (unit) return { kind: 'command', line: unit };
   const manage = readManage(text);
   if (manage) return { kind: 'command', line: manage };
   const missing = manageWithoutNumber(text);

@@ -23,7 +23,7 @@ import {
 import { EXPORT_COLUMNS } from './response-schemas';
 
 /** What the admin API uses; `Bot.services` fits. Writes go through DutyService only. */
-export type AdminDeps = Pick<Services, 'config' | 'log' | 'clock' | 'duties' | 'chats' | 'roster' | 'views' | 'dutyService' | 'platforms'>;
+export type AdminDeps = Pick<Services, 'config' | 'log' | 'clock' | 'duties' | 'chats' | 'roster' | 'views' | 'dutyService' | 'platforms' | 'units'>;
 
 export type Handler = (req: Request, res: Response) => Promise<void>;
 

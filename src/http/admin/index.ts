@@ -3,6 +3,7 @@ import { bearerAuth } from './auth';
 import { committeeHandlers } from './committee';
 import { adminHandlers, type AdminDeps, type Handler } from './handlers';
 import { buildOpenApi } from './openapi';
+import { unitHandlers } from './units';
 import { fail, problemHandler, ProblemError } from './problem';
 
 export type { AdminDeps } from './handlers';
@@ -31,6 +32,7 @@ export function adminRouter(deps: AdminDeps): Router {
 
   const h = adminHandlers(deps);
   const committee = committeeHandlers(deps);
+  const units = unitHandlers(deps);
   const document = buildOpenApi(ADMIN_API_VERSION);
   const route = (path: string, methods: Partial<Record<'get' | 'post' | 'put' | 'delete', Handler>>): void => {
     const r = router.route(path);
@@ -57,6 +59,8 @@ export function adminRouter(deps: AdminDeps): Router {
   route('/api/chats/:chat/export', { get: h.exportAnswers });
   route('/api/committee-chats', { get: committee.list });
   route('/api/chats/:chat/committee', { put: committee.mark, delete: committee.unmark });
+  route('/api/units', { get: units.list, put: units.replace });
+  route('/api/units/import', { post: units.importFile });
   route('/api/duties/:id', { get: h.read });
   route('/api/duties/:id/cancel', { post: h.cancel });
   route('/api/duties/:id/tally', { get: h.tally });

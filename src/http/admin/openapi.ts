@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import * as req from './request-schemas';
 import * as out from './response-schemas';
+import { unitsImportSchema, unitsPutSchema, unitsResponseSchema } from './units';
 
 /**
  * The OpenAPI 3.1 document of the admin API (https://spec.openapis.org/oas/v3.1.0). Component schemas are
@@ -36,6 +37,9 @@ function componentSchemas(): Json {
     [out.exportResponseSchema, 'ExportResponse'],
     [out.committeeChatSchema, 'CommitteeChat'],
     [out.committeeListSchema, 'CommitteeChatList'],
+    [unitsPutSchema, 'UnitsRequest'],
+    [unitsImportSchema, 'UnitsImportRequest'],
+    [unitsResponseSchema, 'UnitsResponse'],
     [out.problemSchema, 'Problem'],
   ];
   for (const [schema, id] of named) registry.add(schema, { id });
@@ -135,6 +139,27 @@ function paths(): Json {
         operationId: 'unmarkCommitteeChat',
         summary: '取消工委群（配置 COMMITTEE_CHATS 中的群只能改配置取消）',
         responses: { '200': { description: '该群现在的状态', content: jsonBody('CommitteeChat') }, ...readErrors, '409': R.conflict },
+      },
+    },
+    '/api/units': {
+      get: {
+        operationId: 'listUnits',
+        summary: '组织架构：全部单位（名称、级别、上级、绑定的群）和最近的修改记录',
+        responses: { '200': { description: '单位列表', content: jsonBody('UnitsResponse') }, '401': R.auth, '500': R.fault },
+      },
+      put: {
+        operationId: 'replaceUnits',
+        summary: '整体替换组织架构：全部通过检查才保存（名称重复、上级不存在、上级级别不高于下级、循环 → 422，什么都不改）',
+        requestBody: { required: true, content: jsonBody('UnitsRequest') },
+        responses: { '200': { description: '替换后的单位', content: jsonBody('UnitsResponse') }, ...writeErrors, '409': R.conflict, '422': R.refused },
+      },
+    },
+    '/api/units/import': {
+      post: {
+        operationId: 'importOrgFile',
+        summary: '导入组织架构文件（data/org.yaml 的内容）：有误时 422 指出行号，什么都不改',
+        requestBody: { required: true, content: jsonBody('UnitsImportRequest') },
+        responses: { '200': { description: '导入后的单位', content: jsonBody('UnitsResponse') }, ...writeErrors, '409': R.conflict, '422': R.refused },
       },
     },
     '/api/duties/{id}': {

@@ -15,6 +15,7 @@ import { createDuty } from './commands/create-duty';
 import { helpHandler } from './commands/help';
 import { list } from './commands/list';
 import { nudge } from './commands/nudge';
+import { points } from './commands/points';
 import { history } from './commands/history';
 import { ledger } from './commands/ledger';
 import { minutes } from './commands/minutes';
@@ -36,6 +37,7 @@ export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when, category];
   commands.push(roster, minutes, record, ledger, signin, signinCorrections);
   commands.push(attach);
+  commands.push(points);
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton, previewButton, attachButton, signinButton] };
 }

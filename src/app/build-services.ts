@@ -41,6 +41,10 @@ import { MinutesService } from './minutes-service';
 import { MinutesPlanner } from '../queue/minutes-planner';
 import { MinutesRepo } from '../store/minutes-repo';
 import { StatsService } from './stats-service';
+import type { PointsLinker } from './points-links';
+import { PointsService } from './points-service';
+import { PointsReads } from '../store/points-reads';
+import { loadPointsRules } from '../store/points-rules-file';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -50,7 +54,7 @@ export interface ServiceDeps {
   readonly tx: TxPool;
   readonly queues: QueueSet;
   readonly metrics: Metrics;
-  readonly reportLinks: ReportLinker & RecordLinker;
+  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker;
 }
 
 /** The repositories and services over one Redis and one set of queues, built once by the composition root (src/bot.ts). */
@@ -118,6 +122,18 @@ export function buildServices(deps: ServiceDeps): Services {
     minutesService: new MinutesService({ config, chats, dutyService, minutes, reminders: minutesPlanner }),
     ledger,
     signin,
+    // 积分: the rules of schedules/points.ts, or the operator's <DATA_DIR>/points.yaml over them.
+    points: new PointsService({
+      duties,
+      reads: new PointsReads(redis, prefix, damaged),
+      roster,
+      calendar,
+      timeZone: config.BOT_TIMEZONE,
+      rules: loadPointsRules(config.DATA_DIR),
+      platforms,
+      sent,
+      log: log.child({ component: 'points' }),
+    }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

@@ -18,6 +18,8 @@ import type { ReportLinker, StatsService } from './stats-service';
 import type { RecordLinker } from './ledger-links';
 import type { LedgerService } from './ledger-service';
 import type { MinutesService } from './minutes-service';
+import type { PointsLinker } from './points-links';
+import type { PointsService } from './points-service';
 
 /**
  * What a handler may use: use cases, each doing its work atomically, and views. No repository, queue or platform:
@@ -55,6 +57,9 @@ export interface HandlerServices {
   readonly materials: MaterialsService;
   /** Sign-in (签到) and its corrections. */
   readonly signin: SigninService;
+  /** 积分 and its page's signed links. */
+  readonly points: PointsService;
+  readonly pointsLinks: PointsLinker;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -82,5 +87,7 @@ export function buildHandlerServices(s: Services): HandlerServices {
     recordLinks: s.reportLinks,
     materials: s.materials,
     signin: s.signin,
+    points: s.points,
+    pointsLinks: s.reportLinks,
   };
 }

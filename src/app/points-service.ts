@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { minutesPoints } from '../domain/minutes';
 import { dutyEntries, summarize, type DutyFacts, type PointsSummary } from '../domain/points';
 import type { PointsRules } from '../domain/points-rules';
@@ -109,12 +110,14 @@ export class PointsService implements PointsAverages {
   }
 
   /**
-   * Send `text` to the member one-to-one, once per `key` (a retried job sends nothing more). False where the platform
+   * Send `text` to the member one-to-one, once per command message (a retried job sends nothing more). False where the platform
    * has no one-to-one messages (the console): the caller answers in the group instead.
    */
-  async sendToMember(chat: ChatRef, memberId: string, text: RichText, key: string): Promise<boolean> {
+  async sendToMember(chat: ChatRef, memberId: string, text: RichText, messageId: string): Promise<boolean> {
     const port = this.deps.platforms.get(chat.platform);
     if (!port.sendDirect) return false;
+    // ≤ 50 characters (SendOptions.idempotencyKey), the same for every retry of the job answering this message.
+    const key = `pts-${createHash('sha256').update(`${chat.platform}:${messageId}`).digest('hex').slice(0, 40)}`;
     await sendOnce(this.deps.sent, key, (k) => port.sendDirect?.(memberId, text, { idempotencyKey: k }) ?? Promise.reject(new Error('no direct messages')));
     return true;
   }

@@ -25,6 +25,8 @@ import type { MinutesRepo } from '../store/minutes-repo';
 import type { MinutesPlanner } from '../queue/minutes-planner';
 import type { MaterialsService } from './materials-service';
 import type { SigninService } from './signin-service';
+import type { PointsLinker } from './points-links';
+import type { PointsService } from './points-service';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -54,7 +56,7 @@ export interface Services {
   /** Duties read from free writing, waiting for their author's 确认. */
   readonly drafts: DraftRepo;
   /** Signs and checks the links of report pages, record pages and ledgers. */
-  readonly reportLinks: ReportLinker & RecordLinker;
+  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker;
   /** Minutes (纪要) and the reminders of missing ones. */
   readonly minutes: MinutesRepo;
   readonly minutesPlanner: MinutesPlanner;
@@ -65,4 +67,6 @@ export interface Services {
   readonly materials: MaterialsService;
   /** Sign-in (签到): members' own, secretaries' corrections, the code and the summary. */
   readonly signin: SigninService;
+  /** 积分: members' points and a chat's ranking, derived from the records (issue 15). */
+  readonly points: PointsService;
 }

@@ -23,7 +23,7 @@ export function loadPointsRules(dataDir: string): PointsRules {
   try {
     raw = parse(text);
   } catch (error) {
-    throw new Error(`invalid points rules ${file}: not valid YAML (${(error as Error).message})`);
+    throw new Error(`invalid points rules ${file}: not valid YAML (${(error as Error).message})`, { cause: error });
   }
   return parsePointsFile(raw, file);
 }

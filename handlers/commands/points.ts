@@ -1,0 +1,45 @@
+import type { CommandHandler } from '../../src/app/handler';
+import { parsePointsPeriod, readPointsRequest } from '../../src/domain/points-period';
+import { memberPointsText, rankingText } from '../../src/domain/points-text';
+import { AppError, ErrorCode } from '../../src/errors';
+
+/**
+ * 积分 [本月|本季度|本年|2026|<起>至<止>]: the sender's own points in this chat (本月 when no period is written), sent
+ * one-to-one where the platform allows it, else answered in the group. 积分 排行 <期间> (书记): the chat's ranking with
+ * a signed link to the page and its Excel.
+ */
+export const points: CommandHandler = {
+  name: 'points',
+  words: ['积分', '我的积分', '积分排行', '积分排名', '积分排行榜'],
+  help: '积分 / 积分 本季度 / 积分 本年：我的积分和明细（默认本月）；积分 排行 本季度：本群积分排行（书记）',
+  async handle(ctx) {
+    const timeZone = ctx.services.config.BOT_TIMEZONE;
+    const request = readPointsRequest(ctx.verb, ctx.args);
+    const parsed = parsePointsPeriod(request.period, ctx.now, timeZone);
+    // BadInput, not BadTime: a period that cannot be read is answered as such, never read as a new duty.
+    if (!parsed.ok) throw new AppError(ErrorCode.BadInput, parsed.error);
+    const { period } = parsed;
+    const { points: service, pointsLinks } = ctx.services;
+    const chat = ctx.message.chat;
+    if (ctx.message.direct === true) {
+      throw new AppError(ErrorCode.BadInput, '积分按支部计算：请在你所在的支部群里发送「积分」，结果会私信发给你。');
+    }
+    if (request.ranking) {
+      await ctx.requireSecretary('points-ranking');
+      const ranking = await service.ranking(chat, period, ctx.now);
+      const link = { url: await pointsLinks.pointsLink(chat, period, ctx.now), days: pointsLinks.days };
+      ctx.log.info({ from: period.from, to: period.to, members: ranking.members.length }, 'points ranking answered');
+      await ctx.reply(rankingText(ranking.chatName, period.title, ranking.members, link));
+      return;
+    }
+    const sender = ctx.message.sender;
+    const mine = await service.member(chat, sender, period, ctx.now);
+    const text = memberPointsText(sender.name, period.title, mine, service.rules, timeZone);
+    ctx.log.info({ from: period.from, to: period.to, entries: mine.entries.length }, 'points answered');
+    if (await service.sendToMember(chat, sender.id, [{ text }], ctx.message.messageId)) {
+      await ctx.reply(`${sender.name}：你的${period.title}积分已私信发给你。`);
+      return;
+    }
+    await ctx.reply(text);
+  },
+};

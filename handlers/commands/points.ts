@@ -10,8 +10,8 @@ import { AppError, ErrorCode } from '../../src/errors';
  */
 export const points: CommandHandler = {
   name: 'points',
-  words: ['积分', '我的积分', '积分排行', '积分排名', '积分排行榜'],
-  help: '积分 / 积分 本季度 / 积分 本年：我的积分和明细（默认本月）；积分 排行 本季度：本群积分排行（书记）',
+  words: ['积分', '我的积分', '积分排行'],
+  help: '积分 / 我的积分 / 积分 本季度 / 积分 本年：我的积分和明细（默认本月，能私信时私信发送）；积分排行 本季度：本群积分排行和明细页（书记）',
   async handle(ctx) {
     const timeZone = ctx.services.config.BOT_TIMEZONE;
     const request = readPointsRequest(ctx.verb, ctx.args);

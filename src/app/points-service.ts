@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { minutesPoints } from '../domain/minutes';
+import { minutesPoints, recorderOf } from '../domain/minutes';
 import { dutyEntries, summarize, type DutyFacts, type PointsSummary } from '../domain/points';
 import type { PointsRules } from '../domain/points-rules';
 import type { StatsPeriod } from '../domain/stats-period';
@@ -58,8 +58,8 @@ export interface PointsServiceDeps {
 
 /**
  * 积分 (issue 15): a member's points and a chat's ranking over a period, derived from the records every time (no
- * counter is kept). Reads the period's duties (one ZRANGEBYSCORE + MGET) and their records in one pipeline
- * (src/store/points-reads.ts); the rules are pure (src/domain/points.ts). No writes, except the one-to-one answer.
+ * counter is kept). Reads the period's duties (one ZRANGEBYSCORE + MGET) and their records in one call (a
+ * member's: one script; a ranking's: one pipeline, src/store/points-reads.ts); the rules are pure (src/domain/points.ts). No writes, except the one-to-one answer.
  */
 export class PointsService implements PointsAverages {
   constructor(private readonly deps: PointsServiceDeps) {}
@@ -71,8 +71,9 @@ export class PointsService implements PointsAverages {
   /** One member's total and entries over the period. */
   async member(chat: ChatRef, member: { readonly id: string; readonly name: string }, period: StatsPeriod, now: number): Promise<MemberPoints> {
     const duties = await this.deps.duties.listByPeriod(chat, period.from, period.to);
-    const records = await this.deps.reads.forDuties(duties.map((d) => d.id), member.id);
-    const entries = duties.flatMap((d) => dutyEntries(this.facts(d, records.get(d.id)), [member.id], this.deps.rules, now));
+    const recorded = new Set(duties.filter((d) => d.kind !== 'report' && recorderOf(d).id === member.id).map((d) => d.id));
+    const records = await this.deps.reads.forMember(duties.map((d) => d.id), member.id, recorded);
+    const entries = duties.flatMap((d) => dutyEntries(this.facts(d, records.get(d.id), member.id), [member.id], this.deps.rules, now));
     return { memberId: member.id, name: member.name, ...summarize(entries, this.deps.rules, this.deps.timeZone) };
   }
 
@@ -122,8 +123,10 @@ export class PointsService implements PointsAverages {
     return true;
   }
 
-  private facts(duty: Duty, records: DutyRecords | undefined): DutyFacts {
-    const due = duty.kind === 'report' ? undefined : minutesPoints(duty, this.deps.calendar, this.deps.timeZone)[0]?.dueAt;
+  /** A duty's facts; the minutes' due time only where it can matter (minutes filed, by the member asked about). */
+  private facts(duty: Duty, records: DutyRecords | undefined, memberId?: string): DutyFacts {
+    const needsDue = duty.kind !== 'report' && records?.minutes !== undefined && (memberId === undefined || recorderOf(duty).id === memberId);
+    const due = needsDue ? minutesPoints(duty, this.deps.calendar, this.deps.timeZone)[0]?.dueAt : undefined;
     return {
       duty,
       answers: records?.answers ?? new Map(),

@@ -18,11 +18,28 @@ export interface DutyRecords {
   readonly minutes?: Minutes;
 }
 
+/**
+ * One member's facts of many duties in one call. KEYS: per duty its answers hash, sign-ins hash and minutes string.
+ * ARGV: 1 the member, then per duty '1' when its minutes are wanted (the member is its recorder), else '0'.
+ * Returns per duty: the member's answer (or false), their sign-in (or false), the number of sign-ins, the minutes
+ * (or false). Read-only.
+ */
+const MEMBER_FACTS = `
+local out = {}
+for i = 1, #KEYS, 3 do
+  out[#out + 1] = redis.call('HGET', KEYS[i], ARGV[1])
+  out[#out + 1] = redis.call('HGET', KEYS[i + 1], ARGV[1])
+  out[#out + 1] = redis.call('HLEN', KEYS[i + 1])
+  if ARGV[2 + (i - 1) / 3] == '1' then out[#out + 1] = redis.call('GET', KEYS[i + 2]) else out[#out + 1] = false end
+end
+return out
+`;
+
 /*
  * Reads, for many duties at once, the records points are computed from: the answers (P:duty:D:answers, DutyRepo),
  * the sign-ins (P:duty:D:signins, SigninRepo) and the minutes (P:duty:D:minutes, MinutesRepo): four commands a duty,
- * one pipeline for all (no read per duty). For one member only their fields are read (HGET); for a ranking, all
- * (HGETALL). Every record is parsed with its zod schema; a damaged one is reported with its key and left out.
+ * one pipeline for all (no read per duty). For one member only their fields are read (HGET), in one script call,
+ * and the minutes only where asked; for a ranking, all (HGETALL). Every record is parsed with its zod schema; a damaged one is reported with its key and left out.
  */
 export class PointsReads {
   private readonly keys: Keys;
@@ -37,17 +54,28 @@ export class PointsReads {
 
   private key = (dutyId: string, part: string): string => this.keys.k('duty', dutyId, part);
 
-  /** The records of each duty, keyed by duty id; `memberId`: only that member's answer and sign-in. */
-  async forDuties(dutyIds: readonly string[], memberId?: string): Promise<Map<string, DutyRecords>> {
-    const out = new Map<string, DutyRecords>();
-    if (dutyIds.length === 0) return out;
+  /** Every member's records of each duty (a ranking), keyed by duty id. */
+  async forDuties(dutyIds: readonly string[]): Promise<Map<string, DutyRecords>> {
+    if (dutyIds.length === 0) return new Map();
     const pipeline = this.redis.pipeline();
-    for (const id of dutyIds) {
-      if (memberId === undefined) pipeline.hgetall(this.key(id, 'answers')).hgetall(this.key(id, 'signins'));
-      else pipeline.hget(this.key(id, 'answers'), memberId).hget(this.key(id, 'signins'), memberId);
-      pipeline.hlen(this.key(id, 'signins')).get(this.key(id, 'minutes'));
-    }
-    const res = await execPipeline(pipeline);
+    for (const id of dutyIds) pipeline.hgetall(this.key(id, 'answers')).hgetall(this.key(id, 'signins')).hlen(this.key(id, 'signins')).get(this.key(id, 'minutes'));
+    return this.build(dutyIds, await execPipeline(pipeline), undefined);
+  }
+
+  /**
+   * One member's records of each duty (their 积分), in one script call: their answer and sign-in, the duty's number of
+   * sign-ins, and the minutes of the duties in `withMinutes` (those the member records).
+   */
+  async forMember(dutyIds: readonly string[], memberId: string, withMinutes: ReadonlySet<string>): Promise<Map<string, DutyRecords>> {
+    if (dutyIds.length === 0) return new Map();
+    const keys = dutyIds.flatMap((id) => [this.key(id, 'answers'), this.key(id, 'signins'), this.key(id, 'minutes')]);
+    const flags = dutyIds.map((id) => (withMinutes.has(id) ? '1' : '0'));
+    const res = (await this.redis.eval(MEMBER_FACTS, keys.length, ...keys, memberId, ...flags)) as unknown[];
+    return this.build(dutyIds, res, memberId);
+  }
+
+  private build(dutyIds: readonly string[], res: readonly unknown[], memberId: string | undefined): Map<string, DutyRecords> {
+    const out = new Map<string, DutyRecords>();
     dutyIds.forEach((id, i) => {
       const [answers, signins, count, minutes] = res.slice(4 * i, 4 * i + 4);
       const record = minutes === null || minutes === undefined ? undefined : this.one(minutesSchema, String(minutes), this.key(id, 'minutes'));

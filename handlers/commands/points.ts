@@ -1,12 +1,12 @@
 import type { CommandHandler } from '../../src/app/handler';
 import { parsePointsPeriod, readPointsRequest } from '../../src/domain/points-period';
-import { memberPointsText, rankingText } from '../../src/domain/points-text';
+import { committeeRankingText, memberPointsText, rankingText } from '../../src/domain/points-text';
 import { AppError, ErrorCode } from '../../src/errors';
 
 /**
  * 积分 [本月|本季度|本年|2026|<起>至<止>]: the sender's own points in this chat (本月 when no period is written), sent
  * one-to-one where the platform allows it, else answered in the group. 积分 排行 <期间> (书记): the chat's ranking with
- * a signed link to the page and its Excel.
+ * a signed link to the page and its Excel; in a committee chat (工委群), the average per member of each chat it reaches.
  */
 export const points: CommandHandler = {
   name: 'points',
@@ -26,6 +26,13 @@ export const points: CommandHandler = {
     }
     if (request.ranking) {
       await ctx.requireSecretary('points-ranking');
+      if (await ctx.services.roles.isCommittee(chat)) {
+        // A committee chat (工委群): the chats it reaches, by average per member.
+        const rows = await service.committeeRanking(chat, period, ctx.now);
+        ctx.log.info({ from: period.from, to: period.to, chats: rows.length }, 'committee points answered');
+        await ctx.reply(committeeRankingText(await ctx.services.rosters.chatName(chat), period.title, rows));
+        return;
+      }
       const ranking = await service.ranking(chat, period, ctx.now);
       const link = { url: await pointsLinks.pointsLink(chat, period, ctx.now), days: pointsLinks.days };
       ctx.log.info({ from: period.from, to: period.to, members: ranking.members.length }, 'points ranking answered');

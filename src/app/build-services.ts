@@ -125,6 +125,7 @@ export function buildServices(deps: ServiceDeps): Services {
     // 积分: the rules of schedules/points.ts, or the operator's <DATA_DIR>/points.yaml over them.
     points: new PointsService({
       duties,
+      chats,
       reads: new PointsReads(redis, prefix, damaged),
       roster,
       calendar,

@@ -7,11 +7,13 @@ import type { ChatRef, Duty } from '../domain/types';
 import type { Logger } from '../logger';
 import type { RichText } from '../platforms/port';
 import { sendOnce } from '../queue/send-once';
+import type { ChatRepo } from '../store/chat-repo';
 import type { DutyRepo } from '../store/duty-repo';
 import type { DutyRecords, PointsReads } from '../store/points-reads';
 import type { SentLog } from '../store/sent-log';
 import type { WorkingCalendar } from '../time/calendar';
 import type { PlatformRegistry } from './platform-registry';
+import { committeeAverages, type CommitteeRow } from './points-committee';
 import type { RosterService } from './roster';
 
 /** One member's points over a period. */
@@ -46,6 +48,8 @@ export interface PointsAverages {
 
 export interface PointsServiceDeps {
   readonly duties: Pick<DutyRepo, 'listByPeriod'>;
+  /** The chats a committee chat reaches (its 积分 排行 lists their averages). */
+  readonly chats: Pick<ChatRepo, 'known' | 'kinds'>;
   readonly reads: PointsReads;
   readonly roster: RosterService;
   readonly calendar: WorkingCalendar;
@@ -108,6 +112,11 @@ export class PointsService implements PointsAverages {
     const { members } = await this.ranking(chat, period, now);
     const total = members.reduce((s, m) => s + m.total, 0);
     return { chat, members: members.length, total, average: members.length === 0 ? 0 : Math.round((total / members.length) * 10) / 10 };
+  }
+
+  /** A committee chat's ranking of the chats it reaches, by average per member (src/app/points-committee.ts). */
+  async committeeRanking(origin: ChatRef, period: StatsPeriod, now: number): Promise<CommitteeRow[]> {
+    return committeeAverages({ chats: this.deps.chats, roster: this.deps.roster, points: this }, origin, period, now);
   }
 
   /**

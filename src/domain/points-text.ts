@@ -50,3 +50,14 @@ export function rankingText(
 export function rulesLine(r: PointsRules): string {
   return `签到 ${signed(r.signin)}、迟到 ${signed(r.late)}、请假 ${signed(r.leave)}、缺席 ${signed(r.absent)}；报告按时 ${signed(r.reportOnTime)}、逾期 ${signed(r.reportLate)}、未交 ${signed(r.reportMissing)}；记录人按时提交纪要 ${signed(r.minutesOnTime)}；每人每月最多计 ${r.monthlyCap} 分`;
 }
+
+/** A committee chat's ranking of the chats it reaches: `1. 第一党支部 人均 3.2 分（6 人）`. */
+export function committeeRankingText(
+  committeeName: string,
+  periodTitle: string,
+  rows: readonly { readonly name: string; readonly average: number; readonly members: number }[],
+): string {
+  if (rows.length === 0) return `🏅 ${committeeName} ${periodTitle}各群积分：我还不在其他群里，没有可比较的支部。`;
+  const lines = rows.map((r, i) => `${i + 1}. ${r.name} 人均 ${r.average} 分（${r.members} 人）`);
+  return [`🏅 ${committeeName} ${periodTitle}各群积分（人均，${rows.length} 个群）`, ...lines, '各群明细：请该群书记在群里发送「积分排行」。'].join('\n');
+}

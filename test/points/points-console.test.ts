@@ -168,8 +168,32 @@ describe('积分 on the console', () => {
     expect(ranking?.getRow(2).values).toEqual([undefined, 1, '李明', 7, 7, 3]);
     const entries = book.getWorksheet('明细');
     expect(entries?.getRow(2).values).toEqual([undefined, '李明', '2026年11月3日', '#1', '支部委员会', '支委会', '签到', 2]);
-    // A page link altered is refused and reads nothing.
-    expect((await fetch(url.replace(/sig=[^&]+/, 'sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'))).status).toBe(403);
+    // A link altered in any part is refused, in both forms, and shows nobody's points.
+    const u = new URL(url);
+    const altered = (change: (p: URLSearchParams) => void, path = u.pathname): string => {
+      const out = new URL(u);
+      out.pathname = path;
+      change(out.searchParams);
+      return out.href;
+    };
+    const bad = [
+      altered((p) => p.set('sig', 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')),
+      altered((p) => p.set('to', String(Number(p.get('to')) + 86_400))),
+      altered((p) => p.set('exp', String(Number(p.get('exp')) + 86_400))),
+      altered(() => undefined, u.pathname.replace('branch-1', 'branch-2')),
+    ];
+    for (const href of bad) {
+      for (const form of ['/points', '/points.xlsx']) {
+        const res = await fetch(href.replace('/points?', `${form}?`));
+        expect([href, form, res.status]).toEqual([href, form, 403]);
+        expect(await res.text()).not.toContain('李明');
+      }
+    }
+    // Past its expiry the link no longer opens.
+    const saved = clock.t;
+    clock.t = Number(u.searchParams.get('exp')) * 1000;
+    expect((await fetch(url)).status).toBe(403);
+    clock.t = saved;
   });
 
   it('should give a chat average per member for a committee view', async () => {

@@ -1,12 +1,13 @@
 import type { CommandHandler } from '../../src/app/handler';
 import { parsePointsPeriod, readPointsRequest } from '../../src/domain/points-period';
-import { committeeRankingText, memberPointsText, rankingText } from '../../src/domain/points-text';
+import { committeeRankingText, groupsPointsText, memberPointsText, rankingText } from '../../src/domain/points-text';
 import { AppError, ErrorCode } from '../../src/errors';
 
 /**
  * 积分 [本月|本季度|本年|2026|<起>至<止>]: the sender's own points in this chat (本月 when no period is written), sent
  * one-to-one where the platform allows it, else answered in the group. 积分 排行 <期间> (书记): the chat's ranking with
- * a signed link to the page and its Excel; in a committee chat (工委群), the average per member of each chat it reaches.
+ * a signed link to the page and its Excel. Sent to the bot one-to-one, 积分 answers the sender's points in each group
+ * whose roster lists them. In a committee chat (工委群), the average per member of each chat it reaches.
  */
 export const points: CommandHandler = {
   name: 'points',
@@ -22,7 +23,12 @@ export const points: CommandHandler = {
     const { points: service, pointsLinks } = ctx.services;
     const chat = ctx.message.chat;
     if (ctx.message.direct === true) {
-      throw new AppError(ErrorCode.BadInput, '积分按支部计算：请在你所在的支部群里发送「积分」，结果会私信发给你。');
+      // One-to-one with the bot: the sender's points in each group that lists them; a ranking belongs to a group.
+      if (request.ranking) throw new AppError(ErrorCode.BadInput, '积分排行按群查看：请书记在本支部群里 @我 发送「积分排行 本季度」。');
+      const groups = await service.acrossGroups(chat.platform, ctx.message.sender, period, ctx.now);
+      ctx.log.info({ from: period.from, to: period.to, groups: groups.length }, 'points answered one-to-one');
+      await ctx.reply(groupsPointsText(ctx.message.sender.name, period.title, groups, service.rules, timeZone));
+      return;
     }
     if (request.ranking) {
       await ctx.requireSecretary('points-ranking');

@@ -3,7 +3,7 @@ import { minutesPoints, recorderOf } from '../domain/minutes';
 import { dutyEntries, summarize, type DutyFacts, type PointsSummary } from '../domain/points';
 import type { PointsRules } from '../domain/points-rules';
 import type { StatsPeriod } from '../domain/stats-period';
-import type { ChatRef, Duty } from '../domain/types';
+import { chatKey, type ChatRef, type Duty } from '../domain/types';
 import type { Logger } from '../logger';
 import type { RichText } from '../platforms/port';
 import { sendOnce } from '../queue/send-once';
@@ -20,6 +20,13 @@ import type { RosterService } from './roster';
 export interface MemberPoints extends PointsSummary {
   readonly memberId: string;
   readonly name: string;
+}
+
+/** A member's points in one of their groups. */
+export interface GroupPoints {
+  readonly chat: ChatRef;
+  readonly name: string;
+  readonly points: MemberPoints;
 }
 
 /** A chat's 积分 over a period: every member, highest total first. */
@@ -49,7 +56,7 @@ export interface PointsAverages {
 export interface PointsServiceDeps {
   readonly duties: Pick<DutyRepo, 'listByPeriod'>;
   /** The chats a committee chat reaches (its 积分 排行 lists their averages). */
-  readonly chats: Pick<ChatRepo, 'known' | 'kinds'>;
+  readonly chats: Pick<ChatRepo, 'known' | 'kinds' | 'rosters' | 'name'>;
   readonly reads: PointsReads;
   readonly roster: RosterService;
   readonly calendar: WorkingCalendar;
@@ -112,6 +119,22 @@ export class PointsService implements PointsAverages {
     const { members } = await this.ranking(chat, period, now);
     const total = members.reduce((s, m) => s + m.total, 0);
     return { chat, members: members.length, total, average: members.length === 0 ? 0 : Math.round((total / members.length) * 10) / 10 };
+  }
+
+  /**
+   * A member's points in every group of the platform whose kept roster lists them (积分 sent to the bot one-to-one):
+   * one pipeline for the rosters, then one member computation per group they are in, groups with entries first.
+   */
+  async acrossGroups(platform: ChatRef['platform'], member: { readonly id: string; readonly name: string }, period: StatsPeriod, now: number): Promise<GroupPoints[]> {
+    const known = await this.deps.chats.known(platform);
+    const kinds = await this.deps.chats.kinds(known);
+    const groups = known.filter((c) => kinds.get(chatKey(c)) === 'group');
+    const rosters = await this.deps.chats.rosters(groups);
+    const mine = groups.filter((c) => rosters.get(chatKey(c))?.members.some((m) => m.id === member.id) === true);
+    const out = await Promise.all(
+      mine.map(async (chat) => ({ chat, name: (await this.deps.chats.name(chat)) ?? chat.chatId, points: await this.member(chat, member, period, now) })),
+    );
+    return out.sort((a, b) => Number(b.points.entries.length > 0) - Number(a.points.entries.length > 0) || a.name.localeCompare(b.name, 'zh-CN'));
   }
 
   /** A committee chat's ranking of the chats it reaches, by average per member (src/app/points-committee.ts). */

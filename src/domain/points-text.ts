@@ -61,3 +61,19 @@ export function committeeRankingText(
   const lines = rows.map((r, i) => `${i + 1}. ${r.name} 人均 ${r.average} 分（${r.members} 人）`);
   return [`🏅 ${committeeName} ${periodTitle}各群积分（人均，${rows.length} 个群）`, ...lines, '各群明细：请该群书记在群里发送「积分排行」。'].join('\n');
 }
+
+/** A member's 积分 in each of their groups (asked one-to-one): `【第一党支部】7 分` and its entries. */
+export function groupsPointsText(
+  name: string,
+  periodTitle: string,
+  groups: readonly { readonly name: string; readonly points: PointsSummary }[],
+  rules: PointsRules,
+  timeZone: string,
+): string {
+  if (groups.length === 0) return `我还没在任何群的名单里找到你。请在你所在的支部群里 @我 发送「积分」。`;
+  const parts = groups.map((g) => {
+    const body = memberPointsText(name, periodTitle, g.points, rules, timeZone).split('\n').slice(1);
+    return [`【${g.name}】${g.points.total} 分`, ...body].join('\n');
+  });
+  return [`🏅 ${name} ${periodTitle}积分（${groups.length} 个群）`, ...parts].join('\n');
+}

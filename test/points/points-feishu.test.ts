@@ -1,5 +1,8 @@
 /** 积分 on Feishu: a member's own points go one-to-one (the group gets a short note), the ranking stays in the group. */
-import { CHAT, feishuWorld, member, SECRETARY, textOf, type FeishuWorld } from '../feishu/support';
+import { DutyRepo } from '../../src/store/duty-repo';
+import { messageEvent, pushToBot } from '../fakes/feishu';
+import { CHAT, ENCRYPT_KEY, feishuWorld, member, SECRETARY, textOf, VERIFICATION_TOKEN, type FeishuWorld } from '../feishu/support';
+import { eventually } from '../helpers/harness';
 import { describePeriod } from '../../src/domain/stats-period';
 import { zonedParts } from '../../src/time/zoned';
 
@@ -56,5 +59,23 @@ describe('积分 on Feishu', () => {
     const ranking = await groupText('积分排行（6 人');
     expect(textOf(ranking).split('\n')[1]).toBe('1. 李明 3 分');
     expect(w.fake.messages.some((m) => m.chatId === `p2p:${member(2)}` && textOf(m).startsWith('🏅'))).toBe(false);
+  });
+
+  it('should answer 积分 sent to the bot one-to-one with the points in each group that lists the member', async () => {
+    const duty = await w.started.bot.services.duties.getByNumber({ platform: 'feishu', chatId: CHAT }, 1);
+    await w.say(member(2), '已提交 #1');
+    await eventually(async () => (await w.started.bot.services.duties.answers(duty?.id ?? '')).has(member(2)), 5000, '张丽’s answer');
+    // A one-to-one chat with the bot (chat_type p2p, no mention needed:
+    // https://open.feishu.cn/document/server-docs/im-v1/message/events/receive).
+    const dmChat = `p2p:${member(2)}`;
+    w.fake.addChat({ chatId: dmChat, name: '张丽', ownerId: member(2), managers: [], members: [{ open_id: member(2), name: '张丽' }] });
+    const messageId = `om_${DutyRepo.newId()}${DutyRepo.newId()}`;
+    w.fake.recordUserMessage(messageId, dmChat);
+    const { words, title } = range();
+    const event = messageEvent({ chatId: dmChat, chatType: 'p2p', senderOpenId: member(2), text: `积分 ${words}`, mentionBot: false, messageId, token: VERIFICATION_TOKEN });
+    await pushToBot(w.url, event, { encryptKey: ENCRYPT_KEY });
+    const answer = await w.waitFor((m) => m.chatId === dmChat && textOf(m).startsWith('🏅'), 'the answer one-to-one');
+    const due = zonedParts(w.clock.now() + DAY, TZ);
+    expect(textOf(answer)).toBe(`🏅 张丽 ${title}积分（1 个群）\n【第一党支部】3 分\n· ${due.month}月${due.day}日 #1 学习心得 · 报告按时 +3`);
   });
 });

@@ -3,6 +3,8 @@ import { dutyEntries, summarize, type DutyFacts } from '../../src/domain/points'
 import { DEFAULT_RULES, parsePointsFile } from '../../src/domain/points-rules';
 import { readPointsRequest, parsePointsPeriod } from '../../src/domain/points-period';
 import type { Answer, Duty } from '../../src/domain/types';
+import { understand } from '../../src/app/understand/understand';
+import { defaultCalendar } from '../../src/store/holiday-files';
 
 const TZ = 'Asia/Shanghai';
 const at = (wall: string): number => Date.parse(`${wall}:00+08:00`);
@@ -143,5 +145,21 @@ describe('the words of 积分', () => {
     expect(month.ok && month.period.title).toBe('2026年11月');
     const bad = parsePointsPeriod('下辈子', now, TZ);
     expect(bad.ok ? '' : bad.error).toBe('没看懂时间范围「下辈子」，要写成「开始至结束」。例如：积分、积分 本季度、积分 本年、积分 上月、积分 2026、积分 10月1日至12月31日；书记可发「积分 排行 本季度」');
+  });
+});
+
+describe('积分 written freely', () => {
+  const read = (text: string): string => {
+    const u = understand(text, { now: at('2026-11-20T10:00'), timeZone: TZ, calendar: defaultCalendar() });
+    return u.kind === 'unclear' ? 'unclear' : `${u.kind}: ${u.line}`;
+  };
+
+  it('should read glued and punctuated forms as the command, and a duty titled 积分… as a duty', () => {
+    expect(read('积分：本年')).toBe('command: 积分 本年');
+    expect(read('积分排行本季度')).toBe('command: 积分 排行 本季度');
+    expect(read('我的积分本月')).toBe('command: 积分 本月');
+    expect(read('查看积分排名')).toBe('command: 积分 排行');
+    expect(read('积分，上月')).toBe('command: 积分 上月');
+    expect(read('积分制管理专题学习 明天下午3点')).toBe('duty: 学习 「积分制管理专题学习」 明天下午3点');
   });
 });

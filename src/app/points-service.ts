@@ -4,6 +4,7 @@ import { dutyEntries, summarize, type DutyFacts, type PointsSummary } from '../d
 import type { PointsRules } from '../domain/points-rules';
 import type { StatsPeriod } from '../domain/stats-period';
 import { chatKey, type ChatRef, type Duty } from '../domain/types';
+import { PlatformError } from '../errors';
 import type { Logger } from '../logger';
 import type { RichText } from '../platforms/port';
 import { sendOnce } from '../queue/send-once';
@@ -144,15 +145,26 @@ export class PointsService implements PointsAverages {
 
   /**
    * Send `text` to the member one-to-one, once per command message (a retried job sends nothing more). False where the platform
-   * has no one-to-one messages (the console): the caller answers in the group instead.
+   * has no one-to-one messages (the console, DingTalk's groups) or refuses this member for good: the caller answers
+   * in the group instead.
    */
   async sendToMember(chat: ChatRef, memberId: string, text: RichText, messageId: string): Promise<boolean> {
     const port = this.deps.platforms.get(chat.platform);
     if (!port.sendDirect) return false;
     // ≤ 50 characters (SendOptions.idempotencyKey), the same for every retry of the job answering this message.
     const key = `pts-${createHash('sha256').update(`${chat.platform}:${messageId}`).digest('hex').slice(0, 40)}`;
-    await sendOnce(this.deps.sent, key, (k) => port.sendDirect?.(memberId, text, { idempotencyKey: k }) ?? Promise.reject(new Error('no direct messages')));
-    return true;
+    try {
+      await sendOnce(this.deps.sent, key, (k) => port.sendDirect?.(memberId, text, { idempotencyKey: k }) ?? Promise.reject(new Error('no direct messages')));
+      return true;
+    } catch (err) {
+      // The platform will never deliver it (the member cannot be written to): answer in the group instead. A passing
+      // failure is thrown, and the job answering the message is retried.
+      if (err instanceof PlatformError && err.permanent) {
+        this.deps.log.info({ code: err.platformCode }, '积分 could not go one-to-one: answered in the group');
+        return false;
+      }
+      throw err;
+    }
   }
 
   /** A duty's facts; the minutes' due time only where it can matter (minutes filed, by the member asked about). */

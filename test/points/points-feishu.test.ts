@@ -78,4 +78,14 @@ describe('积分 on Feishu', () => {
     const due = zonedParts(w.clock.now() + DAY, TZ);
     expect(textOf(answer)).toBe(`🏅 张丽 ${title}积分（1 个群）\n【第一党支部】3 分\n· ${due.month}月${due.day}日 #1 学习心得 · 报告按时 +3`);
   });
+
+  it('should answer in the group when Feishu refuses the one-to-one message for good', async () => {
+    // Someone the bot shares no chat with, as Feishu's member list says: the open_id send is refused (230001).
+    const stranger = 'ou_stranger000000000000000000009';
+    const { words, title } = range();
+    await w.say(stranger, `积分 ${words}`);
+    const answer = await w.waitFor((m) => m.chatId === CHAT && textOf(m).includes(`${title}积分：0 分`), 'the points in the group');
+    expect(textOf(answer)).toContain('这段时间还没有计分的活动');
+    expect(w.fake.messages.some((m) => m.chatId === `p2p:${stranger}`)).toBe(false);
+  });
 });

@@ -16,6 +16,7 @@ import { createDuty } from './commands/create-duty';
 import { helpHandler } from './commands/help';
 import { list } from './commands/list';
 import { nudge } from './commands/nudge';
+import { points } from './commands/points';
 import { history } from './commands/history';
 import { ledger } from './commands/ledger';
 import { minutes } from './commands/minutes';
@@ -41,6 +42,7 @@ export function buildHandlers(): HandlerSet {
   commands.push(roster, minutes, record, ledger, signin, signinCorrections);
   commands.push(attach);
   commands.push(unit, org, inspect);
+  commands.push(points);
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton, previewButton, attachButton, signinButton, unitParentButton] };
 }

@@ -51,6 +51,10 @@ import { parseWarnDays } from '../domain/compliance-warning';
 import { parseRequirementsFile } from '../domain/compliance-file';
 import { readOrgFile } from '../store/org-file';
 import type { RequirementRow } from '../../schedules/compliance';
+import type { PointsLinker } from './points-links';
+import { PointsService } from './points-service';
+import { PointsReads } from '../store/points-reads';
+import { loadPointsRules } from '../store/points-rules-file';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -60,7 +64,7 @@ export interface ServiceDeps {
   readonly tx: TxPool;
   readonly queues: QueueSet;
   readonly metrics: Metrics;
-  readonly reportLinks: ReportLinker & RecordLinker;
+  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker;
 }
 
 /**
@@ -160,6 +164,19 @@ export function buildServices(deps: ServiceDeps): Services {
       warnDays: parseWarnDays(config.COMPLIANCE_WARN_DAYS) ?? [5, 2],
       timeZone: config.BOT_TIMEZONE,
       log: log.child({ component: 'compliance' }),
+    }),
+    // 积分: the rules of schedules/points.ts, or the operator's <DATA_DIR>/points.yaml over them.
+    points: new PointsService({
+      duties,
+      chats,
+      reads: new PointsReads(redis, prefix, damaged),
+      roster,
+      calendar,
+      timeZone: config.BOT_TIMEZONE,
+      rules: loadPointsRules(config.DATA_DIR),
+      platforms,
+      sent,
+      log: log.child({ component: 'points' }),
     }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),

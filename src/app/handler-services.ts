@@ -21,6 +21,8 @@ import type { MinutesService } from './minutes-service';
 import type { UnitService } from './unit-service';
 import { unitScopes } from './unit-scope';
 import type { ComplianceService } from './compliance-service';
+import type { PointsLinker } from './points-links';
+import type { PointsService } from './points-service';
 
 /**
  * What a handler may use: use cases, each doing its work atomically, and views. No repository, queue or platform:
@@ -62,6 +64,9 @@ export interface HandlerServices {
   readonly units: UnitService;
   /** 督查: what a unit owes, held, planned and misses. */
   readonly compliance: ComplianceService;
+  /** 积分 and its page's signed links. */
+  readonly points: PointsService;
+  readonly pointsLinks: PointsLinker;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -91,5 +96,7 @@ export function buildHandlerServices(s: Services): HandlerServices {
     signin: s.signin,
     units: s.units,
     compliance: s.compliance,
+    points: s.points,
+    pointsLinks: s.reportLinks,
   };
 }

@@ -28,6 +28,8 @@ import type { SigninService } from './signin-service';
 import type { UnitService } from './unit-service';
 import type { ComplianceService } from './compliance-service';
 import type { ComplianceWarnings } from './compliance-warnings';
+import type { PointsLinker } from './points-links';
+import type { PointsService } from './points-service';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -57,7 +59,7 @@ export interface Services {
   /** Duties read from free writing, waiting for their author's 确认. */
   readonly drafts: DraftRepo;
   /** Signs and checks the links of report pages, record pages and ledgers. */
-  readonly reportLinks: ReportLinker & RecordLinker;
+  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker;
   /** Minutes (纪要) and the reminders of missing ones. */
   readonly minutes: MinutesRepo;
   readonly minutesPlanner: MinutesPlanner;
@@ -73,4 +75,6 @@ export interface Services {
   /** 督查 (issue 15): a unit's compliance, and its early warnings. */
   readonly compliance: ComplianceService;
   readonly complianceWarnings: ComplianceWarnings;
+  /** 积分: members' points and a chat's ranking, derived from the records (issue 15). */
+  readonly points: PointsService;
 }

@@ -17,7 +17,7 @@ export function isSecretary(member: Member, facts: RoleFacts): boolean {
   );
 }
 
-export type ManageAction = 'create' | 'cancel' | 'reschedule' | 'nudge' | 'set-reminders' | 'secretaries' | 'settings' | 'category';
+export type ManageAction = 'create' | 'cancel' | 'reschedule' | 'nudge' | 'set-reminders' | 'secretaries' | 'settings' | 'category' | 'points-ranking';
 
 export const REFUSAL: Readonly<Record<ManageAction, string>> = {
   create: '抱歉，只有本群的党务管理员（支部书记、党务干部）可以发起事项。',
@@ -28,6 +28,7 @@ export const REFUSAL: Readonly<Record<ManageAction, string>> = {
   secretaries: '抱歉，只有本群的党务管理员可以设置管理员。',
   settings: '抱歉，只有本群的党务管理员可以修改设置。',
   category: '抱歉，只有本群的党务管理员或事项的发起人可以修改类别。',
+  'points-ranking': '抱歉，只有本群的党务管理员可以查看积分排行。发送「积分」可查看你自己的积分。',
 };
 
 /**

@@ -3,6 +3,7 @@ import type { Ledger } from '../../app/ledger-service';
 import type { Services } from '../../app/services';
 import type { ReportLinks } from './links';
 import { writeLedgerZip } from './ledger-zip';
+import { pointsRouter } from './points-router';
 import { recordRouter } from './record-router';
 import { reportRouter } from './router';
 
@@ -22,5 +23,6 @@ export function createReports(services: Services, links: ReportLinks): Router {
       }
     : undefined;
   router.use(recordRouter({ ledger: services.ledger, ...common, ...(ledgerZip ? { ledgerZip } : {}) }));
+  router.use(pointsRouter({ points: services.points, ...common }));
   return router;
 }

@@ -1,5 +1,6 @@
 import type { RecordLinker } from '../../app/ledger-links';
 import type { ReportLinker } from '../../app/stats-service';
+import type { PointsLinker } from '../../app/points-links';
 import type { Config } from '../../config';
 import type { StatsPeriod } from '../../domain/stats-period';
 import { chatKey, type ChatRef } from '../../domain/types';
@@ -10,7 +11,7 @@ import { signedPath, verifyParams, type Verdict } from './signing';
 const DAY_S = 86_400;
 
 /** Makes and checks the signed links of report pages. */
-export class ReportLinks implements ReportLinker, RecordLinker {
+export class ReportLinks implements ReportLinker, RecordLinker, PointsLinker {
   readonly days: number;
   readonly baseUrl: string;
 
@@ -45,6 +46,11 @@ export class ReportLinks implements ReportLinker, RecordLinker {
   /** The ledger (台账) of a period: the report link's signature, which grants the chat's data of that period in any form. */
   async ledgerLink(chat: ChatRef, period: StatsPeriod, now: number): Promise<string> {
     return (await this.link(chat, period, now)).replace('?', '/ledger?');
+  }
+
+  /** The 积分 page of a period: the report link's signature too (it grants the chat's data of that period in any form). */
+  async pointsLink(chat: ChatRef, period: StatsPeriod, now: number): Promise<string> {
+    return (await this.link(chat, period, now)).replace('?', '/points?');
   }
 
   async verifyRecord(chatKeyParam: string, number: string, query: unknown, now: number): Promise<RecordVerdict> {

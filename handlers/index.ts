@@ -3,6 +3,7 @@ import type { CommandHandler } from '../src/app/handler';
 import { answerButton } from './actions/answer-button';
 import { attachButton } from './actions/attach-button';
 import { previewButton } from './actions/preview-button';
+import { ratingButton } from './actions/rating-button';
 import { signinButton } from './actions/signin-button';
 import { answer } from './commands/answer';
 import { attach } from './commands/attach';
@@ -18,6 +19,7 @@ import { nudge } from './commands/nudge';
 import { history } from './commands/history';
 import { ledger } from './commands/ledger';
 import { minutes } from './commands/minutes';
+import { rating } from './commands/rating';
 import { record } from './commands/record';
 import { reschedule } from './commands/reschedule';
 import { roster } from './commands/roster';
@@ -36,6 +38,7 @@ export function buildHandlers(): HandlerSet {
   const commands: CommandHandler[] = [createDuty, confirm, list, cancel, reschedule, tally, nudge, answer, setReminders, secretaries, settings, history, campaign, committee, series, templates, when, category];
   commands.push(roster, minutes, record, ledger, signin, signinCorrections);
   commands.push(attach);
+  commands.push(rating);
   commands.push(helpHandler(() => commands));
-  return { commands, actions: [answerButton, previewButton, attachButton, signinButton] };
+  return { commands, actions: [answerButton, previewButton, attachButton, signinButton, ratingButton] };
 }

@@ -13,6 +13,7 @@ import type { SeriesService } from './series-service';
 import type { Services } from './services';
 import { SettingsService } from './settings-service';
 import type { SigninService } from './signin-service';
+import type { RatingService } from './rating-service';
 import { CardReplies } from './stats-card-reply';
 import type { ReportLinker, StatsService } from './stats-service';
 import type { RecordLinker } from './ledger-links';
@@ -55,6 +56,8 @@ export interface HandlerServices {
   readonly materials: MaterialsService;
   /** Sign-in (签到) and its corrections. */
   readonly signin: SigninService;
+  /** 述职评议 (评议 #7 and its card's buttons). */
+  readonly rating: RatingService;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -82,5 +85,6 @@ export function buildHandlerServices(s: Services): HandlerServices {
     recordLinks: s.reportLinks,
     materials: s.materials,
     signin: s.signin,
+    rating: s.rating,
   };
 }

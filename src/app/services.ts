@@ -25,6 +25,7 @@ import type { MinutesRepo } from '../store/minutes-repo';
 import type { MinutesPlanner } from '../queue/minutes-planner';
 import type { MaterialsService } from './materials-service';
 import type { SigninService } from './signin-service';
+import type { RatingService } from './rating-service';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -65,4 +66,6 @@ export interface Services {
   readonly materials: MaterialsService;
   /** Sign-in (签到): members' own, secretaries' corrections, the code and the summary. */
   readonly signin: SigninService;
+  /** 述职评议: open, click, close, results. */
+  readonly rating: RatingService;
 }

@@ -93,6 +93,12 @@ export interface InboundAction {
 export interface ActionResult {
   readonly toast: { readonly kind: 'success' | 'info' | 'warning' | 'error'; readonly text: string };
   readonly card?: CardModel;
+  /**
+   * The clicker's own copy of the card, for their eyes only (述职评议: their choice, sealed in the buttons). Shown
+   * where the platform keeps a per-clicker view (the console answers it to the clicker alone); never shown to the
+   * chat: an adapter that cannot show it to the clicker alone drops it.
+   */
+  readonly personal?: CardModel;
 }
 
 /**

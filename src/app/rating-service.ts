@@ -1,0 +1,208 @@
+import type { Config } from '../config';
+import type { CardModel } from '../domain/card-model';
+import {
+  checkOpen,
+  defaultClose,
+  openRefusalText,
+  RATING_LABELS,
+  ratingCard,
+  results,
+  resultsText,
+  type Rating,
+  type RatingChoice,
+  type RatingResults,
+} from '../domain/rating';
+import type { ChatRef, Member } from '../domain/types';
+import { AppError, ErrorCode } from '../errors';
+import type { ActionResult, RichText } from '../platforms/port';
+import type { Outbox } from '../queue/outbox';
+import { sendOnce } from '../queue/send-once';
+import type { ChatRepo } from '../store/chat-repo';
+import type { DutyRepo } from '../store/duty-repo';
+import type { RatingRepo } from '../store/rating-repo';
+import type { SentLog } from '../store/sent-log';
+import type { WorkingCalendar } from '../time/calendar';
+import { formatDateTime } from '../time/format';
+import type { PlatformRegistry } from './platform-registry';
+import { RatingSeal } from './rating-seal';
+import type { RosterService } from './roster';
+
+/** One click on a rating card: who, in which chat, which button, and the seal their own card carried. */
+export interface RatingClick {
+  readonly chat: ChatRef;
+  readonly actor: Pick<Member, 'id' | 'name'>;
+  readonly choice: RatingChoice;
+  readonly seal?: string;
+}
+
+/**
+ * 述职评议 use cases (src/domain/rating.ts): open a rating of a 述职 after its deadline, take one click, close it
+ * at its deadline and send the results, and read the results (for the 通报 page).
+ */
+export class RatingService {
+  private sealer?: Promise<RatingSeal>;
+
+  constructor(
+    private readonly deps: {
+      readonly config: Pick<Config, 'BOT_TIMEZONE' | 'RATING_SEAL_KEY'>;
+      readonly duties: DutyRepo;
+      readonly ratings: RatingRepo;
+      readonly chats: ChatRepo;
+      readonly roster: RosterService;
+      readonly outbox: Outbox;
+      readonly platforms: PlatformRegistry;
+      readonly sent: SentLog;
+      readonly calendar: WorkingCalendar;
+      readonly clock: () => number;
+    },
+  ) {}
+
+  private seal(): Promise<RatingSeal> {
+    if (!this.sealer) {
+      this.sealer = this.deps.ratings.sealSecret(this.deps.config.RATING_SEAL_KEY).then((secret) => new RatingSeal(secret));
+      // A failed read (Redis away) is tried again on the next click.
+      this.sealer.catch(() => (this.sealer = undefined));
+    }
+    return this.sealer;
+  }
+
+  /** The default deadline of a rating opened at `now`. */
+  defaultClose(now: number): number {
+    return defaultClose(now, this.deps.calendar, this.deps.config.BOT_TIMEZONE);
+  }
+
+  /**
+   * 评议 #n [截止 …]: open the rating of report #n of `chat`. Refused (nothing stored) on an unknown or non-report
+   * duty, before the report's deadline, by anyone but its organizer, with a deadline already past, and when the
+   * duty's rating was opened before. The shared card is posted and the closing planned through the card queue.
+   */
+  async open(chat: ChatRef, number: number, by: Member, now: number, closesAt: number, replyTo?: string): Promise<Rating> {
+    const tz = this.deps.config.BOT_TIMEZONE;
+    const duty = await this.deps.duties.getByNumber(chat, number);
+    if (!duty) throw new AppError(ErrorCode.NotFound, `本群没有 #${number} 这个事项。发送「列表」查看编号。`);
+    const refusal = checkOpen(duty, by.id, now, closesAt);
+    if (refusal) {
+      const code = refusal === 'not-organizer' ? ErrorCode.Forbidden : refusal === 'deadline-past' ? ErrorCode.BadTime : refusal === 'not-report' ? ErrorCode.BadInput : ErrorCode.DutyClosed;
+      throw new AppError(code, openRefusalText(refusal, duty, tz, now));
+    }
+    const existing = await this.deps.ratings.get(duty.id);
+    if (existing) throw new AppError(ErrorCode.Conflict, alreadyOpenText(existing, tz, now));
+    const rating: Rating = {
+      dutyId: duty.id,
+      chat: duty.chat,
+      number: duty.number,
+      title: duty.title,
+      organizer: { id: duty.organizer.id, name: duty.organizer.name },
+      openedAt: now,
+      closesAt,
+      audience: [...duty.audience],
+    };
+    if (!(await this.deps.ratings.open(rating))) {
+      const raced = await this.deps.ratings.get(duty.id);
+      throw new AppError(ErrorCode.Conflict, raced ? alreadyOpenText(raced, tz, now) : `#${duty.number} 已发起过评议。`);
+    }
+    await this.deps.outbox.rating(duty.id, 'post', now, now, replyTo);
+    await this.deps.outbox.rating(duty.id, 'close', closesAt, now);
+    return rating;
+  }
+
+  /** The shared card (how many have rated, never a choice), as it is at `now`. */
+  async sharedCard(rating: Rating, now: number): Promise<CardModel> {
+    return ratingCard(rating, await this.deps.ratings.ratedCount(rating.dutyId), now, this.deps.config.BOT_TIMEZONE);
+  }
+
+  /** Card queue: post the shared card in the duty's chat, once. */
+  async postCard(dutyId: string, replyTo?: string): Promise<string> {
+    const rating = await this.deps.ratings.get(dutyId);
+    if (!rating) return 'missing';
+    const port = this.deps.platforms.get(rating.chat.platform);
+    const card = await this.sharedCard(rating, this.deps.clock());
+    const { ref, fresh } = await sendOnce(this.deps.sent, `rating-card-${dutyId}`, (key) => port.sendCard(rating.chat.chatId, card, { idempotencyKey: key, ...(replyTo ? { replyTo } : {}) }));
+    if (fresh) await this.deps.ratings.addCard(dutyId, ref);
+    return fresh ? 'sent' : 'already-sent';
+  }
+
+  /**
+   * One click. The answer: a toast, the shared card brought up to date (how many have rated), and the clicker's own
+   * card carrying their choice sealed, so that their next click can change it. Refused with a toast, nothing
+   * stored: after the deadline, by a member outside the duty's audience, with a seal that is not theirs or is
+   * out of date. Idempotent: a replayed click finds the member's change counter moved on (or them rated) and
+   * changes nothing.
+   */
+  async rate(dutyId: string, click: RatingClick, now: number): Promise<ActionResult> {
+    const tz = this.deps.config.BOT_TIMEZONE;
+    const rating = await this.deps.ratings.get(dutyId);
+    if (!rating || rating.chat.platform !== click.chat.platform) return { toast: { kind: 'error', text: '这个评议不存在。' } };
+    if (now >= rating.closesAt) return { toast: { kind: 'warning', text: `#${rating.number} 的评议已于 ${formatDateTime(rating.closesAt, tz, now)} 截止，不能再评议或修改。` } };
+    if (!rating.audience.includes(click.actor.id)) return { toast: { kind: 'warning', text: `你不在 #${rating.number} 的评议名单中，不能评议。` } };
+    const sealer = await this.seal();
+    const old = click.seal === undefined ? undefined : sealer.open(dutyId, click.actor.id, click.seal);
+    if (click.seal !== undefined && !old) return { toast: { kind: 'error', text: '这张卡片不是你的，或已失效：请在群里的评议卡片上评议。' } };
+    const { outcome, version } = await this.deps.ratings.rate(dutyId, click.actor.id, click.choice, old, now);
+    const rated = await this.deps.ratings.ratedCount(dutyId);
+    const personal = (choice: RatingChoice): CardModel => ratingCard(rating, rated, now, tz, { choice, seal: sealer.seal(dutyId, click.actor.id, { choice, version }) });
+    const card = ratingCard(rating, rated, now, tz);
+    const label = RATING_LABELS[click.choice];
+    switch (outcome) {
+      case 'rated':
+        return { toast: { kind: 'success', text: `已评议：${label}（匿名，截止前可在你的卡片上修改）` }, card, personal: personal(click.choice) };
+      case 'changed':
+        return { toast: { kind: 'success', text: `已改为：${label}` }, card, personal: personal(click.choice) };
+      case 'unchanged':
+        return { toast: { kind: 'info', text: `你的评议已经是「${label}」。` }, personal: personal(click.choice) };
+      case 'already':
+        return { toast: { kind: 'info', text: '你已评议过。评议是匿名的，系统不记录你选了什么：要修改，请在你评议后收到的那张卡片上点。' } };
+      case 'stale':
+        return { toast: { kind: 'warning', text: '这张卡片已过期（你的评议在别处改过），请在最新收到的卡片上修改。' } };
+      case 'closed':
+        return { toast: { kind: 'warning', text: `#${rating.number} 的评议已截止，不能再评议或修改。` } };
+      case 'missing':
+        return { toast: { kind: 'error', text: '这个评议不存在。' } };
+    }
+  }
+
+  /** The results so far (closed after the deadline), for the 通报 page and the organizer; undefined without a rating. */
+  async results(dutyId: string, now: number): Promise<RatingResults | undefined> {
+    const rating = await this.deps.ratings.get(dutyId);
+    if (!rating) return undefined;
+    const [counts, rated] = await Promise.all([this.deps.ratings.counts(dutyId), this.deps.ratings.ratedCount(dutyId)]);
+    return results(rating, counts, rated, now);
+  }
+
+  /**
+   * Card queue, at the deadline: close the shared cards and send the results to the organizer and the chat's
+   * secretaries, one-to-one where the platform has one-to-one messages, else in the chat mentioning them. Each send
+   * is keyed by the duty and the deadline (sent log), so a retried job never sends twice; a job of a deadline that
+   * is no longer the rating's is dropped.
+   */
+  async close(dutyId: string, dueAt: number): Promise<string> {
+    const now = Math.max(this.deps.clock(), dueAt);
+    const found = await this.results(dutyId, now);
+    if (!found) return 'missing';
+    const { rating } = found;
+    if (rating.closesAt !== dueAt) return 'moved';
+    const closedCard = ratingCard(rating, found.rated, now, this.deps.config.BOT_TIMEZONE);
+    const port = this.deps.platforms.get(rating.chat.platform);
+    await Promise.all((await this.deps.ratings.cards(dutyId)).map((ref) => port.updateCard(ref, closedCard)));
+    const secretaries = await this.deps.chats.secretaries(rating.chat);
+    const names = await this.deps.roster.names(rating.chat);
+    const to = [rating.organizer, ...[...secretaries].filter((id) => id !== rating.organizer.id).map((id) => ({ id, name: names.get(id) ?? id }))];
+    const text = resultsText(found);
+    const sendDirect = port.sendDirect?.bind(port);
+    if (sendDirect) {
+      for (const member of to) {
+        await sendOnce(this.deps.sent, `rating-res-${dutyId}-${dueAt}-${member.id}`, (key) => sendDirect(member.id, [{ text }], { idempotencyKey: key }));
+      }
+      return `sent ${to.length}`;
+    }
+    const mentions: RichText = to.flatMap((m) => [{ mention: m }, { text: ' ' }]);
+    await this.deps.outbox.text(rating.chat, [...mentions, { text: `\n${text}` }], `rating-res-${dutyId}-${dueAt}`);
+    return 'posted';
+  }
+}
+
+function alreadyOpenText(rating: Rating, timeZone: string, now: number): string {
+  return now < rating.closesAt
+    ? `#${rating.number} 已发起过评议，${formatDateTime(rating.closesAt, timeZone, now)} 截止，不能重复发起。`
+    : `#${rating.number} 的评议已于 ${formatDateTime(rating.closesAt, timeZone, now)} 结束，不能重复发起。`;
+}

@@ -184,9 +184,10 @@ export class RatingService {
     const closedCard = ratingCard(rating, found.rated, now, this.deps.config.BOT_TIMEZONE);
     const port = this.deps.platforms.get(rating.chat.platform);
     await Promise.all((await this.deps.ratings.cards(dutyId)).map((ref) => port.updateCard(ref, closedCard)));
-    const secretaries = await this.deps.chats.secretaries(rating.chat);
-    const names = await this.deps.roster.names(rating.chat);
-    const to = [rating.organizer, ...[...secretaries].filter((id) => id !== rating.organizer.id).map((id) => ({ id, name: names.get(id) ?? id }))];
+    // The chat's secretaries as ChatRoles counts them: the platform's owner and admins, and the recorded ones.
+    const [members, recorded] = await Promise.all([this.deps.roster.members(rating.chat), this.deps.chats.secretaries(rating.chat)]);
+    const secretaries = members.filter((m) => m.platformRole === 'owner' || m.platformRole === 'admin' || recorded.has(m.id));
+    const to = [rating.organizer, ...secretaries.filter((m) => m.id !== rating.organizer.id).map((m) => ({ id: m.id, name: m.name }))];
     const text = resultsText(found);
     const sendDirect = port.sendDirect?.bind(port);
     if (sendDirect) {

@@ -32,7 +32,7 @@ export async function everyStoredString(redis: Redis, prefix: string): Promise<{
       else if (type === 'hash') for (const [f, v] of Object.entries(await redis.hgetall(key))) push(`${f}=${v}`);
       else if (type === 'list') for (const v of await redis.lrange(key, 0, -1)) push(v);
       else if (type === 'set') for (const v of await redis.smembers(key)) push(v);
-      else if (type === 'zset') for (const v of await redis.zrange(key, 0, -1)) push(v);
+      else if (type === 'zset') for (const v of await redis.zrange(key, '0', '-1')) push(v);
       else if (type === 'stream') push(JSON.stringify(await redis.xrange(key, '-', '+')));
     }
   } while (cursor !== '0');

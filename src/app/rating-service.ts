@@ -19,7 +19,7 @@ import type { Outbox } from '../queue/outbox';
 import { sendOnce } from '../queue/send-once';
 import type { ChatRepo } from '../store/chat-repo';
 import type { DutyRepo } from '../store/duty-repo';
-import type { RatingRepo } from '../store/rating-repo';
+import type { RateOutcome, RatingRepo } from '../store/rating-repo';
 import type { SentLog } from '../store/sent-log';
 import type { WorkingCalendar } from '../time/calendar';
 import { formatDateTime } from '../time/format';
@@ -140,24 +140,28 @@ export class RatingService {
     if (click.seal !== undefined && !old) return { toast: { kind: 'error', text: '这张卡片不是你的，或已失效：请在群里的评议卡片上评议。' } };
     const { outcome, version } = await this.deps.ratings.rate(dutyId, click.actor.id, click.choice, old, now);
     const rated = await this.deps.ratings.ratedCount(dutyId);
-    const personal = (choice: RatingChoice): CardModel => ratingCard(rating, rated, now, tz, { choice, seal: sealer.seal(dutyId, click.actor.id, { choice, version }) });
     const card = ratingCard(rating, rated, now, tz);
     const label = RATING_LABELS[click.choice];
-    switch (outcome) {
-      case 'rated':
-        return { toast: { kind: 'success', text: `已评议：${label}（匿名，截止前可在你的卡片上修改）` }, card, personal: personal(click.choice) };
-      case 'changed':
-        return { toast: { kind: 'success', text: `已改为：${label}` }, card, personal: personal(click.choice) };
-      case 'unchanged':
-        return { toast: { kind: 'info', text: `你的评议已经是「${label}」。` }, personal: personal(click.choice) };
-      case 'already':
-        return { toast: { kind: 'info', text: '你已评议过。评议是匿名的，系统不记录你选了什么：要修改，请在你评议后收到的那张卡片上点。' } };
-      case 'stale':
-        return { toast: { kind: 'warning', text: '这张卡片已过期（你的评议在别处改过），请在最新收到的卡片上修改。' } };
-      case 'closed':
-        return { toast: { kind: 'warning', text: `#${rating.number} 的评议已截止，不能再评议或修改。` } };
-      case 'missing':
-        return { toast: { kind: 'error', text: '这个评议不存在。' } };
+    if (outcome !== 'rated' && outcome !== 'changed' && outcome !== 'unchanged') return refusal(outcome, rating, tz, now);
+    const own = ratingCard(rating, rated, now, tz, { choice: click.choice, seal: sealer.seal(dutyId, click.actor.id, { choice: click.choice, version }) });
+    const toast: ActionResult['toast'] =
+      outcome === 'rated'
+        ? { kind: 'success', text: `已评议：${label}（匿名，截止前可在你的卡片上修改）` }
+        : outcome === 'changed'
+          ? { kind: 'success', text: `已改为：${label}` }
+          : { kind: 'info', text: `你的评议已经是「${label}」。` };
+    // A click on the clicker's own one-to-one card: the answer updates that copy, which only they see.
+    if (click.chat.chatId !== rating.chat.chatId) return { toast, card: own };
+    const port = this.deps.platforms.get(rating.chat.platform);
+    const sendDirectCard = port.sendDirectCard?.bind(port);
+    if (!sendDirectCard) return { toast, ...(outcome === 'unchanged' ? {} : { card }), personal: own };
+    // The group's card is shared (Feishu): their own card goes to them one-to-one, sent now rather than queued so
+    // that no job in Redis holds it; keyed by member and change counter, so a retried click sends it once.
+    try {
+      await sendOnce(this.deps.sent, `rating-own-${dutyId}-${click.actor.id}-${version}`, (key) => sendDirectCard(click.actor.id, own, { idempotencyKey: key }));
+      return { toast: { ...toast, text: `${toast.text.replace(/（.*）$/, '')}（匿名；你的评议卡片已私信发给你，截止前可在那里修改）` }, card };
+    } catch {
+      return { toast: { ...toast, text: `${toast.text.replace(/（.*）$/, '')}（匿名；私信发送失败，暂时不能修改）` }, card };
     }
   }
 
@@ -199,6 +203,19 @@ export class RatingService {
     const mentions: RichText = to.flatMap((m) => [{ mention: m }, { text: ' ' }]);
     await this.deps.outbox.text(rating.chat, [...mentions, { text: `\n${text}` }], `rating-res-${dutyId}-${dueAt}`);
     return 'posted';
+  }
+}
+
+function refusal(outcome: Exclude<RateOutcome, 'rated' | 'changed' | 'unchanged'>, rating: Rating, timeZone: string, now: number): ActionResult {
+  switch (outcome) {
+    case 'already':
+      return { toast: { kind: 'info', text: '你已评议过。评议是匿名的，系统不记录你选了什么：要修改，请在你评议后收到的那张卡片上点。' } };
+    case 'stale':
+      return { toast: { kind: 'warning', text: '这张卡片已过期（你的评议在别处改过），请在最新收到的卡片上修改。' } };
+    case 'closed':
+      return { toast: { kind: 'warning', text: `#${rating.number} 的评议已于 ${formatDateTime(rating.closesAt, timeZone, now)} 截止，不能再评议或修改。` } };
+    case 'missing':
+      return { toast: { kind: 'error', text: '这个评议不存在。' } };
   }
 }
 

@@ -42,6 +42,12 @@ export interface PlatformPort {
   departmentMembers?(deptId: string): Promise<Member[]>;
   /** A one-to-one message to a member, where the platform allows bots to write to people directly. */
   sendDirect?(memberId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
+  /**
+   * A card to one member one-to-one, where the platform allows bots to write to people directly; a click on it
+   * comes back from that one-to-one chat, and the card answered to the click updates that copy alone (述职评议: the
+   * clicker's own card where the group's card is shared by everyone, as Feishu's JSON 2.0 cards are).
+   */
+  sendDirectCard?(memberId: string, card: CardModel, options?: SendOptions): Promise<MessageRef>;
   /** The chat's name as the platform shows it (for campaign summaries), when the platform can tell. */
   chatName?(chatId: string): Promise<string | undefined>;
   /** How this platform writes a mention inside plain text (for logs, previews and markdown fallbacks). */

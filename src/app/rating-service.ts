@@ -4,6 +4,7 @@ import {
   checkOpen,
   defaultClose,
   openRefusalText,
+  RATING_CHOICES,
   RATING_LABELS,
   ratingCard,
   results,
@@ -84,6 +85,9 @@ export class RatingService {
     if (refusal) {
       const code = refusal === 'not-organizer' ? ErrorCode.Forbidden : refusal === 'deadline-past' ? ErrorCode.BadTime : refusal === 'not-report' ? ErrorCode.BadInput : ErrorCode.DutyClosed;
       throw new AppError(code, openRefusalText(refusal, duty, tz, now));
+    }
+    if ((this.deps.platforms.get(chat.platform).cardButtons ?? RATING_CHOICES.length) < RATING_CHOICES.length) {
+      throw new AppError(ErrorCode.BadInput, '这个平台的卡片放不下评议的四个选项（好 / 较好 / 一般 / 差），暂不能在这里发起评议。');
     }
     const existing = await this.deps.ratings.get(duty.id);
     if (existing) throw new AppError(ErrorCode.Conflict, alreadyOpenText(existing, tz, now));

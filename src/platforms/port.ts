@@ -30,6 +30,8 @@ export interface PlatformPort {
   readonly name: PlatformName;
   /** How long after sending a card can still be updated (Feishu: 14 days); undefined means forever. */
   readonly cardEditWindowMs?: number;
+  /** How many buttons a card can show (DingTalk's template: 2, its markdown cards: none); undefined: every button. */
+  readonly cardButtons?: number;
   sendCard(chatId: string, card: CardModel, options?: SendOptions): Promise<MessageRef>;
   updateCard(ref: MessageRef, card: CardModel): Promise<void>;
   sendText(chatId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;

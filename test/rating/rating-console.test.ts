@@ -50,7 +50,7 @@ describe('述职评议 on the console', () => {
     expect((await ask(w.driver, 'u1', '评议 #9')).reply).toBe('本群没有 #9 这个事项。发送「列表」查看编号。');
     expect((await ask(w.driver, 'u1', '评议')).reply).toBe('请写上述职的编号，例如：评议 #7（或：评议 #7 截止 下周五18点）');
     expect((await ask(w.driver, 'u1', '评议 #1 截止 昨天下午3点')).reply).toBe('评议的截止时间必须在现在之后，例如：评议 #7 截止 下周五18点');
-    expect((await ask(w.driver, 'u1', '评议 #1 截止 后天下午25点')).reply).not.toContain('已发起');
+    expect((await ask(w.driver, 'u1', '评议 #1 截止 后天下午25点')).reply).toBe('时间「25点」不对：小时要在0到23之间');
     expect(await keys()).toEqual([]);
 
     // As typed: no space, full-width ＃ and digits, a Chinese comma.

@@ -14,7 +14,7 @@ import {
   type RatingResults,
 } from '../domain/rating';
 import type { ChatRef, Member } from '../domain/types';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode, PlatformError } from '../errors';
 import type { ActionResult, RichText } from '../platforms/port';
 import type { Outbox } from '../queue/outbox';
 import { sendOnce } from '../queue/send-once';
@@ -189,9 +189,22 @@ export class RatingService {
     if (!found) return 'missing';
     const { rating } = found;
     if (rating.closesAt !== dueAt) return 'moved';
+    // The results first: a card that can no longer be edited (Feishu: 14 days) must not hold them back.
+    const sent = await this.sendResults(found, dueAt);
     const closedCard = ratingCard(rating, found.rated, now, this.deps.config.BOT_TIMEZONE);
     const port = this.deps.platforms.get(rating.chat.platform);
-    await Promise.all((await this.deps.ratings.cards(dutyId)).map((ref) => port.updateCard(ref, closedCard)));
+    const updates = await Promise.allSettled((await this.deps.ratings.cards(dutyId)).map((ref) => port.updateCard(ref, closedCard)));
+    // A copy gone for good (deleted, too old) stays as it is; a transient failure retries the job (the sends are kept).
+    const transient = updates.find((u): u is PromiseRejectedResult => u.status === 'rejected' && !(u.reason instanceof PlatformError && u.reason.permanent));
+    if (transient) throw transient.reason;
+    return sent;
+  }
+
+  /** The results to the organizer and the secretaries, each send once (sent log keyed by duty, deadline, member). */
+  private async sendResults(found: RatingResults, dueAt: number): Promise<string> {
+    const { rating } = found;
+    const dutyId = rating.dutyId;
+    const port = this.deps.platforms.get(rating.chat.platform);
     // The chat's secretaries as ChatRoles counts them: the platform's owner and admins, and the recorded ones.
     const [members, recorded] = await Promise.all([this.deps.roster.members(rating.chat), this.deps.chats.secretaries(rating.chat)]);
     const secretaries = members.filter((m) => m.platformRole === 'owner' || m.platformRole === 'admin' || recorded.has(m.id));

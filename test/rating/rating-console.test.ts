@@ -141,6 +141,27 @@ describe('述职评议 on the console', () => {
     expect((await ratingState(w, report.id)).raters).toEqual({ u3: '2', u4: '1', u5: '1', u6: '1' });
   });
 
+  it('should count taps made at the same moment once each, and a double tap on one own card as one change', async () => {
+    await ask(w.driver, 'u1', '述职 2026年度述职 截止 今天下午3点');
+    const report = await dutyNo(w.started, 1);
+    w.clock.t = shanghai('2026-11-27T16:00');
+    await ask(w.driver, 'u1', '评议 #1');
+    const shared = await ratingCardOf(w.driver, 1);
+    const labels = ['好', '较好', '一般', '差', '好', '好'];
+    const taps = await Promise.all(['u1', 'u2', 'u3', 'u4', 'u5', 'u6'].map((id, i) => w.driver.click(shared.id, id, button(shared.card, labels[i] ?? '好'))));
+    expect(taps.every((t) => t.body.toast.kind === 'success')).toBe(true);
+    expect(await counts(w, report.id)).toEqual({ good: 3, fair: 1, average: 1, poor: 1 });
+    // 李明 taps 差 twice on his own card before the first answer comes back, and 一般 on the same card too.
+    const own = taps[1]?.body.personal;
+    if (!own) throw new Error('no personal card');
+    const double = await Promise.all([button(own, '差'), button(own, '差'), button(own, '一般')].map((v) => w.driver.click(shared.id, 'u2', v)));
+    expect(double.filter((d) => d.body.toast.kind === 'success')).toHaveLength(1);
+    const after = await counts(w, report.id);
+    expect(after?.fair).toBe(0);
+    expect(Object.values(after ?? {}).reduce((a, b) => a + b, 0)).toBe(6);
+    expect((await ratingState(w, report.id)).raters.u2).toBe('2');
+  });
+
   it('should close at the deadline: results to the organizer and secretaries, the card closed, late taps refused', async () => {
     // Real time: the closing is a BullMQ delayed job.
     const now = Date.now();

@@ -20,10 +20,10 @@ import type { Outbox } from '../queue/outbox';
 import { sendOnce } from '../queue/send-once';
 import type { ChatRepo } from '../store/chat-repo';
 import type { DutyRepo } from '../store/duty-repo';
-import type { RateOutcome, RatingRepo } from '../store/rating-repo';
+import type { RatingRepo } from '../store/rating-repo';
+import { alreadyOpenText, closedToast, rateRefusal } from '../domain/rating-texts';
 import type { SentLog } from '../store/sent-log';
 import type { WorkingCalendar } from '../time/calendar';
-import { formatDateTime } from '../time/format';
 import type { PlatformRegistry } from './platform-registry';
 import { RatingSeal } from './rating-seal';
 import type { RosterService } from './roster';
@@ -37,10 +37,19 @@ export interface RatingClick {
 }
 
 /**
+ * What other parts read of 述职评议 (the 通报 page, 积分): the results of a duty's rating, and who has rated (never
+ * what they chose). RatingService implements it.
+ */
+export interface RatingSource {
+  results(dutyId: string, now: number): Promise<RatingResults | undefined>;
+  whoRated(dutyId: string): Promise<Set<string>>;
+}
+
+/**
  * 述职评议 use cases (src/domain/rating.ts): open a rating of a 述职 after its deadline, take one click, close it
  * at its deadline and send the results, and read the results (for the 通报 page).
  */
-export class RatingService {
+export class RatingService implements RatingSource {
   private sealer?: Promise<RatingSeal>;
 
   constructor(
@@ -137,7 +146,7 @@ export class RatingService {
     const tz = this.deps.config.BOT_TIMEZONE;
     const rating = await this.deps.ratings.get(dutyId);
     if (!rating || rating.chat.platform !== click.chat.platform) return { toast: { kind: 'error', text: '这个评议不存在。' } };
-    if (now >= rating.closesAt) return { toast: { kind: 'warning', text: `#${rating.number} 的评议已于 ${formatDateTime(rating.closesAt, tz, now)} 截止，不能再评议或修改。` } };
+    if (now >= rating.closesAt) return { toast: closedToast(rating, tz, now) };
     if (!rating.audience.includes(click.actor.id)) return { toast: { kind: 'warning', text: `你不在 #${rating.number} 的评议名单中，不能评议。` } };
     const sealer = await this.seal();
     const old = click.seal === undefined ? undefined : sealer.open(dutyId, click.actor.id, click.seal);
@@ -146,7 +155,7 @@ export class RatingService {
     const rated = await this.deps.ratings.ratedCount(dutyId);
     const card = ratingCard(rating, rated, now, tz);
     const label = RATING_LABELS[click.choice];
-    if (outcome !== 'rated' && outcome !== 'changed' && outcome !== 'unchanged') return refusal(outcome, rating, tz, now);
+    if (outcome !== 'rated' && outcome !== 'changed' && outcome !== 'unchanged') return { toast: rateRefusal(outcome, rating, tz, now) };
     const own = ratingCard(rating, rated, now, tz, { choice: click.choice, seal: sealer.seal(dutyId, click.actor.id, { choice: click.choice, version }) });
     const toast: ActionResult['toast'] =
       outcome === 'rated'
@@ -175,6 +184,11 @@ export class RatingService {
     if (!rating) return undefined;
     const [counts, rated] = await Promise.all([this.deps.ratings.counts(dutyId), this.deps.ratings.ratedCount(dutyId)]);
     return results(rating, counts, rated, now);
+  }
+
+  /** The members who have rated (for 积分: taking part), never what they chose. */
+  async whoRated(dutyId: string): Promise<Set<string>> {
+    return this.deps.ratings.raters(dutyId);
   }
 
   /**
@@ -221,23 +235,4 @@ export class RatingService {
     await this.deps.outbox.text(rating.chat, [...mentions, { text: `\n${text}` }], `rating-res-${dutyId}-${dueAt}`);
     return 'posted';
   }
-}
-
-function refusal(outcome: Exclude<RateOutcome, 'rated' | 'changed' | 'unchanged'>, rating: Rating, timeZone: string, now: number): ActionResult {
-  switch (outcome) {
-    case 'already':
-      return { toast: { kind: 'info', text: '你已评议过。评议是匿名的，系统不记录你选了什么：要修改，请在你评议后收到的那张卡片上点。' } };
-    case 'stale':
-      return { toast: { kind: 'warning', text: '这张卡片已过期（你的评议在别处改过），请在最新收到的卡片上修改。' } };
-    case 'closed':
-      return { toast: { kind: 'warning', text: `#${rating.number} 的评议已于 ${formatDateTime(rating.closesAt, timeZone, now)} 截止，不能再评议或修改。` } };
-    case 'missing':
-      return { toast: { kind: 'error', text: '这个评议不存在。' } };
-  }
-}
-
-function alreadyOpenText(rating: Rating, timeZone: string, now: number): string {
-  return now < rating.closesAt
-    ? `#${rating.number} 已发起过评议，${formatDateTime(rating.closesAt, timeZone, now)} 截止，不能重复发起。`
-    : `#${rating.number} 的评议已于 ${formatDateTime(rating.closesAt, timeZone, now)} 结束，不能重复发起。`;
 }

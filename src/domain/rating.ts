@@ -36,6 +36,12 @@ export interface Rating {
 
 export type RatingCounts = Readonly<Record<RatingChoice, number>>;
 
+/**
+ * What one click did (src/store/rating-repo.ts): 'rated' (first), 'changed', 'unchanged', 'already' (rated before,
+ * no seal), 'stale' (a seal of an earlier version), 'closed', 'missing'. Only 'rated' and 'changed' write.
+ */
+export type RateOutcome = 'rated' | 'changed' | 'unchanged' | 'already' | 'stale' | 'closed' | 'missing';
+
 export interface RatingResults {
   readonly rating: Rating;
   readonly counts: RatingCounts;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { emptyCounts, RATING_CHOICES, type Rating, type RatingChoice, type RatingCounts } from '../domain/rating';
+import { emptyCounts, RATING_CHOICES, type RateOutcome, type Rating, type RatingChoice, type RatingCounts } from '../domain/rating';
 import { ratingSchema } from '../domain/rating-schemas';
 import type { MessageRef } from '../platforms/port';
 import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
@@ -54,7 +54,7 @@ for i = 2, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], 0) end
 return 1
 `;
 
-export type RateOutcome = 'rated' | 'changed' | 'unchanged' | 'already' | 'stale' | 'closed' | 'missing';
+export type { RateOutcome } from '../domain/rating';
 
 export class RatingRepo {
   private readonly keys: Keys;
@@ -102,8 +102,9 @@ export class RatingRepo {
     return this.redis.hlen(this.ratersKey(dutyId));
   }
 
-  async hasRated(dutyId: string, memberId: string): Promise<boolean> {
-    return (await this.redis.hexists(this.ratersKey(dutyId), memberId)) === 1;
+  /** Who has rated (the raters hash's fields; its values are change counters, never choices). */
+  async raters(dutyId: string): Promise<Set<string>> {
+    return new Set(await this.redis.hkeys(this.ratersKey(dutyId)));
   }
 
   async addCard(dutyId: string, ref: MessageRef): Promise<void> {

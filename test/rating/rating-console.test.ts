@@ -139,6 +139,7 @@ describe('述职评议 on the console', () => {
     expect(memberChoiceLinks(stored, ['u3', 'u4', 'u5', 'u6', '张丽', '刘洋', '陈静', '赵磊'])).toEqual([]);
     // What the rating does keep about a member: that they rated, and how many times they changed.
     expect((await ratingState(w, report.id)).raters).toEqual({ u3: '2', u4: '1', u5: '1', u6: '1' });
+    expect([...(await w.started.bot.services.rating.whoRated(report.id))].sort()).toEqual(['u3', 'u4', 'u5', 'u6']);
   });
 
   it('should count taps made at the same moment once each, and a double tap on one own card as one change', async () => {

@@ -3,6 +3,7 @@ import type { CommandHandler } from '../src/app/handler';
 import { answerButton } from './actions/answer-button';
 import { attachButton } from './actions/attach-button';
 import { previewButton } from './actions/preview-button';
+import { ratingButton } from './actions/rating-button';
 import { signinButton } from './actions/signin-button';
 import { unitParentButton } from './actions/unit-parent-button';
 import { answer } from './commands/answer';
@@ -20,6 +21,7 @@ import { points } from './commands/points';
 import { history } from './commands/history';
 import { ledger } from './commands/ledger';
 import { minutes } from './commands/minutes';
+import { rating } from './commands/rating';
 import { record } from './commands/record';
 import { reschedule } from './commands/reschedule';
 import { roster } from './commands/roster';
@@ -43,6 +45,7 @@ export function buildHandlers(): HandlerSet {
   commands.push(attach);
   commands.push(unit, org, inspect);
   commands.push(points);
+  commands.push(rating);
   commands.push(helpHandler(() => commands));
-  return { commands, actions: [answerButton, previewButton, attachButton, signinButton, unitParentButton] };
+  return { commands, actions: [answerButton, previewButton, attachButton, signinButton, unitParentButton, ratingButton] };
 }

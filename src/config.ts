@@ -87,6 +87,10 @@ export const configSchema = z.object({
     message: 'must be at least 32 characters',
   }),
   REPORT_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Secret of the 述职评议 seals (src/app/rating-seal.ts); unset: a random one is made once and kept in Redis. */
+  RATING_SEAL_KEY: optionalSecret.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
   /** Bearer token /metrics asks for (Prometheus `authorization`); unset: /metrics is open. */
   METRICS_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters',

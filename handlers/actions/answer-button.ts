@@ -10,7 +10,7 @@ export const answerButton: ActionHandler = {
   name: 'answer-button',
   acts: ['attend', 'leave', 'submit'],
   async handle({ action, value, now, services, log }) {
-    if (!('duty' in value) || value.act === 'attach' || value.act === 'signin') return { toast: { kind: 'error', text: '这个按钮已失效，请使用最新的卡片。' } };
+    if (!('duty' in value) || value.act === 'attach' || value.act === 'signin' || value.act === 'rate') return { toast: { kind: 'error', text: '这个按钮已失效，请使用最新的卡片。' } };
     const status = STATUS[value.act];
     // 需附件 (issue 14): 已提交 counts only with a file; the toast says how to send one.
     const needsFile = status === 'submitted' ? await services.materials.refuseSubmitWithoutFile(value.duty, action.actor.id) : undefined;

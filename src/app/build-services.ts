@@ -24,6 +24,8 @@ import { MaterialRepo } from '../store/files/material-repo';
 import { SigninRepo } from '../store/signin-repo';
 import { SigninPlanner } from '../queue/signin-planner';
 import { SigninService } from './signin-service';
+import { RatingRepo } from '../store/rating-repo';
+import { RatingService } from './rating-service';
 import { SigninAttendance } from './signin-attendance';
 import { DutyService } from './duty-service';
 import { MaterialsService } from './materials-service';
@@ -178,6 +180,7 @@ export function buildServices(deps: ServiceDeps): Services {
       sent,
       log: log.child({ component: 'points' }),
     }),
+    rating: new RatingService({ config, duties, ratings: new RatingRepo(redis, prefix, damaged), chats, roster, outbox, platforms, sent, calendar, clock }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

@@ -13,6 +13,7 @@ import type { SeriesService } from './series-service';
 import type { Services } from './services';
 import { SettingsService } from './settings-service';
 import type { SigninService } from './signin-service';
+import type { RatingService } from './rating-service';
 import { CardReplies } from './stats-card-reply';
 import type { ReportLinker, StatsService } from './stats-service';
 import type { RecordLinker } from './ledger-links';
@@ -67,6 +68,8 @@ export interface HandlerServices {
   /** 积分 and its page's signed links. */
   readonly points: PointsService;
   readonly pointsLinks: PointsLinker;
+  /** 述职评议 (评议 #7 and its card's buttons). */
+  readonly rating: RatingService;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -98,5 +101,6 @@ export function buildHandlerServices(s: Services): HandlerServices {
     compliance: s.compliance,
     points: s.points,
     pointsLinks: s.reportLinks,
+    rating: s.rating,
   };
 }

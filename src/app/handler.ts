@@ -1,4 +1,4 @@
-import type { AttachValue, ButtonValue, CardAction, PreviewValue, SigninValue, UnitParentValue } from '../domain/card-model';
+import type { AttachValue, ButtonValue, CardAction, PreviewValue, RatingValue, SigninValue, UnitParentValue } from '../domain/card-model';
 import type { ManageAction } from '../domain/permissions';
 import type { Logger } from '../logger';
 import type { ActionResult, InboundAction, InboundMessage, RichText } from '../platforms/port';
@@ -45,7 +45,7 @@ export interface ActionContext {
 
 export interface ActionHandler {
   readonly name: string;
-  readonly acts: readonly (CardAction | PreviewValue['act'] | AttachValue['act'] | SigninValue['act'] | UnitParentValue['act'])[];
+  readonly acts: readonly (CardAction | PreviewValue['act'] | AttachValue['act'] | SigninValue['act'] | UnitParentValue['act'] | RatingValue['act'])[];
   /** Answer fast: store, then return the toast and the updated card; anything slow is enqueued. */
   handle(ctx: ActionContext): Promise<ActionResult>;
 }

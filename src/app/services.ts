@@ -30,6 +30,7 @@ import type { ComplianceService } from './compliance-service';
 import type { ComplianceWarnings } from './compliance-warnings';
 import type { PointsLinker } from './points-links';
 import type { PointsService } from './points-service';
+import type { RatingService } from './rating-service';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -77,4 +78,6 @@ export interface Services {
   readonly complianceWarnings: ComplianceWarnings;
   /** 积分: members' points and a chat's ranking, derived from the records (issue 15). */
   readonly points: PointsService;
+  /** 述职评议: open, click, close, results. */
+  readonly rating: RatingService;
 }

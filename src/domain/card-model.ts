@@ -57,10 +57,25 @@ export const unitParentValueSchema = z
   })
   .strict();
 export type UnitParentValue = z.infer<typeof unitParentValueSchema>;
-export type ButtonValue = CardValue | PreviewValue | AttachValue | SigninValue | UnitParentValue;
+
+/**
+ * A 述职评议 button (src/domain/rating.ts): the choice, and on the clicker's own card their current choice sealed
+ * (src/app/rating-seal.ts), so a change can take it off its count without the store knowing it.
+ */
+export const ratingValueSchema = z
+  .object({
+    v: z.literal(1),
+    duty: z.string().regex(/^[a-z0-9]{6,32}$/),
+    act: z.literal('rate'),
+    choice: z.enum(['good', 'fair', 'average', 'poor']),
+    seal: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/).optional(),
+  })
+  .strict();
+export type RatingValue = z.infer<typeof ratingValueSchema>;
+export type ButtonValue = CardValue | PreviewValue | AttachValue | SigninValue | UnitParentValue | RatingValue;
 
 /** Every button's value, as it comes back from a click. */
-export const buttonValueSchema = z.union([cardValueSchema, previewValueSchema, attachValueSchema, signinValueSchema, unitParentValueSchema]);
+export const buttonValueSchema = z.union([cardValueSchema, previewValueSchema, attachValueSchema, signinValueSchema, unitParentValueSchema, ratingValueSchema]);
 
 export type CardColor = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'purple';
 

@@ -30,6 +30,8 @@ export interface PlatformPort {
   readonly name: PlatformName;
   /** How long after sending a card can still be updated (Feishu: 14 days); undefined means forever. */
   readonly cardEditWindowMs?: number;
+  /** How many buttons a card can show (DingTalk's template: 2, its markdown cards: none); undefined: every button. */
+  readonly cardButtons?: number;
   sendCard(chatId: string, card: CardModel, options?: SendOptions): Promise<MessageRef>;
   updateCard(ref: MessageRef, card: CardModel): Promise<void>;
   sendText(chatId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
@@ -47,6 +49,13 @@ export interface PlatformPort {
    * can show a member something privately (the console: its stand-in for a one-to-one message).
    */
   sendPrivate?(chatId: string, memberId: string, text: RichText, options?: SendOptions): Promise<MessageRef>;
+
+  /**
+   * A card to one member one-to-one, where the platform allows bots to write to people directly; a click on it
+   * comes back from that one-to-one chat, and the card answered to the click updates that copy alone (述职评议: the
+   * clicker's own card where the group's card is shared by everyone, as Feishu's JSON 2.0 cards are).
+   */
+  sendDirectCard?(memberId: string, card: CardModel, options?: SendOptions): Promise<MessageRef>;
   /** The chat's name as the platform shows it (for campaign summaries), when the platform can tell. */
   chatName?(chatId: string): Promise<string | undefined>;
   /** How this platform writes a mention inside plain text (for logs, previews and markdown fallbacks). */
@@ -98,6 +107,12 @@ export interface InboundAction {
 export interface ActionResult {
   readonly toast: { readonly kind: 'success' | 'info' | 'warning' | 'error'; readonly text: string };
   readonly card?: CardModel;
+  /**
+   * The clicker's own copy of the card, for their eyes only (述职评议: their choice, sealed in the buttons). Shown
+   * where the platform keeps a per-clicker view (the console answers it to the clicker alone); never shown to the
+   * chat: an adapter that cannot show it to the clicker alone drops it.
+   */
+  readonly personal?: CardModel;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { DutyViews } from '../app/duty-views';
+import type { RatingService } from '../app/rating-service';
 import type { RosterService } from '../app/roster';
 import { buildCampaignCard } from '../domain/campaign-card';
 import type { CampaignRepo } from '../store/campaign-repo';
@@ -21,6 +22,8 @@ export interface CardWorkerDeps {
   readonly sent: SentLog;
   readonly clock: () => number;
   readonly log: Logger;
+  /** 述职评议's card and results (given by the bot's services). */
+  readonly rating?: Pick<RatingService, 'postCard' | 'close'>;
 }
 
 /** Processor of the card queue: announcements, card refreshes and plain texts. */
@@ -36,6 +39,9 @@ export function cardProcessor(deps: CardWorkerDeps) {
           return await refresh(deps, data.dutyId, log);
         case 'campaign':
           return await campaign(deps, data.campaignId, data.rev);
+        case 'rating':
+          if (!deps.rating) return 'no-rating-service';
+          return data.moment === 'post' ? await deps.rating.postCard(data.dutyId, data.replyTo) : await deps.rating.close(data.dutyId, data.dueAt);
         case 'text': {
           const port = deps.platforms.get(data.platform);
           const { fresh } = await sendOnce(deps.sent, data.key, (key) => port.sendText(data.chatId, data.text, { idempotencyKey: key, ...(data.replyTo ? { replyTo: data.replyTo } : {}) }));

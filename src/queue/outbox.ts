@@ -50,6 +50,15 @@ export class Outbox {
     await this.queue.add('campaign', { type: 'campaign', campaignId, rev }, { jobId: rev === 0 ? `camp-post-${campaignId}` : `camp-refresh-${campaignId}-${rev}` });
   }
 
+  /**
+   * 述职评议: post the shared rating card (once per duty), or, delayed until `dueAt`, close it and send the results
+   * (the id is fixed by the duty and the deadline: queued twice, it runs once).
+   */
+  async rating(dutyId: string, moment: 'post' | 'close', dueAt: number, now: number, replyTo?: string): Promise<void> {
+    const jobId = moment === 'post' ? `rating-post-${dutyId}` : `rating-close-${dutyId}-${dueAt}`;
+    await this.queue.add('rating', { type: 'rating', dutyId, moment, dueAt, ...(replyTo ? { replyTo } : {}) }, { jobId, delay: Math.max(0, dueAt - now) });
+  }
+
   /** `key` names the message uniquely (e.g. the command message id and a counter). */
   async text(chat: ChatRef, text: RichText, key: string, replyTo?: string): Promise<void> {
     const id = `text-${safeId(key)}`;

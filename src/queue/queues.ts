@@ -73,6 +73,8 @@ export const cardJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh'), dutyId: z.string(), rev: z.number().int().optional() }),
   /** Post (rev 0) or bring up to date the summary card of a campaign. */
   z.object({ type: z.literal('campaign'), campaignId: z.string(), rev: z.number().int() }),
+  /** 述职评议 (src/app/rating-service.ts): post the shared rating card once, or close it and send the results at its deadline. */
+  z.object({ type: z.literal('rating'), dutyId: z.string(), moment: z.enum(['post', 'close']), dueAt: z.number().int(), replyTo: z.string().optional() }),
   /** Post a plain text to a chat (notices after cancel / reschedule). */
   z.object({
     type: z.literal('text'),

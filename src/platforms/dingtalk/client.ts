@@ -27,6 +27,11 @@ export class DingTalkClient implements PlatformPort {
 
   constructor(private readonly o: DingTalkClientOptions) {}
 
+  /** Our template has two buttons (btn1, btn2: card.ts); a markdown card has none (members answer by text). */
+  get cardButtons(): number {
+    return this.o.templateId ? 2 : 0;
+  }
+
   async sendCard(chatId: string, card: CardModel, options: SendOptions = {}): Promise<MessageRef> {
     return this.once(options.idempotencyKey, async () => {
       if (this.o.templateId) return this.deliver(chatId, renderCardData(card), card.header.title, options.idempotencyKey);

@@ -206,6 +206,22 @@ export class FeishuClient implements PlatformPort {
     }
   }
 
+  /**
+   * A card one-to-one (receive_id_type open_id, msg_type interactive): https://open.feishu.cn/document/server-docs/im-v1/message/create.
+   * Only the member sees it, so the card answered to a click on it (update_multi or not) changes their copy alone
+   * (https://open.feishu.cn/document/feishu-cards/card-callback-communication).
+   */
+  async sendDirectCard(memberId: string, card: CardModel, options: SendOptions = {}): Promise<MessageRef> {
+    const uuid = options.idempotencyKey?.slice(0, 50);
+    const res = await this.call({}, () =>
+      this.sdk.im.v1.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: memberId, msg_type: 'interactive', content: JSON.stringify(renderFeishuCard(card)), ...(uuid ? { uuid } : {}) },
+      }),
+    );
+    return { platform: 'feishu', chatId: memberId, messageId: this.messageId(res), sentAt: this.clock() };
+  }
+
   /** Members with their role: the owner and managers come from the chat's info, the rest from all member pages. */
   async listMembers(chatId: string): Promise<Member[]> {
     const info = await this.call({}, () => this.sdk.im.v1.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } }));

@@ -14,7 +14,7 @@
  * @typedef {{ id: string, name: string, platformRole?: 'owner' | 'admin' | 'member' }} Member
  * @typedef {{ id: string, name: string }} Chat
  * @typedef {{ text: string, mention?: undefined } | { mention: { id: string, name: string }, text?: undefined }} TextSegment
- * @typedef {{ v?: number, act?: string, duty?: string, draft?: string }} ButtonValue
+ * @typedef {{ v?: number, act?: string, duty?: string, draft?: string, choice?: string, seal?: string }} ButtonValue
  * @typedef {{ label: string, value: ButtonValue, style?: string, reasonPrompt?: string }} CardButton
  * @typedef {{ label: string, entries: { name: string, note?: string }[] }} CardGroup
  * @typedef {{ label: string, value: string, href?: string }} CardField
@@ -25,7 +25,7 @@
  * @typedef {{ botName?: string, timeZone?: string, chats?: Chat[], chat: Chat | null, members?: Member[], messages?: Message[], more?: boolean }} StateAnswer
  * @typedef {{ messages?: Message[], more?: boolean }} PageAnswer
  * @typedef {{ kind: string, text: string }} Toast
- * @typedef {{ toast?: Toast, card?: Card }} ActionAnswer
+ * @typedef {{ toast?: Toast, card?: Card, personal?: Card }} ActionAnswer
  * @typedef {{ message?: Message, command?: boolean }} MessageAnswer
  * @typedef {{ message?: Message, kept?: boolean, text?: string, error?: string }} UploadAnswer
  * @typedef {{ chatId?: string, message?: Message }} EventData
@@ -55,6 +55,7 @@
  * @property {Map<string, HTMLElement>} elements id -> message element
  * @property {Map<string, ReasonForm>} reasonForms message id -> an open 请假 reason form
  * @property {Set<string>} pending message ids with a click in flight
+ * @property {Map<string, Card>} personal member id + message id -> the clicker's own copy of a card
  * @property {boolean} sending
  * @property {number} loadSeq
  * @property {boolean} more Older messages exist before the first one shown (the server said so).
@@ -88,6 +89,11 @@
     reasonForms: new Map(),
     /** message ids with a click in flight */
     pending: new Set(),
+    /**
+     * member id + message id -> the clicker's own copy of a card (述职评议: their choice, sealed in the buttons),
+     * answered to their click only and kept in this page alone: the server keeps no such copy.
+     */
+    personal: new Map(),
     sending: false,
     loadSeq: 0,
     /** Older messages exist before the first one shown (the server said so). */
@@ -703,7 +709,7 @@
     var quoted = message.replyTo ? state.messages.get(message.replyTo) : undefined;
     if (quoted) main.appendChild(renderQuote(quoted));
 
-    if (message.kind === 'card' && message.card) main.appendChild(renderCard(message, message.card));
+    if (message.kind === 'card' && message.card) main.appendChild(renderCard(message, personalView(message, message.card)));
     else main.appendChild(renderText(message));
     node.appendChild(main);
 
@@ -765,6 +771,20 @@
   /** @param {unknown} href */
   function safeHref(href) {
     return typeof href === 'string' && /^https?:\/\//i.test(href) ? href : null;
+  }
+
+  /**
+   * The card as the member at the console sees it: their own copy's fields and buttons (their choice) over the
+   * shared card, while the shared card still has buttons (a closed card is shown as it is).
+   * @param {Message} message
+   * @param {Card} card
+   * @returns {Card}
+   */
+  function personalView(message, card) {
+    var me = currentMember();
+    var own = me ? state.personal.get(me.id + '\n' + message.id) : undefined;
+    if (!own || card.buttons.length === 0) return card;
+    return Object.assign({}, card, { fields: own.fields, buttons: own.buttons });
   }
 
   /**
@@ -1006,6 +1026,7 @@
         if (result && result.card && now && (now.updatedAt || now.at) === stamp) {
           state.messages.set(messageId, Object.assign({}, now, { card: result.card }));
         }
+        if (result && result.personal && me) state.personal.set(me.id + '\n' + messageId, result.personal);
         return toast.kind !== 'error' && toast.kind !== 'warning';
       })
       .catch(function (err) {

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { emptyCounts, RATING_CHOICES, type RateOutcome, type Rating, type RatingChoice, type RatingCounts } from '../domain/rating';
+import { ratingSchema } from '../domain/rating-schemas';
+import type { MessageRef } from '../platforms/port';
+import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
+import { Keys } from './redis';
+import { messageRefSchema } from './schemas/message-ref';
+
+/*
+ * 述职评议 (src/domain/rating.ts). Key layout (P = key prefix, D = the rated duty's id), no TTLs (records):
+ *   P:rating:D          string  JSON Rating: what is rated, by whom opened, until when, who may rate (SET NX: once)
+ *   P:rating:D:counts   hash    choice (good | fair | average | poor) -> how many chose it
+ *   P:rating:D:raters   hash    memberId -> that member's change counter (1 at the first rating, +1 per change).
+ *                               Never the choice: nothing here says who chose what. The counter makes a seal good
+ *                               for one change only (src/app/rating-seal.ts).
+ *   P:rating:D:cards    list    JSON MessageRef of the shared cards posted (closed at the deadline)
+ *   P:rating:seal-key   string  hex of 32 random bytes: the seals' secret when RATING_SEAL_KEY is unset (SET NX)
+ */
+
+/**
+ * KEYS: 1 rating, 2 counts, 3 raters. ARGV: 1 member, 2 new choice, 3 old choice ('' when the click carries no
+ * seal), 4 the seal's version ('' likewise), 5 now.
+ * Returns { outcome, version }: 'rated' (first), 'changed', 'unchanged', 'already' (rated before, no seal: the
+ * click came from the shared card or is a replay of the first), 'stale' (a seal of an earlier version: an old
+ * card, a replayed click), 'closed', 'missing'. Only 'rated' and 'changed' write, in this one script.
+ */
+const RATE = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return { 'missing', 0 } end
+local ok, rating = pcall(cjson.decode, raw)
+if not ok or type(rating) ~= 'table' or type(rating.closesAt) ~= 'number' then return redis.error_reply('damaged rating ' .. KEYS[1]) end
+if tonumber(ARGV[5]) >= rating.closesAt then return { 'closed', 0 } end
+local cur = tonumber(redis.call('HGET', KEYS[3], ARGV[1]))
+if not cur then
+  if ARGV[3] ~= '' then return { 'stale', 0 } end
+  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+  redis.call('HSET', KEYS[3], ARGV[1], 1)
+  return { 'rated', 1 }
+end
+if ARGV[3] == '' then return { 'already', cur } end
+if tonumber(ARGV[4]) ~= cur then return { 'stale', cur } end
+if ARGV[3] == ARGV[2] then return { 'unchanged', cur } end
+redis.call('HINCRBY', KEYS[2], ARGV[3], -1)
+redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+redis.call('HSET', KEYS[3], ARGV[1], cur + 1)
+return { 'changed', cur + 1 }
+`;
+
+/** KEYS: 1 rating, 2 counts. ARGV: 1 rating JSON, 2… the choices. 1 when opened, 0 when it was open already. */
+const OPEN = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
+for i = 2, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], 0) end
+return 1
+`;
+
+export type { RateOutcome } from '../domain/rating';
+
+export class RatingRepo {
+  private readonly keys: Keys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly report: DamageReport = warnDamaged,
+  ) {
+    this.keys = new Keys(prefix);
+  }
+
+  private ratingKey = (id: string): string => this.keys.k('rating', id);
+  private countsKey = (id: string): string => this.keys.k('rating', id, 'counts');
+  private ratersKey = (id: string): string => this.keys.k('rating', id, 'raters');
+  private cardsKey = (id: string): string => this.keys.k('rating', id, 'cards');
+
+  /** Open the rating, its counts at 0; false (nothing written) when the duty's rating was opened before. */
+  async open(rating: Rating): Promise<boolean> {
+    const keys = [this.ratingKey(rating.dutyId), this.countsKey(rating.dutyId)];
+    return (await this.redis.eval(OPEN, keys.length, ...keys, JSON.stringify(ratingSchema.parse(rating)), ...RATING_CHOICES)) === 1;
+  }
+
+  async get(dutyId: string): Promise<Rating | undefined> {
+    const key = this.ratingKey(dutyId);
+    const raw = await this.redis.get(key);
+    return raw === null ? undefined : parseRecord(ratingSchema, raw, key);
+  }
+
+  /** One click, atomically (the RATE script above). */
+  async rate(dutyId: string, memberId: string, choice: RatingChoice, old: { choice: RatingChoice; version: number } | undefined, now: number): Promise<{ outcome: RateOutcome; version: number }> {
+    const keys = [this.ratingKey(dutyId), this.countsKey(dutyId), this.ratersKey(dutyId)];
+    const res = (await this.redis.eval(RATE, keys.length, ...keys, memberId, choice, old?.choice ?? '', old ? String(old.version) : '', String(now))) as [string, number];
+    return { outcome: res[0] as RateOutcome, version: Number(res[1]) };
+  }
+
+  async counts(dutyId: string): Promise<RatingCounts> {
+    const raw = await this.redis.hgetall(this.countsKey(dutyId));
+    const counts = emptyCounts();
+    for (const c of RATING_CHOICES) counts[c] = Math.max(0, Number(raw[c] ?? 0) || 0);
+    return counts;
+  }
+
+  async ratedCount(dutyId: string): Promise<number> {
+    return this.redis.hlen(this.ratersKey(dutyId));
+  }
+
+  /** Who has rated (the raters hash's fields; its values are change counters, never choices). */
+  async raters(dutyId: string): Promise<Set<string>> {
+    return new Set(await this.redis.hkeys(this.ratersKey(dutyId)));
+  }
+
+  async addCard(dutyId: string, ref: MessageRef): Promise<void> {
+    await this.redis.rpush(this.cardsKey(dutyId), JSON.stringify(messageRefSchema.parse(ref)));
+  }
+
+  async cards(dutyId: string): Promise<MessageRef[]> {
+    const key = this.cardsKey(dutyId);
+    return keepParsed(messageRefSchema, key, (await this.redis.lrange(key, 0, -1)).map((raw, i) => [String(i), raw] as const), this.report);
+  }
+
+  /** The seals' secret: the configured one, else 32 random bytes made once and shared through Redis. */
+  async sealSecret(configured: string | undefined): Promise<Buffer> {
+    if (configured) return Buffer.from(configured, 'utf8');
+    const key = this.keys.k('rating', 'seal-key');
+    await this.redis.set(key, randomBytes(32).toString('hex'), 'NX');
+    const stored = await this.redis.get(key);
+    if (!stored || !/^[0-9a-f]{64}$/.test(stored)) throw new Error(`rating seal key ${key} is missing or malformed`);
+    return Buffer.from(stored, 'hex');
+  }
+}

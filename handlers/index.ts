@@ -9,6 +9,7 @@ import { unitParentButton } from './actions/unit-parent-button';
 import { answer } from './commands/answer';
 import { attach } from './commands/attach';
 import { campaign } from './commands/campaign';
+import { circular } from './commands/circular';
 import { category } from './commands/category';
 import { cancel } from './commands/cancel';
 import { committee } from './commands/committee';
@@ -46,6 +47,7 @@ export function buildHandlers(): HandlerSet {
   commands.push(unit, org, inspect);
   commands.push(points);
   commands.push(rating);
+  commands.push(circular);
   commands.push(helpHandler(() => commands));
   return { commands, actions: [answerButton, previewButton, attachButton, signinButton, unitParentButton, ratingButton] };
 }

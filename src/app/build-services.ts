@@ -26,6 +26,7 @@ import { SigninPlanner } from '../queue/signin-planner';
 import { SigninService } from './signin-service';
 import { RatingRepo } from '../store/rating-repo';
 import { RatingService } from './rating-service';
+import { CircularService, type CircularLinker } from './circular-service';
 import { SigninAttendance } from './signin-attendance';
 import { DutyService } from './duty-service';
 import { MaterialsService } from './materials-service';
@@ -66,7 +67,7 @@ export interface ServiceDeps {
   readonly tx: TxPool;
   readonly queues: QueueSet;
   readonly metrics: Metrics;
-  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker;
+  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker & CircularLinker;
 }
 
 /**
@@ -126,6 +127,22 @@ export function buildServices(deps: ServiceDeps): Services {
   const units = new UnitService({ config, units: new UnitRepo(redis, prefix, damaged), secretaries: (chat) => roles.secretaries(chat) });
   const compliance = new ComplianceService({ units, ledger, timeZone: config.BOT_TIMEZONE, ...requirementsFrom(config) });
   const dedupe = new Dedupe(redis, prefix);
+  // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
+  const stats = new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat), signins });
+  // 积分: the rules of schedules/points.ts, or the operator's <DATA_DIR>/points.yaml over them.
+  const points = new PointsService({
+    duties,
+    chats,
+    reads: new PointsReads(redis, prefix, damaged),
+    roster,
+    calendar,
+    timeZone: config.BOT_TIMEZONE,
+    rules: loadPointsRules(config.DATA_DIR),
+    platforms,
+    sent,
+    log: log.child({ component: 'points' }),
+  });
+  const rating = new RatingService({ config, duties, ratings: new RatingRepo(redis, prefix, damaged), chats, roster, outbox, platforms, sent, calendar, clock });
   return {
     config,
     log,
@@ -145,8 +162,7 @@ export function buildServices(deps: ServiceDeps): Services {
     calendar,
     campaigns,
     drafts: new DraftRepo(redis, prefix, damaged),
-    // Chat names (the 支部 column) come from the store, else the platform (the sandbox knows its own).
-    stats: new StatsService({ duties, chats, roster, log, chatName: (chat) => roster.chatName(chat), signins }),
+    stats,
     reportLinks: deps.reportLinks,
     minutes,
     minutesPlanner,
@@ -167,20 +183,9 @@ export function buildServices(deps: ServiceDeps): Services {
       timeZone: config.BOT_TIMEZONE,
       log: log.child({ component: 'compliance' }),
     }),
-    // 积分: the rules of schedules/points.ts, or the operator's <DATA_DIR>/points.yaml over them.
-    points: new PointsService({
-      duties,
-      chats,
-      reads: new PointsReads(redis, prefix, damaged),
-      roster,
-      calendar,
-      timeZone: config.BOT_TIMEZONE,
-      rules: loadPointsRules(config.DATA_DIR),
-      platforms,
-      sent,
-      log: log.child({ component: 'points' }),
-    }),
-    rating: new RatingService({ config, duties, ratings: new RatingRepo(redis, prefix, damaged), chats, roster, outbox, platforms, sent, calendar, clock }),
+    points,
+    rating,
+    circular: new CircularService({ units, compliance, stats, points, ratings: rating, timeZone: config.BOT_TIMEZONE }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

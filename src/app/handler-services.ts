@@ -14,6 +14,7 @@ import type { Services } from './services';
 import { SettingsService } from './settings-service';
 import type { SigninService } from './signin-service';
 import type { RatingService } from './rating-service';
+import type { CircularLinker, CircularService } from './circular-service';
 import { CardReplies } from './stats-card-reply';
 import type { ReportLinker, StatsService } from './stats-service';
 import type { RecordLinker } from './ledger-links';
@@ -70,6 +71,9 @@ export interface HandlerServices {
   readonly pointsLinks: PointsLinker;
   /** 述职评议 (评议 #7 and its card's buttons). */
   readonly rating: RatingService;
+  /** 通报: a committee's circular of its sub-units, and its page's signed links. */
+  readonly circular: CircularService;
+  readonly circularLinks: CircularLinker;
 }
 
 /** The handlers' services, built once from the composition root's (src/bot.ts) or a test harness's. */
@@ -102,5 +106,7 @@ export function buildHandlerServices(s: Services): HandlerServices {
     points: s.points,
     pointsLinks: s.reportLinks,
     rating: s.rating,
+    circular: s.circular,
+    circularLinks: s.reportLinks,
   };
 }

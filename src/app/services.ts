@@ -31,6 +31,7 @@ import type { ComplianceWarnings } from './compliance-warnings';
 import type { PointsLinker } from './points-links';
 import type { PointsService } from './points-service';
 import type { RatingService } from './rating-service';
+import type { CircularLinker, CircularService } from './circular-service';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -60,7 +61,7 @@ export interface Services {
   /** Duties read from free writing, waiting for their author's 确认. */
   readonly drafts: DraftRepo;
   /** Signs and checks the links of report pages, record pages and ledgers. */
-  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker;
+  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker & CircularLinker;
   /** Minutes (纪要) and the reminders of missing ones. */
   readonly minutes: MinutesRepo;
   readonly minutesPlanner: MinutesPlanner;
@@ -80,4 +81,6 @@ export interface Services {
   readonly points: PointsService;
   /** 述职评议: open, click, close, results. */
   readonly rating: RatingService;
+  /** 通报 (issue 15): a committee's circular of its sub-units. */
+  readonly circular: CircularService;
 }

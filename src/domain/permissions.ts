@@ -17,7 +17,7 @@ export function isSecretary(member: Member, facts: RoleFacts): boolean {
   );
 }
 
-export type ManageAction = 'create' | 'cancel' | 'reschedule' | 'nudge' | 'set-reminders' | 'secretaries' | 'settings' | 'category' | 'points-ranking';
+export type ManageAction = 'create' | 'cancel' | 'reschedule' | 'nudge' | 'set-reminders' | 'secretaries' | 'settings' | 'category' | 'points-ranking' | 'circular';
 
 export const REFUSAL: Readonly<Record<ManageAction, string>> = {
   create: '抱歉，只有本群的党务管理员（支部书记、党务干部）可以发起事项。',
@@ -29,6 +29,7 @@ export const REFUSAL: Readonly<Record<ManageAction, string>> = {
   settings: '抱歉，只有本群的党务管理员可以修改设置。',
   category: '抱歉，只有本群的党务管理员或事项的发起人可以修改类别。',
   'points-ranking': '抱歉，只有本群的党务管理员可以查看积分排行。发送「积分」可查看你自己的积分。',
+  circular: '抱歉，只有本单位所在群的党务管理员可以发通报。',
 };
 
 /**

@@ -67,6 +67,8 @@ const RULES: readonly Rule[] = [
   // 积分 (issue 15): 积分：本年, 积分排行本季度, 我的积分本月, 查看积分排名. Only a period may follow (本…, 上…, 去年,
   // 今年, a date), so a duty titled 积分制管理… is still read as a duty.
   { pattern: new RegExp(`^(?:查看|查一下|看看|看一下)?(?:我的)?积分\\s*(排行榜?|排名)?[\\s:：,，、]*((?:本|上|去|今|这|当|\\d).*?)?${END}`), line: (m) => `积分${m[1] ? ' 排行' : ''} ${m[2] ?? ''}`.trim() },
+  // 通报 (issue 15): 通报：本年, 通报本季度, 发通报上月. Only a period may follow, as for 积分.
+  { pattern: new RegExp(`^(?:发|查看|看看)?通报[\\s:：,，、]*((?:本|上|去|今|这|当|\\d).*?)?${END}`), line: (m) => `通报 ${m[1] ?? ''}`.trim() },
   // 列表
   { pattern: new RegExp(`^(?:事项列表|查看列表|看看列表|有哪些事项|所有事项|看看事项|查看事项)${END}`), line: () => '列表' },
 ];

@@ -1,6 +1,7 @@
 import type { RecordLinker } from '../../app/ledger-links';
 import type { ReportLinker } from '../../app/stats-service';
 import type { PointsLinker } from '../../app/points-links';
+import type { CircularLinker } from '../../app/circular-service';
 import type { Config } from '../../config';
 import type { StatsPeriod } from '../../domain/stats-period';
 import { chatKey, type ChatRef } from '../../domain/types';
@@ -11,7 +12,7 @@ import { signedPath, verifyParams, type Verdict } from './signing';
 const DAY_S = 86_400;
 
 /** Makes and checks the signed links of report pages. */
-export class ReportLinks implements ReportLinker, RecordLinker, PointsLinker {
+export class ReportLinks implements ReportLinker, RecordLinker, PointsLinker, CircularLinker {
   readonly days: number;
   readonly baseUrl: string;
 
@@ -51,6 +52,11 @@ export class ReportLinks implements ReportLinker, RecordLinker, PointsLinker {
   /** The 积分 page of a period: the report link's signature too (it grants the chat's data of that period in any form). */
   async pointsLink(chat: ChatRef, period: StatsPeriod, now: number): Promise<string> {
     return (await this.link(chat, period, now)).replace('?', '/points?');
+  }
+
+  /** A committee chat's circular (通报) of a period: the report link's signature of the committee's own chat. */
+  async circularLink(chat: ChatRef, period: StatsPeriod, now: number): Promise<string> {
+    return (await this.link(chat, period, now)).replace('?', '/circular?');
   }
 
   async verifyRecord(chatKeyParam: string, number: string, query: unknown, now: number): Promise<RecordVerdict> {

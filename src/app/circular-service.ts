@@ -1,0 +1,114 @@
+import { orderRows, mayCirculate, type Circular, type CircularRating, type CircularRow } from '../domain/circular';
+import { readCompliancePeriod, type PeriodUnit } from '../domain/compliance';
+import type { StatsPeriod } from '../domain/stats-period';
+import type { ChatRef } from '../domain/types';
+import { ancestorsOf, descendantsOf, type Unit } from '../domain/units';
+import { AppError, ErrorCode } from '../errors';
+import type { ComplianceService } from './compliance-service';
+import type { PointsAverages } from './points-service';
+import type { RatingSource } from './rating-service';
+import type { StatsService } from './stats-service';
+import { chatOfKey } from './unit-service';
+
+export interface CircularDeps {
+  readonly units: { all(): Promise<readonly Unit[]> };
+  readonly compliance: Pick<ComplianceService, 'report'>;
+  /** Attendance (from sign-ins where the meeting used them) and reports on time/late/missing. */
+  readonly stats: Pick<StatsService, 'report'>;
+  readonly points: PointsAverages;
+  readonly ratings: Pick<RatingSource, 'results'>;
+  readonly timeZone: string;
+}
+
+/** Sub-units read at once (each is a few reads of its own chat). */
+const AT_ONCE = 8;
+
+export const CIRCULAR_REFUSAL = {
+  notUnit: '通报列出本单位各下级单位的情况：本群还不是单位。请先登记，例如「本群 市直机关工委」（工委由超级管理员登记）。',
+  tooLow: (u: Unit): string => `「${u.name}」是${u.level}：通报只能在工委、机关党委、党总支的群里发送，列出其下级单位的情况。本单位的情况请发送「督查」。`,
+  period: (words: string): string => `看不懂期间「${words}」：可以写 本月、上月、本季度、上季度、本年、去年，例如「通报 本季度」。`,
+} as const;
+
+/**
+ * The committee's circular (通报, issue 15). Sent in the chat of a unit above 党支部 (工委, 机关党委, 党总支): every
+ * unit below it that is bound to a chat, all levels down, with 督查's held/required, the attendance rate, reports,
+ * 积分 averages and 述职 ratings of the period. No writes.
+ */
+export class CircularService {
+  constructor(private readonly deps: CircularDeps) {}
+
+  /** The committee unit of `chat`, or the refusal. */
+  async committeeOf(chat: ChatRef): Promise<Unit> {
+    const key = `${chat.platform}:${chat.chatId}`;
+    const unit = (await this.deps.units.all()).find((u) => u.chat === key);
+    if (!unit) throw new AppError(ErrorCode.BadInput, CIRCULAR_REFUSAL.notUnit);
+    if (!mayCirculate(unit)) throw new AppError(ErrorCode.BadInput, CIRCULAR_REFUSAL.tooLow(unit));
+    return unit;
+  }
+
+  /** `本季度`, `：本年`, `上月` read; the refusal when it cannot be. */
+  readPeriod(words: string, now: number): { unit: PeriodUnit; period: StatsPeriod } {
+    const cleaned = words.replace(/^[\s:：,，]+/, '').replace(/[\s。.!！]+$/, '');
+    const asked = readCompliancePeriod(cleaned, now, this.deps.timeZone);
+    if (!asked) throw new AppError(ErrorCode.BadInput, CIRCULAR_REFUSAL.period(cleaned));
+    return asked;
+  }
+
+  async circular(committee: Unit, size: PeriodUnit, period: StatsPeriod, now: number): Promise<Circular> {
+    const units = await this.deps.units.all();
+    const below = descendantsOf(units, committee.name).flatMap((u) => {
+      const chat = u.chat ? chatOfKey(u.chat) : undefined;
+      return chat ? [{ unit: u, chat }] : [];
+    });
+    const rows: CircularRow[] = [];
+    for (let i = 0; i < below.length; i += AT_ONCE) {
+      rows.push(...(await Promise.all(below.slice(i, i + AT_ONCE).map(({ unit, chat }) => this.row(units, committee, unit, chat, size, period, now)))));
+    }
+    return { committee, size, period, now, rows: orderRows(rows) };
+  }
+
+  private async row(units: readonly Unit[], committee: Unit, unit: Unit, chat: ChatRef, size: PeriodUnit, period: StatsPeriod, now: number): Promise<CircularRow> {
+    const line = ancestorsOf(units, unit.name);
+    const upTo = line.findIndex((u) => u.name === committee.name);
+    const path = [...line.slice(0, upTo < 0 ? 0 : upTo).reverse().map((u) => u.name), unit.name];
+    const [report, stats, points] = await Promise.all([
+      this.deps.compliance.report(chat, unit, size, period, now),
+      this.deps.stats.report(chat, period, now),
+      this.deps.points.chatAverage(chat, period, now),
+    ]);
+    const ratings: CircularRating[] = [];
+    for (const item of stats.items) {
+      if (item.duty.kind !== 'report' || item.duty.state === 'cancelled') continue;
+      const r = await this.deps.ratings.results(item.duty.id, now);
+      if (r) ratings.push({ number: item.duty.number, title: item.duty.title, rated: r.rated, of: r.of, positiveShare: r.positiveShare });
+    }
+    const t = stats.stats.totals;
+    return {
+      unit,
+      path,
+      chat,
+      compliance: report.rows,
+      missing: report.rows.reduce((n, r) => n + r.missing, 0),
+      attended: t.attended,
+      expected: t.expected,
+      reportsDue: t.reportsDue,
+      onTime: t.onTime,
+      late: t.late,
+      reportsMissing: t.missing,
+      pointsAverage: points.average,
+      ratings,
+    };
+  }
+}
+
+/** Hands out the signed link of a committee chat's circular page for a period (src/http/reports/links.ts). */
+export interface CircularLinker {
+  readonly days: number;
+  circularLink(chat: ChatRef, period: StatsPeriod, now: number): Promise<string>;
+}
+
+/** The period's size read back from a signed link's bounds (a month, a quarter or a year). */
+export function sizeOf(period: Pick<StatsPeriod, 'from' | 'to'>): PeriodUnit {
+  const days = (period.to - period.from) / 86_400_000;
+  return days < 40 ? 'month' : days < 100 ? 'quarter' : 'year';
+}

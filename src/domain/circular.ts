@@ -1,0 +1,87 @@
+import type { ComplianceRow, PeriodUnit } from './compliance';
+import { formatRate } from './stats';
+import type { StatsPeriod } from './stats-period';
+import type { ChatRef } from './types';
+import { rankOf, type Unit } from './units';
+
+/**
+ * The committee's circular (通报, issue 15): per sub-unit of a committee, each required category held/required
+ * (督查), the attendance rate from sign-ins, reports on time/late/missing, the 积分 average and the 述职 ratings of
+ * the period. Pure: the rows, their order (the units that fall short first) and the text of the card.
+ */
+
+/** Who may send a circular: a unit above 党支部 (工委, 机关党委, 党总支) — its sub-units are what it lists. */
+export const mayCirculate = (unit: Pick<Unit, 'level'>): boolean => rankOf(unit.level) < rankOf('党支部');
+
+export interface CircularRating {
+  readonly number: number;
+  readonly title: string;
+  readonly rated: number;
+  readonly of: number;
+  /** (好 + 较好) / rated, 0 … 1. */
+  readonly positiveShare: number;
+}
+
+export interface CircularRow {
+  readonly unit: Unit;
+  /** The names from the committee down to the unit, the committee excluded: 市财政局机关党委 › 第一党支部. */
+  readonly path: readonly string[];
+  readonly chat: ChatRef;
+  readonly compliance: readonly ComplianceRow[];
+  /** The sum of the compliance rows' missing. */
+  readonly missing: number;
+  readonly attended: number;
+  readonly expected: number;
+  readonly reportsDue: number;
+  readonly onTime: number;
+  readonly late: number;
+  readonly reportsMissing: number;
+  readonly pointsAverage: number;
+  readonly ratings: readonly CircularRating[];
+}
+
+export interface Circular {
+  readonly committee: Unit;
+  readonly size: PeriodUnit;
+  readonly period: StatsPeriod;
+  readonly now: number;
+  readonly rows: readonly CircularRow[];
+}
+
+/** A unit falls short when it misses a required meeting or a report. */
+export const fallsShort = (r: Pick<CircularRow, 'missing' | 'reportsMissing'>): boolean => r.missing > 0 || r.reportsMissing > 0;
+
+/** The units that fall short first (most missing first), then by path. */
+export function orderRows(rows: readonly CircularRow[]): CircularRow[] {
+  return [...rows].sort(
+    (a, b) =>
+      Number(fallsShort(b)) - Number(fallsShort(a)) ||
+      b.missing + b.reportsMissing - (a.missing + a.reportsMissing) ||
+      a.path.join('›').localeCompare(b.path.join('›'), 'zh-CN'),
+  );
+}
+
+/** `66.7%`; `—` when nothing was expected. */
+export const attendanceRate = (r: Pick<CircularRow, 'attended' | 'expected'>): string => formatRate(r.attended, r.expected);
+
+/** 支委会 1/3 · 主题党日 0/3 */
+export const complianceLine = (rows: readonly ComplianceRow[]): string =>
+  rows.length === 0 ? '无要求' : rows.map((c) => `${c.requirement.category} ${c.held}/${c.owes}${c.missing > 0 ? '⚠️' : ''}`).join(' · ');
+
+/** One unit's line of the card. */
+export function rowText(r: CircularRow): string {
+  const mark = fallsShort(r) ? '⚠️' : '✅';
+  const reports = r.reportsDue === 0 ? '报告 无' : `报告 按时${r.onTime}·逾期${r.late}·未交${r.reportsMissing}`;
+  return `${mark} ${r.path.join(' › ')}：${complianceLine(r.compliance)}；出勤率 ${attendanceRate(r)}；${reports}；人均积分 ${r.pointsAverage}`;
+}
+
+/** The circular as text (the card's body): a summary, then one line a unit, those falling short first. */
+export function circularText(c: Circular, link?: { url: string; days: number }): string {
+  const short = c.rows.filter(fallsShort);
+  const head = `📣 通报 ${c.period.title} · ${c.committee.name}`;
+  if (c.rows.length === 0) return `${head}\n本单位还没有下级单位绑定了群：请在下级单位的群里发送「本群 <单位名> 上级 ${c.committee.name}」。`;
+  const summary = short.length > 0 ? `共 ${c.rows.length} 个下级单位，${short.length} 个未达要求：${short.map((r) => r.unit.name).join('、')}。` : `共 ${c.rows.length} 个下级单位，均已达到要求。`;
+  const lines = [head, summary, ...c.rows.map(rowText), '已开/应开：已结束、有签到且已交纪要的次数。'];
+  if (link) lines.push(`完整表格、图表和 Excel：${link.url}（${link.days} 天内有效）`);
+  return lines.join('\n');
+}

@@ -4,6 +4,7 @@ import type { Services } from '../../app/services';
 import type { ReportLinks } from './links';
 import { writeLedgerZip } from './ledger-zip';
 import { pointsRouter } from './points-router';
+import { circularRouter } from './circular-router';
 import { recordRouter } from './record-router';
 import { reportRouter } from './router';
 
@@ -24,5 +25,6 @@ export function createReports(services: Services, links: ReportLinks): Router {
     : undefined;
   router.use(recordRouter({ ledger: services.ledger, ...common, ...(ledgerZip ? { ledgerZip } : {}) }));
   router.use(pointsRouter({ points: services.points, ...common }));
+  router.use(circularRouter({ circular: services.circular, ...common }));
   return router;
 }

@@ -132,6 +132,7 @@ export class Bot {
     // Rosters are refreshed at least daily (and on member events), once across all processes.
     await this.inbound.scheduleRosterRefresh(config.BOT_TIMEZONE);
     await this.inbound.scheduleComplianceChecks(config.BOT_TIMEZONE);
+    await this.inbound.scheduleCircularChecks(config.BOT_TIMEZONE);
     this.holidayWatch.start();
     await this.importOrgFile();
     if (this.options.workers !== false) this.startWorkers();

@@ -1,6 +1,6 @@
 import { tokenize } from '../../src/app/command-line';
 import type { CommandContext, CommandHandler } from '../../src/app/handler';
-import { DIRECT_CREATE_SETTING, DIRECT_NUDGE_SETTING, type ChatSwitch } from '../../src/app/settings-service';
+import { AUTO_CIRCULAR_SETTING, DIRECT_CREATE_SETTING, DIRECT_NUDGE_SETTING, type ChatSwitch } from '../../src/app/settings-service';
 import { formatQuietHours, parseQuietHours } from '../../src/domain/quiet-hours';
 import { AppError, ErrorCode } from '../../src/errors';
 
@@ -8,7 +8,7 @@ import { AppError, ErrorCode } from '../../src/errors';
 export const settings: CommandHandler = {
   name: 'settings',
   words: ['设置'],
-  help: '设置 免打扰 21:00-08:00：夜间和节假日不提醒的时段（「设置 免打扰 关」关闭）；设置 私信催办 开：催办时也私信未回复的人；设置 直接发起 开：像写通知一样写的事项不再预览，直接发起',
+  help: '设置 免打扰 21:00-08:00：夜间和节假日不提醒的时段（「设置 免打扰 关」关闭）；设置 私信催办 开：催办时也私信未回复的人；设置 直接发起 开：像写通知一样写的事项不再预览，直接发起；设置 自动通报 关：工委、机关党委、党总支群不再每月自动收到通报',
   async handle(ctx) {
     const [name, ...rest] = tokenize(ctx.args);
     const { settings } = ctx.services;
@@ -17,6 +17,11 @@ export const settings: CommandHandler = {
       const on = await switchSetting(ctx, DIRECT_NUDGE_SETTING, '私信催办', rest.join(''));
       const platformNote = settings.sendsDirect(chat) ? '' : '（当前平台不支持机器人私信，仅在群里催办）';
       await ctx.reply(`已${on ? '开启' : '关闭'}私信催办：催办时${on ? '也会' : '不再'}单独私信未回复的人。${on ? platformNote : ''}`);
+      return;
+    }
+    if (name === '自动通报') {
+      const on = await switchSetting(ctx, AUTO_CIRCULAR_SETTING, '自动通报', rest.join(''));
+      await ctx.reply(on ? '已开启自动通报：每月第3个工作日上午，本群收到上月（季度初还有上季度，年初还有上年）各下级单位的通报。' : '已关闭自动通报：本群不再自动收到通报，仍可随时发送「通报 上月」。');
       return;
     }
     if (name === '直接发起') {

@@ -27,6 +27,8 @@ import { SigninService } from './signin-service';
 import { RatingRepo } from '../store/rating-repo';
 import { RatingService } from './rating-service';
 import { CircularService, type CircularLinker } from './circular-service';
+import { CircularAuto } from './circular-auto';
+import { AUTO_CIRCULAR_SETTING } from './settings-service';
 import { SigninAttendance } from './signin-attendance';
 import { DutyService } from './duty-service';
 import { MaterialsService } from './materials-service';
@@ -143,6 +145,7 @@ export function buildServices(deps: ServiceDeps): Services {
     log: log.child({ component: 'points' }),
   });
   const rating = new RatingService({ config, duties, ratings: new RatingRepo(redis, prefix, damaged), chats, roster, outbox, platforms, sent, calendar, clock });
+  const circular = new CircularService({ units, compliance, stats, points, ratings: rating, timeZone: config.BOT_TIMEZONE });
   return {
     config,
     log,
@@ -185,7 +188,19 @@ export function buildServices(deps: ServiceDeps): Services {
     }),
     points,
     rating,
-    circular: new CircularService({ units, compliance, stats, points, ratings: rating, timeZone: config.BOT_TIMEZONE }),
+    circular,
+    circularAuto: new CircularAuto({
+      units,
+      circular,
+      links: deps.reportLinks,
+      isWorkday: (d) => calendar.isWorkday(d),
+      // On unless a secretary turned it off (设置 自动通报 关); read as SettingsService reads it.
+      autoOn: async (chat) => (await chats.setting(chat, AUTO_CIRCULAR_SETTING)) !== 'off',
+      send: (chat, text, key) => outbox.text(chat, text, key),
+      firstTime: (scope, id, ttl) => dedupe.firstTime(scope, id, ttl),
+      timeZone: config.BOT_TIMEZONE,
+      log: log.child({ component: 'circular' }),
+    }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

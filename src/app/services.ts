@@ -32,6 +32,7 @@ import type { PointsLinker } from './points-links';
 import type { PointsService } from './points-service';
 import type { RatingService } from './rating-service';
 import type { CircularLinker, CircularService } from './circular-service';
+import type { CircularAuto } from './circular-auto';
 
 /**
  * Everything the composition root (src/bot.ts) builds, for the dispatcher, the workers, the admin API and the report
@@ -83,4 +84,5 @@ export interface Services {
   readonly rating: RatingService;
   /** 通报 (issue 15): a committee's circular of its sub-units. */
   readonly circular: CircularService;
+  readonly circularAuto: CircularAuto;
 }

@@ -10,9 +10,13 @@ import type { PlatformRegistry } from './platform-registry';
 export { DIRECT_NUDGE_SETTING };
 /** `on` creates duties read from free writing at once, without a preview (设置 直接发起 开). */
 export const DIRECT_CREATE_SETTING = 'direct-create';
+/** `off` stops the automatic circular of a committee chat (设置 自动通报 关); on unless turned off. */
+export const AUTO_CIRCULAR_SETTING = 'auto-circular';
+/** The switches that are on until someone turns them off. */
+const ON_BY_DEFAULT: readonly ChatSwitch[] = [AUTO_CIRCULAR_SETTING];
 
 /** The on/off settings of a chat (设置 <名称> 开|关), by the key each is stored under. */
-export type ChatSwitch = typeof DIRECT_NUDGE_SETTING | typeof DIRECT_CREATE_SETTING;
+export type ChatSwitch = typeof DIRECT_NUDGE_SETTING | typeof DIRECT_CREATE_SETTING | typeof AUTO_CIRCULAR_SETTING;
 
 export interface SettingsServiceDeps {
   readonly chats: ChatRepo;
@@ -44,7 +48,8 @@ export class SettingsService {
   }
 
   async isOn(chat: ChatRef, name: ChatSwitch): Promise<boolean> {
-    return (await this.deps.chats.setting(chat, name)) === 'on';
+    const value = await this.deps.chats.setting(chat, name);
+    return value === undefined ? ON_BY_DEFAULT.includes(name) : value === 'on';
   }
 
   /** Turn a switch on or off; `label` is its name in the chat's audit (私信催办, 直接发起). */

@@ -85,3 +85,24 @@ export function circularText(c: Circular, link?: { url: string; days: number }):
   if (link) lines.push(`完整表格、图表和 Excel：${link.url}（${link.days} 天内有效）`);
   return lines.join('\n');
 }
+
+type Day = { year: number; month: number; day: number };
+
+/** The working day of the month on which the circular of the period just ended is sent. */
+export const CIRCULAR_WORKDAY = 3;
+
+/**
+ * The periods whose automatic circular is due on `today`: none unless it is the month's 3rd working day; then the
+ * month just ended, and the quarter just ended in January, April, July and October, and the year just ended in
+ * January. Pure (the working days come from the calendar, src/time).
+ */
+export function circularSizesDue(today: Day, isWorkday: (d: Day) => boolean): PeriodUnit[] {
+  if (!isWorkday(today)) return [];
+  let n = 0;
+  for (let day = 1; day <= today.day; day++) if (isWorkday({ year: today.year, month: today.month, day })) n += 1;
+  if (n !== CIRCULAR_WORKDAY) return [];
+  const sizes: PeriodUnit[] = ['month'];
+  if ((today.month - 1) % 3 === 0) sizes.push('quarter');
+  if (today.month === 1) sizes.push('year');
+  return sizes;
+}

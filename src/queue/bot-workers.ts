@@ -32,7 +32,7 @@ export function startBotWorkers(deps: {
     concurrency: config.REMINDER_CONCURRENCY,
     reminder: reminderProcessor(workerDeps),
     card: cardProcessor(workerDeps),
-    inbound: inboundProcessor({ dispatcher: deps.dispatcher, roster: services.roster, chats: services.chats, platforms: services.platforms, log, complianceCheck: () => services.complianceWarnings.run(services.clock()) }),
+    inbound: inboundProcessor({ dispatcher: deps.dispatcher, roster: services.roster, chats: services.chats, platforms: services.platforms, log, complianceCheck: () => services.complianceWarnings.run(services.clock()), circularCheck: () => services.circularAuto.run(services.clock()) }),
     minutes: minutesProcessor(workerDeps),
     series: async (job) => `created ${(await services.seriesService.materialize(job.data.seriesId, services.clock())).length}`,
     signin: signinProcessor({ duties: services.duties, signin: services.signin, outbox: services.outbox, log }),

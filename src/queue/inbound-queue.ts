@@ -55,4 +55,9 @@ export class InboundQueue {
   async scheduleComplianceChecks(timeZone: string): Promise<void> {
     await this.queue.upsertJobScheduler('compliance-check', { pattern: '30 9,14 * * *', tz: timeZone }, { name: 'compliance-check', data: { type: 'compliance-check' } });
   }
+
+  /** The automatic circular (自动通报) checked daily at 09:00 (`timeZone`), once across all processes (a job scheduler). */
+  async scheduleCircularChecks(timeZone: string): Promise<void> {
+    await this.queue.upsertJobScheduler('circular-check', { pattern: '0 9 * * *', tz: timeZone }, { name: 'circular-check', data: { type: 'circular-check' } });
+  }
 }

@@ -18,9 +18,12 @@ export function inboundProcessor(deps: {
   log: Logger;
   /** 督查 early warnings (issue 15), with the clock they are judged by. */
   complianceCheck?: () => Promise<string>;
+  /** 自动通报 (issue 15), with the clock it is judged by. */
+  circularCheck?: () => Promise<string>;
 }) {
   return async (job: Job<InboundJob>): Promise<string> => {
     const data = inboundJobSchema.parse(job.data);
+    if (data.type === 'circular-check') return deps.circularCheck ? deps.circularCheck() : 'no circular check';
     if (data.type === 'compliance-check') return deps.complianceCheck ? deps.complianceCheck() : 'no compliance check';
     if (data.type === 'roster-all') {
       let refreshed = 0;

@@ -51,6 +51,8 @@ export const inboundJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('roster-all') }),
   /** The twice-daily check of compliance early warnings (督查预警, src/app/compliance-warnings.ts; a job scheduler). */
   z.object({ type: z.literal('compliance-check') }),
+  /** The daily check of the automatic circular (自动通报, src/app/circular-auto.ts; a job scheduler). */
+  z.object({ type: z.literal('circular-check') }),
 ]);
 export type InboundJob = z.infer<typeof inboundJobSchema>;
 

@@ -1,5 +1,6 @@
 import type { CommandHandler } from '../../src/app/handler';
-import { circularText } from '../../src/domain/circular';
+import { replyWithCard } from '../../src/app/stats-card-reply';
+import { circularCard, circularText } from '../../src/domain/circular';
 
 /**
  * 通报 本月|本季度|本年|上月|上季度|去年 (issue 15): in the chat of a unit above 党支部 (工委, 机关党委, 党总支), by its
@@ -19,6 +20,7 @@ export const circular: CommandHandler = {
     const result = await service.circular(committee, asked.unit, asked.period, ctx.now);
     const link = { url: await circularLinks.circularLink(chat, asked.period, ctx.now), days: circularLinks.days };
     ctx.log.info({ from: asked.period.from, to: asked.period.to, units: result.rows.length }, 'circular answered');
-    await ctx.reply(circularText(result, link));
+    // A card; where the platform refuses it, the same as text.
+    await replyWithCard(ctx, circularCard(result, link), circularText(result, link));
   },
 };

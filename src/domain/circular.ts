@@ -1,3 +1,4 @@
+import type { CardModel } from './card-model';
 import type { ComplianceRow, PeriodUnit } from './compliance';
 import { formatRate } from './stats';
 import type { StatsPeriod } from './stats-period';
@@ -105,4 +106,27 @@ export function circularSizesDue(today: Day, isWorkday: (d: Day) => boolean): Pe
   if ((today.month - 1) % 3 === 0) sizes.push('quarter');
   if (today.month === 1) sizes.push('year');
   return sizes;
+}
+
+/** Units shown on the card; the rest are on the page. */
+export const CARD_MAX_UNITS = 30;
+
+/** The circular as a card: a field per summary line, one entry a unit (those falling short first), the link. */
+export function circularCard(c: Circular, link: { url: string; days: number }): CardModel {
+  const short = c.rows.filter(fallsShort);
+  const shown = c.rows.slice(0, CARD_MAX_UNITS);
+  const entries = shown.map((r) => ({ name: `${fallsShort(r) ? '⚠️' : '✅'} ${r.path.join(' › ')}`, note: rowText(r).slice(rowText(r).indexOf('：') + 1) }));
+  if (c.rows.length > shown.length) entries.push({ name: `另有 ${c.rows.length - shown.length} 个单位`, note: '见完整表格' });
+  return {
+    header: { title: `【通报】${c.period.title}`, subtitle: c.committee.name, color: short.length > 0 ? 'orange' : 'green' },
+    ...(c.rows.length === 0 ? { banner: '本单位还没有下级单位绑定了群' } : {}),
+    fields: [
+      { label: '下级单位', value: `${c.rows.length} 个，未达要求 ${short.length} 个${short.length > 0 ? `：${short.map((r) => r.unit.name).join('、')}` : ''}` },
+      { label: '完整表格', value: `打开（图表、督查明细、述职评议，可下载 Excel、CSV，${link.days} 天内有效）`, href: link.url },
+    ],
+    tally: `未达要求 ${short.length} · 达到要求 ${c.rows.length - short.length}`,
+    groups: [{ label: '各单位（未达要求的在前）', entries }],
+    buttons: [],
+    footer: '已开/应开：已结束、有签到且已交纪要的次数；出勤率 = 实到 ÷ 应出勤',
+  };
 }

@@ -5,7 +5,8 @@
 import ExcelJS from 'exceljs';
 import { CIRCULAR_REFUSAL } from '../../src/app/circular-service';
 import { REFUSAL } from '../../src/domain/permissions';
-import { TestClock, type StartedBot } from '../helpers/harness';
+import type { CardModel } from '../../src/domain/card-model';
+import { eventually, TestClock, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 import { circularWorld, holdNovember } from './circular-world';
 
@@ -15,6 +16,15 @@ describe('通报 on the console', () => {
   let started: StartedBot;
   const clock = new TestClock(at('2026-11-03T10:00'));
   const say = (chat: string, who: string, text: string): Promise<string> => new SandboxDriver(started, chat).command(who, text);
+  /** The card answering `text` in `chat`, as `who` typed it. */
+  const cardFor = async (chat: string, who: string, text: string): Promise<CardModel> => {
+    const driver = new SandboxDriver(started, chat);
+    const id = await driver.say(who, `@落实 ${text}`);
+    const reply = await eventually(async () => (await driver.messages()).find((m) => m.replyTo === id && (m.kind === 'card' || m.kind === 'text')), 5000, `a reply to「${text}」`);
+    if (!reply.card) throw new Error(`a text, not a card: ${reply.text}`);
+    return reply.card;
+  };
+  const entries = (card: CardModel): string[] => card.groups.flatMap((g) => g.entries.map((e) => `${e.name}：${e.note ?? ''}`));
 
   beforeEach(async () => {
     clock.t = at('2026-11-03T10:00');
@@ -27,21 +37,19 @@ describe('通报 on the console', () => {
   it('should list the sub-units with the ones falling short first, and refuse whoever may not', async () => {
     await holdNovember(started, clock);
     clock.t = at('2026-12-03T10:00');
-    const jg = await say('jg', 'j1', '通报：上月');
-    const lines = jg.split('\n');
-    expect(lines.slice(0, 4)).toEqual([
-      '📣 通报 2026年11月 · 市财政局机关党委',
-      '共 2 个下级单位，1 个未达要求：第二党支部。',
-      '⚠️ 第二党支部：支委会 0/1⚠️ · 主题党日 0/1⚠️；出勤率 —；报告 无；人均积分 0',
-      expect.stringMatching(/^✅ 第一党支部：支委会 1\/1 · 主题党日 1\/1；出勤率 50%；报告 无；人均积分 -?\d/),
-    ]);
-    expect(jg).toMatch(/完整表格、图表和 Excel：http\S+\/circular\?\S+（\d+ 天内有效）/);
+    const jg = await cardFor('jg', 'j1', '通报：上月');
+    expect(jg.header).toEqual({ title: '【通报】2026年11月', subtitle: '市财政局机关党委', color: 'orange' });
+    expect(jg.fields[0]).toEqual({ label: '下级单位', value: '2 个，未达要求 1 个：第二党支部' });
+    expect(jg.fields[1]?.href).toMatch(/^http\S+\/reports\/sandbox%3Ajg\/circular\?from=\d+&to=\d+&exp=\d+&sig=\S+$/);
+    const rows = entries(jg);
+    expect(rows[0]).toBe('⚠️ 第二党支部：支委会 0/1⚠️ · 主题党日 0/1⚠️；出勤率 —；报告 无；人均积分 0');
+    expect(rows[1]).toMatch(/^✅ 第一党支部：支委会 1\/1 · 主题党日 1\/1；出勤率 50%；报告 无；人均积分 -?\d/);
     // The 工委 sees every unit below it, with the path; typed glued.
-    const gw = await say('gw', 'w1', '通报上月');
-    expect(gw).toContain('共 3 个下级单位');
-    expect(gw).toContain('✅ 市财政局机关党委：无要求');
-    expect(gw.indexOf('⚠️ 市财政局机关党委 › 第二党支部')).toBeLessThan(gw.indexOf('✅'));
-    expect(gw).toContain('✅ 市财政局机关党委 › 第一党支部：支委会 1/1');
+    const gw = entries(await cardFor('gw', 'w1', '通报上月'));
+    expect(gw).toHaveLength(3);
+    expect(gw[0]).toContain('⚠️ 市财政局机关党委 › 第二党支部：');
+    expect(gw).toContain('✅ 市财政局机关党委：无要求；出勤率 —；报告 无；人均积分 0');
+    expect(gw.some((e) => e.startsWith('✅ 市财政局机关党委 › 第一党支部：支委会 1/1'))).toBe(true);
     // Refusals: a 党支部, an ordinary chat, a member of the 机关党委, a period it cannot read.
     expect(await say('b1', 'a1', '通报 上月')).toBe(CIRCULAR_REFUSAL.tooLow({ name: '第一党支部', level: '党支部' }));
     expect(await say('other', 'o1', '通报 本月')).toBe(CIRCULAR_REFUSAL.notUnit);
@@ -52,8 +60,8 @@ describe('通报 on the console', () => {
   it('should open the signed page with the full table and chart, and the Excel read back', async () => {
     await holdNovember(started, clock);
     clock.t = at('2026-12-03T10:00');
-    const reply = await say('jg', 'j1', '通报 本季度');
-    const url = (/Excel：(\S+?)（/.exec(reply)?.[1] ?? '').replace(/^http:\/\/[^/]+/, started.baseUrl);
+    const card = await cardFor('jg', 'j1', '通报 本季度');
+    const url = (card.fields.find((f) => f.label === '完整表格')?.href ?? '').replace(/^http:\/\/[^/]+/, started.baseUrl);
     const page = await fetch(url);
     expect(page.status).toBe(200);
     const html = await page.text();

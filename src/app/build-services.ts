@@ -145,7 +145,7 @@ export function buildServices(deps: ServiceDeps): Services {
     log: log.child({ component: 'points' }),
   });
   const rating = new RatingService({ config, duties, ratings: new RatingRepo(redis, prefix, damaged), chats, roster, outbox, platforms, sent, calendar, clock });
-  const circular = new CircularService({ units, compliance, stats, points, ratings: rating, timeZone: config.BOT_TIMEZONE });
+  const circular = new CircularService({ units, ledger, compliance, points, ratings: rating, timeZone: config.BOT_TIMEZONE });
   return {
     config,
     log,

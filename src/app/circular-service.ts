@@ -7,21 +7,21 @@ import { AppError, ErrorCode } from '../errors';
 import type { ComplianceService } from './compliance-service';
 import type { PointsAverages } from './points-service';
 import type { RatingSource } from './rating-service';
-import type { StatsService } from './stats-service';
+import type { LedgerService } from './ledger-service';
 import { chatOfKey } from './unit-service';
 
 export interface CircularDeps {
   readonly units: { all(): Promise<readonly Unit[]> };
-  readonly compliance: Pick<ComplianceService, 'report'>;
-  /** Attendance (from sign-ins where the meeting used them) and reports on time/late/missing. */
-  readonly stats: Pick<StatsService, 'report'>;
+  /** Each unit's ledger, read once: 督查's figures, attendance (from sign-ins where the meeting used them), reports. */
+  readonly ledger: Pick<LedgerService, 'ledger'>;
+  readonly compliance: Pick<ComplianceService, 'fromLedger'>;
   readonly points: PointsAverages;
   readonly ratings: Pick<RatingSource, 'results'>;
   readonly timeZone: string;
 }
 
 /** Sub-units read at once (each is a few reads of its own chat). */
-const AT_ONCE = 8;
+const AT_ONCE = 16;
 
 export const CIRCULAR_REFUSAL = {
   notUnit: '通报列出本单位各下级单位的情况：本群还不是单位。请先登记，例如「本群 市直机关工委」（工委由超级管理员登记）。',
@@ -71,30 +71,30 @@ export class CircularService {
     const line = ancestorsOf(units, unit.name);
     const upTo = line.findIndex((u) => u.name === committee.name);
     const path = [...line.slice(0, upTo < 0 ? 0 : upTo).reverse().map((u) => u.name), unit.name];
-    const [report, stats, points] = await Promise.all([
-      this.deps.compliance.report(chat, unit, size, period, now),
-      this.deps.stats.report(chat, period, now),
-      this.deps.points.chatAverage(chat, period, now),
-    ]);
+    const [ledger, points] = await Promise.all([this.deps.ledger.ledger(chat, period, now), this.deps.points.chatAverage(chat, period, now)]);
+    const report = this.deps.compliance.fromLedger(ledger, unit, size, now);
+    // Reports whose deadline has passed (not cancelled): submitted on time, late, or not at all (src/domain/attendance.ts).
+    const reports = ledger.groups.flatMap((g) => g.records).filter((r) => r.duty.kind === 'report' && r.duty.state !== 'cancelled' && r.duty.at <= now);
     const ratings: CircularRating[] = [];
-    for (const item of stats.items) {
-      if (item.duty.kind !== 'report' || item.duty.state === 'cancelled') continue;
-      const r = await this.deps.ratings.results(item.duty.id, now);
-      if (r) ratings.push({ number: item.duty.number, title: item.duty.title, rated: r.rated, of: r.of, positiveShare: r.positiveShare });
+    for (const r of reports) {
+      const result = await this.deps.ratings.results(r.duty.id, now);
+      if (result) ratings.push({ number: r.duty.number, title: r.duty.title, rated: result.rated, of: result.of, positiveShare: result.positiveShare });
     }
-    const t = stats.stats.totals;
+    const late = reports.reduce((n, r) => n + r.attendance.late.length, 0);
+    const submitted = reports.reduce((n, r) => n + r.attendance.present.length, 0);
     return {
       unit,
       path,
       chat,
       compliance: report.rows,
       missing: report.rows.reduce((n, r) => n + r.missing, 0),
-      attended: t.attended,
-      expected: t.expected,
-      reportsDue: t.reportsDue,
-      onTime: t.onTime,
-      late: t.late,
-      reportsMissing: t.missing,
+      // Meetings and study sessions that have started and were not cancelled (LedgerService's member rows).
+      attended: ledger.members.reduce((n, m) => n + m.present, 0),
+      expected: ledger.members.reduce((n, m) => n + m.expected, 0),
+      reportsDue: reports.reduce((n, r) => n + r.attendance.expected.length, 0),
+      onTime: submitted - late,
+      late,
+      reportsMissing: reports.reduce((n, r) => n + r.attendance.absent.length, 0),
       pointsAverage: points.average,
       ratings,
     };

@@ -5,7 +5,7 @@ import type { StatsPeriod } from '../domain/stats-period';
 import type { ChatRef } from '../domain/types';
 import { UNIT_REFUSAL, unitLabel, type Unit } from '../domain/units';
 import { AppError, ErrorCode } from '../errors';
-import type { LedgerService } from './ledger-service';
+import type { Ledger, LedgerService } from './ledger-service';
 import type { UnitService } from './unit-service';
 
 export interface ComplianceDeps {
@@ -34,7 +34,12 @@ export class ComplianceService {
   }
 
   async report(chat: ChatRef, unit: Unit, asked: PeriodUnit, period: StatsPeriod, now: number): Promise<ComplianceReport> {
-    const ledger = await this.deps.ledger.ledger(chat, period, now);
+    return this.fromLedger(await this.deps.ledger.ledger(chat, period, now), unit, asked, now);
+  }
+
+  /** The report of a ledger already read (the 通报 reads each unit's ledger once for all its figures). */
+  fromLedger(ledger: Ledger, unit: Unit, asked: PeriodUnit, now: number): ComplianceReport {
+    const period = ledger.period;
     const activities = ledger.groups.flatMap((g) =>
       g.records.map((r) => ({
         category: r.category,

@@ -36,19 +36,24 @@ describe('通报 on the console', () => {
 
   it('should list the sub-units with the ones falling short first, and refuse whoever may not', async () => {
     await holdNovember(started, clock);
+    // In 第二党支部, a report due 10 November: its member submits it, its secretary does not.
+    const b2 = new SandboxDriver(started, 'b2');
+    expect(await b2.command('c1', '述职 月度思想汇报 截止 11月10日')).toContain('#1');
+    await b2.command('b2-m', '已提交 #1');
     clock.t = at('2026-12-03T10:00');
     const jg = await cardFor('jg', 'j1', '通报：上月');
     expect(jg.header).toEqual({ title: '【通报】2026年11月', subtitle: '市财政局机关党委', color: 'orange' });
     expect(jg.fields[0]).toEqual({ label: '下级单位', value: '2 个，未达要求 1 个：第二党支部' });
     expect(jg.fields[1]?.href).toMatch(/^http\S+\/reports\/sandbox%3Ajg\/circular\?from=\d+&to=\d+&exp=\d+&sig=\S+$/);
     const rows = entries(jg);
-    expect(rows[0]).toBe('⚠️ 第二党支部：支委会 0/1⚠️ · 主题党日 0/1⚠️；出勤率 —；报告 无；人均积分 0');
+    expect(rows[0]).toMatch(/^⚠️ 第二党支部：支委会 0\/1⚠️ · 主题党日 0\/1⚠️；出勤率 —；报告 按时1·逾期0·未交1；人均积分 -?[\d.]+$/);
     expect(rows[1]).toMatch(/^✅ 第一党支部：支委会 1\/1 · 主题党日 1\/1；出勤率 50%；报告 无；人均积分 -?\d/);
     // The 工委 sees every unit below it, with the path; typed glued.
     const gw = entries(await cardFor('gw', 'w1', '通报上月'));
     expect(gw).toHaveLength(3);
     expect(gw[0]).toContain('⚠️ 市财政局机关党委 › 第二党支部：');
     expect(gw).toContain('✅ 市财政局机关党委：无要求；出勤率 —；报告 无；人均积分 0');
+    expect(gw).toHaveLength(3);
     expect(gw.some((e) => e.startsWith('✅ 市财政局机关党委 › 第一党支部：支委会 1/1'))).toBe(true);
     // Refusals: a 党支部, an ordinary chat, a member of the 机关党委, a period it cannot read.
     expect(await say('b1', 'a1', '通报 上月')).toBe(CIRCULAR_REFUSAL.tooLow({ name: '第一党支部', level: '党支部' }));

@@ -21,7 +21,7 @@ export interface CircularDeps {
 }
 
 /** Sub-units read at once (each is a few reads of its own chat). */
-const AT_ONCE = 16;
+const AT_ONCE = 8;
 
 export const CIRCULAR_REFUSAL = {
   notUnit: '通报列出本单位各下级单位的情况：本群还不是单位。请先登记，例如「本群 市直机关工委」（工委由超级管理员登记）。',

@@ -3,6 +3,7 @@
  * path), a 党支部, an ordinary chat, a member and an unreadable period are refused; the signed page and its Excel.
  */
 import ExcelJS from 'exceljs';
+import { chromium } from 'playwright-core';
 import { CIRCULAR_REFUSAL } from '../../src/app/circular-service';
 import { REFUSAL } from '../../src/domain/permissions';
 import type { CardModel } from '../../src/domain/card-model';
@@ -94,6 +95,22 @@ describe('通报 on the console', () => {
     const csv = await fetch(new URL(xlsxHref.replace('circular.xlsx', 'circular.csv'), url));
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('第二党支部');
+    // In Chromium: the table's rows and the chart's two bars per unit are drawn.
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const tab = await browser.newPage();
+      expect((await tab.goto(url))?.status()).toBe(200);
+      expect(await tab.locator('table.circular tbody tr').count()).toBe(2);
+      const groups = tab.locator('svg.chart g.unit');
+      const drawn: { unit: string | null; width: number }[] = [];
+      for (let i = 0; i < (await groups.count()); i++) {
+        drawn.push({ unit: await groups.nth(i).getAttribute('data-unit'), width: (await groups.nth(i).boundingBox())?.width ?? 0 });
+      }
+      expect(drawn.map((d) => d.unit)).toEqual(['第二党支部', '第一党支部']);
+      expect(drawn.every((d) => d.width > 100)).toBe(true);
+    } finally {
+      await browser.close();
+    }
     // An altered link shows nothing.
     const bad = url.replace(/sig=[^&]+/, 'sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     const refused = await fetch(bad);

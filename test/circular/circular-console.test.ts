@@ -63,8 +63,13 @@ describe('通报 on the console', () => {
     expect(await say('jg', 'j1', '通报 明年')).toBe(CIRCULAR_REFUSAL.period('明年'));
   });
 
-  it('should open the signed page with the full table and chart, and the Excel read back', async () => {
+  it('should open the signed page with the full table and chart, the 述职评议 results, and the Excel read back', async () => {
     await holdNovember(started, clock);
+    // In 第二党支部, a report due 10 November whose rating its secretary opens after the deadline.
+    const b2 = new SandboxDriver(started, 'b2');
+    expect(await b2.command('c1', '述职 月度思想汇报 截止 11月10日')).toContain('#1');
+    clock.t = at('2026-11-10T19:00');
+    expect(await b2.command('c1', '评议 #1')).toContain('已发起 #1「月度思想汇报」述职评议');
     clock.t = at('2026-12-03T10:00');
     const card = await cardFor('jg', 'j1', '通报 本季度');
     const url = (card.fields.find((f) => f.label === '完整表格')?.href ?? '').replace(/^http:\/\/[^/]+/, started.baseUrl);
@@ -73,6 +78,7 @@ describe('通报 on the console', () => {
     const html = await page.text();
     expect(html).toContain('市财政局机关党委 · 2026年第四季度 通报');
     expect(html).toContain('<svg');
+    expect(html).toMatch(/<td>#1 月度思想汇报：好评率0%（0\/\d人）<\/td>/);
     expect(html).toMatch(/<tr data-unit="第二党支部" class="short">.*<\/tr>[\s\S]*<tr data-unit="第一党支部" class="short">/);
     const xlsxHref = /href="\.\/(circular\.xlsx\?[^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? '';
     const xlsx = await fetch(new URL(xlsxHref, url));

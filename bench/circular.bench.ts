@@ -165,12 +165,26 @@ async function main(): Promise<void> {
     await points.member(branch.chat, { id: m.id, name: m.name }, year, now);
     if (r >= 10) member.push(performance.now() - t0);
   }
+  // Where one branch's row goes: its ledger (督查, attendance, reports) and its 积分 ranking, 20 branches each.
+  const ledgerMs: number[] = [];
+  const pointsMs: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    const branch = branches[(r * 53) % branches.length];
+    if (!branch) continue;
+    const t0 = performance.now();
+    await bot.services.ledger.ledger(branch.chat, year, now);
+    ledgerMs.push(performance.now() - t0);
+    const t1 = performance.now();
+    await points.chatAverage(branch.chat, year, now);
+    pointsMs.push(performance.now() - t1);
+  }
   await cleanup();
   dog.clear();
 
   const p = (xs: number[], q: number): number => round(percentile(xs, q), 1);
   console.log(`通报 本年, 机关党委 (${PER_COMMITTEE} branches): p50 ${p(jg, 50)} ms, p95 ${p(jg, 95)} ms`);
   console.log(`通报 本年, 工委 (${gwRows} units): p50 ${p(gw, 50)} ms, p95 ${p(gw, 95)} ms (target p95 ≤ ${TARGET_CIRCULAR_MS} ms)`);
+  console.log(`one branch's year, alone: ledger p50 ${p(ledgerMs, 50)} ms, 积分 ranking p50 ${p(pointsMs, 50)} ms`);
   console.log(`积分 本年 (one member): p50 ${p(member, 50)} ms, p95 ${p(member, 95)} ms (target ≤ ${TARGET_MEMBER_MS} ms)`);
   console.log(`memory: ${fmt(memoryAfter - memoryBefore)} bytes for ${fmt(memberYears)} member-years = ${fmt(perMember)} bytes each (target ≤ ${TARGET_BYTES})`);
   emit({
@@ -182,6 +196,8 @@ async function main(): Promise<void> {
     committee_p95_ms: p(jg, 95),
     top_p95_ms: p(gw, 95),
     member_p95_ms: p(member, 95),
+    branch_ledger_p50_ms: p(ledgerMs, 50),
+    branch_points_p50_ms: p(pointsMs, 50),
     bytes_per_member_year: Math.round(perMember),
     target_met: p(gw, 95) <= TARGET_CIRCULAR_MS && p(member, 95) <= TARGET_MEMBER_MS && perMember <= TARGET_BYTES,
   });

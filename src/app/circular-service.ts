@@ -75,11 +75,10 @@ export class CircularService {
     const report = this.deps.compliance.fromLedger(ledger, unit, size, now);
     // Reports whose deadline has passed (not cancelled): submitted on time, late, or not at all (src/domain/attendance.ts).
     const reports = ledger.groups.flatMap((g) => g.records).filter((r) => r.duty.kind === 'report' && r.duty.state !== 'cancelled' && r.duty.at <= now);
-    const ratings: CircularRating[] = [];
-    for (const r of reports) {
-      const result = await this.deps.ratings.results(r.duty.id, now);
-      if (result) ratings.push({ number: r.duty.number, title: r.duty.title, rated: result.rated, of: result.of, positiveShare: result.positiveShare });
-    }
+    const results = await Promise.all(reports.map(async (r) => ({ duty: r.duty, result: await this.deps.ratings.results(r.duty.id, now) })));
+    const ratings: CircularRating[] = results.flatMap(({ duty, result }) =>
+      result ? [{ number: duty.number, title: duty.title, rated: result.rated, of: result.of, positiveShare: result.positiveShare }] : [],
+    );
     const late = reports.reduce((n, r) => n + r.attendance.late.length, 0);
     const submitted = reports.reduce((n, r) => n + r.attendance.present.length, 0);
     return {

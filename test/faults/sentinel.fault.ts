@@ -108,7 +108,7 @@ describe('fault: the Redis master behind Sentinel is SIGKILLed while the bot tak
       // Keep answering for a while on the new master.
       await waitFor(() => pushes.filter((p) => p.sentAt > at.up && p.status === 200 && p.toast === 'success').length >= 20, 15000, '20 answers acknowledged after the failover');
     } catch (err) {
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${bot.tail(30)}`, { cause: err });
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${bot.tail(8)}`, { cause: err });
     } finally {
       stopAt = 0;
       await running;

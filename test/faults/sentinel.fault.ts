@@ -149,6 +149,8 @@ describe('fault: the Redis master behind Sentinel is SIGKILLed while the bot tak
     } finally {
       r.disconnect();
     }
+    // SIGTERM still stops it cleanly: every sentinel connection (and its failover listener) closes.
     await bot.kill('SIGTERM');
+    expect(bot.lines().some((l) => l.msg === 'stopped')).toBe(true);
   }, 90000);
 });

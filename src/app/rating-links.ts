@@ -12,14 +12,22 @@ import { formatDateTime } from '../time/format';
 import type { PlatformRegistry } from './platform-registry';
 import type { RatingSeal } from './rating-seal';
 
-/** What a member's rating link carries: the duty, the member, the choice it records and, to change, their sealed current choice. */
+/**
+ * What a member's rating link carries: the duty, the member, and the choice its button stood for, sealed (a seal of
+ * version 0: src/app/rating-seal.ts), so that no URL shows a choice.
+ */
 export interface RatingLinkParams {
   readonly dutyId: string;
   readonly member: string;
-  readonly choice: RatingChoice;
-  readonly seal?: string;
+  readonly hint: string;
   /** Expiry, epoch seconds. */
   readonly exp: number;
+}
+
+/** What the confirm or change button posts (in the body, never in a URL): the choice, and when changing the sealed current one. */
+export interface RatingPost {
+  readonly choice: RatingChoice;
+  readonly seal?: string;
 }
 
 /** Hands out signed rating links (src/http/reports/links.ts, src/http/reports/rating-signing.ts). */
@@ -27,17 +35,10 @@ export interface RatingLinker {
   ratingLink(params: RatingLinkParams): Promise<string>;
 }
 
-/** One choice's link on a member's message or page. */
-export interface ChoiceLink {
-  readonly choice: RatingChoice;
-  readonly label: string;
-  readonly url: string;
-}
-
 /** What a member's rating page shows. */
 export type RatingPage =
-  | { readonly kind: 'confirm'; readonly rating: Rating; readonly choice: RatingChoice; readonly changing: boolean }
-  | { readonly kind: 'done'; readonly rating: Rating; readonly choice: RatingChoice; readonly text: string; readonly links: readonly ChoiceLink[] }
+  | { readonly kind: 'confirm'; readonly rating: Rating; readonly choice: RatingChoice }
+  | { readonly kind: 'done'; readonly rating: Rating; readonly choice: RatingChoice; readonly text: string; readonly seal: string }
   | { readonly kind: 'refused'; readonly rating?: Rating; readonly text: string };
 
 /** Links outlive the deadline by this much, so that a late tap is told the rating closed rather than the link is bad. */
@@ -54,11 +55,12 @@ export function linkRatingCard(card: CardModel): CardModel {
 /**
  * 述职评议 where cards cannot hold four buttons (DingTalk's template has two): each member of the audience gets,
  * one-to-one, a message with four link buttons 好 / 较好 / 一般 / 差 (PlatformPort.sendDirectLinks). Each link is
- * signed for that member and choice. Opening it shows a page asking to confirm; only the confirming POST records
- * (a GET that records would be triggered by link previews and prefetching, which DingTalk's client and browsers do
- * without the member's tap). The page then says 已评议 and carries four new links whose seal (src/app/rating-seal.ts)
- * holds the member's choice: the store, as on the other platforms, never ties a member to a choice, and a used link
- * changes nothing a second time (the change counter of the RATE script, src/store/rating-repo.ts).
+ * signed for that member, the choice sealed in it. Opening it shows a page asking to confirm; only the confirming
+ * POST records (a GET that records would be set off by link previews and prefetching, which chat clients and
+ * browsers do without the member's tap). The page then says 已评议 and offers four change buttons posting, in the
+ * body, the new choice and the member's current one sealed (src/app/rating-seal.ts): the store, as on the other
+ * platforms, never ties a member to a choice; no URL shows a choice (access logs); and a post replayed changes
+ * nothing a second time (the change counter of the RATE script, src/store/rating-repo.ts).
  */
 export class RatingLinkService {
   constructor(
@@ -73,10 +75,15 @@ export class RatingLinkService {
     },
   ) {}
 
-  private async links(rating: Rating, member: string, seal?: string): Promise<ChoiceLink[]> {
+  /** The member's four links, 好 … 差. */
+  private async links(rating: Rating, member: string): Promise<{ label: string; url: string }[]> {
     const exp = Math.floor(rating.closesAt / 1000) + LINK_SLACK_S;
+    const sealer = await this.deps.seal();
     return Promise.all(
-      RATING_CHOICES.map(async (choice) => ({ choice, label: RATING_LABELS[choice], url: await this.deps.linker.ratingLink({ dutyId: rating.dutyId, member, choice, ...(seal ? { seal } : {}), exp }) })),
+      RATING_CHOICES.map(async (choice) => {
+        const hint = sealer.seal(rating.dutyId, member, { choice, version: 0 });
+        return { label: RATING_LABELS[choice], url: await this.deps.linker.ratingLink({ dutyId: rating.dutyId, member, hint, exp }) };
+      }),
     );
   }
 
@@ -94,7 +101,7 @@ export class RatingLinkService {
       '请点下面的一项，在打开的页面上确认。评议匿名：只统计人数，不记录谁选了什么；评议后页面上有修改链接，截止前可修改。';
     let sent = 0;
     for (const member of rating.audience) {
-      const buttons = (await this.links(rating, member)).map((l) => ({ label: l.label, url: l.url }));
+      const buttons = await this.links(rating, member);
       try {
         await sendOnce(this.deps.sent, `rating-links-${rating.dutyId}-${member}`, (key) => send(member, { title: `述职评议：${rating.title}`, markdown, buttons }, { idempotencyKey: key }));
         sent += 1;
@@ -108,25 +115,25 @@ export class RatingLinkService {
 
   /** The page a link opens (GET): nothing changes; it asks to confirm, or says why it cannot. */
   async page(p: RatingLinkParams, now: number): Promise<RatingPage> {
-    const found = await this.check(p, now);
+    const found = await this.check(p, undefined, now);
     if ('text' in found) return { kind: 'refused', ...(found.rating ? { rating: found.rating } : {}), text: found.text };
-    return { kind: 'confirm', rating: found.rating, choice: p.choice, changing: p.seal !== undefined };
+    return { kind: 'confirm', rating: found.rating, choice: found.hinted };
   }
 
-  /** The confirming POST: record the choice (or the change), then the page with the new change links. */
-  async submit(p: RatingLinkParams, now: number): Promise<RatingPage> {
+  /** The confirm or change button's POST: record the choice (or the change), then the page with the change buttons. */
+  async submit(p: RatingLinkParams, post: RatingPost, now: number): Promise<RatingPage> {
     const tz = this.deps.config.BOT_TIMEZONE;
-    const found = await this.check(p, now);
+    const found = await this.check(p, post.seal, now);
     if ('text' in found) return { kind: 'refused', ...(found.rating ? { rating: found.rating } : {}), text: found.text };
     const { rating, old } = found;
     const sealer = await this.deps.seal();
-    const { outcome, version } = await this.deps.ratings.rate(rating.dutyId, p.member, p.choice, old, now);
-    const label = RATING_LABELS[p.choice];
+    const { outcome, version } = await this.deps.ratings.rate(rating.dutyId, p.member, post.choice, old, now);
+    const label = RATING_LABELS[post.choice];
     switch (outcome) {
       case 'already':
-        return { kind: 'refused', rating, text: '这个链接已用过，你的评议已记录。评议匿名，系统不记录你选了什么：要修改，请用评议后页面上的修改链接。' };
+        return { kind: 'refused', rating, text: '你已评议过。评议匿名，系统不记录你选了什么：要修改，请在评议后的页面上点修改按钮。' };
       case 'stale':
-        return { kind: 'refused', rating, text: '这个链接已失效（你的评议后来改过）。要修改，请用最近一次评议后页面上的修改链接。' };
+        return { kind: 'refused', rating, text: '这个页面已过期（你的评议后来改过）。要修改，请在最近一次评议后的页面上修改。' };
       case 'closed':
         return { kind: 'refused', rating, text: closedToast(rating, tz, now).text };
       case 'missing':
@@ -134,20 +141,30 @@ export class RatingLinkService {
       default:
     }
     if (outcome !== 'unchanged') await this.refreshCards(rating, now);
-    const seal = sealer.seal(rating.dutyId, p.member, { choice: p.choice, version });
+    const seal = sealer.seal(rating.dutyId, p.member, { choice: post.choice, version });
     const text = outcome === 'rated' ? `已评议：${label}` : outcome === 'changed' ? `已改为：${label}` : `你的评议已经是「${label}」`;
-    return { kind: 'done', rating, choice: p.choice, text, links: await this.links(rating, p.member, seal) };
+    return { kind: 'done', rating, choice: post.choice, text, seal };
   }
 
-  /** The rating and the member's old choice, or why the link cannot rate. */
-  private async check(p: RatingLinkParams, now: number): Promise<{ rating: Rating; old?: { choice: RatingChoice; version: number } } | { rating?: Rating; text: string }> {
+  /**
+   * The rating, the choice the link's button stood for and the member's old choice, or why the link cannot rate. A
+   * hint is a seal of version 0 and a change's seal one of version 1 or more: neither passes for the other.
+   */
+  private async check(
+    p: RatingLinkParams,
+    seal: string | undefined,
+    now: number,
+  ): Promise<{ rating: Rating; hinted: RatingChoice; old?: { choice: RatingChoice; version: number } } | { rating?: Rating; text: string }> {
     const rating = await this.deps.ratings.get(p.dutyId);
     if (!rating) return { text: '这个评议不存在。' };
     if (now >= rating.closesAt) return { rating, text: closedToast(rating, this.deps.config.BOT_TIMEZONE, now).text };
     if (!rating.audience.includes(p.member)) return { rating, text: `你不在 #${rating.number} 的评议名单中，不能评议。` };
-    if (p.seal === undefined) return { rating };
-    const old = (await this.deps.seal()).open(rating.dutyId, p.member, p.seal);
-    return old ? { rating, old } : { rating, text: '这个修改链接不是你的，或已失效：请用你收到的评议链接。' };
+    const sealer = await this.deps.seal();
+    const hint = sealer.open(rating.dutyId, p.member, p.hint);
+    if (!hint || hint.version !== 0) return { rating, text: '这个评议链接无效：请用你收到的评议消息上的按钮。' };
+    if (seal === undefined) return { rating, hinted: hint.choice };
+    const old = sealer.open(rating.dutyId, p.member, seal);
+    return old && old.version > 0 ? { rating, hinted: hint.choice, old } : { rating, text: '这个修改不是你的，或已失效：请用你收到的评议链接。' };
   }
 
   /** The group's cards show the new count; a card that cannot be updated stays as it is (the count is also in the results). */

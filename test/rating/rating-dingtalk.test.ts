@@ -2,8 +2,8 @@
  * 述职评议 on DingTalk. Our card template has two buttons, too few for 好 / 较好 / 一般 / 差, so each member of the
  * audience gets one-to-one a `sampleActionCard4` message (four link buttons, robot message types:
  * https://open.dingtalk.com/document/orgapp/robot-message-types-and-data-format) through oToMessages/batchSend. A
- * link opens a signed page of our HTTP server; only its confirm button (a POST) records. The page then carries four
- * change links holding the member's choice sealed: the store never ties a member to a choice.
+ * link opens a signed page of our HTTP server; only its confirm button (a POST) records. The page then offers four
+ * change buttons posting the member's choice sealed: the store never ties a member to a choice, no URL shows one.
  */
 import { dingWorld, GROUP, SECRETARY, textOf, USERS, cardsIn, type DingWorld } from '../dingtalk/support';
 import type { DingSent } from '../fakes/dingtalk';
@@ -55,17 +55,20 @@ describe('述职评议 on DingTalk', () => {
     return `${w.started.baseUrl}${url.pathname}${url.search}`;
   };
 
-  const open = async (url: string, method: 'GET' | 'POST' = 'GET'): Promise<Page> => {
-    const res = await fetch(url, { method, redirect: 'manual' });
+  const open = async (url: string): Promise<Page> => {
+    const res = await fetch(url, { redirect: 'manual' });
     return { status: res.status, html: await res.text() };
   };
 
-  /** The change links of a page after a rating, in order 好 … 差. */
-  const changeLinks = (html: string): string[] =>
-    [...html.matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].map((m) => {
-      const url = new URL((m[1] ?? '').replace(/&amp;/g, '&'));
-      return `${w.started.baseUrl}${url.pathname}${url.search}`;
-    });
+  /** A tap on a page's button: the form's POST to the link, the choice (and when changing the seal) in the body. */
+  const tap = async (url: string, choice: string, seal?: string): Promise<Page> => {
+    const body = new URLSearchParams({ c: choice, ...(seal ? { s: seal } : {}) });
+    const res = await fetch(url, { method: 'POST', body, redirect: 'manual' });
+    return { status: res.status, html: await res.text() };
+  };
+
+  /** The sealed choice a page after a rating posts with its change buttons. */
+  const sealOf = (html: string): string => /name="s" value="([A-Za-z0-9_-]+)"/.exec(html)?.[1] ?? '';
 
   const counts = async (dutyId: string) => (await w.started.bot.services.rating.results(dutyId, w.clock.now()))?.counts;
 
@@ -80,44 +83,47 @@ describe('述职评议 on DingTalk', () => {
     expect(JSON.stringify(group.cardData)).toContain('已评议 0 / 应评议 6');
 
     const zhang = await linksOf('staff003');
+    // No URL shows a choice: a link carries the member, the sealed hint, the expiry and the signature only.
+    for (let i = 0; i < 4; i++) expect([...new URL(linkOf(zhang, i)).searchParams.keys()]).toEqual(['m', 't', 'exp', 'sig']);
     // Opening a link (or a preview fetching it) changes nothing: it asks to confirm.
     const shown = await open(linkOf(zhang, 3));
     expect(shown.status).toBe(200);
     expect(shown.html).toContain('确认评议：差');
+    expect(shown.html).toContain('name="c" value="poor"');
     expect(await w.started.bot.services.rating.whoRated(duty.id)).toEqual(new Set());
     // The tap posts.
-    const rated = await open(linkOf(zhang, 3), 'POST');
+    const rated = await tap(linkOf(zhang, 3), 'poor');
     expect(rated.html).toContain('已评议：差');
     expect(await counts(duty.id)).toEqual({ good: 0, fair: 0, average: 0, poor: 1 });
     await w.waitFor(() => (JSON.stringify(cardsIn(w.fake)[0]?.cardData).includes('已评议 1 / 应评议 6') ? true : undefined), 'the group card counting 1');
-    // The same link again (a replay, a second tap) changes nothing.
-    const again = await open(linkOf(zhang, 0), 'POST');
-    expect(again.status).toBe(409);
-    expect(again.html).toContain('这个链接已用过');
+    // A replayed or second post without the page's seal changes nothing.
+    for (const replay of [await tap(linkOf(zhang, 3), 'poor'), await tap(linkOf(zhang, 0), 'good')]) {
+      expect(replay.status).toBe(409);
+      expect(replay.html).toContain('你已评议过');
+    }
     expect(await counts(duty.id)).toEqual({ good: 0, fair: 0, average: 0, poor: 1 });
 
-    // Change to 较好 through the page's link, once.
-    const change = changeLinks(rated.html);
-    expect(change).toHaveLength(4);
-    expect((await open(change[1] ?? '')).html).toContain('把你的评议改为「较好」？');
-    const changed = await open(change[1] ?? '', 'POST');
+    // Change to 较好 with the page's buttons, once.
+    const first = sealOf(rated.html);
+    expect(first).not.toBe('');
+    const changed = await tap(linkOf(zhang, 3), 'fair', first);
     expect(changed.html).toContain('已改为：较好');
     expect(await counts(duty.id)).toEqual({ good: 0, fair: 1, average: 0, poor: 0 });
-    // An older change link is out of date: nothing taken off a count twice.
-    const stale = await open(change[0] ?? '', 'POST');
-    expect(stale.html).toContain('这个链接已失效');
+    // The older page is out of date: nothing taken off a count twice.
+    const stale = await tap(linkOf(zhang, 3), 'good', first);
+    expect(stale.html).toContain('这个页面已过期');
     expect(await counts(duty.id)).toEqual({ good: 0, fair: 1, average: 0, poor: 0 });
-    // The newest change links work.
-    expect((await open(changeLinks(changed.html)[0] ?? '', 'POST')).html).toContain('已改为：好');
+    // The newest page's buttons work.
+    expect((await tap(linkOf(zhang, 3), 'good', sealOf(changed.html))).html).toContain('已改为：好');
     expect(await counts(duty.id)).toEqual({ good: 1, fair: 0, average: 0, poor: 0 });
 
-    await open(linkOf(await linksOf('staff004'), 2), 'POST');
+    await tap(linkOf(await linksOf('staff004'), 2), 'average');
     expect(await counts(duty.id)).toEqual({ good: 1, fair: 0, average: 1, poor: 0 });
     const stored = await everyStoredString(w.started.bot.redis, w.started.config.REDIS_KEY_PREFIX);
     expect(memberChoiceLinks(stored, ['staff003', 'staff004', '张丽', '刘洋'])).toEqual([]);
   });
 
-  it('should refuse a forged or altered link, another member\'s seal, and a tap after the deadline', async () => {
+  it('should refuse a forged or altered link, another member\'s hint or seal, a bad post, and a tap after the deadline', async () => {
     const duty = await report(w.clock.now() - HOUR);
     const { rating } = w.started.bot.services;
     const now = w.clock.now();
@@ -125,33 +131,43 @@ describe('述职评议 on DingTalk', () => {
     const zhang = await linksOf('staff003');
     const liu = await linksOf('staff004');
 
-    // Another member's id, or another choice, in a link: the signature does not hold.
-    for (const forged of [linkOf(zhang, 0).replace('m=staff003', 'm=staff004'), linkOf(zhang, 0).replace('c=good', 'c=poor'), linkOf(zhang, 0).replace(/sig=[^&]+/, `sig=${'A'.repeat(43)}`)]) {
-      const page = await open(forged, 'POST');
-      expect(page.status).toBe(403);
-      expect(page.html).toContain('链接无效或已过期');
+    // Another member's id, another button's hint, or a made-up signature in a link: the signature does not hold.
+    const hintOf = (url: string): string => new URL(url).searchParams.get('t') ?? '';
+    const altered = [
+      linkOf(zhang, 0).replace('m=staff003', 'm=staff004'),
+      linkOf(zhang, 0).replace(hintOf(linkOf(zhang, 0)), hintOf(linkOf(zhang, 3))),
+      linkOf(zhang, 0).replace(/sig=[^&]+/, `sig=${'A'.repeat(43)}`),
+    ];
+    for (const forged of altered) {
+      for (const page of [await open(forged), await tap(forged, 'poor')]) {
+        expect(page.status).toBe(403);
+        expect(page.html).toContain('链接无效或已过期');
+      }
     }
+    // 刘洋's link with 张丽's hint: signed for him, yet the hint does not open for him.
+    const links = w.started.bot.reportLinks;
+    const exp = Math.floor(now / 1000) + 86_400;
+    const crossed = new URL(await links.ratingLink({ dutyId: duty.id, member: 'staff004', hint: hintOf(linkOf(zhang, 3)), exp }));
+    expect((await tap(`${w.started.baseUrl}${crossed.pathname}${crossed.search}`, 'poor')).html).toContain('这个评议链接无效');
+    expect((await tap(linkOf(zhang, 0), 'maybe')).status).toBe(400);
     expect(await rating.whoRated(duty.id)).toEqual(new Set());
 
-    // 张丽's seal in a link signed for 刘洋 (as someone holding the signing key could make): the seal does not open for him.
-    const rated = await open(linkOf(zhang, 0), 'POST');
-    const seal = new URL(changeLinks(rated.html)[2] ?? '').searchParams.get('s') ?? '';
-    expect(seal).not.toBe('');
-    const links = w.started.bot.reportLinks;
-    const borrowed = new URL(await links.ratingLink({ dutyId: duty.id, member: 'staff004', choice: 'poor', seal, exp: Math.floor(now / 1000) + 86_400 }));
-    const refused = await open(`${w.started.baseUrl}${borrowed.pathname}${borrowed.search}`, 'POST');
-    expect(refused.html).toContain('这个修改链接不是你的，或已失效');
+    // 张丽's seal posted on 刘洋's page, or a link's hint posted as a seal: refused.
+    const rated = await tap(linkOf(zhang, 0), 'good');
+    const seal = sealOf(rated.html);
+    expect((await tap(linkOf(liu, 0), 'poor', seal)).html).toContain('这个修改不是你的，或已失效');
+    expect((await tap(linkOf(zhang, 0), 'poor', hintOf(linkOf(zhang, 0)))).html).toContain('这个修改不是你的，或已失效');
     expect(await counts(duty.id)).toEqual({ good: 1, fair: 0, average: 0, poor: 0 });
     // A member outside the audience.
-    const outsider = new URL(await links.ratingLink({ dutyId: duty.id, member: 'staff999', choice: 'poor', exp: Math.floor(now / 1000) + 86_400 }));
-    expect((await open(`${w.started.baseUrl}${outsider.pathname}${outsider.search}`, 'POST')).html).toContain('不在');
+    const outsider = new URL(await links.ratingLink({ dutyId: duty.id, member: 'staff999', hint: hintOf(linkOf(zhang, 3)), exp }));
+    expect((await tap(`${w.started.baseUrl}${outsider.pathname}${outsider.search}`, 'poor')).html).toContain('你不在');
 
     // After the deadline the page says it closed; nothing changes.
     w.clock.t = now + 11 * HOUR;
     const late = await open(linkOf(liu, 3));
     expect(late.html).toContain('的评议已于');
     expect(late.html).toContain('截止，不能再评议或修改');
-    expect((await open(linkOf(liu, 3), 'POST')).html).toContain('截止，不能再评议或修改');
+    expect((await tap(linkOf(liu, 3), 'poor')).html).toContain('截止，不能再评议或修改');
     expect(await counts(duty.id)).toEqual({ good: 1, fair: 0, average: 0, poor: 0 });
   });
 
@@ -161,8 +177,8 @@ describe('述职评议 on DingTalk', () => {
     const duty = await report(now - HOUR);
     const { rating } = w.started.bot.services;
     await rating.open(duty.chat, duty.number, { id: SECRETARY, name: '王建国' }, now, now + 3000);
-    await open(linkOf(await linksOf('staff002'), 0), 'POST');
-    await open(linkOf(await linksOf('staff005'), 3), 'POST');
+    await tap(linkOf(await linksOf('staff002'), 0), 'good');
+    await tap(linkOf(await linksOf('staff005'), 3), 'poor');
     w.clock.t = now + 3000;
     const dm = await w.waitFor(() => w.fake.sent.find((s) => s.kind === 'oto' && (s.userIds ?? []).includes(SECRETARY) && textOf(s).includes('述职评议结果')), 'the results to the organizer', 10_000);
     expect(textOf(dm)).toContain('已评议 2 / 应评议 6 人');

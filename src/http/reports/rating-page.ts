@@ -1,5 +1,5 @@
 import type { RatingPage } from '../../app/rating-links';
-import { RATING_LABELS } from '../../domain/rating';
+import { RATING_CHOICES, RATING_LABELS } from '../../domain/rating';
 import { esc } from './html';
 
 const STYLE = `
@@ -8,8 +8,8 @@ main{max-width:32rem;margin:0 auto;padding:1.5rem 1rem 3rem}
 h1{font-size:1.3rem;margin:0 0 .4rem}.meta{color:#666;font-size:.9rem}
 .result{font-size:1.2rem;margin:1rem 0}
 button{font-size:1.1rem;padding:.7rem 1.6rem;border:0;border-radius:6px;background:#b22;color:#fff}
-.choices a{display:inline-block;margin:.3rem .5rem .3rem 0;padding:.5rem 1rem;border:1px solid #b22;border-radius:4px;color:#b22;text-decoration:none}
-.choices a.current{background:#b22;color:#fff}
+.choices button{margin:.3rem .5rem .3rem 0;padding:.5rem 1rem;border:1px solid #b22;background:#fff;color:#b22}
+.choices button.current{background:#b22;color:#fff}
 `;
 
 const shell = (title: string, body: string): string => `<!doctype html>
@@ -20,8 +20,8 @@ const shell = (title: string, body: string): string => `<!doctype html>
 const NOTE = '<p class="meta">评议匿名：只统计人数，不记录谁选了什么。</p>';
 
 /**
- * A member's 述职评议 page (src/app/rating-links.ts). `action` is the URL the confirm button posts to: the link
- * itself, whose query the server checks again on the POST.
+ * A member's 述职评议 page (src/app/rating-links.ts). `action` is the URL its buttons post to: the link itself, whose
+ * query the server checks again on the POST. The choice and the seal go in the form's body, never in a URL.
  */
 export function renderRatingPage(page: RatingPage, action: string): string {
   const heading = page.rating ? `述职评议：#${page.rating.number} ${page.rating.title}` : '述职评议';
@@ -31,15 +31,13 @@ export function renderRatingPage(page: RatingPage, action: string): string {
       return shell(heading, `${h1}<p class="result">${esc(page.text)}</p>${NOTE}`);
     case 'confirm': {
       const label = RATING_LABELS[page.choice];
-      const ask = page.changing ? `把你的评议改为「${label}」？` : `你的评议：「${label}」`;
-      return shell(
-        heading,
-        `${h1}<p class="result">${esc(ask)}</p><form method="post" action="${esc(action)}"><button type="submit">确认${page.changing ? '修改' : '评议'}：${esc(label)}</button></form>${NOTE}`,
-      );
+      const form = `<form method="post" action="${esc(action)}"><input type="hidden" name="c" value="${page.choice}"><button type="submit">确认评议：${esc(label)}</button></form>`;
+      return shell(heading, `${h1}<p class="result">你的评议：「${esc(label)}」</p>${form}${NOTE}`);
     }
     case 'done': {
-      const links = page.links.map((l) => `<a href="${esc(l.url)}"${l.choice === page.choice ? ' class="current"' : ''}>${esc(l.label)}</a>`).join('');
-      return shell(heading, `${h1}<p class="result">${esc(page.text)}</p><p>截止前要修改，请点（仅限本页的链接，请勿转发）：</p><p class="choices">${links}</p>${NOTE}`);
+      const buttons = RATING_CHOICES.map((c) => `<button type="submit" name="c" value="${c}"${c === page.choice ? ' class="current"' : ''}>${esc(RATING_LABELS[c])}</button>`).join('');
+      const form = `<form method="post" action="${esc(action)}"><input type="hidden" name="s" value="${esc(page.seal)}"><p class="choices">${buttons}</p></form>`;
+      return shell(heading, `${h1}<p class="result">${esc(page.text)}</p><p>截止前要修改，请在本页点选（请保留本页，勿转发）：</p>${form}${NOTE}`);
     }
   }
 }

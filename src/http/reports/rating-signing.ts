@@ -1,24 +1,23 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { RatingLinkParams } from '../../app/rating-links';
-import { RATING_CHOICES } from '../../domain/rating';
 
 /**
  * Signed links of a member's 述职评议 page (DingTalk, src/app/rating-links.ts):
  *
- *   /ratings/<duty id>?m=<member, URI-encoded>&c=<choice>&s=<seal or empty>&exp=<s>&sig=<base64url>
+ *   /ratings/<duty id>?m=<member, URI-encoded>&t=<hint>&exp=<s>&sig=<base64url>
  *
- * sig is the HMAC-SHA256 (base64url, no padding) of exactly that path and query without `&sig=…`, with the key of
- * the report links (src/http/reports/signing.ts). The path starts with /ratings/, so no report, record or points
- * link's signature opens it, nor the other way round. The signature binds the member, the choice and the seal: a
- * link whose member, choice or seal was changed is refused before anything is read.
+ * `t` is the choice the button stood for, sealed (opaque: an access log of the link shows who opened a page, not
+ * which choice). sig is the HMAC-SHA256 (base64url, no padding) of exactly that path and query without `&sig=…`,
+ * with the key of the report links (src/http/reports/signing.ts). The path starts with /ratings/, so no report,
+ * record or points link's signature opens it, nor the other way round. A link whose member or hint was changed is
+ * refused before anything is read.
  */
 export type RatingVerdict = { readonly ok: true; readonly params: RatingLinkParams } | { readonly ok: false; readonly reason: 'malformed' | 'signature' | 'expired' };
 
 const querySchema = z.object({
   m: z.string().regex(/^[^\s/?#&]{1,128}$/),
-  c: z.enum(RATING_CHOICES),
-  s: z.string().regex(/^[A-Za-z0-9_-]{0,200}$/),
+  t: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/),
   exp: z
     .string()
     .regex(/^\d{1,12}$/)
@@ -27,7 +26,7 @@ const querySchema = z.object({
 });
 
 export function ratingCanonicalPath(p: RatingLinkParams): string {
-  return `/ratings/${encodeURIComponent(p.dutyId)}?m=${encodeURIComponent(p.member)}&c=${p.choice}&s=${p.seal ?? ''}&exp=${p.exp}`;
+  return `/ratings/${encodeURIComponent(p.dutyId)}?m=${encodeURIComponent(p.member)}&t=${p.hint}&exp=${p.exp}`;
 }
 
 function sign(key: Buffer, p: RatingLinkParams): string {
@@ -43,8 +42,8 @@ export function signedRatingPath(key: Buffer, p: RatingLinkParams): string {
 export function verifyRating(key: Buffer, dutyId: string, query: unknown, nowMs: number): RatingVerdict {
   const parsed = querySchema.safeParse(query);
   if (!parsed.success || !/^[a-z2-7]{1,40}$/.test(dutyId)) return { ok: false, reason: 'malformed' };
-  const { m, c, s, exp, sig } = parsed.data;
-  const params: RatingLinkParams = { dutyId, member: m, choice: c, ...(s ? { seal: s } : {}), exp };
+  const { m, t, exp, sig } = parsed.data;
+  const params: RatingLinkParams = { dutyId, member: m, hint: t, exp };
   const expected = Buffer.from(sign(key, params));
   const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };

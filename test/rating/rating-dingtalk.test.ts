@@ -186,3 +186,35 @@ describe('述职评议 on DingTalk', () => {
     expect(w.sent().some((s) => textOf(s).includes('述职评议结果'))).toBe(false);
   });
 });
+
+describe('述职评议 on DingTalk over HTTP, without a card template', () => {
+  it('should open by the HTTP callback, post the count as markdown, and rate by the links', async () => {
+    const w = await dingWorld({ mode: 'http', template: false });
+    try {
+      const duty = await w.started.bot.services.duties.create(
+        {
+          chat: { platform: 'dingtalk', chatId: GROUP },
+          kind: 'report',
+          label: '述职',
+          title: '季度述职',
+          at: w.clock.now() - HOUR,
+          organizer: { id: SECRETARY, name: '王建国' },
+          audience: USERS.map((u) => u.userId),
+          reminderOffsets: [],
+        },
+        w.clock.now(),
+      );
+      const said = await w.say(SECRETARY, `评议#${duty.number}，截止下周五18点`, { isAdmin: true });
+      expect(said.status).toBe(200);
+      await w.waitFor(() => w.sent().find((s) => textOf(s).includes('评议链接（好 / 较好 / 一般 / 差）已私信发给每位应评议成员')), 'the reply');
+      await w.waitFor(() => w.sent().find((s) => s.msgKey === 'sampleMarkdown' && textOf(s).includes('已评议 0 / 应评议 6')), 'the count in the group');
+      const msg = await w.waitFor(() => w.fake.sent.find((s) => s.kind === 'oto' && s.msgKey === 'sampleActionCard4' && (s.userIds ?? []).includes('staff006')), 'the links of 赵磊');
+      const url = new URL((msg.msgParam as Record<string, string>).actionURL2 ?? '');
+      const res = await fetch(`${w.started.baseUrl}${url.pathname}${url.search}`, { method: 'POST', body: new URLSearchParams({ c: 'fair' }) });
+      expect(await res.text()).toContain('已评议：较好');
+      expect((await w.started.bot.services.rating.results(duty.id, w.clock.now()))?.counts).toEqual({ good: 0, fair: 1, average: 0, poor: 0 });
+    } finally {
+      await w.stop();
+    }
+  });
+});

@@ -212,6 +212,9 @@ describe('述职评议 on DingTalk over HTTP, without a card template', () => {
       const url = new URL((msg.msgParam as Record<string, string>).actionURL2 ?? '');
       const res = await fetch(`${w.started.baseUrl}${url.pathname}${url.search}`, { method: 'POST', body: new URLSearchParams({ c: 'fair' }) });
       expect(await res.text()).toContain('已评议：较好');
+      // The page's form may post back to us only; nothing of it is cached.
+      expect(res.headers.get('content-security-policy')).toContain("form-action 'self'");
+      expect(res.headers.get('cache-control')).toBe('private, no-store');
       expect((await w.started.bot.services.rating.results(duty.id, w.clock.now()))?.counts).toEqual({ good: 0, fair: 1, average: 0, poor: 0 });
     } finally {
       await w.stop();

@@ -54,6 +54,7 @@ import { parseRequirementsFile } from '../domain/compliance-file';
 import { readOrgFile } from '../store/org-file';
 import type { RequirementRow } from '../../schedules/compliance';
 import type { PointsLinker } from './points-links';
+import type { RatingLinker } from './rating-links';
 import { PointsService } from './points-service';
 import { PointsReads } from '../store/points-reads';
 import { loadPointsRules } from '../store/points-rules-file';
@@ -66,7 +67,7 @@ export interface ServiceDeps {
   readonly tx: TxPool;
   readonly queues: QueueSet;
   readonly metrics: Metrics;
-  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker;
+  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker & RatingLinker;
 }
 
 /**
@@ -180,7 +181,20 @@ export function buildServices(deps: ServiceDeps): Services {
       sent,
       log: log.child({ component: 'points' }),
     }),
-    rating: new RatingService({ config, duties, ratings: new RatingRepo(redis, prefix, damaged), chats, roster, outbox, platforms, sent, calendar, clock }),
+    rating: new RatingService({
+      config,
+      duties,
+      ratings: new RatingRepo(redis, prefix, damaged),
+      chats,
+      roster,
+      outbox,
+      platforms,
+      sent,
+      calendar,
+      clock,
+      linker: deps.reportLinks,
+      log: log.child({ component: 'rating' }),
+    }),
     seriesRepo,
     seriesService: new SeriesService({ config, series: seriesRepo, dutyService, calendar, queue: queues.series, log: log.child({ component: 'series' }) }),
     nudges: new NudgeService({ duties, views, chats, roster, platforms, throttle: new NudgeThrottle(redis, prefix), timeZone: config.BOT_TIMEZONE }),

@@ -4,6 +4,7 @@ import type { Services } from '../../app/services';
 import type { ReportLinks } from './links';
 import { writeLedgerZip } from './ledger-zip';
 import { pointsRouter } from './points-router';
+import { ratingRouter } from './rating-router';
 import { recordRouter } from './record-router';
 import { reportRouter } from './router';
 
@@ -24,5 +25,7 @@ export function createReports(services: Services, links: ReportLinks): Router {
     : undefined;
   router.use(recordRouter({ ledger: services.ledger, ...common, ...(ledgerZip ? { ledgerZip } : {}) }));
   router.use(pointsRouter({ points: services.points, ...common }));
+  // 述职评议 by links (DingTalk), where the service signs them.
+  if (services.rating.links) router.use(ratingRouter({ rating: services.rating.links, links, clock: common.clock, log: common.log }));
   return router;
 }

@@ -146,6 +146,23 @@ export const configSchema = z.object({
     .default('1000,4000,16000')
     .transform((v) => v.split(',').map(Number)),
 
+  /**
+   * Attached files on S3-compatible storage (src/store/files/s3-blob-store.ts) in place of `<DATA_DIR>/files` when the
+   * bucket is set; credentials from the AWS SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, …).
+   */
+  FILES_S3_BUCKET: optionalSecret,
+  /** The store's URL (MinIO, Ceph, OSS, COS…); unset for AWS S3 itself. */
+  FILES_S3_ENDPOINT: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  FILES_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** `true`: requests as `<endpoint>/<bucket>/<key>` (MinIO and most self-hosted stores), not `<bucket>.<endpoint>/<key>`. */
+  FILES_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+
   FEISHU_APP_ID: optionalSecret,
   FEISHU_APP_SECRET: optionalSecret,
   FEISHU_ENCRYPT_KEY: optionalSecret,

@@ -120,7 +120,7 @@ export const configSchema = z.object({
    */
   SANDBOX_DEMO: z.enum(['full', 'branch']).default('full'),
 
-  /** Where attached files are kept (src/store/files): `<DATA_DIR>/files/<sha256 first 2>/<sha256>`. */
+  /** Where attached files are kept (src/store/files): `<DATA_DIR>/files/<sha256 first 2>/<sha256>`, unless FILES_S3_BUCKET is set. */
   DATA_DIR: z.string().min(1).default('./data'),
   /**
    * The organisation file (issue 15, README「组织架构文件」): imported at start when present and changed since the

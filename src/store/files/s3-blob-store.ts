@@ -47,6 +47,10 @@ export function s3Client(options: S3BlobStoreOptions): S3Client {
   });
 }
 
+/**
+ * HeadObject's answer for a key that is not there: 404 NotFound, given s3:ListBucket on the bucket (without it, 403,
+ * which stays an error here: https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
+ */
 const isNotFound = (err: unknown): boolean =>
   err instanceof Error && (err.name === 'NotFound' || err.name === 'NoSuchKey' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404);
 

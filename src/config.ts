@@ -154,6 +154,7 @@ export const configSchema = z.object({
   /** The store's URL (MinIO, Ceph, OSS, COS…); unset for AWS S3 itself. */
   FILES_S3_ENDPOINT: z
     .url()
+    .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' })
     .optional()
     .or(z.literal('').transform(() => undefined)),
   FILES_S3_REGION: z.string().trim().min(1).default('us-east-1'),
@@ -225,6 +226,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook' && !c.FEISHU_ENCRYPT_KEY && !c.FEISHU_VERIFICATION_TOKEN) {
     lines.push('  FEISHU_ENCRYPT_KEY / FEISHU_VERIFICATION_TOKEN: webhook mode needs at least one, so that forged events are refused');
+  }
+  if (c.FILES_S3_ENDPOINT && !c.FILES_S3_BUCKET) {
+    lines.push('  FILES_S3_BUCKET: needed with FILES_S3_ENDPOINT (without it, files would stay under DATA_DIR)');
   }
   if (lines.length > 0) throw new ConfigError(lines);
   const hasPlatform = Boolean(c.FEISHU_APP_ID) || Boolean(c.DINGTALK_CLIENT_ID);

@@ -42,6 +42,9 @@ export function s3Client(options: S3BlobStoreOptions): S3Client {
     // Checksums only where an operation requires them: since 3.729 the SDK adds CRC32 trailers to every upload by
     // default, which many S3-compatible stores refuse (https://github.com/aws/aws-sdk-js-v3/issues/6810); the bot
     // hashes every file itself with sha256 anyway.
+    // A store that does not answer fails the upload (the sender is told) rather than hold it; no idle timeout on
+    // the sockets, which would cut a download that a slow reader holds back.
+    requestHandler: { connectionTimeout: 10_000 },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });

@@ -94,12 +94,14 @@ export class S3BlobStore implements BlobStore {
       // Nothing kept: the temporary object, if the single-part upload got that far, goes.
       await this.delete(tmp).catch(() => undefined);
       if (piped.status === 'rejected' && piped.reason instanceof Refused) return piped.reason.refusal;
-      throw uploaded.status === 'rejected' ? uploaded.reason : piped.status === 'rejected' ? piped.reason : new Error('upload failed');
+      // The sender's stream failing is the cause (the upload then fails with it); else the store's own error.
+      throw piped.status === 'rejected' ? piped.reason : uploaded.status === 'rejected' ? uploaded.reason : new Error('upload failed');
     }
     const blob = inspect.result();
     try {
       const key = S3BlobStore.keyOf(blob.sha256);
       if (!(await this.exists(key))) {
+        // One CopyObject takes up to 5 GB, well above FILE_MAX_MB's 1 GB ceiling.
         await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: key, CopySource: `${this.bucket}/${tmp}` }));
       }
     } finally {

@@ -146,7 +146,7 @@ export const configSchema = z.object({
    */
   SANDBOX_DEMO: z.enum(['full', 'branch']).default('full'),
 
-  /** Where attached files are kept (src/store/files): `<DATA_DIR>/files/<sha256 first 2>/<sha256>`. */
+  /** Where attached files are kept (src/store/files): `<DATA_DIR>/files/<sha256 first 2>/<sha256>`, unless FILES_S3_BUCKET is set. */
   DATA_DIR: z.string().min(1).default('./data'),
   /**
    * The organisation file (issue 15, README「组织架构文件」): imported at start when present and changed since the
@@ -171,6 +171,24 @@ export const configSchema = z.object({
     .regex(/^\d{1,6}(,\d{1,6}){0,9}$/, 'FILE_RETRY_DELAYS_MS: up to 10 waits in ms, e.g. 1000,4000,16000')
     .default('1000,4000,16000')
     .transform((v) => v.split(',').map(Number)),
+
+  /**
+   * Attached files on S3-compatible storage (src/store/files/s3-blob-store.ts) in place of `<DATA_DIR>/files` when the
+   * bucket is set; credentials from the AWS SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, …).
+   */
+  FILES_S3_BUCKET: optionalSecret,
+  /** The store's URL (MinIO, Ceph, OSS, COS…); unset for AWS S3 itself. */
+  FILES_S3_ENDPOINT: z
+    .url()
+    .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  FILES_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** `true`: requests as `<endpoint>/<bucket>/<key>` (MinIO and most self-hosted stores), not `<bucket>.<endpoint>/<key>`. */
+  FILES_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 
   FEISHU_APP_ID: optionalSecret,
   FEISHU_APP_SECRET: optionalSecret,
@@ -240,6 +258,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook' && !c.FEISHU_ENCRYPT_KEY && !c.FEISHU_VERIFICATION_TOKEN) {
     lines.push('  FEISHU_ENCRYPT_KEY / FEISHU_VERIFICATION_TOKEN: webhook mode needs at least one, so that forged events are refused');
+  }
+  if (c.FILES_S3_ENDPOINT && !c.FILES_S3_BUCKET) {
+    lines.push('  FILES_S3_BUCKET: needed with FILES_S3_ENDPOINT (without it, files would stay under DATA_DIR)');
   }
   if (lines.length > 0) throw new ConfigError(lines);
   const hasPlatform = Boolean(c.FEISHU_APP_ID) || Boolean(c.DINGTALK_CLIENT_ID);

@@ -19,7 +19,7 @@ import { logDamaged } from '../store/records';
 import type { TxPool } from '../store/redis';
 import { SentLog } from '../store/sent-log';
 import { SeriesRepo } from '../store/series-repo';
-import { FsBlobStore } from '../store/files/blob-store';
+import { blobStore } from '../store/files/blob-store-of';
 import { MaterialRepo } from '../store/files/material-repo';
 import { SigninRepo } from '../store/signin-repo';
 import { SigninPlanner } from '../queue/signin-planner';
@@ -109,7 +109,7 @@ export function buildServices(deps: ServiceDeps): Services {
     maxMb: config.FILE_MAX_MB,
     duties,
     dutyService,
-    blobs: new FsBlobStore(path.join(config.DATA_DIR, 'files')),
+    blobs: blobStore(config),
     materials: new MaterialRepo(redis, prefix, damaged),
     outbox,
     cards: new CardReplies({ sent, platforms }),

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../config';
-import { createRedis, redactUrl, whenReady } from '../store/redis';
+import { createRedis, redactUrl } from '../store/redis';
 import { PauseTooShortError, snapshotLines, takeSnapshot } from '../store/backup/export-records';
 import { BadBackupError, clearPrefix, keysUnder, parseBackup, restoreRecords } from '../store/backup/import-records';
 import type { CliResult } from './luoshi';
@@ -107,17 +107,32 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
   });
 }
 
+/** Ready, or false at once when the connection ends (no retries) or after 5 s; leaves no timer behind. */
+function connected(redis: Redis): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      redis.off('ready', onReady).off('end', onEnd);
+      resolve(ok);
+    };
+    const onReady = (): void => done(true);
+    const onEnd = (): void => done(false);
+    const timer = setTimeout(() => done(false), 5000);
+    redis.once('ready', onReady).once('end', onEnd);
+  });
+}
+
 async function withRedis(url: string, body: (redis: Redis) => Promise<CliResult>): Promise<CliResult> {
   const redis = createRedis(url, { retryStrategy: () => null });
   redis.on('error', () => undefined); // reported below, as the answer
   try {
-    // No retries: a connection that fails ends at once rather than waiting out the 5 s.
-    const ended = new Promise<boolean>((resolve) => redis.once('end', () => resolve(false)));
-    if (!(await Promise.race([whenReady(redis, 5000), ended]))) return line(1, { error: `连不上 Redis（${redactUrl(url)}）` });
+    if (!(await connected(redis))) return line(1, { error: `连不上 Redis（${redactUrl(url)}）` });
     return await body(redis);
   } catch (error) {
     return line(1, { error: `内部错误：${(error as Error).message}` });
   } finally {
-    redis.disconnect();
+    // An ended connection is left alone: disconnecting it again keeps a timer alive (src/store/connections.ts).
+    if (redis.status !== 'end') redis.disconnect();
   }
 }

@@ -21,7 +21,7 @@ import { parseSchedule } from '../time/parse-schedule';
 import { toZonedIso } from '../time/zoned';
 import { readMessage } from '../app/understand/read-message';
 import { parseInstant } from './parse-instant';
-import { isBackupCommand, runBackupCli } from './backup';
+import { EXPORT_USAGE, IMPORT_USAGE, isBackupCommand, runBackupCli } from './backup';
 
 export interface CliResult {
   readonly code: 0 | 1 | 2;
@@ -63,7 +63,7 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process
   if (values.help) return line(0, { usage: USAGE });
   const [command, ...words] = positionals;
   if (command === undefined) return refuse(`没写命令，用法：${USAGE}`);
-  if (command !== 'when' && command !== 'parse') return refuse(`不认识的命令「${command}」，用法：${USAGE}；或 ${PARSE_USAGE}`);
+  if (command !== 'when' && command !== 'parse') return refuse(`不认识的命令「${command}」，用法：${USAGE}；或 ${PARSE_USAGE}；或 ${EXPORT_USAGE}；或 ${IMPORT_USAGE}`);
   const phrase = words.join(' ').trim();
   if (phrase === '') return refuse(`没写短语，用法：${USAGE}`);
 

@@ -4,7 +4,7 @@
  * in the backup must hold the same value (read at different moments they would differ). Expiries are kept as the
  * absolute time they had, and a key whose expiry passed before the import is left out.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -92,6 +92,27 @@ describe('luoshi export: one moment', () => {
     } finally {
       await removePrefix(prefix);
       await removePrefix(into);
+    }
+  });
+
+  it('should write no file when reading took longer than the pause, and writes go on afterwards', async () => {
+    const prefix = uniquePrefix();
+    try {
+      // 20 000 keys take well over 100 ms to read (100 000 took seconds): the pause lapses mid-read.
+      for (let b = 0; b < 20; b++) {
+        const pipeline = redis.pipeline();
+        for (let i = 0; i < 1000; i++) pipeline.set(`${prefix}:duty:${b}-${i}`, '{}');
+        await pipeline.exec();
+      }
+      const file = path.join(dir, 'too-long.jsonl');
+      const res = await luoshi(['export', '--out', file, '--prefix', prefix, '--max-pause-ms', '100']);
+      expect(res.code).toBe(2);
+      expect(String(res.json.error)).toMatch(/^读取用了 \d+ 毫秒，超过了写入暂停的 100 毫秒，无法保证是同一时刻的数据，没有写文件；请加大 --max-pause-ms 再导出$/);
+      expect(existsSync(file)).toBe(false);
+      expect(existsSync(`${file}.partial`)).toBe(false);
+      expect(await redis.set(`${prefix}:after`, '1')).toBe('OK');
+    } finally {
+      await removePrefix(prefix);
     }
   });
 });

@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../config';
-import { createRedis, redactUrl } from '../store/redis';
+import { createRedis } from '../store/redis';
+import { describeTarget, redisTarget, type RedisTarget } from '../store/redis-target';
 import { PauseTooShortError, snapshotLines, takeSnapshot } from '../store/backup/export-records';
 import { BadBackupError, clearPrefix, keysUnder, parseBackup, restoreRecords } from '../store/backup/import-records';
 import type { CliResult } from './luoshi';
@@ -56,7 +57,7 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
       return refuse(`--max-pause-ms 要写100到60000之间的整数，不是「${values['max-pause-ms'] ?? ''}」`);
     }
     const out = values.out;
-    return withRedis(config.REDIS_URL, async (redis) => {
+    return withRedis(redisTarget(config), async (redis) => {
       try {
         const snapshot = await takeSnapshot(redis, prefix, maxPause);
         // Written beside the target, then renamed: a half-written file never carries the name asked for.
@@ -89,7 +90,7 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
     if (error instanceof BadBackupError) return refuse(`备份文件「${file}」${error.message}，什么都没导入`);
     throw error;
   }
-  return withRedis(config.REDIS_URL, async (redis) => {
+  return withRedis(redisTarget(config), async (redis) => {
     const present = await keysUnder(redis, prefix);
     if (present.length > 0 && !values.force) {
       return refuse(`前缀「${prefix}」下已有 ${present.length} 个键，什么都没导入。要整个替换它，先停掉用这个前缀的机器人，再加 --force`);
@@ -123,11 +124,12 @@ function connected(redis: Redis): Promise<boolean> {
   });
 }
 
-async function withRedis(url: string, body: (redis: Redis) => Promise<CliResult>): Promise<CliResult> {
-  const redis = createRedis(url, { retryStrategy: () => null });
+/** The configured Redis: REDIS_URL, or the master the sentinels name (src/store/redis-target.ts). */
+async function withRedis(target: RedisTarget, body: (redis: Redis) => Promise<CliResult>): Promise<CliResult> {
+  const redis = createRedis(target, { retryStrategy: () => null });
   redis.on('error', () => undefined); // reported below, as the answer
   try {
-    if (!(await connected(redis))) return line(1, { error: `连不上 Redis（${redactUrl(url)}）` });
+    if (!(await connected(redis))) return line(1, { error: `连不上 Redis（${describeTarget(target)}）` });
     return await body(redis);
   } catch (error) {
     return line(1, { error: `内部错误：${(error as Error).message}` });

@@ -26,6 +26,7 @@ import { InboundQueue } from './queue/inbound-queue';
 import { createQueues, type QueueSet } from './queue/queues';
 import type { WorkerSet } from './queue/workers';
 import { Connections } from './store/connections';
+import { redisTarget } from './store/redis-target';
 import { platformStores } from './store/platform-state/stores';
 import { RatePacer } from './store/rate-pacer';
 import { warnAboutRedisSettings } from './store/redis';
@@ -73,7 +74,7 @@ export class Bot {
   constructor(private readonly options: BotOptions) {
     const { config, log } = options;
     const clock = options.clock ?? Date.now;
-    this.connections = new Connections(config.REDIS_URL, log);
+    this.connections = new Connections(redisTarget(config), log);
     this.redis = this.connections.store;
     const prefix = config.REDIS_KEY_PREFIX;
     this.metrics = new Metrics({ defaults: config.NODE_ENV !== 'test' });

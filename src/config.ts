@@ -25,6 +25,14 @@ const optionalSecret = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+/** `host:port` (IPv6 in brackets: `[::1]:26379`) → its parts; undefined when it is not one. */
+export function parseHostPort(v: string): { host: string; port: number } | undefined {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(v);
+  const port = Number(m?.[2]);
+  if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) return undefined;
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
 const isTimeZone = (tz: string): boolean => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -42,6 +50,24 @@ export const configSchema = z.object({
     .string()
     .default('redis://127.0.0.1:6379')
     .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' }),
+  /**
+   * Redis Sentinel (README「Redis Sentinel」): the sentinels as `host:port` separated by commas, with
+   * REDIS_SENTINEL_NAME (the master group's name); every connection then asks them for the master and REDIS_URL is
+   * not used (https://github.com/redis/ioredis#sentinel).
+   */
+  REDIS_SENTINELS: commaList().refine((list) => list.every((v) => parseHostPort(v) !== undefined), {
+    message: 'must be host:port separated by commas, e.g. 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379',
+  }),
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]*$/, { message: 'letters, digits, . _ - only (the name in sentinel.conf\'s `sentinel monitor <name> …`)' })
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  /** The sentinels' own password (`requirepass` in sentinel.conf), when they have one. */
+  REDIS_SENTINEL_PASSWORD: optionalSecret,
+  /** With REDIS_SENTINELS: the master's and replicas' password (with REDIS_URL it is part of the URL). */
+  REDIS_PASSWORD: optionalSecret,
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}-]+$/, { message: 'letters, digits, _ - { } only' })
@@ -120,7 +146,7 @@ export const configSchema = z.object({
    */
   SANDBOX_DEMO: z.enum(['full', 'branch']).default('full'),
 
-  /** Where attached files are kept (src/store/files): `<DATA_DIR>/files/<sha256 first 2>/<sha256>`. */
+  /** Where attached files are kept (src/store/files): `<DATA_DIR>/files/<sha256 first 2>/<sha256>`, unless FILES_S3_BUCKET is set. */
   DATA_DIR: z.string().min(1).default('./data'),
   /**
    * The organisation file (issue 15, README「组织架构文件」): imported at start when present and changed since the
@@ -145,6 +171,24 @@ export const configSchema = z.object({
     .regex(/^\d{1,6}(,\d{1,6}){0,9}$/, 'FILE_RETRY_DELAYS_MS: up to 10 waits in ms, e.g. 1000,4000,16000')
     .default('1000,4000,16000')
     .transform((v) => v.split(',').map(Number)),
+
+  /**
+   * Attached files on S3-compatible storage (src/store/files/s3-blob-store.ts) in place of `<DATA_DIR>/files` when the
+   * bucket is set; credentials from the AWS SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, …).
+   */
+  FILES_S3_BUCKET: optionalSecret,
+  /** The store's URL (MinIO, Ceph, OSS, COS…); unset for AWS S3 itself. */
+  FILES_S3_ENDPOINT: z
+    .url()
+    .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  FILES_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** `true`: requests as `<endpoint>/<bucket>/<key>` (MinIO and most self-hosted stores), not `<bucket>.<endpoint>/<key>`. */
+  FILES_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 
   FEISHU_APP_ID: optionalSecret,
   FEISHU_APP_SECRET: optionalSecret,
@@ -200,6 +244,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = result.data;
   const lines: string[] = [];
+  if ((c.REDIS_SENTINELS.length > 0) !== Boolean(c.REDIS_SENTINEL_NAME)) {
+    lines.push('  REDIS_SENTINELS / REDIS_SENTINEL_NAME: set both or neither (the sentinels host:port,… and the master group\'s name)');
+  }
+  if (c.REDIS_SENTINEL_PASSWORD && c.REDIS_SENTINELS.length === 0) {
+    lines.push('  REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS');
+  }
   if (Boolean(c.FEISHU_APP_ID) !== Boolean(c.FEISHU_APP_SECRET)) {
     lines.push('  FEISHU_APP_ID / FEISHU_APP_SECRET: set both or neither');
   }
@@ -209,6 +259,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook' && !c.FEISHU_ENCRYPT_KEY && !c.FEISHU_VERIFICATION_TOKEN) {
     lines.push('  FEISHU_ENCRYPT_KEY / FEISHU_VERIFICATION_TOKEN: webhook mode needs at least one, so that forged events are refused');
   }
+  if (c.FILES_S3_ENDPOINT && !c.FILES_S3_BUCKET) {
+    lines.push('  FILES_S3_BUCKET: needed with FILES_S3_ENDPOINT (without it, files would stay under DATA_DIR)');
+  }
   if (lines.length > 0) throw new ConfigError(lines);
   const hasPlatform = Boolean(c.FEISHU_APP_ID) || Boolean(c.DINGTALK_CLIENT_ID);
   const sandbox = c.SANDBOX_ENABLED === 'true' || (c.SANDBOX_ENABLED === 'auto' && !hasPlatform);
@@ -216,5 +269,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function redact(key: string, value: string): string {
-  return /SECRET|TOKEN|KEY/.test(key) ? '***' : value.slice(0, 60);
+  return /SECRET|TOKEN|KEY|PASSWORD/.test(key) ? '***' : value.slice(0, 60);
 }

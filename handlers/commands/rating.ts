@@ -35,7 +35,8 @@ export const rating: CommandHandler = {
     const deadline = `${formatDateTime(opened.closesAt, tz, ctx.now)}${when ? '' : `（默认：${RATING_DEFAULT_WORKDAYS}个工作日后18:00）`}`;
     await ctx.reply(
       `已发起 #${opened.number}「${opened.title}」述职评议：应评议 ${opened.audience.length} 人，截止 ${deadline}。` +
-        '请在评议卡片上选择 好 / 较好 / 一般 / 差，截止前可修改。评议匿名：只统计人数，不记录谁选了什么；截止后结果发给发起人和党务管理员。',
+        (service.byLinks(ctx.message.chat) ? '评议链接（好 / 较好 / 一般 / 差）已私信发给每位应评议成员，截止前可修改。' : '请在评议卡片上选择 好 / 较好 / 一般 / 差，截止前可修改。') +
+        '评议匿名：只统计人数，不记录谁选了什么；截止后结果发给发起人和党务管理员。',
     );
   },
 };

@@ -19,7 +19,7 @@ import { logDamaged } from '../store/records';
 import type { TxPool } from '../store/redis';
 import { SentLog } from '../store/sent-log';
 import { SeriesRepo } from '../store/series-repo';
-import { FsBlobStore } from '../store/files/blob-store';
+import { blobStore } from '../store/files/blob-store-of';
 import { MaterialRepo } from '../store/files/material-repo';
 import { SigninRepo } from '../store/signin-repo';
 import { SigninPlanner } from '../queue/signin-planner';
@@ -57,6 +57,7 @@ import { parseRequirementsFile } from '../domain/compliance-file';
 import { readOrgFile } from '../store/org-file';
 import type { RequirementRow } from '../../schedules/compliance';
 import type { PointsLinker } from './points-links';
+import type { RatingLinker } from './rating-links';
 import { PointsService } from './points-service';
 import { PointsReads } from '../store/points-reads';
 import { loadPointsRules } from '../store/points-rules-file';
@@ -69,7 +70,7 @@ export interface ServiceDeps {
   readonly tx: TxPool;
   readonly queues: QueueSet;
   readonly metrics: Metrics;
-  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker & CircularLinker;
+  readonly reportLinks: ReportLinker & RecordLinker & PointsLinker & CircularLinker & RatingLinker;
 }
 
 /**
@@ -111,7 +112,7 @@ export function buildServices(deps: ServiceDeps): Services {
     maxMb: config.FILE_MAX_MB,
     duties,
     dutyService,
-    blobs: new FsBlobStore(path.join(config.DATA_DIR, 'files')),
+    blobs: blobStore(config),
     materials: new MaterialRepo(redis, prefix, damaged),
     outbox,
     cards: new CardReplies({ sent, platforms }),
@@ -144,7 +145,20 @@ export function buildServices(deps: ServiceDeps): Services {
     sent,
     log: log.child({ component: 'points' }),
   });
-  const rating = new RatingService({ config, duties, ratings: new RatingRepo(redis, prefix, damaged), chats, roster, outbox, platforms, sent, calendar, clock });
+  const rating = new RatingService({
+    config,
+    duties,
+    ratings: new RatingRepo(redis, prefix, damaged),
+    chats,
+    roster,
+    outbox,
+    platforms,
+    sent,
+    calendar,
+    clock,
+    linker: deps.reportLinks,
+    log: log.child({ component: 'rating' }),
+  });
   const circular = new CircularService({ units, ledger, compliance, points, ratings: rating, timeZone: config.BOT_TIMEZONE });
   return {
     config,

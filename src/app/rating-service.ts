@@ -14,6 +14,7 @@ import {
   type RatingResults,
 } from '../domain/rating';
 import type { ChatRef, Member } from '../domain/types';
+import type { Logger } from '../logger';
 import { AppError, ErrorCode, PlatformError } from '../errors';
 import type { ActionResult, RichText } from '../platforms/port';
 import type { Outbox } from '../queue/outbox';
@@ -25,6 +26,7 @@ import { alreadyOpenText, closedToast, rateRefusal } from '../domain/rating-text
 import type { SentLog } from '../store/sent-log';
 import type { WorkingCalendar } from '../time/calendar';
 import type { PlatformRegistry } from './platform-registry';
+import { linkRatingCard, RatingLinkService, ratesByLinks, type RatingLinker } from './rating-links';
 import { RatingSeal } from './rating-seal';
 import type { RosterService } from './roster';
 
@@ -51,6 +53,8 @@ export interface RatingSource {
  */
 export class RatingService implements RatingSource {
   private sealer?: Promise<RatingSeal>;
+  /** Rating by one-to-one links where cards cannot hold the four choices (DingTalk): src/app/rating-links.ts. */
+  readonly links?: RatingLinkService;
 
   constructor(
     private readonly deps: {
@@ -64,8 +68,21 @@ export class RatingService implements RatingSource {
       readonly sent: SentLog;
       readonly calendar: WorkingCalendar;
       readonly clock: () => number;
+      /** Signs the rating links (src/http/reports/links.ts); without it, a platform whose cards are too small refuses 评议. */
+      readonly linker?: RatingLinker;
+      readonly log?: Logger;
     },
-  ) {}
+  ) {
+    if (deps.linker && deps.log) {
+      const { config, ratings, platforms, sent, linker, log } = deps;
+      this.links = new RatingLinkService({ config, ratings, platforms, sent, linker, log, seal: () => this.seal() });
+    }
+  }
+
+  /** Whether members of `chat` rate by one-to-one links rather than on the card. */
+  byLinks(chat: ChatRef): boolean {
+    return this.links !== undefined && ratesByLinks(this.deps.platforms.get(chat.platform));
+  }
 
   private seal(): Promise<RatingSeal> {
     if (!this.sealer) {
@@ -95,7 +112,7 @@ export class RatingService implements RatingSource {
       const code = refusal === 'not-organizer' ? ErrorCode.Forbidden : refusal === 'deadline-past' ? ErrorCode.BadTime : refusal === 'not-report' ? ErrorCode.BadInput : ErrorCode.DutyClosed;
       throw new AppError(code, openRefusalText(refusal, duty, tz, now));
     }
-    if ((this.deps.platforms.get(chat.platform).cardButtons ?? RATING_CHOICES.length) < RATING_CHOICES.length) {
+    if ((this.deps.platforms.get(chat.platform).cardButtons ?? RATING_CHOICES.length) < RATING_CHOICES.length && !this.byLinks(chat)) {
       throw new AppError(ErrorCode.BadInput, '这个平台的卡片放不下评议的四个选项（好 / 较好 / 一般 / 差），暂不能在这里发起评议。');
     }
     const existing = await this.deps.ratings.get(duty.id);
@@ -129,9 +146,14 @@ export class RatingService implements RatingSource {
     const rating = await this.deps.ratings.get(dutyId);
     if (!rating) return 'missing';
     const port = this.deps.platforms.get(rating.chat.platform);
-    const card = await this.sharedCard(rating, this.deps.clock());
+    const now = this.deps.clock();
+    const byLinks = this.byLinks(rating.chat);
+    const shared = await this.sharedCard(rating, now);
+    const card = byLinks ? linkRatingCard(shared) : shared;
     const { ref, fresh } = await sendOnce(this.deps.sent, `rating-card-${dutyId}`, (key) => port.sendCard(rating.chat.chatId, card, { idempotencyKey: key, ...(replyTo ? { replyTo } : {}) }));
     if (fresh) await this.deps.ratings.addCard(dutyId, ref);
+    // Then each member's links (each sent once, so a retried job sends only the ones missing).
+    if (byLinks && this.links) return `${fresh ? 'sent' : 'already-sent'}, links ${await this.links.sendAll(rating, now)}`;
     return fresh ? 'sent' : 'already-sent';
   }
 

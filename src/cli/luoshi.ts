@@ -8,6 +8,8 @@
  *   {"kind":"recurring","rule":"每月最后一个工作日 15:00","next":["2026-09-30T15:00:00+08:00",…]}
  *   plus "warning":"…" when the answer rests on a year whose holidays are not published yet.
  *
+ * `luoshi export` / `luoshi import`: backup and restore of the records (src/cli/backup.ts).
+ *
  * Exit codes: 0 answered; 2 the phrase or the flags are not understood ({"error":"…"}); 1 anything else
  * (e.g. a broken data/holidays file). Time zone: BOT_TIMEZONE, default Asia/Shanghai.
  */
@@ -19,6 +21,7 @@ import { parseSchedule } from '../time/parse-schedule';
 import { toZonedIso } from '../time/zoned';
 import { readMessage } from '../app/understand/read-message';
 import { parseInstant } from './parse-instant';
+import { EXPORT_USAGE, IMPORT_USAGE, isBackupCommand, runBackupCli } from './backup';
 
 export interface CliResult {
   readonly code: 0 | 1 | 2;
@@ -60,7 +63,7 @@ export function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process
   if (values.help) return line(0, { usage: USAGE });
   const [command, ...words] = positionals;
   if (command === undefined) return refuse(`没写命令，用法：${USAGE}`);
-  if (command !== 'when' && command !== 'parse') return refuse(`不认识的命令「${command}」，用法：${USAGE}；或 ${PARSE_USAGE}`);
+  if (command !== 'when' && command !== 'parse') return refuse(`不认识的命令「${command}」，用法：${USAGE}；或 ${PARSE_USAGE}；或 ${EXPORT_USAGE}；或 ${IMPORT_USAGE}`);
   const phrase = words.join(' ').trim();
   if (phrase === '') return refuse(`没写短语，用法：${USAGE}`);
 
@@ -103,9 +106,13 @@ function answer(phrase: string, options: { now: number; timeZone: string; count:
 }
 
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
-  const result = runCli(argv);
-  process.stdout.write(result.stdout);
-  process.exitCode = result.code;
+  const answer = (result: CliResult): void => {
+    process.stdout.write(result.stdout);
+    process.exitCode = result.code;
+  };
+  // `luoshi export` / `luoshi import` (src/cli/backup.ts) talk to Redis, so they answer asynchronously.
+  if (isBackupCommand(argv[0])) void runBackupCli(argv).then(answer);
+  else answer(runCli(argv));
 }
 
 if (require.main === module) main();

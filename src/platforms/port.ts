@@ -26,6 +26,13 @@ export interface SendOptions {
   readonly replyTo?: string;
 }
 
+/** A message of markdown text and 2 to 5 buttons, each opening a URL (no callback to the bot). */
+export interface LinkButtons {
+  readonly title: string;
+  readonly markdown: string;
+  readonly buttons: readonly { readonly label: string; readonly url: string }[];
+}
+
 export interface PlatformPort {
   readonly name: PlatformName;
   /** How long after sending a card can still be updated (Feishu: 14 days); undefined means forever. */
@@ -56,6 +63,11 @@ export interface PlatformPort {
    * clicker's own card where the group's card is shared by everyone, as Feishu's JSON 2.0 cards are).
    */
   sendDirectCard?(memberId: string, card: CardModel, options?: SendOptions): Promise<MessageRef>;
+  /**
+   * A one-to-one message whose 2 to 5 buttons each open a link, where the platform has such messages and no card
+   * holding that many callback buttons (DingTalk's sampleActionCard2..5: 述职评议's four choices).
+   */
+  sendDirectLinks?(memberId: string, message: LinkButtons, options?: SendOptions): Promise<MessageRef>;
   /** The chat's name as the platform shows it (for campaign summaries), when the platform can tell. */
   chatName?(chatId: string): Promise<string | undefined>;
   /** How this platform writes a mention inside plain text (for logs, previews and markdown fallbacks). */

@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import { createRedis, createWorkerRedis, TxPool, waitForRedis, whenReady } from './redis';
+import { describeTarget, type RedisTarget } from './redis-target';
 
 /**
  * The process's Redis connections: the store's, the queue producers' (both fail fast while Redis is down), the
  * workers' (BullMQ blocks on it, so it retries forever, https://docs.bullmq.io/guide/going-to-production), and a pool
  * for WATCH/MULTI transactions. Subscribers get their own duplicate (a subscribed connection can run nothing else).
+ * Every one of them, and every duplicate, goes to the same target: REDIS_URL or the master the sentinels name.
  */
 export class Connections {
   readonly store: Redis;
@@ -15,20 +17,20 @@ export class Connections {
   private readonly extra: Redis[] = [];
 
   constructor(
-    private readonly url: string,
+    private readonly target: RedisTarget,
     private readonly log: Logger,
   ) {
     // A connection error is a warning once per outage (ioredis emits one per reconnect try); the rest are debug.
     let down = false;
-    this.store = createRedis(url)
+    this.store = createRedis(target)
       .on('error', (err: Error) => {
         if (down) log.debug({ err: err.message }, 'redis connection error');
         else log.warn({ err: err.message }, 'redis connection error');
         down = true;
       })
       .on('ready', () => (down = false));
-    this.workers = createWorkerRedis(url).on('error', (err: Error) => log.debug({ err: err.message }, 'redis (workers) connection error'));
-    this.producers = createRedis(url).on('error', (err: Error) => log.debug({ err: err.message }, 'redis (producers) connection error'));
+    this.workers = createWorkerRedis(target).on('error', (err: Error) => log.debug({ err: err.message }, 'redis (workers) connection error'));
+    this.producers = createRedis(target).on('error', (err: Error) => log.debug({ err: err.message }, 'redis (producers) connection error'));
     this.tx = new TxPool(this.store);
   }
 
@@ -49,7 +51,7 @@ export class Connections {
 
   /** Wait, with backoff and a log line now and then, until every connection is ready (or `stopped()`). */
   ready(stopped: () => boolean): Promise<void> {
-    return waitForRedis([this.store, this.producers, this.workers], { url: this.url, log: this.log, stopped });
+    return waitForRedis([this.store, this.producers, this.workers], { url: describeTarget(this.target), log: this.log, stopped });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Redis, type Command, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../logger';
+import { sentinelOptions, type RedisTarget } from './redis-target';
 
 /**
  * How ioredis says the server cannot be reached, on a command: "Connection is closed.", "Stream isn't writeable
@@ -45,18 +46,20 @@ class StoreRedis extends Redis {
  * queue), so webhooks answer 503 quickly and the platforms retry (https://docs.bullmq.io/guide/going-to-production);
  * BullMQ workers get `maxRetriesPerRequest: null` as BullMQ requires. Callers wait for `ready` first.
  */
-export function createRedis(url: string, options: Omit<RedisOptions, 'replyMapping'> = {}): Redis {
-  return new StoreRedis(url, {
+export function createRedis(target: RedisTarget, options: Omit<RedisOptions, 'replyMapping'> = {}): Redis {
+  const defaults: Omit<RedisOptions, 'replyMapping'> = {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 7), 5000),
     lazyConnect: false,
-    ...options,
-  });
+  };
+  // A sentinel target: the same defaults; ioredis asks the sentinels for the master on each (re)connection.
+  if (typeof target !== 'string') return new StoreRedis({ ...defaults, ...sentinelOptions(target), ...options });
+  return new StoreRedis(target, { ...defaults, ...options });
 }
 
-export function createWorkerRedis(url: string): Redis {
-  return createRedis(url, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+export function createWorkerRedis(target: RedisTarget): Redis {
+  return createRedis(target, { maxRetriesPerRequest: null, enableOfflineQueue: true });
 }
 
 /** Resolves true once the connection is ready, false after `timeoutMs`. */
@@ -191,6 +194,7 @@ export class TxPool {
  * the retries after it are logged at debug level (and every tenth as a warning) rather than a line each.
  */
 export function redisMissingNotice(shown: string): string {
+  if (shown.startsWith('sentinel ')) return `未连接到 Redis（${shown}）：哨兵没有答复，或它们还不知道主节点。请检查 REDIS_SENTINELS 和 REDIS_SENTINEL_NAME。落实会一直重试，连上后自动启动。`;
   return `未连接到 Redis（${shown}）。Debian/Ubuntu：apt-get install redis-server；或设置 REDIS_URL。落实会一直重试，连上后自动启动。`;
 }
 

@@ -97,8 +97,11 @@ describe('DingTalk: a file or picture sent one-to-one becomes a duty’s materia
   });
 
   it('should list the duties past the template’s two buttons with their text, and take that text one-to-one', async () => {
+    // One at a time: messages are handled concurrently, and the numbers follow the order they are created in.
     await w.sayIn(GROUP, SECRETARY, '会议 支部委员会 明天下午3点', true);
+    await w.waitFor(() => cardsIn(w.fake).length === 1 || undefined, 'the first card');
     await w.sayIn(GROUP, SECRETARY, '学习 党课学习 后天上午9点', true);
+    await w.waitFor(() => cardsIn(w.fake).length === 2 || undefined, 'the second card');
     await w.sayIn(GROUP, SECRETARY, '会议 组织生活会 大后天下午3点', true);
     await w.waitFor(() => cardsIn(w.fake).length === 3 || undefined, 'three cards in the group');
     await w.sendFile(user(1), { msgtype: 'file', fileName: '心得体会.pdf', downloadCode: w.register({ bytes: pdf(700), contentType: 'application/pdf' }) });

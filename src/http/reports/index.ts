@@ -5,6 +5,7 @@ import type { ReportLinks } from './links';
 import { writeLedgerZip } from './ledger-zip';
 import { pointsRouter } from './points-router';
 import { circularRouter } from './circular-router';
+import { ratingRouter } from './rating-router';
 import { recordRouter } from './record-router';
 import { reportRouter } from './router';
 
@@ -26,5 +27,7 @@ export function createReports(services: Services, links: ReportLinks): Router {
   router.use(recordRouter({ ledger: services.ledger, ...common, ...(ledgerZip ? { ledgerZip } : {}) }));
   router.use(pointsRouter({ points: services.points, ...common }));
   router.use(circularRouter({ circular: services.circular, ...common }));
+  // 述职评议 by links (DingTalk), where the service signs them.
+  if (services.rating.links) router.use(ratingRouter({ rating: services.rating.links, links, clock: common.clock, log: common.log }));
   return router;
 }

@@ -2,6 +2,8 @@ import type { RecordLinker } from '../../app/ledger-links';
 import type { ReportLinker } from '../../app/stats-service';
 import type { PointsLinker } from '../../app/points-links';
 import type { CircularLinker } from '../../app/circular-service';
+import type { RatingLinker, RatingLinkParams } from '../../app/rating-links';
+import { signedRatingPath, verifyRating, type RatingVerdict } from './rating-signing';
 import type { Config } from '../../config';
 import type { StatsPeriod } from '../../domain/stats-period';
 import { chatKey, type ChatRef } from '../../domain/types';
@@ -12,7 +14,7 @@ import { signedPath, verifyParams, type Verdict } from './signing';
 const DAY_S = 86_400;
 
 /** Makes and checks the signed links of report pages. */
-export class ReportLinks implements ReportLinker, RecordLinker, PointsLinker, CircularLinker {
+export class ReportLinks implements ReportLinker, RecordLinker, PointsLinker, CircularLinker, RatingLinker {
   readonly days: number;
   readonly baseUrl: string;
 
@@ -57,6 +59,15 @@ export class ReportLinks implements ReportLinker, RecordLinker, PointsLinker, Ci
   /** A committee chat's circular (通报) of a period: the report link's signature of the committee's own chat. */
   async circularLink(chat: ChatRef, period: StatsPeriod, now: number): Promise<string> {
     return (await this.link(chat, period, now)).replace('?', '/circular?');
+  }
+
+  /** A member's 述职评议 link (DingTalk): its own signature, src/http/reports/rating-signing.ts. */
+  async ratingLink(params: RatingLinkParams): Promise<string> {
+    return `${this.baseUrl}${signedRatingPath(await this.keys.get(), params)}`;
+  }
+
+  async verifyRating(dutyId: string, query: unknown, now: number): Promise<RatingVerdict> {
+    return verifyRating(await this.keys.get(), dutyId, query, now);
   }
 
   async verifyRecord(chatKeyParam: string, number: string, query: unknown, now: number): Promise<RecordVerdict> {

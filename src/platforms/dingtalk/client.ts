@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CardModel } from '../../domain/card-model';
 import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
-import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
+import type { LinkButtons, MessageRef, PlatformPort, RichText, SendOptions } from '../port';
 import { cardKey, escapeMd, renderCardData, renderMarkdown, renderNoticeData, renderTally, type CardParamMap } from './card';
 import { deliveryError, isThrottle } from './errors';
 import type { Session } from './state';
@@ -97,6 +97,24 @@ export class DingTalkClient implements PlatformPort {
     return this.once(options.idempotencyKey, () => this.oneToOne(memberId, memberId, 'sampleText', { content }));
   }
 
+  /**
+   * A message with 2 to 5 vertical link buttons, one-to-one: msgKey `sampleActionCard<N>`, msgParam `title`, `text`
+   * (markdown), `actionTitle1..N`, `actionURL1..N` (robot message types,
+   * https://open.dingtalk.com/document/orgapp/robot-message-types-and-data-format; sent through
+   * https://open.dingtalk.com/document/development/chatbots-send-one-on-one-chat-messages-in-batches). A tap opens
+   * the URL in DingTalk's browser; nothing comes back to the bot. Same key, same message.
+   */
+  async sendDirectLinks(memberId: string, message: LinkButtons, options: SendOptions = {}): Promise<MessageRef> {
+    const n = message.buttons.length;
+    if (n < 2 || n > 5) throw new PlatformError(true, `dingtalk sampleActionCard takes 2 to 5 buttons, not ${n}`);
+    const param: Record<string, string> = { title: message.title, text: message.markdown };
+    message.buttons.forEach((b, i) => {
+      param[`actionTitle${i + 1}`] = b.label;
+      param[`actionURL${i + 1}`] = b.url;
+    });
+    return this.once(options.idempotencyKey, () => this.oneToOne(memberId, memberId, `sampleActionCard${n}`, param));
+  }
+
   /** A one-to-one conversation's member is its user (no API call); a group's are listed, when DingTalk lists them. */
   async listMembers(chatId: string): Promise<Member[] | undefined> {
     const user = await this.o.state.directs.userOf(chatId);
@@ -153,7 +171,7 @@ export class DingTalkClient implements PlatformPort {
    * (https://open.dingtalk.com/document/development/chatbots-send-one-on-one-chat-messages-in-batches). A refusal
    * comes inside the 200: `invalidStaffIdList` (no such user: permanent) or `flowControlledStaffIdList` (throttled).
    */
-  private async oneToOne(chatId: string, userId: string, msgKey: 'sampleMarkdown' | 'sampleText', param: Record<string, string>): Promise<MessageRef> {
+  private async oneToOne(chatId: string, userId: string, msgKey: 'sampleMarkdown' | 'sampleText' | `sampleActionCard${number}`, param: Record<string, string>): Promise<MessageRef> {
     const res = await this.o.api.call({
       method: 'POST',
       base: 'api',

@@ -3,17 +3,23 @@ import { missingParam } from './routes-auth';
 import type { DingState } from './state';
 import { apiError, apiOk, isRecord, oapiError, oapiOk, type Reply, type RouteInput } from './types';
 
-/** msgKey → msgParam keys that must be present (robot-message-type; sampleActionCard2..5 are checked loosely). */
+/** sampleActionCard<N>: `title`, `text`, then `actionTitle1..N` and `actionURL1..N` (N vertical link buttons). */
+const actionCard = (n: number): string[] => ['title', 'text', ...Array.from({ length: n }, (_, i) => [`actionTitle${i + 1}`, `actionURL${i + 1}`]).flat()];
+
+/**
+ * msgKey → msgParam keys that must be present (robot message types,
+ * https://open.dingtalk.com/document/orgapp/robot-message-types-and-data-format).
+ */
 export const MSG_KEYS: Record<string, string[]> = {
   sampleText: ['content'],
   sampleMarkdown: ['title', 'text'],
   sampleImageMsg: ['photoURL'],
   sampleLink: ['text', 'title', 'messageUrl'],
   sampleActionCard: ['title', 'text', 'singleTitle', 'singleURL'],
-  sampleActionCard2: ['title', 'text'],
-  sampleActionCard3: ['title', 'text'],
-  sampleActionCard4: ['title', 'text'],
-  sampleActionCard5: ['title', 'text'],
+  sampleActionCard2: actionCard(2),
+  sampleActionCard3: actionCard(3),
+  sampleActionCard4: actionCard(4),
+  sampleActionCard5: actionCard(5),
   sampleActionCard6: ['title', 'text', 'buttonTitle1', 'buttonUrl1', 'buttonTitle2', 'buttonUrl2'],
   sampleAudio: ['mediaId', 'duration'],
   sampleFile: ['mediaId', 'fileName', 'fileType'],

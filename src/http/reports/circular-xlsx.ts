@@ -1,16 +1,7 @@
 import type { Workbook } from 'exceljs';
 import type { Circular } from '../../domain/circular';
 import { CIRCULAR_COLUMNS, circularCells, DETAIL_COLUMNS, detailCells } from './circular-table';
-
-type ExcelModule = typeof import('exceljs');
-
-/** exceljs loaded on first use, under CommonJS or ESM (see src/http/reports/xlsx.ts for why both shapes). */
-async function loadWorkbookClass(): Promise<ExcelModule['Workbook']> {
-  const mod = (await import('exceljs')) as ExcelModule & { default?: ExcelModule };
-  const WorkbookClass = mod.Workbook ?? mod.default?.Workbook;
-  if (typeof WorkbookClass !== 'function') throw new Error('exceljs: no Workbook export');
-  return WorkbookClass;
-}
+import { loadWorkbookClass } from './exceljs-loader';
 
 /** Beijing wall time as an Excel date (Excel has no time zones: the wall clock is written as if UTC). */
 const wallDate = (ms: number, timeZone: string): Date => {

@@ -1,16 +1,7 @@
 import type { Workbook } from 'exceljs';
 import type { Ledger } from '../../app/ledger-service';
 import { ledgerCells, ledgerRow, LEDGER_COLUMNS } from './ledger-rows';
-
-type ExcelModule = typeof import('exceljs');
-
-/** exceljs loaded on first use, under CommonJS or ESM (see src/http/reports/xlsx.ts for why both shapes). */
-async function loadWorkbookClass(): Promise<ExcelModule['Workbook']> {
-  const mod = (await import('exceljs')) as ExcelModule & { default?: ExcelModule };
-  const WorkbookClass = mod.Workbook ?? mod.default?.Workbook;
-  if (typeof WorkbookClass !== 'function') throw new Error('exceljs: no Workbook export');
-  return WorkbookClass;
-}
+import { loadWorkbookClass } from './exceljs-loader';
 
 /** Excel sheet names: at most 31 characters, none of : \ / ? * [ ] (https://support.microsoft.com/en-us/office/rename-a-worksheet-3f1f7148-ee83-404d-8ef0-9ff99fbad1f9). */
 const sheetName = (name: string): string => name.replace(/[:\\/?*[\]]/g, '_').slice(0, 31);

@@ -1,16 +1,7 @@
 import type { Workbook } from 'exceljs';
 import type { PointsRanking } from '../../app/points-service';
 import { formatDay } from '../../domain/stats-format';
-
-type ExcelModule = typeof import('exceljs');
-
-/** exceljs loaded on first use, under CommonJS or ESM (see src/http/reports/xlsx.ts for why both shapes). */
-async function loadWorkbookClass(): Promise<ExcelModule['Workbook']> {
-  const mod = (await import('exceljs')) as ExcelModule & { default?: ExcelModule };
-  const WorkbookClass = mod.Workbook ?? mod.default?.Workbook;
-  if (typeof WorkbookClass !== 'function') throw new Error('exceljs: no Workbook export');
-  return WorkbookClass;
-}
+import { loadWorkbookClass } from './exceljs-loader';
 
 export const RANKING_COLUMNS = ['名次', '成员', '积分', '未封顶合计', '计分项'] as const;
 export const ENTRY_COLUMNS = ['成员', '日期', '编号', '事项', '类别', '计分项', '分数'] as const;

@@ -3,20 +3,7 @@ import type { StatsReport } from '../../app/stats-service';
 import { dutyNumbers } from '../../domain/stats-card';
 import { formatWall } from '../../domain/stats-format';
 import { REPORT_COLUMNS, type ReportRow } from '../../domain/stats-rows';
-
-type ExcelModule = typeof import('exceljs');
-
-/**
- * exceljs is CommonJS. Under jest and the built output (CommonJS `require`) its exports are the namespace itself;
- * under tsx (`npm start`, ESM `import()` of a CJS module) Node gives `{ default: module.exports }` and `Workbook`
- * is only on `default` (https://nodejs.org/api/esm.html#commonjs-namespaces). Accept both shapes.
- */
-async function loadWorkbookClass(): Promise<ExcelModule['Workbook']> {
-  const mod = (await import('exceljs')) as ExcelModule & { default?: ExcelModule };
-  const WorkbookClass = mod.Workbook ?? mod.default?.Workbook;
-  if (typeof WorkbookClass !== 'function') throw new Error('exceljs: no Workbook export');
-  return WorkbookClass;
-}
+import { loadWorkbookClass } from './exceljs-loader';
 
 /** The sheets' names say what they hold (issue 17 "Exports"). */
 export const SHEETS = { rows: '出勤与报告明细', members: '成员出勤汇总', duties: '事项汇总' } as const;

@@ -54,13 +54,22 @@ export function decideAnswer(
   }
   if (status === 'leave' && !trimmed) return refuse('reason-required', `请假请说明原因，例如：请假 #${duty.number} 外出开会`);
   const previous: AnswerStatus = current?.status ?? 'pending';
-  if (current && current.status === status && (current.reason ?? '') === (status === 'leave' ? trimmed : '')) {
+  if (current && current.implied !== true && current.status === status && (current.reason ?? '') === (status === 'leave' ? trimmed : '')) {
     return refuse('unchanged', `你已回复「${STATUS_NAMES[status]}」。`);
   }
   if (lateReport && current?.status === 'submitted') return refuse('unchanged', `你已提交 #${duty.number}。`);
   const base = actedAt === undefined ? { memberId, status, at: now } : { memberId, status, at: now, actedAt };
   const answer: Answer = status === 'leave' ? { ...base, reason: trimmed } : lateReport ? { ...base, late: true } : base;
   return joins ? { ok: true, answer, previous, joins } : { ok: true, answer, previous };
+}
+
+/**
+ * The answer a new duty starts with (issue 17): its organizer attends their own meeting or study session unless they
+ * answer otherwise — not 未回复 on the card, nudged, or 缺席 in the statistics. Only when they are in its audience.
+ */
+export function impliedAnswer(duty: Pick<Duty, 'kind' | 'organizer' | 'audience'>, now: number): Answer | undefined {
+  if (!KINDS[duty.kind].answers.includes('attending') || !duty.audience.includes(duty.organizer.id)) return undefined;
+  return { memberId: duty.organizer.id, status: 'attending', at: now, implied: true };
 }
 
 export function answerToast(duty: Duty, answer: Answer): string {

@@ -72,6 +72,7 @@ export const answerSchema = z.object({
   at: z.number(),
   actedAt: z.number().optional(),
   late: z.boolean().optional(),
+  implied: z.boolean().optional(),
 });
 
 const entryBase = { at: z.number(), by: z.string() };

@@ -79,6 +79,8 @@ export interface Answer {
   readonly actedAt?: number;
   /** A report submitted after its deadline: kept, and marked late. */
   readonly late?: boolean;
+  /** Given by the bot, not the member: the organizer attends their own meeting unless they answer otherwise. */
+  readonly implied?: boolean;
 }
 
 export type HistoryEntry =

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { decideAnswer, REPLAYED } from '../domain/answers';
+import { decideAnswer, impliedAnswer, REPLAYED } from '../domain/answers';
 import { answerSchema, dutySchema, historyEntrySchema } from '../domain/record-schemas';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
@@ -127,7 +127,7 @@ export class DutyRepo {
       const keys = [
         this.globalOpenKey(),
         ...chats.flatMap((chat) => [this.chatKeyOf(chat, 'seq'), this.chatKeyOf(chat, 'numbers'), this.chatKeyOf(chat, 'open'), this.chatKeyOf(chat, 'all')]),
-        ...duties.flatMap((d) => [this.dutyKey(d.id), this.historyKey(d.id), this.revKey(d.id)]),
+        ...duties.flatMap((d) => [this.dutyKey(d.id), this.historyKey(d.id), this.revKey(d.id), this.answersKey(d.id)]),
         ...(guard ? [guard.key] : companion ? [companion.key] : []),
       ];
       const args = [
@@ -137,7 +137,17 @@ export class DutyRepo {
         ...chats.flatMap((_, c) => [String(counters[c]), String(next[c])]),
         ...duties.flatMap((d) => {
           const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
-          return [String(chatIndex.get(chatKey(d.chat)) ?? 0), d.id, String(d.number), String(d.at), JSON.stringify(d), JSON.stringify(entry)];
+          const implied = impliedAnswer(d, now);
+          return [
+            String(chatIndex.get(chatKey(d.chat)) ?? 0),
+            d.id,
+            String(d.number),
+            String(d.at),
+            JSON.stringify(d),
+            JSON.stringify(entry),
+            implied?.memberId ?? '',
+            implied ? JSON.stringify(implied) : '',
+          ];
         }),
         ...(companion ? [companion.of(duties)] : []),
       ];

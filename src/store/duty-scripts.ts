@@ -56,10 +56,11 @@ return { 1, rev, 0 }
  * seven commands per duty. A companion record (a campaign's, naming the duties' ids and numbers) is written by the
  * same script, so the duties and the record that lists them exist together or not at all.
  * KEYS: 1 the global open index; per chat c (0-based) at 2 + 4c: counter, numbers hash, open index, all index;
- *       per duty d after the chats: record, history, revision; last, the guard's or the companion's key if any.
+ *       per duty d after the chats: record, history, revision, answers; last, the guard's or the companion's key if any.
  * ARGV: 1 chats, 2 duties, 3 last key: '-' none, '' a guard (plain key), '=' a companion record (its JSON is the
  *       last ARGV), else a guard (that hash field); per chat at 4 + 2c: counter read, counter after; per duty after
- *       the chats, six values: chat index, id, number, time (ms), record JSON, history entry JSON.
+ *       the chats, eight values: chat index, id, number, time (ms), record JSON, history entry JSON, and the answer
+ *       the duty starts with (the organizer's, src/domain/answers.ts impliedAnswer): member id and JSON, or '' and ''.
  * Returns 1 when written, 0 on conflict, -1 when the guard is already set, -2 when the companion's key is taken
  * (nothing written in either case).
  */
@@ -79,14 +80,15 @@ for c = 0, chats - 1 do redis.call('SET', KEYS[2 + 4 * c], ARGV[5 + 2 * c]) end
 local a0 = 4 + 2 * chats
 local k0 = 2 + 4 * chats
 for d = 0, duties - 1 do
-  local a = a0 + 6 * d
-  local k = k0 + 3 * d
+  local a = a0 + 8 * d
+  local k = k0 + 4 * d
   local c = 2 + 4 * tonumber(ARGV[a])
   local id = ARGV[a + 1]
   local at = ARGV[a + 3]
   redis.call('SET', KEYS[k], ARGV[a + 4])
   redis.call('RPUSH', KEYS[k + 1], ARGV[a + 5])
   redis.call('INCR', KEYS[k + 2])
+  if ARGV[a + 6] ~= '' then redis.call('HSET', KEYS[k + 3], ARGV[a + 6], ARGV[a + 7]) end
   redis.call('HSET', KEYS[c + 1], ARGV[a + 2], id)
   redis.call('ZADD', KEYS[c + 2], at, id)
   redis.call('ZADD', KEYS[c + 3], at, id)

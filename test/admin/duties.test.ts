@@ -47,7 +47,8 @@ describe('admin API: duties', () => {
 
       const card = await w.driver.card(1);
       expect(card.card.header).toEqual({ title: '【会议】支部委员会', subtitle: '#1', color: 'blue' });
-      expect(card.card.tally).toBe('参加 0 · 请假 0 · 未回复 6');
+      // The organizer (u1, in the audience) attends unless they answer otherwise (issue 17).
+      expect(card.card.tally).toBe('参加 1 · 请假 0 · 未回复 5');
     });
 
     it('should take a report with its own reminder offsets, deduplicated, and a UTC time', async () => {
@@ -129,7 +130,8 @@ describe('admin API: duties', () => {
 
       const read = dutyWithTallySchema.parse((await w.call('GET', `/api/duties/${duty.id}`)).json);
       expect(read.duty.id).toBe(duty.id);
-      expect(read.tally).toMatchObject({ line: '参加 1 · 请假 1 · 未回复 4', counts: { attending: 1, leave: 1, submitted: 0, pending: 4 } });
+      // u2 and the organizer u1 (implied, issue 17) attend.
+      expect(read.tally).toMatchObject({ line: '参加 2 · 请假 1 · 未回复 3', counts: { attending: 2, leave: 1, submitted: 0, pending: 3 } });
       expect(read.tally.leave).toEqual([{ memberId: 'u3', name: '张丽', reason: '外出开会' }]);
 
       const tally = tallyResponseSchema.parse((await w.call('GET', `/api/duties/${duty.id}/tally`)).json);

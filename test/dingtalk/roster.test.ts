@@ -61,7 +61,8 @@ describe('DingTalk rosters', () => {
     // A new duty counts the roster; the sender, an admin in the roster, keeps the right to create.
     await w.say(SECRETARY, '会议 支部委员会 明天下午3点', { chatId: PLAIN, isAdmin: true });
     const card = await w.waitFor(() => cardsIn(w.fake, PLAIN)[0], 'the card');
-    expect(card.cardData.tally).toBe('参加 0 · 请假 0 · 未回复 4');
+    // The sender, the organizer in the roster, attends unless they answer otherwise (issue 17).
+    expect(card.cardData.tally).toBe('参加 1 · 请假 0 · 未回复 3');
     expect(card.cardData.footer).not.toContain('尚无本群名单');
   });
 

@@ -95,7 +95,9 @@ test('a meeting card: members answer with the buttons, and every open console up
 
   await say(secretary, '@落实 会议 支部委员会 明天下午3点 地点 三楼会议室');
   const id = await cardId(secretary, '支部委员会');
-  await waitForTally(secretary, id, '参加 0 · 请假 0 · 未回复 6');
+  // The organizer 王建国 attends their own meeting unless they answer otherwise (issue 17).
+  await waitForTally(secretary, id, '参加 1 · 请假 0 · 未回复 5');
+  expect((await card(secretary, id).locator('[data-group="参加"]').textContent()) ?? '').toContain('王建国');
   const fields = (await card(secretary, id).locator('.card-fields').textContent()) ?? '';
   expect(fields).toContain('三楼会议室');
   // The bot's confirmation quotes the command it answers.
@@ -104,7 +106,7 @@ test('a meeting card: members answer with the buttons, and every open console up
   // A second console, opened before the clicks and never reloaded.
   const other = await openConsole();
   await actAs(other, '陈静');
-  await waitForTally(other, id, '参加 0 · 请假 0 · 未回复 6');
+  await waitForTally(other, id, '参加 1 · 请假 0 · 未回复 5');
   await other.evaluate(() => {
     (globalThis as unknown as PageWindow).notReloaded = true;
   });
@@ -112,11 +114,11 @@ test('a meeting card: members answer with the buttons, and every open console up
   await actAs(secretary, '李明');
   await click(secretary, id, 'attend');
   expect(await toastText(secretary, '参加')).toContain('参加');
-  await waitForTally(secretary, id, '参加 1 · 请假 0 · 未回复 5');
+  await waitForTally(secretary, id, '参加 2 · 请假 0 · 未回复 4');
 
   await actAs(secretary, '张丽');
   await click(secretary, id, 'attend');
-  await waitForTally(secretary, id, '参加 2 · 请假 0 · 未回复 4');
+  await waitForTally(secretary, id, '参加 3 · 请假 0 · 未回复 3');
   const attending = (await card(secretary, id).locator('[data-group="参加"]').textContent()) ?? '';
   expect(attending).toContain('李明');
   expect(attending).toContain('张丽');
@@ -125,7 +127,7 @@ test('a meeting card: members answer with the buttons, and every open console up
   expect(text).toContain('张丽');
 
   // The other console got the update over SSE.
-  await waitForTally(other, id, '参加 2 · 请假 0 · 未回复 4');
+  await waitForTally(other, id, '参加 3 · 请假 0 · 未回复 3');
   expect((await card(other, id).textContent()) ?? '').toContain('张丽');
   expect(await other.evaluate(() => (globalThis as unknown as PageWindow).notReloaded)).toBe(true);
 
@@ -137,13 +139,13 @@ test('a meeting card: members answer with the buttons, and every open console up
   await reason.fill('外出参加培训');
   await card(secretary, id).getByRole('button', { name: '提交' }).click();
   expect(await toastText(secretary, '已请假')).toContain('外出参加培训');
-  await waitForTally(secretary, id, '参加 2 · 请假 1 · 未回复 3');
+  await waitForTally(secretary, id, '参加 3 · 请假 1 · 未回复 2');
   const leave = (await card(secretary, id).locator('[data-group="请假"]').textContent()) ?? '';
   expect(leave).toContain('刘洋');
   expect(leave).toContain('外出参加培训');
   await reason.waitFor({ state: 'detached' });
 
-  await waitForTally(other, id, '参加 2 · 请假 1 · 未回复 3');
+  await waitForTally(other, id, '参加 3 · 请假 1 · 未回复 2');
   expect((await card(other, id).locator('[data-group="请假"]').textContent()) ?? '').toContain('外出参加培训');
   expect(await other.evaluate(() => (globalThis as unknown as PageWindow).notReloaded)).toBe(true);
 

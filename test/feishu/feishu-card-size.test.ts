@@ -38,9 +38,10 @@ describe('Feishu card size', () => {
     await w.say(SECRETARY, '会议 支部大会 明天下午3点', { chatId: BIG });
     const card = await w.waitFor((m) => isCard(m) && m.chatId === BIG, 'the duty card', 20000);
     expect(wireBytes(card.content)).toBeLessThanOrEqual(CARD_MAX_BYTES);
-    expect(cardTally(card.content)).toBe(`参加 0 · 请假 0 · 未回复 ${MEMBER_COUNT}`);
+    // The organizer (SECRETARY) attends unless they answer otherwise (issue 17).
+    expect(cardTally(card.content)).toBe(`参加 1 · 请假 0 · 未回复 ${MEMBER_COUNT - 1}`);
     const pending = lines(card.content).find((l) => l.startsWith('未回复'));
-    expect(pending).toMatch(new RegExp(`^未回复（${MEMBER_COUNT} 人）：第\\d+号党员很长.*等 ${MEMBER_COUNT} 人$`));
+    expect(pending).toMatch(new RegExp(`^未回复（${MEMBER_COUNT - 1} 人）：第\\d+号党员很长.*等 ${MEMBER_COUNT - 1} 人$`));
     expect(w.fake.calls.filter((c) => c.status === 400 && JSON.stringify(c.response).includes('230025'))).toEqual([]);
 
     const [attend] = cardValues(card.content);
@@ -48,16 +49,18 @@ describe('Feishu card size', () => {
     const answer = res.json as { toast: { type: string }; card: { data: unknown } };
     expect(answer.toast.type).toBe('success');
     expect(wireBytes(answer.card.data)).toBeLessThanOrEqual(CARD_MAX_BYTES);
-    expect(cardTally(answer.card.data)).toBe(`参加 1 · 请假 0 · 未回复 ${MEMBER_COUNT - 1}`);
-    expect(lines(answer.card.data)).toContain(`参加（1 人）：${longName(7).slice(0, 24)}…`);
-    await eventually(async () => w.fake.message(card.messageId)?.patches.some((p) => cardTally(p) === `参加 1 · 请假 0 · 未回复 ${MEMBER_COUNT - 1}`), 8000, 'the patch');
+    expect(cardTally(answer.card.data)).toBe(`参加 2 · 请假 0 · 未回复 ${MEMBER_COUNT - 2}`);
+    expect(lines(answer.card.data).find((l) => l.startsWith('参加（2 人）：'))).toContain(longName(7).slice(0, 24));
+    await eventually(async () => w.fake.message(card.messageId)?.patches.some((p) => cardTally(p) === `参加 2 · 请假 0 · 未回复 ${MEMBER_COUNT - 2}`), 8000, 'the patch');
   }, 40000);
 
   it('should keep every name on the card when they fit', async () => {
     await w.say(SECRETARY, '会议 支委会 后天下午3点');
     const card = await w.waitFor((m) => isCard(m) && m.chatId !== BIG, 'the small chat card');
     const pending = lines(card.content).find((l) => l.startsWith('未回复'));
-    expect(pending?.replace('未回复：', '').split('、').sort()).toEqual(['王建国', '李明', '张丽', '刘洋', '陈静', '赵磊'].sort());
+    // Everyone but the organizer 王建国, who attends unless they answer otherwise (issue 17).
+    expect(pending?.replace('未回复：', '').split('、').sort()).toEqual(['李明', '张丽', '刘洋', '陈静', '赵磊'].sort());
+    expect(lines(card.content)).toContain('参加：王建国');
   });
 
   it('should stay under 30 KB with every option at its longest (issue 14) in the chat of 2,000 long names', async () => {
@@ -69,6 +72,6 @@ describe('Feishu card size', () => {
     const card = await w.waitFor((m) => isCard(m) && m.chatId === BIG && JSON.stringify(m.content).includes('支部委员会扩大会'), 'the card with every option', 20000);
     expect(wireBytes(card.content)).toBeLessThanOrEqual(CARD_MAX_BYTES);
     expect(lines(card.content).join('\n')).toContain(agenda);
-    expect(cardTally(card.content)).toBe(`参加 0 · 请假 0 · 未回复 ${MEMBER_COUNT}`);
+    expect(cardTally(card.content)).toBe(`参加 1 · 请假 0 · 未回复 ${MEMBER_COUNT - 1}`);
   }, 40000);
 });

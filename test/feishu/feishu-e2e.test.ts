@@ -26,7 +26,8 @@ describe('Feishu through the real SDK and the fake Open API', () => {
     const card = await w.waitFor(isCard, 'the duty card');
     expect(card.chatId).toBe(CHAT);
     expect(card.parentId).toBe(res.messageId);
-    expect(cardTally(card.content)).toBe('参加 0 · 请假 0 · 未回复 6');
+    // The organizer (SECRETARY) attends unless they answer otherwise (issue 17).
+    expect(cardTally(card.content)).toBe('参加 1 · 请假 0 · 未回复 5');
     const create = w.fake.calls.find((c) => c.path.endsWith(`/messages/${res.messageId}/reply`) && c.status === 200);
     expect(create).toBeDefined();
     const reply = await w.waitFor((m) => textOf(m).includes('已发起 #1'), 'the text reply');
@@ -43,9 +44,9 @@ describe('Feishu through the real SDK and the fake Open API', () => {
     const answer = res.json as { toast: { type: string; content: string }; card: { type: string; data: unknown } };
     expect(answer.toast).toEqual({ type: 'success', content: '已确认参加 #1' });
     expect(answer.card.type).toBe('raw');
-    expect(cardTally(answer.card.data)).toBe('参加 1 · 请假 0 · 未回复 5');
+    expect(cardTally(answer.card.data)).toBe('参加 2 · 请假 0 · 未回复 4');
     // Everyone else's copy is patched too.
-    await eventually(async () => w.fake.message(card.messageId)?.patches.some((p) => cardTally(p) === '参加 1 · 请假 0 · 未回复 5'), 5000, 'the patch');
+    await eventually(async () => w.fake.message(card.messageId)?.patches.some((p) => cardTally(p) === '参加 2 · 请假 0 · 未回复 4'), 5000, 'the patch');
   });
 
   it('should take 请假 with the reason typed into the card form', async () => {
@@ -96,7 +97,8 @@ describe('Feishu through the real SDK and the fake Open API', () => {
     const res = await w.click('ou_stranger000000000000000000099', card.messageId, attend);
     expect((res.json as { toast: { type: string; content: string } }).toast).toEqual({ type: 'warning', content: '你不在 #1 的参与名单中，无需回复。' });
     const duty = await w.started.bot.services.duties.getByNumber(chat, 1);
-    expect((await w.started.bot.services.duties.answers(duty?.id ?? '')).size).toBe(0);
+    // Only the organizer's implied 参加 (issue 17): the stranger's click stored nothing.
+    expect([...(await w.started.bot.services.duties.answers(duty?.id ?? '')).keys()]).toEqual([SECRETARY]);
   });
 
   it('should refuse a click whose card belongs to another chat', async () => {

@@ -56,10 +56,11 @@ describe('nudges and escalation (real Redis, BullMQ, controlled clock)', () => {
     expect(await mentionsOf('⏰ 催办')).toEqual([]);
     expect((await fire('rem', 8)).returnvalue).toBe('sent');
     const nudges = await eventually(async () => (await mentionsOf('⏰ 催办')).length > 0 && mentionsOf('⏰ 催办'), 5000, 'the nudge');
-    expect(nudges).toEqual([['u1', 'u4', 'u5', 'u6']]);
+    // The organizer u1 attends their own meeting unless they answer otherwise (issue 17): not nudged.
+    expect(nudges).toEqual([['u4', 'u5', 'u6']]);
 
     // A manual 催办 right after mentions nobody again.
-    expect(await driver.command('u1', '催办 #1')).toBe('#1 未回复的 4 人两小时内已催办过，请稍后再催。');
+    expect(await driver.command('u1', '催办 #1')).toBe('#1 未回复的 3 人两小时内已催办过，请稍后再催。');
     expect(await mentionsOf('⏰ 催办')).toHaveLength(1);
   });
 
@@ -95,8 +96,9 @@ describe('nudges and escalation (real Redis, BullMQ, controlled clock)', () => {
     const summary = (await driver.messages()).find((m) => m.from === null && plain(m.text).includes('📋'));
     expect((summary?.text ?? []).flatMap((s) => ('mention' in s ? [s.mention.id] : [])).sort()).toEqual(['u1', 'u2']);
     const text = plain(summary?.text);
-    expect(text).toContain('已开始：参加 1 · 请假 1 · 未回复 4');
-    expect(text).toContain('未回复：王建国、李明、陈静、赵磊');
+    // The organizer 王建国 counts as attending (issue 17): 刘洋 and him.
+    expect(text).toContain('已开始：参加 2 · 请假 1 · 未回复 3');
+    expect(text).toContain('未回复：李明、陈静、赵磊');
     expect(text).toContain('请假：张丽（外出培训）');
     expect((await started.bot.services.duties.get(duty.id))?.state).toBe('done');
   });

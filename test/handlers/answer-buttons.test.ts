@@ -29,18 +29,22 @@ describe('参加 / 请假 / 已提交 buttons on the card', () => {
     const res = await w.driver.clickButton(card, 'u3', '参加');
     expect(res.status).toBe(200);
     expect(res.body.toast).toEqual({ kind: 'success', text: '已确认参加 #1' });
-    expect(res.body.card?.tally).toBe('参加 1 · 请假 0 · 未回复 5');
-    expect(res.body.card && groupNames(res.body.card, '参加')).toEqual(['张丽']);
-    expect((await stored(card)).card.tally).toBe('参加 1 · 请假 0 · 未回复 5');
+    // The organizer (u1 王建国) attends unless they answer otherwise (issue 17), so 张丽 is the second.
+    expect(res.body.card?.tally).toBe('参加 2 · 请假 0 · 未回复 4');
+    expect(res.body.card && groupNames(res.body.card, '参加')).toEqual(['王建国', '张丽']);
+    expect((await stored(card)).card.tally).toBe('参加 2 · 请假 0 · 未回复 4');
     const duty = await dutyNo(w.started, 1);
-    expect(Object.fromEntries(await w.started.bot.services.duties.answers(duty.id))).toEqual({ u3: { memberId: 'u3', status: 'attending', at: NOW } });
+    expect(Object.fromEntries(await w.started.bot.services.duties.answers(duty.id))).toEqual({
+      u1: { memberId: 'u1', status: 'attending', at: NOW, implied: true },
+      u3: { memberId: 'u3', status: 'attending', at: NOW },
+    });
   });
 
   it('should record 请假 with the reason from the form and keep the change in history', async () => {
     await w.driver.clickButton(card, 'u2', '参加');
     const res = await w.driver.clickButton(card, 'u2', '请假', { reason: '  出差  ' });
     expect(res.body.toast).toEqual({ kind: 'success', text: '已请假 #1（出差）' });
-    expect(res.body.card?.tally).toBe('参加 0 · 请假 1 · 未回复 5');
+    expect(res.body.card?.tally).toBe('参加 1 · 请假 1 · 未回复 4');
     expect(res.body.card && groupNames(res.body.card, '请假')).toEqual(['李明（出差）']);
     const duty = await dutyNo(w.started, 1);
     expect((await w.started.bot.services.duties.history(duty.id)).slice(1)).toEqual([
@@ -65,7 +69,7 @@ describe('参加 / 请假 / 已提交 buttons on the card', () => {
     const before = await snapshot(w.started, 1);
     const res = await w.driver.clickButton(card, 'u2', '请假', form);
     expect(res.body.toast).toEqual({ kind: 'warning', text: '请填写请假原因后再提交。' });
-    expect(res.body.card?.tally).toBe('参加 0 · 请假 0 · 未回复 6');
+    expect(res.body.card?.tally).toBe('参加 1 · 请假 0 · 未回复 5');
     expect(await snapshot(w.started, 1)).toEqual(before);
   });
 
@@ -100,14 +104,17 @@ describe('参加 / 请假 / 已提交 buttons on the card', () => {
     const before = await snapshot(w.started, 1);
     const res = await w.driver.clickButton(card, 'u7', '参加');
     expect(res.body.toast).toEqual({ kind: 'warning', text: '你不在 #1 的参与名单中，无需回复。' });
-    expect(res.body.card?.tally).toBe('参加 0 · 请假 0 · 未回复 6');
+    expect(res.body.card?.tally).toBe('参加 1 · 请假 0 · 未回复 5');
     expect(await snapshot(w.started, 1)).toEqual(before);
   });
 
   it('should refuse a click by someone who is not in the chat at all', async () => {
+    const before = await snapshot(w.started, 1);
     const res = await w.driver.clickButton(card, 'u9', '参加');
     expect(res.status).toBe(404);
-    expect((await snapshot(w.started, 1)).answers).toEqual([]);
+    expect(await snapshot(w.started, 1)).toEqual(before);
+    // Only the organizer's implied answer (issue 17): u9's click stored nothing.
+    expect((await snapshot(w.started, 1)).answers.map(([id]) => id)).toEqual(['u1']);
   });
 
   describe('a tampered card value', () => {
@@ -131,7 +138,7 @@ describe('参加 / 请假 / 已提交 buttons on the card', () => {
       expect(res.status).toBe(200);
       expect(res.body.toast).toEqual(toast);
       expect(await snapshot(w.started, 1)).toEqual(before);
-      expect((await stored(card)).card.tally).toBe('参加 0 · 请假 0 · 未回复 6');
+      expect((await stored(card)).card.tally).toBe('参加 1 · 请假 0 · 未回复 5');
     });
 
     it('should refuse a duty from another chat and store nothing in either', async () => {

@@ -13,6 +13,9 @@ describe('参加 / 请假 / 已提交 typed in the chat', () => {
     await w.started.stop();
   });
 
+  /** The organizer u1 attends their own meeting unless they answer otherwise (issue 17). */
+  const IMPLIED = { u1: { memberId: 'u1', status: 'attending', at: NOW, implied: true } };
+
   async function answersOf(number: number): Promise<Record<string, unknown>> {
     return Object.fromEntries(await w.started.bot.services.duties.answers((await dutyNo(w.started, number)).id));
   }
@@ -26,7 +29,7 @@ describe('参加 / 请假 / 已提交 typed in the chat', () => {
 
   it('should record 参加 #n typed and then update the card', async () => {
     expect((await ask(w.driver, 'u2', '参加 #1')).reply).toBe('李明：已确认参加 #1');
-    expect(await answersOf(1)).toEqual({ u2: { memberId: 'u2', status: 'attending', at: NOW } });
+    expect(await answersOf(1)).toEqual({ ...IMPLIED, u2: { memberId: 'u2', status: 'attending', at: NOW } });
     const duty = await dutyNo(w.started, 1);
     expect((await w.started.bot.services.duties.history(duty.id)).at(-1)).toEqual({
       type: 'answer',
@@ -35,16 +38,16 @@ describe('参加 / 请假 / 已提交 typed in the chat', () => {
       status: 'attending',
       previous: 'pending',
     });
-    const card = (await cardWhere(w.driver, 1, (c) => c.tally === '参加 1 · 请假 0 · 未回复 5', 'the card after 参加')).card;
-    expect(groupNames(card, '参加')).toEqual(['李明']);
+    const card = (await cardWhere(w.driver, 1, (c) => c.tally === '参加 2 · 请假 0 · 未回复 4', 'the card after 参加')).card;
+    expect(groupNames(card, '参加')).toEqual(['王建国', '李明']);
     expect(groupNames(card, '请假')).toEqual([]);
-    expect(groupNames(card, '未回复')).toEqual(['王建国', '张丽', '刘洋', '陈静', '赵磊']);
+    expect(groupNames(card, '未回复')).toEqual(['张丽', '刘洋', '陈静', '赵磊']);
   });
 
   it('should accept 参加 written without # and glued to the number', async () => {
     expect((await ask(w.driver, 'u3', '参加1')).reply).toBe('张丽：已确认参加 #1');
     expect((await ask(w.driver, 'u4', '参加 ＃1')).reply).toBe('刘洋：已确认参加 #1');
-    await cardWhere(w.driver, 1, (c) => c.tally === '参加 2 · 请假 0 · 未回复 4', 'the card with two attending');
+    await cardWhere(w.driver, 1, (c) => c.tally === '参加 3 · 请假 0 · 未回复 3', 'the card with two attending and the organizer');
   });
 
   it('should keep both answers in history when 参加 changes to 请假 with a reason', async () => {
@@ -53,15 +56,15 @@ describe('参加 / 请假 / 已提交 typed in the chat', () => {
     expect((await ask(w.driver, 'u2', '请假 #1 外出 开会')).reply).toBe('李明：已请假 #1（外出 开会）');
 
     const duty = await dutyNo(w.started, 1);
-    expect(await answersOf(1)).toEqual({ u2: { memberId: 'u2', status: 'leave', reason: '外出 开会', at: NOW + 5 * MINUTE } });
+    expect(await answersOf(1)).toEqual({ ...IMPLIED, u2: { memberId: 'u2', status: 'leave', reason: '外出 开会', at: NOW + 5 * MINUTE } });
     expect(await w.started.bot.services.duties.history(duty.id)).toEqual([
       { type: 'created', at: NOW, by: 'u1' },
       { type: 'answer', at: NOW, by: 'u2', status: 'attending', previous: 'pending' },
       { type: 'answer', at: NOW + 5 * MINUTE, by: 'u2', status: 'leave', previous: 'attending', reason: '外出 开会' },
     ]);
-    const card = (await cardWhere(w.driver, 1, (c) => c.tally === '参加 0 · 请假 1 · 未回复 5', 'the card after 请假')).card;
+    const card = (await cardWhere(w.driver, 1, (c) => c.tally === '参加 1 · 请假 1 · 未回复 4', 'the card after 请假')).card;
     expect(groupNames(card, '请假')).toEqual(['李明（外出 开会）']);
-    expect(groupNames(card, '参加')).toEqual([]);
+    expect(groupNames(card, '参加')).toEqual(['王建国']);
   });
 
   it('should refuse 请假 typed without a reason', async () => {
@@ -121,6 +124,6 @@ describe('参加 / 请假 / 已提交 typed in the chat', () => {
     await ask(w.driver, 'u1', '会议 新成员见面会 明天下午4点');
     expect((await dutyNo(w.started, 2)).audience).toContain('u7');
     expect((await ask(w.driver, 'u7', '参加 #2')).reply).toBe('孙伟：已确认参加 #2');
-    expect((await ask(w.driver, 'u2', '统计 #1')).reply).toContain('参加 0 · 请假 0 · 未回复 6');
+    expect((await ask(w.driver, 'u2', '统计 #1')).reply).toContain('参加 1 · 请假 0 · 未回复 5');
   });
 });

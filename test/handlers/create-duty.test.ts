@@ -60,9 +60,10 @@ describe('会议 / 学习 / 述职 / 报告 / 材料: creating a duty', () => {
       { label: '剩余', value: '还有 8天5小时' },
       { label: '提醒', value: '提前2天、提前3小时' },
     ]);
-    expect(message.card.tally).toBe('参加 0 · 请假 0 · 未回复 6');
-    expect(groupNames(message.card, '参加')).toEqual([]);
-    expect(groupNames(message.card, '未回复')).toEqual(SIX_NAMES);
+    // The organizer attends their own meeting unless they answer otherwise (issue 17).
+    expect(message.card.tally).toBe('参加 1 · 请假 0 · 未回复 5');
+    expect(groupNames(message.card, '参加')).toEqual(['王建国']);
+    expect(groupNames(message.card, '未回复')).toEqual(SIX_NAMES.filter((name) => name !== '王建国'));
     expect(message.card.buttons.map((b) => b.label)).toEqual(['参加', '请假']);
     expect(message.card.footer).toBe('#1 · 发起人 王建国 · 文字回复：参加 #1 / 请假 #1 原因');
   });

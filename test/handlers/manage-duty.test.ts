@@ -175,10 +175,11 @@ describe('取消 / 改期 / 提醒 / 列表: managing duties', () => {
       await ask(w.driver, 'u1', '取消 #4');
       await ask(w.driver, 'u2', '参加 #1');
       await ask(w.driver, 'u3', '已提交 #2');
+      // The organizer u1 counts as attending their own meeting and study session (issue 17), not their report.
       const expected = [
         '本群未结束的事项（3）：',
-        '#3 【学习】党章学习 · 11月28日（周六）09:00 · 参加 0 · 请假 0 · 未回复 6',
-        '#1 【会议】支部委员会 · 12月5日（周六）15:00 · 参加 1 · 请假 0 · 未回复 5',
+        '#3 【学习】党章学习 · 11月28日（周六）09:00 · 参加 1 · 请假 0 · 未回复 5',
+        '#1 【会议】支部委员会 · 12月5日（周六）15:00 · 参加 2 · 请假 0 · 未回复 4',
         '#2 【述职】2026年度述职报告 · 12月20日（周日）18:00 · 已提交 1 · 未提交 5',
       ].join('\n');
       expect((await ask(w.driver, 'u4', '列表')).reply).toBe(expected);

@@ -28,7 +28,8 @@ describe('统计 / 催办 / 帮助 and messages that are not commands', () => {
       await ask(w.driver, 'u2', '参加 #1');
       await ask(w.driver, 'u3', '请假 #1 出差');
       expect((await ask(w.driver, 'u4', '统计 #1')).reply).toBe(
-        '#1「支部委员会」 11月28日（周六）15:00\n参加 1 · 请假 1 · 未回复 4\n参加：李明\n请假：张丽（出差）\n未回复：王建国、刘洋、陈静、赵磊',
+        // The organizer 王建国 attends unless they answer otherwise (issue 17).
+        '#1「支部委员会」 11月28日（周六）15:00\n参加 2 · 请假 1 · 未回复 3\n参加：王建国、李明\n请假：张丽（出差）\n未回复：刘洋、陈静、赵磊',
       );
     });
 
@@ -43,7 +44,7 @@ describe('统计 / 催办 / 帮助 and messages that are not commands', () => {
     it('should mark a cancelled duty in its tally', async () => {
       await ask(w.driver, 'u1', '取消 #1');
       expect((await ask(w.driver, 'u2', '统计 #1')).reply).toBe(
-        '#1「支部委员会」（已取消） 11月28日（周六）15:00\n参加 0 · 请假 0 · 未回复 6\n参加：无\n请假：无\n未回复：王建国、李明、张丽、刘洋、陈静、赵磊',
+        '#1「支部委员会」（已取消） 11月28日（周六）15:00\n参加 1 · 请假 0 · 未回复 5\n参加：王建国\n请假：无\n未回复：李明、张丽、刘洋、陈静、赵磊',
       );
     });
 
@@ -60,9 +61,10 @@ describe('统计 / 催办 / 帮助 and messages that are not commands', () => {
       const before = await snapshot(w.started, 1);
       const id = await w.driver.say('u1', '@落实 催办 #1');
       const segments = await replySegments(id);
-      expect(mentioned(segments)).toEqual(['u1:王建国', 'u4:刘洋', 'u5:陈静', 'u6:赵磊']);
+      // Not the organizer 王建国, who attends unless they answer otherwise (issue 17).
+      expect(mentioned(segments)).toEqual(['u4:刘洋', 'u5:陈静', 'u6:赵磊']);
       expect(segments.map((s) => ('text' in s ? s.text : `@${s.mention.name}`)).join('')).toBe(
-        '⏰ 催办 @王建国 @刘洋 @陈静 @赵磊 \n请尽快确认是否参加（回复「参加 #1」或「请假 #1 原因」）：#1「支部委员会」 11月28日（周六）15:00',
+        '⏰ 催办 @刘洋 @陈静 @赵磊 \n请尽快确认是否参加（回复「参加 #1」或「请假 #1 原因」）：#1「支部委员会」 11月28日（周六）15:00',
       );
       expect(await snapshot(w.started, 1)).toEqual(before);
     });

@@ -27,9 +27,9 @@ export interface World {
   readonly driver: SandboxDriver;
 }
 
-export async function startWorld(): Promise<World> {
+export async function startWorld(env?: Record<string, string>): Promise<World> {
   const clock = new TestClock(NOW);
-  const started = await startBot({ clock: clock.now });
+  const started = await startBot(env ? { clock: clock.now, env } : { clock: clock.now });
   return { started, clock, driver: new SandboxDriver(started) };
 }
 

@@ -49,7 +49,8 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
       clock.t = Date.now();
       const sent = await eventually(async () => (await reminderCards(driver, duty.number)).length > 0 && reminderCards(driver, duty.number), 8000, 'the reminder');
       expect(sent).toHaveLength(1);
-      expect(sent[0]?.card.tally).toBe('参加 0 · 请假 0 · 未回复 6');
+      // The organizer (the secretary, a member of the chat) attends unless they answer otherwise (issue 17).
+      expect(sent[0]?.card.tally).toBe('参加 1 · 请假 0 · 未回复 5');
       await new Promise((r) => setTimeout(r, 1500));
       expect(await reminderCards(driver, duty.number)).toHaveLength(1);
       expect((await started.bot.queues.reminders.getCompleted()).map((j) => j.id)).toEqual([`rem-${duty.id}-1-${duty.at - 60_000}`]);

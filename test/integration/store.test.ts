@@ -105,13 +105,41 @@ describe('Redis repositories', () => {
     ]);
   });
 
+  it('should write the organizer\'s implied 参加 with each meeting it creates, and none for a report or an organizer outside the audience', async () => {
+    // Issue 17: created by the same script as the duties (CREATE_DUTIES), whatever their number and chats.
+    const outsider = { id: 'w1', name: '周书记' };
+    const made = await duties.createMany(
+      [
+        input(chatA),
+        { ...input(chatB), organizer: outsider },
+        { ...input(chatB), kind: 'report', label: '述职' },
+        { ...input(chatA), kind: 'study', label: '学习', organizer: { id: 'u7', name: '成员7' } },
+      ],
+      NOW,
+    );
+    const answers = await Promise.all(made.map(async (d) => Object.fromEntries(await duties.answers(d.id))));
+    expect(answers).toEqual([
+      { u1: { memberId: 'u1', status: 'attending', at: NOW, implied: true } },
+      {},
+      {},
+      { u7: { memberId: 'u7', status: 'attending', at: NOW, implied: true } },
+    ]);
+    expect(made.map((d) => d.number)).toEqual([1, 1, 2, 2]);
+    // The implied answer is no history entry and no revision: the duty is as just created.
+    for (const d of made) {
+      expect(await duties.history(d.id)).toEqual([{ type: 'created', at: NOW, by: d.organizer.id }]);
+      expect(await duties.rev(d.id)).toBe(1);
+    }
+  });
+
   it('should write nothing when an answer is refused', async () => {
     const duty: Duty = await duties.create(input(), NOW);
     const res = await duties.answer(duty.id, 'stranger', 'attending', NOW);
     expect(res).toMatchObject({ ok: false, refusal: 'not-in-audience' });
     const late = await duties.answer(duty.id, 'u2', 'attending', duty.at);
     expect(late).toMatchObject({ ok: false, refusal: 'passed' });
-    expect((await duties.answers(duty.id)).size).toBe(0);
+    // Only the organizer's implied answer, written with the duty (issue 17).
+    expect([...(await duties.answers(duty.id)).keys()]).toEqual(['u1']);
     expect(await duties.history(duty.id)).toHaveLength(1);
     expect(await duties.rev(duty.id)).toBe(1);
     expect(await duties.answer('nosuchduty1', 'u2', 'attending', NOW)).toBeUndefined();
@@ -177,7 +205,8 @@ describe('Redis repositories', () => {
   it("should treat another chat's duty as missing and write nothing", async () => {
     const duty = await duties.create(input(chatA), NOW);
     expect(await duties.answer(duty.id, 'u2', 'attending', NOW, undefined, { chat: chatB })).toBeUndefined();
-    expect((await duties.answers(duty.id)).size).toBe(0);
+    // Only the organizer's implied answer, written with the duty (issue 17).
+    expect([...(await duties.answers(duty.id)).keys()]).toEqual(['u1']);
     expect(await duties.rev(duty.id)).toBe(1);
   });
 

@@ -135,9 +135,10 @@ describe('记录 #1', () => {
     expect(html).toContain('<tr><th>记录人</th><td>王建国</td></tr>');
     expect(html).toContain('2026-12-03 15:00 至 17:00');
     expect(html).toContain('<tr><th>应到 6 人</th>');
-    expect(html).toContain('<tr><th>实到 1 人</th><td>李明</td></tr>');
+    // The organizer 王建国 attends unless they answer otherwise (issue 17).
+    expect(html).toContain('<tr><th>实到 2 人</th><td>王建国、李明</td></tr>');
     expect(html).toContain('<tr><th>请假 1 人</th><td>张丽（外出培训）</td></tr>');
-    expect(html).toContain('<tr><th>缺席 4 人</th><td>王建国、刘洋、陈静、赵磊</td></tr>');
+    expect(html).toContain('<tr><th>缺席 3 人</th><td>刘洋、陈静、赵磊</td></tr>');
     expect(html).toContain('<div class="minutes">传达了上级精神。 决定：下月召开组织生活会。</div>');
     expect(html).toContain('@page{size:A4');
     expect(html).toMatch(/<h2>材料<\/h2>\s*<p class="none">无<\/p>/);
@@ -161,7 +162,7 @@ describe('台账', () => {
     expect(html).toContain('<title>第一党支部 · 2026年 台账</title>');
     const categories = [...html.matchAll(/<table class="ledger" data-category="([^"]+)"/g)].map((m) => m[1]);
     expect(categories).toEqual(['支委会', '其他学习']);
-    expect(html).toMatch(/<tr data-number="1"><td>2026-12-03 15:00<\/td><td>#1 支部委员会<\/td><td class="n">6<\/td><td class="n">1<\/td><td class="n">1<\/td><td class="n">4<\/td><td class="yes">✓<\/td><td class="n">0<\/td>/);
+    expect(html).toMatch(/<tr data-number="1"><td>2026-12-03 15:00<\/td><td>#1 支部委员会<\/td><td class="n">6<\/td><td class="n">2<\/td><td class="n">1<\/td><td class="n">3<\/td><td class="yes">✓<\/td><td class="n">0<\/td>/);
     expect(html).toContain('#2 理论学习（已取消）');
     const recordHref = /<tr data-number="1">.*?<a href="([^"]+)">记录<\/a>/.exec(html)?.[1] ?? '';
     const record = await fetch(new URL(recordHref.replace(/&amp;/g, '&'), url));
@@ -178,11 +179,12 @@ describe('台账', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
     expect(book.worksheets.map((s) => s.name)).toEqual(['支委会', '其他学习', '成员出勤']);
-    expect(book.getWorksheet('支委会')?.getRow(2).values).toEqual([undefined, 1, '2026-12-03 15:00', '支部委员会', '已举行', 6, 1, 1, 4, '✓', 0]);
+    expect(book.getWorksheet('支委会')?.getRow(2).values).toEqual([undefined, 1, '2026-12-03 15:00', '支部委员会', '已举行', 6, 2, 1, 3, '✓', 0]);
     const members = book.getWorksheet('成员出勤');
     const rows = (members?.getSheetValues() ?? []).slice(2).map((r) => (Array.isArray(r) ? r.slice(1) : []));
     expect(rows).toContainEqual(['张丽', 1, 0, 1, 0, 0]);
     expect(rows).toContainEqual(['李明', 1, 1, 0, 0, 0]);
+    expect(rows).toContainEqual(['王建国', 1, 1, 0, 0, 0]);
   });
 
   it('should answer a period it cannot read in Chinese with the ledger examples', async () => {

@@ -100,14 +100,15 @@ describe('积分 on the console', () => {
     expect(await driver().command('u3', '我的积分')).toBe(
       ['🏅 张丽 2026年11月积分：2 分', '· 11月3日 #1 支部委员会 · 迟到 +1', '· 11月10日 #2 学习心得 · 报告逾期 +1', '· 11月12日 #3 党小组会 · 请假 0'].join('\n'),
     );
-    // The recorder's minutes on time count; the late ones do not; a report not submitted and a meeting without an answer lose points.
+    // The recorder's minutes on time count; the late ones do not; a report not submitted loses points. The organizer
+    // attends their own meeting unless they answer otherwise (issue 17): #3, without sign-in, counts as 报名参加.
     expect(await driver().command('u1', '积分 本月')).toBe(
       [
-        '🏅 王建国 2026年11月积分：-1 分',
+        '🏅 王建国 2026年11月积分：3 分',
         '· 11月3日 #1 支部委员会 · 签到 +2',
         '· 11月3日 #1 支部委员会 · 纪要按时 +1',
         '· 11月10日 #2 学习心得 · 报告未交 -2',
-        '· 11月12日 #3 党小组会 · 缺席（未报名） -2',
+        '· 11月12日 #3 党小组会 · 报名参加（未使用签到） +2',
       ].join('\n'),
     );
     expect(await driver().command('u5', '积分')).toBe(
@@ -143,10 +144,11 @@ describe('积分 on the console', () => {
     const reply = await driver().command('u1', '积分排行本季度');
     const lines = reply.split('\n');
     expect(lines.slice(0, 7)).toEqual([
-      '🏅 第一党支部 2026年第四季度积分排行（6 人，人均 -1.3 分）',
+      // 7 + 3 + 2 - 4 - 6 - 6 = -4 over 6 members (the organizer 王建国's #3 counts as 报名参加, issue 17).
+      '🏅 第一党支部 2026年第四季度积分排行（6 人，人均 -0.7 分）',
       '1. 李明 7 分',
-      '2. 张丽 2 分',
-      '3. 王建国 -1 分',
+      '2. 王建国 3 分',
+      '3. 张丽 2 分',
       '4. 刘洋 -4 分',
       '5. 陈静 -6 分',
       '6. 赵磊 -6 分',
@@ -202,8 +204,8 @@ describe('积分 on the console', () => {
     expect(await points?.chatAverage({ platform: 'sandbox', chatId: 'branch-1' }, period, clock.now())).toEqual({
       chat: { platform: 'sandbox', chatId: 'branch-1' },
       members: 6,
-      total: -8,
-      average: -1.3,
+      total: -4,
+      average: -0.7,
     });
   });
 });

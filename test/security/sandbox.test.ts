@@ -6,7 +6,7 @@ import type { ChatRef } from '../../src/domain/types';
 import { DEMO_CHAT, DEMO_MEMBERS } from '../../src/platforms/sandbox/seed';
 import { eventually, startBot, TestClock, type StartedBot } from '../helpers/harness';
 import { plain, SandboxDriver } from '../helpers/sandbox-driver';
-import { settle, storeState } from './support';
+import { given, settle, storeState } from './support';
 
 const CHAT: ChatRef = { platform: 'sandbox', chatId: DEMO_CHAT.id };
 const NOW = Date.parse('2026-11-27T10:00:00+08:00');
@@ -113,7 +113,8 @@ describe('sandbox console API refusals', () => {
     expect(res.body.toast.kind).toBe('success');
     const duty = await started.bot.services.duties.getByNumber(CHAT, 1);
     const answers = await started.bot.services.duties.answers(duty?.id ?? '');
-    expect([...answers.keys()]).toEqual(['u5']);
+    expect(given(answers)).toEqual(['u5']);
+    expect(answers.get('u1')).toMatchObject({ status: 'attending', implied: true });
     await eventually(async () => (await started.bot.queues.cards.getJobCounts('waiting', 'active')).waiting === 0, 5000, 'the refresh');
   });
 });

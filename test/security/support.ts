@@ -3,7 +3,7 @@
  * with or oversize them), and snapshots of everything a request could have stored or sent.
  */
 import { randomBytes } from 'node:crypto';
-import type { ChatRef } from '../../src/domain/types';
+import type { Answer, ChatRef } from '../../src/domain/types';
 import { DutyRepo } from '../../src/store/duty-repo';
 import { encryptForFeishu, feishuSignature, messageEvent } from '../fakes/feishu';
 import { CHAT, ENCRYPT_KEY, VERIFICATION_TOKEN, type FeishuWorld } from '../feishu/support';
@@ -174,3 +174,6 @@ export function stringLeaves(node: unknown, path = '$'): { path: string; value: 
   if (node !== null && typeof node === 'object') return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => stringLeaves(v, `${path}.${k}`));
   return [];
 }
+
+/** The members who answered themselves: the organizer's implied 参加 (issue 17) left out. */
+export const given = (answers: ReadonlyMap<string, Answer>): string[] => [...answers].filter(([, a]) => a.implied !== true).map(([id]) => id);

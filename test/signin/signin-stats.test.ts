@@ -35,7 +35,9 @@ describe('统计 with 签到', () => {
       'the statistics card',
     );
     const notes = card.card?.groups[0]?.entries.map((e) => `${e.name}｜${e.note ?? ''}`);
-    expect(notes).toEqual(['#1 支部委员会｜11月27日 15:00 · 实到 2 · 请假 1 · 缺席 3 · 报名 2', '#2 党小组会｜11月27日 16:00 · 参加 2 · 请假 1 · 未回复 3']);
+    // The organizer 王建国 attends unless they answer otherwise (issue 17): 报名 on #1 (where only sign-in counts, and
+    // he did not sign in: 缺席) and 参加 on #2.
+    expect(notes).toEqual(['#1 支部委员会｜11月27日 15:00 · 实到 2 · 请假 1 · 缺席 3 · 报名 3', '#2 党小组会｜11月27日 16:00 · 参加 3 · 请假 1 · 未回复 2']);
     const report = await w.started.bot.services.stats.report(CHAT, namedPeriod('month', 0, w.clock.t, 'Asia/Shanghai'), w.clock.t);
     const rows = w.started.bot.services.stats.rows(report, 'Asia/Shanghai').filter((r) => r[1] === '#1 支部委员会').map((r) => `${r[4]}|${r[5]}`);
     expect(rows).toEqual(['陈静|参加', '李明|参加', '刘洋|请假', '王建国|缺席', '张丽|缺席', '赵磊|缺席']);

@@ -108,6 +108,8 @@ describe('Damaged records in Redis', () => {
     it('should write nothing when an update or an answer meets a damaged duty', async () => {
       const duty = await duties.create(newDuty('甲'), NOW);
       const key = `${prefix}:duty:${duty.id}`;
+      // Only what creation wrote: the organizer's implied answer when they are in the audience (issue 17).
+      const answersBefore = await redis.hgetall(`${prefix}:duty:${duty.id}:answers`);
       const damaged = JSON.stringify({ ...duty, at: 'tomorrow' });
       await redis.set(key, damaged);
       const change = jest.fn(() => ({ duty: { ...duty, state: 'cancelled' as const }, entry: { type: 'cancelled' as const, at: NOW, by: 'u1' } }));
@@ -117,7 +119,8 @@ describe('Damaged records in Redis', () => {
       expect(await damagedAt(() => duties.answer(duty.id, 'u2', 'attending', NOW))).toEqual({ key });
 
       expect(await redis.get(key)).toBe(damaged);
-      expect(await redis.hlen(`${prefix}:duty:${duty.id}:answers`)).toBe(0);
+      expect(await redis.hgetall(`${prefix}:duty:${duty.id}:answers`)).toEqual(answersBefore);
+      expect(await redis.hexists(`${prefix}:duty:${duty.id}:answers`, 'u2')).toBe(0);
       expect(await redis.llen(`${prefix}:duty:${duty.id}:history`)).toBe(1);
       expect(await redis.zscore(`${prefix}:chat:${CHAT.platform}:${CHAT.chatId}:open`, duty.id)).not.toBeNull();
     });

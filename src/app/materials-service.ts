@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CardModel } from '../domain/card-model';
+import { choiceCard } from './material-choice-card';
 import type { ChatRef, Duty, Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -256,22 +257,4 @@ function newId(): string {
 
 function blobFields(blob: StoredBlob): Pick<Material, 'size' | 'type' | 'sha256'> {
   return { size: blob.size, type: blob.type.mime, sha256: blob.sha256 };
-}
-
-/** The card answering a file: one button per duty it may go to (with its group's name when sent one-to-one). */
-export function choiceCard(upload: PendingUpload, duties: readonly Duty[], groups?: ReadonlyMap<string, string>): CardModel {
-  return {
-    header: { title: '📎 附到哪个事项？', subtitle: `文件：${upload.name}`, color: 'blue' },
-    fields: [{ label: '文件', value: `${upload.name}（${formatSize(upload.size)}）` }],
-    tally: '',
-    groups: [],
-    buttons: duties.map((d) => ({
-      label: `#${d.number} ${d.title}${groups?.has(d.chat.chatId) === true ? `（${groups.get(d.chat.chatId) ?? ''}）` : ''}`,
-      value: { v: 1 as const, upload: upload.id, duty: d.id, act: 'attach' as const },
-      style: d.kind === 'report' ? ('primary' as const) : ('default' as const),
-      // One-to-one, `附件 #7` takes the waiting file too (direct-attach.ts): with the group's name when #7 is in two.
-      ...(groups ? { command: `附件 #${d.number}${duties.some((o) => o !== d && o.number === d.number) ? ` ${groups.get(d.chat.chatId) ?? ''}` : ''}`.trim() } : {}),
-    })),
-    footer: MATERIAL_TEXT.chooseFooter,
-  };
 }

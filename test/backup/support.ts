@@ -31,22 +31,55 @@ export function luoshi(args: readonly string[], env: Record<string, string> = {}
   });
 }
 
-/** Every key under `prefix` (relative to it) with its DUMP payload (base64) and whether it has a TTL. */
-export async function keyDump(prefix: string): Promise<Map<string, { dump: string; ttl: boolean }>> {
+/**
+ * Every key under `prefix` (relative to it) with its type, its content and whether it has a TTL. The content, not the
+ * DUMP bytes: a hash or set kept as a hash table is dumped in its table's order, which a RESTORE into another key may
+ * change while the content stays the same (seen with a hash of three answers).
+ */
+export async function keyDump(prefix: string): Promise<Map<string, { type: string; content: string; ttl: boolean }>> {
   const redis = new Redis(REDIS_URL);
   try {
-    const out = new Map<string, { dump: string; ttl: boolean }>();
+    const out = new Map<string, { type: string; content: string; ttl: boolean }>();
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
       cursor = next;
       for (const key of keys) {
-        const [dump, pttl] = await Promise.all([redis.dumpBuffer(key), redis.pttl(key)]);
-        if (dump) out.set(key.slice(prefix.length + 1), { dump: dump.toString('base64'), ttl: pttl > 0 });
+        const [type, pttl] = await Promise.all([redis.type(key), redis.pttl(key)]);
+        const content = await contentOf(redis, key, type);
+        if (content !== undefined) out.set(key.slice(prefix.length + 1), { type, content, ttl: pttl > 0 });
       }
     } while (cursor !== '0');
     return out;
   } finally {
     redis.disconnect();
+  }
+}
+
+/** A key's content in a canonical form: strings as base64, hash fields and set members sorted, lists and zsets in order. */
+async function contentOf(redis: Redis, key: string, type: string): Promise<string | undefined> {
+  const b64 = (b: Buffer): string => b.toString('base64');
+  switch (type) {
+    case 'string': {
+      const v = await redis.getBuffer(key);
+      return v ? b64(v) : undefined;
+    }
+    case 'hash': {
+      const flat = await redis.hgetallBuffer(key);
+      const entries: [string, string][] = Object.entries(flat).map(([f, v]) => [f, b64(v)]);
+      return JSON.stringify(entries.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
+    }
+    case 'set':
+      return JSON.stringify((await redis.smembersBuffer(key)).map(b64).sort());
+    case 'list':
+      return JSON.stringify((await redis.lrangeBuffer(key, 0, -1)).map(b64));
+    case 'zset':
+      return JSON.stringify(await redis.zrange(key, '0', '-1', 'WITHSCORES'));
+    case 'stream':
+      return JSON.stringify(await redis.xrange(key, '-', '+'));
+    case 'none':
+      return undefined;
+    default:
+      throw new Error(`keyDump: no reader for type ${type} (${key})`);
   }
 }

@@ -46,7 +46,8 @@ describe('the first run, as npm start runs the bot', () => {
     const port = randomPort();
     const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: `${prefix}p`, LOG_FORMAT: 'pretty' });
     try {
-      await eventually(async () => run.output().includes('落实 is running'), 20000, 'the running line');
+      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 40000, 'readyz');
+      await eventually(async () => run.output().includes('落实 is running'), 10000, `the running line (output: ${run.output().slice(-300)})`);
       const lines = run.output().split('\n').filter((l) => l.trim().length > 0);
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.filter((l) => l.trimStart().startsWith('{'))).toEqual([]);
@@ -55,5 +56,5 @@ describe('the first run, as npm start runs the bot', () => {
       await stopProcess(run);
       await removePrefix(`${prefix}p`);
     }
-  }, 40000);
+  }, 70000);
 });

@@ -110,8 +110,10 @@ describe('S3BlobStore against a local S3 (s3rver): content-addressed, streamed, 
     s3 = await startLocalS3(); // for afterEach
   });
 
-  it('should stream 100 MB in and out with bounded memory', async () => {
-    const total = 100 * MB;
+  it('should stream 200 MB in and out with bounded memory', async () => {
+    // 200 MB (the issue asks for 100 at least): held whole it would show as 200 MB or more, well above the bounds
+    // below, while the process RSS of a busy machine (the local S3 runs in this process too) varies by tens of MB.
+    const total = 200 * MB;
     // V8's heap and the memory outside it (Buffers: `external` includes `arrayBuffers`).
     const used = (m: NodeJS.MemoryUsage): number => m.heapUsed + m.external;
     const base = process.memoryUsage();
@@ -123,16 +125,16 @@ describe('S3BlobStore against a local S3 (s3rver): content-addressed, streamed, 
       peakHeap = Math.max(peakHeap, used(m));
     }, 5);
     try {
-      const put = await store.put('big.pdf', pdfStream(total, 3), 200 * MB);
+      const put = await store.put('big.pdf', pdfStream(total, 3), 300 * MB);
       expect(put).toMatchObject({ size: total });
       const sha = 'sha256' in put ? put.sha256 : '';
       expect(await digest(await store.open(sha))).toBe(sha);
     } finally {
       clearInterval(sample);
     }
-    // The whole file would be 100 MB at least; a part (5 MB) in flight, the local S3's own buffers and the GC's slack are not.
+    // The whole file would be 200 MB at least; a part (5 MB) in flight, the local S3's own buffers and the GC's slack are not.
     if (process.env.S3_MEMORY_LOG) process.stderr.write(`rss +${((peakRss - base.rss) / MB).toFixed(1)} MB, heap+external +${((peakHeap - used(base)) / MB).toFixed(1)} MB\n`);
-    expect((peakRss - base.rss) / MB).toBeLessThan(60);
+    expect((peakRss - base.rss) / MB).toBeLessThan(120);
     expect((peakHeap - used(base)) / MB).toBeLessThan(60);
-  }, 120_000);
+  }, 180_000);
 });

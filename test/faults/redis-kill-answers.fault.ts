@@ -1,6 +1,6 @@
 import type { Answer, Duty, Member } from '../../src/domain/types';
 import { FakeFeishu } from '../fakes/feishu';
-import { BotProcess, PrivateRedis, SECRETARY, Store, feishuEnv, freePort, historyOf, killAll, waitFor } from './support';
+import { BotProcess, type AnswerPush as Push, PrivateRedis, SECRETARY, Store, feishuEnv, freePort, historyOf, killAll, toastType, waitFor } from './support';
 
 /**
  * Issue #7.3: answers (card callbacks) are acknowledged with HTTP 200 by the bot, a child process, on a private
@@ -13,21 +13,6 @@ const DUTIES = 60;
 const MEMBER_COUNT = 30;
 const PUSHERS = 4;
 const members: Member[] = Array.from({ length: MEMBER_COUNT }, (_, i) => ({ id: i === 0 ? SECRETARY : `ou_aofmember${String(i).padStart(20, '0')}`, name: `党员${i}` }));
-
-interface Push {
-  readonly dutyId: string;
-  readonly member: string;
-  readonly sentAt: number;
-  readonly ackAt: number;
-  readonly status: number | 'error';
-  readonly toast?: string;
-}
-
-const toastType = (json: unknown): string | undefined => {
-  if (!json || typeof json !== 'object' || !('toast' in json)) return undefined;
-  const toast = json.toast;
-  return toast && typeof toast === 'object' && 'type' in toast && typeof toast.type === 'string' ? toast.type : undefined;
-};
 
 describe('fault: redis-server (AOF everysec) is SIGKILLed while the bot takes answers', () => {
   const prefix = 'faults-aof';

@@ -1,7 +1,7 @@
 import type { Answer, Duty, Member } from '../../src/domain/types';
 import { FakeFeishu } from '../fakes/feishu';
 import { MASTER_NAME, SentinelWorld } from './sentinel-support';
-import { BotProcess, SECRETARY, Store, feishuEnv, freePort, historyOf, killAll, waitFor } from './support';
+import { BotProcess, type AnswerPush as Push, SECRETARY, Store, feishuEnv, freePort, historyOf, killAll, toastType, waitFor } from './support';
 
 /**
  * Issue 16 item 2: the bot, a child process, reaches Redis only through three sentinels (REDIS_SENTINELS,
@@ -16,21 +16,6 @@ const DUTIES = 100;
 const MEMBER_COUNT = 30;
 const PUSHERS = 4;
 const members: Member[] = Array.from({ length: MEMBER_COUNT }, (_, i) => ({ id: i === 0 ? SECRETARY : `ou_sntmember${String(i).padStart(20, '0')}`, name: `党员${i}` }));
-
-interface Push {
-  readonly dutyId: string;
-  readonly member: string;
-  readonly sentAt: number;
-  readonly ackAt: number;
-  readonly status: number | 'error';
-  readonly toast?: string;
-}
-
-const toastType = (json: unknown): string | undefined => {
-  if (!json || typeof json !== 'object' || !('toast' in json)) return undefined;
-  const toast = json.toast;
-  return toast && typeof toast === 'object' && 'type' in toast && typeof toast.type === 'string' ? toast.type : undefined;
-};
 
 describe('fault: the Redis master behind Sentinel is SIGKILLed while the bot takes answers', () => {
   const prefix = 'faults-sentinel';

@@ -639,3 +639,20 @@ export function sharedRedisWorld(name: string): { readonly prefix: string; reado
     },
   };
 }
+
+/** One card click pushed at the bot during a fault test, with when it was acknowledged and how. */
+export interface AnswerPush {
+  readonly dutyId: string;
+  readonly member: string;
+  readonly sentAt: number;
+  readonly ackAt: number;
+  readonly status: number | 'error';
+  readonly toast?: string;
+}
+
+/** The toast type of a card callback's answer (success, warning, error), if any. */
+export const toastType = (json: unknown): string | undefined => {
+  if (!json || typeof json !== 'object' || !('toast' in json)) return undefined;
+  const toast = json.toast;
+  return toast && typeof toast === 'object' && 'type' in toast && typeof toast.type === 'string' ? toast.type : undefined;
+};

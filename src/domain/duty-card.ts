@@ -35,8 +35,11 @@ export function buildDutyCard({ duty, tally, now, timeZone, reminder, signin }: 
   // A report past its deadline still takes submissions (marked late); a meeting past its time takes nothing.
   const lateReport = passed && duty.kind === 'report' && duty.state !== 'cancelled';
   const closed = duty.state === 'cancelled' || (passed && !lateReport) || (duty.state === 'done' && duty.kind !== 'report');
-  const color: CardColor = duty.state === 'cancelled' ? 'grey' : closed ? 'grey' : KIND_COLOR[duty.kind];
-  const stateWord = duty.state === 'cancelled' ? '已取消' : lateReport ? '已截止' : duty.state === 'done' || passed ? '已结束' : '';
+  // A meeting or study session past its start and before its end (start + 时长, src/domain/categories.ts endOf) is
+  // under way: 参加/请假 are closed but 签到 may still be open, so the card must not say 已结束 yet.
+  const underWay = passed && duty.kind !== 'report' && duty.state !== 'cancelled' && now < endOf(duty);
+  const color: CardColor = duty.state === 'cancelled' ? 'grey' : underWay ? KIND_COLOR[duty.kind] : closed ? 'grey' : KIND_COLOR[duty.kind];
+  const stateWord = duty.state === 'cancelled' ? '已取消' : lateReport ? '已截止' : underWay ? '进行中' : duty.state === 'done' || passed ? '已结束' : '';
 
   const fields: { label: string; value: string; href?: string }[] = [
     { label: info.timeLabel, value: formatDateTime(duty.at, timeZone, now) },

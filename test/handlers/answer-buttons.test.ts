@@ -78,15 +78,18 @@ describe('参加 / 请假 / 已提交 buttons on the card', () => {
     const before = await snapshot(w.started, 1);
     const res = await w.driver.clickButton(card, 'u2', '参加');
     expect(res.body.toast).toEqual({ kind: 'warning', text: '#1 已过时间，不能再更改回复。' });
-    expect(res.body.card?.banner).toBe('已结束');
+    // Under way (15:00–17:00): not 已结束 yet, since 签到 is still open.
+    expect(res.body.card?.banner).toBe('进行中');
+    expect(res.body.card?.header.subtitle).toBe('#1 · 进行中');
     // No more 参加 / 请假; the meeting is under way, so its sign-in window (until the end, 17:00) keeps 签到 (issue 14).
     expect(res.body.card?.buttons.map((b) => b.label)).toEqual(['签到']);
     expect(await snapshot(w.started, 1)).toEqual(before);
-    expect((await stored(card)).card.banner).toBe('已结束');
+    expect((await stored(card)).card.banner).toBe('进行中');
     w.clock.t = shanghai('2026-11-28T17:00');
     const after = await w.driver.clickButton(card, 'u2', '参加');
     expect(after.body.toast).toEqual({ kind: 'warning', text: '#1 已过时间，不能再更改回复。' });
     expect(after.body.card?.buttons).toEqual([]);
+    expect(after.body.card?.banner).toBe('已结束');
     expect(await snapshot(w.started, 1)).toEqual(before);
   });
 

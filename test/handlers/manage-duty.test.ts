@@ -59,14 +59,15 @@ describe('取消 / 改期 / 提醒 / 列表: managing duties', () => {
       await expectRefused('u1', '取消 #1', '#1 已经取消过了。');
     });
 
-    it('should refuse 取消 of a duty whose time has passed (its card already says 已结束)', async () => {
+    it('should refuse 取消 of a duty whose time has passed (its card says 进行中, then 已结束)', async () => {
       w.clock.advance(AT - NOW + 1);
       const ended = await w.started.bot.services.views.card(await dutyNo(w.started, 1), w.clock.now());
-      expect(ended.banner).toBe('已结束');
+      expect(ended.banner).toBe('进行中');
       // Under way: only 签到 is still taken, so only it is offered by text (issue 17: no 参加 on a card past its start).
       expect(ended.footer).toBe('#1 · 发起人 王建国 · 文字回复：签到 #1');
       const over = await w.started.bot.services.views.card(await dutyNo(w.started, 1), w.clock.now() + 3 * 3600_000);
       expect(over.footer).toBe('#1 · 发起人 王建国');
+      expect(over.banner).toBe('已结束');
       await expectRefused('u1', '取消 #1', '#1 已结束，不能取消。');
     });
   });

@@ -75,8 +75,14 @@ describe('tally and duty card', () => {
     expect(cancelled.banner).toBe('已取消');
     expect(cancelled.header.color).toBe('grey');
     expect(cancelled.buttons).toEqual([]);
-    const past = buildDutyCard({ duty, tally, now: duty.at + 1, timeZone: TZ });
+    // Past its start and before its end (default 时长 2 hours): under way, answers closed, not yet 已结束.
+    const underWay = buildDutyCard({ duty, tally, now: duty.at + 1, timeZone: TZ });
+    expect(underWay.banner).toBe('进行中');
+    expect(underWay.header.subtitle).toContain('进行中');
+    expect(underWay.buttons).toEqual([]);
+    const past = buildDutyCard({ duty, tally, now: duty.at + 2 * 3_600_000, timeZone: TZ });
     expect(past.banner).toBe('已结束');
+    expect(past.header.color).toBe('grey');
     expect(past.buttons).toEqual([]);
   });
 

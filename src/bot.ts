@@ -90,7 +90,7 @@ export class Bot {
 
     const context: PlatformContext = {
       config,
-      inbound: { message: (m) => this.inbound.message(m), roster: (chat, eventId) => this.inbound.roster(chat, eventId), action: (a) => this.dispatcher.processAction(a) },
+      inbound: { message: (m) => this.inbound.message(m), roster: (chat, eventId) => this.inbound.roster(chat, eventId), action: (a) => this.dispatcher.processAction(a), file: (job) => this.inbound.file(job) },
       files: services.materials,
       pacer: this.pacer,
       records: services.chats,
@@ -176,6 +176,7 @@ export class Bot {
       metrics: this.metrics,
       log: this.options.log,
       ...(deferring?.runDeferred ? { deferred: (work) => deferring.runDeferred?.(work) ?? Promise.resolve('no platform') } : {}),
+      file: (job, delivery) => this.platforms.find((p) => p.name === job.chat.platform)?.receiveFile?.(job, delivery) ?? Promise.resolve(`no file handler on ${job.chat.platform}`),
     });
   }
 

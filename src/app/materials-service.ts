@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CardModel } from '../domain/card-model';
 import { choiceCard } from './material-choice-card';
@@ -114,7 +114,7 @@ export class MaterialsService implements FileInbound {
   /** A file sent to the bot: refused before reading when nothing can take it, else streamed, then attached or offered. */
   async file(file: InboundFile, body: Readable | FileSource, declaredSize?: number): Promise<FileOutcome> {
     // A platform may deliver the same message again (Feishu retries a push it thinks unanswered): taken once.
-    if (!(await this.deps.materials.takeDelivery(file.chat.platform, file.messageId))) {
+    if (!(await this.deps.materials.takeDelivery(file.chat.platform, file.messageId, file.delivery))) {
       this.deps.log.info({ messageId: file.messageId }, 'file message delivered again: ignored');
       return { kept: false, text: '' };
     }
@@ -147,7 +147,8 @@ export class MaterialsService implements FileInbound {
     }
     const now = this.deps.clock();
     const upload: PendingUpload = {
-      id: newId(),
+      // A job run again after its process died (the same delivery) makes the same id: its material is added once.
+      id: file.delivery ? deliveryId(file.delivery) : newId(),
       chat,
       messageId: file.messageId,
       name,
@@ -203,7 +204,7 @@ export class MaterialsService implements FileInbound {
 
   private async attachTo(duty: Duty, upload: PendingUpload, member: Member, now: number): Promise<string> {
     const { chat: _chat, messageId: _messageId, ...fields } = upload;
-    await this.deps.materials.add({ ...fields, id: newId(), dutyId: duty.id, at: now });
+    await this.deps.materials.add({ ...fields, id: upload.id, dutyId: duty.id, at: now });
     const member_ = duty.audience.includes(member.id) || duty.audienceOpen === true;
     if (duty.kind !== 'report' || !member_) return MATERIAL_TEXT.attached(upload.name, upload.size, duty);
     const write = await this.deps.dutyService.answer(duty.id, member, 'submitted', now);
@@ -249,6 +250,11 @@ export class MaterialsService implements FileInbound {
     }
     return names;
   }
+}
+
+/** The upload's id when its file came through a durable job (src/platforms/file-port.ts `delivery`): the same each run. */
+function deliveryId(delivery: string): string {
+  return createHash('sha256').update(delivery).digest('hex').slice(0, 16);
 }
 
 function newId(): string {

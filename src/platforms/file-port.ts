@@ -22,6 +22,22 @@ export interface InboundFile {
    */
   readonly replyTo?: string;
   readonly receivedAt: number;
+  /**
+   * The durable job handling this file (src/queue/inbound-queue.ts `file`), as `<job id>@<job timestamp>`: the same
+   * job run again after its process died is the same delivery (taken again), a platform's redelivery is not.
+   */
+  readonly delivery?: string;
+}
+
+/**
+ * A file message an adapter took and acknowledged, handed to the inbound queue before the platform is answered, so a
+ * download survives a process that stops or dies (the job is taken again by any process): what the adapter needs
+ * to fetch it, JSON, read back by the adapter's own schema (`receiveFile`).
+ */
+export interface FileJob {
+  readonly chat: ChatRef;
+  readonly messageId: string;
+  readonly payload: Record<string, unknown>;
 }
 
 /** What became of a file: kept (attached, or waiting for the sender's choice of duty) or refused, and the answer. */

@@ -4,7 +4,7 @@ import type { ChatRef, PlatformName } from '../domain/types';
 import type { Logger } from '../logger';
 import type { DingTalkRecords } from './dingtalk/records';
 import type { DingTalkState } from './dingtalk/state';
-import type { FileInbound } from './file-port';
+import type { FileInbound, FileJob } from './file-port';
 import type { Pacer } from './pacer';
 import type { Inbound, PlatformPort, RichText } from './port';
 import type { ConsoleHistory } from './sandbox/history';
@@ -60,6 +60,8 @@ export interface PlatformModule {
   /** Before the HTTP server closes: end responses that never end by themselves (event streams). */
   closeStreams?(): void;
   stop(): Promise<void>;
+  /** A file message it queued (`Inbound.file`), downloaded and handed to the materials; `delivery` names the job run. */
+  receiveFile?(job: FileJob, delivery: string): Promise<string>;
   /** The deferred queue's processor, for the platform that defers work. */
   runDeferred?(work: DeferredWork): Promise<string>;
 }

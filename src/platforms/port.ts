@@ -1,3 +1,4 @@
+import type { FileJob } from './file-port';
 import type { CardModel, CardValue } from '../domain/card-model';
 import type { ChatRef, Member, PlatformName } from '../domain/types';
 
@@ -136,6 +137,8 @@ export interface Inbound {
   /** Someone joined or left `chat`; `eventId` names the platform's event (one refresh per event). */
   roster(chat: ChatRef, eventId: string): Promise<void>;
   action(action: InboundAction): Promise<ActionResult>;
+  /** A file message, to be downloaded from the inbound queue (durable): resolves once queued. */
+  file(job: FileJob): Promise<void>;
 }
 
 export type { CardModel, CardValue };

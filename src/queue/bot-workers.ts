@@ -4,6 +4,7 @@ import type { Services } from '../app/services';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { cardProcessor } from './card-worker';
+import type { FileJob } from '../platforms/file-port';
 import { inboundProcessor } from './inbound-worker';
 import { tallyJobSchema, type TallyJob } from './queues';
 import { minutesProcessor } from './minutes-worker';
@@ -20,6 +21,8 @@ export function startBotWorkers(deps: {
   readonly log: Logger;
   /** The processor of deferred platform work (DingTalk's tally posts), when a platform defers any. */
   readonly deferred?: (work: TallyJob) => Promise<string>;
+  /** A file message's download, by the platform that queued it (src/platforms/module.ts `receiveFile`). */
+  readonly file?: (job: FileJob, delivery: string) => Promise<string>;
 }): WorkerSet {
   const { services, metrics } = deps;
   const { config } = services;
@@ -32,7 +35,7 @@ export function startBotWorkers(deps: {
     concurrency: config.REMINDER_CONCURRENCY,
     reminder: reminderProcessor(workerDeps),
     card: cardProcessor(workerDeps),
-    inbound: inboundProcessor({ dispatcher: deps.dispatcher, roster: services.roster, chats: services.chats, platforms: services.platforms, log, complianceCheck: () => services.complianceWarnings.run(services.clock()), circularCheck: () => services.circularAuto.run(services.clock()) }),
+    inbound: inboundProcessor({ dispatcher: deps.dispatcher, roster: services.roster, chats: services.chats, platforms: services.platforms, log, complianceCheck: () => services.complianceWarnings.run(services.clock()), circularCheck: () => services.circularAuto.run(services.clock()), ...(deps.file ? { file: deps.file } : {}) }),
     minutes: minutesProcessor(workerDeps),
     series: async (job) => `created ${(await services.seriesService.materialize(job.data.seriesId, services.clock())).length}`,
     signin: signinProcessor({ duties: services.duties, signin: services.signin, outbox: services.outbox, log }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { ChatRef } from '../domain/types';
+import type { FileJob } from '../platforms/file-port';
 import type { InboundMessage } from '../platforms/port';
 import type { InboundJob } from './queues';
 
@@ -36,6 +37,15 @@ export class InboundQueue {
       { type: 'message', message: { ...message, mentions: [...(message.mentions ?? [])] } },
       { jobId: messageJobId(message.chat, message.messageId) },
     );
+  }
+
+  /**
+   * A file message (issue 14 materials), downloaded by the inbound worker: queued before the platform is answered, so
+   * the file survives a process that stops or dies mid-download (a stalled job is taken again by another process,
+   * https://docs.bullmq.io/guide/workers/stalled-jobs). One job per message while it is kept.
+   */
+  async file(job: FileJob): Promise<void> {
+    await this.queue.add('file', { type: 'file', chat: job.chat, messageId: job.messageId, payload: job.payload }, { jobId: `file-${messageKey(job.chat, job.messageId)}` });
   }
 
   /** Re-read a chat's members; `eventId` is the platform's id of the join / leave event (one refresh per event). */

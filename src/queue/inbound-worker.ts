@@ -3,6 +3,7 @@ import type { Dispatcher } from '../app/dispatcher';
 import type { RosterService } from '../app/roster';
 import type { PlatformRegistry } from '../app/platform-registry';
 import type { Logger } from '../logger';
+import type { FileJob } from '../platforms/file-port';
 import type { ChatRepo } from '../store/chat-repo';
 import { inboundJobSchema, type InboundJob } from './queues';
 
@@ -20,9 +21,12 @@ export function inboundProcessor(deps: {
   complianceCheck?: () => Promise<string>;
   /** 自动通报 (issue 15), with the clock it is judged by. */
   circularCheck?: () => Promise<string>;
+  /** A file message's download, by the adapter that queued it (`<job id>@<job timestamp>` names this delivery). */
+  file?: (job: FileJob, delivery: string) => Promise<string>;
 }) {
   return async (job: Job<InboundJob>): Promise<string> => {
     const data = inboundJobSchema.parse(job.data);
+    if (data.type === 'file') return deps.file ? deps.file(data, `${job.id ?? data.messageId}@${job.timestamp}`) : 'no file handler';
     if (data.type === 'circular-check') return deps.circularCheck ? deps.circularCheck() : 'no circular check';
     if (data.type === 'compliance-check') return deps.complianceCheck ? deps.complianceCheck() : 'no compliance check';
     if (data.type === 'roster-all') {

@@ -45,6 +45,13 @@ export const inboundJobSchema = z.discriminatedUnion('type', [
       receivedAt: z.number(),
     }),
   }),
+  /** A file message to download (src/platforms/file-port.ts FileJob): the payload is read by its adapter's schema. */
+  z.object({
+    type: z.literal('file'),
+    chat: z.object({ platform: platformSchema, chatId: z.string() }),
+    messageId: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+  }),
   /** Re-read a chat's members (someone joined or left). */
   z.object({ type: z.literal('roster'), platform: platformSchema, chatId: z.string() }),
   /** The daily refresh of every known chat's members (a job scheduler). */

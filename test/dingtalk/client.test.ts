@@ -45,6 +45,7 @@ async function build(template: boolean): Promise<Built> {
     pacer,
     inbound: {
       message: async () => undefined,
+      file: async () => undefined,
       action: async (a): Promise<ActionResult> => {
         actions.push(a);
         return { toast: { kind: 'success', text: `第 ${actions.length} 次` } };

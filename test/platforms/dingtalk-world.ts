@@ -62,6 +62,7 @@ export async function dingtalkWorld(mode: 'stream' | 'http', template: boolean):
         inbound.push(m);
       },
       action: async () => ({ toast: { kind: 'info', text: 'ok' } }),
+      file: async () => undefined,
     },
     notify: async () => undefined,
     clock: Date.now,

@@ -5,7 +5,7 @@ import { PlatformError } from '../../errors';
 import type { Logger } from '../../logger';
 import { zonedParts } from '../../time/zoned';
 import type { InboundMessage } from '../port';
-import type { FileInbound, FileSource, InboundFile } from '../file-port';
+import type { FileInbound, FileJob, FileSource, InboundFile } from '../file-port';
 import type { DingTalkApi } from './api';
 import type { RobotFile } from './file-message';
 
@@ -22,12 +22,22 @@ export interface DingTalkFilesOptions {
   readonly api: DingTalkApi;
   readonly robotCode: string;
   readonly files: FileInbound;
+  /** The durable hand-off (Inbound.file): each file is downloaded from the inbound queue, `run` below. */
+  readonly queue: (job: FileJob) => Promise<void>;
   /** User-facing times (a picture's name): BOT_TIMEZONE. */
   readonly timeZone: string;
   readonly log: Logger;
   /** A download that takes longer than this is given up (and tried again by the materials). */
   readonly downloadTimeoutMs?: number;
 }
+
+/** What a file job carries (src/queue/inbound-queue.ts `file`): who sent which file where, and when. */
+const fileJobSchema = z.object({
+  sender: z.object({ id: z.string(), name: z.string() }),
+  receivedAt: z.number(),
+  direct: z.boolean().optional(),
+  file: z.object({ kind: z.enum(['file', 'picture']), downloadCode: z.string().min(1).max(4096), fileName: z.string().max(500).optional() }),
+});
 
 const downloadAnswer = z.object({ downloadUrl: z.string().url().max(4096) }).passthrough();
 const PICTURE_EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/jpg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp', 'image/bmp': 'bmp', 'image/heic': 'heic' };
@@ -41,32 +51,31 @@ const PICTURE_EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/jpg': 
  * headers tell (a picture's type, the size refused before reading); the materials make the next ones.
  */
 export class DingTalkFiles {
-  private readonly running = new Set<Promise<void>>();
-
   constructor(private readonly o: DingTalkFilesOptions) {}
 
-  /** Hand the message's files over, one after the other, in the background. */
-  take(message: InboundMessage, files: readonly RobotFile[]): void {
-    const work = (async () => {
-      for (const [i, f] of files.entries()) {
-        const messageId = i === 0 ? message.messageId : `${message.messageId}-${i + 1}`;
-        await this.one({ chat: message.chat, messageId, sender: message.sender, receivedAt: message.receivedAt, ...(message.direct === true ? { direct: true } : {}) }, f).catch(
-          (err: unknown) => this.o.log.error({ err, messageId }, 'dingtalk file not handled'),
-        );
-      }
-    })();
-    this.running.add(work);
-    void work.finally(() => this.running.delete(work));
+  /**
+   * Queue the message's files (one durable job each, src/queue/inbound-queue.ts) before the message is acked: the
+   * inbound worker downloads them, and a process that dies mid-download leaves the job to another.
+   */
+  async take(message: InboundMessage, files: readonly RobotFile[]): Promise<void> {
+    for (const [i, f] of files.entries()) {
+      const messageId = i === 0 ? message.messageId : `${message.messageId}-${i + 1}`;
+      const file = { kind: f.kind, downloadCode: f.downloadCode, ...(f.fileName ? { fileName: f.fileName } : {}) };
+      const payload = { sender: { id: message.sender.id, name: message.sender.name }, receivedAt: message.receivedAt, ...(message.direct === true ? { direct: true } : {}), file };
+      await this.o.queue({ chat: message.chat, messageId, payload });
+    }
   }
 
-  /** Wait (at most `ms`) for the files being handled: at shutdown. */
-  async drain(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-    });
-    await Promise.race([Promise.all([...this.running]), late]);
-    clearTimeout(timer);
+  /** The inbound worker's run of a queued file (`delivery` names the job run: src/platforms/file-port.ts). */
+  async run(chat: InboundFile['chat'], messageId: string, payload: Record<string, unknown>, delivery: string): Promise<string> {
+    const job = fileJobSchema.safeParse(payload);
+    if (!job.success) {
+      this.o.log.error({ messageId }, 'dingtalk file job unreadable: dropped');
+      return 'unreadable file job';
+    }
+    const { sender, receivedAt, direct, file } = job.data;
+    await this.one({ chat, messageId, sender, receivedAt, delivery, ...(direct === true ? { direct: true } : {}) }, file);
+    return `file ${messageId}`;
   }
 
   /** A fresh link to the file, opened. */

@@ -5,7 +5,7 @@ import type { ChatRef } from '../../domain/types';
 import type { Logger } from '../../logger';
 import type { DeferredWork, PlatformContext, PlatformModule } from '../module';
 import type { Pacer } from '../pacer';
-import type { FileInbound } from '../file-port';
+import type { FileInbound, FileJob } from '../file-port';
 import type { Inbound, PlatformPort, RichText } from '../port';
 import { DingTalkApi } from './api';
 import { CardShown } from './card-shown';
@@ -30,7 +30,7 @@ export interface DingTalkPlatformDeps {
   /** Names, titles, active groups, admin flags and the cached roster: the chat records (ChatRepo). */
   readonly chats: DingTalkRecords;
   /** Messages are queued (ack first, then work); card clicks answered at once. */
-  readonly inbound: Pick<Inbound, 'message' | 'action'>;
+  readonly inbound: Pick<Inbound, 'message' | 'action' | 'file'>;
   /** Where files and pictures sent to the robot go (the materials, issue 14). */
   readonly files?: FileInbound;
   /** Post a text through the outbox (the quota warning). */
@@ -99,7 +99,7 @@ export class DingTalkPlatform implements PlatformModule {
       clock: deps.clock,
       log,
     });
-    if (deps.files) this.files = new DingTalkFiles({ api, robotCode, files: deps.files, timeZone: config.BOT_TIMEZONE, log });
+    if (deps.files) this.files = new DingTalkFiles({ api, robotCode, files: deps.files, queue: (job) => deps.inbound.file(job), timeZone: config.BOT_TIMEZONE, log });
     this.receiver = new DingTalkReceiver({
       appSecret: clientSecret,
       apiSecret: this.apiSecret(),
@@ -148,8 +148,11 @@ export class DingTalkPlatform implements PlatformModule {
 
   async stop(): Promise<void> {
     this.stream?.disconnect();
-    // Files being downloaded get a moment to land; a longer one is logged as not handled.
-    await this.files?.drain(5000);
+  }
+
+  /** A file queued by the receiver, downloaded from the inbound queue (src/platforms/dingtalk/file-download.ts). */
+  async receiveFile(job: FileJob, delivery: string): Promise<string> {
+    return this.files ? this.files.run(job.chat, job.messageId, job.payload, delivery) : 'dingtalk files are off';
   }
 
   /** The deferred queue's processor: post a card's newest tally (a throw is retried with the platform backoff). */

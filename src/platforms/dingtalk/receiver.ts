@@ -91,7 +91,7 @@ export class DingTalkReceiver {
     ]);
     if (d.files.length > 0) {
       // Taken once per message (a redelivery is acked and dropped), then downloaded after the ack.
-      if (this.deps.files && (await this.deps.state.callbacks.claim(`file:${messageId}`))) this.deps.files.take(d.message, d.files);
+      if (this.deps.files && (await this.deps.state.callbacks.claim(`file:${messageId}`))) await this.deps.files.take(d.message, d.files);
       return 'enqueued';
     }
     await this.deps.inbound.message(d.message);

@@ -1,16 +1,22 @@
 import type { Readable } from 'node:stream';
 import type { Member } from '../../domain/types';
 import type { Logger } from '../../logger';
-import type { FileInbound, FileSource, InboundFile } from '../file-port';
+import { z } from 'zod';
+import type { FileInbound, FileJob, FileSource, InboundFile } from '../file-port';
 import type { FeishuResource } from './client';
-import type { MessageEvent } from './decode';
+import { messageEventSchema, type MessageEvent } from './decode';
 import { decodeFile, imageName } from './decode-file';
 
 /** Waits before the 2nd and 3rd try of an image's first download (its name needs the answer's Content-Type). */
 const IMAGE_RETRY_MS = [200, 1000] as const;
 
+/** What a file job carries (src/queue/inbound-queue.ts `file`): the event as decoded, and when it arrived. */
+const fileJobSchema = z.object({ event: messageEventSchema, receivedAt: z.number() });
+
 export interface FeishuFilesDeps {
   readonly files: FileInbound;
+  /** The durable hand-off (Inbound.file): the download runs from the inbound queue, `run` below. */
+  readonly queue: (job: FileJob) => Promise<void>;
   /** The download of a message's resource (FeishuClient.resource). */
   readonly resource: (messageId: string, fileKey: string, type: 'file' | 'image') => Promise<FeishuResource>;
   readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
@@ -21,31 +27,34 @@ export interface FeishuFilesDeps {
 /**
  * Files and images members send to the bot (issue 14, materials): in a one-to-one chat every one; in a group one
  * sent as a reply to a duty's card (the app attaches it to that duty) or any other the group delivers (Feishu
- * delivers group messages without an @ only with the `im:message.group_msg` permission). Handled in the background:
- * the webhook is answered at once (Feishu waits 3 s), while the download may be retried for longer.
+ * delivers group messages without an @ only with the `im:message.group_msg` permission). The webhook queues the file
+ * (durable, src/queue/inbound-queue.ts) and is answered at once (Feishu waits 3 s); the inbound worker downloads it,
+ * retried for longer, and a process that dies mid-download leaves the job to another.
  */
 export class FeishuFiles {
-  private readonly running = new Set<Promise<void>>();
-
   constructor(private readonly deps: FeishuFilesDeps) {}
 
-  /** Whether the message carries a file or image: then it is taken here (and never read as a command). */
-  take(event: MessageEvent): boolean {
-    const ref = decodeFile(event);
-    if (!ref) return false;
-    const job = this.receive(event, ref).catch((err: unknown) => this.deps.log.error({ err, messageId: event.message.message_id }, 'feishu file failed'));
-    this.running.add(job);
-    void job.finally(() => this.running.delete(job));
+  /** Whether the message carries a file or image: then it is queued here (and never read as a command). */
+  async take(event: MessageEvent): Promise<boolean> {
+    if (!decodeFile(event)) return false;
+    const chat = { platform: 'feishu' as const, chatId: event.message.chat_id };
+    await this.deps.queue({ chat, messageId: event.message.message_id, payload: { event, receivedAt: this.deps.clock() } });
     return true;
   }
 
-  /** Resolves once the files being received are done, or after `maxMs` (on stop: a download may be waiting to retry). */
-  async idle(maxMs = 5000): Promise<void> {
-    if (this.running.size === 0) return;
-    await Promise.race([Promise.allSettled([...this.running]), new Promise((resolve) => setTimeout(resolve, maxMs).unref())]);
+  /** The inbound worker's run of a queued file (`delivery` names the job run: src/platforms/file-port.ts). */
+  async run(payload: Record<string, unknown>, delivery: string): Promise<string> {
+    const job = fileJobSchema.safeParse(payload);
+    const ref = job.success ? decodeFile(job.data.event) : undefined;
+    if (!job.success || !ref) {
+      this.deps.log.error({ delivery }, 'feishu file job unreadable: dropped');
+      return 'unreadable file job';
+    }
+    await this.receive(job.data.event, ref, job.data.receivedAt, delivery);
+    return `file ${job.data.event.message.message_id}`;
   }
 
-  private async receive(event: MessageEvent, ref: NonNullable<ReturnType<typeof decodeFile>>): Promise<void> {
+  private async receive(event: MessageEvent, ref: NonNullable<ReturnType<typeof decodeFile>>, receivedAt: number, delivery: string): Promise<void> {
     const { message } = event;
     const direct = message.chat_type === 'p2p';
     const senderId = event.sender.sender_id.open_id;
@@ -77,7 +86,8 @@ export class FeishuFiles {
       // A file cannot @-mention the bot: in a group it is for a duty only as a reply to its card or after 附件 #n.
       ...(direct ? { direct: true } : { unsolicited: true }),
       ...(replyTo ? { replyTo } : {}),
-      receivedAt: this.deps.clock(),
+      receivedAt,
+      delivery,
     };
     // Each try downloads again (a stream is read once): the first try takes the answer already open, or its error.
     let tries = 0;

@@ -9,7 +9,7 @@ import type { PlatformPort } from '../port';
 import { FeishuBotIdentity } from './bot-identity';
 import { FeishuClient } from './client';
 import { FeishuFiles } from './files';
-import type { FileInbound } from '../file-port';
+import type { FileInbound, FileJob } from '../file-port';
 import { FeishuReceiver, type FeishuReceiverDeps } from './receiver';
 
 /** How long start() waits for the first read of the bot's identity. */
@@ -53,6 +53,7 @@ export class FeishuPlatform implements PlatformModule {
       const client = this.client;
       this.files = new FeishuFiles({
         files: deps.files,
+        queue: (job) => deps.inbound.file(job),
         resource: (messageId, fileKey, type) => client.resource(messageId, fileKey, type),
         memberOf: deps.memberOf,
         clock: deps.clock,
@@ -109,7 +110,11 @@ export class FeishuPlatform implements PlatformModule {
     this.identity.stop();
     this.ws?.close({ force: true });
     this.ws = undefined;
-    await this.files?.idle();
+  }
+
+  /** A file message queued by the receiver, downloaded from the inbound queue. */
+  async receiveFile(job: FileJob, delivery: string): Promise<string> {
+    return this.files ? this.files.run(job.payload, delivery) : 'feishu files are off';
   }
 }
 

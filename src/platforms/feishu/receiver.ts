@@ -18,8 +18,11 @@ export interface FeishuReceiverDeps {
   readonly inbound: Inbound;
   /** The cached roster entry of a chat member, read without network I/O (callbacks have 3 s). */
   readonly memberOf: (chatId: string, id: string) => Promise<Member | undefined>;
-  /** Files and images sent to the bot (materials); none: they are ignored like any other non-text message. */
-  readonly files?: { take(event: MessageEvent): boolean };
+  /**
+   * Files and images sent to the bot (materials), queued for download (src/platforms/feishu/files.ts); none: they are
+   * ignored like any other non-text message.
+   */
+  readonly files?: { take(event: MessageEvent): Promise<boolean> };
   readonly clock: () => number;
   readonly log: Logger;
 }
@@ -94,7 +97,7 @@ export class FeishuReceiver {
     if (!parsed.success) return {};
     const event = parsed.data;
     if (event.sender.sender_type && event.sender.sender_type !== 'user') return {};
-    if (this.deps.files?.take(event) === true) return {};
+    if ((await this.deps.files?.take(event)) === true) return {};
     const decoded = decodeText(event, this.deps.isBot);
     const direct = event.message.chat_type === 'p2p';
     // In a group only a message that @-mentions the bot is a command; in a one-to-one chat every message is.

@@ -22,6 +22,15 @@ import type { Material, PendingUpload } from './material-types';
 export const UPLOAD_TTL_SECONDS = 24 * 3600;
 export const NEXT_TTL_SECONDS = 30 * 60;
 
+/** RPUSH unless an entry with this id is in the list already (a duty has tens of materials: one LRANGE is cheap). */
+const ADD_ONCE = `
+for _, raw in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  local ok, m = pcall(cjson.decode, raw)
+  if ok and type(m) == 'table' and m.id == ARGV[2] then return 0 end
+end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+return 1`;
+
 export class MaterialRepo {
   private readonly keys: Keys;
 
@@ -38,13 +47,19 @@ export class MaterialRepo {
   private nextKey = (platform: PlatformName, memberId: string): string => this.keys.k('attach-next', platform, memberId);
   private directKey = (platform: PlatformName, memberId: string): string => this.keys.k('upload-direct', platform, memberId);
 
-  /** Whether this is the first delivery of file message `messageId` (SET NX): a redelivered event is taken once. */
-  async takeDelivery(platform: PlatformName, messageId: string): Promise<boolean> {
-    return (await this.redis.set(this.keys.k('file-msg', platform, messageId), '1', 'EX', UPLOAD_TTL_SECONDS, 'NX')) === 'OK';
+  /**
+   * Whether file message `messageId` is taken by this delivery: the first one (SET NX), or the same `delivery` again
+   * (its job run again after its process died: src/platforms/file-port.ts). A platform's redelivery is taken once.
+   * `SET … NX GET` answers the value already there, or nil when it set it (Redis 7: https://redis.io/docs/latest/commands/set/).
+   */
+  async takeDelivery(platform: PlatformName, messageId: string, delivery = '1'): Promise<boolean> {
+    const before = await this.redis.call('SET', this.keys.k('file-msg', platform, messageId), delivery, 'EX', String(UPLOAD_TTL_SECONDS), 'NX', 'GET');
+    return before === null || (delivery !== '1' && before === delivery);
   }
 
+  /** Appended once per id: the same file job run again after its process died adds nothing (ADD_ONCE). */
   async add(material: Material): Promise<void> {
-    await this.redis.rpush(this.listKey(material.dutyId), JSON.stringify(material));
+    await this.redis.eval(ADD_ONCE, 1, this.listKey(material.dutyId), JSON.stringify(material), material.id);
   }
 
   /** A duty's materials, oldest first; a damaged record is reported with its key and left out. */

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CardModel } from '../domain/card-model';
 import { choiceCard } from './material-choice-card';
@@ -9,10 +8,11 @@ import type { FileInbound, FileOutcome, FileSource, InboundFile } from '../platf
 import { replyKey } from '../queue/inbound-queue';
 import type { Outbox } from '../queue/outbox';
 import type { DutyRepo } from '../store/duty-repo';
-import type { BlobRefusal, BlobStore, StoredBlob } from '../store/files/blob-store';
+import type { BlobStore } from '../store/files/blob-store';
 import type { MaterialRepo } from '../store/files/material-repo';
 import type { Material, PendingUpload } from '../store/files/material-types';
 import { expectFileDirect } from './direct-attach';
+import { blobFields, DOWNLOAD_RETRY_DELAYS_MS, storeDownload, uploadId } from './material-download';
 import type { DutyService } from './duty-service';
 import { formatSize, MATERIAL_TEXT } from './material-texts';
 import { dutyRepliedTo, takesPart } from './materials-reply';
@@ -31,9 +31,6 @@ export interface AttachResult {
   readonly text: string;
   readonly card?: CardModel;
 }
-
-/** Waits before the 2nd, 3rd and 4th try of a download. */
-export const DOWNLOAD_RETRY_DELAYS_MS = [1000, 4000, 16000] as const;
 
 /** Choices on the card answering a file: at most this many duties. */
 const MAX_CHOICES = 8;
@@ -139,7 +136,7 @@ export class MaterialsService implements FileInbound {
     if (declaredSize !== undefined && declaredSize > this.maxBytes) return { kept: false, text: MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize) };
     const choices = named ? [] : await this.openDutiesOf(chat, sender, direct);
     if (!named && choices.length === 0) return { kept: false, text: MATERIAL_TEXT.noOpenDuty };
-    const stored = await this.store(name, body);
+    const stored = await storeDownload({ blobs: this.deps.blobs, log: this.deps.log, delaysMs: this.deps.retryDelaysMs ?? DOWNLOAD_RETRY_DELAYS_MS }, name, body, this.maxBytes);
     if (stored === 'failed') return { kept: false, text: MATERIAL_TEXT.downloadFailed(name) };
     if ('refused' in stored) {
       const text = { 'too-large': MATERIAL_TEXT.tooLarge(name, this.deps.maxMb, declaredSize), 'bad-type': MATERIAL_TEXT.badType(name), empty: MATERIAL_TEXT.empty(name) };
@@ -148,7 +145,7 @@ export class MaterialsService implements FileInbound {
     const now = this.deps.clock();
     const upload: PendingUpload = {
       // A job run again after its process died (the same delivery) makes the same id: its material is added once.
-      id: file.delivery ? deliveryId(file.delivery) : newId(),
+      id: uploadId(file.delivery),
       chat,
       messageId: file.messageId,
       name,
@@ -165,25 +162,6 @@ export class MaterialsService implements FileInbound {
     await this.deps.materials.savePending(upload);
     await this.deps.cards.send({ chat, messageId: file.messageId }, choiceCard(upload, choices, direct ? await this.groupNames(choices) : undefined));
     return { kept: true, carded: true, text: `收到「${name}」（${formatSize(stored.size)}）：请在下面的卡片上点选要附到的事项。` };
-  }
-
-  /**
-   * The content into the blob store. A download (FileSource) that fails is tried again after each of the delays
-   * (backoff), then given up ('failed'); a stream handed over as it arrives fails at once (its sender sees the error).
-   */
-  private async store(name: string, body: Readable | FileSource): Promise<StoredBlob | BlobRefusal | 'failed'> {
-    if (typeof body !== 'function') return this.deps.blobs.put(name, body, this.maxBytes);
-    const delays = this.deps.retryDelaysMs ?? DOWNLOAD_RETRY_DELAYS_MS;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await this.deps.blobs.put(name, await body(), this.maxBytes);
-      } catch (err) {
-        const wait = delays[attempt];
-        this.deps.log.warn({ err, attempt: attempt + 1 }, wait === undefined ? 'material download failed, given up' : 'material download failed, retrying');
-        if (wait === undefined) return 'failed';
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-    }
   }
 
   /** A tap on the choice card: upload `uploadId` goes to duty `dutyId`, once, only by its sender. */
@@ -250,17 +228,4 @@ export class MaterialsService implements FileInbound {
     }
     return names;
   }
-}
-
-/** The upload's id when its file came through a durable job (src/platforms/file-port.ts `delivery`): the same each run. */
-function deliveryId(delivery: string): string {
-  return createHash('sha256').update(delivery).digest('hex').slice(0, 16);
-}
-
-function newId(): string {
-  return randomBytes(8).toString('hex');
-}
-
-function blobFields(blob: StoredBlob): Pick<Material, 'size' | 'type' | 'sha256'> {
-  return { size: blob.size, type: blob.type.mime, sha256: blob.sha256 };
 }

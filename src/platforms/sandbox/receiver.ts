@@ -1,9 +1,8 @@
 import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
 import { ErrorCode, toAppError } from '../../errors';
 import type { Logger } from '../../logger';
-import { SANDBOX_FIRST_PAGE, type ConsoleHistory, type SandboxEvent, type SandboxMessage } from './history';
+import { SANDBOX_FIRST_PAGE, type ConsoleHistory, type SandboxMessage } from './history';
 import type { Inbound, InboundAction, InboundMessage } from '../port';
 import type { SandboxClient } from './client';
 import { commandText, historyQuerySchema, postActionSchema, postMessageSchema } from './decode';
@@ -12,6 +11,7 @@ import { CONSOLE_HEADERS } from './console-headers';
 import { hostCheck, type HostRules } from './host-check';
 import type { FileInbound } from '../file-port';
 import { receiveUpload } from './upload';
+import { ConsoleEventStreams } from './event-streams';
 
 export { CONSOLE_CSP } from './console-headers';
 
@@ -35,11 +35,6 @@ export interface SandboxReceiverDeps {
   readonly log: Logger;
 }
 
-const eventTypeSchema = z.object({
-  type: z.enum(['message', 'update']),
-  message: z.object({ to: z.object({ id: z.string() }).optional() }).optional(),
-});
-
 /** The member a console speaks as (`?member=`), who alone is shown the messages meant for them (SandboxMessage.to). */
 const memberOf = (req: Request): string | undefined => (typeof req.query.member === 'string' && req.query.member !== '' ? req.query.member : undefined);
 
@@ -54,27 +49,20 @@ const PUBLIC_DIR = path.join(__dirname, 'public');
  * updated by a worker in another process still reaches the page.
  */
 export class SandboxReceiver {
-  /** Open event streams, each with the member its console speaks as. */
-  private readonly streams = new Map<Response, string | undefined>();
-  /** Set once the bot is stopping: open streams have been ended and new ones are refused. */
-  private closing = false;
-
+  private readonly streams: ConsoleEventStreams;
   private unsubscribe?: () => Promise<void>;
 
-  constructor(private readonly deps: SandboxReceiverDeps) {}
-
-  async start(): Promise<void> {
-    this.unsubscribe = await this.deps.subscribe(this.deps.repo.channel, (payload) => this.broadcast(payload));
+  constructor(private readonly deps: SandboxReceiverDeps) {
+    this.streams = new ConsoleEventStreams(deps.maxStreams, deps.log);
   }
 
-  /**
-   * End every open event stream, telling each page first (`event: shutdown`), and refuse new ones. An event stream
-   * never ends by itself, so without this the HTTP server's close would wait for every open console to go away.
-   */
+  async start(): Promise<void> {
+    this.unsubscribe = await this.deps.subscribe(this.deps.repo.channel, (payload) => this.streams.broadcast(payload));
+  }
+
+  /** End every open event stream and refuse new ones (src/platforms/sandbox/event-streams.ts). */
   closeStreams(): void {
-    this.closing = true;
-    for (const res of this.streams.keys()) res.end('event: shutdown\ndata: {}\n\n');
-    this.streams.clear();
+    this.streams.close();
   }
 
   async stop(): Promise<void> {
@@ -99,7 +87,7 @@ export class SandboxReceiver {
     api.post('/files', (req, res) => this.guard(res, () => receiveUpload({ repo: this.deps.repo, files: this.deps.files, clock: this.deps.clock }, req, res)));
     api.use(express.json({ limit: '64kb' }));
     api.get('/state', (req, res) => this.state(req, res));
-    api.get('/events', (req, res) => this.events(req, res));
+    api.get('/events', (req, res) => this.streams.open(req, res, memberOf(req)));
     api.get('/messages', (req, res) => this.messages(req, res));
     api.post('/messages', (req, res) => this.postMessage(req, res));
     api.post('/actions', (req, res) => this.postAction(req, res));
@@ -142,43 +130,6 @@ export class SandboxReceiver {
       }
       res.json({ ...page, messages: page.messages.filter(visibleTo(query.data.member)) });
     });
-  }
-
-  private events(req: Request, res: Response): void {
-    if (this.closing) {
-      res.status(503).set('Retry-After', '5').json({ error: '落实服务正在停止，请稍后刷新。' });
-      return;
-    }
-    // Each open stream holds a socket and a timer: a page (or a script) opening them without end must hit a wall.
-    if (this.streams.size >= this.deps.maxStreams) {
-      this.deps.log.warn({ open: this.streams.size }, 'sandbox: event stream refused, too many open');
-      res
-        .status(503)
-        .set('Retry-After', '30')
-        .json({ error: `打开的控制台太多（最多 ${this.deps.maxStreams} 个）：请关闭不用的控制台页面，稍后刷新。` });
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    res.write('retry: 2000\n\n');
-    this.streams.set(res, memberOf(req));
-    const ping = setInterval(() => res.write(': ping\n\n'), 25000);
-    req.on('close', () => {
-      clearInterval(ping);
-      this.streams.delete(res);
-    });
-  }
-
-  private broadcast(payload: string): void {
-    // Only the event's type and recipient are read here (the page parses the rest); a payload that is not an event is dropped.
-    let event: z.infer<typeof eventTypeSchema>;
-    try {
-      event = eventTypeSchema.parse(JSON.parse(payload));
-    } catch {
-      return;
-    }
-    const frame = `event: ${event.type satisfies SandboxEvent['type']}\ndata: ${payload}\n\n`;
-    const to = event.message?.to?.id;
-    for (const [res, member] of this.streams) if (to === undefined || to === member) res.write(frame);
   }
 
   private async postMessage(req: Request, res: Response): Promise<void> {

@@ -92,6 +92,8 @@ export interface CardButton {
 export interface CardGroup {
   readonly label: string;
   readonly entries: readonly { readonly name: string; readonly note?: string }[];
+  /** One entry a line, as a table's rows (通报's units), rather than a list of names on one line. */
+  readonly rows?: boolean;
 }
 
 export interface CardModel {

@@ -7,8 +7,10 @@ import { circularSizesDue } from '../../src/domain/circular';
 import type { CardModel } from '../../src/domain/card-model';
 import { circularSendAt } from '../../src/domain/circular-timing';
 import { DEFAULT_QUIET_HOURS } from '../../src/domain/quiet-hours';
+import { PlatformError } from '../../src/errors';
+import type { MessageRef, PlatformPort, SendOptions } from '../../src/platforms/port';
 import { eventually, TestClock, type StartedBot } from '../helpers/harness';
-import { SandboxDriver } from '../helpers/sandbox-driver';
+import { plain, SandboxDriver } from '../helpers/sandbox-driver';
 import { circularWorld, holdNovember } from './circular-world';
 
 const at = (wall: string): number => Date.parse(`${wall}:00+08:00`);
@@ -117,6 +119,48 @@ describe('自动通报', () => {
     await job?.promote();
     expect(await eventually(async () => (await job?.isCompleted()) && (await started.bot.queues.cards.getJob(job?.id ?? ''))?.returnvalue, 5000, 'the job')).toBe('turned-off');
     expect(await circulars('jg')).toEqual([]);
+  });
+
+  it('should send the circular as text when the platform refuses its card, still once', async () => {
+    await holdNovember(started, clock);
+    // The console's port, refusing every card for good (as Feishu's 230099 "card content invalid" would).
+    const { platforms } = started.bot.services;
+    const sandbox = platforms.get('sandbox');
+    const refuse = (): Promise<MessageRef> => Promise.reject(new PlatformError(true, 'card refused', 230099));
+    const refusing = Object.create(sandbox, { sendCard: { value: refuse } }) as PlatformPort;
+    platforms.register(refusing);
+    expect(await checkAt('2026-12-03T09:00')).toBe('circulars 2');
+    const texts = async (): Promise<string[]> =>
+      (await new SandboxDriver(started, 'jg').messages()).flatMap((m) => (m.kind === 'text' && plain(m.text).startsWith('📣 通报') ? [plain(m.text)] : []));
+    const sent = await eventually(async () => (await texts())[0], 5000, 'the circular as text');
+    expect(sent.split('\n').slice(0, 3)).toEqual([
+      '📣 通报 2026年11月 · 市财政局机关党委',
+      '共 2 个下级单位，1 个未达要求：第二党支部。',
+      '⚠️ 第二党支部：支委会 0/1⚠️ · 主题党日 0/1⚠️；出勤率 —；报告 无；人均积分 0',
+    ]);
+    expect(sent).toMatch(/完整表格、图表和 Excel：http\S+（7 天内有效）\n（自动通报；发送「设置 自动通报 关」可关闭）$/);
+    platforms.register(sandbox);
+    expect(await checkAt('2026-12-03T09:30')).toBe('circulars 0');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await texts()).toHaveLength(1);
+    expect(await circulars('jg')).toEqual([]);
+  });
+
+  it('should retry the card after a passing platform failure and post it once', async () => {
+    const { platforms } = started.bot.services;
+    const sandbox = platforms.get('sandbox');
+    let failures = 0;
+    const once = (chatId: string, card: CardModel, options?: SendOptions): Promise<MessageRef> =>
+      failures++ === 0 ? Promise.reject(new PlatformError(false, 'gateway timeout', 504)) : sandbox.sendCard(chatId, card, options);
+    platforms.register(Object.create(sandbox, { sendCard: { value: once } }) as PlatformPort);
+    expect(await checkAt('2026-12-03T09:00')).toBe('circulars 2');
+    // The first card tried fails; its job is retried (1 s later: src/queue/backoff.ts).
+    await eventually(async () => (await circulars('jg'))[0] && (await circulars('gw'))[0], 8000, 'both circulars, one after a retry');
+    platforms.register(sandbox);
+    expect(failures).toBe(3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await circulars('jg')).toHaveLength(1);
+    expect(await circulars('gw')).toHaveLength(1);
   });
 
   it('should move a run in quiet hours to their end: the same day, or the next working day past midnight', () => {

@@ -132,8 +132,8 @@ function shortNames(short: readonly CircularRow[]): string {
 export function circularCard(c: Circular, link: { url: string; days: number }, options: { auto?: boolean } = {}): CardModel {
   const short = c.rows.filter(fallsShort);
   const shown = c.rows.slice(0, CARD_MAX_UNITS);
+  // The units beyond the card are counted (`total`): the renderers say how many more the page lists.
   const entries = shown.map((r) => ({ name: `${fallsShort(r) ? '⚠️' : '✅'} ${r.path.join(' › ')}`, note: rowText(r).slice(rowText(r).indexOf('：') + 1) }));
-  if (c.rows.length > shown.length) entries.push({ name: `另有 ${c.rows.length - shown.length} 个单位`, note: '见完整表格' });
   return {
     header: { title: `【通报】${c.period.title}`, subtitle: c.committee.name, color: short.length > 0 ? 'orange' : 'green' },
     ...(c.rows.length === 0 ? { banner: '本单位还没有下级单位绑定了群' } : {}),
@@ -142,7 +142,7 @@ export function circularCard(c: Circular, link: { url: string; days: number }, o
       { label: '完整表格', value: `打开（图表、督查明细、述职评议，可下载 Excel、CSV，${link.days} 天内有效）`, href: link.url },
     ],
     tally: `未达要求 ${short.length} · 达到要求 ${c.rows.length - short.length}`,
-    groups: [{ label: '各单位（未达要求的在前）', entries, rows: true }],
+    groups: [{ label: '各单位（未达要求的在前）', entries, rows: true, ...(c.rows.length > shown.length ? { total: c.rows.length } : {}) }],
     buttons: [],
     footer: options.auto ? `${AUTO_CIRCULAR_FOOTER}。${EXPLAINED}` : EXPLAINED,
   };

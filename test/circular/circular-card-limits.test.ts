@@ -47,11 +47,11 @@ const circular: Circular = {
 describe('the circular card within the platforms’ limits', () => {
   const card = circularCard(circular, link, { auto: true });
 
-  it('should list 30 units, the 25 falling short first, ten of them named in the summary', () => {
+  it('should list 30 units of 40, the 25 falling short first, ten of them named in the summary', () => {
     const entries = card.groups[0]?.entries ?? [];
-    expect(entries).toHaveLength(CARD_MAX_UNITS + 1);
+    expect(entries).toHaveLength(CARD_MAX_UNITS);
+    expect(card.groups[0]?.total).toBe(40);
     expect(entries.slice(0, 25).every((e) => e.name.startsWith('⚠️'))).toBe(true);
-    expect(entries[CARD_MAX_UNITS]).toEqual({ name: '另有 10 个单位', note: '见完整表格' });
     expect(card.fields[0]?.value).toMatch(/^40 个，未达要求 25 个：(市财政局机关第\d+党支部（预算编制与绩效管理处）、){9}市财政局机关第\d+党支部（预算编制与绩效管理处） 等 25 个$/);
     expect(card.footer.startsWith(AUTO_CIRCULAR_FOOTER)).toBe(true);
   });
@@ -63,6 +63,7 @@ describe('the circular card within the platforms’ limits', () => {
     expect(json).toContain(JSON.stringify(URL));
     const rows = JSON.stringify(feishu).match(/各单位（未达要求的在前）：[^"]*/)?.[0].split('\\n') ?? [];
     expect(rows).toHaveLength(1 + CARD_MAX_UNITS + 1);
+    expect(rows.at(-1)).toBe('…另有 10 项未列出');
   });
 
   it('should fit DingTalk’s template values of 1 KB by whole rows, short-fallers first, the link whole', () => {
@@ -74,11 +75,12 @@ describe('the circular card within the platforms’ limits', () => {
     const shown = paragraphs.slice(1, -1);
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.every((p) => /^⚠️ 市财政局机关党委 › 市财政局机关第\d+党支部（预算编制与绩效管理处）：.*人均积分 3\.5$/.test(p))).toBe(true);
-    expect(paragraphs.at(-1)).toBe(`…另有 ${CARD_MAX_UNITS + 1 - shown.length} 项未列出`);
+    expect(paragraphs.at(-1)).toBe(`…另有 ${40 - shown.length} 项未列出`);
   });
 
-  it('should fit DingTalk’s markdown message (no template) with every row and the footer', () => {
+  it('should fit DingTalk’s markdown message (no template) with every row of the card and the footer', () => {
     const { text } = renderMarkdown(card);
+    expect(text).toContain('…另有 10 项未列出');
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(12_000);
     expect(text).toContain(`[打开](${URL})`);
     expect(text.endsWith('出勤率 = 实到 ÷ 应出勤')).toBe(true);

@@ -43,7 +43,7 @@ function groupLines(card: CardModel, shown?: number): string[] {
     if (g.rows && g.entries.length > 0) {
       // One entry a paragraph (通报's units); cut, the first rows and how many more (never a row cut in half).
       const first = g.entries.slice(0, shown ?? g.entries.length).map((e) => escapeMd(e.note ? `${e.name}：${e.note}` : e.name));
-      const rest = g.entries.length - first.length;
+      const rest = Math.max(g.total ?? 0, g.entries.length) - first.length;
       return [`${g.label}：`, ...first, ...(rest > 0 ? [`…另有 ${rest} 项未列出`] : [])].join('\n\n');
     }
     const names = g.entries.map((e) => escapeMd(e.note ? `${e.name}（${e.note}）` : e.name)).join('、') || '无';

@@ -3,7 +3,7 @@
  * test/fakes/dingtalk, with our card template. Units registered by 本群 … 上级 …, a 支委会 held in 第一党支部 (two
  * sign-ins, minutes), then 通报 in the 工委's chat: a template card whose values stay within DingTalk's 1 KB, one
  * row a unit (those falling short first) and a link to the signed page; 通报 in a 党支部 is refused; the automatic
- * circular (the 09:00 job) comes as a card too.
+ * circular (the 09:00 job) comes as a card too. Without a template, the card is one markdown message.
  */
 import { CIRCULAR_REFUSAL } from '../../src/app/circular-service';
 import { AUTO_CIRCULAR_FOOTER } from '../../src/domain/circular';
@@ -104,5 +104,26 @@ describe('通报 on DingTalk', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(autos()).toHaveLength(1);
     expect([...cardsIn(w.fake, GROUP), ...cardsIn(w.fake, BRANCH2)].some((c) => c.cardData.title?.startsWith('【通报】'))).toBe(false);
+  });
+});
+
+describe('通报 on DingTalk without a card template', () => {
+  it('should answer with the card as one markdown message: the rows, and the link that opens', async () => {
+    const w = await dingWorld({ mode: 'stream', template: false });
+    try {
+      w.fake.addGroup({ openConversationId: COMMITTEE, title: '市直机关工委', ownerUserId: ROOT, memberUserIds: USERS.map((u) => u.userId), scene: true });
+      const org = `units:\n  - name: 市直机关工委\n    chat: dingtalk:${COMMITTEE}\n  - name: 第一党支部\n    parent: 市直机关工委\n    chat: dingtalk:${GROUP}\n`;
+      await w.started.bot.services.units.importOrgFile(org, 'test', w.clock.now());
+      await w.say(ROOT, '通报 本月', { chatId: COMMITTEE });
+      const md = await w.waitFor(() => w.sent(COMMITTEE).find((s) => s.msgKey === 'sampleMarkdown' && textOf(s).includes('【通报】')), 'the circular as markdown');
+      const paragraphs = textOf(md).split('\n\n');
+      expect(paragraphs.slice(0, 2)).toEqual([`### 【通报】${monthTitle(w.clock.now())}`, '市直机关工委']);
+      expect(paragraphs).toContain('各单位（未达要求的在前）：');
+      expect(paragraphs).toContain('⚠️ 第一党支部：支委会 0/1⚠️ · 主题党日 0/1⚠️；出勤率 —；报告 无；人均积分 0');
+      const url = /\*\*完整表格\*\*：\[打开\]\((\S+?)\)/.exec(textOf(md))?.[1] ?? '';
+      expect((await fetch(url.replace(/^http:\/\/[^/]+/, w.started.baseUrl))).status).toBe(200);
+    } finally {
+      await w.stop();
+    }
   });
 });

@@ -40,6 +40,7 @@ describe('通报 on DingTalk', () => {
   /** The signed page's link in the card's fields (`**完整表格**：[打开](url)`), on the bot's own address. */
   const linkOf = (card: DingCard): string => (/\*\*完整表格\*\*：\[打开\]\((\S+?)\)/.exec(card.cardData.fields ?? '')?.[1] ?? '').replace(/^http:\/\/[^/]+/, w.started.baseUrl);
 
+  /** The 支委会's start, set by the first test; the second runs the automatic circular of its month. */
   let at = 0;
 
   it('should answer 通报 in the 工委 with the template card of its branches, short-fallers first, and refuse it in a 党支部', async () => {

@@ -60,6 +60,7 @@ describe('通报 on Feishu', () => {
     return { status: res.status, html: await res.text() };
   };
 
+  /** The 支委会's start, set by the first test; the second runs the automatic circular of its month. */
   let at = 0;
 
   it('should answer 通报 in the 工委 with the card of its branches, short-fallers first, and refuse it in a 党支部', async () => {

@@ -210,7 +210,10 @@ export function buildServices(deps: ServiceDeps): Services {
       isWorkday: (d) => calendar.isWorkday(d),
       // On unless a secretary turned it off (设置 自动通报 关); read as SettingsService reads it.
       autoOn: async (chat) => (await chats.setting(chat, AUTO_CIRCULAR_SETTING)) !== 'off',
-      send: (chat, text, key) => outbox.text(chat, text, key),
+      quiet: async (chat) => ({ quiet: await planContexts.quietHours(chat), timeZone: config.BOT_TIMEZONE, isWorkday: (d) => calendar.isWorkday(d) }),
+      queue: (job, delayMs) => outbox.circular(job, delayMs),
+      platforms,
+      sent,
       firstTime: (scope, id, ttl) => dedupe.firstTime(scope, id, ttl),
       timeZone: config.BOT_TIMEZONE,
       log: log.child({ component: 'circular' }),

@@ -92,6 +92,10 @@ export interface CardButton {
 export interface CardGroup {
   readonly label: string;
   readonly entries: readonly { readonly name: string; readonly note?: string }[];
+  /** One entry a line, as a table's rows (通报's units), rather than a list of names on one line. */
+  readonly rows?: boolean;
+  /** How many entries the group stands for when it lists fewer (the rest are elsewhere, e.g. on a page). */
+  readonly total?: number;
 }
 
 export interface CardModel {

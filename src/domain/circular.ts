@@ -111,22 +111,39 @@ export function circularSizesDue(today: Day, isWorkday: (d: Day) => boolean): Pe
 /** Units shown on the card; the rest are on the page. */
 export const CARD_MAX_UNITS = 30;
 
-/** The circular as a card: a field per summary line, one entry a unit (those falling short first), the link. */
-export function circularCard(c: Circular, link: { url: string; days: number }): CardModel {
+/** Names of units falling short in the summary line; the rest are counted (the rows and the page have them all). */
+const SUMMARY_MAX_NAMES = 10;
+
+/** The footer of the automatic circular (自动通报): how to stop it. */
+export const AUTO_CIRCULAR_FOOTER = '自动通报；发送「设置 自动通报 关」可关闭';
+
+const EXPLAINED = '已开/应开：已结束、有签到且已交纪要的次数；出勤率 = 实到 ÷ 应出勤';
+
+/** `第二党支部、第三党支部 等 12 个`. */
+function shortNames(short: readonly CircularRow[]): string {
+  const names = short.slice(0, SUMMARY_MAX_NAMES).map((r) => r.unit.name).join('、');
+  return short.length > SUMMARY_MAX_NAMES ? `${names} 等 ${short.length} 个` : names;
+}
+
+/**
+ * The circular as a card: the summary, the signed page's link (a button on Feishu, a link on DingTalk), one row a
+ * unit (those falling short first). `auto`: sent by the automatic circular, whose footer says how to stop it.
+ */
+export function circularCard(c: Circular, link: { url: string; days: number }, options: { auto?: boolean } = {}): CardModel {
   const short = c.rows.filter(fallsShort);
   const shown = c.rows.slice(0, CARD_MAX_UNITS);
+  // The units beyond the card are counted (`total`): the renderers say how many more the page lists.
   const entries = shown.map((r) => ({ name: `${fallsShort(r) ? '⚠️' : '✅'} ${r.path.join(' › ')}`, note: rowText(r).slice(rowText(r).indexOf('：') + 1) }));
-  if (c.rows.length > shown.length) entries.push({ name: `另有 ${c.rows.length - shown.length} 个单位`, note: '见完整表格' });
   return {
     header: { title: `【通报】${c.period.title}`, subtitle: c.committee.name, color: short.length > 0 ? 'orange' : 'green' },
     ...(c.rows.length === 0 ? { banner: '本单位还没有下级单位绑定了群' } : {}),
     fields: [
-      { label: '下级单位', value: `${c.rows.length} 个，未达要求 ${short.length} 个${short.length > 0 ? `：${short.map((r) => r.unit.name).join('、')}` : ''}` },
+      { label: '下级单位', value: `${c.rows.length} 个，未达要求 ${short.length} 个${short.length > 0 ? `：${shortNames(short)}` : ''}` },
       { label: '完整表格', value: `打开（图表、督查明细、述职评议，可下载 Excel、CSV，${link.days} 天内有效）`, href: link.url },
     ],
     tally: `未达要求 ${short.length} · 达到要求 ${c.rows.length - short.length}`,
-    groups: [{ label: '各单位（未达要求的在前）', entries }],
+    groups: [{ label: '各单位（未达要求的在前）', entries, rows: true, ...(c.rows.length > shown.length ? { total: c.rows.length } : {}) }],
     buttons: [],
-    footer: '已开/应开：已结束、有签到且已交纪要的次数；出勤率 = 实到 ÷ 应出勤',
+    footer: options.auto ? `${AUTO_CIRCULAR_FOOTER}。${EXPLAINED}` : EXPLAINED,
   };
 }

@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import type { CircularAuto } from '../app/circular-auto';
 import type { DutyViews } from '../app/duty-views';
 import type { RatingService } from '../app/rating-service';
 import type { RosterService } from '../app/roster';
@@ -24,9 +25,11 @@ export interface CardWorkerDeps {
   readonly log: Logger;
   /** 述职评议's card and results (given by the bot's services). */
   readonly rating?: Pick<RatingService, 'postCard' | 'close'>;
+  /** 自动通报's card (given by the bot's services). */
+  readonly circularAuto?: Pick<CircularAuto, 'post'>;
 }
 
-/** Processor of the card queue: announcements, card refreshes and plain texts. */
+/** Processor of the card queue: announcements, card refreshes, circulars and plain texts. */
 export function cardProcessor(deps: CardWorkerDeps) {
   return async (job: Job<CardJob>): Promise<string> => {
     const data = cardJobSchema.parse(job.data);
@@ -42,6 +45,8 @@ export function cardProcessor(deps: CardWorkerDeps) {
         case 'rating':
           if (!deps.rating) return 'no-rating-service';
           return data.moment === 'post' ? await deps.rating.postCard(data.dutyId, data.replyTo) : await deps.rating.close(data.dutyId, data.dueAt);
+        case 'circular':
+          return deps.circularAuto ? await deps.circularAuto.post(data, deps.clock()) : 'no-circular-service';
         case 'text': {
           const port = deps.platforms.get(data.platform);
           const { fresh } = await sendOnce(deps.sent, data.key, (key) => port.sendText(data.chatId, data.text, { idempotencyKey: key, ...(data.replyTo ? { replyTo: data.replyTo } : {}) }));

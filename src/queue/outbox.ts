@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { ChatRef } from '../domain/types';
 import type { RichText } from '../platforms/port';
-import { BULK_CHUNK, type CardJob } from './queues';
+import { BULK_CHUNK, type CardJob, type CircularCardJob } from './queues';
 
 /** Card refreshes wait this long, so the answers of a burst of clicks go out in one patch. */
 export const REFRESH_DELAY_MS = 250;
@@ -57,6 +57,11 @@ export class Outbox {
   async rating(dutyId: string, moment: 'post' | 'close', dueAt: number, now: number, replyTo?: string): Promise<void> {
     const jobId = moment === 'post' ? `rating-post-${dutyId}` : `rating-close-${dutyId}-${dueAt}`;
     await this.queue.add('rating', { type: 'rating', dutyId, moment, dueAt, ...(replyTo ? { replyTo } : {}) }, { jobId, delay: Math.max(0, dueAt - now) });
+  }
+
+  /** 自动通报: the circular card, queued once (job id from its key), sent `delayMs` from now (after quiet hours). */
+  async circular(job: Omit<CircularCardJob, 'type'>, delayMs: number): Promise<void> {
+    await this.queue.add('circular', { type: 'circular', ...job }, { jobId: job.key, delay: Math.max(0, delayMs) });
   }
 
   /** `key` names the message uniquely (e.g. the command message id and a counter). */

@@ -84,6 +84,18 @@ export const cardJobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('campaign'), campaignId: z.string(), rev: z.number().int() }),
   /** 述职评议 (src/app/rating-service.ts): post the shared rating card once, or close it and send the results at its deadline. */
   z.object({ type: z.literal('rating'), dutyId: z.string(), moment: z.enum(['post', 'close']), dueAt: z.number().int(), replyTo: z.string().optional() }),
+  /**
+   * 自动通报 (src/app/circular-auto.ts): post the circular card of the period of `size` before `at` (the run) to a
+   * committee chat, once (`key` in the sent log and as the platform's idempotency key); delayed past quiet hours.
+   */
+  z.object({
+    type: z.literal('circular'),
+    platform: z.enum(['sandbox', 'feishu', 'dingtalk']),
+    chatId: z.string(),
+    key: z.string(),
+    size: z.enum(['month', 'quarter', 'year']),
+    at: z.number().int(),
+  }),
   /** Post a plain text to a chat (notices after cancel / reschedule). */
   z.object({
     type: z.literal('text'),
@@ -95,6 +107,7 @@ export const cardJobSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type CardJob = z.infer<typeof cardJobSchema>;
+export type CircularCardJob = Extract<CardJob, { type: 'circular' }>;
 
 /** Ten attempts; delays from `platformBackoff` (backoff.ts): what a throttling platform asks, else 1 s, 2 s, 4 s … ≤ 60 s. */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {

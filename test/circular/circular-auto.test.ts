@@ -4,6 +4,11 @@
  * or a day off; 设置 自动通报 关 stops it for that chat.
  */
 import { circularSizesDue } from '../../src/domain/circular';
+import type { CardModel } from '../../src/domain/card-model';
+import { circularSendAt } from '../../src/domain/circular-timing';
+import { DEFAULT_QUIET_HOURS } from '../../src/domain/quiet-hours';
+import { PlatformError } from '../../src/errors';
+import type { MessageRef, PlatformPort, SendOptions } from '../../src/platforms/port';
 import { eventually, TestClock, type StartedBot } from '../helpers/harness';
 import { plain, SandboxDriver } from '../helpers/sandbox-driver';
 import { circularWorld, holdNovember } from './circular-world';
@@ -31,8 +36,13 @@ describe('自动通报', () => {
     return eventually(async () => (await job.isCompleted()) && (await started.bot.queues.inbound.getJob(job.id ?? ''))?.returnvalue, 5000, 'the check to run');
   }
 
-  const circulars = async (chat: string): Promise<string[]> =>
-    (await new SandboxDriver(started, chat).messages()).filter((m) => m.kind === 'text' && plain(m.text).startsWith('📣 通报')).map((m) => plain(m.text));
+  /** The circular cards the bot posted in `chat`. */
+  const circulars = async (chat: string): Promise<CardModel[]> =>
+    (await new SandboxDriver(started, chat).messages()).flatMap((m) => (m.kind === 'card' && m.card?.header.title.startsWith('【通报】') ? [m.card] : []));
+  const rows = (card: CardModel): string[] => card.groups.flatMap((g) => g.entries.map((e) => `${e.name}：${e.note ?? ''}`));
+  /** The delayed circular jobs of the card queue (held until quiet hours end). */
+  const held = async (): Promise<{ id: string; delay: number }[]> =>
+    (await started.bot.queues.cards.getDelayed()).flatMap((j) => (j.data.type === 'circular' ? [{ id: j.id ?? '', delay: j.delay }] : []));
 
   it('should send last month’s circular on the 3rd working day, once, to the committee chats that did not turn it off', async () => {
     const schedulers = await started.bot.queues.inbound.getJobSchedulers();
@@ -48,12 +58,18 @@ describe('自动通报', () => {
     // Thursday 3 December: the 3rd working day.
     expect(await checkAt('2026-12-03T09:00')).toBe('circulars 1');
     const sent = await eventually(async () => (await circulars('jg'))[0], 5000, 'the circular');
-    expect(sent.split('\n').slice(0, 3)).toEqual([
-      '📣 通报 2026年11月 · 市财政局机关党委',
-      '共 2 个下级单位，1 个未达要求：第二党支部。',
+    expect(sent.header).toEqual({ title: '【通报】2026年11月', subtitle: '市财政局机关党委', color: 'orange' });
+    expect(sent.fields[0]).toEqual({ label: '下级单位', value: '2 个，未达要求 1 个：第二党支部' });
+    expect(sent.fields[1]?.href).toMatch(/^http\S+\/reports\/sandbox%3Ajg\/circular\?from=\d+&to=\d+&exp=\d+&sig=\S+$/);
+    expect(rows(sent)).toEqual([
       '⚠️ 第二党支部：支委会 0/1⚠️ · 主题党日 0/1⚠️；出勤率 —；报告 无；人均积分 0',
+      expect.stringMatching(/^✅ 第一党支部：支委会 1\/1 · 主题党日 1\/1；出勤率 50%；报告 无；人均积分 -?[\d.]+$/),
     ]);
-    expect(sent).toContain('（自动通报；发送「设置 自动通报 关」可关闭）');
+    expect(sent.footer.startsWith('自动通报；发送「设置 自动通报 关」可关闭')).toBe(true);
+    // The link opens the page of November.
+    const page = await fetch((sent.fields[1]?.href ?? '').replace(/^http:\/\/[^/]+/, started.baseUrl));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('市财政局机关党委 · 2026年11月 通报');
     // Another run that day, another process's: nothing more; the days after: nothing.
     expect(await checkAt('2026-12-03T09:00')).toBe('circulars 0');
     expect(await checkAt('2026-12-04T09:00')).toBe('no circular due');
@@ -66,6 +82,98 @@ describe('自动通报', () => {
     // Turned on again: the 工委 shows it on.
     expect(await gw.command('w1', '设置 自动通报 开')).toContain('已开启自动通报');
     expect(await gw.command('w1', '设置 自动通报')).toBe('自动通报现在是「开」。设置：设置 自动通报 开，或 设置 自动通报 关');
+  });
+
+  it('should hold the circular of a chat in its quiet hours until they end that day, once, and send the others at once', async () => {
+    await holdNovember(started, clock);
+    // The 机关党委 is quiet from 08:00 to 10:30; the 工委 keeps the default (21:00–08:00).
+    const jg = new SandboxDriver(started, 'jg');
+    expect(await jg.command('j1', '设置 免打扰 08:00-10:30')).toContain('08:00-10:30');
+    expect(await checkAt('2026-12-03T09:00')).toBe('circulars 2');
+    await eventually(async () => (await circulars('gw'))[0], 5000, 'the 工委’s circular');
+    // The 机关党委's waits in the card queue for an hour and a half: nothing in its chat yet.
+    const waiting = await held();
+    expect(waiting).toEqual([{ id: expect.stringMatching(/^circ-month-\d+-[0-9a-f]{12}$/), delay: 90 * 60_000 }]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await circulars('jg')).toEqual([]);
+    // Another process's run at 09:05: nothing more is queued.
+    expect(await checkAt('2026-12-03T09:05')).toBe('circulars 0');
+    expect(await held()).toHaveLength(1);
+    // 10:30: the quiet hours end and the job comes due (promoted: BullMQ's delay runs on the real clock).
+    clock.t = at('2026-12-03T10:30');
+    for (const job of await started.bot.queues.cards.getDelayed()) if (job.data.type === 'circular') await job.promote();
+    const sent = await eventually(async () => (await circulars('jg'))[0], 5000, 'the held circular');
+    expect(sent.fields[0]?.value).toBe('2 个，未达要求 1 个：第二党支部');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await circulars('jg')).toHaveLength(1);
+    expect(await circulars('gw')).toHaveLength(1);
+  });
+
+  it('should not send a held circular whose chat turned 自动通报 off while it waited', async () => {
+    const jg = new SandboxDriver(started, 'jg');
+    await jg.command('j1', '设置 免打扰 08:00-10:30');
+    expect(await checkAt('2026-12-03T09:00')).toBe('circulars 2');
+    expect(await jg.command('j1', '设置 自动通报 关')).toContain('已关闭自动通报');
+    clock.t = at('2026-12-03T10:30');
+    const [job] = (await started.bot.queues.cards.getDelayed()).filter((j) => j.data.type === 'circular');
+    await job?.promote();
+    expect(await eventually(async () => (await job?.isCompleted()) && (await started.bot.queues.cards.getJob(job?.id ?? ''))?.returnvalue, 5000, 'the job')).toBe('turned-off');
+    expect(await circulars('jg')).toEqual([]);
+  });
+
+  it('should send the circular as text when the platform refuses its card, still once', async () => {
+    await holdNovember(started, clock);
+    // The console's port, refusing every card for good (as Feishu's 230099 "card content invalid" would).
+    const { platforms } = started.bot.services;
+    const sandbox = platforms.get('sandbox');
+    const refuse = (): Promise<MessageRef> => Promise.reject(new PlatformError(true, 'card refused', 230099));
+    const refusing = Object.create(sandbox, { sendCard: { value: refuse } }) as PlatformPort;
+    platforms.register(refusing);
+    expect(await checkAt('2026-12-03T09:00')).toBe('circulars 2');
+    const texts = async (): Promise<string[]> =>
+      (await new SandboxDriver(started, 'jg').messages()).flatMap((m) => (m.kind === 'text' && plain(m.text).startsWith('📣 通报') ? [plain(m.text)] : []));
+    const sent = await eventually(async () => (await texts())[0], 5000, 'the circular as text');
+    expect(sent.split('\n').slice(0, 3)).toEqual([
+      '📣 通报 2026年11月 · 市财政局机关党委',
+      '共 2 个下级单位，1 个未达要求：第二党支部。',
+      '⚠️ 第二党支部：支委会 0/1⚠️ · 主题党日 0/1⚠️；出勤率 —；报告 无；人均积分 0',
+    ]);
+    expect(sent).toMatch(/完整表格、图表和 Excel：http\S+（7 天内有效）\n（自动通报；发送「设置 自动通报 关」可关闭）$/);
+    platforms.register(sandbox);
+    expect(await checkAt('2026-12-03T09:30')).toBe('circulars 0');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await texts()).toHaveLength(1);
+    expect(await circulars('jg')).toEqual([]);
+  });
+
+  it('should retry the card after a passing platform failure and post it once', async () => {
+    const { platforms } = started.bot.services;
+    const sandbox = platforms.get('sandbox');
+    let failures = 0;
+    const once = (chatId: string, card: CardModel, options?: SendOptions): Promise<MessageRef> =>
+      failures++ === 0 ? Promise.reject(new PlatformError(false, 'gateway timeout', 504)) : sandbox.sendCard(chatId, card, options);
+    platforms.register(Object.create(sandbox, { sendCard: { value: once } }) as PlatformPort);
+    expect(await checkAt('2026-12-03T09:00')).toBe('circulars 2');
+    // The first card tried fails; its job is retried (1 s later: src/queue/backoff.ts).
+    await eventually(async () => (await circulars('jg'))[0] && (await circulars('gw'))[0], 8000, 'both circulars, one after a retry');
+    platforms.register(sandbox);
+    expect(failures).toBe(3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await circulars('jg')).toHaveLength(1);
+    expect(await circulars('gw')).toHaveLength(1);
+  });
+
+  it('should move a run in quiet hours to their end: the same day, or the next working day past midnight', () => {
+    const weekday = (d: { year: number; month: number; day: number }): boolean => ![0, 6].includes(new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay());
+    const ctx = (start: number, end: number, enabled = true) => ({ quiet: { start: start * 60, end: end * 60, enabled }, timeZone: 'Asia/Shanghai', isWorkday: weekday });
+    const thursday9 = at('2026-12-03T09:00');
+    expect(circularSendAt(thursday9, { ...ctx(0, 0), quiet: DEFAULT_QUIET_HOURS })).toBe(thursday9);
+    expect(circularSendAt(thursday9, ctx(8, 10.5))).toBe(at('2026-12-03T10:30'));
+    expect(circularSendAt(thursday9, ctx(22, 9.5))).toBe(at('2026-12-03T09:30'));
+    expect(circularSendAt(thursday9, ctx(8, 10.5, false))).toBe(thursday9);
+    // 08:30–08:00 lasts past midnight: Friday 08:00; on a Friday, the Monday (never Saturday or Sunday).
+    expect(circularSendAt(thursday9, ctx(8.5, 8))).toBe(at('2026-12-04T08:00'));
+    expect(circularSendAt(at('2026-12-04T09:00'), ctx(8.5, 8))).toBe(at('2026-12-07T08:00'));
   });
 
   it('should add the quarter in January, April, July and October and the year in January, on working days only', () => {

@@ -38,11 +38,27 @@ function fieldLines(card: CardModel): string[] {
   return card.fields.map((f) => (f.href ? `**${f.label}**：[打开](${safeHref(f.href)})` : `**${f.label}**：${escapeMd(f.value)}`));
 }
 
-function groupLines(card: CardModel): string[] {
+function groupLines(card: CardModel, shown?: number): string[] {
   return card.groups.map((g) => {
+    if (g.rows && g.entries.length > 0) {
+      // One entry a paragraph (通报's units); cut, the first rows and how many more (never a row cut in half).
+      const first = g.entries.slice(0, shown ?? g.entries.length).map((e) => escapeMd(e.note ? `${e.name}：${e.note}` : e.name));
+      const rest = Math.max(g.total ?? 0, g.entries.length) - first.length;
+      return [`${g.label}：`, ...first, ...(rest > 0 ? [`…另有 ${rest} 项未列出`] : [])].join('\n\n');
+    }
     const names = g.entries.map((e) => escapeMd(e.note ? `${e.name}（${e.note}）` : e.name)).join('、') || '无';
     return `${g.label}：${names}`;
   });
+}
+
+/** The template's `groups` value within MAX_VALUE_BYTES: groups of rows drop whole rows until it fits. */
+function fittedGroups(card: CardModel): string {
+  const most = Math.max(0, ...card.groups.filter((g) => g.rows).map((g) => g.entries.length));
+  for (let shown = most; shown > 0; shown--) {
+    const text = groupLines(card, shown).join('\n\n');
+    if (Buffer.byteLength(text) <= MAX_VALUE_BYTES) return text;
+  }
+  return groupLines(card, most > 0 ? 0 : undefined).join('\n\n');
 }
 
 /** Buttons that have a text doing the same (附件 #7): `**label**：回复「附件 ＃7」`, for where they cannot be buttons. */
@@ -88,7 +104,7 @@ export function renderCardData(card: CardModel): CardParamMap {
     // The template has two buttons: the others are listed with the text that does the same, when they have one.
     fields: [...fieldLines(card), ...commandLines(card.buttons.filter((b) => b !== first && b !== second))].join('\n\n'),
     tally: card.tally,
-    groups: groupLines(card).join('\n\n'),
+    groups: fittedGroups(card),
     footer: footerLine(card),
     notice: '',
     closed: card.buttons.length === 0 ? 'true' : 'false',

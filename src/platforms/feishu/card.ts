@@ -1,4 +1,4 @@
-import type { CardColor, CardModel } from '../../domain/card-model';
+import type { CardColor, CardGroup, CardModel } from '../../domain/card-model';
 
 /**
  * Render the neutral card as a Feishu card, JSON 2.0 with `update_multi: true` so a patch or a callback answer
@@ -53,6 +53,15 @@ function groupLine(label: string, entries: readonly Entry[], shown?: number): st
   return first.length === 0 ? `${label}：${entries.length} 人` : `${label}（${entries.length} 人）：${first.join('、')} 等 ${entries.length} 人`;
 }
 
+/** A group of rows (通报's units): its label, then one entry a line; shrunk, the first rows and how many more. */
+function rowsLine({ label, entries, total }: CardGroup, shown?: number): string {
+  if (entries.length === 0) return `${label}：无`;
+  const row = (e: Entry): string => (e.note ? `${e.name}：${e.note}` : e.name);
+  const first = entries.slice(0, shown ?? entries.length).map(row);
+  const rest = Math.max(total ?? 0, entries.length) - first.length;
+  return [`${label}：`, ...first, ...(rest > 0 ? [`…另有 ${rest} 项未列出`] : [])].join('\n');
+}
+
 /**
  * The card, within Feishu's size limit: with every name when it fits, else each group collapses to its count and
  * its first names (fewer and fewer until it fits), rather than the send failing with 230025.
@@ -87,7 +96,7 @@ function renderWith(card: CardModel, shown?: number): FeishuCard {
   elements.push({ tag: 'hr' });
   // The tally is built from digits and our own words only, so markdown is safe here.
   elements.push({ tag: 'markdown', content: `**${card.tally}**`, element_id: 'tally' });
-  for (const g of card.groups) elements.push(plain(groupLine(g.label, g.entries, shown), { text_size: 'notation' }));
+  for (const g of card.groups) elements.push(plain(g.rows ? rowsLine(g, shown) : groupLine(g.label, g.entries, shown), { text_size: 'notation' }));
   const plainButtons = card.buttons.filter((b) => !b.reasonPrompt);
   const formButtons = card.buttons.filter((b) => b.reasonPrompt);
   if (plainButtons.length > 0) {

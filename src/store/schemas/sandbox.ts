@@ -17,7 +17,7 @@ const cardModelSchema = z.object({
   banner: z.string().optional(),
   fields: z.array(z.object({ label: z.string(), value: z.string(), href: z.string().optional() })),
   tally: z.string(),
-  groups: z.array(z.object({ label: z.string(), entries: z.array(z.object({ name: z.string(), note: z.string().optional() })) })),
+  groups: z.array(z.object({ label: z.string(), entries: z.array(z.object({ name: z.string(), note: z.string().optional() })), rows: z.boolean().optional(), total: z.number().int().optional() })),
   buttons: z.array(
     z.object({
       label: z.string(),

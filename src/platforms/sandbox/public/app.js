@@ -16,7 +16,7 @@
  * @typedef {{ text: string, mention?: undefined } | { mention: { id: string, name: string }, text?: undefined }} TextSegment
  * @typedef {{ v?: number, act?: string, duty?: string, draft?: string, choice?: string, seal?: string }} ButtonValue
  * @typedef {{ label: string, value: ButtonValue, style?: string, reasonPrompt?: string }} CardButton
- * @typedef {{ label: string, entries: { name: string, note?: string }[] }} CardGroup
+ * @typedef {{ label: string, entries: { name: string, note?: string }[], rows?: boolean, total?: number }} CardGroup
  * @typedef {{ label: string, value: string, href?: string }} CardField
  * @typedef {{ title: string, subtitle: string, color: string }} CardHeader
  * @typedef {{ header: CardHeader, banner?: string, fields: CardField[], tally: string, groups: CardGroup[], buttons: CardButton[], footer: string }} Card
@@ -838,7 +838,9 @@
         row.setAttribute('data-group', g.label);
         var label = h('div', 'card-group-label');
         label.appendChild(h('span', '', g.label));
-        label.appendChild(h('span', 'card-group-count', String(entries.length)));
+        // `total`: the group stands for more than it lists (通报's units beyond the card are on its page).
+        var more = typeof g.total === 'number' && g.total > entries.length ? g.total - entries.length : 0;
+        label.appendChild(h('span', 'card-group-count', String(entries.length + more)));
         row.appendChild(label);
         var names = h('div', 'card-group-names');
         if (!entries.length) names.appendChild(h('span', 'card-group-none', '无'));
@@ -848,6 +850,7 @@
           if (me && e.name === me.name) chip.classList.add('chip-me');
           names.appendChild(chip);
         });
+        if (more) names.appendChild(h('span', 'card-group-none', '另有 ' + more + ' 项未列出'));
         row.appendChild(names);
         box.appendChild(row);
       });

@@ -33,6 +33,8 @@ export interface CircularAutoDeps {
   readonly sent: SentLog;
   /** Redis SET NX: true the first time `id` is taken (src/store/dedupe.ts). */
   readonly firstTime: (scope: string, id: string, ttlSeconds: number) => Promise<boolean>;
+  /** Gives a taken id back (src/store/dedupe.ts `forget`): its queueing failed, so a retry takes it again. */
+  readonly forget: (scope: string, id: string) => Promise<void>;
   readonly timeZone: string;
   readonly log: Logger;
 }
@@ -60,6 +62,7 @@ export class CircularAuto {
     const sizes = circularSizesDue(zonedParts(now, deps.timeZone), deps.isWorkday);
     if (sizes.length === 0) return 'no circular due';
     let queued = 0;
+    let lost = 0;
     for (const unit of await deps.units.all()) {
       const chat = unit.chat ? chatOfKey(unit.chat) : undefined;
       if (!chat || !mayCirculate(unit)) continue;
@@ -69,8 +72,16 @@ export class CircularAuto {
         for (const size of sizes) {
           const period = namedPeriod(size, 1, now, deps.timeZone);
           // Taken in Redis (SET NX) before it is queued: two processes, or two runs, never both send it.
-          if (!(await deps.firstTime('circular-sent', `circ:${chatKey(chat)}:${size}:${period.from}`, SENT_TTL_SECONDS))) continue;
-          await deps.queue({ platform: chat.platform, chatId: chat.chatId, key: circularSendKey(chat, size, period.from), size, at: now }, sendAt - now);
+          const taken = `circ:${chatKey(chat)}:${size}:${period.from}`;
+          if (!(await deps.firstTime('circular-sent', taken, SENT_TTL_SECONDS))) continue;
+          try {
+            await deps.queue({ platform: chat.platform, chatId: chat.chatId, key: circularSendKey(chat, size, period.from), size, at: now }, sendAt - now);
+          } catch (err) {
+            // Not queued (Redis lost mid-run): given back, and the check fails below so BullMQ runs it again.
+            lost += 1;
+            await deps.forget('circular-sent', taken).catch(() => undefined);
+            throw err;
+          }
           if (sendAt > now) deps.log.info({ unit: unit.name, size, sendAt }, 'automatic circular held until the quiet hours end');
           queued += 1;
         }
@@ -79,6 +90,8 @@ export class CircularAuto {
         deps.log.warn({ err, unit: unit.name }, 'automatic circular failed');
       }
     }
+    // The check job is retried (attempts with backoff, src/queue/queues.ts): the circulars already queued are not again.
+    if (lost > 0) throw new Error(`${lost} automatic circular(s) not queued: the check runs again`);
     return `circulars ${queued}`;
   }
 

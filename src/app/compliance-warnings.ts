@@ -22,6 +22,8 @@ export interface ComplianceWarningDeps {
   readonly send: (chat: ChatRef, text: RichText, key: string) => Promise<void>;
   /** Redis SET NX: true the first time `id` is taken (src/store/dedupe.ts). */
   readonly firstTime: (scope: string, id: string, ttlSeconds: number) => Promise<boolean>;
+  /** Gives a taken id back (src/store/dedupe.ts `forget`): its queueing failed, so a retry takes it again. */
+  readonly forget: (scope: string, id: string) => Promise<void>;
   readonly warnDays: readonly number[];
   readonly timeZone: string;
   readonly log: Logger;
@@ -42,6 +44,7 @@ export class ComplianceWarnings {
     const due = duePeriods(now, deps.warnDays, deps.isWorkday, deps.timeZone);
     if (due.length === 0) return 'no warning due';
     let sent = 0;
+    let lost = 0;
     for (const unit of await deps.units.all()) {
       const chat = unit.chat ? chatOfKey(unit.chat) : undefined;
       if (!chat) continue;
@@ -56,12 +59,19 @@ export class ComplianceWarnings {
           if (!(await deps.firstTime('compliance-warned', key, WARNED_TTL_SECONDS))) continue;
           const names = rows.map((r) => (r.missing > 1 ? `${r.requirement.category}（还缺${r.missing}次）` : r.requirement.category));
           const { now: thisPeriod, end } = PERIOD_WORDS[size];
-          const secretaries = await deps.secretaries(chat);
-          const text: RichText = [
-            { text: `⏰ 督查预警（${unit.name}）：${thisPeriod}尚未开展${names.join('、')}，距${end}还有${left}个工作日；发送「会议 …」安排，开完记得签到并提交纪要（发送「督查」查看详情）。` },
-            ...secretaries.flatMap((m) => [{ text: ' ' }, { mention: { id: m.id, name: m.name } }]),
-          ];
-          await deps.send(chat, text, key);
+          try {
+            const secretaries = await deps.secretaries(chat);
+            const text: RichText = [
+              { text: `⏰ 督查预警（${unit.name}）：${thisPeriod}尚未开展${names.join('、')}，距${end}还有${left}个工作日；发送「会议 …」安排，开完记得签到并提交纪要（发送「督查」查看详情）。` },
+              ...secretaries.flatMap((m) => [{ text: ' ' }, { mention: { id: m.id, name: m.name } }]),
+            ];
+            await deps.send(chat, text, key);
+          } catch (err) {
+            // Not queued (Redis or the roster lost mid-run): given back, and the check fails below so BullMQ runs it again.
+            lost += 1;
+            await deps.forget('compliance-warned', key).catch(() => undefined);
+            throw err;
+          }
           sent += 1;
         } catch (err) {
           // One unit failing (a chat the bot left, a damaged record) must not stop the others.
@@ -69,6 +79,8 @@ export class ComplianceWarnings {
         }
       }
     }
+    // The check job is retried (attempts with backoff, src/queue/queues.ts): the warnings already queued are not again.
+    if (lost > 0) throw new Error(`${lost} compliance warning(s) not queued: the check runs again`);
     return `compliance warnings ${sent}`;
   }
 }

@@ -163,6 +163,23 @@ describe('自动通报', () => {
     expect(await circulars('gw')).toHaveLength(1);
   });
 
+  it('should run the check again when a circular could not be queued, and send each circular once', async () => {
+    await holdNovember(started, clock);
+    clock.t = at('2026-12-03T09:00');
+    // Redis refuses the first card job (lost mid-run): that circular's key is given back and the check job fails.
+    const add = jest.spyOn(started.bot.queues.cards, 'add').mockRejectedValueOnce(new Error('Connection is closed.'));
+    const job = await started.bot.queues.inbound.add('circular-check', { type: 'circular-check' }, { jobId: 'test-circular-lost' });
+    // BullMQ runs it again after its backoff (src/queue/backoff.ts): this time every circular is queued.
+    const result = await eventually(async () => (await job.isCompleted()) && (await started.bot.queues.inbound.getJob(job.id ?? '')), 15000, 'the check to run again');
+    expect(result && result.attemptsMade).toBeGreaterThanOrEqual(1);
+    expect(result && result.returnvalue).toMatch(/^circulars [12]$/);
+    add.mockRestore();
+    await eventually(async () => (await circulars('gw')).length === 1 && (await circulars('jg')).length === 1, 5000, 'a circular in each committee chat');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await circulars('gw')).toHaveLength(1);
+    expect(await circulars('jg')).toHaveLength(1);
+  });
+
   it('should move a run in quiet hours to their end: the same day, or the next working day past midnight', () => {
     const weekday = (d: { year: number; month: number; day: number }): boolean => ![0, 6].includes(new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay());
     const ctx = (start: number, end: number, enabled = true) => ({ quiet: { start: start * 60, end: end * 60, enabled }, timeZone: 'Asia/Shanghai', isWorkday: weekday });

@@ -76,6 +76,21 @@ describe('督查 early warnings', () => {
     }
   });
 
+  it('should run the check again when a warning could not be queued, and warn once', async () => {
+    clock.t = at('2026-11-24T10:00');
+    // Redis refuses the warning's send job (lost mid-run): its key is given back and the check job fails.
+    const add = jest.spyOn(started.bot.queues.cards, 'add').mockRejectedValueOnce(new Error('Connection is closed.'));
+    const job = await started.bot.queues.inbound.add('compliance-check', { type: 'compliance-check' }, { jobId: 'test-check-lost' });
+    // BullMQ runs it again after its backoff (src/queue/backoff.ts): this time the warning is queued.
+    const done = await eventually(async () => (await job.isCompleted()) && (await started.bot.queues.inbound.getJob(job.id ?? '')), 15000, 'the check to run again');
+    expect(done && done.attemptsMade).toBeGreaterThanOrEqual(1);
+    expect(done && done.returnvalue).toBe('compliance warnings 1');
+    add.mockRestore();
+    await eventually(async () => (await warnings()).length === 1, 5000, 'the warning');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await warnings()).toHaveLength(1);
+  });
+
   it('should not warn a unit that held or planned what the month asks', async () => {
     const driver = new SandboxDriver(started);
     await driver.command('u1', '会议 支部委员会 11月26日下午3点');

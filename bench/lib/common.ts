@@ -54,6 +54,7 @@ export async function privateRedis(settings: Record<string, string>): Promise<{ 
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => undefined); // the server is still starting: the refused connection is expected
     const up = await probe.connect().then(
       () => true,
       () => false,

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   if (!['private', 'shared', 'cluster', 'both'].includes(WHERE)) throw new Error(`BENCH_SCHEDULE_REDIS is private, shared, cluster or both (got ${WHERE})`);
   const machine = await machineInfo();
   printMachine(machine);
-  const dog = watchdog('schedule', WHERE === 'both' ? 400 : 200, cleanup);
+  const dog = watchdog('schedule', WHERE === 'both' ? 500 : 280, cleanup);
   console.log(
     `${fmt(OPTIONS.total)} reminders: ${fmt(Math.ceil(OPTIONS.total / JOBS_PER_DUTY))} meetings × ${JOBS_PER_DUTY} reminder jobs via ${PATH} (1000 chats, rosters of ${OPTIONS.members}),` +
       ` against addBulk of ${fmt(OPTIONS.total)} bare delayed jobs (chunks of 1000); 4 alternating segments each; workers not running`,

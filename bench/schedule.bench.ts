@@ -88,6 +88,7 @@ function report(name: string, r: ScheduleResult): Record<string, unknown> {
       .join(', ');
   console.log(`[${name}] bot keys (MEMORY USAGE, bytes per reminder, ${fmt(r.botBreakdown.keys)} keys incl. rosters): ${share(r.botBreakdown, r.botAllJobs.reminders)}`);
   console.log(`[${name}] baseline keys (bytes per job, ${fmt(r.baseBreakdown.keys)} keys): ${share(r.baseBreakdown, r.baseJobs)}`);
+  if (r.botBreakdown.perMaster.length > 1) console.log(`[${name}] keys per master: bot ${r.botBreakdown.perMaster.map(fmt).join(' / ')}; baseline ${r.baseBreakdown.perMaster.map(fmt).join(' / ')}`);
   const kb = r.botBreakdown.byKind;
   return {
     reminders: r.botJobs,

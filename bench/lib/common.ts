@@ -164,7 +164,8 @@ export async function prefixMemory(redis: Redis, prefix: string, match = `${pref
       // Hash tags (a cluster's `{…}`) are left out of the family.
       const plain = key.replace(/[{}]/g, '');
       const at = plain.indexOf(`${prefix}:`);
-      const kind = kindOfKey(at >= 0 ? plain.slice(at + prefix.length + 1) : plain);
+      // On a cluster the queues carry a tag of their own, `{<prefix>:queues}` (src/store/key-prefixes.ts).
+      const kind = kindOfKey((at >= 0 ? plain.slice(at + prefix.length + 1) : plain).replace(/^queues:/, ''));
       byKind[kind] = (byKind[kind] ?? 0) + n;
     });
   } while (cursor !== '0');

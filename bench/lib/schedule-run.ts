@@ -23,7 +23,7 @@ export interface ScheduleOptions {
   readonly batchesInFlight: number;
 }
 
-type Breakdown = { keys: number; bytes: number; byKind: Record<string, number> };
+type Breakdown = { keys: number; bytes: number; byKind: Record<string, number>; perMaster: number[] };
 
 export interface ScheduleResult {
   baseRate: number;
@@ -60,10 +60,11 @@ const diffStats = (after: Map<string, CommandStat>, before: Map<string, CommandS
 };
 
 async function breakdown(target: ScheduleTarget, prefix: string): Promise<Breakdown> {
-  const sum: Breakdown = { keys: 0, bytes: 0, byKind: {} };
+  const sum: Breakdown = { keys: 0, bytes: 0, byKind: {}, perMaster: [] };
   for (const node of target.masters()) {
     const b = await prefixMemory(node, prefix, target.kind === 'cluster' ? `*${prefix}*` : `${prefix}:*`);
     sum.keys += b.keys;
+    sum.perMaster.push(b.keys);
     sum.bytes += b.bytes;
     for (const [k, v] of Object.entries(b.byKind)) sum.byKind[k] = (sum.byKind[k] ?? 0) + v;
   }
@@ -73,7 +74,8 @@ async function breakdown(target: ScheduleTarget, prefix: string): Promise<Breakd
 /** The Bot on the target; on a cluster it must really be on the cluster (REDIS_CLUSTER_NODES, issue 16 item 1). */
 function botOn(target: ScheduleTarget, prefix: string): Bot {
   const config = benchConfig(prefix, { SANDBOX_ENABLED: 'false', ...target.env });
-  if (target.kind === 'cluster' && !('REDIS_CLUSTER_NODES' in config)) {
+  const nodes: unknown = 'REDIS_CLUSTER_NODES' in config ? config.REDIS_CLUSTER_NODES : undefined;
+  if (target.kind === 'cluster' && !(Array.isArray(nodes) && nodes.length > 0)) {
     throw new Error('bench:schedule on the cluster: this build has no REDIS_CLUSTER_NODES setting (issue 16 item 1), so the Bot cannot run on a Redis Cluster');
   }
   const bot = new Bot({ config, log: silentLog(), workers: false });
@@ -133,8 +135,8 @@ export async function measureSchedule(target: ScheduleTarget, o: ScheduleOptions
     cpu: { baseNode: 0, baseRedis: 0, botNode: 0, botRedis: 0 },
     botCommands: new Map(),
     baseCommands: new Map(),
-    botBreakdown: { keys: 0, bytes: 0, byKind: {} },
-    baseBreakdown: { keys: 0, bytes: 0, byKind: {} },
+    botBreakdown: { keys: 0, bytes: 0, byKind: {}, perMaster: [] },
+    baseBreakdown: { keys: 0, bytes: 0, byKind: {}, perMaster: [] },
     segments: [],
   };
   const baseRates: number[] = [];

@@ -140,7 +140,7 @@ export async function clusterTarget(): Promise<ScheduleTarget> {
       connections.push(c);
       return c;
     },
-    bullPrefix: (prefix) => `{${prefix}}`,
+    bullPrefix: (prefix) => `{${prefix}}:bull`,
     removePrefix: async (prefix) => {
       for (const node of admin.nodes('master')) await unlinkMatching(node, prefix);
     },

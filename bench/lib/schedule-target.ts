@@ -98,7 +98,8 @@ export async function standaloneTarget(shared: boolean): Promise<ScheduleTarget>
       return c;
     },
     bullPrefix: (prefix) => `${prefix}:bull`,
-    removePrefix: (prefix) => removePrefix(prefix, url),
+    // A private server goes away with all its keys at close: nothing to remove (and a watchdog stop is not held up).
+    removePrefix: async (prefix) => (own ? undefined : removePrefix(prefix, url)),
     close: async () => {
       for (const c of connections) c.disconnect();
       admin.disconnect();

@@ -5,9 +5,10 @@
  * (default 200, the most chats a campaign may span) meetings in distinct chats, BENCH_SCHEDULE_IN_FLIGHT (default 2)
  * batches at a time. Per batch: the chats' cached rosters (pre-seeded, fresh, so no platform call: no platform is
  * even enabled in this Bot, any call would throw) read in one pipeline, every duty written in one transaction,
- * ReminderPlanner.planMany (the chats' plan contexts in one pipeline, one addBulk of the jobs with deterministic ids)
- * and Outbox.announceMany (one addBulk of announcement card jobs). Meetings with the default offsets (1 day and 1
- * hour before) plan 3 reminder-queue jobs each: 2 reminders and the escalation at the time. 1,000 chats with rosters
+ * ReminderPlanner.planMany (the chats' plan contexts in one pipeline; side by side, one addBulk each of the reminder,
+ * sign-in window and minutes-reminder jobs, all with deterministic ids) and Outbox.announceMany (one addBulk of
+ * announcement card jobs). Meetings with the default offsets (1 day and 1 hour before) plan 3 reminder-queue jobs
+ * each: 2 reminders and the escalation at the time; and 2 sign-in and 4 minutes jobs. 1,000 chats with rosters
  * of BENCH_SCHEDULE_MEMBERS (default 30) members. The Bot's workers never run, so every job stays pending.
  * BENCH_SCHEDULE_SINGLE=1 measures DutyService.create instead (one 会议 command at a time, 32 in flight).
  *
@@ -19,249 +20,143 @@
  * over the bot's segments and divided by the reminder jobs planned; the figure therefore includes everything the
  * planning path writes (the reminder jobs, the duties and their indexes, and the announcement jobs), not the
  * pre-seeded rosters. A breakdown by key family (MEMORY USAGE of every key under each prefix) follows.
- * Targets: bot rate ≥ 50% of the baseline's; ≤ 1.5 KB (1,536 bytes) of used_memory per pending reminder.
+ * Targets: bot rate ≥ 60% of the baseline's (issue 16; it was 50%); ≤ 1.5 KB (1,536 bytes) of used_memory per pending
+ * reminder. Also printed: every job the bot adds per meeting (since issue 14 a meeting also plans its sign-in window
+ * and its minutes reminders) and the rate of all of them against the baseline's (the per-job ratio), and Redis
+ * INFO commandstats over the bot's segments (server µs per reminder by command).
+ *
+ * Where (bench/lib/schedule-target.ts): BENCH_SCHEDULE_REDIS=private (default), shared, cluster, or both (private,
+ * then a local 3-master Redis Cluster, in the same run: the cluster's cost per reminder compared with standalone's,
+ * target ≤ 1.5×, and each against the baseline on its own Redis).
  */
-import { performance } from 'node:perf_hooks';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { Bot } from '../src/bot';
-import type { CreateDutyInput } from '../src/app/duty-service';
-import { bullPrefix } from '../src/queue/queues';
-import { whenReady } from '../src/store/redis';
-import {
-  benchConfig,
-  benchPrefix,
-  emit,
-  fmt,
-  machineInfo,
-  median,
-  pool,
-  prefixMemory,
-  printMachine,
-  privateRedis,
-  REDIS_URL,
-  redisCpu,
-  removePrefix,
-  round,
-  silentLog,
-  usedMemory,
-  watchdog,
-} from './lib/common';
+import { emit, fmt, machineInfo, printMachine, round, watchdog } from './lib/common';
+import { deferFollowUps, JOBS_PER_DUTY, measureSchedule, type ScheduleResult } from './lib/schedule-run';
+import { clusterTarget, standaloneTarget, type ScheduleTarget } from './lib/schedule-target';
 
-const TOTAL = Number(process.env.BENCH_SCHEDULE_TOTAL ?? 100_000);
-const SEGMENTS = 4;
-const CHATS = 1000;
-const MEMBERS = Number(process.env.BENCH_SCHEDULE_MEMBERS ?? 30);
-const IN_FLIGHT = 32;
-const CHUNK = 1000;
-const JOBS_PER_DUTY = 3;
-const TARGET_RATIO = 0.5;
+const TARGET_RATIO = 0.6;
 const TARGET_BYTES = 1536;
+const TARGET_CLUSTER_COST = 1.5;
+const WHERE = process.env.BENCH_SCHEDULE_REDIS ?? 'private';
+const OPTIONS = {
+  total: Number(process.env.BENCH_SCHEDULE_TOTAL ?? 100_000),
+  members: Number(process.env.BENCH_SCHEDULE_MEMBERS ?? 30),
+  single: process.env.BENCH_SCHEDULE_SINGLE === '1',
+  batch: Number(process.env.BENCH_SCHEDULE_BATCH ?? 200),
+  batchesInFlight: Number(process.env.BENCH_SCHEDULE_IN_FLIGHT ?? 2),
+  defer: (process.env.BENCH_SCHEDULE_DEFER ?? '').split(',').filter((d): d is 'signin' | 'minutes' => d === 'signin' || d === 'minutes'),
+};
+const PATH = OPTIONS.single
+  ? 'DutyService.create, 32 in flight'
+  : `DutyService.createMany, batches of ${OPTIONS.batch} duties in distinct chats, ${OPTIONS.batchesInFlight} in flight`;
 
-const chatIdOf = (i: number): string => `oc_sched${String(i).padStart(23, '0')}`;
-const memberOf = (i: number): string => `ou_schedmember${String(i).padStart(18, '0')}`;
+let cleanups: (() => Promise<void>)[] = [];
+const cleanup = async (): Promise<void> => {
+  for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  cleanups = [];
+};
 
-/**
- * The Redis measured: by default a private redis-server (127.0.0.1, free port, no persistence) with the memory
- * settings of the shipped redis.conf (`hash-max-listpack-value 512`, `maxmemory-policy noeviction`), so the memory
- * figure is what production sees; BullMQ's job hashes keep ~110 bytes of options, over Redis's default limit of 64,
- * and would otherwise be stored as hashtables at twice the size. BENCH_SCHEDULE_REDIS=shared measures the shared
- * Redis at REDIS_URL with whatever settings it has (the test Redis: the defaults). The baseline always runs on the
- * same Redis as the bot.
- */
-const SHARED_REDIS = process.env.BENCH_SCHEDULE_REDIS === 'shared';
-const SINGLE = process.env.BENCH_SCHEDULE_SINGLE === '1';
-const BATCH = Number(process.env.BENCH_SCHEDULE_BATCH ?? 200);
-const BATCHES_IN_FLIGHT = Number(process.env.BENCH_SCHEDULE_IN_FLIGHT ?? 2);
-const PATH = SINGLE
-  ? `DutyService.create, ${32} in flight`
-  : `DutyService.createMany, batches of ${BATCH} duties in distinct chats, ${BATCHES_IN_FLIGHT} in flight`;
+const us = (secondsOfCpu: number, n: number): string => `${((secondsOfCpu / n) * 1e6).toFixed(0)} µs`;
 
-let cleanup = async (): Promise<void> => undefined;
-
-async function main(): Promise<void> {
-  const own = SHARED_REDIS ? undefined : await privateRedis({ 'hash-max-listpack-value': '512', 'maxmemory-policy': 'noeviction' });
-  const url = own?.url ?? REDIS_URL;
-  const machine = await machineInfo(url);
-  printMachine(machine);
-  console.log(own ? `redis: private redis-server at ${own.url} with the shipped redis.conf's memory settings (hash-max-listpack-value 512)` : `redis: the shared Redis at ${url} with its own settings`);
-  const prefix = benchPrefix('schedule');
-  const basePrefix = benchPrefix('schedule-base');
-  const redis = new Redis(url);
-  const config = benchConfig(prefix, { SANDBOX_ENABLED: 'false', REDIS_URL: url });
-  const bot = new Bot({ config, log: silentLog(), workers: false });
-  const baseConnection = new Redis(url, { maxRetriesPerRequest: null });
-  const baseQueue = new Queue('bare', { connection: baseConnection, prefix: bullPrefix(basePrefix) });
-  cleanup = async () => {
-    await baseQueue.close().catch(() => undefined);
-    baseConnection.disconnect();
-    await bot.stop().catch(() => undefined);
-    await removePrefix(prefix, url);
-    await removePrefix(basePrefix, url);
-    redis.disconnect();
-    await own?.stop();
-  };
-  const dog = watchdog('schedule', 178, cleanup);
-  const { chats, dutyService } = bot.services;
-  if (bot.services.platforms.names().length > 0) throw new Error('no platform should be enabled');
-  // The Bot is not started (no HTTP, no workers): wait for its connections as start() would.
-  if (!(await whenReady(bot.redis, 5000))) throw new Error('Redis is not reachable');
-  await Promise.all([bot.queues.reminders.waitUntilReady(), bot.queues.cards.waitUntilReady(), baseQueue.waitUntilReady()]);
-
-  const now = Date.now();
-  const members = Array.from({ length: MEMBERS }, (_, i) => ({ id: memberOf(i), name: `党员${i + 1}` }));
-  await pool(
-    Array.from({ length: CHATS }, (_, c) => c),
-    16,
-    (c) => chats.saveRoster({ platform: 'feishu', chatId: chatIdOf(c) }, members, now, `支部${c}`),
-  );
-  const duties = Math.ceil(TOTAL / JOBS_PER_DUTY);
-  const perSegmentDuties = Math.ceil(duties / SEGMENTS);
-  const perSegmentJobs = Math.ceil(TOTAL / SEGMENTS);
+/** Print one target's figures; returns its JSON fields. */
+function report(name: string, r: ScheduleResult): Record<string, unknown> {
+  const ratio = r.botRate / r.baseRate;
+  const all = r.botAllJobs.reminders + r.botAllJobs.signin + r.botAllJobs.minutes + r.botAllJobs.announce;
+  const perMeeting = all / r.botDuties;
+  const jobRatio = (r.botRate * (all / r.botJobs)) / r.baseRate;
+  const perReminder = r.botBytes / r.botJobs;
+  const perBareJob = r.baseBytes / r.baseJobs;
+  r.segments.forEach((s, i) => console.log(`  [${name}] segment ${i + 1}: ${s}`));
+  console.log(`[${name}] baseline (addBulk, bare delayed jobs): ${fmt(r.baseRate)} jobs/s = ${(1e6 / r.baseRate).toFixed(1)} µs a job; ${fmt(perBareJob)} bytes of used_memory per job`);
+  console.log(`[${name}] bot (${PATH}): ${fmt(r.botRate)} reminders/s = ${(1e6 / r.botRate).toFixed(1)} µs a reminder (${fmt(r.botRate / JOBS_PER_DUTY)} duties/s)`);
   console.log(
-    `${fmt(TOTAL)} reminders: ${fmt(duties)} meetings × ${JOBS_PER_DUTY} jobs via ${PATH} (${CHATS} chats, rosters of ${MEMBERS}),` +
-      ` against addBulk of ${fmt(TOTAL)} bare delayed jobs (chunks of ${CHUNK}); ${SEGMENTS} alternating segments each; workers not running`,
+    `[${name}] jobs per meeting: ${perMeeting.toFixed(2)} (reminders ${fmt(r.botAllJobs.reminders)}, sign-in ${fmt(r.botAllJobs.signin)}, minutes ${fmt(r.botAllJobs.minutes)},` +
+      ` announcements ${fmt(r.botAllJobs.announce)}); all of them at ${fmt(r.botRate * (all / r.botJobs))} jobs/s = ${(jobRatio * 100).toFixed(1)}% of the baseline's job rate`,
   );
-
-  // Warm-up (JIT, scripts loaded into Redis), not counted; removed again by the prefix clean-up at the end.
-  await baseQueue.addBulk(Array.from({ length: 200 }, (_, i) => ({ name: 'warm', data: { i }, opts: { delay: 3600_000 } })));
-  const warmDay = now + 30 * 24 * 3600_000;
-  await pool(Array.from({ length: 64 }, (_, i) => i), IN_FLIGHT, (i) =>
-    dutyService.create(
-      { chat: { platform: 'feishu', chatId: chatIdOf(i % CHATS) }, organizer: members[0] ?? { id: 'x', name: 'x' }, kind: 'meeting', label: '会议', title: `预热${i}`, at: warmDay + i * 60_000 },
-      Date.now(),
-    ),
-  );
-
-  const baseRates: number[] = [];
-  const botRates: number[] = [];
-  const cpu = { baseNode: 0, baseRedis: 0, botNode: 0, botRedis: 0 };
-  const nodeCpu = (): number => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  };
-  let baseBytes = 0;
-  let botBytes = 0;
-  let baseJobs = 0;
-  let botJobs = 0;
-  let botDuties = 0;
-  const reminderCount = async (): Promise<number> => bot.queues.reminders.getDelayedCount();
-  const cardCount = async (): Promise<number> => bot.queues.cards.getWaitingCount();
-  const cardsBefore = await cardCount();
-  const remindersBefore = await reminderCount();
-  let dutyIndex = 0;
-
-  for (let seg = 0; seg < SEGMENTS; seg++) {
-    // Baseline segment.
-    const jobs = Math.min(perSegmentJobs, TOTAL - baseJobs);
-    let m0 = await usedMemory(redis);
-    let c0 = [nodeCpu(), await redisCpu(redis)];
-    let t0 = performance.now();
-    for (let done = 0; done < jobs; done += CHUNK) {
-      const n = Math.min(CHUNK, jobs - done);
-      await baseQueue.addBulk(
-        Array.from({ length: n }, (_, i) => ({ name: 'remind', data: { n: baseJobs + done + i }, opts: { delay: 24 * 3600_000 + ((baseJobs + done + i) % 100_000) * 1000 } })),
-      );
-    }
-    let seconds = (performance.now() - t0) / 1000;
-    cpu.baseNode += nodeCpu() - (c0[0] ?? 0);
-    cpu.baseRedis += (await redisCpu(redis)) - (c0[1] ?? 0);
-    baseBytes += (await usedMemory(redis)) - m0;
-    baseJobs += jobs;
-    baseRates.push(jobs / seconds);
-
-    // Bot segment: meetings spread over the coming weeks, at whole minutes between 08:00 and 20:00 Beijing time.
-    const segDuties = Math.min(perSegmentDuties, duties - botDuties);
-    const before = await reminderCount();
-    m0 = await usedMemory(redis);
-    c0 = [nodeCpu(), await redisCpu(redis)];
-    t0 = performance.now();
-    const start = Math.ceil((Date.now() + 3 * 24 * 3600_000) / 86400_000) * 86400_000;
-    const meeting = (k: number): CreateDutyInput => ({
-      chat: { platform: 'feishu', chatId: chatIdOf(k % CHATS) },
-      organizer: members[0] ?? { id: 'x', name: 'x' },
-      kind: 'meeting',
-      label: '会议',
-      title: `支部委员会${k}`,
-      at: start + Math.floor(k / 720) * 86400_000 + (k % 720) * 60_000,
-      place: '三楼会议室',
-    });
-    const ks = Array.from({ length: segDuties }, () => dutyIndex++);
-    if (SINGLE) {
-      await pool(ks, IN_FLIGHT, (k) => dutyService.create(meeting(k), Date.now()));
-    } else {
-      const batches = Array.from({ length: Math.ceil(ks.length / BATCH) }, (_, b) => ks.slice(b * BATCH, (b + 1) * BATCH));
-      await pool(batches, BATCHES_IN_FLIGHT, (batch) => dutyService.createMany(batch.map(meeting), Date.now()));
-    }
-    seconds = (performance.now() - t0) / 1000;
-    cpu.botNode += nodeCpu() - (c0[0] ?? 0);
-    cpu.botRedis += (await redisCpu(redis)) - (c0[1] ?? 0);
-    botBytes += (await usedMemory(redis)) - m0;
-    const planned = (await reminderCount()) - before;
-    botJobs += planned;
-    botDuties += segDuties;
-    botRates.push(planned / seconds);
-    console.log(`  segment ${seg + 1}: baseline ${fmt(baseRates[seg] ?? 0)} jobs/s; bot ${fmt(planned / seconds)} reminders/s (${fmt(segDuties / seconds)} duties/s, ${planned} reminders)`);
-  }
-  const announcements = (await cardCount()) - cardsBefore;
-  const remindersPlanned = (await reminderCount()) - remindersBefore;
-  const botBreakdown = await prefixMemory(redis, prefix);
-  const baseBreakdown = await prefixMemory(redis, basePrefix);
-
-  await cleanup();
-  dog.clear();
-
-  const baseRate = median(baseRates);
-  const botRate = median(botRates);
-  const ratio = botRate / baseRate;
-  const perReminder = botBytes / botJobs;
-  const perBareJob = baseBytes / baseJobs;
-  const rateMet = ratio >= TARGET_RATIO;
-  const memMet = perReminder <= TARGET_BYTES;
-  console.log('');
-  console.log(`baseline (addBulk, bare delayed jobs): ${fmt(baseRate)} jobs/s; ${fmt(perBareJob)} bytes of used_memory per job`);
-  console.log(`bot (${PATH}): ${fmt(botRate)} reminders/s (${fmt(botRate / JOBS_PER_DUTY)} duties/s); ${fmt(remindersPlanned)} reminder jobs planned, ${fmt(announcements)} announcement jobs`);
-  const us = (secondsOfCpu: number, n: number): string => `${((secondsOfCpu / n) * 1e6).toFixed(0)} µs`;
   console.log(
-    `CPU per job: baseline node ${us(cpu.baseNode, baseJobs)} + redis ${us(cpu.baseRedis, baseJobs)}; bot node ${us(cpu.botNode, botJobs)} + redis ${us(cpu.botRedis, botJobs)} per reminder` +
+    `[${name}] CPU: baseline node ${us(r.cpu.baseNode, r.baseJobs)} + redis ${us(r.cpu.baseRedis, r.baseJobs)} per job; bot node ${us(r.cpu.botNode, r.botJobs)} + redis ${us(r.cpu.botRedis, r.botJobs)} per reminder` +
       ' (redis CPU counts every client of the server)',
   );
-  console.log(`ratio: ${(ratio * 100).toFixed(1)}% of the baseline's rate (target ≥ ${TARGET_RATIO * 100}%: ${rateMet ? 'met' : 'MISSED'})`);
-  console.log(
-    `memory: ${fmt(perReminder)} bytes of used_memory per pending reminder (target ≤ ${TARGET_BYTES}: ${memMet ? 'met' : 'MISSED'}),` +
-      ` including the duty records and the announcement jobs; the bare job alone costs ${fmt(perBareJob)}`,
-  );
-  const share = (b: { bytes: number; byKind: Record<string, number> }, per: number): string =>
+  const top = [...r.botCommands].filter(([, s]) => s.calls > 0).sort((a, b) => b[1].usec - a[1].usec).slice(0, 8);
+  console.log(`[${name}] redis commandstats, bot segments, per reminder: ${top.map(([c, s]) => `${c} ${(s.calls / r.botJobs).toFixed(2)} calls ${(s.usec / r.botJobs).toFixed(1)} µs`).join('; ')}`);
+  const baseTop = [...r.baseCommands].filter(([, s]) => s.calls > 0).sort((a, b) => b[1].usec - a[1].usec).slice(0, 3);
+  console.log(`[${name}] redis commandstats, baseline, per job: ${baseTop.map(([c, s]) => `${c} ${(s.calls / r.baseJobs).toFixed(2)} calls ${(s.usec / r.baseJobs).toFixed(1)} µs`).join('; ')}`);
+  console.log(`[${name}] ratio: ${(ratio * 100).toFixed(1)}% of the baseline's rate (target ≥ ${TARGET_RATIO * 100}%: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'})`);
+  console.log(`[${name}] memory: ${fmt(perReminder)} bytes of used_memory per pending reminder (target ≤ ${TARGET_BYTES}: ${perReminder <= TARGET_BYTES ? 'met' : 'MISSED'}), including the duty records, the sign-in, minutes and announcement jobs`);
+  const share = (b: ScheduleResult['botBreakdown'], per: number): string =>
     Object.entries(b.byKind)
       .sort((x, y) => y[1] - x[1])
-      .slice(0, 9)
+      .slice(0, 10)
       .map(([k, v]) => `${k} ${fmt(v / per)}`)
       .join(', ');
-  console.log(`bot keys (MEMORY USAGE, bytes per reminder, ${fmt(botBreakdown.keys)} keys incl. rosters): ${share(botBreakdown, remindersPlanned)}`);
-  console.log(`baseline keys (bytes per job, ${fmt(baseBreakdown.keys)} keys): ${share(baseBreakdown, baseJobs)}`);
-  emit({
-    bench: 'schedule',
-    path: SINGLE ? 'create' : `createMany/${BATCH}x${BATCHES_IN_FLIGHT}`,
-    redis: own ? 'private, shipped redis.conf memory settings' : 'shared',
-    reminders: botJobs,
-    duties: botDuties,
-    members_per_chat: MEMBERS,
-    bot_reminders_per_s: Math.round(botRate),
-    baseline_jobs_per_s: Math.round(baseRate),
+  console.log(`[${name}] bot keys (MEMORY USAGE, bytes per reminder, ${fmt(r.botBreakdown.keys)} keys incl. rosters): ${share(r.botBreakdown, r.botAllJobs.reminders)}`);
+  console.log(`[${name}] baseline keys (bytes per job, ${fmt(r.baseBreakdown.keys)} keys): ${share(r.baseBreakdown, r.baseJobs)}`);
+  if (r.botBreakdown.perMaster.length > 1) console.log(`[${name}] keys per master: bot ${r.botBreakdown.perMaster.map(fmt).join(' / ')}; baseline ${r.baseBreakdown.perMaster.map(fmt).join(' / ')}`);
+  const kb = r.botBreakdown.byKind;
+  return {
+    reminders: r.botJobs,
+    duties: r.botDuties,
+    jobs_per_meeting: round(perMeeting, 2),
+    bot_reminders_per_s: Math.round(r.botRate),
+    baseline_jobs_per_s: Math.round(r.baseRate),
+    bot_us_per_reminder: round(1e6 / r.botRate, 1),
     ratio: round(ratio, 3),
+    job_ratio: round(jobRatio, 3),
     bytes_per_reminder: Math.round(perReminder),
     baseline_bytes_per_job: Math.round(perBareJob),
-    key_bytes_per_reminder: Math.round((botBreakdown.bytes - (botBreakdown.byKind['chat:members'] ?? 0) - (botBreakdown.byKind['chat:meta'] ?? 0)) / remindersPlanned),
-    announcement_jobs: announcements,
-    node_cpu_us_per_reminder: Math.round((cpu.botNode / botJobs) * 1e6),
-    redis_cpu_us_per_reminder: Math.round((cpu.botRedis / botJobs) * 1e6),
-    baseline_node_cpu_us_per_job: Math.round((cpu.baseNode / baseJobs) * 1e6),
-    baseline_redis_cpu_us_per_job: Math.round((cpu.baseRedis / baseJobs) * 1e6),
-    load_average: machine.load,
-    rate_target_met: rateMet,
-    memory_target_met: memMet,
-    target_met: rateMet && memMet,
-  });
+    key_bytes_per_reminder: Math.round((r.botBreakdown.bytes - (kb['chat:members'] ?? 0) - (kb['chat:meta'] ?? 0)) / r.botAllJobs.reminders),
+    announcement_jobs: r.botAllJobs.announce,
+    node_cpu_us_per_reminder: Math.round((r.cpu.botNode / r.botJobs) * 1e6),
+    redis_cpu_us_per_reminder: Math.round((r.cpu.botRedis / r.botJobs) * 1e6),
+    baseline_node_cpu_us_per_job: Math.round((r.cpu.baseNode / r.baseJobs) * 1e6),
+    baseline_redis_cpu_us_per_job: Math.round((r.cpu.baseRedis / r.baseJobs) * 1e6),
+    rate_target_met: ratio >= TARGET_RATIO,
+    memory_target_met: perReminder <= TARGET_BYTES,
+  };
+}
+
+async function run(target: ScheduleTarget): Promise<ScheduleResult> {
+  cleanups.push(() => target.close());
+  console.log(`redis (${target.kind}): ${target.description}`);
+  return measureSchedule(target, OPTIONS, (fn) => cleanups.push(fn));
+}
+
+async function main(): Promise<void> {
+  if (!['private', 'shared', 'cluster', 'both'].includes(WHERE)) throw new Error(`BENCH_SCHEDULE_REDIS is private, shared, cluster or both (got ${WHERE})`);
+  deferFollowUps(OPTIONS.defer);
+  if (OPTIONS.defer.length > 0) console.log(`EXPERIMENT: ${OPTIONS.defer.join(' and ')} jobs not added at creation (BENCH_SCHEDULE_DEFER)`);
+  const machine = await machineInfo();
+  printMachine(machine);
+  const dog = watchdog('schedule', WHERE === 'both' ? 500 : 280, cleanup);
+  console.log(
+    `${fmt(OPTIONS.total)} reminders: ${fmt(Math.ceil(OPTIONS.total / JOBS_PER_DUTY))} meetings × ${JOBS_PER_DUTY} reminder jobs via ${PATH} (1000 chats, rosters of ${OPTIONS.members}),` +
+      ` against addBulk of ${fmt(OPTIONS.total)} bare delayed jobs (chunks of 1000); 4 alternating segments each; workers not running`,
+  );
+  const results: [string, ScheduleResult][] = [];
+  if (WHERE !== 'cluster') results.push([WHERE === 'shared' ? 'shared' : 'standalone', await run(await standaloneTarget(WHERE === 'shared'))]);
+  await cleanup();
+  if (WHERE === 'cluster' || WHERE === 'both') results.push(['cluster', await run(await clusterTarget())]);
+  await cleanup();
+  dog.clear();
+  console.log('');
+  const fields = Object.fromEntries(results.map(([name, r]) => [name, report(name, r)]));
+  const first = results[0]?.[1];
+  const standalone = fields.standalone ?? fields.shared;
+  const out: Record<string, unknown> = { ...(standalone ?? fields.cluster) };
+  let met = results.every(([name]) => fields[name]?.rate_target_met === true && fields[name]?.memory_target_met === true);
+  const cluster = results.find(([name]) => name === 'cluster')?.[1];
+  if (cluster && first && first !== cluster) {
+    const cost = first.botRate / cluster.botRate;
+    const cpuCost = (cluster.cpu.botNode + cluster.cpu.botRedis) / cluster.botJobs / ((first.cpu.botNode + first.cpu.botRedis) / first.botJobs);
+    console.log(
+      `cluster ÷ standalone, µs per reminder: ${cost.toFixed(2)}× (target ≤ ${TARGET_CLUSTER_COST}×: ${cost <= TARGET_CLUSTER_COST ? 'met' : 'MISSED'}); CPU (node + all masters) per reminder ${cpuCost.toFixed(2)}×;` +
+        ` baselines: cluster ${fmt(cluster.baseRate)} jobs/s, standalone ${fmt(first.baseRate)} jobs/s (${(first.baseRate / cluster.baseRate).toFixed(2)}×)`,
+    );
+    out.cluster = fields.cluster;
+    out.cluster_cost_ratio = round(cost, 3);
+    out.cluster_cpu_ratio = round(cpuCost, 3);
+    met = met && cost <= TARGET_CLUSTER_COST;
+  }
+  emit({ bench: 'schedule', path: OPTIONS.single ? 'create' : `createMany/${OPTIONS.batch}x${OPTIONS.batchesInFlight}`, redis: WHERE, ...(OPTIONS.defer.length > 0 ? { deferred: OPTIONS.defer.join(',') } : {}), members_per_chat: OPTIONS.members, ...out, load_average: machine.load, target_met: met });
 }
 
 main().then(

@@ -54,6 +54,7 @@ export async function privateRedis(settings: Record<string, string>): Promise<{ 
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => undefined); // the server is still starting: the refused connection is expected
     const up = await probe.connect().then(
       () => true,
       () => false,
@@ -144,13 +145,13 @@ export async function usedMemory(redis: Redis): Promise<number> {
 }
 
 /** Sum of `MEMORY USAGE` over every key under a prefix (robust to other clients writing to the same Redis). */
-export async function prefixMemory(redis: Redis, prefix: string): Promise<{ keys: number; bytes: number; byKind: Record<string, number> }> {
+export async function prefixMemory(redis: Redis, prefix: string, match = `${prefix}:*`): Promise<{ keys: number; bytes: number; byKind: Record<string, number> }> {
   let cursor = '0';
   let keys = 0;
   let bytes = 0;
   const byKind: Record<string, number> = {};
   do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', '2000');
+    const [next, batch] = await redis.scan(cursor, 'MATCH', match, 'COUNT', '2000');
     cursor = next;
     if (batch.length === 0) continue;
     const pipe = redis.pipeline();
@@ -160,7 +161,11 @@ export async function prefixMemory(redis: Redis, prefix: string): Promise<{ keys
       const n = Number(res?.[i]?.[1] ?? 0);
       keys += 1;
       bytes += n;
-      const kind = kindOfKey(key.slice(prefix.length + 1));
+      // Hash tags (a cluster's `{…}`) are left out of the family.
+      const plain = key.replace(/[{}]/g, '');
+      const at = plain.indexOf(`${prefix}:`);
+      // On a cluster the queues carry a tag of their own, `{<prefix>:queues}` (src/store/key-prefixes.ts).
+      const kind = kindOfKey((at >= 0 ? plain.slice(at + prefix.length + 1) : plain).replace(/^queues:/, ''));
       byKind[kind] = (byKind[kind] ?? 0) + n;
     });
   } while (cursor !== '0');

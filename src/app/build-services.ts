@@ -28,6 +28,7 @@ import { RatingRepo } from '../store/rating-repo';
 import { RatingService } from './rating-service';
 import { CircularService, type CircularLinker } from './circular-service';
 import { CircularFigures } from './circular-figures';
+import { RatingResultsReader } from './rating-results';
 import { DutySummaryRepo } from '../store/duty-summary-repo';
 import { CircularAuto } from './circular-auto';
 import { AUTO_CIRCULAR_SETTING } from './settings-service';
@@ -147,10 +148,11 @@ export function buildServices(deps: ServiceDeps): Services {
     sent,
     log: log.child({ component: 'points' }),
   });
+  const ratingRepo = new RatingRepo(redis, prefix, damaged);
   const rating = new RatingService({
     config,
     duties,
-    ratings: new RatingRepo(redis, prefix, damaged),
+    ratings: ratingRepo,
     chats,
     roster,
     outbox,
@@ -170,7 +172,7 @@ export function buildServices(deps: ServiceDeps): Services {
     timeZone: config.BOT_TIMEZONE,
     log: log.child({ component: 'circular' }),
   });
-  const circular = new CircularService({ units, figures, compliance, ratings: rating, timeZone: config.BOT_TIMEZONE });
+  const circular = new CircularService({ units, figures, compliance, ratings: new RatingResultsReader(ratingRepo), timeZone: config.BOT_TIMEZONE });
   return {
     config,
     log,

@@ -6,7 +6,7 @@ import { ancestorsOf, descendantsOf, type Unit } from '../domain/units';
 import { AppError, ErrorCode } from '../errors';
 import type { ComplianceService } from './compliance-service';
 import type { CircularFigures, FigureMemo } from './circular-figures';
-import type { RatingSource } from './rating-service';
+import type { RatingResultsMany } from './rating-results';
 import { chatOfKey } from './unit-service';
 
 export interface CircularDeps {
@@ -17,7 +17,8 @@ export interface CircularDeps {
    */
   readonly figures: Pick<CircularFigures, 'of' | 'memo'>;
   readonly compliance: Pick<ComplianceService, 'fromActivities'>;
-  readonly ratings: Pick<RatingSource, 'results'>;
+  /** 述职评议 results of the reports due, read at once per unit (src/app/rating-results.ts). */
+  readonly ratings: RatingResultsMany;
   readonly timeZone: string;
 }
 
@@ -77,10 +78,11 @@ export class CircularService {
     const report = this.deps.compliance.fromActivities(figures.activities, unit, size, period, now);
     // Reports whose deadline has passed (not cancelled): submitted on time, late, or not at all (src/domain/attendance.ts).
     const reports = figures.reports;
-    const results = await Promise.all(reports.map(async (r) => ({ report: r, result: await this.deps.ratings.results(r.id, now) })));
-    const ratings: CircularRating[] = results.flatMap(({ report: r, result }) =>
-      result ? [{ number: r.number, title: r.title, rated: result.rated, of: result.of, positiveShare: result.positiveShare }] : [],
-    );
+    const results = await this.deps.ratings.resultsMany(reports.map((r) => r.id), now);
+    const ratings: CircularRating[] = reports.flatMap((r) => {
+      const result = results.get(r.id);
+      return result ? [{ number: r.number, title: r.title, rated: result.rated, of: result.of, positiveShare: result.positiveShare }] : [];
+    });
     const late = reports.reduce((n, r) => n + r.late, 0);
     const submitted = reports.reduce((n, r) => n + r.present, 0);
     return {

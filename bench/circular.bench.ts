@@ -147,6 +147,8 @@ async function main(): Promise<void> {
   };
   // Cold: the first 通报 after seeding, when no duty has a summary yet (each is computed from its records and stored).
   const cold = await circularOnce({ platform: 'sandbox', chatId: 'gw' });
+  // What the stored summaries take (P:duty:D:summary, one per duty that is over).
+  const summaryBytes = (await usedMemory(redis)) - memoryAfter;
   const gw: number[] = [];
   let gwRows = cold.rows;
   for (let r = 0; r < REPS; r++) {
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
   console.log(`one branch's year, alone: ledger p50 ${p(ledgerMs, 50)} ms, 积分 ranking p50 ${p(pointsMs, 50)} ms`);
   console.log(`积分 本年 (one member): p50 ${p(member, 50)} ms, p95 ${p(member, 95)} ms (target ≤ ${TARGET_MEMBER_MS} ms)`);
   console.log(`memory: ${fmt(memoryAfter - memoryBefore)} bytes for ${fmt(memberYears)} member-years = ${fmt(perMember)} bytes each (target ≤ ${TARGET_BYTES})`);
+  console.log(`duty summaries stored by the first 通报: ${fmt(summaryBytes)} bytes = ${fmt(summaryBytes / memberYears)} per member-year`);
   emit({
     bench: 'circular',
     units: gwRows,
@@ -204,6 +207,7 @@ async function main(): Promise<void> {
     branch_ledger_p50_ms: p(ledgerMs, 50),
     branch_points_p50_ms: p(pointsMs, 50),
     bytes_per_member_year: Math.round(perMember),
+    summary_bytes_per_member_year: Math.round(summaryBytes / memberYears),
     target_met: p(gw, 95) <= TARGET_CIRCULAR_MS && p(member, 95) <= TARGET_MEMBER_MS && perMember <= TARGET_BYTES,
   });
 }

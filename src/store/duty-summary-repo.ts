@@ -16,7 +16,8 @@ import { Keys } from './redis';
  * an edit, cancellation or audience change (DutyRepo.update MULTI), creation (CREATE_DUTIES). The revision is read
  * before the records a summary is computed from, so a summary never carries a revision newer than its records; and
  * since the revision only grows, a summary computed from records newer than its revision is never matched again.
- * No TTL: a cache of records kept as long as they are (a backup's restore replaces both together).
+ * No TTL: a cache of records kept as long as they are. Left out of backups (src/store/backup/backup-format.ts
+ * EXCLUDED): a restore removes every key under the prefix, and the summaries are computed again.
  */
 
 /**

@@ -27,6 +27,9 @@ import { SigninService } from './signin-service';
 import { RatingRepo } from '../store/rating-repo';
 import { RatingService } from './rating-service';
 import { CircularService, type CircularLinker } from './circular-service';
+import { CircularFigures } from './circular-figures';
+import { RatingResultsReader } from './rating-results';
+import { DutySummaryRepo } from '../store/duty-summary-repo';
 import { CircularAuto } from './circular-auto';
 import { AUTO_CIRCULAR_SETTING } from './settings-service';
 import { SigninAttendance } from './signin-attendance';
@@ -145,10 +148,11 @@ export function buildServices(deps: ServiceDeps): Services {
     sent,
     log: log.child({ component: 'points' }),
   });
+  const ratingRepo = new RatingRepo(redis, prefix, damaged);
   const rating = new RatingService({
     config,
     duties,
-    ratings: new RatingRepo(redis, prefix, damaged),
+    ratings: ratingRepo,
     chats,
     roster,
     outbox,
@@ -159,7 +163,16 @@ export function buildServices(deps: ServiceDeps): Services {
     linker: deps.reportLinks,
     log: log.child({ component: 'rating' }),
   });
-  const circular = new CircularService({ units, ledger, compliance, points, ratings: rating, timeZone: config.BOT_TIMEZONE });
+  const figures = new CircularFigures({
+    summaries: new DutySummaryRepo(redis, prefix, damaged),
+    reads: new PointsReads(redis, prefix, damaged),
+    roster,
+    calendar,
+    rules: points.rules,
+    timeZone: config.BOT_TIMEZONE,
+    log: log.child({ component: 'circular' }),
+  });
+  const circular = new CircularService({ units, figures, compliance, ratings: new RatingResultsReader(ratingRepo), timeZone: config.BOT_TIMEZONE });
   return {
     config,
     log,

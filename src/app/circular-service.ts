@@ -5,23 +5,25 @@ import type { ChatRef } from '../domain/types';
 import { ancestorsOf, descendantsOf, type Unit } from '../domain/units';
 import { AppError, ErrorCode } from '../errors';
 import type { ComplianceService } from './compliance-service';
-import type { PointsAverages } from './points-service';
-import type { RatingSource } from './rating-service';
-import type { LedgerService } from './ledger-service';
+import type { CircularFigures, FigureMemo } from './circular-figures';
+import type { RatingResultsMany } from './rating-results';
 import { chatOfKey } from './unit-service';
 
 export interface CircularDeps {
   readonly units: { all(): Promise<readonly Unit[]> };
-  /** Each unit's ledger, read once: 督查's figures, attendance (from sign-ins where the meeting used them), reports. */
-  readonly ledger: Pick<LedgerService, 'ledger'>;
-  readonly compliance: Pick<ComplianceService, 'fromLedger'>;
-  readonly points: PointsAverages;
-  readonly ratings: Pick<RatingSource, 'results'>;
+  /**
+   * Each unit's figures from its duties' summaries (src/app/circular-figures.ts): 督查's activities, attendance,
+   * reports and the 积分 average, the same as its ledger and 积分 ranking give, without reading every record.
+   */
+  readonly figures: Pick<CircularFigures, 'of' | 'memo'>;
+  readonly compliance: Pick<ComplianceService, 'fromActivities'>;
+  /** 述职评议 results of the reports due, read at once per unit (src/app/rating-results.ts). */
+  readonly ratings: RatingResultsMany;
   readonly timeZone: string;
 }
 
-/** Sub-units read at once (each is a few reads of its own chat). */
-const AT_ONCE = 8;
+/** Sub-units read at once (each is a few reads of its own chat and its duties' summaries: bench/README.md). */
+const AT_ONCE = 16;
 
 export const CIRCULAR_REFUSAL = {
   notUnit: '通报列出本单位各下级单位的情况：本群还不是单位。请先登记，例如「本群 市直机关工委」（工委由超级管理员登记）。',
@@ -32,7 +34,7 @@ export const CIRCULAR_REFUSAL = {
 /**
  * The committee's circular (通报, issue 15). Sent in the chat of a unit above 党支部 (工委, 机关党委, 党总支): every
  * unit below it that is bound to a chat, all levels down, with 督查's held/required, the attendance rate, reports,
- * 积分 averages and 述职 ratings of the period. No writes.
+ * 积分 averages and 述职 ratings of the period. Writes nothing but the duties' summaries it computed (src/app/circular-figures.ts).
  */
 export class CircularService {
   constructor(private readonly deps: CircularDeps) {}
@@ -61,26 +63,28 @@ export class CircularService {
       return chat ? [{ unit: u, chat }] : [];
     });
     const rows: CircularRow[] = [];
+    const memo = this.deps.figures.memo();
     for (let i = 0; i < below.length; i += AT_ONCE) {
-      rows.push(...(await Promise.all(below.slice(i, i + AT_ONCE).map(({ unit, chat }) => this.row(units, committee, unit, chat, size, period, now)))));
+      rows.push(...(await Promise.all(below.slice(i, i + AT_ONCE).map(({ unit, chat }) => this.row(units, committee, unit, chat, size, period, now, memo)))));
     }
     return { committee, size, period, now, rows: orderRows(rows) };
   }
 
-  private async row(units: readonly Unit[], committee: Unit, unit: Unit, chat: ChatRef, size: PeriodUnit, period: StatsPeriod, now: number): Promise<CircularRow> {
+  private async row(units: readonly Unit[], committee: Unit, unit: Unit, chat: ChatRef, size: PeriodUnit, period: StatsPeriod, now: number, memo: FigureMemo): Promise<CircularRow> {
     const line = ancestorsOf(units, unit.name);
     const upTo = line.findIndex((u) => u.name === committee.name);
     const path = [...line.slice(0, upTo < 0 ? 0 : upTo).reverse().map((u) => u.name), unit.name];
-    const [ledger, points] = await Promise.all([this.deps.ledger.ledger(chat, period, now), this.deps.points.chatAverage(chat, period, now)]);
-    const report = this.deps.compliance.fromLedger(ledger, unit, size, now);
+    const figures = await this.deps.figures.of(chat, period, now, memo);
+    const report = this.deps.compliance.fromActivities(figures.activities, unit, size, period, now);
     // Reports whose deadline has passed (not cancelled): submitted on time, late, or not at all (src/domain/attendance.ts).
-    const reports = ledger.groups.flatMap((g) => g.records).filter((r) => r.duty.kind === 'report' && r.duty.state !== 'cancelled' && r.duty.at <= now);
-    const results = await Promise.all(reports.map(async (r) => ({ duty: r.duty, result: await this.deps.ratings.results(r.duty.id, now) })));
-    const ratings: CircularRating[] = results.flatMap(({ duty, result }) =>
-      result ? [{ number: duty.number, title: duty.title, rated: result.rated, of: result.of, positiveShare: result.positiveShare }] : [],
-    );
-    const late = reports.reduce((n, r) => n + r.attendance.late.length, 0);
-    const submitted = reports.reduce((n, r) => n + r.attendance.present.length, 0);
+    const reports = figures.reports;
+    const results = await this.deps.ratings.resultsMany(reports.map((r) => r.id), now);
+    const ratings: CircularRating[] = reports.flatMap((r) => {
+      const result = results.get(r.id);
+      return result ? [{ number: r.number, title: r.title, rated: result.rated, of: result.of, positiveShare: result.positiveShare }] : [];
+    });
+    const late = reports.reduce((n, r) => n + r.late, 0);
+    const submitted = reports.reduce((n, r) => n + r.present, 0);
     return {
       unit,
       path,
@@ -88,13 +92,13 @@ export class CircularService {
       compliance: report.rows,
       missing: report.rows.reduce((n, r) => n + r.missing, 0),
       // Meetings and study sessions that have started and were not cancelled (LedgerService's member rows).
-      attended: ledger.members.reduce((n, m) => n + m.present, 0),
-      expected: ledger.members.reduce((n, m) => n + m.expected, 0),
-      reportsDue: reports.reduce((n, r) => n + r.attendance.expected.length, 0),
+      attended: figures.attended,
+      expected: figures.expected,
+      reportsDue: reports.reduce((n, r) => n + r.expected, 0),
       onTime: submitted - late,
       late,
-      reportsMissing: reports.reduce((n, r) => n + r.attendance.absent.length, 0),
-      pointsAverage: points.average,
+      reportsMissing: reports.reduce((n, r) => n + r.absent, 0),
+      pointsAverage: figures.pointsAverage,
       ratings,
     };
   }

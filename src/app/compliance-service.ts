@@ -1,6 +1,6 @@
 import { REQUIREMENT_ROWS, type RequirementRow } from '../../schedules/compliance';
 import { endOf } from '../domain/categories';
-import { complianceRows, periodWord, readCompliancePeriod, type ComplianceRow, type PeriodUnit } from '../domain/compliance';
+import { complianceRows, periodWord, readCompliancePeriod, type ActivityFacts, type ComplianceRow, type PeriodUnit } from '../domain/compliance';
 import type { StatsPeriod } from '../domain/stats-period';
 import type { ChatRef } from '../domain/types';
 import { UNIT_REFUSAL, unitLabel, type Unit } from '../domain/units';
@@ -39,7 +39,6 @@ export class ComplianceService {
 
   /** The report of a ledger already read (the 通报 reads each unit's ledger once for all its figures). */
   fromLedger(ledger: Ledger, unit: Unit, asked: PeriodUnit, now: number): ComplianceReport {
-    const period = ledger.period;
     const activities = ledger.groups.flatMap((g) =>
       g.records.map((r) => ({
         category: r.category,
@@ -50,6 +49,11 @@ export class ComplianceService {
         minutes: r.minutes !== undefined,
       })),
     );
+    return this.fromActivities(activities, unit, asked, ledger.period, now);
+  }
+
+  /** The report of activities already read (the 通报's duty summaries, src/domain/circular-figures.ts). */
+  fromActivities(activities: readonly ActivityFacts[], unit: Unit, asked: PeriodUnit, period: StatsPeriod, now: number): ComplianceReport {
     return { unit, period, rows: complianceRows(unit.level, asked, period, activities, now, this.deps.timeZone, this.requirements) };
   }
 

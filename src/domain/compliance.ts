@@ -44,14 +44,25 @@ const SIZE: Readonly<Record<PeriodUnit, number>> = { month: 1, quarter: 3, year:
 const WORD: Readonly<Record<PeriodUnit, string>> = { month: '每月', quarter: '每季度', year: '每年' };
 export const periodWord = (u: PeriodUnit): string => WORD[u];
 
+/**
+ * The sub-periods already worked out, by unit, period and zone: a 通报 asks the same ones for each of its hundreds of
+ * units (bench/README.md, bench:circular). Pure, so a few dozen kept is only a matter of memory.
+ */
+const SUBS = new Map<string, readonly StatsPeriod[]>();
+
 /** The requirement's periods (months, quarters) that make up `period`. */
-export function subPeriods(unit: PeriodUnit, period: StatsPeriod, timeZone: string): StatsPeriod[] {
+export function subPeriods(unit: PeriodUnit, period: StatsPeriod, timeZone: string): readonly StatsPeriod[] {
+  const key = `${unit}|${period.from}|${period.to}|${timeZone}`;
+  const known = SUBS.get(key);
+  if (known) return known;
+  if (SUBS.size >= 64) SUBS.clear();
   const out: StatsPeriod[] = [];
   for (let t = period.from; t <= period.to && out.length < 24; ) {
     const sub = namedPeriod(unit, 0, t, timeZone);
     out.push(sub);
     t = sub.to + 1000;
   }
+  SUBS.set(key, out);
   return out;
 }
 

@@ -4,7 +4,7 @@ import { emptyCounts, RATING_CHOICES, type RateOutcome, type Rating, type Rating
 import { ratingSchema } from '../domain/rating-schemas';
 import type { MessageRef } from '../platforms/port';
 import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
-import { Keys } from './redis';
+import { execPipeline, Keys } from './redis';
 import { messageRefSchema } from './schemas/message-ref';
 
 /*
@@ -84,6 +84,26 @@ export class RatingRepo {
     return raw === null ? undefined : parseRecord(ratingSchema, raw, key);
   }
 
+  /**
+   * The ratings of many duties with their counts and number of raters, keyed by duty id (duties without a rating
+   * left out): one MGET, then one pipeline for those that have one. A damaged rating throws, as `get` does.
+   */
+  async getMany(dutyIds: readonly string[]): Promise<Map<string, { rating: Rating; counts: RatingCounts; rated: number }>> {
+    const out = new Map<string, { rating: Rating; counts: RatingCounts; rated: number }>();
+    if (dutyIds.length === 0) return out;
+    const raws = await this.redis.mget(...dutyIds.map((id) => this.ratingKey(id)));
+    const found = dutyIds.flatMap((id, i) => {
+      const raw = raws[i];
+      return raw === null || raw === undefined ? [] : [{ id, rating: parseRecord(ratingSchema, raw, this.ratingKey(id)) }];
+    });
+    if (found.length === 0) return out;
+    const pipeline = this.redis.pipeline();
+    for (const { id } of found) pipeline.hgetall(this.countsKey(id)).hlen(this.ratersKey(id));
+    const res = await execPipeline(pipeline);
+    found.forEach(({ id, rating }, i) => out.set(id, { rating, counts: countsOf(res[2 * i] as Record<string, string>), rated: Number(res[2 * i + 1] ?? 0) }));
+    return out;
+  }
+
   /** One click, atomically (the RATE script above). */
   async rate(dutyId: string, memberId: string, choice: RatingChoice, old: { choice: RatingChoice; version: number } | undefined, now: number): Promise<{ outcome: RateOutcome; version: number }> {
     const keys = [this.ratingKey(dutyId), this.countsKey(dutyId), this.ratersKey(dutyId)];
@@ -92,10 +112,7 @@ export class RatingRepo {
   }
 
   async counts(dutyId: string): Promise<RatingCounts> {
-    const raw = await this.redis.hgetall(this.countsKey(dutyId));
-    const counts = emptyCounts();
-    for (const c of RATING_CHOICES) counts[c] = Math.max(0, Number(raw[c] ?? 0) || 0);
-    return counts;
+    return countsOf(await this.redis.hgetall(this.countsKey(dutyId)));
   }
 
   async ratedCount(dutyId: string): Promise<number> {
@@ -125,4 +142,10 @@ export class RatingRepo {
     if (!stored || !/^[0-9a-f]{64}$/.test(stored)) throw new Error(`rating seal key ${key} is missing or malformed`);
     return Buffer.from(stored, 'hex');
   }
+}
+
+function countsOf(raw: Record<string, string>): RatingCounts {
+  const counts = emptyCounts();
+  for (const c of RATING_CHOICES) counts[c] = Math.max(0, Number(raw[c] ?? 0) || 0);
+  return counts;
 }

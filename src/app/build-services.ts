@@ -220,6 +220,7 @@ export function buildServices(deps: ServiceDeps): Services {
     circularAuto: new CircularAuto({
       units,
       circular,
+      warm: (now) => circular.warm(now),
       links: deps.reportLinks,
       isWorkday: (d) => calendar.isWorkday(d),
       // On unless a secretary turned it off (设置 自动通报 关); read as SettingsService reads it.

@@ -35,6 +35,8 @@ export interface CircularAutoDeps {
   readonly firstTime: (scope: string, id: string, ttlSeconds: number) => Promise<boolean>;
   /** Gives a taken id back (src/store/dedupe.ts `forget`): its queueing failed, so a retry takes it again. */
   readonly forget: (scope: string, id: string) => Promise<void>;
+  /** The year's duty summaries stored ahead of the next 通报 (CircularService.warm); resolves with the units warmed. */
+  readonly warm?: (now: number) => Promise<number>;
   readonly timeZone: string;
   readonly log: Logger;
 }
@@ -59,6 +61,12 @@ export class CircularAuto {
 
   async run(now: number): Promise<string> {
     const { deps } = this;
+    // Every day, due or not: the duties that ended since yesterday get their summaries (a failure costs only speed).
+    const warmed = await deps.warm?.(now).catch((err: unknown) => {
+      deps.log.warn({ err }, 'circular summaries not warmed');
+      return 0;
+    });
+    if (warmed) deps.log.debug({ units: warmed }, 'circular summaries warmed');
     const sizes = circularSizesDue(zonedParts(now, deps.timeZone), deps.isWorkday);
     if (sizes.length === 0) return 'no circular due';
     let queued = 0;

@@ -1,6 +1,6 @@
 import { orderRows, mayCirculate, type Circular, type CircularRating, type CircularRow } from '../domain/circular';
 import { readCompliancePeriod, type PeriodUnit } from '../domain/compliance';
-import type { StatsPeriod } from '../domain/stats-period';
+import { namedPeriod, type StatsPeriod } from '../domain/stats-period';
 import type { ChatRef } from '../domain/types';
 import { ancestorsOf, descendantsOf, type Unit } from '../domain/units';
 import { AppError, ErrorCode } from '../errors';
@@ -15,7 +15,7 @@ export interface CircularDeps {
    * Each unit's figures from its duties' summaries (src/app/circular-figures.ts): 督查's activities, attendance,
    * reports and the 积分 average, the same as its ledger and 积分 ranking give, without reading every record.
    */
-  readonly figures: Pick<CircularFigures, 'of' | 'memo'>;
+  readonly figures: Pick<CircularFigures, 'of' | 'memo' | 'summaries'>;
   readonly compliance: Pick<ComplianceService, 'fromActivities'>;
   /** 述职评议 results of the reports due, read at once per unit (src/app/rating-results.ts). */
   readonly ratings: RatingResultsMany;
@@ -68,6 +68,22 @@ export class CircularService {
       rows.push(...(await Promise.all(below.slice(i, i + AT_ONCE).map(({ unit, chat }) => this.row(units, committee, unit, chat, size, period, now, memo)))));
     }
     return { committee, size, period, now, rows: orderRows(rows) };
+  }
+
+  /**
+   * Store the summaries of every unit's duties of this year that are over and have none yet (the daily 09:00 check,
+   * src/app/circular-auto.ts): a 通报 then reads summaries only, instead of every record of the year the first time
+   * (bench/README.md, bench:circular "cold"). Each day adds only the duties that ended since. Resolves with the units warmed.
+   */
+  async warm(now: number): Promise<number> {
+    const period = namedPeriod('year', 0, now, this.deps.timeZone);
+    const chats = (await this.deps.units.all()).flatMap((u) => (u.chat ? [chatOfKey(u.chat)] : [])).filter((c): c is ChatRef => c !== undefined);
+    let warmed = 0;
+    for (let i = 0; i < chats.length; i += AT_ONCE) {
+      const done = await Promise.allSettled(chats.slice(i, i + AT_ONCE).map((chat) => this.deps.figures.summaries(chat, period, now)));
+      warmed += done.filter((d) => d.status === 'fulfilled').length;
+    }
+    return warmed;
   }
 
   private async row(units: readonly Unit[], committee: Unit, unit: Unit, chat: ChatRef, size: PeriodUnit, period: StatsPeriod, now: number, memo: FigureMemo): Promise<CircularRow> {

@@ -180,6 +180,16 @@ describe('自动通报', () => {
     expect(await circulars('jg')).toHaveLength(1);
   });
 
+  it('should store the summaries of the duties that ended at the daily check, due day or not, for the next 通报', async () => {
+    await holdNovember(started, clock);
+    const meetings = [1, 2].map(async (n) => (await started.bot.services.duties.getByNumber({ platform: 'sandbox', chatId: 'b1' }, n))?.id ?? '');
+    const summaryKeys = (await Promise.all(meetings)).map((id) => `${started.config.REDIS_KEY_PREFIX}:duty:${id}:summary`);
+    expect(await started.bot.redis.exists(...summaryKeys)).toBe(0);
+    // Tuesday 1 December: no circular due, but the check stores the summaries of November's two meetings.
+    expect(await checkAt('2026-12-01T09:00')).toBe('no circular due');
+    expect(await started.bot.redis.exists(...summaryKeys)).toBe(2);
+  });
+
   it('should move a run in quiet hours to their end: the same day, or the next working day past midnight', () => {
     const weekday = (d: { year: number; month: number; day: number }): boolean => ![0, 6].includes(new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay());
     const ctx = (start: number, end: number, enabled = true) => ({ quiet: { start: start * 60, end: end * 60, enabled }, timeZone: 'Asia/Shanghai', isWorkday: weekday });

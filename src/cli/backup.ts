@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../store/redis-cluster';
 import { loadConfig } from '../config';
 import { createRedis } from '../store/redis';
 import { describeTarget, redisTarget, type RedisTarget } from '../store/redis-target';
@@ -109,7 +109,7 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
 }
 
 /** Ready, or false at once when the connection ends (no retries) or after 5 s; leaves no timer behind. */
-function connected(redis: Redis): Promise<boolean> {
+function connected(redis: StoreConnection): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (ok: boolean): void => {
@@ -125,7 +125,7 @@ function connected(redis: Redis): Promise<boolean> {
 }
 
 /** The configured Redis: REDIS_URL, or the master the sentinels name (src/store/redis-target.ts). */
-async function withRedis(target: RedisTarget, body: (redis: Redis) => Promise<CliResult>): Promise<CliResult> {
+async function withRedis(target: RedisTarget, body: (redis: StoreConnection) => Promise<CliResult>): Promise<CliResult> {
   const redis = createRedis(target, { retryStrategy: () => null });
   redis.on('error', () => undefined); // reported below, as the answer
   try {

@@ -1,6 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import type { Logger } from '../logger';
 import { createRedis, createWorkerRedis, TxPool, waitForRedis, whenReady } from './redis';
+import { duplicateConnection } from './redis-cluster';
 import { describeTarget, type RedisTarget } from './redis-target';
 
 /**
@@ -10,11 +11,11 @@ import { describeTarget, type RedisTarget } from './redis-target';
  * Every one of them, and every duplicate, goes to the same target: REDIS_URL or the master the sentinels name.
  */
 export class Connections {
-  readonly store: Redis;
-  readonly workers: Redis;
-  readonly producers: Redis;
+  readonly store: StoreConnection;
+  readonly workers: StoreConnection;
+  readonly producers: StoreConnection;
   readonly tx: TxPool;
-  private readonly extra: Redis[] = [];
+  private readonly extra: StoreConnection[] = [];
 
   constructor(
     private readonly target: RedisTarget,
@@ -39,7 +40,7 @@ export class Connections {
    * subscribed, with the function that closes the connection (also closed with the others).
    */
   async subscribe(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
-    const conn = this.store.duplicate().on('error', (err: Error) => this.log.debug({ err: err.message, channel }, 'redis (subscriber) connection error'));
+    const conn = duplicateConnection(this.store).on('error', (err: Error) => this.log.debug({ err: err.message, channel }, 'redis (subscriber) connection error'));
     this.extra.push(conn);
     await whenReady(conn, 5000);
     await conn.subscribe(channel);

@@ -4,6 +4,8 @@ import pino from 'pino';
 import { Bot } from '../../src/bot';
 import { loadConfig, type Config } from '../../src/config';
 import type { Logger } from '../../src/logger';
+import { bullPrefix } from '../../src/queue/queues';
+import { configPrefixes } from '../../src/store/key-prefixes';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -81,6 +83,17 @@ async function removeOnNode(redis: Redis, patterns: readonly string[]): Promise<
  * (https://redis.io/docs/latest/commands/keys/).
  */
 export const keyPatterns = (prefix: string): string[] => [`${prefix}:*`, `[{]${prefix}[}]:*`, `[{]${prefix}:queues[}]:*`];
+
+/** The prefix of a bot's record keys: REDIS_KEY_PREFIX, tagged `{…}` on the cluster (src/store/key-prefixes.ts). */
+export const recordPrefix = (config: Config): string => configPrefixes(config).records;
+
+/** The prefix BullMQ's keys of a bot's queues have (`<prefix>:bull`, tagged on the cluster). */
+export const bullKeyPrefix = (config: Config): string => bullPrefix(configPrefixes(config).queues);
+
+/** The keys matching `pattern` on the bot's Redis, or on every master of its cluster (KEYS goes to one node). */
+export async function keysOf(conn: Redis | Cluster, pattern: string): Promise<string[]> {
+  return (await Promise.all(scanTargets(conn).map((node) => node.keys(pattern)))).flat();
+}
 
 /** The connections to scan for keys: the connection itself, or every master of a cluster. */
 export const scanTargets = (conn: Redis | Cluster): Redis[] => (conn instanceof Cluster ? conn.nodes('master') : [conn]);

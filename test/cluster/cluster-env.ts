@@ -31,3 +31,10 @@ export async function clusterKeys(cluster: Cluster, pattern: string): Promise<st
   }
   return out;
 }
+
+/** Delete every key of a bot with REDIS_KEY_PREFIX `prefix` from every master (one UNLINK per key: slots differ). */
+export async function removeFromCluster(cluster: Cluster, prefix: string): Promise<void> {
+  for (const pattern of [`${prefix}:*`, `[{]${prefix}[}]:*`, `[{]${prefix}:queues[}]:*`]) {
+    for (const key of await clusterKeys(cluster, pattern)) await cluster.unlink(key);
+  }
+}

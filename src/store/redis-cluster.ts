@@ -35,6 +35,8 @@ class StoreCluster extends Cluster {
   }
 }
 
+export const isCluster = (conn: StoreConnection): conn is Cluster => conn instanceof Cluster;
+
 /** Another connection to the same place, with the same behaviour (Redis and Cluster name their `duplicate` options differently). */
 export function duplicateConnection(conn: StoreConnection): StoreConnection {
   return conn instanceof Cluster ? conn.duplicate() : conn.duplicate();

@@ -1,6 +1,6 @@
 import { Redis, type Command, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger';
-import { createCluster, duplicateConnection, type StoreConnection } from './redis-cluster';
+import { createCluster, duplicateConnection, isCluster, type StoreConnection } from './redis-cluster';
 import { isClusterTarget, sentinelOptions, type RedisTarget } from './redis-target';
 import { typeRejection } from './store-error';
 
@@ -114,7 +114,9 @@ export class TxPool {
       const conn = duplicateConnection(this.base);
       conn.on('error', () => undefined); // reported through the base connection's handler
       this.all.push(conn);
-      await whenReady(conn, 2000);
+      // A cluster connection is ready after several round trips (CLUSTER SLOTS, a connection per master, the ready
+      // check): on a busy machine that takes more than the 2 s one Redis gets.
+      await whenReady(conn, isCluster(conn) ? 10000 : 2000);
       return conn;
     }
     return new Promise((resolve) => this.waiters.push(resolve));

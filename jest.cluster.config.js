@@ -8,7 +8,17 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/test/cluster/**/*.cluster.ts', '**/test/e2e/console*.test.ts', '**/test/integration/reminders.test.ts'],
+  // The bot on the cluster (test/cluster), the console in Chromium, reminder delivery and planning, and the folders
+  // whose tests drive whole bots through the console and the webhooks: every script, MULTI and queue of the store
+  // runs there. Left out: unit and pure-domain folders (no Redis), tests of one repository on a raw standalone
+  // connection (test/integration/store*, test/units/unit-repo…), process start-up on REDIS_URL (e2e/process,
+  // first-run), and the rest of the suite, which adds no other Redis path (CI time: ≤ 10 min).
+  testMatch: [
+    '**/test/cluster/**/*.cluster.ts',
+    '**/test/e2e/console*.test.ts',
+    '**/test/integration/{reminders,bulk-create,metrics}.test.ts',
+    '**/test/{follow-through,handlers,rating,signin,minutes,circular}/**/*.test.ts',
+  ],
   setupFiles: ['<rootDir>/test/cluster/setup-env.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],

@@ -48,6 +48,8 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
   }
   const prefix = values.prefix ?? config.REDIS_KEY_PREFIX;
   if (!PREFIX.test(prefix)) return refuse(`--prefix「${prefix}」只能含字母、数字、_ - { }`);
+  // Export and import SCAN one Redis; on a cluster that would be one node of several: refused rather than partial.
+  if (config.REDIS_CLUSTER_NODES.length > 0) return refuse('备份与恢复暂不支持 Redis 集群（REDIS_CLUSTER_NODES）：请在单机或哨兵部署上导出、导入');
 
   if (command === 'export') {
     if (positionals.length > 0 || values.force) return refuse(`export 不认识「${positionals.join(' ') || '--force'}」，用法：${usage}`);

@@ -1,14 +1,14 @@
-import type { StoreConnection } from './redis-cluster';
 import type { Logger } from '../logger';
 import { createRedis, createWorkerRedis, TxPool, waitForRedis, whenReady } from './redis';
-import { duplicateConnection } from './redis-cluster';
+import { duplicateConnection, type StoreConnection } from './redis-cluster';
 import { describeTarget, type RedisTarget } from './redis-target';
 
 /**
  * The process's Redis connections: the store's, the queue producers' (both fail fast while Redis is down), the
  * workers' (BullMQ blocks on it, so it retries forever, https://docs.bullmq.io/guide/going-to-production), and a pool
  * for WATCH/MULTI transactions. Subscribers get their own duplicate (a subscribed connection can run nothing else).
- * Every one of them, and every duplicate, goes to the same target: REDIS_URL or the master the sentinels name.
+ * Every one of them, and every duplicate, goes to the same target: REDIS_URL, the master the sentinels name, or the
+ * Redis Cluster (REDIS_CLUSTER_NODES).
  */
 export class Connections {
   readonly store: StoreConnection;

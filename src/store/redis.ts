@@ -38,6 +38,7 @@ export function createRedis(target: RedisTarget, options: Omit<RedisOptions, 're
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 7), 5000),
     lazyConnect: false,
   };
+  // A cluster: the same defaults, set where ioredis's Cluster takes them (src/store/redis-cluster.ts).
   if (isClusterTarget(target)) return createCluster(target, { ...defaults, ...options });
   // A sentinel target: the same defaults; ioredis asks the sentinels for the master on each (re)connection.
   if (typeof target !== 'string') return new StoreRedis({ ...defaults, ...sentinelOptions(target), ...options });
@@ -96,6 +97,9 @@ export async function execPipeline(pipeline: Pipeline | Multi): Promise<unknown[
 /**
  * Optimistic transactions (WATCH … MULTI … EXEC). WATCH belongs to a connection, so each transaction
  * borrows a connection of its own from this pool: concurrent transactions never clear each other's watches.
+ * On a cluster each pooled connection is a cluster of its own; its WATCH and its MULTI … EXEC, whose keys share one
+ * slot (src/store/key-prefixes.ts), go to that slot's master over the same socket
+ * (https://github.com/redis/ioredis#transaction-and-pipeline-in-cluster-mode).
  */
 export class TxPool {
   private readonly idle: StoreConnection[] = [];

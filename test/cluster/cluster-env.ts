@@ -34,7 +34,7 @@ export async function clusterKeys(cluster: Cluster, pattern: string): Promise<st
 
 /** Delete every key of a bot with REDIS_KEY_PREFIX `prefix` from every master (one UNLINK per key: slots differ). */
 export async function removeFromCluster(cluster: Cluster, prefix: string): Promise<void> {
-  for (const pattern of [`${prefix}:*`, `[{]${prefix}[}]:*`, `[{]${prefix}:queues[}]:*`]) {
+  for (const pattern of [`${prefix}:*`, `[{]${prefix}[}]:*`, `[{]${prefix}:*[}]:bull:*`]) {
     for (const key of await clusterKeys(cluster, pattern)) await cluster.unlink(key);
   }
 }

@@ -10,7 +10,7 @@ import { keySlot } from './key-slot';
  * one hash slot. Every command any connection of the bot sends (the store's, the transaction pool's, BullMQ's) is
  * seen on its way to a node; the keys of each such group are checked with the slot function of the cluster spec,
  * while a console session creates meetings, answers, starts a campaign over several chats (one CREATE_DUTIES over
- * all of them), and cancels. Then: the record keys all fall in the slot of `{prefix}`, the queues' in `{prefix:queues}`.
+ * all of them), and cancels. Then: the record keys all fall in the slot of `{prefix}`, each queue's in `{prefix:<queue>}`.
  */
 
 jest.setTimeout(90000);
@@ -94,8 +94,13 @@ describe('hash slots on the cluster', () => {
     expect(groups.some((g) => g.keys.filter((k) => k.includes(':chat:sandbox:branch-1')).length >= 5)).toBe(true);
     expect(groups.filter((g) => g.what === 'watch' || g.what === 'multi').length).toBeGreaterThan(0);
     const mine = groups.flatMap((g) => g.keys).filter((k) => k.includes(prefix));
-    const slots = new Set(mine.map(keySlot));
-    expect(slots).toEqual(new Set([keySlot(`{${prefix}}`), keySlot(`{${prefix}:queues}`)]));
+    // The records in the slot of {prefix}; each queue's keys in the slot of {prefix:<its name>}.
+    const records = mine.filter((k) => k.startsWith(`{${prefix}}:`));
+    expect(new Set(records.map(keySlot))).toEqual(new Set([keySlot(`{${prefix}}`)]));
+    const queued = mine.filter((k) => !k.startsWith(`{${prefix}}:`));
+    expect(queued.filter((k) => keySlot(k) !== keySlot(`{${prefix}:${/:bull:([^:]+):/.exec(k)?.[1] ?? '?'}}`))).toEqual([]);
+    expect([...new Set(queued.map((k) => /:bull:([^:]+):/.exec(k)?.[1]))]).toEqual(expect.arrayContaining(['reminders', 'cards', 'inbound', 'series']));
+    expect(new Set(queued.map(keySlot)).size).toBeGreaterThanOrEqual(4);
     console.log(`[cluster] slots: ${groups.length} scripts, MULTIs and multi-key commands checked, ${mine.length} keys`);
   });
 });

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { parseHostPort } from '../../src/config';
 import { PlanContexts } from '../../src/app/plan-context';
 import { parseQuietHours } from '../../src/domain/quiet-hours';
-import { createQueues, type QueueSet } from '../../src/queue/queues';
+import { createQueues, queueBullPrefix, type QueueSet } from '../../src/queue/queues';
 import { ReminderPlanner } from '../../src/queue/reminder-planner';
 import { ChatRepo } from '../../src/store/chat-repo';
 import { DutyRepo } from '../../src/store/duty-repo';
@@ -49,7 +49,7 @@ export class ClusterStore {
 
   /** A Queue handle on one of the bot's queues on the cluster; `close()` frees it. */
   queue(name: string): { queue: Queue; close(): Promise<void> } {
-    const queue = new Queue(name, { connection: this.queueRedis, prefix: `${keyPrefixes(this.prefix, true).queues}:bull` });
+    const queue = new Queue(name, { connection: this.queueRedis, prefix: queueBullPrefix(keyPrefixes(this.prefix, true).queues, name) });
     queue.on('error', () => undefined);
     return { queue, close: () => queue.close().catch(() => undefined) };
   }

@@ -106,8 +106,8 @@ describe('fault: two bot processes side by side on one Redis Cluster and prefix'
       await close();
     }
 
-    // Every key under the prefix is tagged: records {prefix}, queues {prefix:queues}.
-    const untagged = (await clusterKeys(cluster, `*${prefix}*`)).filter((k) => !k.startsWith(`{${prefix}}:`) && !k.startsWith(`{${prefix}:queues}:`));
+    // Every key under the prefix is tagged: records {prefix}, each queue {prefix:<queue>}.
+    const untagged = (await clusterKeys(cluster, `*${prefix}*`)).filter((k) => !k.startsWith(`{${prefix}}:`) && !/^\{[^}]+\}:bull:/.test(k.replace(`{${prefix}:`, '{')));
     expect(untagged).toEqual([]);
     await Promise.all([a.kill('SIGTERM'), b2.kill('SIGTERM')]);
   }, 200000);

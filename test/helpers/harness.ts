@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Bot } from '../../src/bot';
 import { loadConfig, type Config } from '../../src/config';
 import type { Logger } from '../../src/logger';
-import { bullPrefix } from '../../src/queue/queues';
+import { queueBullPrefix } from '../../src/queue/queues';
 import { configPrefixes } from '../../src/store/key-prefixes';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -79,16 +79,16 @@ async function removeOnNode(redis: Redis, patterns: readonly string[]): Promise<
 
 /**
  * SCAN patterns of every key a bot with REDIS_KEY_PREFIX `prefix` writes, standalone or on the cluster (tagged
- * `{prefix}` and `{prefix:queues}`, src/store/key-prefixes.ts). `[{]` matches a literal brace
+ * `{prefix}` and `{prefix:<queue>}`, src/store/key-prefixes.ts). `[{]` matches a literal brace
  * (https://redis.io/docs/latest/commands/keys/).
  */
-export const keyPatterns = (prefix: string): string[] => [`${prefix}:*`, `[{]${prefix}[}]:*`, `[{]${prefix}:queues[}]:*`];
+export const keyPatterns = (prefix: string): string[] => [`${prefix}:*`, `[{]${prefix}[}]:*`, `[{]${prefix}:*[}]:bull:*`];
 
 /** The prefix of a bot's record keys: REDIS_KEY_PREFIX, tagged `{…}` on the cluster (src/store/key-prefixes.ts). */
 export const recordPrefix = (config: Config): string => configPrefixes(config).records;
 
-/** The prefix BullMQ's keys of a bot's queues have (`<prefix>:bull`, tagged on the cluster). */
-export const bullKeyPrefix = (config: Config): string => bullPrefix(configPrefixes(config).queues);
+/** The prefix BullMQ's keys of a bot's queue `queue` have (`<prefix>:bull`, tagged per queue on the cluster). */
+export const bullKeyPrefix = (config: Config, queue: string): string => queueBullPrefix(configPrefixes(config).queues, queue);
 
 /** The keys matching `pattern` on the bot's Redis, or on every master of its cluster (KEYS goes to one node). */
 export async function keysOf(conn: Redis | Cluster, pattern: string): Promise<string[]> {

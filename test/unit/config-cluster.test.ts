@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../src/config';
+import { queueBullPrefix } from '../../src/queue/queues';
 import { configPrefixes, keyPrefixes } from '../../src/store/key-prefixes';
 import { redisMissingNotice } from '../../src/store/redis';
 import { describeTarget, redisTarget } from '../../src/store/redis-target';
@@ -53,15 +54,22 @@ describe('config: Redis Cluster', () => {
 
 describe('key prefixes', () => {
   it('should keep REDIS_KEY_PREFIX as it is on one Redis (existing key names unchanged)', () => {
-    expect(configPrefixes(loadConfig({ REDIS_KEY_PREFIX: 'luoshi' }))).toEqual({ records: 'luoshi', queues: 'luoshi' });
+    const plain = configPrefixes(loadConfig({ REDIS_KEY_PREFIX: 'luoshi' }));
+    expect(plain).toEqual({ records: 'luoshi', queues: 'luoshi' });
+    expect(queueBullPrefix(plain.queues, 'reminders')).toBe('luoshi:bull');
     expect(configPrefixes(loadConfig({ REDIS_KEY_PREFIX: 'luoshi', REDIS_SENTINELS: '10.0.0.1:26379', REDIS_SENTINEL_NAME: 'm' }))).toEqual({ records: 'luoshi', queues: 'luoshi' });
   });
 
-  it('should tag the records and the queues apart on a cluster, and keep a prefix that has its own tag', () => {
-    expect(configPrefixes(loadConfig({ REDIS_KEY_PREFIX: 'luoshi', REDIS_CLUSTER_NODES: '10.0.0.1:7001' }))).toEqual({ records: '{luoshi}', queues: '{luoshi:queues}' });
+  it('should tag the records and each queue apart on a cluster, and keep a prefix that has its own tag', () => {
+    const tagged = configPrefixes(loadConfig({ REDIS_KEY_PREFIX: 'luoshi', REDIS_CLUSTER_NODES: '10.0.0.1:7001' }));
+    expect(tagged.records).toBe('{luoshi}');
+    expect(queueBullPrefix(tagged.queues, 'reminders')).toBe('{luoshi:reminders}:bull');
+    expect(queueBullPrefix(tagged.queues, 'cards')).toBe('{luoshi:cards}:bull');
     expect(keyPrefixes('{luoshi}', true)).toEqual({ records: '{luoshi}', queues: '{luoshi}' });
     expect(keyPrefixes('a{b}c', true)).toEqual({ records: 'a{b}c', queues: 'a{b}c' });
     // An empty `{}` is no tag (the whole key is hashed): the prefix is wrapped.
-    expect(keyPrefixes('x{}', true)).toEqual({ records: '{x{}}', queues: '{x{}:queues}' });
+    const empty = keyPrefixes('x{}', true);
+    expect(empty.records).toBe('{x{}}');
+    expect(queueBullPrefix(empty.queues, 'inbound')).toBe('{x{}:inbound}:bull');
   });
 });

@@ -20,9 +20,12 @@ module.exports = {
     '**/test/{follow-through,handlers,rating,signin,minutes,circular}/**/*.test.ts',
   ],
   setupFiles: ['<rootDir>/test/cluster/setup-env.ts'],
+  // As jest.config.js: archiver 8 and the packages it needs are ES modules only, compiled to CommonJS for the tests.
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '/node_modules/(archiver|zip-stream|compress-commons|crc32-stream)/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['^(?!.*/node_modules/(archiver|zip-stream|compress-commons|crc32-stream)/).*/node_modules/'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -51,28 +51,30 @@ export class TestClock {
 
 /**
  * Delete every key under a prefix (the store's and BullMQ's), on the shared Redis or another local one. On the cluster
- * (REDIS_CLUSTER_NODES, and no other `url` given) every master is scanned, for the plain prefix and for the tagged
- * ones the bot uses there (src/store/key-prefixes.ts); keys are deleted one by one (a DEL of several keys must not
- * cross slots).
+ * suite (REDIS_CLUSTER_NODES, and no other `url` given) every master of the cluster is scanned too, for the plain
+ * prefix and for the tagged ones the bot uses there (src/store/key-prefixes.ts); keys are deleted one by one (a DEL
+ * of several keys must not cross slots).
  */
 export async function removePrefix(prefix: string, url?: string): Promise<void> {
-  if (REDIS_CLUSTER_NODES && url === undefined) return removeClusterPrefix(prefix);
+  // On the cluster suite a test may still have written through a raw connection to REDIS_URL: both are cleaned.
+  if (REDIS_CLUSTER_NODES && url === undefined) await removeClusterPrefix(prefix);
   const redis = new Redis(url ?? REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined); // a Redis the test has just killed: the command fails, the handler keeps quiet
   try {
-    await removeOnNode(redis, [`${prefix}:*`]);
+    await removeOnNode(redis, [`${prefix}:*`], false);
   } finally {
     redis.disconnect();
   }
 }
 
-async function removeOnNode(redis: Redis, patterns: readonly string[]): Promise<void> {
+/** SCAN `redis` for each pattern and delete what it finds: in one DEL, or (a cluster's node) one UNLINK per key. */
+async function removeOnNode(redis: Redis, patterns: readonly string[], oneByOne = true): Promise<void> {
   for (const pattern of patterns) {
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', '1000');
       cursor = next;
-      if (keys.length > 0) await Promise.all(keys.map((key) => redis.unlink(key)));
+      if (keys.length > 0) await (oneByOne ? Promise.all(keys.map((key) => redis.unlink(key))) : redis.del(...keys));
     } while (cursor !== '0');
   }
 }

@@ -8,17 +8,19 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  // The bot on the cluster (test/cluster), the console in Chromium, reminder delivery and planning, and the folders
-  // whose tests drive whole bots through the console and the webhooks: every script, MULTI and queue of the store
-  // runs there. Left out: unit and pure-domain folders (no Redis), tests of one repository on a raw standalone
-  // connection (test/integration/store*, test/units/unit-repo…), process start-up on REDIS_URL (e2e/process,
-  // first-run), and the rest of the suite, which adds no other Redis path (CI time: ≤ 10 min).
+  // The bot on the cluster (test/cluster), the console in Chromium, reminder delivery, and the folders whose tests
+  // drive whole bots through the console, the webhooks and the admin API: every script, MULTI, pipeline and queue of
+  // the store runs there. Left out: unit and pure-domain folders (no Redis), process start-up on REDIS_URL
+  // (e2e/process, first-run), platform adapters and repositories tested on a raw standalone connection
+  // (test/platforms, integration/store*, the files ignored below), a timing test counting one Redis's commands
+  // (points-speed), and the load tests (jest.load.config.js).
   testMatch: [
     '**/test/cluster/**/*.cluster.ts',
     '**/test/e2e/console*.test.ts',
     '**/test/integration/{reminders,bulk-create,metrics}.test.ts',
-    '**/test/{follow-through,handlers,rating,signin,minutes,circular}/**/*.test.ts',
+    '**/test/{follow-through,handlers,rating,signin,minutes,circular,materials,points,stats,units,feishu,dingtalk,security,admin}/**/*.test.ts',
   ],
+  testPathIgnorePatterns: ['/node_modules/', '\\.load\\.test\\.ts$', 'points/points-speed', 'units/unit-repo', 'stats/config-and-key', 'dingtalk/client\\.test'],
   setupFiles: ['<rootDir>/test/cluster/setup-env.ts'],
   // As jest.config.js: archiver 8 and the packages it needs are ES modules only, compiled to CommonJS for the tests.
   transform: {

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './store/redis-cluster';
 import { buildHandlers } from '../handlers';
 import { buildServices } from './app/build-services';
 import { Dispatcher } from './app/dispatcher';
@@ -33,6 +33,7 @@ import { warnAboutRedisSettings } from './store/redis';
 import { readOrgFile } from './store/org-file';
 import { toAppError } from './errors';
 import path from 'node:path';
+import { configPrefixes } from './store/key-prefixes';
 
 export interface BotOptions {
   readonly config: Config;
@@ -55,7 +56,7 @@ export class Bot {
   readonly inbound: InboundQueue;
   /** Signs and checks the links of report pages (src/http/reports/links.ts). */
   readonly reportLinks: ReportLinks;
-  readonly redis: Redis;
+  readonly redis: StoreConnection;
   readonly pacer: RatePacer;
   readonly holidayWatch: HolidayWatch;
   readonly feishu?: FeishuPlatform;
@@ -76,9 +77,9 @@ export class Bot {
     const clock = options.clock ?? Date.now;
     this.connections = new Connections(redisTarget(config), log);
     this.redis = this.connections.store;
-    const prefix = config.REDIS_KEY_PREFIX;
+    const { records: prefix, queues: queuePrefix } = configPrefixes(config);
     this.metrics = new Metrics({ defaults: config.NODE_ENV !== 'test' });
-    this.queues = createQueues(this.connections.producers, prefix);
+    this.queues = createQueues(this.connections.producers, queuePrefix);
     this.queues.onError((err, queue) => log.debug({ err: err.message, queue }, 'queue error'));
     this.inbound = new InboundQueue(this.queues.inbound);
     this.reportLinks = new ReportLinks(new SigningKeySource(this.redis, prefix, config.REPORT_SIGNING_KEY), config);

@@ -64,6 +64,14 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9._-]*$/, { message: 'letters, digits, . _ - only (the name in sentinel.conf\'s `sentinel monitor <name> …`)' })
     .optional()
     .transform((v) => (v ? v : undefined)),
+  /**
+   * Redis Cluster (README「Redis Cluster」): some of the cluster's nodes as `host:port` separated by commas; ioredis
+   * learns the rest from them (https://github.com/redis/ioredis#cluster). REDIS_URL and the sentinels are then not used;
+   * REDIS_PASSWORD is the nodes' password.
+   */
+  REDIS_CLUSTER_NODES: commaList().refine((list) => list.every((v) => parseHostPort(v) !== undefined), {
+    message: '应为逗号分隔的 主机:端口，例如 10.0.0.1:7001,10.0.0.2:7002,10.0.0.3:7003',
+  }),
   /** The sentinels' own password (`requirepass` in sentinel.conf), when they have one. */
   REDIS_SENTINEL_PASSWORD: optionalSecret,
   /** With REDIS_SENTINELS: the master's and replicas' password (with REDIS_URL it is part of the URL). */
@@ -246,6 +254,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const lines: string[] = [];
   if ((c.REDIS_SENTINELS.length > 0) !== Boolean(c.REDIS_SENTINEL_NAME)) {
     lines.push('  REDIS_SENTINELS / REDIS_SENTINEL_NAME: set both or neither (the sentinels host:port,… and the master group\'s name)');
+  }
+  if (c.REDIS_CLUSTER_NODES.length > 0 && c.REDIS_SENTINELS.length > 0) {
+    lines.push('  REDIS_CLUSTER_NODES / REDIS_SENTINELS: 只能设置其中一个（集群或哨兵）');
   }
   if (c.REDIS_SENTINEL_PASSWORD && c.REDIS_SENTINELS.length === 0) {
     lines.push('  REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS');

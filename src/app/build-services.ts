@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../store/redis-cluster';
 import type { Config } from '../config';
 import type { ChatRef } from '../domain/types';
 import { parseQuietHours } from '../domain/quiet-hours';
@@ -64,12 +64,13 @@ import type { RatingLinker } from './rating-links';
 import { PointsService } from './points-service';
 import { PointsReads } from '../store/points-reads';
 import { loadPointsRules } from '../store/points-rules-file';
+import { configPrefixes } from '../store/key-prefixes';
 
 export interface ServiceDeps {
   readonly config: Config;
   readonly log: Logger;
   readonly clock: () => number;
-  readonly redis: Redis;
+  readonly redis: StoreConnection;
   readonly tx: TxPool;
   readonly queues: QueueSet;
   readonly metrics: Metrics;
@@ -92,7 +93,7 @@ function requirementsFrom(config: Config): { requirements?: RequirementRow[] } {
 /** The repositories and services over one Redis and one set of queues, built once by the composition root (src/bot.ts). */
 export function buildServices(deps: ServiceDeps): Services {
   const { config, log, clock, redis, tx, queues, metrics } = deps;
-  const prefix = config.REDIS_KEY_PREFIX;
+  const prefix = configPrefixes(config).records;
   // Lists leave out records that do not parse and log each with its key (src/store/records.ts).
   const damaged = logDamaged(log.child({ component: 'store' }));
   const duties = new DutyRepo(redis, tx, prefix, damaged);

@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../store/redis-cluster';
 import { loadConfig } from '../config';
 import { createRedis } from '../store/redis';
 import { describeTarget, redisTarget, type RedisTarget } from '../store/redis-target';
@@ -48,6 +48,8 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
   }
   const prefix = values.prefix ?? config.REDIS_KEY_PREFIX;
   if (!PREFIX.test(prefix)) return refuse(`--prefix「${prefix}」只能含字母、数字、_ - { }`);
+  // Export and import SCAN one Redis; on a cluster that would be one node of several: refused rather than partial.
+  if (config.REDIS_CLUSTER_NODES.length > 0) return refuse('备份与恢复暂不支持 Redis 集群（REDIS_CLUSTER_NODES）：请在单机或哨兵部署上导出、导入');
 
   if (command === 'export') {
     if (positionals.length > 0 || values.force) return refuse(`export 不认识「${positionals.join(' ') || '--force'}」，用法：${usage}`);
@@ -109,7 +111,7 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
 }
 
 /** Ready, or false at once when the connection ends (no retries) or after 5 s; leaves no timer behind. */
-function connected(redis: Redis): Promise<boolean> {
+function connected(redis: StoreConnection): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (ok: boolean): void => {
@@ -125,7 +127,7 @@ function connected(redis: Redis): Promise<boolean> {
 }
 
 /** The configured Redis: REDIS_URL, or the master the sentinels name (src/store/redis-target.ts). */
-async function withRedis(target: RedisTarget, body: (redis: Redis) => Promise<CliResult>): Promise<CliResult> {
+async function withRedis(target: RedisTarget, body: (redis: StoreConnection) => Promise<CliResult>): Promise<CliResult> {
   const redis = createRedis(target, { retryStrategy: () => null });
   redis.on('error', () => undefined); // reported below, as the answer
   try {

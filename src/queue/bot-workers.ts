@@ -11,6 +11,7 @@ import { minutesProcessor } from './minutes-worker';
 import { reminderProcessor } from './reminder-worker';
 import { signinProcessor } from './signin-worker';
 import { startWorkers, type WorkerSet } from './workers';
+import { configPrefixes } from '../store/key-prefixes';
 
 /** Every queue's processor over the bot's services, started together (src/queue/workers.ts). */
 export function startBotWorkers(deps: {
@@ -31,7 +32,7 @@ export function startBotWorkers(deps: {
   const deferred = deps.deferred;
   return startWorkers({
     connection: deps.connection,
-    keyPrefix: config.REDIS_KEY_PREFIX,
+    keyPrefix: configPrefixes(config).queues,
     concurrency: config.REMINDER_CONCURRENCY,
     reminder: reminderProcessor(workerDeps),
     card: cardProcessor(workerDeps),

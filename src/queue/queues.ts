@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
+import type { QueuePrefix } from '../store/key-prefixes';
 import { PLATFORM_BACKOFF } from './backoff';
 
 /**
@@ -143,19 +144,22 @@ export interface QueueSet {
 /** BullMQ keys live under `<prefix>:bull:<queue>:…`. */
 export const bullPrefix = (keyPrefix: string): string => `${keyPrefix}:bull`;
 
-export function createQueues(connection: ConnectionOptions, keyPrefix: string): QueueSet {
-  const prefix = bullPrefix(keyPrefix);
-  const reminders = new Queue<ReminderJob>(REMINDER_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  const cards = new Queue<CardJob>(CARD_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  const inbound = new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+/** The BullMQ prefix of queue `queue`. */
+export const queueBullPrefix = (keyPrefix: QueuePrefix, queue: string): string => bullPrefix(typeof keyPrefix === 'string' ? keyPrefix : keyPrefix(queue));
+
+export function createQueues(connection: ConnectionOptions, keyPrefix: QueuePrefix): QueueSet {
+  const prefix = (queue: string): string => queueBullPrefix(keyPrefix, queue);
+  const reminders = new Queue<ReminderJob>(REMINDER_QUEUE, { connection, prefix: prefix(REMINDER_QUEUE), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const cards = new Queue<CardJob>(CARD_QUEUE, { connection, prefix: prefix(CARD_QUEUE), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const inbound = new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix: prefix(INBOUND_QUEUE), defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const series = new Queue<SeriesJob>(SERIES_QUEUE, {
     connection,
-    prefix,
+    prefix: prefix(SERIES_QUEUE),
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
-  const tally = new Queue<TallyJob>(TALLY_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  const minutes = new Queue<MinutesJob>(MINUTES_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  const signin = new Queue<SigninJob>(SIGNIN_QUEUE, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const tally = new Queue<TallyJob>(TALLY_QUEUE, { connection, prefix: prefix(TALLY_QUEUE), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const minutes = new Queue<MinutesJob>(MINUTES_QUEUE, { connection, prefix: prefix(MINUTES_QUEUE), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const signin = new Queue<SigninJob>(SIGNIN_QUEUE, { connection, prefix: prefix(SIGNIN_QUEUE), defaultJobOptions: DEFAULT_JOB_OPTIONS });
   return {
     reminders,
     cards,

@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import type { QueuePrefix } from '../store/key-prefixes';
 import { platformBackoff } from './backoff';
 import {
   CARD_QUEUE,
@@ -11,7 +12,7 @@ import {
   SERIES_QUEUE,
   SIGNIN_QUEUE,
   TALLY_QUEUE,
-  bullPrefix,
+  queueBullPrefix,
   type CardJob,
   type InboundJob,
   type MinutesJob,
@@ -51,7 +52,7 @@ export interface WorkerSet {
  */
 export function startWorkers(options: {
   connection: ConnectionOptions;
-  keyPrefix: string;
+  keyPrefix: QueuePrefix;
   concurrency: number;
   reminder: (job: Job<ReminderJob>) => Promise<string>;
   card: (job: Job<CardJob>) => Promise<string>;
@@ -64,15 +65,15 @@ export function startWorkers(options: {
   metrics: Metrics;
   log: Logger;
 }): WorkerSet {
-  const prefix = bullPrefix(options.keyPrefix);
-  const common = { connection: options.connection, prefix, settings: { backoffStrategy: platformBackoff }, ...RETENTION };
-  const reminders = new Worker<ReminderJob, string>(REMINDER_QUEUE, options.reminder, { ...common, concurrency: options.concurrency });
-  const cards = new Worker<CardJob, string>(CARD_QUEUE, options.card, { ...common, concurrency: options.concurrency });
-  const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, { ...common, concurrency: options.concurrency });
-  const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { ...common, concurrency: 2 });
-  const tally = options.tally ? new Worker<TallyJob, string>(TALLY_QUEUE, options.tally, { ...common, concurrency: Math.min(options.concurrency, 20) }) : undefined;
-  const minutes = options.minutes ? new Worker<MinutesJob, string>(MINUTES_QUEUE, options.minutes, { ...common, concurrency: 2 }) : undefined;
-  const signin = options.signin ? new Worker<SigninJob, string>(SIGNIN_QUEUE, options.signin, { ...common, concurrency: Math.min(options.concurrency, 20) }) : undefined;
+  const prefix = (queue: string): string => queueBullPrefix(options.keyPrefix, queue);
+  const common = { connection: options.connection, settings: { backoffStrategy: platformBackoff }, ...RETENTION };
+  const reminders = new Worker<ReminderJob, string>(REMINDER_QUEUE, options.reminder, { ...common, prefix: prefix(REMINDER_QUEUE), concurrency: options.concurrency });
+  const cards = new Worker<CardJob, string>(CARD_QUEUE, options.card, { ...common, prefix: prefix(CARD_QUEUE), concurrency: options.concurrency });
+  const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, { ...common, prefix: prefix(INBOUND_QUEUE), concurrency: options.concurrency });
+  const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { ...common, prefix: prefix(SERIES_QUEUE), concurrency: 2 });
+  const tally = options.tally ? new Worker<TallyJob, string>(TALLY_QUEUE, options.tally, { ...common, prefix: prefix(TALLY_QUEUE), concurrency: Math.min(options.concurrency, 20) }) : undefined;
+  const minutes = options.minutes ? new Worker<MinutesJob, string>(MINUTES_QUEUE, options.minutes, { ...common, prefix: prefix(MINUTES_QUEUE), concurrency: 2 }) : undefined;
+  const signin = options.signin ? new Worker<SigninJob, string>(SIGNIN_QUEUE, options.signin, { ...common, prefix: prefix(SIGNIN_QUEUE), concurrency: Math.min(options.concurrency, 20) }) : undefined;
   const all: (readonly [string, AnyWorker])[] = [
     [REMINDER_QUEUE, reminders],
     [CARD_QUEUE, cards],

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import type { ChatRef, Duty, Member } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import { DutyRepo, type CompanionRecord } from './duty-repo';
@@ -36,7 +36,7 @@ export class CampaignRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     /** Where lists report the records they leave out. */
     private readonly report: DamageReport = warnDamaged,

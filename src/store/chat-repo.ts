@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import type { z } from 'zod';
 import { memberSchema } from '../domain/record-schemas';
 import type { ChatRef, Member } from '../domain/types';
@@ -64,7 +64,7 @@ export class ChatRepo {
   private readonly touched = new Map<string, number>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     private readonly clock: () => number = Date.now,
     /** Where lists report the records they leave out. */

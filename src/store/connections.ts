@@ -1,20 +1,21 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 import { createRedis, createWorkerRedis, TxPool, waitForRedis, whenReady } from './redis';
+import { duplicateConnection, type StoreConnection } from './redis-cluster';
 import { describeTarget, type RedisTarget } from './redis-target';
 
 /**
  * The process's Redis connections: the store's, the queue producers' (both fail fast while Redis is down), the
  * workers' (BullMQ blocks on it, so it retries forever, https://docs.bullmq.io/guide/going-to-production), and a pool
  * for WATCH/MULTI transactions. Subscribers get their own duplicate (a subscribed connection can run nothing else).
- * Every one of them, and every duplicate, goes to the same target: REDIS_URL or the master the sentinels name.
+ * Every one of them, and every duplicate, goes to the same target: REDIS_URL, the master the sentinels name, or the
+ * Redis Cluster (REDIS_CLUSTER_NODES).
  */
 export class Connections {
-  readonly store: Redis;
-  readonly workers: Redis;
-  readonly producers: Redis;
+  readonly store: StoreConnection;
+  readonly workers: StoreConnection;
+  readonly producers: StoreConnection;
   readonly tx: TxPool;
-  private readonly extra: Redis[] = [];
+  private readonly extra: StoreConnection[] = [];
 
   constructor(
     private readonly target: RedisTarget,
@@ -39,7 +40,7 @@ export class Connections {
    * subscribed, with the function that closes the connection (also closed with the others).
    */
   async subscribe(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
-    const conn = this.store.duplicate().on('error', (err: Error) => this.log.debug({ err: err.message, channel }, 'redis (subscriber) connection error'));
+    const conn = duplicateConnection(this.store).on('error', (err: Error) => this.log.debug({ err: err.message, channel }, 'redis (subscriber) connection error'));
     this.extra.push(conn);
     await whenReady(conn, 5000);
     await conn.subscribe(channel);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import { z } from 'zod';
 import { meetingOptionFields } from '../domain/record-schemas';
 import { chatKey, type ChatRef } from '../domain/types';
@@ -45,7 +45,7 @@ export class DraftRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     /** Where a damaged draft is reported. */
     private readonly report: DamageReport = warnDamaged,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import { decideAnswer, impliedAnswer, REPLAYED } from '../domain/answers';
 import { answerSchema, dutySchema, historyEntrySchema } from '../domain/record-schemas';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
@@ -53,7 +53,7 @@ export class DutyRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     private readonly tx: TxPool,
     prefix: string,
     /** Where lists report the records they leave out. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import type { Minutes } from '../domain/minutes';
 import { minutesSchema } from '../domain/minutes-schema';
 import { dutySchema } from '../domain/record-schemas';
@@ -20,7 +20,7 @@ export class MinutesRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     private readonly tx: TxPool,
     prefix: string,
     private readonly report: DamageReport = warnDamaged,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import type { Minutes } from '../domain/minutes';
 import { minutesSchema } from '../domain/minutes-schema';
 import { answerSchema } from '../domain/record-schemas';
@@ -45,7 +45,7 @@ export class PointsReads {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     private readonly report: DamageReport = warnDamaged,
   ) {

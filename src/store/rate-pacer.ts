@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import type { PaceBucket, Pacer } from '../platforms/pacer';
 import { Keys } from './redis';
 
@@ -40,7 +40,7 @@ export class RatePacer implements Pacer {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     /** Real time: pacing is about when requests actually leave, never the domain's (test) clock. */
     private readonly clock: () => number = Date.now,

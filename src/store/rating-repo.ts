@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import { emptyCounts, RATING_CHOICES, type RateOutcome, type Rating, type RatingChoice, type RatingCounts } from '../domain/rating';
 import { ratingSchema } from '../domain/rating-schemas';
 import type { MessageRef } from '../platforms/port';
@@ -60,7 +60,7 @@ export class RatingRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     private readonly report: DamageReport = warnDamaged,
   ) {

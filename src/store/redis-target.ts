@@ -15,12 +15,30 @@ export interface SentinelTarget {
   readonly password?: string;
 }
 
-export type RedisTarget = string | SentinelTarget;
+/**
+ * A Redis Cluster (REDIS_CLUSTER_NODES): ioredis's `Cluster` asks these nodes for the slot map and routes each
+ * command to the master of its key's slot (https://github.com/redis/ioredis#cluster).
+ */
+export interface ClusterTarget {
+  readonly cluster: readonly { readonly host: string; readonly port: number }[];
+  readonly password?: string;
+}
 
-type TargetConfig = Pick<Config, 'REDIS_URL' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_SENTINEL_PASSWORD' | 'REDIS_PASSWORD'>;
+export type RedisTarget = string | SentinelTarget | ClusterTarget;
 
-/** The target the configuration names: the sentinels when they are set (loadConfig checks both or neither), else REDIS_URL. */
+export const isClusterTarget = (target: RedisTarget): target is ClusterTarget => typeof target !== 'string' && 'cluster' in target;
+
+type TargetConfig = Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_SENTINEL_PASSWORD' | 'REDIS_PASSWORD'>;
+
+/**
+ * The target the configuration names: the cluster's nodes when they are set, else the sentinels when they are set
+ * (loadConfig checks both or neither, and not with a cluster), else REDIS_URL.
+ */
 export function redisTarget(config: TargetConfig): RedisTarget {
+  if (config.REDIS_CLUSTER_NODES.length > 0) {
+    const cluster = config.REDIS_CLUSTER_NODES.flatMap((v) => parseHostPort(v) ?? []);
+    return { cluster, ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}) };
+  }
   const name = config.REDIS_SENTINEL_NAME;
   if (config.REDIS_SENTINELS.length === 0 || !name) return config.REDIS_URL;
   const sentinels = config.REDIS_SENTINELS.flatMap((v) => parseHostPort(v) ?? []);
@@ -48,9 +66,15 @@ export function sentinelOptions(target: SentinelTarget): Omit<RedisOptions, 'rep
   };
 }
 
-/** The target for logs and notices, without passwords: `redis://:***@host` or `sentinel mymaster@h1:26379,h2:26379`. */
+const hostList = (nodes: readonly { readonly host: string; readonly port: number }[]): string =>
+  nodes.map((s) => (s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`)).join(',');
+
+/**
+ * The target for logs and notices, without passwords: `redis://:***@host`, `sentinel mymaster@h1:26379,h2:26379`
+ * or `cluster h1:7001,h2:7002`.
+ */
 export function describeTarget(target: RedisTarget): string {
   if (typeof target === 'string') return target.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-  const hosts = target.sentinels.map((s) => (s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`)).join(',');
-  return `sentinel ${target.name}@${hosts}`;
+  if (isClusterTarget(target)) return `cluster ${hostList(target.cluster)}`;
+  return `sentinel ${target.name}@${hostList(target.sentinels)}`;
 }

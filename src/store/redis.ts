@@ -1,22 +1,11 @@
 import { Redis, type Command, type RedisOptions } from 'ioredis';
-import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../logger';
-import { sentinelOptions, type RedisTarget } from './redis-target';
+import { createCluster, duplicateConnection, isCluster, type StoreConnection } from './redis-cluster';
+import { isClusterTarget, sentinelOptions, type RedisTarget } from './redis-target';
+import { typeRejection } from './store-error';
 
-/**
- * How ioredis says the server cannot be reached, on a command: "Connection is closed.", "Stream isn't writeable
- * and enableOfflineQueue options is false", MaxRetriesPerRequestError, or the socket's own error
- * (https://github.com/redis/ioredis/blob/main/lib/Redis.ts, `sendCommand` and `flushQueue`).
- */
-const UNREACHABLE = /ECONNREFUSED|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|ENOTFOUND|Stream isn't writeable|enableOfflineQueue|ECONNRESET/i;
-
-/** The client's error as the store throws it: a StoreUnavailableError when the server could not be reached. */
-export function storeError(err: Error): Error {
-  if (err instanceof StoreUnavailableError) return err;
-  return UNREACHABLE.test(err.message) || err.name === 'MaxRetriesPerRequestError' ? new StoreUnavailableError(err) : err;
-}
-
-const typed = new WeakSet<Command>();
+export { storeError } from './store-error';
+export type { StoreConnection } from './redis-cluster';
 
 /**
  * A connection whose commands (alone, in pipelines and in MULTI, and BullMQ's scripts) fail with a
@@ -26,11 +15,7 @@ const typed = new WeakSet<Command>();
  */
 class StoreRedis extends Redis {
   override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
-    if (!typed.has(command)) {
-      typed.add(command);
-      const reject = command.reject;
-      command.reject = (err: Error) => reject(storeError(err));
-    }
+    typeRejection(command);
     return super.sendCommand(command, stream);
   }
 
@@ -46,24 +31,26 @@ class StoreRedis extends Redis {
  * queue), so webhooks answer 503 quickly and the platforms retry (https://docs.bullmq.io/guide/going-to-production);
  * BullMQ workers get `maxRetriesPerRequest: null` as BullMQ requires. Callers wait for `ready` first.
  */
-export function createRedis(target: RedisTarget, options: Omit<RedisOptions, 'replyMapping'> = {}): Redis {
+export function createRedis(target: RedisTarget, options: Omit<RedisOptions, 'replyMapping'> = {}): StoreConnection {
   const defaults: Omit<RedisOptions, 'replyMapping'> = {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 7), 5000),
     lazyConnect: false,
   };
+  // A cluster: the same defaults, set where ioredis's Cluster takes them (src/store/redis-cluster.ts).
+  if (isClusterTarget(target)) return createCluster(target, { ...defaults, ...options });
   // A sentinel target: the same defaults; ioredis asks the sentinels for the master on each (re)connection.
   if (typeof target !== 'string') return new StoreRedis({ ...defaults, ...sentinelOptions(target), ...options });
   return new StoreRedis(target, { ...defaults, ...options });
 }
 
-export function createWorkerRedis(target: RedisTarget): Redis {
+export function createWorkerRedis(target: RedisTarget): StoreConnection {
   return createRedis(target, { maxRetriesPerRequest: null, enableOfflineQueue: true });
 }
 
 /** Resolves true once the connection is ready, false after `timeoutMs`. */
-export function whenReady(conn: Redis, timeoutMs: number): Promise<boolean> {
+export function whenReady(conn: StoreConnection, timeoutMs: number): Promise<boolean> {
   if (conn.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const onReady = (): void => {
@@ -110,31 +97,36 @@ export async function execPipeline(pipeline: Pipeline | Multi): Promise<unknown[
 /**
  * Optimistic transactions (WATCH … MULTI … EXEC). WATCH belongs to a connection, so each transaction
  * borrows a connection of its own from this pool: concurrent transactions never clear each other's watches.
+ * On a cluster each pooled connection is a cluster of its own; its WATCH and its MULTI … EXEC, whose keys share one
+ * slot (src/store/key-prefixes.ts), go to that slot's master over the same socket
+ * (https://github.com/redis/ioredis#transaction-and-pipeline-in-cluster-mode).
  */
 export class TxPool {
-  private readonly idle: Redis[] = [];
-  private readonly waiters: ((r: Redis) => void)[] = [];
-  private readonly all: Redis[] = [];
+  private readonly idle: StoreConnection[] = [];
+  private readonly waiters: ((r: StoreConnection) => void)[] = [];
+  private readonly all: StoreConnection[] = [];
 
   constructor(
-    private readonly base: Redis,
+    private readonly base: StoreConnection,
     private readonly size = 8,
   ) {}
 
-  private async acquire(): Promise<Redis> {
+  private async acquire(): Promise<StoreConnection> {
     const free = this.idle.pop();
     if (free) return free;
     if (this.all.length < this.size) {
-      const conn = this.base.duplicate();
+      const conn = duplicateConnection(this.base);
       conn.on('error', () => undefined); // reported through the base connection's handler
       this.all.push(conn);
-      await whenReady(conn, 2000);
+      // A cluster connection is ready after several round trips (CLUSTER SLOTS, a connection per master, the ready
+      // check): on a busy machine that takes more than the 2 s one Redis gets.
+      await whenReady(conn, isCluster(conn) ? 10000 : 2000);
       return conn;
     }
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  private release(conn: Redis): void {
+  private release(conn: StoreConnection): void {
     const waiter = this.waiters.shift();
     if (waiter) waiter(conn);
     else this.idle.push(conn);
@@ -146,7 +138,7 @@ export class TxPool {
    * round trip and still run after the watch. UNWATCH after an abort is not waited for either (the next command on
    * this connection, whoever borrows it, queues behind it).
    */
-  async run<T>(keys: string[], body: (conn: Redis) => Promise<TxOutcome<T>>, attempts = 20): Promise<T> {
+  async run<T>(keys: string[], body: (conn: StoreConnection) => Promise<TxOutcome<T>>, attempts = 20): Promise<T> {
     const conn = await this.acquire();
     const unwatch = (): void => {
       conn.unwatch().catch(() => undefined);
@@ -194,12 +186,13 @@ export class TxPool {
  * the retries after it are logged at debug level (and every tenth as a warning) rather than a line each.
  */
 export function redisMissingNotice(shown: string): string {
+  if (shown.startsWith('cluster ')) return `未连接到 Redis 集群（${shown}）：节点没有答复，或集群状态不是 ok。请检查 REDIS_CLUSTER_NODES。落实会一直重试，连上后自动启动。`;
   if (shown.startsWith('sentinel ')) return `未连接到 Redis（${shown}）：哨兵没有答复，或它们还不知道主节点。请检查 REDIS_SENTINELS 和 REDIS_SENTINEL_NAME。落实会一直重试，连上后自动启动。`;
   return `未连接到 Redis（${shown}）。Debian/Ubuntu：apt-get install redis-server；或设置 REDIS_URL。落实会一直重试，连上后自动启动。`;
 }
 
 export async function waitForRedis(
-  conns: readonly Redis[],
+  conns: readonly StoreConnection[],
   opts: { readonly url: string; readonly log: Logger; readonly stopped: () => boolean; readonly notice?: (text: string) => void },
 ): Promise<void> {
   const shown = redactUrl(opts.url);
@@ -232,7 +225,7 @@ const LISTPACK_VALUE = 512;
  * Warn about Redis settings that lose records (eviction: BullMQ needs `noeviction`,
  * https://docs.bullmq.io/guide/going-to-production#max-memory-policy) or make every pending job take twice the memory.
  */
-export async function warnAboutRedisSettings(redis: Redis, log: Logger): Promise<void> {
+export async function warnAboutRedisSettings(redis: StoreConnection, log: Logger): Promise<void> {
   const setting = async (name: string): Promise<string | undefined> => {
     try {
       const res = (await redis.call('CONFIG', 'GET', name)) as unknown;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import type { CardModel } from '../domain/card-model';
 import { memberSchema } from '../domain/record-schemas';
 import type { Member } from '../domain/types';
@@ -40,7 +40,7 @@ export class SandboxRepo implements ConsoleHistory {
   private readonly report: DamageReport;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     private readonly tx: TxPool,
     prefix: string,
     options: { readonly historyCap?: number; readonly report?: DamageReport } = {},
@@ -103,7 +103,7 @@ export class SandboxRepo implements ConsoleHistory {
   async append(message: Omit<SandboxMessage, 'id'>, idempotencyKey?: string): Promise<{ message: SandboxMessage; fresh: boolean }> {
     const id = `m${await this.redis.incr(this.keys.k('sandbox', 'seq'))}`;
     const full: SandboxMessage = { ...message, id };
-    const write = (m: ReturnType<Redis['multi']>): void => {
+    const write = (m: ReturnType<StoreConnection['multi']>): void => {
       m.set(this.keys.k('sandbox', 'msg', id), JSON.stringify(full));
       m.rpush(this.keys.k('sandbox', 'chat', message.chatId, 'log'), id);
       m.publish(this.channel, JSON.stringify({ type: 'message', chatId: message.chatId, message: full } satisfies SandboxEvent));
@@ -202,10 +202,10 @@ export class SandboxRepo implements ConsoleHistory {
     }
     // A trim between finding `before` and reading the page shifts the positions: then look again.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const at = await this.redis.lpos(log, query.before, 'RANK', -1);
+      const at: number | null = await this.redis.lpos(log, query.before, 'RANK', -1);
       if (at === null) return undefined;
       const start = Math.max(0, at - query.limit);
-      const ids = await this.redis.lrange(log, start, at);
+      const ids: string[] = await this.redis.lrange(log, start, at);
       if (ids[ids.length - 1] !== query.before) continue;
       return { messages: await this.load(ids.slice(0, -1)), more: start > 0 };
     }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import type { MessageRef } from '../platforms/port';
 import { parseRecord } from './records';
 import { Keys } from './redis';
@@ -15,7 +15,7 @@ export class SentLog {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
   ) {
     this.keys = new Keys(prefix);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import { seriesSchema, type Series } from '../domain/series';
 import type { ChatRef } from '../domain/types';
 import { chatKey } from '../domain/types';
@@ -25,7 +25,7 @@ export class SeriesRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     private readonly tx: TxPool,
     prefix: string,
     /** Where lists report the records they leave out. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import { historyEntrySchema } from '../domain/record-schemas';
 import type { SigninRecord } from '../domain/signin';
 import { signinRecordSchema } from '../domain/signin-schemas';
@@ -56,7 +56,7 @@ export class SigninRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     private readonly report: DamageReport = warnDamaged,
   ) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from './redis-cluster';
 import { z } from 'zod';
 import { unitLevelSchema, unitNameSchema, unitSchema, type Unit, type UnitLevel } from '../domain/units';
 import { DamagedRecord } from '../errors';
@@ -55,7 +55,7 @@ export class UnitRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     private readonly report: DamageReport = warnDamaged,
   ) {

@@ -70,6 +70,13 @@ describe('luoshi import / export refusals', () => {
     expect(existsSync(path.join(process.cwd(), 'f'))).toBe(false);
   });
 
+  it('should refuse to run on a Redis Cluster rather than export one node of it', async () => {
+    const out = path.join(dir, 'cluster.jsonl');
+    const res = await luoshi(['export', '--out', out, '--prefix', source], { REDIS_CLUSTER_NODES: '127.0.0.1:7001' });
+    expect(res).toMatchObject({ code: 2, json: { error: '备份与恢复暂不支持 Redis 集群（REDIS_CLUSTER_NODES）：请在单机或哨兵部署上导出、导入' } });
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('should say Redis cannot be reached, exit 1, and leave no file', async () => {
     const out = path.join(dir, 'unreachable.jsonl');
     const res = await luoshi(['export', '--out', out, '--prefix', source], { REDIS_URL: 'redis://127.0.0.1:1' });

@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import type { CodedFault } from '../fakes/dingtalk';
-import { REDIS_URL } from '../helpers/harness';
+import { recordPrefix } from '../helpers/harness';
 import { GROUP, SECRETARY, USERS, cardsIn, dingWorld, type DingWorld } from './support';
 
 const BATCH_QUERY = '/v1.0/im/sceneGroups/members/batchQuery';
@@ -16,13 +15,10 @@ const group = { platform: 'dingtalk' as const, chatId: GROUP };
 // every tally below counts them under 参加.
 describe('DingTalk member-list errors', () => {
   let w: DingWorld;
-  let redis: Redis;
   beforeEach(async () => {
     w = await dingWorld({ mode: 'stream' });
-    redis = new Redis(REDIS_URL);
   });
   afterEach(async () => {
-    redis.disconnect();
     await w.stop();
   });
 
@@ -40,7 +36,7 @@ describe('DingTalk member-list errors', () => {
     const duty = await w.started.bot.services.duties.getByNumber(group, 1);
     expect(duty).toMatchObject({ audience: [], audienceOpen: true });
     // The code seen is kept (and logged): the group is not asked again for a day.
-    expect(await redis.get(`${w.started.config.REDIS_KEY_PREFIX}:dingtalk:nomembers:${GROUP}`)).toBe(fault.code);
+    expect(await w.started.bot.redis.get(`${recordPrefix(w.started.config)}:dingtalk:nomembers:${GROUP}`)).toBe(fault.code);
   });
 
   it.each(['5xx', 'throttle'] as const)('should retry a transient batchQuery failure (%s) and count the listed members', async (fault) => {

@@ -1,7 +1,6 @@
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { QueueSet } from '../../src/queue/queues';
 import type { DingSent } from '../fakes/dingtalk';
-import { eventually, REDIS_URL } from '../helpers/harness';
+import { eventually } from '../helpers/harness';
 import { tallyOfMarkdown } from '../platforms/dingtalk-world';
 import { SECRETARY, USERS, dingWorld, pause, textOf, user, type DingWorld } from './support';
 
@@ -19,17 +18,14 @@ const isTally = (s: DingSent): boolean => s.kind === 'group' && s.msgKey === 'sa
 // every tally below counts them under 参加.
 describe('DingTalk tally posts (no card template)', () => {
   let w: DingWorld;
-  let redis: Redis;
-  let tallyQueue: Queue;
+  let tallyQueue: QueueSet['tally'];
   beforeEach(async () => {
     w = await dingWorld({ mode: 'stream', template: false, env: { DINGTALK_TALLY_INTERVAL_SECONDS: String(INTERVAL_S) } });
-    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    tallyQueue = new Queue('dingtalk-tally', { connection: redis, prefix: `${w.started.config.REDIS_KEY_PREFIX}:bull` });
+    // The bot's own handle on the queue (standalone or cluster, whatever its connection is).
+    tallyQueue = w.started.bot.queues.tally;
   });
   afterEach(async () => {
-    await tallyQueue.close();
     await w.stop();
-    redis.disconnect();
   });
 
   const replyTo = (who: string, words: string): Promise<DingSent> =>

@@ -398,7 +398,7 @@ export function addFakeChat(fake: FakeFeishu, chatId: string, name: string): voi
  * comes due meanwhile.
  */
 export async function seedReminders(
-  store: Store,
+  store: Pick<Store, 'chats' | 'duties' | 'planner'>,
   fake: FakeFeishu | undefined,
   o: { chats: number; perChat: number; dueAt: number; chatId: (i: number) => string; spreadMs?: number },
 ): Promise<Duty[]> {

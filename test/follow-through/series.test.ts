@@ -1,6 +1,6 @@
 import { Bot } from '../../src/bot';
 import { loadConfig } from '../../src/config';
-import { REDIS_URL, silentLogger, startBot, TestClock, type StartedBot } from '../helpers/harness';
+import { REDIS_CLUSTER_NODES, REDIS_URL, silentLogger, startBot, TestClock, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 
 const chat = { platform: 'sandbox' as const, chatId: 'branch-1' };
@@ -22,7 +22,7 @@ describe('recurring duties (系列) driven by BullMQ job schedulers', () => {
 
   /** A second bot process on the same Redis and prefix (its stop leaves the keys alone). */
   async function secondProcess(): Promise<Bot> {
-    const config = loadConfig({ NODE_ENV: 'test', REDIS_URL, REDIS_KEY_PREFIX: started.config.REDIS_KEY_PREFIX, LOG_LEVEL: 'silent', PORT: '0' });
+    const config = loadConfig({ NODE_ENV: 'test', REDIS_URL, REDIS_CLUSTER_NODES, REDIS_KEY_PREFIX: started.config.REDIS_KEY_PREFIX, LOG_LEVEL: 'silent', PORT: '0' });
     const bot = new Bot({ config, log: silentLogger(), clock: () => clock.now() });
     await bot.start(0, '127.0.0.1');
     return bot;

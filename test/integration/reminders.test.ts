@@ -2,7 +2,7 @@ import type { CardModel } from '../../src/domain/card-model';
 import type { Member } from '../../src/domain/types';
 import type { MessageRef, PlatformPort, RichText, SendOptions } from '../../src/platforms/port';
 import { PlatformError } from '../../src/errors';
-import { eventually, startBot, TestClock, type StartedBot } from '../helpers/harness';
+import { bullKeyPrefix, eventually, startBot, TestClock, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 
 const chat = { platform: 'sandbox' as const, chatId: 'branch-1' };
@@ -66,7 +66,7 @@ describe('reminder delivery (real Redis, real BullMQ)', () => {
       expect(ids.filter((id) => id.startsWith('esc-'))).toEqual([`esc-${duty.id}-${duty.at}`]);
       await started.bot.services.dutyService.cancel(chat, duty.number, secretary, clock.now());
       expect(await started.bot.queues.reminders.getDelayedCount()).toBe(0);
-      const prefix = `${started.config.REDIS_KEY_PREFIX}:bull:reminders:delayed`;
+      const prefix = `${bullKeyPrefix(started.config, 'reminders')}:reminders:delayed`;
       expect(await started.bot.redis.zcard(prefix)).toBe(0);
       const card = await eventually(async () => {
         const c = await driver.card(duty.number);

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import { ErrorCode, StoreUnavailableError, toAppError } from '../../src/errors';
 import { ChatRepo } from '../../src/store/chat-repo';
 import { Dedupe } from '../../src/store/dedupe';
-import { createRedis, execOrThrow, whenReady } from '../../src/store/redis';
+import { createRedis, execOrThrow, whenReady, type StoreConnection } from '../../src/store/redis';
+import { duplicateConnection } from '../../src/store/redis-cluster';
 import { REDIS_URL, removePrefix, uniquePrefix } from '../helpers/harness';
 
 /** Nothing listens on port 1: every connection attempt is refused. */
@@ -14,8 +14,8 @@ const SAID = '服务暂时不可用，请稍后再试。';
  * message: every layer above recognises it with instanceof, and it still tells the user the same thing.
  */
 describe('StoreUnavailableError at the store boundary', () => {
-  const opened: Redis[] = [];
-  const open = (url: string): Redis => {
+  const opened: StoreConnection[] = [];
+  const open = (url: string): StoreConnection => {
     const conn = createRedis(url, { retryStrategy: () => null });
     conn.on('error', () => undefined);
     opened.push(conn);
@@ -44,7 +44,7 @@ describe('StoreUnavailableError at the store boundary', () => {
   });
 
   it('should type the failure of a connection made with duplicate()', async () => {
-    const copy = open(UNREACHABLE_URL).duplicate();
+    const copy = duplicateConnection(open(UNREACHABLE_URL));
     copy.on('error', () => undefined);
     opened.push(copy);
     await expect(copy.get('anything')).rejects.toBeInstanceOf(StoreUnavailableError);

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { Redis } from 'ioredis';
 import { MaterialsService } from '../../src/app/materials-service';
 import { CardReplies } from '../../src/app/stats-card-reply';
 import { FsBlobStore } from '../../src/store/files/blob-store';
 import { MaterialRepo } from '../../src/store/files/material-repo';
 import { ask, dutyNo } from '../handlers/support';
-import { REDIS_URL, silentLogger } from '../helpers/harness';
+import { recordPrefix, silentLogger } from '../helpers/harness';
 import { answerTo, keptFiles, pdf, startFileWorld, textOf, type FileWorld } from './support';
 
 /*
@@ -15,19 +14,18 @@ import { answerTo, keptFiles, pdf, startFileWorld, textOf, type FileWorld } from
  */
 describe('materials downloaded from a platform: retried with backoff, then the sender told', () => {
   let w: FileWorld;
-  let redis: Redis;
   let service: MaterialsService;
 
   beforeEach(async () => {
     w = await startFileWorld();
-    redis = new Redis(REDIS_URL);
     const s = w.started.bot.services;
     service = new MaterialsService({
       maxMb: 20,
       duties: s.duties,
       dutyService: s.dutyService,
       blobs: new FsBlobStore(path.join(w.dataDir, 'files')),
-      materials: new MaterialRepo(redis, w.started.config.REDIS_KEY_PREFIX),
+      // The bot's own connection and record prefix (standalone or cluster).
+      materials: new MaterialRepo(w.started.bot.redis, recordPrefix(w.started.config)),
       outbox: s.outbox,
       cards: new CardReplies({ sent: s.sent, platforms: s.platforms }),
       clock: w.clock.now,
@@ -39,7 +37,6 @@ describe('materials downloaded from a platform: retried with backoff, then the s
   });
 
   afterEach(async () => {
-    redis.disconnect();
     await w.stop();
   });
 

@@ -4,6 +4,7 @@
  * sign-ins, report answers, minutes), then `PointsService.member` is timed warm; its Redis round trips are counted
  * too (no read per duty: one ZRANGEBYSCORE, one MGET, one script).
  */
+import { Redis } from 'ioredis';
 import { namedPeriod } from '../../src/domain/stats-period';
 import type { ChatRef, DutyKind } from '../../src/domain/types';
 import { shanghai } from '../handlers/support';
@@ -59,6 +60,7 @@ it('should compute a member’s 积分 for a year of ~50 duties within 20 ms of 
   expect(first.entries.length).toBe(DUTIES + 40);
   // Round trips: count the commands the service's connection sends.
   const redis = started.bot.redis;
+  if (!(redis instanceof Redis)) throw new Error('counted on one Redis: run this test standalone');
   const sent: string[] = [];
   const original = redis.sendCommand.bind(redis);
   const spy = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {

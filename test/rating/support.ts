@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../../src/store/redis';
 import type { CardModel } from '../../src/domain/card-model';
-import { eventually } from '../helpers/harness';
+import { eventually, keyPatterns, scanTargets } from '../helpers/harness';
 import type { SandboxDriver } from '../helpers/sandbox-driver';
 import type { CardMessage } from '../handlers/support';
 
@@ -16,11 +17,17 @@ export async function ratingCardOf(driver: SandboxDriver, number: number, check:
 }
 
 /** Every string Redis holds under `prefix`: keys, string values, hash fields and values, list, set and zset members. */
-export async function everyStoredString(redis: Redis, prefix: string): Promise<{ key: string; entry: string }[]> {
+export async function everyStoredString(conn: StoreConnection, prefix: string): Promise<{ key: string; entry: string }[]> {
   const out: { key: string; entry: string }[] = [];
+  for (const node of scanTargets(conn)) for (const pattern of keyPatterns(prefix)) await collect(node, pattern, out);
+  return out;
+}
+
+/** On a cluster the keys are found, and read, on each master. */
+async function collect(redis: Redis, pattern: string, out: { key: string; entry: string }[]): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', '1000');
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', '1000');
     cursor = next;
     for (const key of keys) {
       const type = await redis.type(key);
@@ -36,7 +43,6 @@ export async function everyStoredString(redis: Redis, prefix: string): Promise<{
       else if (type === 'stream') push(JSON.stringify(await redis.xrange(key, '-', '+')));
     }
   } while (cursor !== '0');
-  return out;
 }
 
 /** Whether a stored string names member `id` (a JSON string, a hash field or value, a key segment). */

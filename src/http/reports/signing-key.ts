@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../../store/redis-cluster';
 import { Keys } from '../../store/redis';
 
 /*
@@ -14,7 +14,7 @@ export class SigningKeySource {
   private pending?: Promise<Buffer>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     private readonly configured?: string,
   ) {

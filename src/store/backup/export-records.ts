@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import { execPipeline } from '../redis';
 import { BACKUP_FORMAT, BACKUP_VERSION, EXCLUDED, isExcluded, prefixPattern, type BackupHeader, type BackupRecord } from './backup-format';
 
@@ -26,7 +26,7 @@ export interface Snapshot {
  * side, which is never shorter than the server's), the pause may have lapsed mid-read: PauseTooShortError, and the
  * caller writes no file rather than an inconsistent one.
  */
-export async function takeSnapshot(redis: Redis, prefix: string, maxPauseMs: number): Promise<Snapshot> {
+export async function takeSnapshot(redis: StoreConnection, prefix: string, maxPauseMs: number): Promise<Snapshot> {
   const redisVersion = /redis_version:([^\r\n]+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
   const started = Date.now();
   await redis.call('CLIENT', 'PAUSE', String(maxPauseMs), 'WRITE');
@@ -70,7 +70,7 @@ export async function takeSnapshot(redis: Redis, prefix: string, maxPauseMs: num
   };
 }
 
-async function readAll(redis: Redis, prefix: string): Promise<{ key: string; type: string; pttl: number; dump: Buffer | null }[]> {
+async function readAll(redis: StoreConnection, prefix: string): Promise<{ key: string; type: string; pttl: number; dump: Buffer | null }[]> {
   const seen = new Set<string>();
   const out: { key: string; type: string; pttl: number; dump: Buffer | null }[] = [];
   let cursor = '0';

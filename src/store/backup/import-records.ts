@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import { execPipeline } from '../redis';
 import { backupHeaderSchema, backupRecordSchema, prefixPattern, type BackupHeader, type BackupRecord } from './backup-format';
 
@@ -53,7 +53,7 @@ export function parseBackup(text: string): ParsedBackup {
 }
 
 /** Every key under `prefix`, records and queues alike. */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+export async function keysUnder(redis: StoreConnection, prefix: string): Promise<string[]> {
   const found = new Set<string>();
   let cursor = '0';
   do {
@@ -65,7 +65,7 @@ export async function keysUnder(redis: Redis, prefix: string): Promise<string[]>
 }
 
 /** Remove every key under `prefix` (records and queues alike), in batches. */
-export async function clearPrefix(redis: Redis, prefix: string): Promise<number> {
+export async function clearPrefix(redis: StoreConnection, prefix: string): Promise<number> {
   const keys = await keysUnder(redis, prefix);
   for (let i = 0; i < keys.length; i += BATCH) await redis.unlink(...keys.slice(i, i + BATCH));
   return keys.length;
@@ -76,7 +76,7 @@ export async function clearPrefix(redis: Redis, prefix: string): Promise<number>
  * time it had (ABSTTL); a key whose expiry has passed since the export is left out, as Redis would have dropped it.
  * Returns how many keys were written and how many had expired.
  */
-export async function restoreRecords(redis: Redis, prefix: string, records: readonly BackupRecord[], now: number): Promise<{ restored: number; expired: number }> {
+export async function restoreRecords(redis: StoreConnection, prefix: string, records: readonly BackupRecord[], now: number): Promise<{ restored: number; expired: number }> {
   const live = records.filter((r) => r.x === null || r.x > now);
   for (let i = 0; i < live.length; i += BATCH) {
     const pipeline = redis.pipeline();

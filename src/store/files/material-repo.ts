@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import type { PlatformName } from '../../domain/types';
 import { DamagedRecord } from '../../errors';
 import { keepParsed, tryRecord, warnDamaged, type DamageReport } from '../records';
@@ -35,7 +35,7 @@ export class MaterialRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     private readonly report: DamageReport = warnDamaged,
   ) {

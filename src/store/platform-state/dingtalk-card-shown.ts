@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import type { CardShownState } from '../../platforms/dingtalk/card-shown';
 import { Keys } from '../redis';
 
@@ -15,7 +15,7 @@ export class DingTalkCardShown implements CardShownState {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
   ) {
     this.keys = new Keys(prefix);

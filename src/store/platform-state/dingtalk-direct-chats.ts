@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import type { DirectChats } from '../../platforms/dingtalk/direct-chats';
 import { Keys } from '../redis';
 
@@ -14,7 +14,7 @@ export class DingTalkDirectChats implements DirectChats {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
   ) {
     this.keys = new Keys(prefix);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import type { GroupFacts } from '../../platforms/dingtalk/state';
 import { Keys } from '../redis';
 
@@ -13,7 +13,7 @@ export class DingTalkGroups implements GroupFacts {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
   ) {
     this.keys = new Keys(prefix);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import type { QuotaCounter } from '../../platforms/dingtalk/quota';
 import { Keys } from '../redis';
 
@@ -13,7 +13,7 @@ export class DingTalkQuota implements QuotaCounter {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
   ) {
     this.keys = new Keys(prefix);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import { z } from 'zod';
 import type { SendLedger } from '../../platforms/dingtalk/state';
 import type { MessageRef } from '../../platforms/port';
@@ -25,7 +25,7 @@ export class DingTalkSends implements SendLedger {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
   ) {
     this.keys = new Keys(prefix);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import { z } from 'zod';
 import type { Session, WebhookSessions } from '../../platforms/dingtalk/state';
 import { execOrThrow, Keys } from '../redis';
@@ -19,7 +19,7 @@ export class DingTalkSessions implements WebhookSessions {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
   ) {
     this.keys = new Keys(prefix);

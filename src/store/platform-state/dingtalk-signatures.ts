@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import type { SignatureClaim, SignatureClaims } from '../../platforms/dingtalk/signature-ledger';
 import type { SignedRoute } from '../../platforms/dingtalk/verify';
 import { Keys } from '../redis';
@@ -11,7 +11,7 @@ export class DingTalkSignatures implements SignatureClaims {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
   ) {
     this.keys = new Keys(prefix);

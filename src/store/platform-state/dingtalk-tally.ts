@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { StoreConnection } from '../redis-cluster';
 import { z } from 'zod';
 import type { TallyBuffer, TallyContent } from '../../platforms/dingtalk/tally';
 import { Keys } from '../redis';
@@ -20,7 +20,7 @@ export class DingTalkTally implements TallyBuffer {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
   ) {
     this.keys = new Keys(prefix);

@@ -5,10 +5,11 @@ import type { Connections } from '../connections';
 import { logDamaged } from '../records';
 import { SandboxRepo } from '../sandbox-repo';
 import { dingtalkState } from './dingtalk-state';
+import { configPrefixes } from '../key-prefixes';
 
 /** What each adapter keeps for itself in Redis (src/platforms/module.ts `PlatformContext.state`), built on first use. */
 export function platformStores(connections: Connections, config: Config, log: Logger): PlatformContext['state'] {
-  const prefix = config.REDIS_KEY_PREFIX;
+  const prefix = configPrefixes(config).records;
   return {
     dingtalk: () => dingtalkState(connections.store, prefix),
     console: () =>

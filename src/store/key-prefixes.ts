@@ -1,0 +1,34 @@
+import type { Config } from '../config';
+
+/**
+ * Where the keys go: the records' prefix (src/store/redis.ts `Keys`) and the prefix each queue's BullMQ keys
+ * (`<prefix>:bull:<queue>:…`, src/queue/queues.ts) are built on.
+ *
+ * Standalone and Sentinel: both are REDIS_KEY_PREFIX as it is, so existing data keeps its key names.
+ *
+ * Redis Cluster: a script, MULTI or pipeline may only touch keys of one hash slot, and a key's slot is that of the
+ * text inside its first `{…}` (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags).
+ * Several of the store's scripts span chats and duties together (CREATE_DUTIES writes a campaign's duties in many
+ * chats, their chats' counters and the global open index in one step), so every record key carries the one tag
+ * `{<prefix>}`: every script and MULTI stays atomic exactly as on one Redis. Each BullMQ queue gets a tag of its own,
+ * `{<prefix>:<queue>}`, as BullMQ documents for clusters — a queue's scripts touch only that queue's keys, and
+ * different tags spread the queues over the masters (https://docs.bullmq.io/patterns/redis-cluster). The queues
+ * (one hash per pending reminder) are the bulk of the memory; the records stay on one slot.
+ * A prefix that already holds a `{…}` tag is used as it is, for the records and every queue.
+ */
+/** One key prefix for every queue, or one per queue (its own hash tag on a Redis Cluster). */
+export type QueuePrefix = string | ((queue: string) => string);
+
+export interface KeyPrefixes {
+  readonly records: string;
+  readonly queues: QueuePrefix;
+}
+
+export function keyPrefixes(prefix: string, cluster: boolean): KeyPrefixes {
+  if (!cluster || /\{[^}]+\}/.test(prefix)) return { records: prefix, queues: prefix };
+  return { records: `{${prefix}}`, queues: (queue: string) => `{${prefix}:${queue}}` };
+}
+
+/** The configured process's prefixes: tagged when REDIS_CLUSTER_NODES is set. */
+export const configPrefixes = (config: Pick<Config, 'REDIS_KEY_PREFIX' | 'REDIS_CLUSTER_NODES'>): KeyPrefixes =>
+  keyPrefixes(config.REDIS_KEY_PREFIX, config.REDIS_CLUSTER_NODES.length > 0);

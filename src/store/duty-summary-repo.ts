@@ -1,10 +1,9 @@
-import type { Redis } from 'ioredis';
 import { dutySummarySchema, type DutySummary } from '../domain/duty-summary';
 import { dutySchema } from '../domain/record-schemas';
 import { chatKey, type ChatRef, type Duty } from '../domain/types';
 import { DamagedRecord } from '../errors';
 import { keepEach, tryRecord, warnDamaged, type DamageReport } from './records';
-import { Keys } from './redis';
+import { Keys, type StoreConnection } from './redis';
 
 /*
  * The circular's summaries of ended duties (src/domain/duty-summary.ts), beside the duty's own keys
@@ -42,7 +41,7 @@ export class DutySummaryRepo {
   private readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreConnection,
     prefix: string,
     private readonly report: DamageReport = warnDamaged,
   ) {

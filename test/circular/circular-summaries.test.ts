@@ -6,7 +6,6 @@
  * Each comparison runs cold (no summary stored) and warm (summaries stored), and again after changes to duties that
  * are over (a stored summary must never be used once its duty changed).
  */
-import { Redis } from 'ioredis';
 import type { Services } from '../../src/app/services';
 import type { PeriodUnit } from '../../src/domain/compliance';
 import type { StatsPeriod } from '../../src/domain/stats-period';
@@ -15,10 +14,10 @@ import type { Category } from '../../src/domain/categories';
 import type { ChatRef, Duty, DutyKind, Member } from '../../src/domain/types';
 import { MinutesRepo } from '../../src/store/minutes-repo';
 import { RatingRepo } from '../../src/store/rating-repo';
-import { TxPool } from '../../src/store/redis';
+import { TxPool, type StoreConnection } from '../../src/store/redis';
 import { SigninRepo } from '../../src/store/signin-repo';
 import type { RatingChoice } from '../../src/domain/rating';
-import { REDIS_URL, startBot, type StartedBot } from '../helpers/harness';
+import { recordPrefix, startBot, type StartedBot } from '../helpers/harness';
 import { figuresOf, referenceRow } from './circular-reference';
 
 const TZ = 'Asia/Shanghai';
@@ -58,7 +57,7 @@ ${BRANCHES.map((b, i) => `  - name: 第${b}党支部\n    parent: ${i < 3 ? '甲
 describe('通报 from the duty summaries', () => {
   let started: StartedBot;
   let s: Services;
-  let redis: Redis;
+  let redis: StoreConnection;
   let signins: SigninRepo;
   let minutes: MinutesRepo;
   let ratings: RatingRepo;
@@ -68,8 +67,9 @@ describe('通报 from the duty summaries', () => {
   beforeAll(async () => {
     started = await startBot({ workers: false });
     s = started.bot.services;
-    redis = new Redis(REDIS_URL);
-    const prefix = started.config.REDIS_KEY_PREFIX;
+    // The bot's own connection and record prefix: the same on one Redis and on the cluster suite (tagged keys).
+    redis = started.bot.redis;
+    const prefix = recordPrefix(started.config);
     signins = new SigninRepo(redis, prefix);
     tx = new TxPool(redis);
     minutes = new MinutesRepo(redis, tx, prefix);
@@ -113,7 +113,6 @@ describe('通报 from the duty summaries', () => {
 
   afterAll(async () => {
     await tx.close();
-    redis.disconnect();
     await started.stop();
   });
 
@@ -183,7 +182,7 @@ describe('通报 from the duty summaries', () => {
       ['year', at('2026-12-31T22:00')],
       ['quarter', meeting.at + 10 * 60_000],
     ] as const) await expectSame(size, now);
-    expect(await redis.exists(`${started.config.REDIS_KEY_PREFIX}:duty:${duties[0]?.id ?? ''}:summary`)).toBe(1);
+    expect(await redis.exists(`${recordPrefix(started.config)}:duty:${duties[0]?.id ?? ''}:summary`)).toBe(1);
   }, 240_000);
 
   it('should never use a stored summary once its duty changed', async () => {

@@ -34,17 +34,7 @@ export class ReminderPlanner {
   async planMany(duties: readonly Duty[], now: number): Promise<number> {
     const scheduled = duties.filter((d) => d.state === 'scheduled');
     if (scheduled.length === 0) return 0;
-    // The sign-in and minutes jobs do not depend on the reminders: their adds go out beside the reminders' (one
-    // connection, pipelined), instead of one round trip after the other (bench:schedule, bench/README.md).
-    const [planned] = await Promise.all([
-      this.planReminders(scheduled, now),
-      this.signin?.planMany(scheduled, now),
-      this.followUps?.planMany(scheduled, now),
-    ]);
-    return planned;
-  }
-
-  private async planReminders(scheduled: readonly Duty[], now: number): Promise<number> {
+    await this.signin?.planMany(scheduled, now);
     const contexts = await this.contexts.forMany(scheduled.map((d) => d.chat));
     const jobs = scheduled.flatMap((duty) =>
       pointsToPlan(duty, now, contexts.get(chatKey(duty.chat))).map((p) => ({
@@ -55,6 +45,7 @@ export class ReminderPlanner {
     );
     for (let i = 0; i < jobs.length; i += BULK_CHUNK) await this.queue.addBulk(jobs.slice(i, i + BULK_CHUNK));
     if (jobs.length > 0) this.onPlanned?.(jobs.length);
+    await this.followUps?.planMany(scheduled, now);
     return jobs.length;
   }
 

@@ -7,10 +7,12 @@
  */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { StoreConnection } from '../store/redis-cluster';
+import { isCluster, type StoreConnection } from '../store/redis-cluster';
 import { loadConfig } from '../config';
 import { createRedis } from '../store/redis';
-import { describeTarget, redisTarget, type RedisTarget } from '../store/redis-target';
+import { describeTarget, isClusterTarget, redisTarget, type RedisTarget } from '../store/redis-target';
+import { keyPrefixes } from '../store/key-prefixes';
+import { recordsNodeUrl } from '../store/backup/records-node';
 import { PauseTooShortError, snapshotLines, takeSnapshot } from '../store/backup/export-records';
 import { BadBackupError, clearPrefix, keysUnder, parseBackup, restoreRecords } from '../store/backup/import-records';
 import type { CliResult } from './luoshi';
@@ -48,8 +50,10 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
   }
   const prefix = values.prefix ?? config.REDIS_KEY_PREFIX;
   if (!PREFIX.test(prefix)) return refuse(`--prefix「${prefix}」只能含字母、数字、_ - { }`);
-  // Export and import SCAN one Redis; on a cluster that would be one node of several: refused rather than partial.
-  if (config.REDIS_CLUSTER_NODES.length > 0) return refuse('备份与恢复暂不支持 Redis 集群（REDIS_CLUSTER_NODES）：请在单机或哨兵部署上导出、导入');
+  // On a Redis Cluster the records live under their one hash tag (`{luoshi}`), on one master: read and written there.
+  const cluster = config.REDIS_CLUSTER_NODES.length > 0;
+  const keysPrefix = keyPrefixes(prefix, cluster).records;
+  const target = redisTarget(config);
 
   if (command === 'export') {
     if (positionals.length > 0 || values.force) return refuse(`export 不认识「${positionals.join(' ') || '--force'}」，用法：${usage}`);
@@ -59,14 +63,14 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
       return refuse(`--max-pause-ms 要写100到60000之间的整数，不是「${values['max-pause-ms'] ?? ''}」`);
     }
     const out = values.out;
-    return withRedis(redisTarget(config), async (redis) => {
+    return withRedis(target, keysPrefix, async (redis) => {
       try {
-        const snapshot = await takeSnapshot(redis, prefix, maxPause);
+        const snapshot = await takeSnapshot(redis, keysPrefix, maxPause);
         // Written beside the target, then renamed: a half-written file never carries the name asked for.
         const partial = `${out}.partial`;
         writeFileSync(partial, `${snapshotLines(snapshot).join('\n')}\n`);
         renameSync(partial, out);
-        return line(0, { exported: snapshot.header.counts.keys, out, prefix, at: snapshot.header.at, byKind: snapshot.header.counts.byKind });
+        return line(0, { exported: snapshot.header.counts.keys, out, prefix: keysPrefix, at: snapshot.header.at, byKind: snapshot.header.counts.byKind });
       } catch (error) {
         if (error instanceof PauseTooShortError) {
           return refuse(`读取用了 ${error.elapsedMs} 毫秒，超过了写入暂停的 ${error.maxPauseMs} 毫秒，无法保证是同一时刻的数据，没有写文件；请加大 --max-pause-ms 再导出`);
@@ -92,18 +96,18 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
     if (error instanceof BadBackupError) return refuse(`备份文件「${file}」${error.message}，什么都没导入`);
     throw error;
   }
-  return withRedis(redisTarget(config), async (redis) => {
-    const present = await keysUnder(redis, prefix);
+  return withRedis(target, keysPrefix, async (redis) => {
+    const present = await keysUnder(redis, keysPrefix);
     if (present.length > 0 && !values.force) {
-      return refuse(`前缀「${prefix}」下已有 ${present.length} 个键，什么都没导入。要整个替换它，先停掉用这个前缀的机器人，再加 --force`);
+      return refuse(`前缀「${keysPrefix}」下已有 ${present.length} 个键，什么都没导入。要整个替换它，先停掉用这个前缀的机器人，再加 --force`);
     }
-    const cleared = present.length > 0 ? await clearPrefix(redis, prefix) : 0;
-    const { restored, expired } = await restoreRecords(redis, prefix, backup.records, Date.now());
+    const cleared = present.length > 0 ? await clearPrefix(redis, keysPrefix) : 0;
+    const { restored, expired } = await restoreRecords(redis, keysPrefix, backup.records, Date.now());
     return line(0, {
       imported: restored,
       expired,
       cleared,
-      prefix,
+      prefix: keysPrefix,
       from: { prefix: backup.header.prefix, at: backup.header.at },
       reminders: '提醒没有导出：机器人下次启动时按记录重新安排每一条待发提醒（每条一次）',
     });
@@ -126,17 +130,31 @@ function connected(redis: StoreConnection): Promise<boolean> {
   });
 }
 
-/** The configured Redis: REDIS_URL, or the master the sentinels name (src/store/redis-target.ts). */
-async function withRedis(target: RedisTarget, body: (redis: StoreConnection) => Promise<CliResult>): Promise<CliResult> {
-  const redis = createRedis(target, { retryStrategy: () => null });
-  redis.on('error', () => undefined); // reported below, as the answer
+/**
+ * The configured Redis: REDIS_URL, or the master the sentinels name (src/store/redis-target.ts), or on a cluster the
+ * master that holds the records' slot (src/store/backup/records-node.ts).
+ */
+async function withRedis(target: RedisTarget, keysPrefix: string, body: (redis: StoreConnection) => Promise<CliResult>): Promise<CliResult> {
+  const opened: StoreConnection[] = [];
+  const open = (t: RedisTarget): StoreConnection => {
+    const conn = createRedis(t, { retryStrategy: () => null });
+    conn.on('error', () => undefined); // reported below, as the answer
+    opened.push(conn);
+    return conn;
+  };
   try {
+    let redis = open(target);
     if (!(await connected(redis))) return line(1, { error: `连不上 Redis（${describeTarget(target)}）` });
+    if (isClusterTarget(target) && isCluster(redis)) {
+      const node = recordsNodeUrl(redis, target, keysPrefix);
+      redis = open(await node);
+      if (!(await connected(redis))) return line(1, { error: `连不上存放记录的集群节点（${describeTarget(target)}）` });
+    }
     return await body(redis);
   } catch (error) {
     return line(1, { error: `内部错误：${(error as Error).message}` });
   } finally {
     // An ended connection is left alone: disconnecting it again keeps a timer alive (src/store/connections.ts).
-    if (redis.status !== 'end') redis.disconnect();
+    for (const conn of opened) if (conn.status !== 'end') conn.disconnect();
   }
 }

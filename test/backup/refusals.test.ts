@@ -70,10 +70,10 @@ describe('luoshi import / export refusals', () => {
     expect(existsSync(path.join(process.cwd(), 'f'))).toBe(false);
   });
 
-  it('should refuse to run on a Redis Cluster rather than export one node of it', async () => {
+  it('should say a Redis Cluster cannot be reached, exit 1, and leave no file (a reachable one: test/cluster/backup.cluster.ts)', async () => {
     const out = path.join(dir, 'cluster.jsonl');
-    const res = await luoshi(['export', '--out', out, '--prefix', source], { REDIS_CLUSTER_NODES: '127.0.0.1:7001' });
-    expect(res).toMatchObject({ code: 2, json: { error: '备份与恢复暂不支持 Redis 集群（REDIS_CLUSTER_NODES）：请在单机或哨兵部署上导出、导入' } });
+    const res = await luoshi(['export', '--out', out, '--prefix', source], { REDIS_CLUSTER_NODES: '127.0.0.1:1' });
+    expect(res).toMatchObject({ code: 1, json: { error: '连不上 Redis（cluster 127.0.0.1:1）' } });
     expect(existsSync(out)).toBe(false);
   });
 

@@ -36,8 +36,8 @@ export function luoshi(args: readonly string[], env: Record<string, string> = {}
  * DUMP bytes: a hash or set kept as a hash table is dumped in its table's order, which a RESTORE into another key may
  * change while the content stays the same (seen with a hash of three answers).
  */
-export async function keyDump(prefix: string): Promise<Map<string, { type: string; content: string; ttl: boolean }>> {
-  const redis = new Redis(REDIS_URL);
+export async function keyDump(prefix: string, url = REDIS_URL): Promise<Map<string, { type: string; content: string; ttl: boolean }>> {
+  const redis = new Redis(url);
   try {
     const out = new Map<string, { type: string; content: string; ttl: boolean }>();
     let cursor = '0';

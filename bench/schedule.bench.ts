@@ -5,8 +5,8 @@
  * (default 200, the most chats a campaign may span) meetings in distinct chats, BENCH_SCHEDULE_IN_FLIGHT (default 2)
  * batches at a time. Per batch: the chats' cached rosters (pre-seeded, fresh, so no platform call: no platform is
  * even enabled in this Bot, any call would throw) read in one pipeline, every duty written in one transaction,
- * ReminderPlanner.planMany (the chats' plan contexts in one pipeline; side by side, one addBulk each of the reminder,
- * sign-in window and minutes-reminder jobs, all with deterministic ids) and Outbox.announceMany (one addBulk of
+ * ReminderPlanner.planMany (the chats' plan contexts in one pipeline; one addBulk each of the reminder, sign-in
+ * window and minutes-reminder jobs, one after the other, all with deterministic ids) and Outbox.announceMany (one addBulk of
  * announcement card jobs). Meetings with the default offsets (1 day and 1 hour before) plan 3 reminder-queue jobs
  * each: 2 reminders and the escalation at the time; and 2 sign-in and 4 minutes jobs. 1,000 chats with rosters
  * of BENCH_SCHEDULE_MEMBERS (default 30) members. The Bot's workers never run, so every job stays pending.

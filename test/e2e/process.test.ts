@@ -40,7 +40,7 @@ describe('the bot process', () => {
     const port = randomPort();
     const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: prefix });
     try {
-      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 20000, 'readyz');
+      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200, 40000, 'readyz');
       const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
       expect(page).toContain('<html');
       const state = (await (await fetch(`http://127.0.0.1:${port}/sandbox/api/state`)).json()) as { chat: { name: string }; members: unknown[] };
@@ -55,14 +55,14 @@ describe('the bot process', () => {
     } finally {
       run.child.kill('SIGKILL');
     }
-  }, 40000);
+  }, 70000);
 
   it('should download the XLSX report from a bot started as npm start starts it', async () => {
     const port = randomPort();
     const base = `http://127.0.0.1:${port}`;
     const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: `${prefix}x`, PUBLIC_BASE_URL: base });
     try {
-      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 20000, 'readyz');
+      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 40000, 'readyz');
       const said = await fetch(`${base}/sandbox/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -88,14 +88,14 @@ describe('the bot process', () => {
       await stopProcess(run);
       await removePrefix(`${prefix}x`);
     }
-  }, 60000);
+  }, 80000);
 
   it('should download the ledger ZIP from a bot started as npm start starts it (archiver is an ES module there)', async () => {
     const port = randomPort();
     const base = `http://127.0.0.1:${port}`;
     const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: `${prefix}z`, PUBLIC_BASE_URL: base });
     try {
-      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 20000, 'readyz');
+      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 40000, 'readyz');
       const said = await fetch(`${base}/sandbox/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -125,14 +125,14 @@ describe('the bot process', () => {
       await stopProcess(run);
       await removePrefix(`${prefix}z`);
     }
-  }, 60000);
+  }, 80000);
 
   it('should stop in under 2 s with a console open, ending its event stream with a shutdown event', async () => {
     const port = randomPort();
     const base = `http://127.0.0.1:${port}`;
     const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: `${prefix}s` });
     try {
-      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 20000, 'readyz');
+      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 40000, 'readyz');
       const stream = await fetch(`${base}/sandbox/api/events`);
       expect(stream.headers.get('content-type')).toContain('text/event-stream');
       const reader = stream.body?.getReader();
@@ -157,7 +157,7 @@ describe('the bot process', () => {
       run.child.kill('SIGKILL');
       await removePrefix(`${prefix}s`);
     }
-  }, 40000);
+  }, 70000);
 
   it('should leave no process behind, and nothing listening, when the started pid is killed with SIGKILL', async () => {
     const port = randomPort();
@@ -165,7 +165,7 @@ describe('the bot process', () => {
     const run = startProcess({ PORT: port, REDIS_URL, REDIS_KEY_PREFIX: `${prefix}k` });
     let children: number[] = [];
     try {
-      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 20000, 'readyz');
+      await eventually(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, 40000, 'readyz');
       children = childrenOf(run.child.pid ?? 0);
       run.child.kill('SIGKILL');
       expect(await run.exited).toBeNull();
@@ -180,7 +180,7 @@ describe('the bot process', () => {
       for (const c of children.filter(running)) process.kill(c, 'SIGKILL');
       await removePrefix(`${prefix}k`);
     }
-  }, 40000);
+  }, 70000);
 
   it('should refuse to start with one clear line per bad variable', async () => {
     const run = startProcess({ PORT: 'abc', BOT_TIMEZONE: 'Nowhere/City', REDIS_KEY_PREFIX: prefix });

@@ -38,7 +38,11 @@ export function startProcess(env: Record<string, string>): Running {
   return { child, output: () => out, exited };
 }
 
-export const randomPort = (): string => String(20000 + Math.floor(Math.random() * 20000));
+/**
+ * A port for a child bot: below Linux's ephemeral range (32768–60999, /proc/sys/net/ipv4/ip_local_port_range), where
+ * the outgoing connections of every test (Redis clients, fetches) and the servers listening on port 0 take theirs.
+ */
+export const randomPort = (): string => String(20000 + Math.floor(Math.random() * 12000));
 
 /** SIGTERM, up to `graceMs` for a clean stop, then SIGKILL; resolves once the process is gone. */
 export async function stopProcess(run: Running, graceMs = 10000): Promise<void> {

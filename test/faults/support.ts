@@ -1,3 +1,4 @@
+import { startArgs } from '../helpers/bot-process';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -132,7 +133,9 @@ export class BotProcess {
     this.baseUrl = `http://127.0.0.1:${port}`;
     const file = logFile(name);
     this.child = track(
-      spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
+      // `npm start`'s own command (one node process): tsx's CLI would run the bot in a second node and relay signals to it,
+      // and a SIGTERM to the group then raced that relay (the CLI itself exited 143 after the bot had stopped cleanly).
+      spawn(process.execPath, startArgs(), {
         cwd: ROOT,
         // Every key is given, so a developer's .env (read by dotenv, which never overrides) changes nothing.
         env: {

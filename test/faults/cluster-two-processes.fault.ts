@@ -4,7 +4,7 @@ import { clusterKeys, CLUSTER_NODES, openCluster, removeFromCluster } from '../c
 import { FakeFeishu } from '../fakes/feishu';
 import { textOf } from '../feishu/support';
 import { ClusterStore } from './cluster-support';
-import { addFakeChat, announceCards, BotProcess, duplicates, feishuChat, feishuEnv, freePort, killAll, reminderCards, seedReminders, sleep, uniquePrefix, waitFor } from './support';
+import { addFakeChat, announceCards, BotProcess, duplicates, feishuChat, feishuEnv, freePort, killAll, nineOClocks, reminderCards, seedReminders, sleep, uniquePrefix, waitFor } from './support';
 
 /**
  * Issue 16 item 5: two bot processes side by side on one Redis Cluster (test/helpers/redis-cluster.sh, 3 masters)
@@ -20,13 +20,6 @@ const TOTAL = CHATS * PER_CHAT;
 const DAY = 86_400_000;
 const LEAD = 2 * DAY;
 const chatIdOf = (i: number): string => `oc_cltwin${String(i).padStart(24, '0')}`;
-
-/** 09:00 in Shanghai (01:00 UTC) of the days around `t`. */
-function nineOClocks(t: number): number[] {
-  const d = new Date(t + 8 * 3600_000);
-  const base = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 1, 0, 0);
-  return [-1, 0, 1, 2, 3].map((i) => base + i * DAY);
-}
 
 describe('fault: two bot processes side by side on one Redis Cluster and prefix', () => {
   const prefix = uniquePrefix('cltwin');

@@ -43,6 +43,13 @@ export const MEMBERS: readonly Member[] = Array.from({ length: 6 }, (_, i) => ({
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** 09:00 in Shanghai (01:00 UTC) of the days around `t`: when a daily 09:00 series' occurrences fall. */
+export function nineOClocks(t: number): number[] {
+  const d = new Date(t + 8 * 3600_000);
+  const base = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 1, 0, 0);
+  return [-1, 0, 1, 2, 3].map((i) => base + i * 86_400_000);
+}
+
 /** Poll (bounded) until `check` gives a value other than undefined/false. */
 export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string, everyMs = 50): Promise<T> {
   const until = Date.now() + timeoutMs;

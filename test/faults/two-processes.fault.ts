@@ -13,6 +13,7 @@ import {
   seedReminders,
   SHARED_REDIS_URL,
   sharedRedisWorld,
+  nineOClocks,
   sleep,
   waitFor,
 } from './support';
@@ -30,13 +31,6 @@ const TOTAL = CHATS * PER_CHAT;
 const DAY = 86_400_000;
 const LEAD = 2 * DAY;
 const chatIdOf = (i: number): string => `oc_twin${String(i).padStart(25, '0')}`;
-
-/** 09:00 in Shanghai (01:00 UTC) of the days around `t`. */
-function nineOClocks(t: number): number[] {
-  const d = new Date(t + 8 * 3600_000);
-  const base = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 1, 0, 0);
-  return [-1, 0, 1, 2, 3].map((i) => base + i * DAY);
-}
 
 describe('fault: two bot processes side by side on one Redis and prefix', () => {
   const world = sharedRedisWorld('twin');

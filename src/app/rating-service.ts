@@ -8,7 +8,6 @@ import {
   RATING_LABELS,
   ratingCard,
   results,
-  resultsText,
   type Rating,
   type RatingChoice,
   type RatingResults,
@@ -16,7 +15,7 @@ import {
 import type { ChatRef, Member } from '../domain/types';
 import type { Logger } from '../logger';
 import { AppError, ErrorCode, PlatformError } from '../errors';
-import type { ActionResult, RichText } from '../platforms/port';
+import type { ActionResult } from '../platforms/port';
 import type { Outbox } from '../queue/outbox';
 import { sendOnce } from '../queue/send-once';
 import type { ChatRepo } from '../store/chat-repo';
@@ -27,6 +26,7 @@ import type { SentLog } from '../store/sent-log';
 import type { WorkingCalendar } from '../time/calendar';
 import type { PlatformRegistry } from './platform-registry';
 import { linkRatingCard, RatingLinkService, ratesByLinks, type RatingLinker } from './rating-links';
+import { sendRatingResults } from './rating-results-send';
 import { RatingSeal } from './rating-seal';
 import type { RosterService } from './roster';
 
@@ -226,7 +226,7 @@ export class RatingService implements RatingSource {
     const { rating } = found;
     if (rating.closesAt !== dueAt) return 'moved';
     // The results first: a card that can no longer be edited (Feishu: 14 days) must not hold them back.
-    const sent = await this.sendResults(found, dueAt);
+    const sent = await sendRatingResults(this.deps, found, dueAt);
     const closedCard = ratingCard(rating, found.rated, now, this.deps.config.BOT_TIMEZONE);
     const port = this.deps.platforms.get(rating.chat.platform);
     const updates = await Promise.allSettled((await this.deps.ratings.cards(dutyId)).map((ref) => port.updateCard(ref, closedCard)));
@@ -234,27 +234,5 @@ export class RatingService implements RatingSource {
     const transient = updates.find((u): u is PromiseRejectedResult => u.status === 'rejected' && !(u.reason instanceof PlatformError && u.reason.permanent));
     if (transient) throw transient.reason;
     return sent;
-  }
-
-  /** The results to the organizer and the secretaries, each send once (sent log keyed by duty, deadline, member). */
-  private async sendResults(found: RatingResults, dueAt: number): Promise<string> {
-    const { rating } = found;
-    const dutyId = rating.dutyId;
-    const port = this.deps.platforms.get(rating.chat.platform);
-    // The chat's secretaries as ChatRoles counts them: the platform's owner and admins, and the recorded ones.
-    const [members, recorded] = await Promise.all([this.deps.roster.members(rating.chat), this.deps.chats.secretaries(rating.chat)]);
-    const secretaries = members.filter((m) => m.platformRole === 'owner' || m.platformRole === 'admin' || recorded.has(m.id));
-    const to = [rating.organizer, ...secretaries.filter((m) => m.id !== rating.organizer.id).map((m) => ({ id: m.id, name: m.name }))];
-    const text = resultsText(found);
-    const sendDirect = port.sendDirect?.bind(port);
-    if (sendDirect) {
-      for (const member of to) {
-        await sendOnce(this.deps.sent, `rating-res-${dutyId}-${dueAt}-${member.id}`, (key) => sendDirect(member.id, [{ text }], { idempotencyKey: key }));
-      }
-      return `sent ${to.length}`;
-    }
-    const mentions: RichText = to.flatMap((m) => [{ mention: m }, { text: ' ' }]);
-    await this.deps.outbox.text(rating.chat, [...mentions, { text: `\n${text}` }], `rating-res-${dutyId}-${dueAt}`);
-    return 'posted';
   }
 }

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { signinJobId } from '../../src/queue/signin-planner';
+import { runFirstReminder } from '../helpers/follow-ups';
 import { actAs, ConsoleBrowser, memberName, WAIT } from '../helpers/console-page';
 import { startBot, TestClock, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
@@ -96,7 +97,10 @@ test('the organizer’s 签到码 is shown on the console to them only', async (
   await ask(driver, 'u1', '会议 党小组会 今天下午4点 签到码 开');
   const duty = await dutyNo(bot, 2);
   expect(duty.signinCode).toBe(true);
-  // The window's opening job (BullMQ would run it at 15:30), run now with the clock there.
+  // The 15:00 reminder adds the window's jobs (src/queue/follow-up-window.ts); the opening job (BullMQ would run it
+  // at 15:30), run now with the clock there.
+  clock.t = duty.at - 60 * MINUTE;
+  await runFirstReminder(bot.bot, duty.id);
   clock.t = duty.at - 30 * MINUTE;
   await (await bot.bot.queues.signin.getJob(signinJobId(duty.id, 'open', duty.at - 30 * MINUTE)))?.promote();
   const code = await bot.bot.services.signin.codeOf(duty);

@@ -7,6 +7,7 @@
  * card cannot change and 签到 #n by text is the way (the card's footer says so).
  */
 import type { Duty } from '../../src/domain/types';
+import { runFirstReminder } from '../helpers/follow-ups';
 import { signinJobId } from '../../src/queue/signin-planner';
 import type { DingCard } from '../fakes/dingtalk';
 import { GROUP, SECRETARY, USERS, cardsIn, dingWorld, textOf, user, type DingWorld } from '../dingtalk/support';
@@ -101,9 +102,11 @@ describe('签到 on DingTalk with the template card (Stream mode)', () => {
     await w.say(user(3), `签到 #1 ${code}`);
     await w.waitFor(said(w, '刘洋：已签到 #1「支部委员会」（迟到），目前已签到 3 人。'), 'the late sign-in');
 
-    // The end: the summary in the chat, and the card takes no more sign-ins.
+    // The meeting's time has come: its escalation (its only reminder-queue job) adds the window's end job
+    // (src/queue/follow-up-window.ts). The end: the summary in the chat, and the card takes no more sign-ins.
+    await runFirstReminder(w.started.bot, duty.id);
     await runJob(w, duty, 'end', duty.at + 120 * MINUTE, duty.at + 121 * MINUTE);
-    const summary = await w.waitFor(said(w, '📋 #1'), 'the attendance summary');
+    const summary = await w.waitFor(said(w, '签到结果'), 'the attendance summary');
     expect(textOf(summary)).toBe(
       ['📋 #1「支部委员会」签到结果：应到 6 · 实到 3 · 请假 1 · 缺席 2 · 迟到 1', '实到：李明、张丽、刘洋（迟到）', '请假：陈静（外出培训）', '缺席：王建国、赵磊'].join('\n'),
     );

@@ -1,4 +1,5 @@
 /** 签到码 on Feishu: the organizer gets the code one-to-one when the window opens, and members sign in with it. */
+import { runFirstReminder } from '../helpers/follow-ups';
 import { signinJobId } from '../../src/queue/signin-planner';
 import { CHAT, cardValues, feishuWorld, isCard, member, SECRETARY, textOf, type FeishuWorld } from '../feishu/support';
 
@@ -84,6 +85,9 @@ describe('签到码 on Feishu', () => {
     await w.waitFor((m) => m.messageId === card.messageId && signsIn(m.patches[m.patches.length - 1]), 'the card patched with 签到');
     expect(w.fake.messages.filter((m) => m.chatId === `p2p:${SECRETARY}`)).toEqual([]);
     const patched = card.patches.length;
+    // The meeting's time: its escalation adds the window's end job (src/queue/follow-up-window.ts).
+    w.clock.t = duty.at;
+    await runFirstReminder(w.started.bot, duty.id);
     await run('end', duty.at + 120 * MINUTE, duty.at + 121 * MINUTE);
     await w.waitFor((m) => m.messageId === card.messageId && m.patches.length > patched && !signsIn(m.patches[m.patches.length - 1]), 'the card patched without 签到');
     // Nobody signed in: the meeting did not use sign-in, so no summary.

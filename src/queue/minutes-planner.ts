@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { endOf } from '../domain/categories';
 import { minutesPoints } from '../domain/minutes';
 import type { Duty } from '../domain/types';
 import type { WorkingCalendar } from '../time/calendar';
@@ -31,7 +32,8 @@ export class MinutesPlanner implements DutyFollowUps {
   /** Only points still ahead: a duty planned again long after its meeting (start-up) does not remind four times at once. */
   async planMany(duties: readonly Duty[], now: number, window: FollowUpWindow = {}): Promise<number> {
     const jobs = duties
-      .filter((d) => d.state !== 'cancelled')
+      // Every point comes after the duty's end: a window that stops before it needs no points worked out.
+      .filter((d) => d.state !== 'cancelled' && (window.until?.get(d.id) ?? Infinity) > endOf(d))
       .flatMap((duty) =>
         this.points(duty)
           .filter((p) => p.dueAt > aheadOf(now, window) && inWindow(duty, p.dueAt, now, window))

@@ -90,7 +90,7 @@ describe('the follow-ups of a meeting', () => {
     await eventually(async () => (await started.bot.queues.signin.getJobState(openId)) === 'completed', 8000, 'the opening job to run');
     // The announcement, posted at 10:00 without 签到, is patched by the opening (the late reminder's own card was drawn
     // at 11:45 and has it anyway).
-    const withSignin = (c: { card: { buttons: { label: string }[] } } | undefined) => c?.card.buttons.some((b) => b.label === '签到') === true;
+    const withSignin = (c: { card: { buttons: readonly { label: string }[] } } | undefined) => c?.card.buttons.some((b) => b.label === '签到') === true;
     await eventually(async () => withSignin((await driver.cardsOf(1))[0]), 8000, 'the announcement patched with 签到');
     expect(await jobIds('signin')).toContain(signinJobId(duty.id, 'end', shanghai('2026-11-30T14:00')));
   });

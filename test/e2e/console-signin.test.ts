@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { signinJobId } from '../../src/queue/signin-planner';
-import { actAs, ConsoleBrowser, memberName, WAIT } from '../helpers/console-page';
-import { startBot, TestClock, type StartedBot } from '../helpers/harness';
+import { actAs, consoleSuite, memberName, WAIT } from '../helpers/console-page';
+import { startBot, TestClock } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 import { ask, dutyNo, MINUTE, NOW, shanghai } from '../handlers/support';
 
@@ -24,27 +24,15 @@ interface PageWindow {
 }
 
 const clock = new TestClock(NOW);
-let bot: StartedBot | undefined;
+const { browser, bot: started } = consoleSuite(() => startBot({ clock: clock.now }));
 let driver: SandboxDriver;
-const browser = new ConsoleBrowser();
 
-beforeAll(async () => {
-  bot = await startBot({ clock: clock.now });
-  driver = new SandboxDriver(bot);
-  await browser.launch();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await bot?.stop();
-});
-
-afterEach(async () => {
-  await browser.afterEach();
+beforeAll(() => {
+  driver = new SandboxDriver(started());
 });
 
 async function openConsole(): Promise<Page> {
-  if (!bot) throw new Error('bot not started');
+  const bot = started();
   const { page } = await browser.open(bot.baseUrl);
   await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelectorAll('#member option').length === 6);
   return page;
@@ -91,7 +79,7 @@ test('a meeting card with its 签到 button open: a member signs in with it (scr
 });
 
 test('the organizer’s 签到码 is shown on the console to them only', async () => {
-  if (!bot) throw new Error('bot not started');
+  const bot = started();
   clock.t = shanghai('2026-11-27T14:40');
   await ask(driver, 'u1', '会议 党小组会 今天下午4点 签到码 开');
   const duty = await dutyNo(bot, 2);

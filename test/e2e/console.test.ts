@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
-import { actAs, ConsoleBrowser, memberName, say, WAIT } from '../helpers/console-page';
-import { startBot, type StartedBot } from '../helpers/harness';
+import { actAs, consoleSuite, memberName, say, WAIT } from '../helpers/console-page';
+import { startBot } from '../helpers/harness';
 
 /*
  * The sandbox console in a real (headless) Chromium: a secretary creates a meeting, members answer with the
@@ -21,26 +21,11 @@ interface PageWindow {
   notReloaded?: boolean;
 }
 
-let bot: StartedBot | undefined;
-const browser = new ConsoleBrowser();
-
-beforeAll(async () => {
-  bot = await startBot();
-  await browser.launch();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await bot?.stop();
-});
-
-afterEach(async () => {
-  await browser.afterEach();
-});
+const { browser, bot: started } = consoleSuite(() => startBot());
 
 /** A fresh console (its own localStorage), loaded and connected to the event stream. */
 async function openConsole(): Promise<Page> {
-  if (!bot) throw new Error('bot not started');
+  const bot = started();
   const { page, response } = await browser.open(bot.baseUrl);
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
   await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelectorAll('#member option').length === 6);

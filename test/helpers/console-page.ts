@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { StartedBot } from './harness';
 
 /** Debian's Chromium, headless and quiet (no network of its own). */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -73,4 +74,31 @@ export async function say(page: Page, text: string): Promise<void> {
   await page.fill('#input', text);
   await page.press('#input', 'Enter');
   await page.waitForFunction(() => (globalThis as unknown as InputGlobal).document.querySelector('#input')?.value === '');
+}
+
+/**
+ * A console test file's bot and browser: `start` runs and Chromium launches before its tests; both stop after them;
+ * after each test its pages are closed and checked (ConsoleBrowser.afterEach). `bot()` throws before the start.
+ */
+export function consoleSuite(start: () => Promise<StartedBot>): { readonly browser: ConsoleBrowser; bot(): StartedBot } {
+  let bot: StartedBot | undefined;
+  const browser = new ConsoleBrowser();
+  beforeAll(async () => {
+    bot = await start();
+    await browser.launch();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await bot?.stop();
+  });
+  afterEach(async () => {
+    await browser.afterEach();
+  });
+  return {
+    browser,
+    bot: () => {
+      if (!bot) throw new Error('bot not started');
+      return bot;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { signinJobId } from '../../src/queue/signin-planner';
-import { actAs, consoleSuite, memberName, WAIT } from '../helpers/console-page';
+import { actAs, consoleSuite, memberName, WAIT, type PageWindow } from '../helpers/console-page';
 import { startBot, TestClock } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 import { ask, dutyNo, MINUTE, NOW, shanghai } from '../handlers/support';
@@ -12,16 +12,6 @@ import { ask, dutyNo, MINUTE, NOW, shanghai } from '../handlers/support';
  */
 
 jest.setTimeout(60000);
-
-/** The little of the page's DOM the browser-side checks use (the tsconfig has no DOM lib). */
-interface PageNode {
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): PageNode | null;
-}
-interface PageWindow {
-  readonly document: { querySelectorAll(selector: string): ArrayLike<PageNode> };
-}
 
 const clock = new TestClock(NOW);
 const { browser, bot: started } = consoleSuite(() => startBot({ clock: clock.now }));

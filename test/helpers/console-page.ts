@@ -6,8 +6,18 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 /** How long a console page waits for anything it expects. */
 export const WAIT = 15000;
 
-/** `document.querySelector('#input')` in the page, as far as these helpers read it (the tsconfig has no DOM lib). */
-type InputGlobal = { document: { querySelector(selector: string): { value?: string } | null } };
+/** An element of the page, as far as the browser-side checks read it (the tsconfig has no DOM lib). */
+export interface PageNode {
+  readonly textContent: string | null;
+  readonly value?: string;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageNode | null;
+}
+
+/** `globalThis` in the page (page functions are sent as source: they can use no helper of the test file). */
+export interface PageWindow {
+  readonly document: { querySelector(selector: string): PageNode | null; querySelectorAll(selector: string): ArrayLike<PageNode> };
+}
 
 /**
  * One Chromium for a test file and the console pages opened in it. Every page records its uncaught errors and
@@ -73,7 +83,7 @@ export async function actAs(page: Page, name: string): Promise<void> {
 export async function say(page: Page, text: string): Promise<void> {
   await page.fill('#input', text);
   await page.press('#input', 'Enter');
-  await page.waitForFunction(() => (globalThis as unknown as InputGlobal).document.querySelector('#input')?.value === '');
+  await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelector('#input')?.value === '');
 }
 
 /**

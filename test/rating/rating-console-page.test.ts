@@ -4,19 +4,10 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { CHAT } from '../handlers/support';
-import { actAs, consoleSuite, say, WAIT } from '../helpers/console-page';
+import { actAs, consoleSuite, say, WAIT, type PageWindow } from '../helpers/console-page';
 import { startBot } from '../helpers/harness';
 
 jest.setTimeout(60000);
-
-interface PageNode {
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): PageNode | null;
-}
-interface PageWindow {
-  readonly document: { querySelectorAll(selector: string): ArrayLike<PageNode> };
-}
 
 const { browser, bot: started } = consoleSuite(() => startBot());
 

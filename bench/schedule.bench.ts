@@ -29,7 +29,7 @@
  * then a local 3-master Redis Cluster, in the same run: the cluster's cost per reminder compared with standalone's,
  * target ≤ 1.5×, and each against the baseline on its own Redis).
  */
-import { emit, fmt, machineInfo, printMachine, round, watchdog } from './lib/common';
+import { emit, fmt, machineInfo, printMachine, round, runBench, watchdog } from './lib/common';
 import { JOBS_PER_DUTY, measureSchedule, type ScheduleResult } from './lib/schedule-run';
 import { clusterTarget, standaloneTarget, type ScheduleTarget } from './lib/schedule-target';
 
@@ -156,12 +156,4 @@ async function main(): Promise<void> {
   emit({ bench: 'schedule', path: OPTIONS.single ? 'create' : `createMany/${OPTIONS.batch}x${OPTIONS.batchesInFlight}`, redis: WHERE, members_per_chat: OPTIONS.members, ...out, load_average: machine.load, target_met: met });
 }
 
-main().then(
-  () => process.exit(0),
-  async (err: unknown) => {
-    console.error(err);
-    await cleanup().catch(() => undefined);
-    console.log(JSON.stringify({ bench: 'schedule', error: String(err), target_met: false }));
-    process.exit(1);
-  },
-);
+runBench('schedule', main, () => cleanup());

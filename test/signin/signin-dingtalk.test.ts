@@ -11,6 +11,7 @@ import { runFirstReminder } from '../helpers/follow-ups';
 import { signinJobId } from '../../src/queue/signin-planner';
 import type { DingCard } from '../fakes/dingtalk';
 import { GROUP, SECRETARY, USERS, cardsIn, dingWorld, textOf, user, type DingWorld } from '../dingtalk/support';
+import { plannedDuty } from './planned-duty';
 
 const MINUTE = 60_000;
 
@@ -21,26 +22,17 @@ interface Answer {
 
 /** A meeting an hour from now, planned and announced as a command would. */
 async function meeting(w: DingWorld, fields: Partial<Duty> = {}): Promise<Duty> {
-  const now = Date.now();
-  w.clock.t = now;
-  const { duties, planner, outbox } = w.started.bot.services;
-  const duty = await duties.create(
-    {
-      chat: { platform: 'dingtalk', chatId: GROUP },
-      kind: 'meeting',
-      label: '会议',
-      title: '支部委员会',
-      at: now + 60 * MINUTE,
-      organizer: { id: SECRETARY, name: '王建国' },
-      audience: USERS.map((u) => u.userId),
-      reminderOffsets: [],
-      ...fields,
-    },
-    now,
-  );
-  await planner.plan(duty, now);
-  await outbox.announce(duty.id);
-  return duty;
+  return plannedDuty(w, (now) => ({
+    chat: { platform: 'dingtalk', chatId: GROUP },
+    kind: 'meeting',
+    label: '会议',
+    title: '支部委员会',
+    at: now + 60 * MINUTE,
+    organizer: { id: SECRETARY, name: '王建国' },
+    audience: USERS.map((u) => u.userId),
+    reminderOffsets: [],
+    ...fields,
+  }));
 }
 
 /** Run a window job now (the job BullMQ would run at its time), with the bot's clock at `at`. */

@@ -40,6 +40,17 @@ const shaOf = (put: Awaited<ReturnType<BlobStore['put']>>): string => ('sha256' 
  * test/store/s3-blob-store.test.ts on a local S3).
  */
 export function blobStoreCases(t: BlobStoreUnderTest): void {
+  it('should fail with the sender\'s error when its stream breaks half way (a platform download cut), leaving nothing', async () => {
+    const broken = pdfStream(12 * MB);
+    let sent = 0;
+    broken.on('data', (c: Buffer) => {
+      sent += c.length;
+      if (sent > 7 * MB) broken.destroy(new Error('download cut'));
+    });
+    await expect(t.store().put('a.pdf', broken, 100 * MB)).rejects.toThrow('download cut');
+    await t.expectKeptOnly([]);
+  });
+
   it('should keep a file named by its sha256 and stream it back', async () => {
     const expected = await digest(pdfStream(300 * 1024));
     const put = await t.store().put('材料.pdf', pdfStream(300 * 1024), 20 * MB);

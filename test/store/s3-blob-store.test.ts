@@ -27,17 +27,6 @@ describe('S3BlobStore against a local S3 (s3rver): content-addressed, streamed, 
     },
   });
 
-  it('should fail with the sender\'s error when its stream breaks half way (a platform download cut), leaving nothing', async () => {
-    const broken = pdfStream(12 * MB);
-    let sent = 0;
-    broken.on('data', (c: Buffer) => {
-      sent += c.length;
-      if (sent > 7 * MB) broken.destroy(new Error('download cut'));
-    });
-    await expect(store.put('a.pdf', broken, 100 * MB)).rejects.toThrow('download cut');
-    expect(await s3.keys()).toEqual([]);
-  });
-
   it('should fail, not hang, when the store is gone, and stop reading the sender', async () => {
     await s3.stop();
     const body = pdfStream(50 * MB);

@@ -1,0 +1,121 @@
+import type { Redis } from 'ioredis';
+import type { Duty, Member } from '../../src/domain/types';
+import type { ChatRepo } from '../../src/store/chat-repo';
+import type { DutyRepo } from '../../src/store/duty-repo';
+import { type AnswerPush, type BotProcess, historyOf, SECRETARY, toastType, waitFor } from './support';
+
+/**
+ * The failover fault tests' shared burst (sentinel.fault.ts, cluster-failover.fault.ts): members answer meeting cards
+ * (card callbacks, each acknowledged by the bot) at a steady pace while the test kills a Redis master under the bot;
+ * then what was acknowledged is read back from the promoted replica.
+ */
+
+/** `count` members of one chat, the first the secretary (the owner). */
+export const burstMembers = (tag: string, count: number): Member[] =>
+  Array.from({ length: count }, (_, i) => ({ id: i === 0 ? SECRETARY : `ou_${tag}member${String(i).padStart(20, '0')}`, name: `党员${i}` }));
+
+/** The chat's roster and `count` meetings two days ahead, for everyone, seeded straight into the store. */
+export async function seedMeetings(store: { readonly chats: ChatRepo; readonly duties: DutyRepo }, chatId: string, members: readonly Member[], count: number): Promise<Duty[]> {
+  const now = Date.now();
+  const chat = { platform: 'feishu' as const, chatId };
+  await store.chats.saveRoster(chat, members.map((m, i) => ({ ...m, platformRole: i === 0 ? 'owner' : 'member' })), now, '第一党支部');
+  const duties: Duty[] = [];
+  for (let i = 0; i < count; i++) {
+    duties.push(
+      await store.duties.create(
+        { chat, kind: 'meeting', label: '会议', title: `支部委员会${i}`, at: now + 2 * 86_400_000 + i * 60_000, organizer: members[0] ?? { id: SECRETARY, name: '书记' }, audience: members.map((m) => m.id), reminderOffsets: [] },
+        now,
+      ),
+    );
+  }
+  return duties;
+}
+
+const answered = (p: AnswerPush): boolean => p.status === 200 && p.toast === 'success';
+
+/** `pushers` loops clicking 参加 for each (duty, member) pair in turn until `stop()`. */
+export class AnswerBurst {
+  readonly pushes: AnswerPush[] = [];
+  private next = 0;
+  private stopAt = Number.POSITIVE_INFINITY;
+  private readonly running: Promise<void[]>;
+
+  constructor(
+    private readonly bot: BotProcess,
+    private readonly chatId: string,
+    private readonly pairs: readonly { readonly dutyId: string; readonly member: string }[],
+    pushers = 4,
+  ) {
+    this.running = Promise.all(Array.from({ length: pushers }, () => this.push()));
+  }
+
+  private async push(): Promise<void> {
+    while (Date.now() < this.stopAt && this.next < this.pairs.length) {
+      const pair = this.pairs[this.next++];
+      if (!pair) break;
+      const sentAt = Date.now();
+      try {
+        const res = await this.bot.click({ chatId: this.chatId, dutyId: pair.dutyId, member: pair.member, timeoutMs: 3000 });
+        const toast = toastType(res.json);
+        this.pushes.push({ ...pair, sentAt, ackAt: Date.now(), status: res.status, ...(toast ? { toast } : {}) });
+      } catch {
+        this.pushes.push({ ...pair, sentAt, ackAt: Date.now(), status: 'error' });
+      }
+      // A steady burst, not a flood: answers keep coming through the whole failover (refused ones, slower).
+      await new Promise((resolve) => setTimeout(resolve, this.pushes.at(-1)?.status === 200 ? 20 : 200));
+    }
+  }
+
+  /** Answers acknowledged as a success. */
+  acknowledged(): AnswerPush[] {
+    return this.pushes.filter(answered);
+  }
+
+  async stop(): Promise<void> {
+    this.stopAt = 0;
+    await this.running;
+  }
+}
+
+export interface FailoverTimes {
+  /** When the master was killed, /readyz first said 503, and then 200 again. */
+  readonly kill: number;
+  readonly down: number;
+  readonly up: number;
+}
+
+/**
+ * Once 100 answers were acknowledged over a second ago, `kill` the master; wait for /readyz 503, then 200, then for
+ * 20 answers sent and acknowledged after that. The burst is stopped whatever happens; a failure carries the bot's log.
+ */
+export async function failOverMidBurst(bot: BotProcess, burst: AnswerBurst, kill: () => Promise<number>, o: { readonly upWithinMs?: number } = {}): Promise<FailoverTimes> {
+  const at = { kill: Number.NaN, down: Number.NaN, up: Number.NaN };
+  try {
+    await waitFor(() => burst.acknowledged().filter((p) => p.ackAt < Date.now() - 1100).length >= 100, 30000, '100 answers acknowledged over a second ago');
+    at.kill = await kill();
+    await waitFor(async () => ((await bot.status('/readyz')) === 503 ? true : undefined), 10000, '/readyz 503 after the kill', 50);
+    at.down = Date.now();
+    await waitFor(async () => ((await bot.status('/readyz')) === 200 ? true : undefined), o.upWithinMs ?? 40000, '/readyz 200 after the failover', 100);
+    at.up = Date.now();
+    await waitFor(() => burst.acknowledged().filter((p) => p.sentAt > at.up).length >= 20, 15000, '20 answers acknowledged after the failover');
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${bot.tail(8)}`, { cause: err });
+  } finally {
+    await burst.stop();
+  }
+  return at;
+}
+
+/** The answers (of `pushes`) whose record or history entry `reader` (one node, holding every record) lacks. */
+export async function lostAnswers(reader: Redis, recordsPrefix: string, pushes: readonly AnswerPush[]): Promise<{ missing: AnswerPush[]; withoutHistory: AnswerPush[] }> {
+  const missing: AnswerPush[] = [];
+  const withoutHistory: AnswerPush[] = [];
+  for (const p of pushes) {
+    const raw = await reader.hget(`${recordsPrefix}:duty:${p.dutyId}:answers`, p.member);
+    const answer = raw ? (JSON.parse(raw) as { status?: string }) : undefined;
+    if (answer?.status !== 'attending') missing.push(p);
+    const history = await historyOf(reader, recordsPrefix, p.dutyId);
+    if (!history.some((h) => h.type === 'answer' && h.by === p.member && h.status === 'attending')) withoutHistory.push(p);
+  }
+  return { missing, withoutHistory };
+}

@@ -84,26 +84,39 @@ export interface FailoverTimes {
   readonly up: number;
 }
 
-/**
- * Once 100 answers were acknowledged over a second ago, `kill` the master; wait for /readyz 503, then 200, then for
- * 20 answers sent and acknowledged after that. The burst is stopped whatever happens; a failure carries the bot's log.
- */
-export async function failOverMidBurst(bot: BotProcess, burst: AnswerBurst, kill: () => Promise<number>, o: { readonly upWithinMs?: number } = {}): Promise<FailoverTimes> {
-  const at = { kill: Number.NaN, down: Number.NaN, up: Number.NaN };
+/** Run `step`; a failure carries the tail of the bot's log. */
+export async function withBotLog<T>(bot: BotProcess, step: () => Promise<T>): Promise<T> {
   try {
-    await waitFor(() => burst.acknowledged().filter((p) => p.ackAt < Date.now() - 1100).length >= 100, 30000, '100 answers acknowledged over a second ago');
-    at.kill = await kill();
-    await waitFor(async () => ((await bot.status('/readyz')) === 503 ? true : undefined), 10000, '/readyz 503 after the kill', 50);
-    at.down = Date.now();
-    await waitFor(async () => ((await bot.status('/readyz')) === 200 ? true : undefined), o.upWithinMs ?? 40000, '/readyz 200 after the failover', 100);
-    at.up = Date.now();
-    await waitFor(() => burst.acknowledged().filter((p) => p.sentAt > at.up).length >= 20, 15000, '20 answers acknowledged after the failover');
+    return await step();
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${bot.tail(8)}`, { cause: err });
+  }
+}
+
+/** `kill` a master, then wait for /readyz 503 (while nothing serves its data), then 200 (once a replica does). */
+export function killAndRecover(bot: BotProcess, kill: () => Promise<number>, upWithinMs = 40000): Promise<FailoverTimes> {
+  return withBotLog(bot, async () => {
+    const at = await kill();
+    await waitFor(async () => ((await bot.status('/readyz')) === 503 ? true : undefined), 10000, '/readyz 503 after the kill', 50);
+    const down = Date.now();
+    await waitFor(async () => ((await bot.status('/readyz')) === 200 ? true : undefined), upWithinMs, '/readyz 200 after the failover', 100);
+    return { kill: at, down, up: Date.now() };
+  });
+}
+
+/**
+ * Once 100 answers were acknowledged over a second ago, kill the master (killAndRecover), then wait for 20 answers
+ * sent and acknowledged after /readyz said 200 again. The burst is stopped whatever happens.
+ */
+export async function failOverMidBurst(bot: BotProcess, burst: AnswerBurst, kill: () => Promise<number>): Promise<FailoverTimes> {
+  try {
+    await withBotLog(bot, () => waitFor(() => burst.acknowledged().filter((p) => p.ackAt < Date.now() - 1100).length >= 100, 30000, '100 answers acknowledged over a second ago'));
+    const times = await killAndRecover(bot, kill);
+    await withBotLog(bot, () => waitFor(() => burst.acknowledged().filter((p) => p.sentAt > times.up).length >= 20, 15000, '20 answers acknowledged after the failover'));
+    return times;
   } finally {
     await burst.stop();
   }
-  return at;
 }
 
 /** The answers (of `pushes`) whose record or history entry `reader` (one node, holding every record) lacks. */

@@ -1,11 +1,11 @@
 import { keyPrefixes } from '../../src/store/key-prefixes';
-import { REMINDER_QUEUE } from '../../src/queue/queues';
+import { queueBullPrefix, REMINDER_QUEUE } from '../../src/queue/queues';
 import { FakeFeishu } from '../fakes/feishu';
 import { textOf } from '../feishu/support';
-import { AnswerBurst, burstMembers, failOverMidBurst, lostAnswers, seedMeetings } from './answer-burst';
+import { AnswerBurst, burstMembers, failOverMidBurst, killAndRecover, lostAnswers, seedMeetings, withBotLog } from './answer-burst';
 import { FailoverCluster } from './cluster-failover-support';
 import { ClusterStore } from './cluster-support';
-import { addFakeChat, BotProcess, duplicates, feishuEnv, freePort, killAll, reminderCards, seedReminders, sleep, uniquePrefix, waitFor } from './support';
+import { addFakeChat, BotProcess, duplicates, feishuEnv, freePort, killAll, reminderCards, seedReminders, sleep, successfulPostsByUuid, uniquePrefix, waitFor } from './support';
 
 /**
  * Issue 16, the Sentinel fault test's twin on a Redis Cluster: three masters with a replica each, our own
@@ -47,15 +47,14 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
     if (!cluster) throw new Error('no cluster');
     const world = cluster;
     // A prefix whose reminders queue lives on another master than its records, so each kill hits one of them.
+    const mastersOf = async (p: string) => {
+      const { records: recordKeys, queues } = keyPrefixes(p, true);
+      return { recordsPrefix: recordKeys, records: await world.masterOf(`${recordKeys}:x`), queue: await world.masterOf(`${queueBullPrefix(queues, REMINDER_QUEUE)}:x`) };
+    };
     let prefix = uniquePrefix('clfail');
-    let records = await world.masterOf(`${keyPrefixes(prefix, true).records}:x`);
-    let queue = await world.masterOf(`{${prefix}:${REMINDER_QUEUE}}:x`);
-    while (queue.port === records.port) {
-      prefix = uniquePrefix('clfail');
-      records = await world.masterOf(`{${prefix}}:x`);
-      queue = await world.masterOf(`{${prefix}:${REMINDER_QUEUE}}:x`);
-    }
-    const recordsPrefix = keyPrefixes(prefix, true).records;
+    let masters = await mastersOf(prefix);
+    while (masters.queue.port === masters.records.port) masters = await mastersOf((prefix = uniquePrefix('clfail')));
+    const { recordsPrefix, records, queue } = masters;
     expect(records.replicas).toHaveLength(1);
     expect(queue.replicas).toHaveLength(1);
     const seed = new ClusterStore(prefix, world.nodes);
@@ -112,17 +111,18 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
     const dueAt = Date.now() + 2500;
     const around = await seedReminders(seed, fake, { chats: 20, perChat: 3, dueAt, chatId: chatIdOf('q'), spreadMs: 1000 });
     await sleep(dueAt + 500 - Date.now());
-    const queueKillAt = await world.kill(queue.port);
-    await waitFor(async () => ((await world.role(queue.replicas[0] ?? 0)) === 'master' ? true : undefined), 20000, 'the queue replica promoted', 100);
-    const promotedAt = Date.now();
-    try {
-      await waitFor(() => around.every((d) => reminderCards(fake).some((c) => c.dutyId === d.id)), 40000, 'the reminders due around the second kill', 100);
-    } catch (err) {
-      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${bot.tail(8)}`, { cause: err });
-    }
+    const second = await killAndRecover(bot, () => world.kill(queue.port));
+    expect(second.down).toBeGreaterThan(second.kill);
+    expect(second.up).toBeGreaterThan(second.down);
+    expect(await world.role(queue.replicas[0] ?? 0)).toBe('master');
+    await withBotLog(bot, () => waitFor(() => around.every((d) => reminderCards(fake).some((c) => c.dutyId === d.id)), 40000, 'the reminders due around the second kill', 100));
     await sleep(2000);
     const cards = reminderCards(fake).filter((c) => [...after, ...around].some((d) => d.id === c.dutyId));
-    console.log(`[faults] cluster failover: queue master killed ${queueKillAt - dueAt} ms after the first reminders came due, replica promoted ${promotedAt - queueKillAt} ms later; ${cards.length} reminder cards`);
+    const sentBefore = cards.filter((c) => around.some((d) => d.id === c.dutyId) && c.message.createdAt < second.kill).length;
+    const absorbed = [...successfulPostsByUuid(fake, 'rem-').values()].filter((n) => n > 1).length;
+    console.log(
+      `[faults] cluster failover: queue master killed ${second.kill - dueAt} ms after the first reminders came due; /readyz 503 ${second.down - second.kill} ms and 200 ${second.up - second.kill} ms after; of ${around.length} reminders due around it ${sentBefore} sent before the kill; ${cards.length} reminder cards in all, ${absorbed} repeated sends absorbed by uuid`,
+    );
     expect(cards).toHaveLength(after.length + around.length);
     expect(duplicates(cards.map((c) => c.dutyId))).toEqual(new Map());
     expect(bot.alive()).toBe(true);

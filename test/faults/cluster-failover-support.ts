@@ -112,15 +112,25 @@ export class FailoverCluster {
     }
   }
 
-  /** The live master that serves `key`'s slot now, and its replicas' ports, as `via` sees the cluster. */
-  async masterOf(key: string, via = this.ports[0] ?? 0): Promise<{ port: number; replicas: number[] }> {
+  /** For each key, the live master that serves its slot now and that master's replicas' ports, as `via` sees the cluster. */
+  async mastersOf(keys: readonly string[], via = this.ports[0] ?? 0): Promise<{ port: number; replicas: number[] }[]> {
     return this.ask(via, async (r) => {
-      const slot = Number(await r.call('CLUSTER', 'KEYSLOT', key));
       const lines = parseNodes(String(await r.call('CLUSTER', 'NODES')));
-      const master = lines.find((n) => n.flags.includes('master') && !n.flags.includes('fail') && n.slots.some(([a, b]) => slot >= a && slot <= b));
-      if (!master) throw new Error(`no live master serves slot ${slot} (${key})`);
-      return { port: master.port, replicas: lines.filter((n) => n.masterId === master.id && !n.flags.includes('fail')).map((n) => n.port) };
+      const out: { port: number; replicas: number[] }[] = [];
+      for (const key of keys) {
+        const slot = Number(await r.call('CLUSTER', 'KEYSLOT', key));
+        const master = lines.find((n) => n.flags.includes('master') && !n.flags.includes('fail') && n.slots.some(([a, b]) => slot >= a && slot <= b));
+        if (!master) throw new Error(`no live master serves slot ${slot} (${key})`);
+        out.push({ port: master.port, replicas: lines.filter((n) => n.masterId === master.id && !n.flags.includes('fail')).map((n) => n.port) });
+      }
+      return out;
     });
+  }
+
+  async masterOf(key: string, via = this.ports[0] ?? 0): Promise<{ port: number; replicas: number[] }> {
+    const [master] = await this.mastersOf([key], via);
+    if (!master) throw new Error(`no master for ${key}`);
+    return master;
   }
 
   /** `ROLE`'s first field: master or slave. */

@@ -67,6 +67,8 @@ const parseNodes = (text: string): NodeLine[] =>
     });
 
 export class FailoverCluster {
+  private readonly killed = new Set<number>();
+
   private constructor(
     readonly ports: readonly number[],
     private readonly env: NodeJS.ProcessEnv,
@@ -96,6 +98,13 @@ export class FailoverCluster {
     return this.ports.map((p) => `127.0.0.1:${p}`).join(',');
   }
 
+  /** A node not killed. */
+  private alive(): number {
+    const port = this.ports.find((p) => !this.killed.has(p));
+    if (port === undefined) throw new Error('every node was killed');
+    return port;
+  }
+
   /** A plain connection to one node. */
   node(port: number): Redis {
     const r = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: false });
@@ -113,7 +122,7 @@ export class FailoverCluster {
   }
 
   /** For each key, the live master that serves its slot now and that master's replicas' ports, as `via` sees the cluster. */
-  async mastersOf(keys: readonly string[], via = this.ports[0] ?? 0): Promise<{ port: number; replicas: number[] }[]> {
+  async mastersOf(keys: readonly string[], via = this.alive()): Promise<{ port: number; replicas: number[] }[]> {
     return this.ask(via, async (r) => {
       const lines = parseNodes(String(await r.call('CLUSTER', 'NODES')));
       const out: { port: number; replicas: number[] }[] = [];
@@ -127,7 +136,7 @@ export class FailoverCluster {
     });
   }
 
-  async masterOf(key: string, via = this.ports[0] ?? 0): Promise<{ port: number; replicas: number[] }> {
+  async masterOf(key: string, via = this.alive()): Promise<{ port: number; replicas: number[] }> {
     const [master] = await this.mastersOf([key], via);
     if (!master) throw new Error(`no master for ${key}`);
     return master;
@@ -147,6 +156,7 @@ export class FailoverCluster {
     const pid = Number(/^process_id:(\d+)/m.exec(info)?.[1]);
     if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no process_id from the node on ${port}`);
     const at = Date.now();
+    this.killed.add(port);
     process.kill(pid, 'SIGKILL');
     // Gone once it is a zombie: the nodes are daemons, reaped by PID 1 whenever it gets round to it (up to seconds).
     const gone = (): boolean => {

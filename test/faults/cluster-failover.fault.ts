@@ -17,11 +17,11 @@ import { addFakeChat, BotProcess, duplicates, feishuEnv, freePort, killAll, remi
  * kill is on the promoted replica with its history entry (replication is asynchronous: the last second may be lost).
  * Afterwards a command is answered and reminders queued after the failover are sent once each.
  *
- * The prefix is picked so that this master holds no queue (each queue has its own tag `{<prefix>:<queue>}`). A queue's
- * master killed under a BullMQ worker sometimes leaves that worker's blocking cluster connection wedged (no node, never
- * reconnecting: https://github.com/taskforcesh/bullmq/issues/4138, open): its jobs stop and SIGTERM no longer stops
- * the bot cleanly. The second test kills the reminders queue's master while reminders come due and expects each sent
- * exactly once; it runs only with FAULTS_CLUSTER_QUEUE_FAILOVER=1 until that is fixed upstream.
+ * The prefix is picked so that this master holds no queue (each queue has its own tag `{<prefix>:<queue>}`): the second
+ * test, with a bot started afresh, kills the reminders queue's master while reminders come due, and each is still sent
+ * exactly once. (One bot through both failovers, as this test was at commit 8aa9ec4, sometimes had a BullMQ worker's
+ * blocking cluster connection wedged after the second one, with no node and never reconnecting, so that its jobs
+ * stopped and SIGTERM no longer stopped the bot cleanly: https://github.com/taskforcesh/bullmq/issues/4138, open.)
  */
 const CHAT = 'oc_clfailover000000000000000001';
 const COMMAND_CHAT = 'oc_clfailovercmd00000000000001';
@@ -30,13 +30,19 @@ const MEMBER_COUNT = 30;
 const QUEUES = [REMINDER_QUEUE, CARD_QUEUE, INBOUND_QUEUE, SERIES_QUEUE, TALLY_QUEUE, MINUTES_QUEUE, SIGNIN_QUEUE];
 const members = burstMembers('clf', MEMBER_COUNT);
 const chatIdOf = (tag: string) => (i: number) => `oc_clf${tag}${String(i).padStart(22, '0')}`;
-const queueFailover = process.env.FAULTS_CLUSTER_QUEUE_FAILOVER === '1' ? it : it.skip;
 
 describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers and sends reminders', () => {
   const fake = new FakeFeishu();
   let cluster: FailoverCluster | undefined;
-  let store: ClusterStore | undefined;
+  const stores: ClusterStore[] = [];
   let prefix = '';
+
+  /** A store of the test's own on the cluster as it is now (one opened before a failover may still route to the dead master). */
+  const openStore = (world: FailoverCluster): ClusterStore => {
+    const store = new ClusterStore(prefix, world.nodes);
+    stores.push(store);
+    return store;
+  };
 
   /** A prefix whose records' master holds none of its queues, so a kill of it hits the records only. */
   async function pickPrefix(world: FailoverCluster): Promise<void> {
@@ -56,12 +62,11 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
     await fake.start();
     cluster = await FailoverCluster.start();
     await pickPrefix(cluster);
-    store = new ClusterStore(prefix, cluster.nodes);
   }, 60000);
 
   afterAll(async () => {
     await killAll();
-    await store?.close();
+    await Promise.all(stores.map((s) => s.close()));
     await fake.stop();
     await cluster?.stop();
   });
@@ -75,12 +80,12 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
   };
 
   it('should fail over to the records master replica: /readyz 503 then 200, acknowledged answers kept, commands answered and reminders sent once', async () => {
-    if (!cluster || !store) throw new Error('no cluster');
-    const [world, seed] = [cluster, store];
+    if (!cluster) throw new Error('no cluster');
+    const world = cluster;
     const recordsPrefix = keyPrefixes(prefix, true).records;
     const records = await world.masterOf(`${recordsPrefix}:x`);
     expect(records.replicas).toHaveLength(1);
-    const duties = await seedMeetings(seed, CHAT, members, DUTIES);
+    const duties = await seedMeetings(openStore(world), CHAT, members, DUTIES);
     const bot = await startBot(world, 'cluster-failover');
 
     const pairs = duties.flatMap((d) => members.map((m) => ({ dutyId: d.id, member: m.id })));
@@ -100,7 +105,7 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
     addFakeChat(fake, COMMAND_CHAT, '理论学习小组');
     expect((await bot.say('学习 理论学习 每天上午9点', { chatId: COMMAND_CHAT, fake })).status).toBe(200);
     await withBotLog(bot, () => waitFor(() => fake.messagesIn(COMMAND_CHAT).map(textOf).some((t) => t.includes('已建立 系列1')), 20000, 'the series reply'));
-    const after = await seedReminders(seed, fake, { chats: 10, perChat: 1, dueAt: Date.now() + 1500, chatId: chatIdOf('a') });
+    const after = await seedReminders(openStore(world), fake, { chats: 10, perChat: 1, dueAt: Date.now() + 1500, chatId: chatIdOf('a') });
     await withBotLog(bot, () => waitFor(() => after.every((d) => reminderCards(fake).some((c) => c.dutyId === d.id)), 20000, 'the reminders queued after the failover'));
     await sleep(1000);
     const cards = reminderCards(fake).filter((c) => after.some((d) => d.id === c.dutyId));
@@ -112,15 +117,15 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
     expect(bot.lines().some((l) => l.msg === 'stopped')).toBe(true);
   }, 120000);
 
-  queueFailover('should send each reminder due around the kill of its queue master exactly once', async () => {
-    if (!cluster || !store) throw new Error('no cluster');
-    const [world, seed] = [cluster, store];
+  it('should send each reminder due around the kill of its queue master exactly once', async () => {
+    if (!cluster) throw new Error('no cluster');
+    const world = cluster;
     const queue = await world.masterOf(`${queueBullPrefix(keyPrefixes(prefix, true).queues, REMINDER_QUEUE)}:x`);
     expect(queue.replicas).toHaveLength(1);
     const bot = await startBot(world, 'cluster-queue-failover');
     // Reminders come due before the kill (index 0) and during the failover (1 and 2 s later).
     const dueAt = Date.now() + 2500;
-    const around = await seedReminders(seed, fake, { chats: 20, perChat: 3, dueAt, chatId: chatIdOf('q'), spreadMs: 1000 });
+    const around = await seedReminders(openStore(world), fake, { chats: 20, perChat: 3, dueAt, chatId: chatIdOf('q'), spreadMs: 1000 });
     await sleep(dueAt + 500 - Date.now());
     const times = await killAndRecover(bot, () => world.kill(queue.port));
     expect(times.up).toBeGreaterThan(times.down);

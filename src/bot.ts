@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { StoreConnection } from './store/redis-cluster';
+import { storeAnswers, type StoreConnection } from './store/redis-cluster';
 import { buildHandlers } from '../handlers';
 import { buildServices } from './app/build-services';
 import { Dispatcher } from './app/dispatcher';
@@ -114,7 +114,9 @@ export class Bot {
       routers: [...this.platforms.map((p) => p.router()), adminRouter(services), createReports(services, this.reportLinks)],
       metrics: this.metrics,
       log,
-      ready: async () => this.initialized && (await this.redis.ping()) === 'PONG' && (options.workers === false || Boolean(this.workers?.running())),
+      // A key on each hash slot the process uses (records, every queue): a cluster is ready when each slot's master answers.
+      ready: async () =>
+        this.initialized && (await storeAnswers(this.redis, [`${prefix}:ready`, ...this.queues.all().map((q) => q.toKey('ready'))])) && (options.workers === false || Boolean(this.workers?.running())),
       ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
       beforeMetrics: () => gauges.refresh(),
     });

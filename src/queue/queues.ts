@@ -138,6 +138,8 @@ export interface QueueSet {
   onError(report: (err: Error, queue: string) => void): void;
   /** The queues whose depths /metrics shows. */
   gauged(): readonly (readonly [string, Queue])[];
+  /** Every queue of the set. */
+  all(): readonly Queue[];
   close(): Promise<void>;
 }
 
@@ -160,6 +162,7 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: QueuePref
   const tally = new Queue<TallyJob>(TALLY_QUEUE, { connection, prefix: prefix(TALLY_QUEUE), defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const minutes = new Queue<MinutesJob>(MINUTES_QUEUE, { connection, prefix: prefix(MINUTES_QUEUE), defaultJobOptions: DEFAULT_JOB_OPTIONS });
   const signin = new Queue<SigninJob>(SIGNIN_QUEUE, { connection, prefix: prefix(SIGNIN_QUEUE), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const all: readonly Queue[] = [reminders, cards, inbound, series, tally, minutes, signin] as Queue[];
   return {
     reminders,
     cards,
@@ -169,8 +172,9 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: QueuePref
     minutes,
     signin,
     onError: (report) => {
-      for (const q of [reminders, cards, inbound, series, tally, minutes, signin] as Queue[]) q.on('error', (err: Error) => report(err, q.name));
+      for (const q of all) q.on('error', (err: Error) => report(err, q.name));
     },
+    all: () => all,
     gauged: () => [
       ['reminders', reminders],
       ['cards', cards],
@@ -179,7 +183,7 @@ export function createQueues(connection: ConnectionOptions, keyPrefix: QueuePref
       ['signin', signin],
     ],
     close: async () => {
-      await Promise.all([reminders.close(), cards.close(), inbound.close(), series.close(), tally.close(), minutes.close(), signin.close()]);
+      await Promise.all(all.map((q) => q.close()));
     },
   };
 }

@@ -6,10 +6,13 @@ import { StoreUnavailableError } from '../errors';
  * and enableOfflineQueue options is false", MaxRetriesPerRequestError, or the socket's own error
  * (https://github.com/redis/ioredis/blob/main/lib/Redis.ts, `sendCommand` and `flushQueue`); a cluster's "Cluster
  * isn't ready and enableOfflineQueue options is false" and "Failed to refresh slots cache"
- * (https://github.com/redis/ioredis/blob/main/lib/cluster/index.ts).
+ * (https://github.com/redis/ioredis/blob/main/lib/cluster/index.ts). A cluster also gives up with "Too many Cluster
+ * redirections" (`handleError`, after maxRedirections MOVED/ASK/TRYAGAIN/CLUSTERDOWN replies) while a master is lost:
+ * the other nodes send the command to the dead master's address until its replica is promoted
+ * (https://redis.io/docs/latest/operate/oss_and_stack/management/scaling/), so that is an outage too, not a bug.
  */
 const UNREACHABLE =
-  /ECONNREFUSED|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|ENOTFOUND|Stream isn't writeable|enableOfflineQueue|ECONNRESET|Cluster isn't ready|Failed to refresh slots cache|CLUSTERDOWN/i;
+  /ECONNREFUSED|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|ENOTFOUND|Stream isn't writeable|enableOfflineQueue|ECONNRESET|Cluster isn't ready|Failed to refresh slots cache|CLUSTERDOWN|Too many Cluster redirections/i;
 
 /** The client's error as the store throws it: a StoreUnavailableError when the server could not be reached. */
 export function storeError(err: Error): Error {
@@ -17,15 +20,19 @@ export function storeError(err: Error): Error {
   return UNREACHABLE.test(err.message) || err.name === 'MaxRetriesPerRequestError' ? new StoreUnavailableError(err) : err;
 }
 
-const typed = new WeakSet<Command>();
+const wrappers = new WeakSet<(err: Error) => void>();
 
 /**
  * Make `command` fail with storeError's error. Every way ioredis fails a command goes through the command's
- * `reject`, so that is where the error is typed (once per command, however many times it is sent or redirected).
+ * `reject`, so that is where the error is typed. It is typed again whenever the command is sent with a `reject` of
+ * ioredis's own: a cluster pipeline or MULTI that failed on a MOVED, ASK or closed connection is sent again after
+ * `initPromise()`, which gives each of its commands a new `reject`
+ * (https://github.com/redis/ioredis/blob/main/lib/Pipeline.ts, `fillResult`).
  */
 export function typeRejection(command: Command): void {
-  if (typed.has(command)) return;
-  typed.add(command);
+  if (wrappers.has(command.reject)) return;
   const reject = command.reject;
-  command.reject = (err: Error) => reject(storeError(err));
+  const typed = (err: Error): void => reject(storeError(err));
+  wrappers.add(typed);
+  command.reject = typed;
 }

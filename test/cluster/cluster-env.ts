@@ -6,14 +6,14 @@ import { Cluster } from 'ioredis';
  */
 export const CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES ?? '127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003';
 
-/** A plain ioredis Cluster on those nodes for the test's own reads, once it is ready. */
-export async function openCluster(): Promise<Cluster> {
-  const nodes = CLUSTER_NODES.split(',').map((v) => ({ host: v.slice(0, v.lastIndexOf(':')), port: Number(v.slice(v.lastIndexOf(':') + 1)) }));
+/** A plain ioredis Cluster on those nodes (or `list`'s) for the test's own reads, once it is ready. */
+export async function openCluster(list = CLUSTER_NODES): Promise<Cluster> {
+  const nodes = list.split(',').map((v) => ({ host: v.slice(0, v.lastIndexOf(':')), port: Number(v.slice(v.lastIndexOf(':') + 1)) }));
   const cluster = new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 1 } });
   cluster.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     cluster.once('ready', () => resolve());
-    cluster.once('end', () => reject(new Error(`no Redis Cluster at ${CLUSTER_NODES} (test/helpers/redis-cluster.sh start)`)));
+    cluster.once('end', () => reject(new Error(`no Redis Cluster at ${list} (test/helpers/redis-cluster.sh start)`)));
   });
   return cluster;
 }

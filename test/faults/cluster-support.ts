@@ -28,8 +28,12 @@ export class ClusterStore {
   private readonly tx: TxPool;
   private readonly queueRedis: StoreConnection;
 
-  constructor(readonly prefix: string) {
-    const target = { cluster: CLUSTER_NODES.split(',').flatMap((v) => parseHostPort(v) ?? []) };
+  /** `nodes`: REDIS_CLUSTER_NODES of the cluster (the cluster suite's by default). */
+  constructor(
+    readonly prefix: string,
+    nodes = CLUSTER_NODES,
+  ) {
+    const target = { cluster: nodes.split(',').flatMap((v) => parseHostPort(v) ?? []) };
     const prefixes = keyPrefixes(prefix, true);
     // Commands wait for the cluster to be ready rather than fail at once (the bot's store fails fast instead).
     this.redis = createRedis(target, { enableOfflineQueue: true });

@@ -99,8 +99,29 @@ export class SandboxRepo implements ConsoleHistory {
     );
   }
 
-  /** Append a message; with an idempotency key a repeat returns the first message and writes nothing. */
+  /**
+   * Append a message; with an idempotency key a repeat returns the first message and writes nothing. A chat's appends
+   * run one after another in this process: the id (INCR) and the log's RPUSH are two steps, and two appends at once
+   * (a reply and its card) could otherwise land in the log out of id order, so the console's pages (by log) and its
+   * live stream disagreed (test/e2e/console-chats.test.ts). The console runs in one process.
+   */
   async append(message: Omit<SandboxMessage, 'id'>, idempotencyKey?: string): Promise<{ message: SandboxMessage; fresh: boolean }> {
+    const before = this.appending.get(message.chatId) ?? Promise.resolve();
+    const mine = before.then(() => this.appendNow(message, idempotencyKey));
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.appending.set(message.chatId, settled);
+    void settled.then(() => {
+      if (this.appending.get(message.chatId) === settled) this.appending.delete(message.chatId);
+    });
+    return mine;
+  }
+
+  private readonly appending = new Map<string, Promise<void>>();
+
+  private async appendNow(message: Omit<SandboxMessage, 'id'>, idempotencyKey?: string): Promise<{ message: SandboxMessage; fresh: boolean }> {
     const id = `m${await this.redis.incr(this.keys.k('sandbox', 'seq'))}`;
     const full: SandboxMessage = { ...message, id };
     const write = (m: ReturnType<StoreConnection['multi']>): void => {

@@ -89,8 +89,9 @@ describe('worker watchdog (real Redis, real BullMQ; BullMQ #4138)', () => {
     await bot.stop();
     started = undefined;
     expect(Date.now() - stopping).toBeLessThan(5000);
-    expect(replacement.closed).toBe(true);
-    expect(wedged.closed).toBe(true);
+    // Both closed (close() started and settled), the wedged client ended.
+    await expect(replacement.closing).resolves.toBeUndefined();
+    await expect(wedged.closing).resolves.toBeUndefined();
     expect(client.status).toBe('end');
   }, 60000);
 

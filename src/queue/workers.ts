@@ -110,9 +110,16 @@ export function startWorkers(options: {
     get series() {
       return series.current();
     },
-    ...(tally ? { get tally() { return tally.current(); } } : {}),
-    ...(minutes ? { get minutes() { return minutes.current(); } } : {}),
-    ...(signin ? { get signin() { return signin.current(); } } : {}),
+    // Getters, not spread values: a spread would keep the first worker after the watchdog replaced it.
+    get tally() {
+      return tally?.current();
+    },
+    get minutes() {
+      return minutes?.current();
+    },
+    get signin() {
+      return signin?.current();
+    },
     running: () => all.every(({ current }) => current().isRunning()),
     close: () => watchdog.close(),
   };

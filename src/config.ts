@@ -44,6 +44,8 @@ export const configSchema = z.object({
     .default('auto')
     .describe('auto: the sandbox console runs when no Feishu or DingTalk credentials are set'),
   REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /** Seconds a worker's blocking Redis connection may stay not ready while Redis is, before the worker is replaced (src/queue/worker-watchdog.ts). */
+  WORKER_WATCHDOG_SECONDS: z.coerce.number().min(1).max(600).default(15),
   HOLIDAY_OVERRIDE_DIR: optionalSecret,
   DEFAULT_QUIET_HOURS: z
     .string()

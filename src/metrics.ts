@@ -46,6 +46,12 @@ export class Metrics {
     labelNames: ['platform', 'code'] as const,
     registers: [this.registry],
   });
+  readonly workerRestarts = new Counter({
+    name: 'luoshi_worker_restarts_total',
+    help: 'Queue workers replaced by the watchdog because their blocking Redis connection stayed wedged (src/queue/worker-watchdog.ts)',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
   readonly callbacks = new Histogram({
     name: 'luoshi_callback_seconds',
     help: 'Time to answer a card click (store, toast and updated card)',

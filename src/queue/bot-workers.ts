@@ -10,6 +10,7 @@ import { tallyJobSchema, type TallyJob } from './queues';
 import { minutesProcessor } from './minutes-worker';
 import { reminderProcessor } from './reminder-worker';
 import { signinProcessor } from './signin-worker';
+import { watchdogSettings } from './worker-watchdog';
 import { startWorkers, type WorkerSet } from './workers';
 import { configPrefixes } from '../store/key-prefixes';
 
@@ -34,6 +35,7 @@ export function startBotWorkers(deps: {
     connection: deps.connection,
     keyPrefix: configPrefixes(config).queues,
     concurrency: config.REMINDER_CONCURRENCY,
+    watchdog: watchdogSettings(config.WORKER_WATCHDOG_SECONDS),
     reminder: reminderProcessor(workerDeps),
     card: cardProcessor(workerDeps),
     inbound: inboundProcessor({ dispatcher: deps.dispatcher, roster: services.roster, chats: services.chats, platforms: services.platforms, log, complianceCheck: () => services.complianceWarnings.run(services.clock()), circularCheck: () => services.circularAuto.run(services.clock()), ...(deps.file ? { file: deps.file } : {}) }),

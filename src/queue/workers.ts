@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { QueuePrefix } from '../store/key-prefixes';
 import { platformBackoff } from './backoff';
+import { WorkerWatchdog, watchdogSettings, type Slot, type WatchdogSettings } from './worker-watchdog';
 import {
   CARD_QUEUE,
   INBOUND_QUEUE,
@@ -22,15 +23,6 @@ import {
   type TallyJob,
 } from './queues';
 
-type AnyWorker =
-  | Worker<ReminderJob, string>
-  | Worker<CardJob, string>
-  | Worker<InboundJob, string>
-  | Worker<SeriesJob, string>
-  | Worker<TallyJob, string>
-  | Worker<MinutesJob, string>
-  | Worker<SigninJob, string>;
-
 export interface WorkerSet {
   readonly reminders: Worker<ReminderJob, string>;
   readonly cards: Worker<CardJob, string>;
@@ -48,7 +40,9 @@ export interface WorkerSet {
 
 /**
  * Start the workers, all with the platform backoff (the strategy every job's `backoff` names), the same retention
- * and the same metrics; every failure is logged once here (the funnel for job errors).
+ * and the same metrics; every failure is logged once here (the funnel for job errors). A watchdog replaces a worker
+ * whose blocking connection stays wedged (src/queue/worker-watchdog.ts): the set's properties name the worker in
+ * service, and `close()` closes the replacements too.
  */
 export function startWorkers(options: {
   connection: ConnectionOptions;
@@ -62,33 +56,29 @@ export function startWorkers(options: {
   tally?: (job: Job<TallyJob>) => Promise<string>;
   minutes?: (job: Job<MinutesJob>) => Promise<string>;
   signin?: (job: Job<SigninJob>) => Promise<string>;
+  /** The watchdog that replaces a worker whose blocking connection is wedged (src/queue/worker-watchdog.ts). */
+  watchdog?: WatchdogSettings;
   metrics: Metrics;
   log: Logger;
 }): WorkerSet {
   const prefix = (queue: string): string => queueBullPrefix(options.keyPrefix, queue);
   const common = { connection: options.connection, settings: { backoffStrategy: platformBackoff }, ...RETENTION };
-  const reminders = new Worker<ReminderJob, string>(REMINDER_QUEUE, options.reminder, { ...common, prefix: prefix(REMINDER_QUEUE), concurrency: options.concurrency });
-  const cards = new Worker<CardJob, string>(CARD_QUEUE, options.card, { ...common, prefix: prefix(CARD_QUEUE), concurrency: options.concurrency });
-  const inbound = new Worker<InboundJob, string>(INBOUND_QUEUE, options.inbound, { ...common, prefix: prefix(INBOUND_QUEUE), concurrency: options.concurrency });
-  const series = new Worker<SeriesJob, string>(SERIES_QUEUE, options.series, { ...common, prefix: prefix(SERIES_QUEUE), concurrency: 2 });
-  const tally = options.tally ? new Worker<TallyJob, string>(TALLY_QUEUE, options.tally, { ...common, prefix: prefix(TALLY_QUEUE), concurrency: Math.min(options.concurrency, 20) }) : undefined;
-  const minutes = options.minutes ? new Worker<MinutesJob, string>(MINUTES_QUEUE, options.minutes, { ...common, prefix: prefix(MINUTES_QUEUE), concurrency: 2 }) : undefined;
-  const signin = options.signin ? new Worker<SigninJob, string>(SIGNIN_QUEUE, options.signin, { ...common, prefix: prefix(SIGNIN_QUEUE), concurrency: Math.min(options.concurrency, 20) }) : undefined;
-  const all: (readonly [string, AnyWorker])[] = [
-    [REMINDER_QUEUE, reminders],
-    [CARD_QUEUE, cards],
-    [INBOUND_QUEUE, inbound],
-    [SERIES_QUEUE, series],
-    ...(tally ? [[TALLY_QUEUE, tally] as const] : []),
-    ...(minutes ? [[MINUTES_QUEUE, minutes] as const] : []),
-    ...(signin ? [[SIGNIN_QUEUE, signin] as const] : []),
-  ];
-  for (const [queue, worker] of all) {
+  const watchdog = new WorkerWatchdog(options.watchdog ?? watchdogSettings(15), options.log, (queue) => options.metrics.workerRestarts.inc({ queue }));
+  const all: { readonly queue: string; readonly current: () => { isRunning(): boolean } }[] = [];
+  /** A worker of `queue`, built again with the same processor and options when the watchdog replaces it. */
+  const supervise = <D>(queue: string, processor: (job: Job<D>) => Promise<string>, concurrency: number): Slot<Worker<D, string>> => {
+    const slot = watchdog.supervise(queue, () => wire(queue, new Worker<D, string>(queue, processor, { ...common, prefix: prefix(queue), concurrency })));
+    all.push({ queue, current: () => slot.current() });
+    return slot;
+  };
+  /** Every failure is logged once here (the funnel for job errors), every outcome counted. */
+  const wire = <D>(queue: string, worker: Worker<D, string>): Worker<D, string> => {
     const log = options.log.child({ queue });
     worker.on('completed', (job, outcome) => {
       options.metrics.jobs.inc({ queue, outcome: String(outcome).split(' ')[0] });
-      if (queue === REMINDER_QUEUE && outcome === 'sent' && typeof job.data === 'object' && 'dueAt' in job.data) {
-        options.metrics.reminderLateness.observe(Math.max(0, (job.processedOn ?? Date.now()) - job.data.dueAt) / 1000);
+      const data: unknown = job.data;
+      if (queue === REMINDER_QUEUE && outcome === 'sent' && typeof data === 'object' && data !== null && 'dueAt' in data && typeof data.dueAt === 'number') {
+        options.metrics.reminderLateness.observe(Math.max(0, (job.processedOn ?? Date.now()) - data.dueAt) / 1000);
       }
     });
     worker.on('failed', (job, err) => {
@@ -97,18 +87,40 @@ export function startWorkers(options: {
       log[final ? 'error' : 'warn']({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, final ? 'job failed for good' : 'job failed, will retry');
     });
     worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
-  }
+    return worker;
+  };
+  const reminders = supervise(REMINDER_QUEUE, options.reminder, options.concurrency);
+  const cards = supervise(CARD_QUEUE, options.card, options.concurrency);
+  const inbound = supervise(INBOUND_QUEUE, options.inbound, options.concurrency);
+  const series = supervise(SERIES_QUEUE, options.series, 2);
+  const tally = options.tally ? supervise(TALLY_QUEUE, options.tally, Math.min(options.concurrency, 20)) : undefined;
+  const minutes = options.minutes ? supervise(MINUTES_QUEUE, options.minutes, 2) : undefined;
+  const signin = options.signin ? supervise(SIGNIN_QUEUE, options.signin, Math.min(options.concurrency, 20)) : undefined;
+  watchdog.start();
   return {
-    reminders,
-    cards,
-    inbound,
-    series,
-    ...(tally ? { tally } : {}),
-    ...(minutes ? { minutes } : {}),
-    ...(signin ? { signin } : {}),
-    running: () => all.every(([, worker]) => worker.isRunning()),
-    close: async () => {
-      await Promise.all(all.map(([, worker]) => worker.close()));
+    get reminders() {
+      return reminders.current();
     },
+    get cards() {
+      return cards.current();
+    },
+    get inbound() {
+      return inbound.current();
+    },
+    get series() {
+      return series.current();
+    },
+    // Getters, not spread values: a spread would keep the first worker after the watchdog replaced it.
+    get tally() {
+      return tally?.current();
+    },
+    get minutes() {
+      return minutes?.current();
+    },
+    get signin() {
+      return signin?.current();
+    },
+    running: () => all.every(({ current }) => current().isRunning()),
+    close: () => watchdog.close(),
   };
 }

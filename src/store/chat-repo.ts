@@ -65,12 +65,12 @@ export class ChatRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly clock: () => number = Date.now,
     /** Where lists report the records they leave out. */
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private key = (chat: ChatRef, part: string): string => this.keys.k('chat', chatKey(chat), part);

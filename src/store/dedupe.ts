@@ -19,9 +19,9 @@ export class Dedupe {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   /** The key and lifetime that mark an id as taken, for a transaction that takes it together with its effect. */

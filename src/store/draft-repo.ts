@@ -46,11 +46,11 @@ export class DraftRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     /** Where a damaged draft is reported. */
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private key = (chat: ChatRef, authorId: string): string => this.keys.k('chat', chatKey(chat), 'draft', authorId);

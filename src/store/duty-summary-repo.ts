@@ -42,10 +42,10 @@ export class DutySummaryRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private dutyKey = (id: string): string => this.keys.k('duty', id);

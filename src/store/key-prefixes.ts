@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { Keys } from './keys';
 
 /**
  * Where the keys go: the records' prefix (src/store/redis.ts `Keys`) and the prefix each queue's BullMQ keys
@@ -32,3 +33,16 @@ export function keyPrefixes(prefix: string, cluster: boolean): KeyPrefixes {
 /** The configured process's prefixes: tagged when REDIS_CLUSTER_NODES is set. */
 export const configPrefixes = (config: Pick<Config, 'REDIS_KEY_PREFIX' | 'REDIS_CLUSTER_NODES'>): KeyPrefixes =>
   keyPrefixes(config.REDIS_KEY_PREFIX, config.REDIS_CLUSTER_NODES.length > 0);
+
+/**
+ * The records' key builder (src/store/keys.ts): on a cluster with an untagged prefix, per-chat keys are spread by
+ * their chat's bucket (`{<prefix>:<bucket>}`) and the rest stay under `{<prefix>}`; otherwise the prefix as it is.
+ */
+export function recordKeys(prefix: string, cluster: boolean): Keys {
+  const { records } = keyPrefixes(prefix, cluster);
+  return records === prefix ? new Keys(prefix) : new Keys(records, { base: prefix });
+}
+
+/** The configured process's record keys. One per process: the legacy buckets are loaded into it at start. */
+export const configRecordKeys = (config: Pick<Config, 'REDIS_KEY_PREFIX' | 'REDIS_CLUSTER_NODES'>): Keys =>
+  recordKeys(config.REDIS_KEY_PREFIX, config.REDIS_CLUSTER_NODES.length > 0);

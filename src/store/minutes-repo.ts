@@ -22,10 +22,10 @@ export class MinutesRepo {
   constructor(
     private readonly redis: StoreConnection,
     private readonly tx: TxPool,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private dutyKey = (id: string): string => this.keys.k('duty', id);

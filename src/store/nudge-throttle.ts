@@ -14,9 +14,9 @@ export class NudgeThrottle {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   /** Claim the members not nudged within the window; returns the ids claimed now. */

@@ -46,10 +46,10 @@ export class PointsReads {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private key = (dutyId: string, part: string): string => this.keys.k('duty', dutyId, part);

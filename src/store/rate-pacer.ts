@@ -41,11 +41,11 @@ export class RatePacer implements Pacer {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     /** Real time: pacing is about when requests actually leave, never the domain's (test) clock. */
     private readonly clock: () => number = Date.now,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   /** Milliseconds to wait before sending (0: now). The slot is taken. */

@@ -42,10 +42,10 @@ export class SandboxRepo implements ConsoleHistory {
   constructor(
     private readonly redis: StoreConnection,
     private readonly tx: TxPool,
-    prefix: string,
+    prefix: string | Keys,
     options: { readonly historyCap?: number; readonly report?: DamageReport } = {},
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
     this.historyCap = options.historyCap ?? SANDBOX_HISTORY_CAP;
     this.report = options.report ?? warnDamaged;
   }

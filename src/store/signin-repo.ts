@@ -57,10 +57,10 @@ export class SigninRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private signinsKey = (id: string): string => this.keys.k('duty', id, 'signins');

@@ -36,10 +36,10 @@ export class MaterialRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private listKey = (dutyId: string): string => this.keys.k('duty', dutyId, 'materials');

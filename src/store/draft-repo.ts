@@ -53,7 +53,7 @@ export class DraftRepo {
     this.keys = Keys.of(prefix);
   }
 
-  private key = (chat: ChatRef, authorId: string): string => this.keys.k('chat', chatKey(chat), 'draft', authorId);
+  private key = (chat: ChatRef, authorId: string): string => this.keys.chat(chatKey(chat), 'draft', authorId);
 
   async save(chat: ChatRef, authorId: string, draft: DutyDraft): Promise<void> {
     await this.redis.set(this.key(chat, authorId), JSON.stringify(draft), 'EX', DRAFT_TTL_SECONDS);

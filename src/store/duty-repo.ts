@@ -8,7 +8,7 @@ import type { MessageRef } from '../platforms/port';
 import type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
 import { CREATE_DUTIES, READ_ANSWER_STATE, WRITE_ANSWER } from './duty-scripts';
 import { indexed, keepEach, keepFields, keepJoinedFields, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
-import { newRecordId, randomBase32 } from './keys';
+import { bucket, newRecordId, randomBase32 } from './keys';
 import { Keys, TxPool } from './redis';
 import { mgetByRecord } from './slot-groups';
 import { messageRefSchema } from './schemas/message-ref';
@@ -297,6 +297,8 @@ export class DutyRepo {
     options: AnswerOptions = {},
   ): Promise<AnswerWrite | undefined> {
     const claim = options.claim;
+    // A duty of another chat (a forged or replayed card value) is missing; on a cluster its keys are in another slot.
+    if (options.chat && this.keys.spreads && this.keys.bucketOfId(dutyId) !== bucket(chatKey(options.chat))) return undefined;
     const dutyKey = this.dutyKey(dutyId);
     const versionKey = this.memberVersionKey(dutyId, memberId);
     const readKeys = [dutyKey, this.answersKey(dutyId), versionKey, ...(claim ? [claim.key] : [])];

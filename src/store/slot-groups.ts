@@ -1,5 +1,7 @@
+import { chatKey, type ChatRef } from '../domain/types';
 import type { StoreConnection } from './redis-cluster';
-import type { Keys } from './keys';
+import { bucket, type Keys } from './keys';
+import { execPipeline } from './redis';
 
 /*
  * Batch reads over records of many chats. On a Redis Cluster a multi-key command must name keys of one hash slot
@@ -47,3 +49,21 @@ export async function mapByTag<T, R>(items: readonly T[], tagOf: (item: T) => st
   );
   return out;
 }
+
+type Pipeline = ReturnType<StoreConnection['pipeline']>;
+
+/**
+ * One pipeline per tag, the tags in parallel: `add` puts `per` commands for an item in the pipeline; the replies come
+ * back `per` to an item, in the order of `items`.
+ */
+export async function pipelineByTag<T>(redis: StoreConnection, items: readonly T[], tagOf: (item: T) => string, per: number, add: (pipeline: Pipeline, item: T) => void): Promise<unknown[][]> {
+  return mapByTag(items, tagOf, async (group) => {
+    const pipeline = redis.pipeline();
+    for (const item of group) add(pipeline, item);
+    const replies = await execPipeline(pipeline);
+    return group.map((_, i) => replies.slice(per * i, per * i + per));
+  });
+}
+
+/** The tag of a chat's slot ('' on one Redis). */
+export const chatTag = (keys: Keys, chat: ChatRef): string => keys.tag(bucket(chatKey(chat)));

@@ -42,7 +42,7 @@ export class MaterialRepo {
     this.keys = Keys.of(prefix);
   }
 
-  private listKey = (dutyId: string): string => this.keys.k('duty', dutyId, 'materials');
+  private listKey = (dutyId: string): string => this.keys.duty(dutyId, 'materials');
   private uploadKey = (id: string): string => this.keys.k('upload', id);
   private nextKey = (platform: PlatformName, memberId: string): string => this.keys.k('attach-next', platform, memberId);
   private directKey = (platform: PlatformName, memberId: string): string => this.keys.k('upload-direct', platform, memberId);

@@ -117,4 +117,35 @@ export class Keys {
   family(name: string, ...parts: (string | number)[]): string {
     return this.inBucket(name, ...parts);
   }
+
+  /**
+   * The full name of a key given relative to the prefix (`duty:<D>:answers`, as a backup stores it): the same name the
+   * repositories build, read from the key's own parts (src/store/backup/record-space.ts restores with it).
+   */
+  place(relative: string): string {
+    const parts = relative.split(':');
+    const [first = '', second = '', third = ''] = parts;
+    // The global keys among these families: `series:all` (every active series), `rating:seal-key`.
+    const global = (first === 'series' && second === 'all') || (first === 'rating' && second === 'seal-key');
+    if (first === 'chat' || first === 'cmd') return this.inChat(`${second}:${third}`, ...parts);
+    if (['duty', 'series', 'rating', 'nudge'].includes(first) && !global) return this.inRecord(second, ...parts);
+    if (second === 'admins' && parts.length === 3) return this.inChat(`${first}:${third}`, ...parts);
+    if (first === 'units' || first === 'sandbox' || first === 'pace') return this.family(first, ...parts);
+    return this.k(...parts);
+  }
+
+  /** A key of this prefix given relative to it, or undefined for a key of another prefix. */
+  relative(key: string): string | undefined {
+    if (!this.spread) return key.startsWith(`${this.prefix}:`) ? key.slice(this.prefix.length + 1) : undefined;
+    const tag = /^\{([^}]*)\}:/.exec(key);
+    const inside = tag?.[1];
+    if (tag === null || inside === undefined) return undefined;
+    return inside === this.spread.base || inside.startsWith(`${this.spread.base}:`) ? key.slice(tag[0].length) : undefined;
+  }
+
+  /** SCAN MATCH patterns of every key of this prefix (glob characters in the prefix escaped). */
+  patterns(): string[] {
+    const glob = (text: string): string => text.replace(/[*?[\]\\{}]/g, (c) => `\\${c}`);
+    return this.spread ? [`${glob(`{${this.spread.base}}`)}:*`, `${glob(`{${this.spread.base}:`)}*\\}:*`] : [`${glob(this.prefix)}:*`];
+  }
 }

@@ -3,21 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Cluster } from 'ioredis';
 import { isExcluded } from '../../src/store/backup/backup-format';
-import { recordsNodeUrl } from '../../src/store/backup/records-node';
-import { keyPrefixes } from '../../src/store/key-prefixes';
-import { redisTarget } from '../../src/store/redis-target';
-import { keyDump, luoshi } from '../backup/support';
+import { recordKeys } from '../../src/store/key-prefixes';
+import { dumpOn, keyDump, luoshi } from '../backup/support';
 import { ask } from '../handlers/support';
-import { recordPrefix, removePrefix, startBot, uniquePrefix, type StartedBot } from '../helpers/harness';
+import { keysOf, recordPrefix, removePrefix, startBot, uniquePrefix, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
-import { CLUSTER_NODES, openCluster } from './cluster-env';
+import { openCluster } from './cluster-env';
 
 jest.setTimeout(120_000);
 
 /*
- * Issue 16 item 4 on a Redis Cluster: `luoshi export` reads the records where they live (their one hash tag, one
- * master: src/store/backup/records-node.ts) and `luoshi import` writes them there; a backup moves a deployment from
- * the cluster to one Redis and back, record for record, and a bot started on the restored prefix finds its chats.
+ * Issue 16 item 4 on a Redis Cluster: `luoshi export` reads the records where they live (spread over the masters by
+ * chat: src/store/keys.ts, src/store/backup/record-space.ts) and `luoshi import` writes each in its chat's slot; a
+ * backup moves a deployment from the cluster to one Redis and back, record for record, and a bot started on the
+ * restored prefix finds its chats.
  */
 describe('luoshi export / import on a Redis Cluster', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'luoshi-cluster-backup-'));
@@ -39,12 +38,24 @@ describe('luoshi export / import on a Redis Cluster', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The records of a cluster prefix, key by key, read on the master that holds their slot. */
+  /**
+   * The records of a cluster prefix, key by key, read on every master; each key is checked to be where the bot names
+   * it (`place`, which import uses, agrees with the repositories' builders).
+   */
   const clusterDump = async (prefix: string): Promise<Awaited<ReturnType<typeof keyDump>>> => {
-    const tagged = keyPrefixes(prefix, true).records;
-    const target = redisTarget({ REDIS_URL: '', REDIS_CLUSTER_NODES: CLUSTER_NODES.split(','), REDIS_SENTINELS: [], REDIS_SENTINEL_NAME: undefined, REDIS_SENTINEL_PASSWORD: undefined, REDIS_PASSWORD: undefined });
-    if (typeof target === 'string' || !('cluster' in target)) throw new Error('not a cluster target');
-    return keyDump(tagged, await recordsNodeUrl(cluster, target, tagged));
+    const keys = recordKeys(prefix, true);
+    const out: Awaited<ReturnType<typeof keyDump>> = new Map();
+    const misplaced: string[] = [];
+    for (const node of cluster.nodes('master')) {
+      const dump = await dumpOn(node, keys.patterns(), (key) => {
+        const rel = keys.relative(key);
+        if (rel !== undefined && !rel.startsWith('bull:') && keys.place(rel) !== key) misplaced.push(key);
+        return rel?.startsWith('bull:') ? undefined : rel;
+      });
+      for (const [k, v] of dump) out.set(k, v);
+    }
+    expect(misplaced).toEqual([]);
+    return out;
   };
 
   it('should export the cluster’s records, restore them on one Redis and back on the cluster, every record equal', async () => {
@@ -57,6 +68,8 @@ describe('luoshi export / import on a Redis Cluster', () => {
     await source.bot.stop();
     const prefix = source.config.REDIS_KEY_PREFIX;
     expect(recordPrefix(source.config)).toBe(`{${prefix}}`);
+    // The chat's records on its bucket's tag, not the global one.
+    expect(await keysOf(cluster, `[{]${prefix}:*[}]:chat:sandbox:${branch.chatId}:all`)).toHaveLength(1);
     // Every record but the transient keys a backup leaves out (src/store/backup/backup-format.ts).
     const before = new Map([...(await clusterDump(prefix))].filter(([k]) => !isExcluded(k)));
     expect([...before.keys()].some((k) => k.endsWith(':answers'))).toBe(true);

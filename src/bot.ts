@@ -36,6 +36,7 @@ import { toAppError } from './errors';
 import path from 'node:path';
 import { configPrefixes, configRecordKeys } from './store/key-prefixes';
 import type { Keys } from './store/keys';
+import { loadLegacyBuckets } from './store/backup/record-space';
 
 export interface BotOptions {
   readonly config: Config;
@@ -134,6 +135,9 @@ export class Bot {
     const { log, config } = this.options;
     const bound = await this.server.listen(port, host);
     await this.connections.ready(() => this.stopped);
+    // Ids imported from before ids carried their chat's bucket (src/store/keys.ts), before any record is read.
+    const legacy = await loadLegacyBuckets(this.redis, this.keys);
+    if (legacy > 0) log.info({ legacy }, 'legacy record ids loaded');
     await warnAboutRedisSettings(this.redis, log);
     await this.services.seriesService.ensureSchedulers();
     // Rosters are refreshed at least daily (and on member events), once across all processes.

@@ -38,3 +38,11 @@ export async function legacyBuckets(space: RecordSpace, chats: readonly string[]
   }
   return out;
 }
+
+/** The legacy buckets an import wrote (on a cluster), loaded into the process's key builder at start. */
+export async function loadLegacyBuckets(conn: StoreConnection, keys: Keys): Promise<number> {
+  if (!keys.spreads) return 0;
+  const legacy = new Map(Object.entries(await conn.hgetall(keys.k(LEGACY_BUCKETS))));
+  keys.useLegacyBuckets(legacy);
+  return legacy.size;
+}

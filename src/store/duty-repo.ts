@@ -235,10 +235,13 @@ export class DutyRepo {
     return this.getMany(ids);
   }
 
-  /** Every scheduled duty across chats (start-up reconciliation of reminders). */
+  /**
+   * Every scheduled duty across chats (start-up reconciliation of reminders). The index is written after each
+   * duty's own change (a crash in between may leave a closed duty in it): only scheduled duties are answered.
+   */
   async listAllOpen(): Promise<Duty[]> {
     const ids = await this.redis.zrange(this.globalOpenKey(), '0', '-1');
-    return this.getMany(ids);
+    return (await this.getMany(ids)).filter((d) => d.state === 'scheduled');
   }
 
   /**
@@ -254,7 +257,8 @@ export class DutyRepo {
       cursor = next;
       // ZSCAN answers member, score, member, score, …
       const ids = flat.filter((_, i) => i % 2 === 0);
-      if (ids.length > 0) yield await this.getMany(ids);
+      const open = ids.length > 0 ? (await this.getMany(ids)).filter((d) => d.state === 'scheduled') : [];
+      if (open.length > 0) yield open;
     } while (cursor !== '0');
   }
 

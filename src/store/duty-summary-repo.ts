@@ -4,7 +4,7 @@ import { chatKey, type ChatRef, type Duty } from '../domain/types';
 import { DamagedRecord } from '../errors';
 import { keepEach, tryRecord, warnDamaged, type DamageReport } from './records';
 import { Keys, type StoreConnection } from './redis';
-import { mgetByRecord } from './slot-groups';
+import { mapByTag, mgetByRecord } from './slot-groups';
 
 /*
  * The circular's summaries of ended duties (src/domain/duty-summary.ts), beside the duty's own keys
@@ -87,9 +87,13 @@ export class DutySummaryRepo {
   /** Store summaries (one pipeline), each only if its duty's revision is still the one it carries. */
   async save(summaries: readonly DutySummary[]): Promise<void> {
     if (summaries.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const s of summaries) pipeline.eval(WRITE_SUMMARY, 2, this.revKey(s.id), this.summaryKey(s.id), String(s.rev), JSON.stringify(dutySummarySchema.parse(s)));
-    // Each script's error (if any) is its own: a summary not written is computed again next time.
-    await pipeline.exec();
+    // One pipeline per slot on a cluster (summaries of many chats' duties); each script's error (if any) is its own:
+    // a summary not written is computed again next time.
+    await mapByTag(summaries, (s) => this.keys.tag(this.keys.bucketOfId(s.id)), async (group) => {
+      const pipeline = this.redis.pipeline();
+      for (const s of group) pipeline.eval(WRITE_SUMMARY, 2, this.revKey(s.id), this.summaryKey(s.id), String(s.rev), JSON.stringify(dutySummarySchema.parse(s)));
+      await pipeline.exec();
+      return group;
+    });
   }
 }

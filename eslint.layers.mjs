@@ -44,7 +44,7 @@ export const layerRules = [
         ...['store', 'queue', 'platforms', 'http', 'app', 'cli', 'handlers'].map((l) =>
           layer(l, `src/domain and src/time are pure: they import nothing from ${l} (docs/architecture.md)`),
         ),
-        { group: ['**/logger', '**/config', '**/bot', '**/metrics'], message: 'src/domain and src/time are pure: no logger, config, metrics or composition root (docs/architecture.md)' },
+        { group: ['**/logger', '**/config', '**/config/**', '**/bot', '**/metrics'], message: 'src/domain and src/time are pure: no logger, config, metrics or composition root (docs/architecture.md)' },
       ],
       IO_MODULES.map((name) => ({ name, message: 'src/domain and src/time do no I/O (docs/architecture.md)' })),
     ),

@@ -15,7 +15,7 @@
  * - peak throughput, autocannon closed loop with 32 connections, bot and baseline, and their ratio.
  * Targets: bot p99 ≤ 25 ms at 300 requests a second, and peak ≥ 30% of the baseline's.
  */
-import { emit, fmt, machineInfo, median, printMachine, removePrefix, round, watchdog } from './lib/common';
+import { emit, fmt, machineInfo, median, printMachine, removePrefix, round, runBench, watchdog } from './lib/common';
 import { baselineAnswered, botAnswered, buildRequests, measured, startServer } from './lib/callback-run';
 import type { StoppedMessage } from './lib/callback-shared';
 import { autocannonAtRate, openLoop, peak, RequestFeed, type LatencyFigures, type PeakFigures } from './lib/load';
@@ -155,11 +155,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    console.log(JSON.stringify({ bench: 'callback', error: String(err), target_met: false }));
-    process.exit(1);
-  },
-);
+runBench('callback', main);

@@ -22,7 +22,7 @@ import { PACE } from '../src/platforms/feishu/client';
 import type { PaceBucket, RatePacer } from '../src/store/rate-pacer';
 import { FakeFeishu } from '../test/fakes/feishu';
 import { seededRandom } from '../test/fakes/shared/faults';
-import { benchConfig, benchPrefix, emit, machineInfo, pool, printMachine, removePrefix, round, silentLog, sleep, watchdog } from './lib/common';
+import { benchConfig, benchPrefix, emit, machineInfo, pool, printMachine, removePrefix, round, runBench, silentLog, sleep, watchdog } from './lib/common';
 
 const CHATS = 200;
 const PER_CHAT = 10;
@@ -210,12 +210,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  async (err: unknown) => {
-    console.error(err);
-    await cleanup().catch(() => undefined);
-    console.log(JSON.stringify({ bench: 'fanout', error: String(err), target_met: false }));
-    process.exit(1);
-  },
-);
+runBench('fanout', main, () => cleanup());

@@ -19,7 +19,7 @@ import type { CardModel } from '../src/domain/card-model';
 import type { Member } from '../src/domain/types';
 import type { MessageRef, PlatformPort, RichText, SendOptions } from '../src/platforms/port';
 import { bullPrefix } from '../src/queue/queues';
-import { benchConfig, benchPrefix, emit, machineInfo, percentile, pool, printMachine, REDIS_URL, removePrefix, round, silentLog, sleep, watchdog } from './lib/common';
+import { benchConfig, benchPrefix, emit, machineInfo, percentile, pool, printMachine, REDIS_URL, removePrefix, round, runBench, silentLog, sleep, watchdog } from './lib/common';
 
 const REMINDERS = 1000;
 const SPREAD_MS = 60_000;
@@ -170,12 +170,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  async (err: unknown) => {
-    console.error(err);
-    await cleanup().catch(() => undefined);
-    console.log(JSON.stringify({ bench: 'lateness', error: String(err), target_met: false }));
-    process.exit(1);
-  },
-);
+runBench('lateness', main, () => cleanup());

@@ -11,7 +11,8 @@
  */
 import { Bot } from '../src/bot';
 import { namedPeriod } from '../src/domain/stats-period';
-import type { ChatRef, DutyKind } from '../src/domain/types';
+import type { ChatRef } from '../src/domain/types';
+import { writePointsYear } from '../test/points/points-year';
 import { benchConfig, benchPrefix, emit, machineInfo, percentile, printMachine, removePrefix, round, silentLog, watchdog } from './lib/common';
 
 const MEMBERS = Array.from({ length: 30 }, (_, i) => `m${i + 1}`);
@@ -32,30 +33,9 @@ async function main(): Promise<void> {
   };
   const dog = watchdog('points', 170, cleanup);
   await bot.start(0, '127.0.0.1');
-  const { duties, points } = bot.services;
+  const { points } = bot.services;
   const redis = bot.redis;
-  const yearStart = Date.parse('2026-01-05T15:00:00+08:00');
-  for (let i = 0; i < DUTIES; i += 1) {
-    const kind: DutyKind = i % 5 === 4 ? 'report' : i % 5 === 3 ? 'study' : 'meeting';
-    const at = yearStart + i * 7 * 86_400_000;
-    const duty = await duties.create(
-      { chat: CHAT, kind, label: kind === 'report' ? '述职' : '会议', title: `事项${i + 1}`, at, organizer: { id: 'm1', name: '书记' }, audience: MEMBERS, reminderOffsets: [] },
-      at - 86_400_000,
-    );
-    const answers: string[] = [];
-    const signins: string[] = [];
-    MEMBERS.forEach((m, j) => {
-      if (kind === 'report') {
-        if (j % 6 !== 5) answers.push(m, JSON.stringify({ memberId: m, status: 'submitted', at: at - 3_600_000, ...(j % 7 === 0 ? { late: true } : {}) }));
-        return;
-      }
-      answers.push(m, JSON.stringify(j % 10 === 9 ? { memberId: m, status: 'leave', reason: '出差', at: at - 3_600_000 } : { memberId: m, status: 'attending', at: at - 3_600_000 }));
-      if (j % 10 !== 9 && j % 8 !== 7) signins.push(m, JSON.stringify({ status: 'present', at: at + 60_000, by: m, how: 'text', ...(j % 9 === 0 ? { late: true } : {}) }));
-    });
-    if (answers.length > 0) await redis.hset(`${prefix}:duty:${duty.id}:answers`, ...answers);
-    if (signins.length > 0) await redis.hset(`${prefix}:duty:${duty.id}:signins`, ...signins);
-    if (kind !== 'report') await redis.set(`${prefix}:duty:${duty.id}:minutes`, JSON.stringify({ text: '纪要', by: { id: 'm1', name: '书记' }, at: at + 86_400_000 }));
-  }
+  await writePointsYear(bot, prefix, CHAT, MEMBERS, DUTIES);
   const now = Date.parse('2026-12-31T20:00:00+08:00');
   const year = namedPeriod('year', 0, now, TZ);
   console.log(`${MEMBERS.length} members × ${ROUNDS} rounds ask for their year of ${DUTIES} duties (PointsService.member); baseline: a bare GET`);

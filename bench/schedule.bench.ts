@@ -29,8 +29,8 @@
  * then a local 3-master Redis Cluster, in the same run: the cluster's cost per reminder compared with standalone's,
  * target ≤ 1.5×, and each against the baseline on its own Redis).
  */
-import { emit, fmt, machineInfo, printMachine, round, watchdog } from './lib/common';
-import { deferFollowUps, JOBS_PER_DUTY, measureSchedule, type ScheduleResult } from './lib/schedule-run';
+import { emit, fmt, machineInfo, printMachine, round, runBench, watchdog } from './lib/common';
+import { JOBS_PER_DUTY, measureSchedule, type ScheduleResult } from './lib/schedule-run';
 import { clusterTarget, standaloneTarget, type ScheduleTarget } from './lib/schedule-target';
 
 const TARGET_RATIO = 0.6;
@@ -43,7 +43,6 @@ const OPTIONS = {
   single: process.env.BENCH_SCHEDULE_SINGLE === '1',
   batch: Number(process.env.BENCH_SCHEDULE_BATCH ?? 200),
   batchesInFlight: Number(process.env.BENCH_SCHEDULE_IN_FLIGHT ?? 2),
-  defer: (process.env.BENCH_SCHEDULE_DEFER ?? '').split(',').filter((d): d is 'signin' | 'minutes' => d === 'signin' || d === 'minutes'),
 };
 const PATH = OPTIONS.single
   ? 'DutyService.create, 32 in flight'
@@ -122,8 +121,6 @@ async function run(target: ScheduleTarget): Promise<ScheduleResult> {
 
 async function main(): Promise<void> {
   if (!['private', 'shared', 'cluster', 'both'].includes(WHERE)) throw new Error(`BENCH_SCHEDULE_REDIS is private, shared, cluster or both (got ${WHERE})`);
-  deferFollowUps(OPTIONS.defer);
-  if (OPTIONS.defer.length > 0) console.log(`EXPERIMENT: ${OPTIONS.defer.join(' and ')} jobs not added at creation (BENCH_SCHEDULE_DEFER)`);
   const machine = await machineInfo();
   printMachine(machine);
   const dog = watchdog('schedule', WHERE === 'both' ? 500 : 280, cleanup);
@@ -156,15 +153,7 @@ async function main(): Promise<void> {
     out.cluster_cpu_ratio = round(cpuCost, 3);
     met = met && cost <= TARGET_CLUSTER_COST;
   }
-  emit({ bench: 'schedule', path: OPTIONS.single ? 'create' : `createMany/${OPTIONS.batch}x${OPTIONS.batchesInFlight}`, redis: WHERE, ...(OPTIONS.defer.length > 0 ? { deferred: OPTIONS.defer.join(',') } : {}), members_per_chat: OPTIONS.members, ...out, load_average: machine.load, target_met: met });
+  emit({ bench: 'schedule', path: OPTIONS.single ? 'create' : `createMany/${OPTIONS.batch}x${OPTIONS.batchesInFlight}`, redis: WHERE, members_per_chat: OPTIONS.members, ...out, load_average: machine.load, target_met: met });
 }
 
-main().then(
-  () => process.exit(0),
-  async (err: unknown) => {
-    console.error(err);
-    await cleanup().catch(() => undefined);
-    console.log(JSON.stringify({ bench: 'schedule', error: String(err), target_met: false }));
-    process.exit(1);
-  },
-);
+runBench('schedule', main, () => cleanup());

@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import { Bot } from '../src/bot';
 import type { Duty } from '../src/domain/types';
 import type { SandboxEvent } from '../src/platforms/sandbox/history';
-import { benchConfig, benchPrefix, emit, machineInfo, percentile, printMachine, REDIS_URL, removePrefix, round, silentLog, sleep, watchdog } from './lib/common';
+import { benchConfig, benchPrefix, emit, machineInfo, percentile, printMachine, REDIS_URL, removePrefix, round, runBench, silentLog, sleep, watchdog } from './lib/common';
 
 const MEMBERS = Number(process.env.BENCH_SIGNIN_MEMBERS ?? 500);
 const SPREAD_MS = Number(process.env.BENCH_SIGNIN_SPREAD_S ?? 30) * 1000;
@@ -143,12 +143,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  async (err: unknown) => {
-    console.error(err);
-    await cleanup().catch(() => undefined);
-    console.log(JSON.stringify({ bench: 'signin', error: String(err), target_met: false }));
-    process.exit(1);
-  },
-);
+runBench('signin', main, () => cleanup());

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Bot } from '../src/bot';
 import { whenReady } from '../src/store/redis';
-import { benchConfig, benchPrefix, emit, machineInfo, median, pool, printMachine, REDIS_URL, removePrefix, round, silentLog, sleep, watchdog } from './lib/common';
+import { benchConfig, benchPrefix, emit, machineInfo, median, pool, printMachine, REDIS_URL, removePrefix, round, runBench, silentLog, sleep, watchdog } from './lib/common';
 
 const ROOT = path.join(__dirname, '..');
 /** Out of the way of eslint and git (node_modules is ignored by both), and still inside the project, so that the
@@ -275,12 +275,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  async (err: unknown) => {
-    console.error(err);
-    await cleanup().catch(() => undefined);
-    console.log(JSON.stringify({ bench: 'startup', error: String(err), target_met: false }));
-    process.exit(1);
-  },
-);
+runBench('startup', main, () => cleanup());

@@ -1,81 +1,20 @@
 import { z } from 'zod';
 import { parseWarnDays } from './domain/compliance-warning';
 import { parseQuietHours } from './domain/quiet-hours';
+import { commaList, isTimeZone, optionalSecret } from './config/fields';
+import { redisTargetEnv, redisTargetProblems } from './config/redis-target';
+
+export { parseHostPort } from './config/redis-target';
 
 /**
  * One schema over the environment, checked once at start.
  * Secrets have no defaults; every key is listed in `.env.example`.
  */
-/** A comma-separated list, blanks dropped (`a, b,,c` → `['a', 'b', 'c']`). */
-const commaList = () =>
-  z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0),
-    );
-
-const optionalSecret = z
-  .string()
-  .trim()
-  .min(1)
-  .optional()
-  .or(z.literal('').transform(() => undefined));
-
-/** `host:port` (IPv6 in brackets: `[::1]:26379`) → its parts; undefined when it is not one. */
-export function parseHostPort(v: string): { host: string; port: number } | undefined {
-  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(v);
-  const port = Number(m?.[2]);
-  if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) return undefined;
-  return { host: m[1].replace(/^\[|\]$/g, ''), port };
-}
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  REDIS_URL: z
-    .string()
-    .default('redis://127.0.0.1:6379')
-    .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' }),
-  /**
-   * Redis Sentinel (README「Redis Sentinel」): the sentinels as `host:port` separated by commas, with
-   * REDIS_SENTINEL_NAME (the master group's name); every connection then asks them for the master and REDIS_URL is
-   * not used (https://github.com/redis/ioredis#sentinel).
-   */
-  REDIS_SENTINELS: commaList().refine((list) => list.every((v) => parseHostPort(v) !== undefined), {
-    message: 'must be host:port separated by commas, e.g. 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379',
-  }),
-  REDIS_SENTINEL_NAME: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9._-]*$/, { message: 'letters, digits, . _ - only (the name in sentinel.conf\'s `sentinel monitor <name> …`)' })
-    .optional()
-    .transform((v) => (v ? v : undefined)),
-  /**
-   * Redis Cluster (README「Redis Cluster」): some of the cluster's nodes as `host:port` separated by commas; ioredis
-   * learns the rest from them (https://github.com/redis/ioredis#cluster). REDIS_URL and the sentinels are then not used;
-   * REDIS_PASSWORD is the nodes' password.
-   */
-  REDIS_CLUSTER_NODES: commaList().refine((list) => list.every((v) => parseHostPort(v) !== undefined), {
-    message: '应为逗号分隔的 主机:端口，例如 10.0.0.1:7001,10.0.0.2:7002,10.0.0.3:7003',
-  }),
-  /** The sentinels' own password (`requirepass` in sentinel.conf), when they have one. */
-  REDIS_SENTINEL_PASSWORD: optionalSecret,
-  /** With REDIS_SENTINELS: the master's and replicas' password (with REDIS_URL it is part of the URL). */
-  REDIS_PASSWORD: optionalSecret,
+  ...redisTargetEnv,
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}-]+$/, { message: 'letters, digits, _ - { } only' })
@@ -251,16 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(lines);
   }
   const c = result.data;
-  const lines: string[] = [];
-  if ((c.REDIS_SENTINELS.length > 0) !== Boolean(c.REDIS_SENTINEL_NAME)) {
-    lines.push('  REDIS_SENTINELS / REDIS_SENTINEL_NAME: set both or neither (the sentinels host:port,… and the master group\'s name)');
-  }
-  if (c.REDIS_CLUSTER_NODES.length > 0 && c.REDIS_SENTINELS.length > 0) {
-    lines.push('  REDIS_CLUSTER_NODES / REDIS_SENTINELS: 只能设置其中一个（集群或哨兵）');
-  }
-  if (c.REDIS_SENTINEL_PASSWORD && c.REDIS_SENTINELS.length === 0) {
-    lines.push('  REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS');
-  }
+  const lines = redisTargetProblems(c);
   if (Boolean(c.FEISHU_APP_ID) !== Boolean(c.FEISHU_APP_SECRET)) {
     lines.push('  FEISHU_APP_ID / FEISHU_APP_SECRET: set both or neither');
   }

@@ -220,6 +220,23 @@ export function watchdog(bench: string, seconds: number, cleanup: () => Promise<
   };
 }
 
+/**
+ * Runs a bench's `main` and exits: 0 when it ends, 1 when it throws, after `cleanup` (removing the bench's keys)
+ * and the failed JSON line the bench scripts read. `cleanup` is called only then: a bench that sets its cleanup
+ * inside `main` passes `() => cleanup()`, so that the one set is the one run.
+ */
+export function runBench(bench: string, main: () => Promise<void>, cleanup: () => Promise<void> = async () => undefined): void {
+  main().then(
+    () => process.exit(0),
+    async (err: unknown) => {
+      console.error(err);
+      await cleanup().catch(() => undefined);
+      console.log(JSON.stringify({ bench, error: String(err), target_met: false }));
+      process.exit(1);
+    },
+  );
+}
+
 /** The one JSON line a bench ends with. */
 export function emit(result: Record<string, unknown> & { bench: string; target_met: boolean }): void {
   console.log(JSON.stringify(result));

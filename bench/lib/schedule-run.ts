@@ -6,8 +6,6 @@ import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { Bot } from '../../src/bot';
 import type { CreateDutyInput } from '../../src/app/duty-service';
-import { MinutesPlanner } from '../../src/queue/minutes-planner';
-import { SigninPlanner } from '../../src/queue/signin-planner';
 import { benchConfig, benchPrefix, fmt, median, pool, prefixMemory, silentLog, sleep } from './common';
 import type { CommandStat, ScheduleTarget } from './schedule-target';
 
@@ -23,14 +21,6 @@ export interface ScheduleOptions {
   readonly single: boolean;
   readonly batch: number;
   readonly batchesInFlight: number;
-  /** Experiment: these follow-up jobs are not added at creation (what planning them later would save). */
-  readonly defer: readonly ('signin' | 'minutes')[];
-}
-
-/** The experiment of `defer`: the planners' bulk adds replaced by no-ops in this process (src/ is unchanged). */
-export function deferFollowUps(defer: ScheduleOptions['defer']): void {
-  if (defer.includes('signin')) SigninPlanner.prototype.planMany = async () => undefined;
-  if (defer.includes('minutes')) MinutesPlanner.prototype.planMany = async () => 0;
 }
 
 type Breakdown = { keys: number; bytes: number; byKind: Record<string, number>; perMaster: number[] };

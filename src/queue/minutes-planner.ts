@@ -1,12 +1,14 @@
 import type { Queue } from 'bullmq';
+import { endOf } from '../domain/categories';
 import { minutesPoints } from '../domain/minutes';
 import type { Duty } from '../domain/types';
 import type { WorkingCalendar } from '../time/calendar';
+import { aheadOf, inWindow, type FollowUpWindow } from './follow-up-window';
 import type { MinutesJob } from './queues';
 
 /** Work planned beside a duty's reminders, and removed with them (src/queue/reminder-planner.ts). */
 export interface DutyFollowUps {
-  planMany(duties: readonly Duty[], now: number): Promise<number>;
+  planMany(duties: readonly Duty[], now: number, window?: FollowUpWindow): Promise<number>;
   unplan(duty: Duty): Promise<number>;
 }
 
@@ -28,13 +30,14 @@ export class MinutesPlanner implements DutyFollowUps {
   }
 
   /** Only points still ahead: a duty planned again long after its meeting (start-up) does not remind four times at once. */
-  async planMany(duties: readonly Duty[], now: number): Promise<number> {
+  async planMany(duties: readonly Duty[], now: number, window: FollowUpWindow = {}): Promise<number> {
     const jobs = duties
-      .filter((d) => d.state !== 'cancelled')
+      // Every point comes after the duty's end: a window that stops before it needs no points worked out.
+      .filter((d) => d.state !== 'cancelled' && (window.until?.get(d.id) ?? Infinity) > endOf(d))
       .flatMap((duty) =>
         this.points(duty)
-          .filter((p) => p.dueAt > now)
-          .map((p) => ({ name: p.to, data: { dutyId: duty.id, step: p.step, dueAt: p.dueAt }, opts: { jobId: p.jobId, delay: p.dueAt - now } })),
+          .filter((p) => p.dueAt > aheadOf(now, window) && inWindow(duty, p.dueAt, now, window))
+          .map((p) => ({ name: p.to, data: { dutyId: duty.id, step: p.step, dueAt: p.dueAt }, opts: { jobId: p.jobId, delay: Math.max(0, p.dueAt - now) } })),
       );
     if (jobs.length > 0) await this.queue.addBulk(jobs);
     return jobs.length;

@@ -3,6 +3,7 @@ import type { PlanContexts } from '../app/plan-context';
 import { pointsToPlan, reminderPoints, type PlanContext } from '../domain/reminder-plan';
 import { chatKey, type Duty } from '../domain/types';
 import type { Logger } from '../logger';
+import { FOLLOW_UP_LEAD_MS } from './follow-up-window';
 import type { DutyFollowUps } from './minutes-planner';
 import { BULK_CHUNK, type ReminderJob } from './queues';
 import type { SigninPlanner } from './signin-planner';
@@ -30,23 +31,38 @@ export class ReminderPlanner {
   /**
    * Plan many duties at once (`plan` is the case of one): their chats' contexts read in one pipeline and every job
    * added with addBulk, in chunks (one MULTI each). The job ids are deterministic, so planning again adds nothing.
+   * Of the follow-ups (sign-in window, minutes reminders) only those due soon after the duty's first reminder-queue
+   * job are added; that job adds the rest when it runs (src/queue/follow-up-window.ts).
    */
   async planMany(duties: readonly Duty[], now: number): Promise<number> {
     const scheduled = duties.filter((d) => d.state === 'scheduled');
     if (scheduled.length === 0) return 0;
-    await this.signin?.planMany(scheduled, now);
     const contexts = await this.contexts.forMany(scheduled.map((d) => d.chat));
-    const jobs = scheduled.flatMap((duty) =>
-      pointsToPlan(duty, now, contexts.get(chatKey(duty.chat))).map((p) => ({
+    const until = new Map<string, number>();
+    const jobs = scheduled.flatMap((duty) => {
+      const points = pointsToPlan(duty, now, contexts.get(chatKey(duty.chat)));
+      if (points.length > 0) until.set(duty.id, Math.min(...points.map((p) => p.dueAt)) + FOLLOW_UP_LEAD_MS);
+      return points.map((p) => ({
         name: p.kind,
         data: { dutyId: duty.id, offset: p.offset, dueAt: p.dueAt },
         opts: { jobId: p.jobId, delay: Math.max(0, p.dueAt - now) },
-      })),
-    );
+      }));
+    });
+    await this.signin?.planMany(scheduled, now, { until });
     for (let i = 0; i < jobs.length; i += BULK_CHUNK) await this.queue.addBulk(jobs.slice(i, i + BULK_CHUNK));
     if (jobs.length > 0) this.onPlanned?.(jobs.length);
-    await this.followUps?.planMany(scheduled, now);
+    await this.followUps?.planMany(scheduled, now, { until });
     return jobs.length;
+  }
+
+  /**
+   * A duty's follow-ups due after `after` (the running reminder job's own due time), added by each of its
+   * reminder-queue jobs when it runs, before anything else, so a job that then fails or is dropped has still done
+   * it (src/queue/follow-up-window.ts). Ids are deterministic: the duty's next job adds nothing new.
+   */
+  async planFollowUps(duty: Duty, now: number, after: number): Promise<number> {
+    const window = { after };
+    return ((await this.signin?.planMany([duty], now, window)) ?? 0) + ((await this.followUps?.planMany([duty], now, window)) ?? 0);
   }
 
   /** Remove every pending job of the duty's plan. A job already running finishes and finds the duty changed. */

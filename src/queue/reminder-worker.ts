@@ -12,6 +12,7 @@ import type { ChatRepo } from '../store/chat-repo';
 import type { DutyRepo } from '../store/duty-repo';
 import type { SentLog } from '../store/sent-log';
 import type { Outbox } from './outbox';
+import type { ReminderPlanner } from './reminder-planner';
 import { reminderJobSchema, type ReminderJob } from './queues';
 import { markDeliveryFailed, rethrowForQueue, sendOnce } from './send-once';
 
@@ -22,6 +23,7 @@ export interface ReminderWorkerDeps {
   readonly platforms: PlatformRegistry;
   readonly sent: SentLog;
   readonly planContexts: PlanContexts;
+  readonly planner: Pick<ReminderPlanner, 'planFollowUps'>;
   readonly nudges: NudgeService;
   readonly outbox: Outbox;
   readonly superadmins: readonly string[];
@@ -45,6 +47,8 @@ export function reminderProcessor(deps: ReminderWorkerDeps) {
       return 'missing';
     }
     const now = deps.clock();
+    // The duty's sign-in window and minutes reminders, left out at creation (src/queue/follow-up-window.ts).
+    await deps.planner.planFollowUps(duty, now, data.dueAt);
     const ctx = await deps.planContexts.for(duty.chat);
     const verdict = judgeReminder(duty, jobId, now, ctx);
     if (verdict !== 'send') {

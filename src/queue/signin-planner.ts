@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { signinWindow } from '../domain/signin';
 import type { Duty } from '../domain/types';
+import { aheadOf, inWindow, type FollowUpWindow } from './follow-up-window';
 import type { SigninJob } from './queues';
 
 /** The job id of a duty's window moment: fixed by the duty and the time, so planning again adds nothing. */
@@ -30,9 +31,16 @@ export function signinJobs(duty: Duty, now: number): { id: string; data: SigninJ
 export class SigninPlanner {
   constructor(private readonly queue: Queue<SigninJob>) {}
 
-  async planMany(duties: readonly Duty[], now: number): Promise<void> {
-    const jobs = duties.flatMap((d) => signinJobs(d, now)).map((j) => ({ name: j.data.moment, data: j.data, opts: { jobId: j.id, delay: j.delay } }));
+  /**
+   * Add the window jobs of `duties` that `window` selects (src/queue/follow-up-window.ts): at creation those due by
+   * the duty's first reminder-queue job, from a reminder job those due after it.
+   */
+  async planMany(duties: readonly Duty[], now: number, window: FollowUpWindow = {}): Promise<number> {
+    const jobs = duties
+      .flatMap((d) => signinJobs(d, aheadOf(now, window)).filter((j) => inWindow(d, j.data.dueAt, now, window)))
+      .map((j) => ({ name: j.data.moment, data: j.data, opts: { jobId: j.id, delay: Math.max(0, j.data.dueAt - now) } }));
     if (jobs.length > 0) await this.queue.addBulk(jobs);
+    return jobs.length;
   }
 
   async unplan(duty: Duty): Promise<void> {

@@ -7,9 +7,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bullPrefix } from '../../src/queue/queues';
+import { signinJobId } from '../../src/queue/signin-planner';
 import { isExcluded } from '../../src/store/backup/backup-format';
 import { ask, NOW, shanghai } from '../handlers/support';
-import { removePrefix, startBot, TestClock, uniquePrefix, type StartedBot } from '../helpers/harness';
+import { runFirstReminder } from '../helpers/follow-ups';
+import { eventually, removePrefix, startBot, TestClock, uniquePrefix, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 import { keyDump, luoshi } from './support';
 
@@ -113,18 +115,30 @@ describe('luoshi export / luoshi import', () => {
     // A bot started on the restored prefix plans the same reminders, sign-in jobs and series schedulers, once each.
     restored = await startBot({ clock: clock.now, env: { ...ENV, REDIS_KEY_PREFIX: target } });
     await restored.bot.reconciled;
+    // #1's time (15:00) has passed on the clock and its escalation never ran (BullMQ waits in real time): the
+    // restored bot plans it at once and runs it, which closes #1 and adds its sign-in window's end (17:00), since
+    // a meeting's follow-ups are added by its reminder-queue jobs (src/queue/follow-up-window.ts).
+    const first = await restored.bot.services.duties.getByNumber({ platform: 'sandbox', chatId: branch.chatId }, 1);
+    await eventually(async () => (await restored?.bot.services.duties.get(first?.id ?? ''))?.state === 'done', 8000, '#1 closed by its escalation');
     const replanned = await plannedJobs(restored);
     // The source's jobs due before the clock's now are past (its test clock moved on; BullMQ waits in real time):
     // they would have been sent by now, and the planner plans only what is still ahead. Job ids end with the due time.
     const ahead = (ids: string[]): string[] => ids.filter((id) => Number(id.split('-').at(-1)) > clock.t);
-    const pending = { reminders: ahead(planned.reminders), signin: ahead(planned.signin), series: planned.series };
+    const endOfFirst = signinJobId(first?.id ?? '', 'end', shanghai('2026-11-27T17:00'));
+    const pending = { reminders: ahead(planned.reminders), signin: [...ahead(planned.signin), endOfFirst].sort(), series: planned.series };
     expect(pending.reminders.length).toBeGreaterThanOrEqual(5);
-    expect(pending.signin.length).toBeGreaterThanOrEqual(2);
     expect(replanned).toEqual(pending);
     expect(new Set(replanned.reminders).size).toBe(replanned.reminders.length);
     // Planning again (another start) adds nothing: every reminder is planned exactly once.
     await restored.bot.reconcile();
     expect(await plannedJobs(restored)).toEqual(pending);
+    // #2's first reminder, when it runs, adds its sign-in window (08:30 and 11:00 on 4 December), once.
+    const second = await restored.bot.services.duties.getByNumber({ platform: 'sandbox', chatId: branch.chatId }, 2);
+    await runFirstReminder(restored.bot, second?.id ?? '');
+    const window = [signinJobId(second?.id ?? '', 'open', shanghai('2026-12-04T08:30')), signinJobId(second?.id ?? '', 'end', shanghai('2026-12-04T11:00'))];
+    expect((await plannedJobs(restored)).signin).toEqual([...pending.signin, ...window].sort());
+    await restored.bot.reconcile();
+    expect((await plannedJobs(restored)).signin).toEqual([...pending.signin, ...window].sort());
     const restoredDriver = new SandboxDriver(restored);
     expect((await ask(restoredDriver, 'u1', '设置 免打扰')).reply).toContain('22:00-07:00');
   });

@@ -11,7 +11,7 @@ import { MAX_VALUE_BYTES } from '../../src/platforms/dingtalk/card';
 import type { DingCard } from '../fakes/dingtalk';
 import { cardsIn, dingWorld, GROUP, SECRETARY, textOf, user, USERS, type DingWorld } from '../dingtalk/support';
 import { eventually } from '../helpers/harness';
-import { circularRunAfter, meetingAt, meetingWords, monthTitle, monthWord } from './platform-steps';
+import { circularRunAfter, holdBranchMeeting, monthTitle, monthWord, runCircularCheck } from './platform-steps';
 
 jest.setTimeout(60000);
 
@@ -44,24 +44,10 @@ describe('通报 on DingTalk', () => {
   let at = 0;
 
   it('should answer 通报 in the 工委 with the template card of its branches, short-fallers first, and refuse it in a 党支部', async () => {
-    await w.say(ROOT, '本群 市直机关工委', { chatId: COMMITTEE });
-    await said(COMMITTEE, '已登记：本群为「市直机关工委」（工委）');
-    await w.say(ROOT, '本群 第一党支部 上级 市直机关工委', { chatId: GROUP });
-    await said(GROUP, '已登记：本群为「第一党支部」');
-    await w.say(ROOT, '本群 第二党支部 上级 市直机关工委', { chatId: BRANCH2 });
-    await said(BRANCH2, '已登记：本群为「第二党支部」');
-    // In 第一党支部: a 支委会, two members sign in, its minutes are filed after it ended.
-    at = meetingAt(Date.now());
-    await w.say(SECRETARY, `会议 支部委员会 ${meetingWords(at)}`);
-    await w.waitFor(() => cardsIn(w.fake, GROUP)[0], 'the meeting card');
-    w.clock.t = at + 5 * 60_000;
-    await w.say(user(1), '签到 #1');
-    await said(GROUP, '李明：已签到');
-    await w.say(user(2), '签到 #1');
-    await said(GROUP, '张丽：已签到');
-    w.clock.t = at + 2 * 3_600_000;
-    await w.say(SECRETARY, '纪要 #1 传达学习了上级精神。');
-    await said(GROUP, '✅ 已保存 #1「支部委员会」的纪要');
+    at = await holdBranchMeeting(
+      { clock: w.clock, say: (sender, text, chatId) => w.say(sender, text, { chatId }), said, meetingCard: () => w.waitFor(() => cardsIn(w.fake, GROUP)[0], 'the meeting card') },
+      { root: ROOT, secretary: SECRETARY, members: [user(1), user(2)], committee: COMMITTEE, branch: GROUP, branch2: BRANCH2 },
+    );
 
     await w.say(ROOT, `通报 ${monthWord(at, w.clock.now())}`, { chatId: COMMITTEE });
     const card = await eventually(async () => circularCards(`【通报】${monthTitle(at)}`)[0], 8000, 'the circular card');
@@ -91,10 +77,7 @@ describe('通报 on DingTalk', () => {
   it('should post the automatic circular of the month as a template card with the way to stop it, once', async () => {
     const { bot } = w.started;
     w.clock.t = circularRunAfter(at, (d) => bot.services.calendar.isWorkday(d));
-    const check = async (id: string): Promise<unknown> => {
-      const job = await bot.queues.inbound.add('circular-check', { type: 'circular-check' }, { jobId: id });
-      return eventually(async () => (await job.isCompleted()) && (await bot.queues.inbound.getJob(job.id ?? ''))?.returnvalue, 8000, 'the check');
-    };
+    const check = (id: string): Promise<unknown> => runCircularCheck(w.started, id);
     expect(await check('test-circular-ding')).toMatch(/^circulars [123]$/);
     const title = `【通报】${monthTitle(at)}`;
     const autos = (): DingCard[] => circularCards(title).filter((c) => c.cardData.footer?.startsWith(AUTO_CIRCULAR_FOOTER));

@@ -11,7 +11,7 @@ import { cardWireBytes, FEISHU_CARD_MAX_BYTES } from '../../src/platforms/feishu
 import type { FakeMessage } from '../fakes/feishu';
 import { CHAT, feishuWorld, isCard, member, MEMBERS, SECRETARY, textOf, type FeishuWorld } from '../feishu/support';
 import { eventually } from '../helpers/harness';
-import { circularRunAfter, meetingAt, meetingWords, monthTitle, monthWord } from './platform-steps';
+import { circularRunAfter, holdBranchMeeting, monthTitle, monthWord, runCircularCheck } from './platform-steps';
 
 jest.setTimeout(60000);
 
@@ -64,24 +64,10 @@ describe('通报 on Feishu', () => {
   let at = 0;
 
   it('should answer 通报 in the 工委 with the card of its branches, short-fallers first, and refuse it in a 党支部', async () => {
-    await w.say(ROOT, '本群 市直机关工委', { chatId: COMMITTEE });
-    await said(COMMITTEE, '已登记：本群为「市直机关工委」（工委）');
-    await w.say(ROOT, '本群 第一党支部 上级 市直机关工委');
-    await said(CHAT, '已登记：本群为「第一党支部」');
-    await w.say(ROOT, '本群 第二党支部 上级 市直机关工委', { chatId: BRANCH2 });
-    await said(BRANCH2, '已登记：本群为「第二党支部」');
-    // In 第一党支部: a 支委会, two members sign in, its minutes are filed after it ended.
-    at = meetingAt(Date.now());
-    await w.say(SECRETARY, `会议 支部委员会 ${meetingWords(at)}`);
-    await w.waitFor((m) => m.chatId === CHAT && isCard(m), 'the meeting card');
-    w.clock.t = at + 5 * 60_000;
-    await w.say(member(1), '签到 #1');
-    await said(CHAT, '李明：已签到');
-    await w.say(member(2), '签到 #1');
-    await said(CHAT, '张丽：已签到');
-    w.clock.t = at + 2 * 3_600_000;
-    await w.say(SECRETARY, '纪要 #1 传达学习了上级精神。');
-    await said(CHAT, '✅ 已保存 #1「支部委员会」的纪要');
+    at = await holdBranchMeeting(
+      { clock: w.clock, say: (sender, text, chatId) => w.say(sender, text, { chatId }), said, meetingCard: () => w.waitFor((m) => m.chatId === CHAT && isCard(m), 'the meeting card') },
+      { root: ROOT, secretary: SECRETARY, members: [member(1), member(2)], committee: COMMITTEE, branch: CHAT, branch2: BRANCH2 },
+    );
 
     await w.say(ROOT, `通报 ${monthWord(at, w.clock.now())}`, { chatId: COMMITTEE });
     const card = await eventually(async () => circularCards(`【通报】${monthTitle(at)}`)[0], 8000, 'the circular card');
@@ -111,17 +97,14 @@ describe('通报 on Feishu', () => {
   it('should post the automatic circular of the month as a card with the way to stop it', async () => {
     const { bot } = w.started;
     w.clock.t = circularRunAfter(at, (d) => bot.services.calendar.isWorkday(d));
-    const job = await bot.queues.inbound.add('circular-check', { type: 'circular-check' }, { jobId: 'test-circular-feishu' });
-    const result = await eventually(async () => (await job.isCompleted()) && (await bot.queues.inbound.getJob(job.id ?? ''))?.returnvalue, 8000, 'the check');
-    expect(result).toMatch(/^circulars [123]$/);
+    expect(await runCircularCheck(w.started, 'test-circular-feishu')).toMatch(/^circulars [123]$/);
     const title = `【通报】${monthTitle(at)}`;
     const auto = await eventually(async () => circularCards(title).find((m) => cardTexts(m.content).texts.some((t) => t.startsWith(AUTO_CIRCULAR_FOOTER))), 8000, 'the automatic circular');
     const { texts, urls } = cardTexts(auto.content);
     expect(texts.find((t) => t.startsWith('各单位'))?.split('\n')[1]).toBe('⚠️ 第二党支部：支委会 0/1⚠️ · 主题党日 0/1⚠️；出勤率 —；报告 无；人均积分 0');
     expect((await openPage(urls[0] ?? '')).status).toBe(200);
     // Once: only the branches' chats have nothing, and a second run adds nothing.
-    const again = await bot.queues.inbound.add('circular-check', { type: 'circular-check' }, { jobId: 'test-circular-feishu-2' });
-    expect(await eventually(async () => (await again.isCompleted()) && (await bot.queues.inbound.getJob(again.id ?? ''))?.returnvalue, 8000, 'the second check')).toBe('circulars 0');
+    expect(await runCircularCheck(w.started, 'test-circular-feishu-2')).toBe('circulars 0');
     await new Promise((r) => setTimeout(r, 500));
     expect(circularCards(title).filter((m) => cardTexts(m.content).texts.some((t) => t.startsWith(AUTO_CIRCULAR_FOOTER)))).toHaveLength(1);
     expect(w.fake.messages.some((m) => m.chatId !== COMMITTEE && isCard(m) && cardTexts(m.content).texts[0]?.startsWith('【通报】'))).toBe(false);

@@ -17,6 +17,7 @@ import { RatingRepo } from '../../src/store/rating-repo';
 import { TxPool, type StoreConnection } from '../../src/store/redis';
 import { SigninRepo } from '../../src/store/signin-repo';
 import type { RatingChoice } from '../../src/domain/rating';
+import { seededRandom } from '../fakes/shared/faults';
 import { recordKeys, startBot, type StartedBot } from '../helpers/harness';
 import { figuresOf, referenceRow } from './circular-reference';
 
@@ -24,18 +25,6 @@ const TZ = 'Asia/Shanghai';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const at = (wall: string): number => Date.parse(`${wall}:00+08:00`);
-
-/** mulberry32 (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c): the same year on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KINDS: readonly { kind: DutyKind; categories: readonly Category[] }[] = [
   { kind: 'meeting', categories: ['支委会', '主题党日', '支部党员大会', '党小组会'] as Category[] },
@@ -77,7 +66,7 @@ describe('通报 from the duty summaries', () => {
     const sandbox = started.bot.sandbox;
     if (!sandbox) throw new Error('sandbox is off');
     await s.units.importOrgFile(ORG, 'test', at('2026-01-01T09:00'));
-    const rnd = random(15);
+    const rnd = seededRandom(15);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
     for (const b of [...BRANCHES, 'jg0']) {
       const members: Member[] = Array.from({ length: 4 + Math.floor(rnd() * 5) }, (_, j) => ({ id: `${b}-m${j}`, name: `党员${b}${j}`, platformRole: j === 0 ? 'owner' : 'member' }));
@@ -188,7 +177,7 @@ describe('通报 from the duty summaries', () => {
   it('should never use a stored summary once its duty changed', async () => {
     const now = at('2026-12-31T22:00');
     await expectSame('year', now);
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const over = duties.filter((d) => d.at < at('2026-12-01T00:00'));
     for (let i = 0; i < 25; i++) {
       const duty = over[Math.floor(rnd() * over.length)];

@@ -1,14 +1,10 @@
-import { Redis } from 'ioredis';
 import { PlatformError } from '../../src/errors';
 import type { ActionResult, InboundAction } from '../../src/platforms/port';
-import { DingTalkPlatform } from '../../src/platforms/dingtalk';
-import { createQueues } from '../../src/queue/queues';
-import { ChatRepo } from '../../src/store/chat-repo';
-import { dingtalkState } from '../../src/store/platform-state/dingtalk-state';
-import { RatePacer } from '../../src/store/rate-pacer';
+import type { DingTalkPlatform } from '../../src/platforms/dingtalk';
+import type { RatePacer } from '../../src/store/rate-pacer';
 import { cardCallback, FakeDingTalk, QPS_CODE } from '../fakes/dingtalk';
-import { REDIS_URL, removePrefix, silentLogger, testConfig } from '../helpers/harness';
 import { sampleCard } from '../platforms/adapter-conformance';
+import { platformOnFake } from '../platforms/dingtalk-platform';
 
 const GROUP = 'cidClientTests0001==';
 
@@ -25,24 +21,10 @@ async function build(template: boolean): Promise<Built> {
   const fake = new FakeDingTalk();
   const baseUrl = await fake.start();
   fake.addGroup({ openConversationId: GROUP, title: '支部', memberUserIds: ['u1', 'u2', 'u3'], scene: true });
-  const config = testConfig({
-    DINGTALK_CLIENT_ID: fake.clientId,
-    DINGTALK_CLIENT_SECRET: fake.clientSecret,
-    DINGTALK_MODE: 'http',
-    DINGTALK_API_BASE: baseUrl,
-    DINGTALK_OAPI_BASE: baseUrl,
-    ...(template ? { DINGTALK_CARD_TEMPLATE_ID: 'luoshi-duty.schema' } : {}),
-  });
-  const prefix = config.REDIS_KEY_PREFIX;
-  const redis = new Redis(REDIS_URL);
-  const queueRedis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = createQueues(queueRedis, prefix);
-  const pacer = new RatePacer(redis, prefix);
   const actions: InboundAction[] = [];
-  const platform = new DingTalkPlatform(config, {
-    state: dingtalkState(redis, prefix),
-    defer: async (work, o) => void (await queues.tally.add('flush', { ...work }, { jobId: o.id, delay: o.delayMs })),
-    pacer,
+  const { platform, pacer, close } = await platformOnFake(fake, baseUrl, {
+    mode: 'http',
+    template,
     inbound: {
       message: async () => undefined,
       file: async () => undefined,
@@ -51,10 +33,6 @@ async function build(template: boolean): Promise<Built> {
         return { toast: { kind: 'success', text: `第 ${actions.length} 次` } };
       },
     },
-    chats: new ChatRepo(redis, prefix),
-    notify: async () => undefined,
-    clock: Date.now,
-    log: silentLogger(),
   });
   return {
     fake,
@@ -62,12 +40,8 @@ async function build(template: boolean): Promise<Built> {
     pacer,
     actions,
     stop: async () => {
-      platform.stop();
-      await queues.close();
-      redis.disconnect();
-      queueRedis.disconnect();
+      await close();
       await fake.stop();
-      await removePrefix(prefix);
     },
   };
 }

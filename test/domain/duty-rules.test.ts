@@ -1,24 +1,11 @@
 import { dutyRefusal, newTimeRefusal } from '../../src/domain/duty-refusals';
 import { canCancel, canNudge, canReschedule, canSetReminders, checkNewTime, MAX_AHEAD_MS } from '../../src/domain/duty-rules';
 import type { Duty } from '../../src/domain/types';
+import { aMeeting } from '../helpers/duty-fixture';
 
 const NOW = Date.parse('2026-11-27T10:00:00+08:00');
 const HOUR = 3_600_000;
-const meeting: Duty = {
-  id: 'abcdef123456',
-  chat: { platform: 'sandbox', chatId: 'branch-1' },
-  number: 7,
-  kind: 'meeting',
-  label: '会议',
-  title: '支部委员会',
-  at: NOW + 24 * HOUR,
-  organizer: { id: 'u1', name: '王建国' },
-  audience: ['u1', 'u2'],
-  reminderOffsets: [1440, 60],
-  state: 'scheduled',
-  createdAt: NOW - 1000,
-  updatedAt: NOW - 1000,
-};
+const meeting = aMeeting({ at: NOW + 24 * HOUR, audience: ['u1', 'u2'], createdAt: NOW - 1000 });
 const cancelled: Duty = { ...meeting, state: 'cancelled' };
 const passed: Duty = { ...meeting, at: NOW - HOUR };
 const done: Duty = { ...meeting, at: NOW - HOUR, state: 'done' };

@@ -13,26 +13,13 @@ import {
   usedSignin,
 } from '../../src/domain/signin';
 import { signinRecordSchema } from '../../src/domain/signin-schemas';
-import type { Answer, Duty } from '../../src/domain/types';
+import type { Answer } from '../../src/domain/types';
+import { aMeeting } from '../helpers/duty-fixture';
 
 const TZ = 'Asia/Shanghai';
 const MIN = 60_000;
 const AT = Date.parse('2026-11-28T15:00:00+08:00');
-const duty: Duty = {
-  id: 'abcdef123456',
-  chat: { platform: 'sandbox', chatId: 'branch-1' },
-  number: 7,
-  kind: 'meeting',
-  label: '会议',
-  title: '支部委员会',
-  at: AT,
-  organizer: { id: 'u1', name: '王建国' },
-  audience: ['u1', 'u2', 'u3', 'u4', 'u5'],
-  reminderOffsets: [60],
-  state: 'scheduled',
-  createdAt: AT - 86_400_000,
-  updatedAt: AT - 86_400_000,
-};
+const duty = aMeeting({ at: AT, audience: ['u1', 'u2', 'u3', 'u4', 'u5'], reminderOffsets: [60], createdAt: AT - 86_400_000 });
 const names = new Map([
   ['u1', '王建国'],
   ['u2', '李明'],

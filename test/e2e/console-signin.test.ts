@@ -1,7 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { signinJobId } from '../../src/queue/signin-planner';
-import { actAs, ConsoleBrowser, memberName, WAIT } from '../helpers/console-page';
-import { startBot, TestClock, type StartedBot } from '../helpers/harness';
+import { runFirstReminder } from '../helpers/follow-ups';
+import { actAs, consoleSuite, memberName, WAIT, type PageWindow } from '../helpers/console-page';
+import { startBot, TestClock } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 import { ask, dutyNo, MINUTE, NOW, shanghai } from '../handlers/support';
 
@@ -13,38 +14,16 @@ import { ask, dutyNo, MINUTE, NOW, shanghai } from '../handlers/support';
 
 jest.setTimeout(60000);
 
-/** The little of the page's DOM the browser-side checks use (the tsconfig has no DOM lib). */
-interface PageNode {
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): PageNode | null;
-}
-interface PageWindow {
-  readonly document: { querySelectorAll(selector: string): ArrayLike<PageNode> };
-}
-
 const clock = new TestClock(NOW);
-let bot: StartedBot | undefined;
+const { browser, bot: started } = consoleSuite(() => startBot({ clock: clock.now }));
 let driver: SandboxDriver;
-const browser = new ConsoleBrowser();
 
-beforeAll(async () => {
-  bot = await startBot({ clock: clock.now });
-  driver = new SandboxDriver(bot);
-  await browser.launch();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await bot?.stop();
-});
-
-afterEach(async () => {
-  await browser.afterEach();
+beforeAll(() => {
+  driver = new SandboxDriver(started());
 });
 
 async function openConsole(): Promise<Page> {
-  if (!bot) throw new Error('bot not started');
+  const bot = started();
   const { page } = await browser.open(bot.baseUrl);
   await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelectorAll('#member option').length === 6);
   return page;
@@ -91,12 +70,15 @@ test('a meeting card with its 签到 button open: a member signs in with it (scr
 });
 
 test('the organizer’s 签到码 is shown on the console to them only', async () => {
-  if (!bot) throw new Error('bot not started');
+  const bot = started();
   clock.t = shanghai('2026-11-27T14:40');
   await ask(driver, 'u1', '会议 党小组会 今天下午4点 签到码 开');
   const duty = await dutyNo(bot, 2);
   expect(duty.signinCode).toBe(true);
-  // The window's opening job (BullMQ would run it at 15:30), run now with the clock there.
+  // The 15:00 reminder adds the window's jobs (src/queue/follow-up-window.ts); the opening job (BullMQ would run it
+  // at 15:30), run now with the clock there.
+  clock.t = duty.at - 60 * MINUTE;
+  await runFirstReminder(bot.bot, duty.id);
   clock.t = duty.at - 30 * MINUTE;
   await (await bot.bot.queues.signin.getJob(signinJobId(duty.id, 'open', duty.at - 30 * MINUTE)))?.promote();
   const code = await bot.bot.services.signin.codeOf(duty);

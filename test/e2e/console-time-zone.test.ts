@@ -1,5 +1,5 @@
-import { ConsoleBrowser, say } from '../helpers/console-page';
-import { startBot, TestClock, type StartedBot } from '../helpers/harness';
+import { consoleSuite, say } from '../helpers/console-page';
+import { startBot, TestClock } from '../helpers/harness';
 
 /*
  * The console shows times in the bot's time zone (BOT_TIMEZONE), which the page takes from the server's state:
@@ -11,27 +11,7 @@ jest.setTimeout(60000);
 /** Saturday 2 March 2024, 03:04 UTC: Friday 1 March 22:04 in New York, 11:04 on the 2nd in Shanghai, 12:04 in Tokyo. */
 const AT = Date.UTC(2024, 2, 2, 3, 4);
 
-let bot: StartedBot | undefined;
-const browser = new ConsoleBrowser();
-
-beforeAll(async () => {
-  bot = await startBot({ clock: new TestClock(AT).now, workers: false, env: { BOT_TIMEZONE: 'America/New_York' } });
-  await browser.launch();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await bot?.stop();
-});
-
-afterEach(async () => {
-  await browser.afterEach();
-});
-
-function started(): StartedBot {
-  if (!bot) throw new Error('bot not started');
-  return bot;
-}
+const { browser, bot: started } = consoleSuite(() => startBot({ clock: new TestClock(AT).now, workers: false, env: { BOT_TIMEZONE: 'America/New_York' } }));
 
 test('the console state carries the configured time zone', async () => {
   const res = await fetch(`${started().baseUrl}/sandbox/api/state`);

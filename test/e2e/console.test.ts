@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
-import { actAs, ConsoleBrowser, memberName, say, WAIT } from '../helpers/console-page';
-import { startBot, type StartedBot } from '../helpers/harness';
+import { actAs, consoleSuite, memberName, say, WAIT, type PageWindow } from '../helpers/console-page';
+import { startBot } from '../helpers/harness';
 
 /*
  * The sandbox console in a real (headless) Chromium: a secretary creates a meeting, members answer with the
@@ -9,38 +9,16 @@ import { startBot, type StartedBot } from '../helpers/harness';
 
 jest.setTimeout(60000);
 
-/** The little of the page's DOM that the browser-side checks use (the tsconfig has no DOM lib). */
-interface PageNode {
-  readonly textContent: string | null;
-  readonly value?: string;
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): PageNode | null;
-}
-interface PageWindow {
-  readonly document: { querySelector(selector: string): PageNode | null; querySelectorAll(selector: string): ArrayLike<PageNode> };
+/** The page's `globalThis`, with the mark a reload would lose. */
+interface MarkedWindow extends PageWindow {
   notReloaded?: boolean;
 }
 
-let bot: StartedBot | undefined;
-const browser = new ConsoleBrowser();
-
-beforeAll(async () => {
-  bot = await startBot();
-  await browser.launch();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await bot?.stop();
-});
-
-afterEach(async () => {
-  await browser.afterEach();
-});
+const { browser, bot: started } = consoleSuite(() => startBot());
 
 /** A fresh console (its own localStorage), loaded and connected to the event stream. */
 async function openConsole(): Promise<Page> {
-  if (!bot) throw new Error('bot not started');
+  const bot = started();
   const { page, response } = await browser.open(bot.baseUrl);
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
   await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelectorAll('#member option').length === 6);
@@ -108,7 +86,7 @@ test('a meeting card: members answer with the buttons, and every open console up
   await actAs(other, '陈静');
   await waitForTally(other, id, '参加 1 · 请假 0 · 未回复 5');
   await other.evaluate(() => {
-    (globalThis as unknown as PageWindow).notReloaded = true;
+    (globalThis as unknown as MarkedWindow).notReloaded = true;
   });
 
   await actAs(secretary, '李明');
@@ -129,7 +107,7 @@ test('a meeting card: members answer with the buttons, and every open console up
   // The other console got the update over SSE.
   await waitForTally(other, id, '参加 3 · 请假 0 · 未回复 3');
   expect((await card(other, id).textContent()) ?? '').toContain('张丽');
-  expect(await other.evaluate(() => (globalThis as unknown as PageWindow).notReloaded)).toBe(true);
+  expect(await other.evaluate(() => (globalThis as unknown as MarkedWindow).notReloaded)).toBe(true);
 
   // 请假 asks for the reason inside the card first.
   await actAs(secretary, '刘洋');
@@ -147,7 +125,7 @@ test('a meeting card: members answer with the buttons, and every open console up
 
   await waitForTally(other, id, '参加 3 · 请假 1 · 未回复 2');
   expect((await card(other, id).locator('[data-group="请假"]').textContent()) ?? '').toContain('外出参加培训');
-  expect(await other.evaluate(() => (globalThis as unknown as PageWindow).notReloaded)).toBe(true);
+  expect(await other.evaluate(() => (globalThis as unknown as MarkedWindow).notReloaded)).toBe(true);
 
   // The member picker is remembered.
   await secretary.reload();

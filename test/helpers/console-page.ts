@@ -1,12 +1,23 @@
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { StartedBot } from './harness';
 
 /** Debian's Chromium, headless and quiet (no network of its own). */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** How long a console page waits for anything it expects. */
 export const WAIT = 15000;
 
-/** `document.querySelector('#input')` in the page, as far as these helpers read it (the tsconfig has no DOM lib). */
-type InputGlobal = { document: { querySelector(selector: string): { value?: string } | null } };
+/** An element of the page, as far as the browser-side checks read it (the tsconfig has no DOM lib). */
+export interface PageNode {
+  readonly textContent: string | null;
+  readonly value?: string;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageNode | null;
+}
+
+/** `globalThis` in the page (page functions are sent as source: they can use no helper of the test file). */
+export interface PageWindow {
+  readonly document: { querySelector(selector: string): PageNode | null; querySelectorAll(selector: string): ArrayLike<PageNode> };
+}
 
 /**
  * One Chromium for a test file and the console pages opened in it. Every page records its uncaught errors and
@@ -72,5 +83,32 @@ export async function actAs(page: Page, name: string): Promise<void> {
 export async function say(page: Page, text: string): Promise<void> {
   await page.fill('#input', text);
   await page.press('#input', 'Enter');
-  await page.waitForFunction(() => (globalThis as unknown as InputGlobal).document.querySelector('#input')?.value === '');
+  await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelector('#input')?.value === '');
+}
+
+/**
+ * A console test file's bot and browser: `start` runs and Chromium launches before its tests; both stop after them;
+ * after each test its pages are closed and checked (ConsoleBrowser.afterEach). `bot()` throws before the start.
+ */
+export function consoleSuite(start: () => Promise<StartedBot>): { readonly browser: ConsoleBrowser; bot(): StartedBot } {
+  let bot: StartedBot | undefined;
+  const browser = new ConsoleBrowser();
+  beforeAll(async () => {
+    bot = await start();
+    await browser.launch();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await bot?.stop();
+  });
+  afterEach(async () => {
+    await browser.afterEach();
+  });
+  return {
+    browser,
+    bot: () => {
+      if (!bot) throw new Error('bot not started');
+      return bot;
+    },
+  };
 }

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import express from 'express';
 import { createReports } from '../../src/http/reports';
 import { shanghai } from '../handlers/support';
+import { runFirstReminder } from '../helpers/follow-ups';
 import { eventually, startBot, TestClock, type StartedBot } from '../helpers/harness';
 import { plain, SandboxDriver } from '../helpers/sandbox-driver';
 
@@ -73,6 +74,8 @@ describe('纪要 refusals', () => {
 describe('the reminders of missing minutes', () => {
   it('should plan four delayed jobs on working days after the meeting, the last for the secretaries', async () => {
     const d = await duty(1);
+    // Added by the meeting's first reminder when it runs, not at creation (src/queue/follow-up-window.ts).
+    await runFirstReminder(started.bot, d.id);
     const end = shanghai('2026-12-03T17:00');
     const queue = started.bot.services.minutesPlanner;
     const points = queue.points(d);
@@ -200,10 +203,12 @@ describe('the reminders of missing minutes after a reschedule', () => {
     clock.t = shanghai('2026-12-12T11:00');
     await driver.command('u1', '会议 党小组会 12月14日下午3点');
     const before = await duty(3);
+    await runFirstReminder(started.bot, before.id);
     const oldPoints = started.bot.services.minutesPlanner.points(before);
     expect((await started.bot.queues.minutes.getJob(oldPoints[0]?.jobId ?? ''))?.id).toBe(oldPoints[0]?.jobId);
     expect(await driver.command('u1', '改期 #3 12月15日下午3点')).toContain('#3');
     const after = await duty(3);
+    await runFirstReminder(started.bot, after.id);
     const newPoints = started.bot.services.minutesPlanner.points(after);
     expect(await Promise.all(oldPoints.map((p) => started.bot.queues.minutes.getJob(p.jobId)))).toEqual([undefined, undefined, undefined, undefined]);
     const last = newPoints[3];

@@ -1,16 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Redis } from 'ioredis';
 import type { InboundMessage, MessageRef } from '../../src/platforms/port';
-import { DingTalkPlatform } from '../../src/platforms/dingtalk';
-import { createQueues } from '../../src/queue/queues';
-import { ChatRepo } from '../../src/store/chat-repo';
-import { dingtalkState } from '../../src/store/platform-state/dingtalk-state';
-import { RatePacer } from '../../src/store/rate-pacer';
 import { FakeDingTalk, pushHttp, type DingSent } from '../fakes/dingtalk';
-import { eventually, REDIS_URL, removePrefix, silentLogger, testConfig } from '../helpers/harness';
+import { eventually } from '../helpers/harness';
 import type { ConformanceWorld, SeenMessage } from './adapter-conformance';
+import { platformOnFake } from './dingtalk-platform';
 
 export const GROUP = 'cidConformanceScene001==';
 export const MEMBERS = [
@@ -39,24 +34,10 @@ export async function dingtalkWorld(mode: 'stream' | 'http', template: boolean):
   const baseUrl = await fake.start();
   fake.addGroup({ openConversationId: GROUP, title: '第一党支部', ownerUserId: MEMBERS[0]?.id ?? '', memberUserIds: MEMBERS.map((m) => m.id), scene: true });
   for (const m of MEMBERS) fake.addUser({ userId: m.id, name: m.name });
-  const config = testConfig({
-    DINGTALK_CLIENT_ID: fake.clientId,
-    DINGTALK_CLIENT_SECRET: fake.clientSecret,
-    DINGTALK_MODE: mode,
-    DINGTALK_API_BASE: baseUrl,
-    DINGTALK_OAPI_BASE: baseUrl,
-    ...(template ? { DINGTALK_CARD_TEMPLATE_ID: 'luoshi-duty.schema' } : {}),
-  });
-  const prefix = config.REDIS_KEY_PREFIX;
-  const redis = new Redis(REDIS_URL);
-  const queueRedis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = createQueues(queueRedis, prefix);
   const inbound: InboundMessage[] = [];
-  const platform = new DingTalkPlatform(config, {
-    state: dingtalkState(redis, prefix),
-    defer: async (work, o) => void (await queues.tally.add('flush', { ...work }, { jobId: o.id, delay: o.delayMs })),
-    pacer: new RatePacer(redis, prefix),
-    chats: new ChatRepo(redis, prefix),
+  const { platform, close } = await platformOnFake(fake, baseUrl, {
+    mode,
+    template,
     inbound: {
       message: async (m) => {
         inbound.push(m);
@@ -64,9 +45,6 @@ export async function dingtalkWorld(mode: 'stream' | 'http', template: boolean):
       action: async () => ({ toast: { kind: 'info', text: 'ok' } }),
       file: async () => undefined,
     },
-    notify: async () => undefined,
-    clock: Date.now,
-    log: silentLogger(),
     memberPageSize: 2,
   });
   let server: Server | undefined;
@@ -115,13 +93,9 @@ export async function dingtalkWorld(mode: 'stream' | 'http', template: boolean):
     messages: async () => fake.sentTo(GROUP).map((s, i) => ({ platform: 'dingtalk' as const, chatId: GROUP, messageId: s.processQueryKey ?? `sent-${i}` })),
     inspect,
     stop: async () => {
-      platform.stop();
-      await queues.close();
+      await close();
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-      redis.disconnect();
-      queueRedis.disconnect();
       await fake.stop();
-      await removePrefix(prefix);
     },
   };
 }

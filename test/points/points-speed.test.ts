@@ -6,9 +6,10 @@
  */
 import { Redis } from 'ioredis';
 import { namedPeriod } from '../../src/domain/stats-period';
-import type { ChatRef, DutyKind } from '../../src/domain/types';
+import type { ChatRef } from '../../src/domain/types';
 import { shanghai } from '../handlers/support';
 import { startBot, TestClock, type StartedBot } from '../helpers/harness';
+import { writePointsYear } from './points-year';
 
 jest.setTimeout(60000);
 
@@ -21,31 +22,7 @@ const clock = new TestClock(shanghai('2026-12-31T20:00'));
 
 beforeAll(async () => {
   started = await startBot({ clock: clock.now, workers: false });
-  const { duties } = started.bot.services;
-  const redis = started.bot.redis;
-  const p = started.config.REDIS_KEY_PREFIX;
-  for (let i = 0; i < DUTIES; i += 1) {
-    const kind: DutyKind = i % 5 === 4 ? 'report' : i % 5 === 3 ? 'study' : 'meeting';
-    const at = shanghai('2026-01-05T15:00') + i * 7 * 86_400_000;
-    const duty = await duties.create(
-      { chat: CHAT, kind, label: kind === 'report' ? '述职' : '会议', title: `事项${i + 1}`, at, organizer: { id: 'm1', name: '书记' }, audience: MEMBERS, reminderOffsets: [] },
-      at - 86_400_000,
-    );
-    const answers: string[] = [];
-    const signins: string[] = [];
-    MEMBERS.forEach((m, j) => {
-      if (kind === 'report') {
-        if (j % 6 !== 5) answers.push(m, JSON.stringify({ memberId: m, status: 'submitted', at: at - 3600_000, ...(j % 7 === 0 ? { late: true } : {}) }));
-        return;
-      }
-      if (j % 10 === 9) answers.push(m, JSON.stringify({ memberId: m, status: 'leave', reason: '出差', at: at - 3600_000 }));
-      else answers.push(m, JSON.stringify({ memberId: m, status: 'attending', at: at - 3600_000 }));
-      if (j % 10 !== 9 && j % 8 !== 7) signins.push(m, JSON.stringify({ status: 'present', at: at + 60_000, by: m, how: 'text', ...(j % 9 === 0 ? { late: true } : {}) }));
-    });
-    if (answers.length > 0) await redis.hset(`${p}:duty:${duty.id}:answers`, ...answers);
-    if (signins.length > 0) await redis.hset(`${p}:duty:${duty.id}:signins`, ...signins);
-    if (kind !== 'report') await redis.set(`${p}:duty:${duty.id}:minutes`, JSON.stringify({ text: '纪要', by: { id: 'm1', name: '书记' }, at: at + 86_400_000 }));
-  }
+  await writePointsYear(started.bot, started.config.REDIS_KEY_PREFIX, CHAT, MEMBERS, DUTIES);
 });
 
 afterAll(async () => {

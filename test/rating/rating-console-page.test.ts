@@ -4,36 +4,12 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { CHAT } from '../handlers/support';
-import { actAs, ConsoleBrowser, say, WAIT } from '../helpers/console-page';
-import { startBot, type StartedBot } from '../helpers/harness';
+import { actAs, consoleSuite, say, WAIT, type PageWindow } from '../helpers/console-page';
+import { startBot } from '../helpers/harness';
 
 jest.setTimeout(60000);
 
-interface PageNode {
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): PageNode | null;
-}
-interface PageWindow {
-  readonly document: { querySelectorAll(selector: string): ArrayLike<PageNode> };
-}
-
-let bot: StartedBot | undefined;
-const browser = new ConsoleBrowser();
-
-beforeAll(async () => {
-  bot = await startBot();
-  await browser.launch();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await bot?.stop();
-});
-
-afterEach(async () => {
-  await browser.afterEach();
-});
+const { browser, bot: started } = consoleSuite(() => startBot());
 
 async function ratingCard(page: Page): Promise<Locator> {
   const handle = await page.waitForFunction(
@@ -55,7 +31,7 @@ async function toast(page: Page, text: string): Promise<void> {
 }
 
 test('a member rates, sees their own choice, and changes it; the next member sees none of it', async () => {
-  if (!bot) throw new Error('bot not started');
+  const bot = started();
   const now = Date.now();
   await bot.bot.services.duties.create(
     { chat: CHAT, kind: 'report', label: '述职', title: '年度述职', at: now - 3_600_000, organizer: { id: 'u1', name: '王建国' }, audience: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'], reminderOffsets: [] },

@@ -8,29 +8,21 @@ import type { SandboxMessage } from '../../src/store/sandbox-repo';
 import { eventually } from '../helpers/harness';
 import { plain } from '../helpers/sandbox-driver';
 import { ask, CHAT, cardWhere, field, MINUTE, startWorld, type World } from '../handlers/support';
+import { plannedDuty } from './planned-duty';
 
 /** A meeting whose sign-in window opens 2 s from now (real time: the opening is a BullMQ delayed job). */
 async function meetingOpeningSoon(w: World, fields: Partial<Duty> = {}): Promise<Duty> {
-  const now = Date.now();
-  w.clock.t = now;
-  const { duties, planner, outbox } = w.started.bot.services;
-  const duty = await duties.create(
-    {
-      chat: CHAT,
-      kind: 'meeting',
-      label: '会议',
-      title: '支部委员会',
-      at: now + 30 * MINUTE + 2000,
-      organizer: { id: 'u1', name: '王建国' },
-      audience: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'],
-      reminderOffsets: [],
-      ...fields,
-    },
-    now,
-  );
-  await planner.plan(duty, now);
-  await outbox.announce(duty.id);
-  return duty;
+  return plannedDuty(w, (now) => ({
+    chat: CHAT,
+    kind: 'meeting',
+    label: '会议',
+    title: '支部委员会',
+    at: now + 30 * MINUTE + 2000,
+    organizer: { id: 'u1', name: '王建国' },
+    audience: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'],
+    reminderOffsets: [],
+    ...fields,
+  }));
 }
 
 /** What the console shows a member (`?member=`), as the page loads it. */

@@ -1,6 +1,7 @@
 /** 签到 through the console (sandbox driver): text and button sign-ins, the window, codes, corrections, the jobs. */
 import type { Duty } from '../../src/domain/types';
 import { signinJobId } from '../../src/queue/signin-planner';
+import { runFirstReminder } from '../helpers/follow-ups';
 import { eventually, recordKeys } from '../helpers/harness';
 import { plain } from '../helpers/sandbox-driver';
 import { addOutsider, ask, CHAT, cardWhere, dutyNo, field, MINUTE, shanghai, startWorld, type World } from '../handlers/support';
@@ -150,16 +151,21 @@ describe('签到 on the console', () => {
     expect(a.absent.map((e) => e.name)).toEqual(['王建国', '李明', '张丽', '陈静', '赵磊']);
   });
 
-  it('should plan the window jobs with the duty, move them when it is rescheduled and remove them when cancelled', async () => {
+  it('should plan the window jobs with the duty’s first reminder, move them when it is rescheduled and remove them when cancelled', async () => {
     await ask(w.driver, 'u1', '会议 支部委员会 明天下午3点');
     const duty = await dutyNo(w.started, 1);
     const ids = async () => (await w.started.bot.queues.signin.getDelayed()).map((j) => j.id).sort();
     const at = shanghai('2026-11-28T15:00');
+    // Not at creation: the meeting's first reminder adds them when it runs (src/queue/follow-up-window.ts).
+    expect(await ids()).toEqual([]);
+    await runFirstReminder(w.started.bot, duty.id);
     expect(await ids()).toEqual([signinJobId(duty.id, 'end', at + 120 * MINUTE), signinJobId(duty.id, 'open', at - 30 * MINUTE)]);
     // Planning again (as at every start) adds nothing.
     await w.started.bot.reconcile();
     expect(await ids()).toEqual([signinJobId(duty.id, 'end', at + 120 * MINUTE), signinJobId(duty.id, 'open', at - 30 * MINUTE)]);
     await ask(w.driver, 'u1', '改期 #1 明天下午4点');
+    expect(await ids()).toEqual([]);
+    await runFirstReminder(w.started.bot, duty.id);
     expect(await ids()).toEqual([signinJobId(duty.id, 'end', at + 180 * MINUTE), signinJobId(duty.id, 'open', at + 30 * MINUTE)]);
     await ask(w.driver, 'u1', '取消 #1');
     expect(await ids()).toEqual([]);

@@ -7,9 +7,11 @@
  * card cannot change and 签到 #n by text is the way (the card's footer says so).
  */
 import type { Duty } from '../../src/domain/types';
+import { runFirstReminder } from '../helpers/follow-ups';
 import { signinJobId } from '../../src/queue/signin-planner';
 import type { DingCard } from '../fakes/dingtalk';
 import { GROUP, SECRETARY, USERS, cardsIn, dingWorld, textOf, user, type DingWorld } from '../dingtalk/support';
+import { plannedDuty } from './planned-duty';
 
 const MINUTE = 60_000;
 
@@ -20,26 +22,17 @@ interface Answer {
 
 /** A meeting an hour from now, planned and announced as a command would. */
 async function meeting(w: DingWorld, fields: Partial<Duty> = {}): Promise<Duty> {
-  const now = Date.now();
-  w.clock.t = now;
-  const { duties, planner, outbox } = w.started.bot.services;
-  const duty = await duties.create(
-    {
-      chat: { platform: 'dingtalk', chatId: GROUP },
-      kind: 'meeting',
-      label: '会议',
-      title: '支部委员会',
-      at: now + 60 * MINUTE,
-      organizer: { id: SECRETARY, name: '王建国' },
-      audience: USERS.map((u) => u.userId),
-      reminderOffsets: [],
-      ...fields,
-    },
-    now,
-  );
-  await planner.plan(duty, now);
-  await outbox.announce(duty.id);
-  return duty;
+  return plannedDuty(w, (now) => ({
+    chat: { platform: 'dingtalk', chatId: GROUP },
+    kind: 'meeting',
+    label: '会议',
+    title: '支部委员会',
+    at: now + 60 * MINUTE,
+    organizer: { id: SECRETARY, name: '王建国' },
+    audience: USERS.map((u) => u.userId),
+    reminderOffsets: [],
+    ...fields,
+  }));
 }
 
 /** Run a window job now (the job BullMQ would run at its time), with the bot's clock at `at`. */
@@ -101,9 +94,11 @@ describe('签到 on DingTalk with the template card (Stream mode)', () => {
     await w.say(user(3), `签到 #1 ${code}`);
     await w.waitFor(said(w, '刘洋：已签到 #1「支部委员会」（迟到），目前已签到 3 人。'), 'the late sign-in');
 
-    // The end: the summary in the chat, and the card takes no more sign-ins.
+    // The meeting's time has come: its escalation (its only reminder-queue job) adds the window's end job
+    // (src/queue/follow-up-window.ts). The end: the summary in the chat, and the card takes no more sign-ins.
+    await runFirstReminder(w.started.bot, duty.id);
     await runJob(w, duty, 'end', duty.at + 120 * MINUTE, duty.at + 121 * MINUTE);
-    const summary = await w.waitFor(said(w, '📋 #1'), 'the attendance summary');
+    const summary = await w.waitFor(said(w, '签到结果'), 'the attendance summary');
     expect(textOf(summary)).toBe(
       ['📋 #1「支部委员会」签到结果：应到 6 · 实到 3 · 请假 1 · 缺席 2 · 迟到 1', '实到：李明、张丽、刘洋（迟到）', '请假：陈静（外出培训）', '缺席：王建国、赵磊'].join('\n'),
     );

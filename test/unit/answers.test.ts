@@ -1,22 +1,9 @@
 import { decideAnswer } from '../../src/domain/answers';
 import type { Answer, Duty } from '../../src/domain/types';
+import { aMeeting } from '../helpers/duty-fixture';
 
 const NOW = Date.parse('2026-11-27T10:00:00+08:00');
-const meeting: Duty = {
-  id: 'abcdef123456',
-  chat: { platform: 'sandbox', chatId: 'branch-1' },
-  number: 3,
-  kind: 'meeting',
-  label: '会议',
-  title: '支部委员会',
-  at: NOW + 86_400_000,
-  organizer: { id: 'u1', name: '王建国' },
-  audience: ['u1', 'u2', 'u3'],
-  reminderOffsets: [1440, 60],
-  state: 'scheduled',
-  createdAt: NOW - 1000,
-  updatedAt: NOW - 1000,
-};
+const meeting = aMeeting({ number: 3, at: NOW + 86_400_000, audience: ['u1', 'u2', 'u3'], createdAt: NOW - 1000 });
 const report: Duty = { ...meeting, kind: 'report', label: '述职', reminderOffsets: [4320, 1440, 120] };
 
 describe('decideAnswer', () => {

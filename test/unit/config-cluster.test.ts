@@ -1,20 +1,11 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { queueBullPrefix } from '../../src/queue/queues';
 import { configPrefixes, keyPrefixes } from '../../src/store/key-prefixes';
 import { redisMissingNotice } from '../../src/store/redis';
 import { describeTarget, redisTarget } from '../../src/store/redis-target';
+import { refusedLines } from '../helpers/config-lines';
 
 /** Issue 16 item 1: REDIS_CLUSTER_NODES, checked by the one config schema, and the key prefixes a cluster gets. */
-const linesOf = (env: NodeJS.ProcessEnv): readonly string[] => {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  throw new Error('the configuration was accepted');
-};
-
 describe('config: Redis Cluster', () => {
   it('should read the nodes (blanks and spaces dropped, IPv6 in brackets) and the nodes\' password', () => {
     const c = loadConfig({ REDIS_CLUSTER_NODES: ' 10.0.0.1:7001 , redis-b.example.cn:7002,,[::1]:7003 ', REDIS_PASSWORD: 'data-secret' });
@@ -40,13 +31,13 @@ describe('config: Redis Cluster', () => {
 
   it('should refuse a node that is not host:port, in Chinese, naming the value', () => {
     for (const bad of ['10.0.0.1', '10.0.0.1:0', '10.0.0.1:65536', '10.0.0.1：7001', 'redis://10.0.0.1:7001', '10.0.0.1:7001;10.0.0.2:7002']) {
-      const lines = linesOf({ REDIS_CLUSTER_NODES: bad });
+      const lines = refusedLines({ REDIS_CLUSTER_NODES: bad });
       expect(lines).toEqual([`  REDIS_CLUSTER_NODES: 应为逗号分隔的 主机:端口，例如 10.0.0.1:7001,10.0.0.2:7002,10.0.0.3:7003 (got "${bad}")`]);
     }
   });
 
   it('should refuse a cluster and sentinels together', () => {
-    expect(linesOf({ REDIS_CLUSTER_NODES: '10.0.0.1:7001', REDIS_SENTINELS: '10.0.0.1:26379', REDIS_SENTINEL_NAME: 'mymaster' })).toEqual([
+    expect(refusedLines({ REDIS_CLUSTER_NODES: '10.0.0.1:7001', REDIS_SENTINELS: '10.0.0.1:26379', REDIS_SENTINEL_NAME: 'mymaster' })).toEqual([
       '  REDIS_CLUSTER_NODES / REDIS_SENTINELS: 只能设置其中一个（集群或哨兵）',
     ]);
   });

@@ -1,14 +1,5 @@
-import { ConfigError, loadConfig } from '../../src/config';
-
-const linesOf = (env: Record<string, string>): readonly string[] => {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  return [];
-};
+import { loadConfig } from '../../src/config';
+import { refusedLines } from '../helpers/config-lines';
 
 /** Issue 16 item 3: the FILES_S3_* keys. */
 describe('config: files on S3-compatible storage', () => {
@@ -35,7 +26,7 @@ describe('config: files on S3-compatible storage', () => {
     [{ FILES_S3_BUCKET: 'b', FILES_S3_FORCE_PATH_STYLE: 'yes' }, 'FILES_S3_FORCE_PATH_STYLE'],
     [{ FILES_S3_ENDPOINT: 'http://minio:9000' }, 'FILES_S3_BUCKET: needed with FILES_S3_ENDPOINT'],
   ])('should stop start-up on %j', (env, line) => {
-    const lines = linesOf(env);
+    const lines = refusedLines(env);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(line);
   });

@@ -2,6 +2,7 @@ import { cardValueSchema } from '../../src/domain/card-model';
 import { buildDutyCard } from '../../src/domain/duty-card';
 import { computeTally, tallyLine } from '../../src/domain/tally';
 import type { Answer, Duty } from '../../src/domain/types';
+import { aMeeting } from '../helpers/duty-fixture';
 
 const TZ = 'Asia/Shanghai';
 const NOW = Date.parse('2026-11-27T10:00:00+08:00');
@@ -11,22 +12,7 @@ const names = new Map([
   ['u3', '张丽'],
   ['u4', '刘洋'],
 ]);
-const duty: Duty = {
-  id: 'abcdef123456',
-  chat: { platform: 'sandbox', chatId: 'branch-1' },
-  number: 7,
-  kind: 'meeting',
-  label: '会议',
-  title: '支部委员会',
-  at: Date.parse('2026-11-28T15:00:00+08:00'),
-  place: '三楼会议室',
-  organizer: { id: 'u1', name: '王建国' },
-  audience: ['u1', 'u2', 'u3', 'u4'],
-  reminderOffsets: [1440, 60],
-  state: 'scheduled',
-  createdAt: NOW,
-  updatedAt: NOW,
-};
+const duty = aMeeting({ at: Date.parse('2026-11-28T15:00:00+08:00'), place: '三楼会议室', audience: ['u1', 'u2', 'u3', 'u4'], createdAt: NOW });
 const answers = new Map<string, Answer>([
   ['u2', { memberId: 'u2', status: 'attending', at: NOW }],
   ['u3', { memberId: 'u3', status: 'leave', reason: '外出培训', at: NOW }],

@@ -1,30 +1,16 @@
 import { KINDS } from '../../src/domain/duty-kinds';
 import { DEFAULT_QUIET_HOURS, nextAllowed, parseQuietHours, type QuietContext } from '../../src/domain/quiet-hours';
 import { judgeReminder, pointsToPlan, reminderJobId, reminderPoints, type PlanContext } from '../../src/domain/reminder-plan';
-import type { Duty } from '../../src/domain/types';
 import { WorkingCalendar } from '../../src/time/calendar';
 import { toZonedIso } from '../../src/time/zoned';
+import { aMeeting } from '../helpers/duty-fixture';
 
 const MIN = 60_000;
 const TZ = 'Asia/Shanghai';
 const at = (iso: string): number => Date.parse(iso);
 const show = (t: number): string => toZonedIso(t, TZ).slice(0, 16);
 const NOW = at('2026-11-27T10:00:00+08:00'); // a Friday
-const duty: Duty = {
-  id: 'abcdef123456',
-  chat: { platform: 'sandbox', chatId: 'branch-1' },
-  number: 1,
-  kind: 'meeting',
-  label: '会议',
-  title: 't',
-  at: at('2026-11-30T15:00:00+08:00'), // Monday
-  organizer: { id: 'u1', name: 'a' },
-  audience: ['u1'],
-  reminderOffsets: [1440, 60],
-  state: 'scheduled',
-  createdAt: NOW,
-  updatedAt: NOW,
-};
+const duty = aMeeting({ number: 1, title: 't', at: at('2026-11-30T15:00:00+08:00'), organizer: { id: 'u1', name: 'a' }, audience: ['u1'], createdAt: NOW }); // Monday
 const calendar = new WorkingCalendar();
 const quietCtx: QuietContext = { quiet: DEFAULT_QUIET_HOURS, timeZone: TZ, isWorkday: (d) => calendar.isWorkday(d) };
 const ctx: PlanContext = { timeZone: TZ, dayOfNudgeMinute: 8 * 60, adjust: (t, d, o) => nextAllowed(t, d.at, quietCtx, o) };

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { RATING_CHOICES } from '../../domain/rating';
 import type { RatingLinkService, RatingPage } from '../../app/rating-links';
 import type { Logger } from '../../logger';
-import { FORBIDDEN_PAGE, PAGE_HEADERS } from './html';
+import { PAGE_HEADERS } from './html';
 import type { ReportLinks } from './links';
+import { refuseLink } from './period-link';
 import { renderRatingPage } from './rating-page';
 
 export interface RatingRouterDeps {
@@ -38,8 +39,7 @@ export function ratingRouter(deps: RatingRouterDeps): Router {
     const verdict = await deps.links.verifyRating(req.params.duty, req.query, now);
     res.set(HEADERS);
     if (!verdict.ok) {
-      deps.log.info({ reason: verdict.reason, method }, 'rating link refused');
-      res.status(403).type('html').send(FORBIDDEN_PAGE);
+      refuseLink(deps, res, 'rating', { reason: verdict.reason, method });
       return;
     }
     let page: RatingPage;

@@ -1,28 +1,20 @@
 import { Router, type Request, type Response } from 'express';
 import type { DutyRecord, Ledger, LedgerService } from '../../app/ledger-service';
-import { describePeriod } from '../../domain/stats-period';
-import type { ChatRef, PlatformName } from '../../domain/types';
-import type { Logger } from '../../logger';
-import { esc, FORBIDDEN_PAGE, PAGE_HEADERS } from './html';
+import type { ChatRef } from '../../domain/types';
+import { esc, PAGE_HEADERS } from './html';
 import { renderLedgerPage } from './ledger-page';
 import { ledgerXlsx } from './ledger-xlsx';
-import type { ReportLinks } from './links';
+import { chatOf, openPeriodLink, refuseLink, setAttachment, XLSX_TYPE, type PeriodLinkDeps } from './period-link';
 import { renderRecordPage } from './record-page';
 
-export interface RecordRouterDeps {
+export interface RecordRouterDeps extends PeriodLinkDeps {
   readonly ledger: LedgerService;
-  readonly links: ReportLinks;
-  readonly clock: () => number;
-  readonly timeZone: string;
-  readonly log: Logger;
   /**
    * Streams the ZIP of a ledger's materials with its record pages (the materials part of issue 14); without it
    * `…/ledger.zip` answers 404 and the page shows no ZIP link.
    */
   readonly ledgerZip?: (ledger: Ledger, res: Response) => Promise<void>;
 }
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const NOT_FOUND_PAGE = (what: string): string => `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>没有找到</title></head><body><h1>没有找到${esc(what)}</h1></body></html>
@@ -41,8 +33,7 @@ export function recordRouter(deps: RecordRouterDeps): Router {
     const verdict = await deps.links.verifyRecord(req.params.chat, req.params.number, req.query, now);
     res.set(PAGE_HEADERS);
     if (!verdict.ok) {
-      deps.log.info({ reason: verdict.reason }, 'record link refused');
-      res.status(403).type('html').send(FORBIDDEN_PAGE);
+      refuseLink(deps, res, 'record', { reason: verdict.reason });
       return undefined;
     }
     const chat = chatOf(verdict.params.chatKey);
@@ -84,23 +75,14 @@ export function recordRouter(deps: RecordRouterDeps): Router {
   });
 
   const serveLedger = (format: 'html' | 'xlsx' | 'zip') => async (req: Request<{ chat: string }>, res: Response): Promise<void> => {
-    const now = deps.clock();
-    const verdict = await deps.links.verify(req.params.chat, req.query, now);
-    res.set(PAGE_HEADERS);
-    if (!verdict.ok) {
-      deps.log.info({ reason: verdict.reason, format }, 'ledger link refused');
-      res.status(403).type('html').send(FORBIDDEN_PAGE);
-      return;
-    }
-    const { params } = verdict;
+    const link = await openPeriodLink(deps, 'ledger', format, req, res);
+    if (!link) return;
+    const { params, period, query } = link;
     if (format === 'zip' && !deps.ledgerZip) {
       res.status(404).type('html').send(NOT_FOUND_PAGE('材料包'));
       return;
     }
-    const period = { from: params.from * 1000, to: params.to * 1000, title: describePeriod(params.from * 1000, params.to * 1000, deps.timeZone) };
-    const ledger = await deps.ledger.ledger(chatOf(params.chatKey), period, now);
-    const query = `from=${params.from}&to=${params.to}&exp=${params.exp}&sig=${String(req.query.sig)}`;
-    const fileName = `${ledger.chatName}-${period.title}-台账`.replace(/[\\/:*?"<>|\s]+/g, '_');
+    const ledger = await deps.ledger.ledger(chatOf(params.chatKey), period, link.now);
     if (format === 'html') {
       const recordPaths = new Map(
         await Promise.all(
@@ -119,7 +101,7 @@ export function recordRouter(deps: RecordRouterDeps): Router {
       res.type('html').send(html);
       return;
     }
-    res.set('Content-Disposition', `attachment; filename="ledger.${format}"; filename*=UTF-8''${encodeURIComponent(`${fileName}.${format}`)}`);
+    setAttachment(res, 'ledger', `${ledger.chatName}-${period.title}-台账`, format);
     if (format === 'xlsx') res.type(XLSX_TYPE).send(await ledgerXlsx(ledger, deps.timeZone));
     else await deps.ledgerZip?.(ledger, res);
   };
@@ -127,9 +109,4 @@ export function recordRouter(deps: RecordRouterDeps): Router {
   router.get('/reports/:chat/ledger.xlsx', serveLedger('xlsx'));
   router.get('/reports/:chat/ledger.zip', serveLedger('zip'));
   return router;
-}
-
-function chatOf(key: string): ChatRef {
-  const at = key.indexOf(':');
-  return { platform: key.slice(0, at) as PlatformName, chatId: key.slice(at + 1) };
 }

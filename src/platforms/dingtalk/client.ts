@@ -1,17 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CardModel } from '../../domain/card-model';
 import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
 import type { LinkButtons, MessageRef, PlatformPort, RichText, SendOptions } from '../port';
 import { cardKey, escapeMd, renderCardData, renderMarkdown, renderNoticeData, renderTally, type CardParamMap } from './card';
-import { deliveryError, isThrottle } from './errors';
+import { CARD_REF, deliverCard } from './card-deliver';
+import { isThrottle } from './errors';
 import type { Session } from './state';
 import type { DingTalkClientOptions } from './client-options';
 
 /** A webhook's `at.atUserIds` takes at most 50 people (https://open.dingtalk.com/document/development/custom-robots-send-group-messages). */
 const MAX_AT = 50;
-/** outTrackIds we make start with this; processQueryKeys (markdown messages) do not. */
-const CARD_REF = 'lsc_';
 
 /**
  * The DingTalk port. Where mentions go (https://open.dingtalk.com/document/dingstart/robot-reply-and-send-messages):
@@ -206,56 +205,9 @@ export class DingTalkClient implements PlatformPort {
     return this.ref(chatId, `session-${randomUUID()}`);
   }
 
-  /** createAndDeliver into the group (https://open.dingtalk.com/document/development/create-and-deliver-cards). */
+  /** A template card (card-deliver.ts). */
   private async deliver(chatId: string, data: CardParamMap, title: string, key?: string, atUserIds?: Record<string, string>): Promise<MessageRef> {
-    const generation = key ? await this.o.state.sends.cardGeneration(key) : 0;
-    const seed = `${this.o.namespace}|${chatId}|${key ?? randomUUID()}|${generation}`;
-    const outTrackId = `${CARD_REF}${createHash('sha256').update(seed).digest('hex').slice(0, 40)}`;
-    // Recorded first: a click can come back before createAndDeliver has answered.
-    await this.o.state.sends.rememberCard(outTrackId, chatId);
-    const route = this.o.callbackType === 'HTTP' && this.o.callbackRoute ? await this.o.callbackRoute() : undefined;
-    const user = await this.o.state.directs.userOf(chatId);
-    const summary = { supportForward: false, lastMessageI18n: { ZH_CN: title.slice(0, 50) }, notification: { alertContent: title.slice(0, 50), notificationOff: false } };
-    // A group's space is its conversation; a one-to-one chat's is its user's IM_ROBOT space (create-and-deliver-cards).
-    const space = user
-      ? { openSpaceId: `dtv1.card//IM_ROBOT.${user}`, imRobotOpenSpaceModel: summary, imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: this.o.robotCode } }
-      : {
-          openSpaceId: `dtv1.card//IM_GROUP.${chatId}`,
-          imGroupOpenSpaceModel: summary,
-          imGroupOpenDeliverModel: { robotCode: this.o.robotCode, ...(atUserIds ? { atUserIds } : {}) },
-        };
-    let res: Record<string, unknown>;
-    try {
-      res = await this.o.api.call({
-        method: 'POST',
-        base: 'api',
-        path: '/v1.0/card/instances/createAndDeliver',
-        body: {
-          cardTemplateId: this.o.templateId,
-          outTrackId,
-          callbackType: this.o.callbackType,
-          ...(route ? { callbackRouteKey: route } : {}),
-          cardData: { cardParamMap: data },
-          ...space,
-          userIdType: 1,
-        },
-      });
-    } catch (err) {
-      // The same outTrackId again (a retry after a lost answer): the card exists, and reusing the id changes nothing.
-      if (err instanceof PlatformError && err.platformCode === 'param.cardAlreadyExist') return this.ref(chatId, outTrackId);
-      throw err;
-    }
-    const result = typeof res.result === 'object' && res.result !== null ? (res.result as Record<string, unknown>) : {};
-    const spaces = Array.isArray(result.deliverResults) ? (result.deliverResults as unknown[]) : [];
-    const failed = spaces.find((s): s is Record<string, unknown> => typeof s === 'object' && s !== null && (s as Record<string, unknown>).success === false);
-    if (failed) {
-      const error = deliveryError(typeof failed.errorMsg === 'string' ? failed.errorMsg : 'unknown');
-      // The card exists but is not in the group: a retry must use a new outTrackId, or it would find "already exists".
-      if (key && !error.permanent) await this.o.state.sends.bumpCardGeneration(key);
-      throw error;
-    }
-    await this.o.shown.record(outTrackId, data);
-    return this.ref(chatId, outTrackId);
+    return this.ref(chatId, await deliverCard(this.o, chatId, data, title, key, atUserIds));
   }
 }
 

@@ -1,23 +1,17 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { Readable } from 'node:stream';
-import axios, { type AxiosInstance } from 'axios';
 import type { CardModel } from '../../domain/card-model';
 import type { Member } from '../../domain/types';
 import { PlatformError } from '../../errors';
-import type { Logger } from '../../logger';
 import type { PaceBucket, Pacer } from '../pacer';
 import type { MessageRef, PlatformPort, RichText, SendOptions } from '../port';
 import { renderFeishuCard } from './card';
 import { classifyThrown, feishuError, RATE_LIMIT_APP, RATE_LIMIT_CHAT, TOKEN_CODES } from './errors';
+import { listFeishuMembers } from './members';
+import { fetchResource, type FeishuResource } from './resource';
+import { createFeishuSdk, type FeishuSdkOptions } from './sdk';
 
-export interface FeishuClientOptions {
-  readonly appId: string;
-  readonly appSecret: string;
-  /** e.g. https://open.feishu.cn, no trailing slash (the SDK would build `//open-apis`). */
-  readonly baseUrl: string;
+export interface FeishuClientOptions extends FeishuSdkOptions {
   readonly pacer: Pacer;
-  readonly log: Logger;
-  readonly timeoutMs?: number;
   readonly clock?: () => number;
 }
 
@@ -47,13 +41,6 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export const escapeText = (s: string): string => s.replace(/</g, '＜').replace(/>/g, '＞').replace(/\[/g, '［').replace(/\]/g, '］');
 
-/** A message resource as it starts to arrive: its body (read once), and its size and type when the answer says. */
-export interface FeishuResource {
-  readonly body: Readable;
-  readonly size?: number;
-  readonly mime?: string;
-}
-
 export class FeishuClient implements PlatformPort {
   readonly name = 'feishu' as const;
   readonly cardEditWindowMs = FEISHU_EDIT_WINDOW_MS;
@@ -63,29 +50,7 @@ export class FeishuClient implements PlatformPort {
 
   constructor(private readonly options: FeishuClientOptions) {
     this.clock = options.clock ?? Date.now;
-    const http: AxiosInstance = axios.create({ timeout: options.timeoutMs ?? 10000 });
-    // The SDK expects an instance that resolves to the response body, or to `{ data, headers }` when the request asks
-    // for `$return_headers` (file downloads: messageResource.get) — as its own default instance does
-    // (larksuite/node-sdk http/index.ts, `defaultHttpInstance.interceptors.response`).
-    http.interceptors.response.use((resp) => ((resp.config as { $return_headers?: boolean }).$return_headers === true ? { data: resp.data, headers: resp.headers } : resp.data));
-    const log = options.log;
-    this.sdk = new lark.Client({
-      appId: options.appId,
-      appSecret: options.appSecret,
-      appType: lark.AppType.SelfBuild,
-      domain: options.baseUrl.replace(/\/+$/, ''),
-      // Per-client cache: the SDK's default cache is shared by every client of the process.
-      cache: this.cache,
-      httpInstance: http as unknown as lark.HttpInstance,
-      loggerLevel: lark.LoggerLevel.fatal,
-      logger: {
-        error: (...m: unknown[]) => log.debug({ sdk: m.map(String).join(' ').slice(0, 500) }, 'feishu sdk error'),
-        warn: (...m: unknown[]) => log.debug({ sdk: m.map(String).join(' ').slice(0, 500) }, 'feishu sdk warn'),
-        info: () => undefined,
-        debug: () => undefined,
-        trace: () => undefined,
-      },
-    });
+    this.sdk = createFeishuSdk(options, this.cache);
   }
 
   /**
@@ -183,27 +148,10 @@ export class FeishuClient implements PlatformPort {
     return { platform: 'feishu', chatId: memberId, messageId: this.messageId(res), sentAt: this.clock() };
   }
 
-  /**
-   * A file or image a member sent, streamed (never whole in memory): `GET /open-apis/im/v1/messages/:message_id/
-   * resources/:file_key?type=file|image` through the SDK's `im.v1.messageResource.get`, whose answer is read once
-   * with `getReadableStream()` (larksuite/node-sdk code-gen/projects/im.ts `messageResource.get`;
-   * https://open.feishu.cn/document/server-docs/im-v1/message/get-2). The type comes from Content-Type, the size from
-   * Content-Length when the answer tells it (https://open.larksuite.com/document/server-docs/im-v1/message/get.md).
-   */
+  /** A file or image a member sent, streamed (resource.ts), paced with the app's other calls. */
   async resource(messageId: string, fileKey: string, type: 'file' | 'image'): Promise<FeishuResource> {
     await this.options.pacer.acquire([{ name: `feishu:${this.options.appId}:app`, intervalMs: PACE.appIntervalMs }]);
-    try {
-      const res = await this.sdk.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } });
-      const headers: Record<string, unknown> = isRecord(res.headers) ? res.headers : {};
-      const length = Number(headers['content-length']);
-      const mime = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
-      return { body: res.getReadableStream(), ...(Number.isSafeInteger(length) && length >= 0 ? { size: length } : {}), ...(mime ? { mime } : {}) };
-    } catch (err) {
-      // An error answer to a stream request carries its body as a stream: drop it, so the connection is freed.
-      const data = isRecord(err) && isRecord(err.response) ? err.response.data : undefined;
-      if (data instanceof Readable) data.destroy();
-      throw classifyThrown(err);
-    }
+    return fetchResource(this.sdk, messageId, fileKey, type);
   }
 
   /**
@@ -222,32 +170,9 @@ export class FeishuClient implements PlatformPort {
     return { platform: 'feishu', chatId: memberId, messageId: this.messageId(res), sentAt: this.clock() };
   }
 
-  /** Members with their role: the owner and managers come from the chat's info, the rest from all member pages. */
+  /** Members with their role (members.ts). */
   async listMembers(chatId: string): Promise<Member[]> {
-    const info = await this.call({}, () => this.sdk.im.v1.chat.get({ path: { chat_id: chatId }, params: { user_id_type: 'open_id' } }));
-    const data = isRecord(info.data) ? info.data : {};
-    const owner = typeof data.owner_id === 'string' ? data.owner_id : undefined;
-    const managers = new Set(Array.isArray(data.user_manager_id_list) ? data.user_manager_id_list.filter((v): v is string => typeof v === 'string') : []);
-    const members: Member[] = [];
-    let pageToken: string | undefined;
-    for (let page = 0; page < 100; page++) {
-      const res = await this.call({}, () =>
-        this.sdk.im.v1.chatMembers.get({
-          path: { chat_id: chatId },
-          params: { member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) },
-        }),
-      );
-      const d = isRecord(res.data) ? res.data : {};
-      for (const item of Array.isArray(d.items) ? d.items : []) {
-        if (!isRecord(item) || typeof item.member_id !== 'string') continue;
-        const id = item.member_id;
-        const role = id === owner ? 'owner' : managers.has(id) ? 'admin' : 'member';
-        members.push({ id, name: typeof item.name === 'string' ? item.name : id, platformRole: role });
-      }
-      pageToken = d.has_more === true && typeof d.page_token === 'string' ? d.page_token : undefined;
-      if (!pageToken) break;
-    }
-    return members;
+    return listFeishuMembers(this.sdk, (fn) => this.call({}, fn), chatId);
   }
 
   async chatName(chatId: string): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import type { Member } from '../../domain/types';
 import type { Logger } from '../../logger';
 import { z } from 'zod';
 import type { FileInbound, FileJob, FileSource, InboundFile } from '../file-port';
-import type { FeishuResource } from './client';
+import type { FeishuResource } from './resource';
 import { messageEventSchema, type MessageEvent } from './decode';
 import { decodeFile, imageName } from './decode-file';
 

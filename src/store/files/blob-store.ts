@@ -31,12 +31,28 @@ export class FsBlobStore implements BlobStore {
 
   async put(name: string, body: Readable, maxBytes: number): Promise<StoredBlob | BlobRefusal> {
     const tmpDir = path.join(this.dir, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
+    // A sender's stream that fails while the folder is made (a platform download cut) is this put's error, not an
+    // unhandled 'error' event (https://nodejs.org/api/stream.html#event-error: no listener means the process throws).
+    let early: unknown;
+    const hold = (err: unknown): void => {
+      early = err;
+    };
+    body.once('error', hold);
+    try {
+      await mkdir(tmpDir, { recursive: true });
+    } finally {
+      body.off('error', hold);
+    }
+    if (early) throw early;
     const tmp = path.join(tmpDir, randomUUID());
     const inspect = new Inspect(name, maxBytes);
+    const out = createWriteStream(tmp);
     try {
-      await pipeline(body, inspect, createWriteStream(tmp));
+      await pipeline(body, inspect, out);
     } catch (err) {
+      // The file is opened asynchronously: removed only once the stream has closed, else an open finishing after the
+      // unlink would leave it behind (https://nodejs.org/api/fs.html#class-fswritestream, event 'close').
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await unlink(tmp).catch(() => undefined);
       if (err instanceof Refused) return err.refusal;
       throw err;

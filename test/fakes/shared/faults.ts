@@ -1,6 +1,6 @@
 import type { FaultOptions } from './types';
 
-/** mulberry32: a tiny seeded PRNG, so fault sequences repeat for a given seed. */
+/** mulberry32 (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c): a tiny seeded PRNG, so fault sequences (and test/circular/circular-summaries.test.ts's year) repeat for a given seed. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

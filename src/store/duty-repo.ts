@@ -47,7 +47,7 @@ import { messageRefSchema } from './schemas/message-ref';
  * left out, and readers of the index drop duties no longer scheduled.
  */
 
-// The shapes of what the repository writes (NewDuty, CompanionRecord, …) are in duty-writes.ts; re-exported here.
+// The shapes of what the repository writes (NewDuty, CreateGuard, …) are in duty-writes.ts; re-exported here.
 export type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
 
 /**
@@ -112,7 +112,11 @@ export class DutyRepo {
    */
   async createMany(inputs: readonly NewDuty[], now: number, campaignId?: string): Promise<Duty[]> {
     const byChat = new Map<string, NewDuty[]>();
-    for (const input of inputs) byChat.set(chatKey(input.chat), [...(byChat.get(chatKey(input.chat)) ?? []), input]);
+    for (const input of inputs) {
+      const group = byChat.get(chatKey(input.chat));
+      if (group) group.push(input);
+      else byChat.set(chatKey(input.chat), [input]);
+    }
     const made = new Map<string, Duty[]>();
     for (const [key, group] of byChat) {
       const first = group[0];

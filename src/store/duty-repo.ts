@@ -131,8 +131,12 @@ export class DutyRepo {
       if (!duty) throw new Error(`the duty of campaign ${campaignId} in ${key} is missing`);
       made.set(key, [duty]);
     }
+    const taken = new Map<string, number>();
     return inputs.map((input) => {
-      const duty = made.get(chatKey(input.chat))?.shift();
+      const key = chatKey(input.chat);
+      const i = taken.get(key) ?? 0;
+      taken.set(key, i + 1);
+      const duty = made.get(key)?.[i];
       if (!duty) throw new Error('bulk creation returned fewer duties than asked');
       return duty;
     });

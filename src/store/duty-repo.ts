@@ -57,6 +57,9 @@ export type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } fro
  */
 export const REFRESH_FLAG_MS = 2000;
 
+/** How many chats' creation scripts a bulk creation (a campaign) runs at once. */
+const CREATE_PARALLEL = 25;
+
 export class DutyRepo {
   private readonly keys: Keys;
 
@@ -106,8 +109,8 @@ export class DutyRepo {
 
   /**
    * Create many duties (in one chat or many) at once: every chat's numbers run on from its counter. Each chat's
-   * duties are written by one script (all of that chat's or none); the chats one after another, so on a cluster
-   * each script stays in its chat's slot. With `campaignId` (one duty per chat), each chat's duty is guarded by the
+   * duties are written by one script (all of that chat's or none), so on a cluster each script stays in its chat's
+   * slot; the chats' scripts run CREATE_PARALLEL at a time. With `campaignId` (one duty per chat), each chat's duty is guarded by the
    * chat's `campaign` hash: a retry finds the duty it made before and creates no second one.
    */
   async createMany(inputs: readonly NewDuty[], now: number, campaignId?: string): Promise<Duty[]> {
@@ -118,19 +121,22 @@ export class DutyRepo {
       else byChat.set(chatKey(input.chat), [input]);
     }
     const made = new Map<string, Duty[]>();
-    for (const [key, group] of byChat) {
+    const one = async ([key, group]: [string, NewDuty[]]): Promise<void> => {
       const first = group[0];
-      if (!first) continue;
+      if (!first) return;
       if (campaignId === undefined) {
         made.set(key, (await this.write(first.chat, group, now)) ?? []);
-        continue;
+        return;
       }
       if (group.length !== 1) throw new Error('a campaign has one duty per chat');
       const guard = this.campaignGuard(first.chat, campaignId);
       const duty = (await this.write(first.chat, group, now, guard))?.[0] ?? (await this.byGuard(guard));
       if (!duty) throw new Error(`the duty of campaign ${campaignId} in ${key} is missing`);
       made.set(key, [duty]);
-    }
+    };
+    // The chats' scripts are independent (each its own counter): CREATE_PARALLEL of them at a time.
+    const groups = [...byChat];
+    for (let i = 0; i < groups.length; i += CREATE_PARALLEL) await Promise.all(groups.slice(i, i + CREATE_PARALLEL).map(one));
     const taken = new Map<string, number>();
     return inputs.map((input) => {
       const key = chatKey(input.chat);

@@ -151,10 +151,11 @@ export class ChatRepo {
     this.memo.delete(chatKey(chat));
   }
 
-  /** Replace the cached roster in one MULTI (the global `chats` set first, on its own: idempotent). */
+  /** Replace the cached roster in one MULTI (on a cluster the global `chats` set first, on its own: idempotent). */
   async saveRoster(chat: ChatRef, members: readonly Member[], now: number, name?: string): Promise<void> {
-    await this.redis.sadd(this.keys.k('chats'), chatKey(chat));
+    if (this.keys.spreads) await this.redis.sadd(this.keys.k('chats'), chatKey(chat));
     const multi = this.redis.multi();
+    if (!this.keys.spreads) multi.sadd(this.keys.k('chats'), chatKey(chat));
     multi.del(this.key(chat, 'members'));
     if (members.length > 0) {
       multi.hset(this.key(chat, 'members'), ...members.flatMap((m) => [m.id, JSON.stringify(m)]));
@@ -184,9 +185,10 @@ export class ChatRepo {
     const now = this.clock();
     const last = this.touched.get(memoKey);
     if (last !== undefined && now - last >= 0 && now - last < TOUCH_MEMO_MS) return;
-    // The global `chats` set on its own (another slot on a cluster; idempotent), beside the chat's keys in one MULTI.
-    const listed = this.redis.sadd(this.keys.k('chats'), chatKey(chat));
+    // On a cluster the global `chats` set on its own (another slot; idempotent), beside the chat's keys in one MULTI.
+    const listed = this.keys.spreads ? this.redis.sadd(this.keys.k('chats'), chatKey(chat)) : undefined;
     const multi = this.redis.multi();
+    if (!this.keys.spreads) multi.sadd(this.keys.k('chats'), chatKey(chat));
     multi.hset(this.key(chat, 'meta'), 'platform', chat.platform, 'chatId', chat.chatId);
     if (name) multi.hset(this.key(chat, 'meta'), 'name', name);
     if (kind) multi.hset(this.key(chat, 'meta'), 'kind', kind);
@@ -237,13 +239,22 @@ export class ChatRepo {
   }
 
   /**
-   * Mark or unmark a 工委群, then record who did it (two slots on a cluster: a crash in between loses only the audit
+   * Mark or unmark a 工委群 and record who did it (on a cluster in two steps: a crash in between loses only the audit
    * line). False when there was nothing to change.
    */
   async setCommittee(chat: ChatRef, on: boolean, audit: ChatAudit): Promise<boolean> {
     const set = this.keys.k('committee-chats');
     const isOne = (await this.redis.sismember(set, chatKey(chat))) === 1;
     if (isOne === on) return false;
+    // One MULTI on one Redis; on a cluster the set (global) and the chat's audit are in two slots.
+    if (!this.keys.spreads) {
+      const multi = this.redis.multi();
+      if (on) multi.sadd(set, chatKey(chat));
+      else multi.srem(set, chatKey(chat));
+      multi.rpush(this.key(chat, 'audit'), JSON.stringify(audit));
+      await execOrThrow(multi);
+      return true;
+    }
     if (on) await this.redis.sadd(set, chatKey(chat));
     else await this.redis.srem(set, chatKey(chat));
     await this.redis.rpush(this.key(chat, 'audit'), JSON.stringify(audit));

@@ -180,12 +180,14 @@ export class DutyRepo {
         this.chatKeyOf(chat, 'all'),
         ...duties.flatMap((d) => [this.dutyKey(d.id), this.historyKey(d.id), this.revKey(d.id), this.answersKey(d.id)]),
         ...(guard ? [guard.key] : []),
+        ...(this.keys.spreads ? [] : [this.globalOpenKey()]),
       ];
       const args = [
         String(duties.length),
         guard ? (guard.field ?? '') : '-',
         String(counter),
         String(counter + duties.length),
+        this.keys.spreads ? '0' : '1',
         ...duties.flatMap((d) => {
           const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
           const implied = impliedAnswer(d, now);
@@ -193,9 +195,14 @@ export class DutyRepo {
         }),
       ];
       const res = await this.redis.eval(CREATE_DUTIES, keys.length, ...keys, ...args);
-      if (res === -1) return undefined;
+      if (res === -1) {
+        // Created before (a retried command, occurrence or campaign): its index write may be what failed then.
+        const made = guard ? await this.byGuard(guard) : undefined;
+        if (made?.state === 'scheduled') await this.redis.zadd(this.globalOpenKey(), String(made.at), made.id);
+        return undefined;
+      }
       if (res === 1) {
-        await this.redis.zadd(this.globalOpenKey(), ...duties.flatMap((d) => [String(d.at), d.id]));
+        if (this.keys.spreads) await this.redis.zadd(this.globalOpenKey(), ...duties.flatMap((d) => [String(d.at), d.id]));
         return duties;
       }
     }
@@ -393,31 +400,48 @@ export class DutyRepo {
         commit: (m) => {
           m.set(this.dutyKey(id), JSON.stringify(duty));
           m.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), id);
-          if (duty.state === 'scheduled') m.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), id);
-          else m.zrem(this.chatKeyOf(duty.chat, 'open'), id);
+          // On one Redis the global index changes in the same MULTI; on a cluster (another slot) right after.
+          const opens = this.keys.spreads ? [this.chatKeyOf(duty.chat, 'open')] : [this.chatKeyOf(duty.chat, 'open'), this.globalOpenKey()];
+          for (const key of opens) {
+            if (duty.state === 'scheduled') m.zadd(key, String(duty.at), id);
+            else m.zrem(key, id);
+          }
           m.rpush(this.historyKey(id), JSON.stringify(next.entry));
           m.incr(this.revKey(id));
         },
         result: { ok: true as const, duty, previous },
       };
     });
-    // The global index after the chat's atomic step (another slot on a cluster); a crash in between is repaired at start.
-    if (result.ok && result.duty.state === 'scheduled') await this.redis.zadd(this.globalOpenKey(), String(result.duty.at), id);
-    else if (result.ok) await this.redis.zrem(this.globalOpenKey(), id);
+    // On a cluster the global index after the chat's atomic step; a crash in between is repaired at start.
+    if (result.ok && this.keys.spreads && result.duty.state === 'scheduled') await this.redis.zadd(this.globalOpenKey(), String(result.duty.at), id);
+    else if (result.ok && this.keys.spreads) await this.redis.zrem(this.globalOpenKey(), id);
     return result;
   }
 
   private cardIndexKey = (platform: string, messageId: string): string => this.keys.k('duty-card', platform, messageId);
 
-  /** The card, then its index entry (two slots on a cluster; both idempotent, a retried job writes them again). */
+  /**
+   * The card and its index entry: in one MULTI on one Redis; on a cluster (two slots) the card, then the entry (both
+   * idempotent, a retried job writes them again).
+   */
   async addCard(id: string, ref: MessageRef): Promise<void> {
+    if (!this.keys.spreads) {
+      await this.redis.multi().hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref)).set(this.cardIndexKey(ref.platform, ref.messageId), id).exec();
+      return;
+    }
     await this.redis.hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref));
     await this.redis.set(this.cardIndexKey(ref.platform, ref.messageId), id);
   }
 
-  /** The index entry, then the card: an entry left behind would only point a file reply at a duty that exists. */
+  /** As addCard; on a cluster the entry first: one left behind would only point a file reply at a duty that exists. */
   async removeCard(id: string, messageId: string): Promise<void> {
     const ref = (await this.cards(id)).find((r) => r.messageId === messageId);
+    if (!this.keys.spreads) {
+      const m = this.redis.multi().hdel(this.cardsKey(id), messageId);
+      if (ref) m.del(this.cardIndexKey(ref.platform, messageId));
+      await m.exec();
+      return;
+    }
     if (ref) await this.redis.del(this.cardIndexKey(ref.platform, messageId));
     await this.redis.hdel(this.cardsKey(id), messageId);
   }

@@ -54,24 +54,29 @@ return { 1, rev, 0 }
  * given out from the counter read before; if it moved since (a duty created meanwhile), nothing is written and the
  * caller reads again. One command however many duties: the client builds one argument list, not a MULTI of seven
  * commands per duty. Every key is the chat's or one of its duties' (one hash slot on a cluster, src/store/keys.ts);
- * the global open index is written by the caller right after.
+ * the global open index is written here on one Redis, and by the caller right after on a cluster (another slot).
  * KEYS: 1 counter, 2 numbers hash, 3 open index, 4 all index of the chat; per duty d at 5 + 4d: record, history,
- *       revision, answers; last, the guard's key if any.
- * ARGV: 1 duties, 2 guard: '-' none, '' a plain key, else that hash field; 3 counter read, 4 counter after; per duty
- *       at 5 + 7d: id, number, time (ms), record JSON, history entry JSON, and the answer the duty starts with (the
- *       organizer's, src/domain/answers.ts impliedAnswer): member id and JSON, or '' and ''.
+ *       revision, answers; then the guard's key if any; then the global open index if ARGV[5] is '1'.
+ * ARGV: 1 duties, 2 guard: '-' none, '' a plain key, else that hash field; 3 counter read, 4 counter after; 5 '1' when
+ *       the global open index is among the keys; per duty at 6 + 7d: id, number, time (ms), record JSON, history
+ *       entry JSON, and the answer the duty starts with (the organizer's, src/domain/answers.ts impliedAnswer):
+ *       member id and JSON, or '' and ''.
  * Returns 1 when written, 0 on conflict, -1 when the guard is already set (nothing written then).
  */
 export const CREATE_DUTIES = `
 local duties = tonumber(ARGV[1])
 local guard = ARGV[2]
-local guardKey = KEYS[#KEYS]
+local extra = 4 + 4 * duties
+local guardKey = nil
+local openKey = nil
+if guard ~= '-' then guardKey = KEYS[extra + 1]; extra = extra + 1 end
+if ARGV[5] == '1' then openKey = KEYS[extra + 1] end
 if guard == '' and redis.call('EXISTS', guardKey) == 1 then return -1 end
 if guard ~= '-' and guard ~= '' and redis.call('HEXISTS', guardKey, guard) == 1 then return -1 end
 if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[3] then return 0 end
 redis.call('SET', KEYS[1], ARGV[4])
 for d = 0, duties - 1 do
-  local a = 5 + 7 * d
+  local a = 6 + 7 * d
   local k = 5 + 4 * d
   local id = ARGV[a]
   local at = ARGV[a + 2]
@@ -82,8 +87,9 @@ for d = 0, duties - 1 do
   redis.call('HSET', KEYS[2], ARGV[a + 1], id)
   redis.call('ZADD', KEYS[3], at, id)
   redis.call('ZADD', KEYS[4], at, id)
+  if openKey then redis.call('ZADD', openKey, at, id) end
 end
-if guard == '' then redis.call('SET', guardKey, ARGV[5]) end
-if guard ~= '-' and guard ~= '' then redis.call('HSET', guardKey, guard, ARGV[5]) end
+if guard == '' then redis.call('SET', guardKey, ARGV[6]) end
+if guard ~= '-' and guard ~= '' then redis.call('HSET', guardKey, guard, ARGV[6]) end
 return 1
 `;

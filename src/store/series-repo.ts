@@ -48,9 +48,11 @@ export class SeriesRepo {
     const multi = this.redis.multi();
     multi.set(this.seriesKey(series.id), JSON.stringify(series));
     multi.hset(this.chatSeriesKey(series.chat), String(number), series.id);
+    // The global index in the same MULTI on one Redis; on a cluster (another slot) right after (idempotent; rebuilt
+    // at start by repairActiveIndex).
+    if (!this.keys.spreads) multi.sadd(this.allKey(), series.id);
     await execOrThrow(multi);
-    // The global index after the chat's atomic step (idempotent; rebuilt at start by repairActiveIndex).
-    await this.redis.sadd(this.allKey(), series.id);
+    if (this.keys.spreads) await this.redis.sadd(this.allKey(), series.id);
     return series;
   }
 
@@ -101,13 +103,18 @@ export class SeriesRepo {
       const next = change(parseRecord(seriesSchema, raw, this.seriesKey(id)));
       if (typeof next === 'string') return { abort: { ok: false, reason: next } };
       return {
-        commit: (m) => m.set(this.seriesKey(id), JSON.stringify(next)),
+        commit: (m) => {
+          m.set(this.seriesKey(id), JSON.stringify(next));
+          if (this.keys.spreads) return;
+          if (next.state === 'active') m.sadd(this.allKey(), id);
+          else m.srem(this.allKey(), id);
+        },
         result: { ok: true, series: next },
       };
     });
-    // The global index after the atomic step: `active()` reads only active series, so a stale entry is harmless.
-    if (result.ok && result.series.state === 'active') await this.redis.sadd(this.allKey(), id);
-    else if (result.ok) await this.redis.srem(this.allKey(), id);
+    // On a cluster the global index after the atomic step: `active()` reads only active series, so a stale entry is harmless.
+    if (result.ok && this.keys.spreads && result.series.state === 'active') await this.redis.sadd(this.allKey(), id);
+    else if (result.ok && this.keys.spreads) await this.redis.srem(this.allKey(), id);
     return result;
   }
 

@@ -5,7 +5,8 @@ import { buildServices } from './app/build-services';
 import { Dispatcher } from './app/dispatcher';
 import { buildHandlerServices } from './app/handler-services';
 import { HolidayWatch } from './app/holiday-watch';
-import { replanOpenDuties } from './app/reconcile';
+import { CampaignService } from './app/campaign-service';
+import { repairAfterStop, replanOpenDuties } from './app/reconcile';
 import type { Services } from './app/services';
 import type { Config } from './config';
 import { adminRouter } from './http/admin';
@@ -33,7 +34,9 @@ import { warnAboutRedisSettings } from './store/redis';
 import { readOrgFile } from './store/org-file';
 import { toAppError } from './errors';
 import path from 'node:path';
-import { configPrefixes } from './store/key-prefixes';
+import { configPrefixes, configRecordKeys } from './store/key-prefixes';
+import type { Keys } from './store/keys';
+import { loadLegacyBuckets } from './store/backup/record-space';
 
 export interface BotOptions {
   readonly config: Config;
@@ -69,6 +72,8 @@ export class Bot {
   private workers?: WorkerSet;
   private readonly server: HttpServer;
   private readonly connections: Connections;
+  /** The records' key builder (src/store/keys.ts), shared by every repository of this process. */
+  private readonly keys: Keys;
   private initialized = false;
   private stopped = false;
 
@@ -78,16 +83,17 @@ export class Bot {
     this.connections = new Connections(redisTarget(config), log);
     this.redis = this.connections.store;
     const { records: prefix, queues: queuePrefix } = configPrefixes(config);
+    this.keys = configRecordKeys(config);
     this.metrics = new Metrics({ defaults: config.NODE_ENV !== 'test' });
     this.queues = createQueues(this.connections.producers, queuePrefix);
     this.queues.onError((err, queue) => log.debug({ err: err.message, queue }, 'queue error'));
     this.inbound = new InboundQueue(this.queues.inbound);
     this.reportLinks = new ReportLinks(new SigningKeySource(this.redis, prefix, config.REPORT_SIGNING_KEY), config);
-    const services = buildServices({ config, log, clock, redis: this.redis, tx: this.connections.tx, queues: this.queues, metrics: this.metrics, reportLinks: this.reportLinks });
+    const services = buildServices({ config, log, clock, keys: this.keys, redis: this.redis, tx: this.connections.tx, queues: this.queues, metrics: this.metrics, reportLinks: this.reportLinks });
     this.services = services;
     this.dispatcher = new Dispatcher(services, buildHandlerServices(services), buildHandlers(), (platform, seconds) => this.metrics.callbacks.observe({ platform }, seconds));
     this.holidayWatch = new HolidayWatch({ ...services, contexts: services.planContexts, log: log.child({ component: 'holidays' }) });
-    this.pacer = new RatePacer(this.redis, prefix);
+    this.pacer = new RatePacer(this.redis, this.keys);
 
     const context: PlatformContext = {
       config,
@@ -95,7 +101,7 @@ export class Bot {
       files: services.materials,
       pacer: this.pacer,
       records: services.chats,
-      state: platformStores(this.connections, config, log),
+      state: platformStores(this.connections, config, log, this.keys),
       defer: async (work, o) => void (await this.queues.tally.add('flush', { ...work }, { jobId: o.id, delay: o.delayMs })),
       notify: (chat, text, key) => services.outbox.text(chat, text, key),
       clock,
@@ -131,6 +137,9 @@ export class Bot {
     const { log, config } = this.options;
     const bound = await this.server.listen(port, host);
     await this.connections.ready(() => this.stopped);
+    // Ids imported from before ids carried their chat's bucket (src/store/keys.ts), before any record is read.
+    const legacy = await loadLegacyBuckets(this.redis, this.keys);
+    if (legacy > 0) log.info({ legacy }, 'legacy record ids loaded');
     await warnAboutRedisSettings(this.redis, log);
     await this.services.seriesService.ensureSchedulers();
     // Rosters are refreshed at least daily (and on member events), once across all processes.
@@ -189,8 +198,11 @@ export class Bot {
   }
 
   /** Plan every open duty again (src/app/reconcile.ts); `start` runs it after readiness. */
-  reconcile(): Promise<number> {
-    return replanOpenDuties({ ...this.services, log: this.options.log }, this.services.clock());
+  async reconcile(): Promise<number> {
+    const s = this.services;
+    const campaigns = new CampaignService({ config: s.config, chats: s.chats, roster: s.roster, dutyService: s.dutyService, campaigns: s.campaigns, outbox: s.outbox });
+    await repairAfterStop({ duties: s.duties, series: s.seriesRepo, campaigns, log: this.options.log }, s.clock());
+    return replanOpenDuties({ ...s, log: this.options.log }, s.clock());
   }
 
   /** Close cleanly: HTTP, platforms, workers (waiting for running jobs), queues, then Redis. */

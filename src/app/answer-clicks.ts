@@ -1,5 +1,5 @@
 import type { CardModel } from '../domain/card-model';
-import type { AnswerStatus } from '../domain/types';
+import { chatKey, type AnswerStatus } from '../domain/types';
 import type { InboundAction } from '../platforms/port';
 import type { Dedupe } from '../store/dedupe';
 import type { AnswerWrite } from '../store/duty-repo';
@@ -34,7 +34,7 @@ export class AnswerClicks {
     reason: string | undefined,
     now: number,
   ): Promise<{ write: AnswerWrite; card?: CardModel } | undefined> {
-    const claim = click.deliveryId ? this.deps.dedupe.claim(`click:${click.chat.platform}`, click.deliveryId) : undefined;
+    const claim = click.deliveryId ? this.deps.dedupe.claim(`click:${click.chat.platform}`, click.deliveryId, chatKey(click.chat)) : undefined;
     const write = await this.deps.dutyService.answer(dutyId, click.actor, status, now, reason, {
       chat: click.chat,
       ...(claim ? { claim } : {}),

@@ -64,7 +64,8 @@ import type { RatingLinker } from './rating-links';
 import { PointsService } from './points-service';
 import { PointsReads } from '../store/points-reads';
 import { loadPointsRules } from '../store/points-rules-file';
-import { configPrefixes } from '../store/key-prefixes';
+import { configRecordKeys } from '../store/key-prefixes';
+import type { Keys } from '../store/keys';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -75,6 +76,8 @@ export interface ServiceDeps {
   readonly queues: QueueSet;
   readonly metrics: Metrics;
   readonly reportLinks: ReportLinker & RecordLinker & PointsLinker & CircularLinker & RatingLinker;
+  /** The records' key builder, one per process (src/store/keys.ts); else built from the config. */
+  readonly keys?: Keys;
 }
 
 /**
@@ -93,7 +96,7 @@ function requirementsFrom(config: Config): { requirements?: RequirementRow[] } {
 /** The repositories and services over one Redis and one set of queues, built once by the composition root (src/bot.ts). */
 export function buildServices(deps: ServiceDeps): Services {
   const { config, log, clock, redis, tx, queues, metrics } = deps;
-  const prefix = configPrefixes(config).records;
+  const prefix = deps.keys ?? configRecordKeys(config);
   // Lists leave out records that do not parse and log each with its key (src/store/records.ts).
   const damaged = logDamaged(log.child({ component: 'store' }));
   const duties = new DutyRepo(redis, tx, prefix, damaged);

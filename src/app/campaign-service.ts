@@ -5,7 +5,7 @@ import { checkNewTime } from '../domain/duty-rules';
 import { chatKey, type ChatRef, type Duty, type Member } from '../domain/types';
 import { AppError, ErrorCode } from '../errors';
 import type { Outbox } from '../queue/outbox';
-import { CampaignRepo, type CampaignPart } from '../store/campaign-repo';
+import { CampaignRepo, type Campaign, type CampaignPart } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
 import { isCommitteeChat, requireCampaigner } from './committees';
 import type { DutyService } from './duty-service';
@@ -47,7 +47,8 @@ export interface CampaignServiceDeps {
 /**
  * Campaigns (发起 述职 … 范围 …): one report duty in each chat of the scope, each with its own card, members,
  * reminders and nudges, and a summary card in the chat it was started from. Every duty and the campaign's record
- * are written in one transaction (DutyRepo.createMany with the campaign as companion): all of them or none.
+ * are created in steps (src/store/campaign-repo.ts): the record pending, each chat's duty (guarded, so a retry makes
+ * no second one), the record complete; a campaign left pending is finished at start-up (`finishPending`).
  * Only group chats are reached, never a one-to-one chat with the bot (issue #11 item 6).
  */
 export class CampaignService {
@@ -65,24 +66,62 @@ export class CampaignService {
     if (!time.ok) throw new AppError(ErrorCode.BadTime, newTimeRefusal(time.reason, input.at, this.deps.config.BOT_TIMEZONE, now));
     const id = (this.deps.newId ?? CampaignRepo.newId)();
     const { origin, kind, label, title, at, organizer } = input;
-    const partsOf = (duties: readonly Duty[]): CampaignPart[] =>
-      targets.map((t, i) => {
-        const duty = duties[i];
-        if (!duty) throw new Error('bulk creation returned fewer duties than asked');
-        return { chat: t.chat, chatName: t.name, dutyId: duty.id, number: duty.number };
-      });
-    const record = this.deps.campaigns.companion(
-      { id, origin, kind, label, title, at, createdBy: { id: organizer.id, name: organizer.name }, createdAt: now },
-      partsOf,
-    );
-    // Every chat's duty and the campaign's record in one transaction: all of them or none, however many chats.
+    // Every chat's duty checked before the record is written: a refused campaign leaves nothing pending.
+    for (const t of targets) this.deps.dutyService.check({ chat: t.chat, organizer, kind, label, title, at, campaignId: id }, now);
+    const begun = await this.deps.campaigns.begin({
+      id,
+      origin,
+      kind,
+      label,
+      title,
+      at,
+      createdBy: { id: organizer.id, name: organizer.name },
+      createdAt: now,
+      targets: targets.map((t) => ({ chat: t.chat, chatName: t.name })),
+      organizer,
+    });
+    if (!begun) throw new Error(`the campaign id ${id} is taken: nothing was created`);
+    const pending = await this.deps.campaigns.get(id);
+    if (!pending) throw new Error(`the campaign ${id} vanished while it was created`);
+    const done = await this.finish(pending, now);
+    return { id, parts: done.parts, note: all ? note : '' };
+  }
+
+  /**
+   * Create the duties of a pending campaign (each chat's at most once: DutyRepo.createMany's campaign guard), mark it
+   * complete, then post its summary card.
+   */
+  async finish(campaign: Campaign, now: number): Promise<Campaign> {
+    const targets = campaign.targets ?? [];
+    const organizer = campaign.organizer ?? { id: campaign.createdBy.id, name: campaign.createdBy.name };
+    const { kind, label, title, at, id } = campaign;
     const duties = await this.deps.dutyService.createMany(
       targets.map((t) => ({ chat: t.chat, organizer, kind, label, title, at, campaignId: id })),
       now,
-      record,
+      id,
     );
+    const parts = targets.map((t, i): CampaignPart => {
+      const duty = duties[i];
+      if (!duty) throw new Error('bulk creation returned fewer duties than asked');
+      return { chat: t.chat, chatName: t.chatName, dutyId: duty.id, number: duty.number };
+    });
+    const done = await this.deps.campaigns.complete(campaign, parts);
     await this.deps.outbox.campaign(id, 0);
-    return { id, parts: partsOf(duties), note: all ? note : '' };
+    return done;
+  }
+
+  /** Finish every campaign a stopped process left pending (the start-up reconciliation); how many were finished. */
+  async finishPending(now: number, onError: (campaignId: string, err: unknown) => void): Promise<number> {
+    let finished = 0;
+    for (const campaign of await this.deps.campaigns.pending()) {
+      try {
+        await this.finish(campaign, now);
+        finished++;
+      } catch (err) {
+        onError(campaign.id, err);
+      }
+    }
+    return finished;
   }
 
   /**

@@ -13,7 +13,7 @@ import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
-import type { AnswerOptions, AnswerWrite, CompanionRecord, CreateGuard, DutyRepo, NewDuty } from '../store/duty-repo';
+import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo, NewDuty } from '../store/duty-repo';
 import type { RosterService } from './roster';
 
 /** A new duty as a command, a series or a campaign gives it: the duty's own fields, and how it is made. */
@@ -94,25 +94,25 @@ export class DutyService {
 
   /**
    * Create many duties at once (a campaign over many chats): every input is checked first, so one bad input
-   * creates none; the rosters are read together, the duties written in one transaction, their reminders planned
-   * with bulk adds and their cards announced with one bulk add. The duties come back in the order of `inputs`.
-   * A `companion` record (a campaign's) is written in the same transaction as the duties.
+   * creates none; the rosters are read together, each chat's duties written in one transaction, their reminders
+   * planned with bulk adds and their cards announced with one bulk add. The duties come back in the order of
+   * `inputs`. With `campaignId` (one duty per chat), a chat that has its duty of the campaign already keeps it.
    */
-  async createMany(inputs: readonly CreateDutyInput[], now: number, companion?: CompanionRecord): Promise<Duty[]> {
+  async createMany(inputs: readonly CreateDutyInput[], now: number, campaignId?: string): Promise<Duty[]> {
     for (const input of inputs) this.check(input, now);
     const rosters = await this.deps.roster.membersMany(inputs.map((i) => i.chat));
     const duties = await this.deps.duties.createMany(
       inputs.map((input) => this.newDuty(input, rosters.get(chatKey(input.chat)) ?? [])),
       now,
-      companion,
+      campaignId,
     );
     await this.deps.planner.planMany(duties, now);
     await this.deps.outbox.announceMany(duties.map((d, i) => ({ dutyId: d.id, ...(inputs[i]?.replyTo ? { replyTo: inputs[i]?.replyTo } : {}) })));
     return duties;
   }
 
-  /** The checks every new duty passes before anything is read or written. */
-  private check(input: CreateDutyInput, now: number): void {
+  /** The checks every new duty passes before anything is read or written (throws the refusal). */
+  check(input: CreateDutyInput, now: number): void {
     const refusal = refuseDutyContent(input);
     if (refusal) throw new AppError(ErrorCode.BadInput, refusal);
     this.assertFuture(input.at, now);

@@ -1,6 +1,8 @@
 import type { Logger } from '../logger';
 import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { DutyRepo } from '../store/duty-repo';
+import type { SeriesRepo } from '../store/series-repo';
+import type { CampaignService } from './campaign-service';
 
 /** Duties planned together: one read of their records, one pipeline of plan contexts, one addBulk. */
 export const RECONCILE_PAGE = 200;
@@ -29,4 +31,15 @@ export async function replanOpenDuties(deps: { duties: DutyRepo; planner: Remind
   }
   deps.log.info({ planned }, 'reminders reconciled');
   return planned;
+}
+
+/**
+ * What a process stopped half-way may have left (src/store/keys.ts: on a Redis Cluster a chat's records and the
+ * indexes across chats live in different slots, so they are written in separate steps): duties and series missing
+ * from the global indexes are put back, and campaigns left pending are finished. Run before the re-planning.
+ */
+export async function repairAfterStop(deps: { duties: DutyRepo; series: SeriesRepo; campaigns: Pick<CampaignService, 'finishPending'>; log: Logger }, now: number): Promise<void> {
+  const [open, active] = await Promise.all([deps.duties.repairOpenIndex(), deps.series.repairActiveIndex()]);
+  const finished = await deps.campaigns.finishPending(now, (campaignId, err) => deps.log.error({ err, campaignId }, 'could not finish a pending campaign'));
+  if (open + active + finished > 0) deps.log.warn({ open, active, finished }, 'repaired what a stopped process left half-written');
 }

@@ -7,12 +7,12 @@
  */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isCluster, type StoreConnection } from '../store/redis-cluster';
+import type { StoreConnection } from '../store/redis-cluster';
 import { loadConfig } from '../config';
 import { createRedis } from '../store/redis';
-import { describeTarget, isClusterTarget, redisTarget, type RedisTarget } from '../store/redis-target';
-import { keyPrefixes } from '../store/key-prefixes';
-import { recordsNodeUrl } from '../store/backup/records-node';
+import { describeTarget, redisTarget, type RedisTarget } from '../store/redis-target';
+import { recordKeys } from '../store/key-prefixes';
+import { recordSpace, type RecordSpace } from '../store/backup/record-space';
 import { PauseTooShortError, snapshotLines, takeSnapshot } from '../store/backup/export-records';
 import { BadBackupError, clearPrefix, keysUnder, parseBackup, restoreRecords } from '../store/backup/import-records';
 import type { CliResult } from './luoshi';
@@ -50,9 +50,10 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
   }
   const prefix = values.prefix ?? config.REDIS_KEY_PREFIX;
   if (!PREFIX.test(prefix)) return refuse(`--prefix「${prefix}」只能含字母、数字、_ - { }`);
-  // On a Redis Cluster the records live under their one hash tag (`{luoshi}`), on one master: read and written there.
+  // On a Redis Cluster the records are spread over the masters by chat (src/store/keys.ts): read on every master.
   const cluster = config.REDIS_CLUSTER_NODES.length > 0;
-  const keysPrefix = keyPrefixes(prefix, cluster).records;
+  const keys = recordKeys(prefix, cluster);
+  const keysPrefix = keys.prefix;
   const target = redisTarget(config);
 
   if (command === 'export') {
@@ -63,9 +64,9 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
       return refuse(`--max-pause-ms 要写100到60000之间的整数，不是「${values['max-pause-ms'] ?? ''}」`);
     }
     const out = values.out;
-    return withRedis(target, keysPrefix, async (redis) => {
+    return withRedis(target, async (redis) => {
       try {
-        const snapshot = await takeSnapshot(redis, keysPrefix, maxPause);
+        const snapshot = await takeSnapshot(recordSpace(redis, keys), maxPause);
         // Written beside the target, then renamed: a half-written file never carries the name asked for.
         const partial = `${out}.partial`;
         writeFileSync(partial, `${snapshotLines(snapshot).join('\n')}\n`);
@@ -96,17 +97,19 @@ export async function runBackupCli(argv: readonly string[], env: NodeJS.ProcessE
     if (error instanceof BadBackupError) return refuse(`备份文件「${file}」${error.message}，什么都没导入`);
     throw error;
   }
-  return withRedis(target, keysPrefix, async (redis) => {
-    const present = await keysUnder(redis, keysPrefix);
+  return withRedis(target, async (redis) => {
+    const space: RecordSpace = recordSpace(redis, keys);
+    const present = await keysUnder(space);
     if (present.length > 0 && !values.force) {
       return refuse(`前缀「${keysPrefix}」下已有 ${present.length} 个键，什么都没导入。要整个替换它，先停掉用这个前缀的机器人，再加 --force`);
     }
-    const cleared = present.length > 0 ? await clearPrefix(redis, keysPrefix) : 0;
-    const { restored, expired } = await restoreRecords(redis, keysPrefix, backup.records, Date.now());
+    const cleared = present.length > 0 ? await clearPrefix(space) : 0;
+    const { restored, expired, legacy } = await restoreRecords(space, backup.records, Date.now());
     return line(0, {
       imported: restored,
       expired,
       cleared,
+      ...(legacy > 0 ? { legacyIds: legacy } : {}),
       prefix: keysPrefix,
       from: { prefix: backup.header.prefix, at: backup.header.at },
       reminders: '提醒没有导出：机器人下次启动时按记录重新安排每一条待发提醒（每条一次）',
@@ -131,10 +134,10 @@ function connected(redis: StoreConnection): Promise<boolean> {
 }
 
 /**
- * The configured Redis: REDIS_URL, or the master the sentinels name (src/store/redis-target.ts), or on a cluster the
- * master that holds the records' slot (src/store/backup/records-node.ts).
+ * The configured Redis: REDIS_URL, or the master the sentinels name (src/store/redis-target.ts), or the cluster (its
+ * masters are read one by one: src/store/backup/record-space.ts).
  */
-async function withRedis(target: RedisTarget, keysPrefix: string, body: (redis: StoreConnection) => Promise<CliResult>): Promise<CliResult> {
+async function withRedis(target: RedisTarget, body: (redis: StoreConnection) => Promise<CliResult>): Promise<CliResult> {
   const opened: StoreConnection[] = [];
   const open = (t: RedisTarget): StoreConnection => {
     const conn = createRedis(t, { retryStrategy: () => null });
@@ -143,13 +146,8 @@ async function withRedis(target: RedisTarget, keysPrefix: string, body: (redis: 
     return conn;
   };
   try {
-    let redis = open(target);
+    const redis = open(target);
     if (!(await connected(redis))) return line(1, { error: `连不上 Redis（${describeTarget(target)}）` });
-    if (isClusterTarget(target) && isCluster(redis)) {
-      const node = recordsNodeUrl(redis, target, keysPrefix);
-      redis = open(await node);
-      if (!(await connected(redis))) return line(1, { error: `连不上存放记录的集群节点（${describeTarget(target)}）` });
-    }
     return await body(redis);
   } catch (error) {
     return line(1, { error: `内部错误：${(error as Error).message}` });

@@ -109,6 +109,8 @@ async function refresh(deps: CardWorkerDeps, dutyId: string, log: Logger): Promi
 async function campaign(deps: CardWorkerDeps, campaignId: string, rev: number): Promise<string> {
   const [found, current] = await Promise.all([deps.campaigns.get(campaignId), deps.campaigns.rev(campaignId)]);
   if (!found) return 'missing';
+  // Its duties are still being created (src/store/campaign-repo.ts): the job is queued again once it is complete.
+  if (found.state === 'pending') return 'pending';
   if (rev > 0 && current > rev) return 'superseded';
   const now = deps.clock();
   const parts = await Promise.all(

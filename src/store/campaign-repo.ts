@@ -1,7 +1,7 @@
 import type { StoreConnection } from './redis-cluster';
 import type { ChatRef, Duty, Member } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
-import { DutyRepo, type CompanionRecord } from './duty-repo';
+import { DutyRepo } from './duty-repo';
 import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { Keys } from './redis';
 import { campaignSchema } from './schemas/campaign';
@@ -13,6 +13,12 @@ import { messageRefSchema } from './schemas/message-ref';
  *   P:campaign:K         string  JSON Campaign
  *   P:campaign:K:rev     counter bumped by every answer in any of its duties (drives summary refreshes)
  *   P:campaign:K:cards   hash    messageId -> JSON MessageRef of the summary cards in the origin chat
+ *   P:campaigns:pending  set     K of every campaign whose duties are being created
+ * A campaign is created in steps, since its chats' duties live in different slots on a Redis Cluster
+ * (src/store/keys.ts): `begin` writes the record as pending, naming its chats; each chat's duty is created, guarded
+ * by the chat's `campaign` hash (DutyRepo.createMany), so a retry finds it; `complete` rewrites the record with the
+ * duties' numbers. A campaign left pending (a process stopped half-way) is finished at the start-up reconciliation
+ * (CampaignService.finishPending); its summary card is posted only once it is complete.
  * Records are parsed when read (src/store/records.ts): `get` throws DamagedRecord for a campaign that does not
  * parse; `cards` leaves a damaged card out (it is then not refreshed) and reports it with its key.
  */
@@ -30,6 +36,17 @@ export interface Campaign extends Pick<Duty, 'kind' | 'label' | 'title' | 'at'> 
   readonly createdBy: Pick<Member, 'id' | 'name'>;
   readonly createdAt: number;
   readonly parts: readonly CampaignPart[];
+  /** Set while the duties are being created (parts empty then); absent once complete. */
+  readonly state?: 'pending';
+  /** The chats a pending campaign reaches, with their names. */
+  readonly targets?: readonly CampaignTarget[];
+  /** The organizer of each chat's duty (kept while pending, to finish it). */
+  readonly organizer?: Member;
+}
+
+export interface CampaignTarget {
+  readonly chat: ChatRef;
+  readonly chatName: string;
 }
 
 export class CampaignRepo {
@@ -37,24 +54,46 @@ export class CampaignRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     /** Where lists report the records they leave out. */
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   static newId(): string {
     return DutyRepo.newId();
   }
 
-  /**
-   * The campaign's record as the companion of its duties (DutyRepo.createMany): written in the same script, with
-   * the parts `parts` makes of the duties as they are numbered, so a campaign never names duties that do not exist.
-   */
-  companion(campaign: Omit<Campaign, 'parts'>, parts: (duties: readonly Duty[]) => readonly CampaignPart[]): CompanionRecord {
-    return { key: this.keys.k('campaign', campaign.id), of: (duties) => JSON.stringify({ ...campaign, parts: parts(duties) } satisfies Campaign) };
+  /** Write the record as pending (its targets, no parts yet), unless the id is taken: false then, nothing written. */
+  async begin(campaign: Omit<Campaign, 'parts' | 'state'> & { readonly targets: readonly CampaignTarget[]; readonly organizer: Member }): Promise<boolean> {
+    const record: Campaign = { ...campaign, parts: [], state: 'pending' };
+    if ((await this.redis.set(this.keys.k('campaign', campaign.id), JSON.stringify(record), 'NX')) !== 'OK') return false;
+    await this.redis.sadd(this.pendingKey(), campaign.id);
+    return true;
   }
+
+  /** Rewrite the record with its parts, the duties it made (no longer pending). */
+  async complete(campaign: Campaign, parts: readonly CampaignPart[]): Promise<Campaign> {
+    const { state: _pending, targets: _targets, organizer: _organizer, ...rest } = campaign;
+    const done: Campaign = { ...rest, parts };
+    await this.redis.set(this.keys.k('campaign', campaign.id), JSON.stringify(done));
+    await this.redis.srem(this.pendingKey(), campaign.id);
+    return done;
+  }
+
+  /** Campaigns left pending (their ids; a record gone or complete is taken out of the set). */
+  async pending(): Promise<Campaign[]> {
+    const out: Campaign[] = [];
+    for (const id of await this.redis.smembers(this.pendingKey())) {
+      const found = await this.get(id);
+      if (found?.state === 'pending') out.push(found);
+      else await this.redis.srem(this.pendingKey(), id);
+    }
+    return out;
+  }
+
+  private pendingKey = (): string => this.keys.k('campaigns', 'pending');
 
   async get(id: string): Promise<Campaign | undefined> {
     const key = this.keys.k('campaign', id);

@@ -5,7 +5,8 @@ import type { ChatRef, Member } from '../domain/types';
 import { chatKey, type PlatformName } from '../domain/types';
 import { SET_ROLE } from './chat-scripts';
 import { indexed, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
-import { execOrThrow, execPipeline, Keys } from './redis';
+import { execOrThrow, Keys } from './redis';
+import { chatTag, pipelineByTag } from './slot-groups';
 import { chatAuditSchema } from './schemas/chat-audit';
 
 /*
@@ -25,6 +26,8 @@ import { chatAuditSchema } from './schemas/chat-audit';
  *   P:Q:title                hash    chatId -> the group's title as seen in messages
  *   P:Q:active               zset    chatId -> when the group last @-mentioned the bot (ms)
  *   P:Q:admins:<chatId>      set     the senders the platform flagged as the group's admins (setRole)
+ * On a Redis Cluster a chat's keys (and its `P:Q:admins:<chatId>`) share the chat's slot (src/store/keys.ts); `chats`,
+ * `committee-chats` and the platform-wide hashes are global, written apart from the chat's MULTI (idempotent).
  * JSON records are parsed when read (src/store/records.ts): a roster or the audit list leaves a damaged entry out
  * and reports it with its key and field; a setting read as a record (`settingRecord`) throws DamagedRecord.
  */
@@ -65,15 +68,16 @@ export class ChatRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly clock: () => number = Date.now,
     /** Where lists report the records they leave out. */
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private key = (chat: ChatRef, part: string): string => this.keys.k('chat', chatKey(chat), part);
+  private key = (chat: ChatRef, part: string): string => this.keys.chat(chatKey(chat), part);
+  private tagOf = (chat: ChatRef): string => chatTag(this.keys, chat);
 
   /** The roster, its age and the names seen, in one pipeline; reused for ROSTER_MEMO_MS. */
   private snapshot(chat: ChatRef): Promise<RosterSnapshot> {
@@ -96,15 +100,13 @@ export class ChatRepo {
     return snapshot;
   }
 
-  /** The snapshots of many chats in one pipeline (three commands a chat). */
+  /** The snapshots of many chats in one pipeline per slot (three commands a chat). */
   private async readSnapshots(chats: readonly ChatRef[]): Promise<RosterSnapshot[]> {
-    const pipeline = this.redis.pipeline();
-    for (const chat of chats) {
+    const res = await pipelineByTag(this.redis, chats, this.tagOf, 3, (pipeline, chat) => {
       pipeline.hgetall(this.key(chat, 'members')).hget(this.key(chat, 'meta'), 'rosterAt').hgetall(this.key(chat, 'names'));
-    }
-    const res = await execPipeline(pipeline);
+    });
     return chats.map((chat, i) => {
-      const [raw, rosterAt, seen] = res.slice(3 * i, 3 * i + 3) as [Record<string, string>, string | null, Record<string, string>];
+      const [raw, rosterAt, seen] = (res[i] ?? []) as [Record<string, string>, string | null, Record<string, string>];
       const members = keepParsed(memberSchema, this.key(chat, 'members'), Object.entries(raw), this.report);
       return {
         members,
@@ -149,10 +151,11 @@ export class ChatRepo {
     this.memo.delete(chatKey(chat));
   }
 
-  /** Replace the cached roster in one MULTI. */
+  /** Replace the cached roster in one MULTI (on a cluster the global `chats` set first, on its own: idempotent). */
   async saveRoster(chat: ChatRef, members: readonly Member[], now: number, name?: string): Promise<void> {
+    if (this.keys.spreads) await this.redis.sadd(this.keys.k('chats'), chatKey(chat));
     const multi = this.redis.multi();
-    multi.sadd(this.keys.k('chats'), chatKey(chat));
+    if (!this.keys.spreads) multi.sadd(this.keys.k('chats'), chatKey(chat));
     multi.del(this.key(chat, 'members'));
     if (members.length > 0) {
       multi.hset(this.key(chat, 'members'), ...members.flatMap((m) => [m.id, JSON.stringify(m)]));
@@ -182,15 +185,17 @@ export class ChatRepo {
     const now = this.clock();
     const last = this.touched.get(memoKey);
     if (last !== undefined && now - last >= 0 && now - last < TOUCH_MEMO_MS) return;
+    // On a cluster the global `chats` set on its own (another slot; idempotent), beside the chat's keys in one MULTI.
+    const listed = this.keys.spreads ? this.redis.sadd(this.keys.k('chats'), chatKey(chat)) : undefined;
     const multi = this.redis.multi();
-    multi.sadd(this.keys.k('chats'), chatKey(chat));
+    if (!this.keys.spreads) multi.sadd(this.keys.k('chats'), chatKey(chat));
     multi.hset(this.key(chat, 'meta'), 'platform', chat.platform, 'chatId', chat.chatId);
     if (name) multi.hset(this.key(chat, 'meta'), 'name', name);
     if (kind) multi.hset(this.key(chat, 'meta'), 'kind', kind);
     if (sender && seenName) multi.hset(this.key(chat, 'names'), sender.id, seenName);
     if (seenName) this.forget(chat);
     try {
-      await execOrThrow(multi);
+      await Promise.all([listed, execOrThrow(multi)]);
     } finally {
       if (seenName) this.forget(chat);
     }
@@ -214,12 +219,10 @@ export class ChatRepo {
   /** The kind of each chat, keyed by chatKey; a chat with no message seen since kinds were recorded is absent. */
   async kinds(chats: readonly ChatRef[]): Promise<Map<string, ChatKind>> {
     if (chats.length === 0) return new Map();
-    const pipeline = this.redis.pipeline();
-    for (const chat of chats) pipeline.hget(this.key(chat, 'meta'), 'kind');
-    const res = await execPipeline(pipeline);
+    const res = await pipelineByTag(this.redis, chats, this.tagOf, 1, (pipeline, chat) => pipeline.hget(this.key(chat, 'meta'), 'kind'));
     const out = new Map<string, ChatKind>();
     chats.forEach((chat, i) => {
-      const v = res[i];
+      const v = res[i]?.[0];
       if (v === 'group' || v === 'direct') out.set(chatKey(chat), v);
     });
     return out;
@@ -235,16 +238,26 @@ export class ChatRepo {
     return (await this.redis.smembers(this.keys.k('committee-chats'))).sort();
   }
 
-  /** Mark or unmark a 工委群 and record who did it, in one MULTI. False when there was nothing to change. */
+  /**
+   * Mark or unmark a 工委群 and record who did it (on a cluster in two steps: a crash in between loses only the audit
+   * line). False when there was nothing to change.
+   */
   async setCommittee(chat: ChatRef, on: boolean, audit: ChatAudit): Promise<boolean> {
     const set = this.keys.k('committee-chats');
     const isOne = (await this.redis.sismember(set, chatKey(chat))) === 1;
     if (isOne === on) return false;
-    const multi = this.redis.multi();
-    if (on) multi.sadd(set, chatKey(chat));
-    else multi.srem(set, chatKey(chat));
-    multi.rpush(this.key(chat, 'audit'), JSON.stringify(audit));
-    await execOrThrow(multi);
+    // One MULTI on one Redis; on a cluster the set (global) and the chat's audit are in two slots.
+    if (!this.keys.spreads) {
+      const multi = this.redis.multi();
+      if (on) multi.sadd(set, chatKey(chat));
+      else multi.srem(set, chatKey(chat));
+      multi.rpush(this.key(chat, 'audit'), JSON.stringify(audit));
+      await execOrThrow(multi);
+      return true;
+    }
+    if (on) await this.redis.sadd(set, chatKey(chat));
+    else await this.redis.srem(set, chatKey(chat));
+    await this.redis.rpush(this.key(chat, 'audit'), JSON.stringify(audit));
     return true;
   }
 
@@ -289,12 +302,10 @@ export class ChatRepo {
   /** One setting of many chats in one pipeline, keyed by chatKey (absent where unset). */
   async settings(chats: readonly ChatRef[], name: string): Promise<Map<string, string>> {
     const distinct = [...new Map(chats.map((c) => [chatKey(c), c])).values()];
-    const pipeline = this.redis.pipeline();
-    for (const chat of distinct) pipeline.hget(this.key(chat, 'settings'), name);
-    const res = await execPipeline(pipeline);
+    const res = await pipelineByTag(this.redis, distinct, this.tagOf, 1, (pipeline, chat) => pipeline.hget(this.key(chat, 'settings'), name));
     const out = new Map<string, string>();
     distinct.forEach((chat, i) => {
-      const v = res[i];
+      const v = res[i]?.[0];
       if (typeof v === 'string') out.set(chatKey(chat), v);
     });
     return out;
@@ -313,7 +324,7 @@ export class ChatRepo {
   /** `settingRecord` for many chats in one pipeline, keyed by chatKey (absent where unset); throws like it. */
   async settingRecords<T>(chats: readonly ChatRef[], name: string, schema: z.ZodType<T>): Promise<Map<string, T>> {
     const raw = await this.settings(chats, name);
-    return new Map([...raw].map(([k, v]) => [k, parseRecord(schema, v, this.keys.k('chat', k, 'settings'), name)]));
+    return new Map([...raw].map(([k, v]) => [k, parseRecord(schema, v, this.keys.chat(k, 'settings'), name)]));
   }
 
   async setSetting(chat: ChatRef, name: string, value: string, audit: ChatAudit): Promise<void> {
@@ -356,9 +367,12 @@ export class ChatRepo {
     return this.redis.zrangebyscore(this.keys.k(platform, 'active'), since, '+inf');
   }
 
+  /** `P:Q:admins:<chatId>`, in the chat's slot (SET_ROLE writes it with the roster). */
+  private adminsKey = (chat: ChatRef): string => this.keys.inChat(chatKey(chat), chat.platform, 'admins', chat.chatId);
+
   /** The members the platform flagged as the group's admins. */
   async admins(chat: ChatRef): Promise<Set<string>> {
-    return new Set(await this.redis.smembers(this.keys.k(chat.platform, 'admins', chat.chatId)));
+    return new Set(await this.redis.smembers(this.adminsKey(chat)));
   }
 
   /**
@@ -369,7 +383,7 @@ export class ChatRepo {
   async setRole(chat: ChatRef, memberId: string, role: 'admin' | 'member'): Promise<boolean> {
     this.forget(chat);
     try {
-      const changed = await this.redis.eval(SET_ROLE, 3, this.keys.k(chat.platform, 'admins', chat.chatId), this.key(chat, 'members'), this.key(chat, 'meta'), memberId, role);
+      const changed = await this.redis.eval(SET_ROLE, 3, this.adminsKey(chat), this.key(chat, 'members'), this.key(chat, 'meta'), memberId, role);
       return changed === 1;
     } finally {
       this.forget(chat);

@@ -19,14 +19,17 @@ export class Dedupe {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  /** The key and lifetime that mark an id as taken, for a transaction that takes it together with its effect. */
-  claim(scope: string, id: string, ttlSeconds = DEDUPE_TTL_SECONDS): DedupeClaim {
-    return { key: this.keys.k('seen', scope, id), ttlSeconds };
+  /**
+   * The key and lifetime that mark an id as taken, for a transaction that takes it together with its effect; with
+   * `chatKey`, in that chat's slot on a cluster (the transaction writes the chat's records: src/store/keys.ts).
+   */
+  claim(scope: string, id: string, chatKey?: string, ttlSeconds = DEDUPE_TTL_SECONDS): DedupeClaim {
+    return { key: chatKey === undefined ? this.keys.k('seen', scope, id) : this.keys.inChat(chatKey, 'seen', scope, id), ttlSeconds };
   }
 
   /** True the first time an id is seen in a scope, false on every repeat. */

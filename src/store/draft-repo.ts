@@ -46,14 +46,14 @@ export class DraftRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     /** Where a damaged draft is reported. */
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private key = (chat: ChatRef, authorId: string): string => this.keys.k('chat', chatKey(chat), 'draft', authorId);
+  private key = (chat: ChatRef, authorId: string): string => this.keys.chat(chatKey(chat), 'draft', authorId);
 
   async save(chat: ChatRef, authorId: string, draft: DutyDraft): Promise<void> {
     await this.redis.set(this.key(chat, authorId), JSON.stringify(draft), 'EX', DRAFT_TTL_SECONDS);

@@ -1,14 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { StoreConnection } from './redis-cluster';
 import { decideAnswer, impliedAnswer, REPLAYED } from '../domain/answers';
 import { answerSchema, dutySchema, historyEntrySchema } from '../domain/record-schemas';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
-import type { AnswerOptions, AnswerWrite, CompanionRecord, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
+import type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
 import { CREATE_DUTIES, READ_ANSWER_STATE, WRITE_ANSWER } from './duty-scripts';
 import { indexed, keepEach, keepFields, keepJoinedFields, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
+import { bucket, newRecordId, randomBase32 } from './keys';
 import { Keys, TxPool } from './redis';
+import { mgetByRecord } from './slot-groups';
 import { messageRefSchema } from './schemas/message-ref';
 
 
@@ -36,11 +38,17 @@ import { messageRefSchema } from './schemas/message-ref';
  *   P:chat:C:open       zset    D scored by time, duties still scheduled
  *   P:chat:C:all        zset    D scored by time, every duty of the chat (statistics by period)
  *   P:cmd:C:M           string  D created by the command message M (a retried command finds its duty)
+ *   P:chat:C:campaign   hash    campaign id -> D, the chat's duty of each campaign (a retried campaign finds it)
  *   P:duties:open       zset    D scored by time, across all chats (start-up reconciliation)
+ *
+ * On a Redis Cluster the keys of a chat and of its duties share the chat's slot (src/store/keys.ts: a duty's id
+ * starts with its chat's bucket), so every script and MULTI here stays atomic. The global open index and the card
+ * index are written right after the atomic step (idempotent); `repairOpenIndex` rebuilds what a crash in between
+ * left out, and readers of the index drop duties no longer scheduled.
  */
 
-// The shapes of what the repository writes (NewDuty, CompanionRecord, …) are in duty-writes.ts; re-exported here.
-export type { AnswerOptions, AnswerWrite, CompanionRecord, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
+// The shapes of what the repository writes (NewDuty, CreateGuard, …) are in duty-writes.ts; re-exported here.
+export type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
 
 /**
  * The refresh flag lives this long at most. It is normally taken by the refresh job within REFRESH_DELAY_MS; the
@@ -49,33 +57,38 @@ export type { AnswerOptions, AnswerWrite, CompanionRecord, CreateGuard, DutyUpda
  */
 export const REFRESH_FLAG_MS = 2000;
 
+/** How many chats' creation scripts a bulk creation (a campaign) runs at once. */
+const CREATE_PARALLEL = 25;
+
 export class DutyRepo {
   private readonly keys: Keys;
 
   constructor(
     private readonly redis: StoreConnection,
     private readonly tx: TxPool,
-    prefix: string,
+    prefix: string | Keys,
     /** Where lists report the records they leave out. */
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private dutyKey = (id: string): string => this.keys.k('duty', id);
-  private answersKey = (id: string): string => this.keys.k('duty', id, 'answers');
-  private historyKey = (id: string): string => this.keys.k('duty', id, 'history');
-  private cardsKey = (id: string): string => this.keys.k('duty', id, 'cards');
-  private revKey = (id: string): string => this.keys.k('duty', id, 'rev');
-  private refreshFlagKey = (id: string): string => this.keys.k('duty', id, 'refresh');
-  private memberVersionKey = (id: string, memberId: string): string => this.keys.k('duty', id, 'v', memberId);
-  private chatKeyOf = (chat: ChatRef, part: string): string => this.keys.k('chat', chatKey(chat), part);
+  private dutyKey = (id: string): string => this.keys.duty(id);
+  private answersKey = (id: string): string => this.keys.duty(id, 'answers');
+  private historyKey = (id: string): string => this.keys.duty(id, 'history');
+  private cardsKey = (id: string): string => this.keys.duty(id, 'cards');
+  private revKey = (id: string): string => this.keys.duty(id, 'rev');
+  private refreshFlagKey = (id: string): string => this.keys.duty(id, 'refresh');
+  private memberVersionKey = (id: string, memberId: string): string => this.keys.duty(id, 'v', memberId);
+  private chatKeyOf = (chat: ChatRef, part: string): string => this.keys.chat(chatKey(chat), part);
   private globalOpenKey = (): string => this.keys.k('duties', 'open');
 
-  static newId(): string {
-    // 12 base-32 characters, lowercase letters and digits only (safe in job ids and card values).
-    const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-    return Array.from(randomBytes(12), (b) => alphabet[b % 32]).join('');
+  /**
+   * 12 base-32 characters, lowercase letters and digits only (safe in job ids and card values): a duty's or series'
+   * id starts with its chat's bucket (src/store/keys.ts), so its keys are named from the id alone.
+   */
+  static newId(chat?: ChatRef): string {
+    return chat ? newRecordId(chatKey(chat)) : randomBase32(12);
   }
 
   /**
@@ -91,82 +104,134 @@ export class DutyRepo {
 
   /** `create`, or undefined (nothing written) when the guard is already set. */
   async createIf(input: NewDuty, now: number, guard?: CreateGuard): Promise<Duty | undefined> {
-    return (await this.write([input], now, guard))?.[0];
+    return (await this.write(input.chat, [input], now, guard))?.[0];
   }
 
   /**
-   * Create many duties (in one chat or many) at once: every chat's numbers run on from its counter, and either all
-   * of them are written or none. For bulk creation: a campaign over many chats, whose record is the `companion`
-   * written with them (CampaignRepo.companion).
+   * Create many duties (in one chat or many) at once: every chat's numbers run on from its counter. Each chat's
+   * duties are written by one script (all of that chat's or none), so on a cluster each script stays in its chat's
+   * slot; the chats' scripts run CREATE_PARALLEL at a time. With `campaignId` (one duty per chat), each chat's duty is guarded by the
+   * chat's `campaign` hash: a retry finds the duty it made before and creates no second one.
    */
-  async createMany(inputs: readonly NewDuty[], now: number, companion?: CompanionRecord): Promise<Duty[]> {
-    if (inputs.length === 0 && companion) throw new Error('a companion record names at least one duty');
-    return inputs.length === 0 ? [] : ((await this.write(inputs, now, undefined, companion)) ?? []);
+  async createMany(inputs: readonly NewDuty[], now: number, campaignId?: string): Promise<Duty[]> {
+    const byChat = new Map<string, NewDuty[]>();
+    for (const input of inputs) {
+      const group = byChat.get(chatKey(input.chat));
+      if (group) group.push(input);
+      else byChat.set(chatKey(input.chat), [input]);
+    }
+    const made = new Map<string, Duty[]>();
+    const one = async ([key, group]: [string, NewDuty[]]): Promise<void> => {
+      const first = group[0];
+      if (!first) return;
+      if (campaignId === undefined) {
+        made.set(key, (await this.write(first.chat, group, now)) ?? []);
+        return;
+      }
+      if (group.length !== 1) throw new Error('a campaign has one duty per chat');
+      const guard = this.campaignGuard(first.chat, campaignId);
+      const duty = (await this.write(first.chat, group, now, guard))?.[0] ?? (await this.byGuard(guard));
+      if (!duty) throw new Error(`the duty of campaign ${campaignId} in ${key} is missing`);
+      made.set(key, [duty]);
+    };
+    // The chats' scripts are independent (each its own counter): CREATE_PARALLEL of them at a time.
+    const groups = [...byChat];
+    for (let i = 0; i < groups.length; i += CREATE_PARALLEL) await Promise.all(groups.slice(i, i + CREATE_PARALLEL).map(one));
+    const taken = new Map<string, number>();
+    return inputs.map((input) => {
+      const key = chatKey(input.chat);
+      const i = taken.get(key) ?? 0;
+      taken.set(key, i + 1);
+      const duty = made.get(key)?.[i];
+      if (!duty) throw new Error('bulk creation returned fewer duties than asked');
+      return duty;
+    });
+  }
+
+  /** The guard that gives a chat at most one duty of a campaign (the hash field names the duty). */
+  campaignGuard(chat: ChatRef, campaignId: string): CreateGuard {
+    return { key: this.chatKeyOf(chat, 'campaign'), field: campaignId };
+  }
+
+  /** The duty a guard was set to, if any. */
+  async byGuard(guard: CreateGuard): Promise<Duty | undefined> {
+    const id = guard.field === undefined ? await this.redis.get(guard.key) : await this.redis.hget(guard.key, guard.field);
+    return id ? this.get(id) : undefined;
   }
 
   /**
-   * Every creation goes through CREATE_DUTIES (src/store/duty-scripts.ts): numbers are given out from the counters
-   * read just before, and the script writes only if no counter moved since (else read again). Undefined when the
-   * guard (only with a single duty) is already set; throws when the companion's key is taken (nothing written).
+   * Every creation goes through CREATE_DUTIES (src/store/duty-scripts.ts), one chat at a time: numbers are given out
+   * from the chat's counter read just before, and the script writes only if the counter did not move since (else
+   * read again). Undefined when the guard (only with a single duty) is already set. The global open index is
+   * written right after (idempotent; repaired at start by `repairOpenIndex`).
    */
-  private async write(inputs: readonly NewDuty[], now: number, guard?: CreateGuard, companion?: CompanionRecord): Promise<Duty[] | undefined> {
+  private async write(chat: ChatRef, inputs: readonly NewDuty[], now: number, guard?: CreateGuard): Promise<Duty[] | undefined> {
     if (guard && inputs.length !== 1) throw new Error('a creation guard marks a single duty');
-    if (guard && companion) throw new Error('a creation has a guard or a companion record, not both');
-    const chats = [...new Map(inputs.map((input) => [chatKey(input.chat), input.chat])).values()];
-    const chatIndex = new Map(chats.map((chat, i) => [chatKey(chat), i]));
-    const seqKeys = chats.map((chat) => this.chatKeyOf(chat, 'seq'));
-    const ids = inputs.map(() => DutyRepo.newId());
+    if (inputs.some((input) => chatKey(input.chat) !== chatKey(chat))) throw new Error('one chat per creation script');
+    const seqKey = this.chatKeyOf(chat, 'seq');
+    const ids = inputs.map(() => DutyRepo.newId(chat));
     for (let attempt = 0; attempt < 20; attempt++) {
-      const counters = (await this.redis.mget(...seqKeys)).map((v) => Number(v ?? 0));
-      const next = [...counters];
-      const duties = inputs.map((input, i): Duty => {
-        const c = chatIndex.get(chatKey(input.chat)) ?? 0;
-        next[c] = (next[c] ?? 0) + 1;
-        return { ...input, id: ids[i] ?? DutyRepo.newId(), number: next[c] ?? 0, state: 'scheduled', createdAt: now, updatedAt: now };
-      });
+      const counter = Number((await this.redis.get(seqKey)) ?? 0);
+      const duties = inputs.map((input, i): Duty => ({ ...input, id: ids[i] ?? DutyRepo.newId(chat), number: counter + i + 1, state: 'scheduled', createdAt: now, updatedAt: now }));
       const keys = [
-        this.globalOpenKey(),
-        ...chats.flatMap((chat) => [this.chatKeyOf(chat, 'seq'), this.chatKeyOf(chat, 'numbers'), this.chatKeyOf(chat, 'open'), this.chatKeyOf(chat, 'all')]),
+        seqKey,
+        this.chatKeyOf(chat, 'numbers'),
+        this.chatKeyOf(chat, 'open'),
+        this.chatKeyOf(chat, 'all'),
         ...duties.flatMap((d) => [this.dutyKey(d.id), this.historyKey(d.id), this.revKey(d.id), this.answersKey(d.id)]),
-        ...(guard ? [guard.key] : companion ? [companion.key] : []),
+        ...(guard ? [guard.key] : []),
+        ...(this.keys.spreads ? [] : [this.globalOpenKey()]),
       ];
       const args = [
-        String(chats.length),
         String(duties.length),
-        guard ? (guard.field ?? '') : companion ? '=' : '-',
-        ...chats.flatMap((_, c) => [String(counters[c]), String(next[c])]),
+        guard ? (guard.field ?? '') : '-',
+        String(counter),
+        String(counter + duties.length),
+        this.keys.spreads ? '0' : '1',
         ...duties.flatMap((d) => {
           const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
           const implied = impliedAnswer(d, now);
-          return [
-            String(chatIndex.get(chatKey(d.chat)) ?? 0),
-            d.id,
-            String(d.number),
-            String(d.at),
-            JSON.stringify(d),
-            JSON.stringify(entry),
-            implied?.memberId ?? '',
-            implied ? JSON.stringify(implied) : '',
-          ];
+          return [d.id, String(d.number), String(d.at), JSON.stringify(d), JSON.stringify(entry), implied?.memberId ?? '', implied ? JSON.stringify(implied) : ''];
         }),
-        ...(companion ? [companion.of(duties)] : []),
       ];
       const res = await this.redis.eval(CREATE_DUTIES, keys.length, ...keys, ...args);
-      if (res === 1) return duties;
-      if (res === -1) return undefined;
-      if (res === -2) throw new Error(`the companion record ${companion?.key ?? ''} exists already: nothing was created`);
+      if (res === -1) {
+        // Created before (a retried command, occurrence or campaign): its index write may be what failed then.
+        const made = guard ? await this.byGuard(guard) : undefined;
+        if (made?.state === 'scheduled') await this.redis.zadd(this.globalOpenKey(), String(made.at), made.id);
+        return undefined;
+      }
+      if (res === 1) {
+        if (this.keys.spreads) await this.redis.zadd(this.globalOpenKey(), ...duties.flatMap((d) => [String(d.at), d.id]));
+        return duties;
+      }
     }
     throw new Error('Redis duty creation kept conflicting with other creations');
   }
 
+  /**
+   * Put back in the global open index every chat's scheduled duty (a process stopped between a creation's script
+   * and its index write): the start-up reconciliation runs it before re-planning. Returns how many were missing.
+   */
+  async repairOpenIndex(): Promise<number> {
+    const chats = await this.redis.smembers(this.keys.k('chats'));
+    let added = 0;
+    for (let i = 0; i < chats.length; i += 50) {
+      const opens = await Promise.all(chats.slice(i, i + 50).map((c) => this.redis.zrange(this.keys.chat(c, 'open'), '0', '-1', 'WITHSCORES')));
+      // ZRANGE … WITHSCORES answers member, score, …; ZADD takes score, member, …
+      const flat = opens.flatMap((pairs) => pairs.flatMap((member, j) => (j % 2 === 0 ? [pairs[j + 1] ?? '0', member] : [])));
+      if (flat.length > 0) added += await this.redis.zadd(this.globalOpenKey(), 'NX', ...flat);
+    }
+    return added;
+  }
+
   /** The guard that makes a command message create at most one duty. */
   commandGuard(chat: ChatRef, messageId: string): CreateGuard {
-    return { key: this.keys.k('cmd', chatKey(chat), messageId) };
+    return { key: this.keys.inChat(chatKey(chat), 'cmd', chatKey(chat), messageId) };
   }
 
   async byCommand(chat: ChatRef, messageId: string): Promise<Duty | undefined> {
-    const id = await this.redis.get(this.keys.k('cmd', chatKey(chat), messageId));
-    return id ? this.get(id) : undefined;
+    return this.byGuard(this.commandGuard(chat, messageId));
   }
 
   async get(id: string): Promise<Duty | undefined> {
@@ -191,10 +256,13 @@ export class DutyRepo {
     return this.getMany(ids);
   }
 
-  /** Every scheduled duty across chats (start-up reconciliation of reminders). */
+  /**
+   * Every scheduled duty across chats (start-up reconciliation of reminders). The index is written after each
+   * duty's own change (a crash in between may leave a closed duty in it): only scheduled duties are answered.
+   */
   async listAllOpen(): Promise<Duty[]> {
     const ids = await this.redis.zrange(this.globalOpenKey(), '0', '-1');
-    return this.getMany(ids);
+    return (await this.getMany(ids)).filter((d) => d.state === 'scheduled');
   }
 
   /**
@@ -210,14 +278,15 @@ export class DutyRepo {
       cursor = next;
       // ZSCAN answers member, score, member, score, …
       const ids = flat.filter((_, i) => i % 2 === 0);
-      if (ids.length > 0) yield await this.getMany(ids);
+      const open = ids.length > 0 ? (await this.getMany(ids)).filter((d) => d.state === 'scheduled') : [];
+      if (open.length > 0) yield open;
     } while (cursor !== '0');
   }
 
   private async getMany(ids: string[]): Promise<Duty[]> {
     if (ids.length === 0) return [];
     const keys = ids.map((id) => this.dutyKey(id));
-    return keepEach(dutySchema, keys, await this.redis.mget(...keys), this.report);
+    return keepEach(dutySchema, keys, await mgetByRecord(this.redis, this.keys, ids, this.dutyKey), this.report);
   }
 
   async answers(id: string): Promise<Map<string, Answer>> {
@@ -253,6 +322,8 @@ export class DutyRepo {
     options: AnswerOptions = {},
   ): Promise<AnswerWrite | undefined> {
     const claim = options.claim;
+    // A duty of another chat (a forged or replayed card value) is missing; on a cluster its keys are in another slot.
+    if (options.chat && this.keys.spreads && this.keys.bucketOfId(dutyId) !== bucket(chatKey(options.chat))) return undefined;
     const dutyKey = this.dutyKey(dutyId);
     const versionKey = this.memberVersionKey(dutyId, memberId);
     const readKeys = [dutyKey, this.answersKey(dutyId), versionKey, ...(claim ? [claim.key] : [])];
@@ -318,7 +389,7 @@ export class DutyRepo {
     id: string,
     change: (duty: Duty) => { duty: Duty; entry: HistoryEntry } | string,
   ): Promise<DutyUpdate> {
-    return this.tx.run<DutyUpdate>([this.dutyKey(id)], async (conn) => {
+    const result = await this.tx.run<DutyUpdate>([this.dutyKey(id)], async (conn) => {
       const raw = await conn.get(this.dutyKey(id));
       if (!raw) return { abort: { ok: false as const, reason: 'not-found' } };
       const previous = parseRecord(dutySchema, raw, this.dutyKey(id));
@@ -329,12 +400,11 @@ export class DutyRepo {
         commit: (m) => {
           m.set(this.dutyKey(id), JSON.stringify(duty));
           m.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), id);
-          if (duty.state === 'scheduled') {
-            m.zadd(this.chatKeyOf(duty.chat, 'open'), String(duty.at), id);
-            m.zadd(this.globalOpenKey(), String(duty.at), id);
-          } else {
-            m.zrem(this.chatKeyOf(duty.chat, 'open'), id);
-            m.zrem(this.globalOpenKey(), id);
+          // On one Redis the global index changes in the same MULTI; on a cluster (another slot) right after.
+          const opens = this.keys.spreads ? [this.chatKeyOf(duty.chat, 'open')] : [this.chatKeyOf(duty.chat, 'open'), this.globalOpenKey()];
+          for (const key of opens) {
+            if (duty.state === 'scheduled') m.zadd(key, String(duty.at), id);
+            else m.zrem(key, id);
           }
           m.rpush(this.historyKey(id), JSON.stringify(next.entry));
           m.incr(this.revKey(id));
@@ -342,19 +412,38 @@ export class DutyRepo {
         result: { ok: true as const, duty, previous },
       };
     });
+    // On a cluster the global index after the chat's atomic step; a crash in between is repaired at start.
+    if (result.ok && this.keys.spreads && result.duty.state === 'scheduled') await this.redis.zadd(this.globalOpenKey(), String(result.duty.at), id);
+    else if (result.ok && this.keys.spreads) await this.redis.zrem(this.globalOpenKey(), id);
+    return result;
   }
 
   private cardIndexKey = (platform: string, messageId: string): string => this.keys.k('duty-card', platform, messageId);
 
+  /**
+   * The card and its index entry: in one MULTI on one Redis; on a cluster (two slots) the card, then the entry (both
+   * idempotent, a retried job writes them again).
+   */
   async addCard(id: string, ref: MessageRef): Promise<void> {
-    await this.redis.multi().hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref)).set(this.cardIndexKey(ref.platform, ref.messageId), id).exec();
+    if (!this.keys.spreads) {
+      await this.redis.multi().hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref)).set(this.cardIndexKey(ref.platform, ref.messageId), id).exec();
+      return;
+    }
+    await this.redis.hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref));
+    await this.redis.set(this.cardIndexKey(ref.platform, ref.messageId), id);
   }
 
+  /** As addCard; on a cluster the entry first: one left behind would only point a file reply at a duty that exists. */
   async removeCard(id: string, messageId: string): Promise<void> {
     const ref = (await this.cards(id)).find((r) => r.messageId === messageId);
-    const m = this.redis.multi().hdel(this.cardsKey(id), messageId);
-    if (ref) m.del(this.cardIndexKey(ref.platform, messageId));
-    await m.exec();
+    if (!this.keys.spreads) {
+      const m = this.redis.multi().hdel(this.cardsKey(id), messageId);
+      if (ref) m.del(this.cardIndexKey(ref.platform, messageId));
+      await m.exec();
+      return;
+    }
+    if (ref) await this.redis.del(this.cardIndexKey(ref.platform, messageId));
+    await this.redis.hdel(this.cardsKey(id), messageId);
   }
 
   /** The duty whose card is message `messageId` on `platform` (cards posted since the index exists). */

@@ -50,52 +50,46 @@ return { 1, rev, 0 }
 `;
 
 /**
- * Creation (DutyRepo.create/createIf/createMany), a compare-and-set on the chats' number counters: the numbers were
- * given out from the counters read before; if any counter moved since (a duty created meanwhile), nothing is written
- * and the caller reads again. One command however many duties: the client builds one argument list, not a MULTI of
- * seven commands per duty. A companion record (a campaign's, naming the duties' ids and numbers) is written by the
- * same script, so the duties and the record that lists them exist together or not at all.
- * KEYS: 1 the global open index; per chat c (0-based) at 2 + 4c: counter, numbers hash, open index, all index;
- *       per duty d after the chats: record, history, revision, answers; last, the guard's or the companion's key if any.
- * ARGV: 1 chats, 2 duties, 3 last key: '-' none, '' a guard (plain key), '=' a companion record (its JSON is the
- *       last ARGV), else a guard (that hash field); per chat at 4 + 2c: counter read, counter after; per duty after
- *       the chats, eight values: chat index, id, number, time (ms), record JSON, history entry JSON, and the answer
- *       the duty starts with (the organizer's, src/domain/answers.ts impliedAnswer): member id and JSON, or '' and ''.
- * Returns 1 when written, 0 on conflict, -1 when the guard is already set, -2 when the companion's key is taken
- * (nothing written in either case).
+ * Creation (DutyRepo.create/createIf/createMany), a compare-and-set on the chat's number counter: the numbers were
+ * given out from the counter read before; if it moved since (a duty created meanwhile), nothing is written and the
+ * caller reads again. One command however many duties: the client builds one argument list, not a MULTI of seven
+ * commands per duty. Every key is the chat's or one of its duties' (one hash slot on a cluster, src/store/keys.ts);
+ * the global open index is written here on one Redis, and by the caller right after on a cluster (another slot).
+ * KEYS: 1 counter, 2 numbers hash, 3 open index, 4 all index of the chat; per duty d at 5 + 4d: record, history,
+ *       revision, answers; then the guard's key if any; then the global open index if ARGV[5] is '1'.
+ * ARGV: 1 duties, 2 guard: '-' none, '' a plain key, else that hash field; 3 counter read, 4 counter after; 5 '1' when
+ *       the global open index is among the keys; per duty at 6 + 7d: id, number, time (ms), record JSON, history
+ *       entry JSON, and the answer the duty starts with (the organizer's, src/domain/answers.ts impliedAnswer):
+ *       member id and JSON, or '' and ''.
+ * Returns 1 when written, 0 on conflict, -1 when the guard is already set (nothing written then).
  */
 export const CREATE_DUTIES = `
-local chats = tonumber(ARGV[1])
-local duties = tonumber(ARGV[2])
-local last = ARGV[3]
-local lastKey = KEYS[#KEYS]
-local guarded = last ~= '-' and last ~= '='
-if last == '' and redis.call('EXISTS', lastKey) == 1 then return -1 end
-if guarded and last ~= '' and redis.call('HEXISTS', lastKey, last) == 1 then return -1 end
-if last == '=' and redis.call('EXISTS', lastKey) == 1 then return -2 end
-for c = 0, chats - 1 do
-  if (redis.call('GET', KEYS[2 + 4 * c]) or '0') ~= ARGV[4 + 2 * c] then return 0 end
-end
-for c = 0, chats - 1 do redis.call('SET', KEYS[2 + 4 * c], ARGV[5 + 2 * c]) end
-local a0 = 4 + 2 * chats
-local k0 = 2 + 4 * chats
+local duties = tonumber(ARGV[1])
+local guard = ARGV[2]
+local extra = 4 + 4 * duties
+local guardKey = nil
+local openKey = nil
+if guard ~= '-' then guardKey = KEYS[extra + 1]; extra = extra + 1 end
+if ARGV[5] == '1' then openKey = KEYS[extra + 1] end
+if guard == '' and redis.call('EXISTS', guardKey) == 1 then return -1 end
+if guard ~= '-' and guard ~= '' and redis.call('HEXISTS', guardKey, guard) == 1 then return -1 end
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[3] then return 0 end
+redis.call('SET', KEYS[1], ARGV[4])
 for d = 0, duties - 1 do
-  local a = a0 + 8 * d
-  local k = k0 + 4 * d
-  local c = 2 + 4 * tonumber(ARGV[a])
-  local id = ARGV[a + 1]
-  local at = ARGV[a + 3]
-  redis.call('SET', KEYS[k], ARGV[a + 4])
-  redis.call('RPUSH', KEYS[k + 1], ARGV[a + 5])
+  local a = 6 + 7 * d
+  local k = 5 + 4 * d
+  local id = ARGV[a]
+  local at = ARGV[a + 2]
+  redis.call('SET', KEYS[k], ARGV[a + 3])
+  redis.call('RPUSH', KEYS[k + 1], ARGV[a + 4])
   redis.call('INCR', KEYS[k + 2])
-  if ARGV[a + 6] ~= '' then redis.call('HSET', KEYS[k + 3], ARGV[a + 6], ARGV[a + 7]) end
-  redis.call('HSET', KEYS[c + 1], ARGV[a + 2], id)
-  redis.call('ZADD', KEYS[c + 2], at, id)
-  redis.call('ZADD', KEYS[c + 3], at, id)
-  redis.call('ZADD', KEYS[1], at, id)
+  if ARGV[a + 5] ~= '' then redis.call('HSET', KEYS[k + 3], ARGV[a + 5], ARGV[a + 6]) end
+  redis.call('HSET', KEYS[2], ARGV[a + 1], id)
+  redis.call('ZADD', KEYS[3], at, id)
+  redis.call('ZADD', KEYS[4], at, id)
+  if openKey then redis.call('ZADD', openKey, at, id) end
 end
-if last == '' then redis.call('SET', lastKey, ARGV[a0 + 1]) end
-if guarded and last ~= '' then redis.call('HSET', lastKey, last, ARGV[a0 + 1]) end
-if last == '=' then redis.call('SET', lastKey, ARGV[#ARGV]) end
+if guard == '' then redis.call('SET', guardKey, ARGV[6]) end
+if guard ~= '-' and guard ~= '' then redis.call('HSET', guardKey, guard, ARGV[6]) end
 return 1
 `;

@@ -4,6 +4,7 @@ import { chatKey, type ChatRef, type Duty } from '../domain/types';
 import { DamagedRecord } from '../errors';
 import { keepEach, tryRecord, warnDamaged, type DamageReport } from './records';
 import { Keys, type StoreConnection } from './redis';
+import { mapByTag, mgetByRecord } from './slot-groups';
 
 /*
  * The circular's summaries of ended duties (src/domain/duty-summary.ts), beside the duty's own keys
@@ -42,16 +43,16 @@ export class DutySummaryRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private dutyKey = (id: string): string => this.keys.k('duty', id);
-  private revKey = (id: string): string => this.keys.k('duty', id, 'rev');
-  private summaryKey = (id: string): string => this.keys.k('duty', id, 'summary');
-  private allKey = (chat: ChatRef): string => this.keys.k('chat', chatKey(chat), 'all');
+  private dutyKey = (id: string): string => this.keys.duty(id);
+  private revKey = (id: string): string => this.keys.duty(id, 'rev');
+  private summaryKey = (id: string): string => this.keys.duty(id, 'summary');
+  private allKey = (chat: ChatRef): string => this.keys.chat(chatKey(chat), 'all');
 
   /**
    * Every duty of the chat whose time is in [from, to] (as DutyRepo.listByPeriod), oldest first, with its revision
@@ -61,6 +62,7 @@ export class DutySummaryRepo {
   async period(chat: ChatRef, from: number, to: number): Promise<StoredSummary[]> {
     const ids = await this.redis.zrangebyscore(this.allKey(chat), String(from), String(to));
     if (ids.length === 0) return [];
+    // A chat's duties share its slot: one MGET (src/store/keys.ts).
     const raws = await this.redis.mget(...ids.flatMap((id) => [this.revKey(id), this.summaryKey(id)]));
     return ids.map((id, i) => {
       const rev = Number(raws[2 * i] ?? 0);
@@ -79,15 +81,19 @@ export class DutySummaryRepo {
   async duties(ids: readonly string[]): Promise<Duty[]> {
     if (ids.length === 0) return [];
     const keys = ids.map((id) => this.dutyKey(id));
-    return keepEach(dutySchema, keys, await this.redis.mget(...keys), this.report);
+    return keepEach(dutySchema, keys, await mgetByRecord(this.redis, this.keys, ids, this.dutyKey), this.report);
   }
 
   /** Store summaries (one pipeline), each only if its duty's revision is still the one it carries. */
   async save(summaries: readonly DutySummary[]): Promise<void> {
     if (summaries.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const s of summaries) pipeline.eval(WRITE_SUMMARY, 2, this.revKey(s.id), this.summaryKey(s.id), String(s.rev), JSON.stringify(dutySummarySchema.parse(s)));
-    // Each script's error (if any) is its own: a summary not written is computed again next time.
-    await pipeline.exec();
+    // One pipeline per slot on a cluster (summaries of many chats' duties); each script's error (if any) is its own:
+    // a summary not written is computed again next time.
+    await mapByTag(summaries, (s) => this.keys.tag(this.keys.bucketOfId(s.id)), async (group) => {
+      const pipeline = this.redis.pipeline();
+      for (const s of group) pipeline.eval(WRITE_SUMMARY, 2, this.revKey(s.id), this.summaryKey(s.id), String(s.rev), JSON.stringify(dutySummarySchema.parse(s)));
+      await pipeline.exec();
+      return group;
+    });
   }
 }

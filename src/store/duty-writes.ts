@@ -6,15 +6,6 @@ import type { DedupeClaim } from './dedupe';
 
 export type NewDuty = Omit<Duty, 'id' | 'number' | 'state' | 'createdAt' | 'updatedAt'>;
 
-/**
- * A record written with the duties it names, in the same script and only if its key is absent (a campaign's record
- * lists its duties' ids and numbers): `of` builds it from the duties as numbered on each attempt.
- */
-export interface CompanionRecord {
-  readonly key: string;
-  of(duties: readonly Duty[]): string;
-}
-
 /** Creation happens only while `key` (or, with `field`, that field of the hash at `key`) is absent; it is then set to the duty's id. */
 export interface CreateGuard {
   readonly key: string;

@@ -6,6 +6,7 @@ import type { Duty, HistoryEntry } from '../domain/types';
 import { DamagedRecord } from '../errors';
 import { parseRecord, tryRecord, warnDamaged, type DamageReport } from './records';
 import { Keys, type TxPool } from './redis';
+import { mgetByRecord } from './slot-groups';
 
 /*
  * A duty's minutes (纪要), beside the duty's own keys (src/store/duty-repo.ts lists the layout):
@@ -22,27 +23,27 @@ export class MinutesRepo {
   constructor(
     private readonly redis: StoreConnection,
     private readonly tx: TxPool,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private dutyKey = (id: string): string => this.keys.k('duty', id);
-  private minutesKey = (id: string): string => this.keys.k('duty', id, 'minutes');
-  private historyKey = (id: string): string => this.keys.k('duty', id, 'history');
-  private revKey = (id: string): string => this.keys.k('duty', id, 'rev');
+  private dutyKey = (id: string): string => this.keys.duty(id);
+  private minutesKey = (id: string): string => this.keys.duty(id, 'minutes');
+  private historyKey = (id: string): string => this.keys.duty(id, 'history');
+  private revKey = (id: string): string => this.keys.duty(id, 'rev');
 
   async get(dutyId: string): Promise<Minutes | undefined> {
     const raw = await this.redis.get(this.minutesKey(dutyId));
     return raw ? parseRecord(minutesSchema, raw, this.minutesKey(dutyId)) : undefined;
   }
 
-  /** The minutes of many duties at once (one MGET), keyed by duty id; damaged ones are reported and left out. */
+  /** The minutes of many duties at once (one MGET per slot), keyed by duty id; damaged ones are reported and left out. */
   async getMany(dutyIds: readonly string[]): Promise<Map<string, Minutes>> {
     if (dutyIds.length === 0) return new Map();
     const keys = dutyIds.map((id) => this.minutesKey(id));
-    const raws = await this.redis.mget(...keys);
+    const raws = await mgetByRecord(this.redis, this.keys, dutyIds, this.minutesKey);
     const out = new Map<string, Minutes>();
     dutyIds.forEach((id, i) => {
       const raw = raws[i];

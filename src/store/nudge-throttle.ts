@@ -14,22 +14,22 @@ export class NudgeThrottle {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   /** Claim the members not nudged within the window; returns the ids claimed now. */
   async claim(dutyId: string, memberIds: readonly string[], windowMs = NUDGE_WINDOW_MS): Promise<string[]> {
     if (memberIds.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of memberIds) pipeline.set(this.keys.k('nudge', dutyId, id), '1', 'PX', windowMs, 'NX');
+    for (const id of memberIds) pipeline.set(this.keys.inRecord(dutyId, 'nudge', dutyId, id), '1', 'PX', windowMs, 'NX');
     const res = (await pipeline.exec()) ?? [];
     return memberIds.filter((_, i) => res[i]?.[1] === 'OK');
   }
 
   /** Give claims back when the nudge could not be sent, so the next attempt may nudge them. */
   async release(dutyId: string, memberIds: readonly string[]): Promise<void> {
-    if (memberIds.length > 0) await this.redis.del(...memberIds.map((id) => this.keys.k('nudge', dutyId, id)));
+    if (memberIds.length > 0) await this.redis.del(...memberIds.map((id) => this.keys.inRecord(dutyId, 'nudge', dutyId, id)));
   }
 }

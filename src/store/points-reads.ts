@@ -7,7 +7,8 @@ import { signinRecordSchema } from '../domain/signin-schemas';
 import type { Answer } from '../domain/types';
 import { DamagedRecord } from '../errors';
 import { keepFields, tryRecord, warnDamaged, type DamageReport } from './records';
-import { execPipeline, Keys } from './redis';
+import { Keys } from './redis';
+import { mapByTag, pipelineByTag } from './slot-groups';
 
 /** What 积分 reads of one duty (src/domain/points.ts DutyFacts without the duty). */
 export interface DutyRecords {
@@ -46,20 +47,22 @@ export class PointsReads {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private key = (dutyId: string, part: string): string => this.keys.k('duty', dutyId, part);
+  private tagOf = (dutyId: string): string => this.keys.tag(this.keys.bucketOfId(dutyId));
+  private key = (dutyId: string, part: string): string => this.keys.duty(dutyId, part);
 
   /** Every member's records of each duty (a ranking), keyed by duty id. */
   async forDuties(dutyIds: readonly string[]): Promise<Map<string, DutyRecords>> {
     if (dutyIds.length === 0) return new Map();
-    const pipeline = this.redis.pipeline();
-    for (const id of dutyIds) pipeline.hgetall(this.key(id, 'answers')).hgetall(this.key(id, 'signins')).hlen(this.key(id, 'signins')).get(this.key(id, 'minutes'));
-    return this.build(dutyIds, await execPipeline(pipeline), undefined);
+    const res = await pipelineByTag(this.redis, dutyIds, this.tagOf, 4, (pipeline, id) =>
+      pipeline.hgetall(this.key(id, 'answers')).hgetall(this.key(id, 'signins')).hlen(this.key(id, 'signins')).get(this.key(id, 'minutes')),
+    );
+    return this.build(dutyIds, res.flat(), undefined);
   }
 
   /**
@@ -68,10 +71,14 @@ export class PointsReads {
    */
   async forMember(dutyIds: readonly string[], memberId: string, withMinutes: ReadonlySet<string>): Promise<Map<string, DutyRecords>> {
     if (dutyIds.length === 0) return new Map();
-    const keys = dutyIds.flatMap((id) => [this.key(id, 'answers'), this.key(id, 'signins'), this.key(id, 'minutes')]);
-    const flags = dutyIds.map((id) => (withMinutes.has(id) ? '1' : '0'));
-    const res = (await this.redis.eval(MEMBER_FACTS, keys.length, ...keys, memberId, ...flags)) as unknown[];
-    return this.build(dutyIds, res, memberId);
+    // One script per slot on a cluster (a script's keys share one: src/store/keys.ts), one in all on one Redis.
+    const res = await mapByTag(dutyIds, this.tagOf, async (group) => {
+      const keys = group.flatMap((id) => [this.key(id, 'answers'), this.key(id, 'signins'), this.key(id, 'minutes')]);
+      const flags = group.map((id) => (withMinutes.has(id) ? '1' : '0'));
+      const flat = (await this.redis.eval(MEMBER_FACTS, keys.length, ...keys, memberId, ...flags)) as unknown[];
+      return group.map((_, i) => flat.slice(4 * i, 4 * i + 4));
+    });
+    return this.build(dutyIds, res.flat(), memberId);
   }
 
   private build(dutyIds: readonly string[], res: readonly unknown[], memberId: string | undefined): Map<string, DutyRecords> {

@@ -41,17 +41,17 @@ export class RatePacer implements Pacer {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     /** Real time: pacing is about when requests actually leave, never the domain's (test) clock. */
     private readonly clock: () => number = Date.now,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   /** Milliseconds to wait before sending (0: now). The slot is taken. */
   async reserve(buckets: readonly PaceBucket[]): Promise<number> {
     if (buckets.length === 0) return 0;
-    const keys = buckets.map((b) => this.keys.k('pace', b.name));
+    const keys = buckets.map((b) => this.keys.family('pace', 'pace', b.name));
     const intervals = buckets.map((b) => String(Math.max(1, Math.ceil(b.intervalMs))));
     const wait = await this.redis.eval(RESERVE, keys.length, ...keys, String(this.clock()), ...intervals);
     return Number(wait);
@@ -77,6 +77,6 @@ export class RatePacer implements Pacer {
 
   /** No slot of `bucket` before `untilMs` (epoch). */
   async hold(bucket: string, untilMs: number): Promise<void> {
-    await this.redis.eval(HOLD, 1, this.keys.k('pace', bucket), String(untilMs), String(this.clock()));
+    await this.redis.eval(HOLD, 1, this.keys.family('pace', 'pace', bucket), String(untilMs), String(this.clock()));
   }
 }

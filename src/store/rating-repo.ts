@@ -4,7 +4,8 @@ import { emptyCounts, RATING_CHOICES, type RateOutcome, type Rating, type Rating
 import { ratingSchema } from '../domain/rating-schemas';
 import type { MessageRef } from '../platforms/port';
 import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
-import { execPipeline, Keys } from './redis';
+import { Keys } from './redis';
+import { mgetByRecord, pipelineByTag } from './slot-groups';
 import { messageRefSchema } from './schemas/message-ref';
 
 /*
@@ -61,16 +62,16 @@ export class RatingRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private ratingKey = (id: string): string => this.keys.k('rating', id);
-  private countsKey = (id: string): string => this.keys.k('rating', id, 'counts');
-  private ratersKey = (id: string): string => this.keys.k('rating', id, 'raters');
-  private cardsKey = (id: string): string => this.keys.k('rating', id, 'cards');
+  private ratingKey = (id: string): string => this.keys.inRecord(id, 'rating', id);
+  private countsKey = (id: string): string => this.keys.inRecord(id, 'rating', id, 'counts');
+  private ratersKey = (id: string): string => this.keys.inRecord(id, 'rating', id, 'raters');
+  private cardsKey = (id: string): string => this.keys.inRecord(id, 'rating', id, 'cards');
 
   /** Open the rating, its counts at 0; false (nothing written) when the duty's rating was opened before. */
   async open(rating: Rating): Promise<boolean> {
@@ -86,21 +87,19 @@ export class RatingRepo {
 
   /**
    * The ratings of many duties with their counts and number of raters, keyed by duty id (duties without a rating
-   * left out): one MGET, then one pipeline for those that have one. A damaged rating throws, as `get` does.
+   * left out): one MGET, then one pipeline for those that have one (each per slot on a cluster). A damaged rating throws, as `get` does.
    */
   async getMany(dutyIds: readonly string[]): Promise<Map<string, { rating: Rating; counts: RatingCounts; rated: number }>> {
     const out = new Map<string, { rating: Rating; counts: RatingCounts; rated: number }>();
     if (dutyIds.length === 0) return out;
-    const raws = await this.redis.mget(...dutyIds.map((id) => this.ratingKey(id)));
+    const raws = await mgetByRecord(this.redis, this.keys, dutyIds, this.ratingKey);
     const found = dutyIds.flatMap((id, i) => {
       const raw = raws[i];
       return raw === null || raw === undefined ? [] : [{ id, rating: parseRecord(ratingSchema, raw, this.ratingKey(id)) }];
     });
     if (found.length === 0) return out;
-    const pipeline = this.redis.pipeline();
-    for (const { id } of found) pipeline.hgetall(this.countsKey(id)).hlen(this.ratersKey(id));
-    const res = await execPipeline(pipeline);
-    found.forEach(({ id, rating }, i) => out.set(id, { rating, counts: countsOf(res[2 * i] as Record<string, string>), rated: Number(res[2 * i + 1] ?? 0) }));
+    const res = await pipelineByTag(this.redis, found, ({ id }) => this.keys.tag(this.keys.bucketOfId(id)), 2, (pipeline, { id }) => pipeline.hgetall(this.countsKey(id)).hlen(this.ratersKey(id)));
+    found.forEach(({ id, rating }, i) => out.set(id, { rating, counts: countsOf(res[i]?.[0] as Record<string, string>), rated: Number(res[i]?.[1] ?? 0) }));
     return out;
   }
 

@@ -5,6 +5,7 @@ import { isClusterTarget, sentinelOptions, type RedisTarget } from './redis-targ
 import { typeRejection } from './store-error';
 
 export { storeError } from './store-error';
+export { Keys } from './keys';
 export type { StoreConnection } from './redis-cluster';
 
 /**
@@ -68,13 +69,6 @@ export function whenReady(conn: StoreConnection, timeoutMs: number): Promise<boo
 /** `redis://user:secret@host` → `redis://user:***@host` for logs. */
 export const redactUrl = (url: string): string => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 
-/** Key builder under one prefix (e.g. `luoshi`). Tests use a unique prefix each. */
-export class Keys {
-  constructor(readonly prefix: string) {}
-  k(...parts: (string | number)[]): string {
-    return [this.prefix, ...parts].join(':');
-  }
-}
 
 type Multi = ReturnType<Redis['multi']>;
 type Pipeline = ReturnType<Redis['pipeline']>;

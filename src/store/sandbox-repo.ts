@@ -42,39 +42,39 @@ export class SandboxRepo implements ConsoleHistory {
   constructor(
     private readonly redis: StoreConnection,
     private readonly tx: TxPool,
-    prefix: string,
+    prefix: string | Keys,
     options: { readonly historyCap?: number; readonly report?: DamageReport } = {},
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
     this.historyCap = options.historyCap ?? SANDBOX_HISTORY_CAP;
     this.report = options.report ?? warnDamaged;
   }
 
-  private logKey = (chatId: string): string => this.keys.k('sandbox', 'chat', chatId, 'log');
-  private msgKey = (id: string): string => this.keys.k('sandbox', 'msg', id);
+  private logKey = (chatId: string): string => this.keys.family('sandbox', 'sandbox', 'chat', chatId, 'log');
+  private msgKey = (id: string): string => this.keys.family('sandbox', 'sandbox', 'msg', id);
 
   get channel(): string {
-    return this.keys.k('sandbox', 'events');
+    return this.keys.family('sandbox', 'sandbox', 'events');
   }
 
   async saveChat(chat: SandboxChat, members: readonly Member[]): Promise<void> {
     const multi = this.redis.multi();
-    multi.hset(this.keys.k('sandbox', 'chats'), chat.id, JSON.stringify(chat));
-    multi.del(this.keys.k('sandbox', 'chat', chat.id, 'members'));
-    multi.hset(this.keys.k('sandbox', 'chat', chat.id, 'members'), ...members.flatMap((m) => [m.id, JSON.stringify(m)]));
+    multi.hset(this.keys.family('sandbox', 'sandbox', 'chats'), chat.id, JSON.stringify(chat));
+    multi.del(this.keys.family('sandbox', 'sandbox', 'chat', chat.id, 'members'));
+    multi.hset(this.keys.family('sandbox', 'sandbox', 'chat', chat.id, 'members'), ...members.flatMap((m) => [m.id, JSON.stringify(m)]));
     await execOrThrow(multi);
   }
 
   /** Create a chat with its members unless one with its id exists (then nothing is written); true when created. */
   async createChat(chat: SandboxChat, members: readonly Member[]): Promise<boolean> {
-    const chats = this.keys.k('sandbox', 'chats');
+    const chats = this.keys.family('sandbox', 'sandbox', 'chats');
     return this.tx.run<boolean>([chats], async (conn) => {
       if ((await conn.hexists(chats, chat.id)) === 1) return { abort: false };
       return {
         commit: (m) => {
           m.hset(chats, chat.id, JSON.stringify(chat));
-          m.del(this.keys.k('sandbox', 'chat', chat.id, 'members'));
-          if (members.length > 0) m.hset(this.keys.k('sandbox', 'chat', chat.id, 'members'), ...members.flatMap((x) => [x.id, JSON.stringify(x)]));
+          m.del(this.keys.family('sandbox', 'sandbox', 'chat', chat.id, 'members'));
+          if (members.length > 0) m.hset(this.keys.family('sandbox', 'sandbox', 'chat', chat.id, 'members'), ...members.flatMap((x) => [x.id, JSON.stringify(x)]));
         },
         result: true,
       };
@@ -82,18 +82,18 @@ export class SandboxRepo implements ConsoleHistory {
   }
 
   async chats(): Promise<SandboxChat[]> {
-    const key = this.keys.k('sandbox', 'chats');
+    const key = this.keys.family('sandbox', 'sandbox', 'chats');
     return keepParsed(sandboxChatSchema, key, Object.entries(await this.redis.hgetall(key)), this.report).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async chat(id: string): Promise<SandboxChat | undefined> {
-    const key = this.keys.k('sandbox', 'chats');
+    const key = this.keys.family('sandbox', 'sandbox', 'chats');
     const raw = await this.redis.hget(key, id);
     return raw ? parseRecord(sandboxChatSchema, raw, key, id) : undefined;
   }
 
   async members(chatId: string): Promise<Member[]> {
-    const key = this.keys.k('sandbox', 'chat', chatId, 'members');
+    const key = this.keys.family('sandbox', 'sandbox', 'chat', chatId, 'members');
     return keepParsed(memberSchema, key, Object.entries(await this.redis.hgetall(key)), this.report).sort((a, b) =>
       a.id.localeCompare(b.id, 'en', { numeric: true }),
     );
@@ -122,11 +122,11 @@ export class SandboxRepo implements ConsoleHistory {
   private readonly appending = new Map<string, Promise<void>>();
 
   private async appendNow(message: Omit<SandboxMessage, 'id'>, idempotencyKey?: string): Promise<{ message: SandboxMessage; fresh: boolean }> {
-    const id = `m${await this.redis.incr(this.keys.k('sandbox', 'seq'))}`;
+    const id = `m${await this.redis.incr(this.keys.family('sandbox', 'sandbox', 'seq'))}`;
     const full: SandboxMessage = { ...message, id };
     const write = (m: ReturnType<StoreConnection['multi']>): void => {
-      m.set(this.keys.k('sandbox', 'msg', id), JSON.stringify(full));
-      m.rpush(this.keys.k('sandbox', 'chat', message.chatId, 'log'), id);
+      m.set(this.keys.family('sandbox', 'sandbox', 'msg', id), JSON.stringify(full));
+      m.rpush(this.keys.family('sandbox', 'sandbox', 'chat', message.chatId, 'log'), id);
       m.publish(this.channel, JSON.stringify({ type: 'message', chatId: message.chatId, message: full } satisfies SandboxEvent));
     };
     if (!idempotencyKey) {
@@ -136,11 +136,11 @@ export class SandboxRepo implements ConsoleHistory {
       await this.trim(message.chatId);
       return { message: full, fresh: true };
     }
-    const idemKey = this.keys.k('sandbox', 'idem', idempotencyKey);
+    const idemKey = this.keys.family('sandbox', 'sandbox', 'idem', idempotencyKey);
     const sent = await this.tx.run<{ message: SandboxMessage; fresh: boolean }>([idemKey], async (conn) => {
       const existing = await conn.get(idemKey);
       if (existing) {
-        const priorKey = this.keys.k('sandbox', 'msg', existing);
+        const priorKey = this.keys.family('sandbox', 'sandbox', 'msg', existing);
         const prior = await conn.get(priorKey);
         if (prior) return { abort: { message: parseRecord(sandboxMessageSchema, prior, priorKey), fresh: false } };
       }
@@ -185,13 +185,13 @@ export class SandboxRepo implements ConsoleHistory {
   }
 
   async get(id: string): Promise<SandboxMessage | undefined> {
-    const key = this.keys.k('sandbox', 'msg', id);
+    const key = this.keys.family('sandbox', 'sandbox', 'msg', id);
     const raw = await this.redis.get(key);
     return raw ? parseRecord(sandboxMessageSchema, raw, key) : undefined;
   }
 
   async updateCard(id: string, card: CardModel, now: number): Promise<SandboxMessage | undefined> {
-    const key = this.keys.k('sandbox', 'msg', id);
+    const key = this.keys.family('sandbox', 'sandbox', 'msg', id);
     return this.tx.run<SandboxMessage | undefined>([key], async (conn) => {
       const raw = await conn.get(key);
       if (!raw) return { abort: undefined };

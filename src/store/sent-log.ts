@@ -16,9 +16,9 @@ export class SentLog {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   async get(jobId: string): Promise<MessageRef | undefined> {

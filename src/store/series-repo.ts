@@ -5,6 +5,7 @@ import { chatKey } from '../domain/types';
 import { DutyRepo, type CreateGuard } from './duty-repo';
 import { keepEach, parseRecord, warnDamaged, type DamageReport } from './records';
 import { execOrThrow, Keys, TxPool } from './redis';
+import { mgetByRecord } from './slot-groups';
 
 /*
  * Recurring duties (系列): a rule plus a duty template, materialised ahead of time into ordinary duties.
@@ -14,6 +15,8 @@ import { execOrThrow, Keys, TxPool } from './redis';
  *   P:chat:C:series         hash    series number -> S
  *   P:chat:C:series-seq     counter last series number given out in the chat (系列1, 系列2, …)
  *   P:series:all            set     every active S (start-up: make sure each has its scheduler)
+ * On a Redis Cluster a series' keys share its chat's slot (its id starts with the chat's bucket, src/store/keys.ts);
+ * `series:all` is global, written right after the atomic step and rebuilt at start by `repairActiveIndex`.
  * A series is parsed with seriesSchema (src/domain/series.ts) when read: `get` and `update` throw DamagedRecord
  * when it does not parse; the lists (`list`, `active`) leave it out and report it with its key (src/store/records.ts).
  */
@@ -27,26 +30,42 @@ export class SeriesRepo {
   constructor(
     private readonly redis: StoreConnection,
     private readonly tx: TxPool,
-    prefix: string,
+    prefix: string | Keys,
     /** Where lists report the records they leave out. */
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private seriesKey = (id: string): string => this.keys.k('series', id);
-  private occKey = (id: string): string => this.keys.k('series', id, 'occ');
-  private chatSeriesKey = (chat: ChatRef): string => this.keys.k('chat', chatKey(chat), 'series');
+  private seriesKey = (id: string): string => this.keys.series(id);
+  private occKey = (id: string): string => this.keys.series(id, 'occ');
+  private chatSeriesKey = (chat: ChatRef): string => this.keys.chat(chatKey(chat), 'series');
+  private allKey = (): string => this.keys.k('series', 'all');
 
   async create(input: NewSeries, now: number): Promise<Series> {
-    const number = await this.redis.incr(this.keys.k('chat', chatKey(input.chat), 'series-seq'));
-    const series: Series = { ...input, id: DutyRepo.newId(), number, state: 'active', createdAt: now, updatedAt: now };
+    const number = await this.redis.incr(this.keys.chat(chatKey(input.chat), 'series-seq'));
+    const series: Series = { ...input, id: DutyRepo.newId(input.chat), number, state: 'active', createdAt: now, updatedAt: now };
     const multi = this.redis.multi();
     multi.set(this.seriesKey(series.id), JSON.stringify(series));
     multi.hset(this.chatSeriesKey(series.chat), String(number), series.id);
-    multi.sadd(this.keys.k('series', 'all'), series.id);
+    // The global index in the same MULTI on one Redis; on a cluster (another slot) right after (idempotent; rebuilt
+    // at start by repairActiveIndex).
+    if (!this.keys.spreads) multi.sadd(this.allKey(), series.id);
     await execOrThrow(multi);
+    if (this.keys.spreads) await this.redis.sadd(this.allKey(), series.id);
     return series;
+  }
+
+  /** Put back in `series:all` every chat's active series (a process stopped before the index write); how many. */
+  async repairActiveIndex(): Promise<number> {
+    const chats = await this.redis.smembers(this.keys.k('chats'));
+    let added = 0;
+    for (let i = 0; i < chats.length; i += 50) {
+      const ids = (await Promise.all(chats.slice(i, i + 50).map((c) => this.redis.hvals(this.keys.chat(c, 'series'))))).flat();
+      const active = (await this.getMany(ids)).filter((s) => s.state === 'active').map((s) => s.id);
+      if (active.length > 0) added += await this.redis.sadd(this.allKey(), ...active);
+    }
+    return added;
   }
 
   async get(id: string): Promise<Series | undefined> {
@@ -65,7 +84,7 @@ export class SeriesRepo {
   }
 
   async active(): Promise<Series[]> {
-    const ids = await this.redis.smembers(this.keys.k('series', 'all'));
+    const ids = await this.redis.smembers(this.allKey());
     return (await this.getMany(ids)).filter((s) => s.state === 'active');
   }
 
@@ -73,12 +92,12 @@ export class SeriesRepo {
   private async getMany(ids: readonly string[]): Promise<Series[]> {
     if (ids.length === 0) return [];
     const keys = ids.map((id) => this.seriesKey(id));
-    return keepEach(seriesSchema, keys, await this.redis.mget(...keys), this.report);
+    return keepEach(seriesSchema, keys, await mgetByRecord(this.redis, this.keys, ids, this.seriesKey), this.report);
   }
 
   /** Change a series atomically (stop, new rule); a string from `change` aborts with nothing written. */
   async update(id: string, change: (s: Series) => Series | string): Promise<{ ok: true; series: Series } | { ok: false; reason: string }> {
-    return this.tx.run<{ ok: true; series: Series } | { ok: false; reason: string }>([this.seriesKey(id)], async (conn) => {
+    const result = await this.tx.run<{ ok: true; series: Series } | { ok: false; reason: string }>([this.seriesKey(id)], async (conn) => {
       const raw = await conn.get(this.seriesKey(id));
       if (!raw) return { abort: { ok: false, reason: 'not-found' } };
       const next = change(parseRecord(seriesSchema, raw, this.seriesKey(id)));
@@ -86,12 +105,17 @@ export class SeriesRepo {
       return {
         commit: (m) => {
           m.set(this.seriesKey(id), JSON.stringify(next));
-          if (next.state === 'active') m.sadd(this.keys.k('series', 'all'), id);
-          else m.srem(this.keys.k('series', 'all'), id);
+          if (this.keys.spreads) return;
+          if (next.state === 'active') m.sadd(this.allKey(), id);
+          else m.srem(this.allKey(), id);
         },
         result: { ok: true, series: next },
       };
     });
+    // On a cluster the global index after the atomic step: `active()` reads only active series, so a stale entry is harmless.
+    if (result.ok && this.keys.spreads && result.series.state === 'active') await this.redis.sadd(this.allKey(), id);
+    else if (result.ok && this.keys.spreads) await this.redis.srem(this.allKey(), id);
+    return result;
   }
 
   /** The guard that makes an occurrence's duty be created once: the occurrence is recorded in the same script. */

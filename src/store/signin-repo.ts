@@ -57,17 +57,17 @@ export class SigninRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private signinsKey = (id: string): string => this.keys.k('duty', id, 'signins');
-  private wrongKey = (id: string): string => this.keys.k('duty', id, 'signin-wrong');
-  private codeKey = (id: string): string => this.keys.k('duty', id, 'signin-code');
-  private historyKey = (id: string): string => this.keys.k('duty', id, 'history');
-  private revKey = (id: string): string => this.keys.k('duty', id, 'rev');
+  private signinsKey = (id: string): string => this.keys.duty(id, 'signins');
+  private wrongKey = (id: string): string => this.keys.duty(id, 'signin-wrong');
+  private codeKey = (id: string): string => this.keys.duty(id, 'signin-code');
+  private historyKey = (id: string): string => this.keys.duty(id, 'history');
+  private revKey = (id: string): string => this.keys.duty(id, 'rev');
 
   /** Every member's record; a damaged one is left out (the member counts as not signed in) and reported. */
   async records(dutyId: string): Promise<Map<string, SigninRecord>> {

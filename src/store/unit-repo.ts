@@ -56,30 +56,30 @@ export class UnitRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   async read(): Promise<UnitTree> {
-    const [raw, version] = await this.redis.mget(this.keys.k('units'), this.keys.k('units', 'version'));
+    const [raw, version] = await this.redis.mget(this.keys.family('units', 'units'), this.keys.family('units', 'units', 'version'));
     const v = Number(version ?? '0');
     if (raw === null || raw === undefined) return { version: v, units: [] };
-    const tree = parseRecord(treeSchema, raw, this.keys.k('units'));
+    const tree = parseRecord(treeSchema, raw, this.keys.family('units', 'units'));
     return { version: v, units: tree.units, ...(tree.source ? { source: tree.source } : {}) };
   }
 
   /** Replace the tree if nobody wrote since `version` was read; false when someone did (read again and retry). */
   async write(version: number, units: readonly Unit[], change: UnitChange, source?: string): Promise<boolean> {
     const tree = JSON.stringify({ units, ...(source ? { source } : {}) });
-    const done = await this.redis.eval(WRITE_UNITS, 3, this.keys.k('units'), this.keys.k('units', 'version'), this.keys.k('units', 'history'), String(version), tree, JSON.stringify(change));
+    const done = await this.redis.eval(WRITE_UNITS, 3, this.keys.family('units', 'units'), this.keys.family('units', 'units', 'version'), this.keys.family('units', 'units', 'history'), String(version), tree, JSON.stringify(change));
     return done === 1;
   }
 
   /** Every change, oldest first (a damaged entry is left out and reported). */
   async history(): Promise<UnitChange[]> {
-    const key = this.keys.k('units', 'history');
+    const key = this.keys.family('units', 'units', 'history');
     return keepParsed(unitChangeSchema, key, indexed(await this.redis.lrange(key, '0', '-1')), this.report);
   }
 

@@ -39,21 +39,30 @@ export function luoshi(args: readonly string[], env: Record<string, string> = {}
 export async function keyDump(prefix: string, url = REDIS_URL): Promise<Map<string, { type: string; content: string; ttl: boolean }>> {
   const redis = new Redis(url);
   try {
-    const out = new Map<string, { type: string; content: string; ttl: boolean }>();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      for (const key of keys) {
-        const [type, pttl] = await Promise.all([redis.type(key), redis.pttl(key)]);
-        const content = await contentOf(redis, key, type);
-        if (content !== undefined) out.set(key.slice(prefix.length + 1), { type, content, ttl: pttl > 0 });
-      }
-    } while (cursor !== '0');
-    return out;
+    return await dumpOn(redis, [`${prefix}:*`], (key) => key.slice(prefix.length + 1));
   } finally {
     redis.disconnect();
   }
+}
+
+/** `keyDump` of the keys of one node matching `patterns`, named by `relative` (undefined: not one of them). */
+export async function dumpOn(redis: Redis, patterns: readonly string[], relative: (key: string) => string | undefined): Promise<Map<string, { type: string; content: string; ttl: boolean }>> {
+  const out = new Map<string, { type: string; content: string; ttl: boolean }>();
+  for (const pattern of patterns) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        const rel = relative(key);
+        if (rel === undefined) continue;
+        const [type, pttl] = await Promise.all([redis.type(key), redis.pttl(key)]);
+        const content = await contentOf(redis, key, type);
+        if (content !== undefined) out.set(rel, { type, content, ttl: pttl > 0 });
+      }
+    } while (cursor !== '0');
+  }
+  return out;
 }
 
 /** A key's content in a canonical form: strings as base64, hash fields and set members sorted, lists and zsets in order. */

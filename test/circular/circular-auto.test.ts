@@ -9,7 +9,7 @@ import { circularSendAt } from '../../src/domain/circular-timing';
 import { DEFAULT_QUIET_HOURS } from '../../src/domain/quiet-hours';
 import { PlatformError } from '../../src/errors';
 import type { MessageRef, PlatformPort, SendOptions } from '../../src/platforms/port';
-import { eventually, recordPrefix, TestClock, type StartedBot } from '../helpers/harness';
+import { eventually, recordKeys, TestClock, type StartedBot } from '../helpers/harness';
 import { plain, SandboxDriver } from '../helpers/sandbox-driver';
 import { circularWorld, holdNovember } from './circular-world';
 
@@ -183,7 +183,7 @@ describe('自动通报', () => {
   it('should store the summaries of the duties that ended at the daily check, due day or not, for the next 通报', async () => {
     await holdNovember(started, clock);
     const meetings = [1, 2].map(async (n) => (await started.bot.services.duties.getByNumber({ platform: 'sandbox', chatId: 'b1' }, n))?.id ?? '');
-    const summaryKeys = (await Promise.all(meetings)).map((id) => `${recordPrefix(started.config)}:duty:${id}:summary`);
+    const summaryKeys = (await Promise.all(meetings)).map((id) => recordKeys(started.config).duty(id, 'summary'));
     expect(await started.bot.redis.exists(...summaryKeys)).toBe(0);
     // Tuesday 1 December: no circular due, but the check stores the summaries of November's two meetings.
     expect(await checkAt('2026-12-01T09:00')).toBe('no circular due');

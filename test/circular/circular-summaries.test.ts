@@ -18,7 +18,7 @@ import { TxPool, type StoreConnection } from '../../src/store/redis';
 import { SigninRepo } from '../../src/store/signin-repo';
 import type { RatingChoice } from '../../src/domain/rating';
 import { seededRandom } from '../fakes/shared/faults';
-import { recordPrefix, startBot, type StartedBot } from '../helpers/harness';
+import { recordKeys, startBot, type StartedBot } from '../helpers/harness';
 import { figuresOf, referenceRow } from './circular-reference';
 
 const TZ = 'Asia/Shanghai';
@@ -58,7 +58,7 @@ describe('通报 from the duty summaries', () => {
     s = started.bot.services;
     // The bot's own connection and record prefix: the same on one Redis and on the cluster suite (tagged keys).
     redis = started.bot.redis;
-    const prefix = recordPrefix(started.config);
+    const prefix = recordKeys(started.config);
     signins = new SigninRepo(redis, prefix);
     tx = new TxPool(redis);
     minutes = new MinutesRepo(redis, tx, prefix);
@@ -171,7 +171,7 @@ describe('通报 from the duty summaries', () => {
       ['year', at('2026-12-31T22:00')],
       ['quarter', meeting.at + 10 * 60_000],
     ] as const) await expectSame(size, now);
-    expect(await redis.exists(`${recordPrefix(started.config)}:duty:${duties[0]?.id ?? ''}:summary`)).toBe(1);
+    expect(await redis.exists(recordKeys(started.config).duty(duties[0]?.id ?? '', 'summary'))).toBe(1);
   }, 240_000);
 
   it('should never use a stored summary once its duty changed', async () => {

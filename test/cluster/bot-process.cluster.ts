@@ -62,11 +62,15 @@ describe('the bot process on a Redis Cluster', () => {
     expect(click.status).toBe(200);
     expect(plain(await say('@落实 列表'))).toContain('支部委员会');
 
-    // Records under {prefix}, each queue under {prefix:<queue>}; nothing untagged.
+    // A chat's and its duties' records under {prefix:<its bucket>}, the global ones under {prefix}, each queue under
+    // {prefix:<queue>} (src/store/keys.ts); nothing untagged.
     expect(await clusterKeys(cluster, `${prefix}:*`)).toEqual([]);
-    expect((await clusterKeys(cluster, `[{]${prefix}[}]:duty:*`)).length).toBeGreaterThan(0);
+    const duties = await clusterKeys(cluster, `[{]${prefix}:*[}]:duty:*`);
+    expect(duties.length).toBeGreaterThan(0);
+    expect(duties.filter((k) => !/^\{[^}]+:[a-z2-7]{4}\}:duty:/.test(k))).toEqual([]);
+    expect((await clusterKeys(cluster, `[{]${prefix}[}]:chats`)).length).toBe(1);
     expect((await clusterKeys(cluster, `[{]${prefix}:reminders[}]:bull:reminders:*`)).length).toBeGreaterThan(0);
-    const unknown = (await clusterKeys(cluster, `*${prefix}*`)).filter((k) => !k.startsWith(`{${prefix}}:`) && !/^\{[^}]+\}:bull:/.test(k.replace(`{${prefix}:`, '{')));
+    const unknown = (await clusterKeys(cluster, `*${prefix}*`)).filter((k) => !k.startsWith(`{${prefix}}:`) && !k.startsWith(`{${prefix}:`));
     expect(unknown).toEqual([]);
 
     const stopped = run;

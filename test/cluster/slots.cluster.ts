@@ -4,13 +4,16 @@ import { startBot, TestClock, type StartedBot } from '../helpers/harness';
 import { SandboxDriver } from '../helpers/sandbox-driver';
 import { openCluster } from './cluster-env';
 import { keySlot } from './key-slot';
+import { bucket } from '../../src/store/keys';
 
 /*
  * Issue 16 item 1: every key that a script, a MULTI (with its WATCH) or a multi-key command touches together shares
  * one hash slot. Every command any connection of the bot sends (the store's, the transaction pool's, BullMQ's) is
  * seen on its way to a node; the keys of each such group are checked with the slot function of the cluster spec,
- * while a console session creates meetings, answers, starts a campaign over several chats (one CREATE_DUTIES over
- * all of them), and cancels. Then: the record keys all fall in the slot of `{prefix}`, each queue's in `{prefix:<queue>}`.
+ * while a console session creates meetings, answers, starts a campaign over several chats (one CREATE_DUTIES per
+ * chat), and cancels. Then: the records are spread by chat (src/store/keys.ts): a chat's keys and its duties' keys
+ * share the chat's slot `{prefix:<bucket>}`, chats of different buckets land in different slots, the indexes across
+ * chats stay in `{prefix}`, and each queue's keys are in `{prefix:<queue>}`.
  */
 
 jest.setTimeout(90000);
@@ -62,11 +65,13 @@ describe('hash slots on the cluster', () => {
       }
       return original.call(this, command, stream);
     });
+    let branchChat = '';
     try {
       started = await startBot({ clock: () => clock.now(), env: { COMMITTEE_CHATS: 'sandbox:committee', DEFAULT_QUIET_HOURS: 'off' } });
       const sandbox = started.bot.sandbox;
       if (!sandbox) throw new Error('sandbox is off');
       const branch = new SandboxDriver(started);
+      branchChat = branch.chatId;
       expect(await branch.command('u1', '会议 支部委员会 明天下午3点 地点 三楼会议室')).toContain('#1');
       await branch.clickButton(await branch.card(1), 'u2', '参加');
       await branch.clickButton(await branch.card(1), 'u3', '请假', { reason: '出差' });
@@ -90,14 +95,35 @@ describe('hash slots on the cluster', () => {
     const prefix = started.config.REDIS_KEY_PREFIX;
     const crossing = groups.filter((g) => new Set(g.keys.map(keySlot)).size > 1);
     expect(crossing).toEqual([]);
-    // The campaign's creation: one script over the chats, their duties and the open index.
-    expect(groups.some((g) => g.keys.filter((k) => k.includes(':chat:sandbox:branch-1')).length >= 5)).toBe(true);
-    expect(groups.filter((g) => g.what === 'watch' || g.what === 'multi').length).toBeGreaterThan(0);
     const mine = groups.flatMap((g) => g.keys).filter((k) => k.includes(prefix));
-    // The records in the slot of {prefix}; each queue's keys in the slot of {prefix:<its name>}.
-    const records = mine.filter((k) => k.startsWith(`{${prefix}}:`));
-    expect(new Set(records.map(keySlot))).toEqual(new Set([keySlot(`{${prefix}}`)]));
-    const queued = mine.filter((k) => !k.startsWith(`{${prefix}}:`));
+    const queued = mine.filter((k) => /^\{[^}]+\}:bull:/.test(k));
+    const records = mine.filter((k) => !queued.includes(k));
+    // The campaign's creation: one script per chat, each over that chat's keys and its guard (the chat's campaign hash).
+    for (let i = 0; i < 5; i++) {
+      const chat = `:chat:sandbox:branch-${i + 10}:`;
+      expect(groups.some((g) => g.keys.some((k) => k.includes(`${chat}campaign`)) && g.keys.filter((k) => k.includes(chat)).length >= 5)).toBe(true);
+    }
+    // A chat's keys carry its bucket's tag, and its duties' keys are in the same slot.
+    const chatSlot = (chatId: string): number => keySlot(`{${prefix}:${bucket(`sandbox:${chatId}`)}}`);
+    const meeting = await started.bot.services.duties.getByNumber({ platform: 'sandbox', chatId: branchChat }, 1);
+    expect(meeting?.id.slice(0, 4)).toBe(bucket(`sandbox:${branchChat}`));
+    const ofMeeting = records.filter((k) => k.includes(`:duty:${meeting?.id ?? '?'}`));
+    expect(ofMeeting.length).toBeGreaterThan(3);
+    expect(new Set(ofMeeting.map(keySlot))).toEqual(new Set([chatSlot(branchChat)]));
+    const ofChat = records.filter((k) => k.includes(`:chat:sandbox:${branchChat}:`));
+    expect(new Set(ofChat.map(keySlot))).toEqual(new Set([chatSlot(branchChat)]));
+    // Chats of different buckets: different slots (the records spread over the masters).
+    const chatIds = [branchChat, ...[10, 11, 12, 13, 14].map((n) => `branch-${n}`)];
+    expect(new Set(chatIds.map((c) => bucket(`sandbox:${c}`))).size).toBeGreaterThan(1);
+    expect(new Set(chatIds.map(chatSlot)).size).toBeGreaterThan(1);
+    for (const c of chatIds) {
+      const keys = records.filter((k) => k.includes(`:chat:sandbox:${c}:`));
+      expect(keys.every((k) => k.startsWith(`{${prefix}:${bucket(`sandbox:${c}`)}}:`))).toBe(true);
+    }
+    // The indexes across chats stay under the global tag.
+    const global = records.filter((k) => k.startsWith(`{${prefix}}:`));
+    expect(new Set(global.map(keySlot))).toEqual(new Set(global.length > 0 ? [keySlot(`{${prefix}}`)] : []));
+    // Each queue's keys in the slot of {prefix:<its name>}.
     expect(queued.filter((k) => keySlot(k) !== keySlot(`{${prefix}:${/:bull:([^:]+):/.exec(k)?.[1] ?? '?'}}`))).toEqual([]);
     expect([...new Set(queued.map((k) => /:bull:([^:]+):/.exec(k)?.[1]))]).toEqual(expect.arrayContaining(['reminders', 'cards', 'inbound', 'series']));
     expect(new Set(queued.map(keySlot)).size).toBeGreaterThanOrEqual(4);

@@ -99,8 +99,11 @@ describe('fault: two bot processes side by side on one Redis Cluster and prefix'
       await close();
     }
 
-    // Every key under the prefix is tagged: records {prefix}, each queue {prefix:<queue>}.
-    const untagged = (await clusterKeys(cluster, `*${prefix}*`)).filter((k) => !k.startsWith(`{${prefix}}:`) && !/^\{[^}]+\}:bull:/.test(k.replace(`{${prefix}:`, '{')));
+    // Every key under the prefix is tagged: global records {prefix}, a chat's records {prefix:<bucket>} (a family's
+    // {prefix:units}, …), each queue {prefix:<queue>} (src/store/keys.ts, src/store/key-prefixes.ts).
+    const keys = await clusterKeys(cluster, `*${prefix}*`);
+    const untagged = keys.filter((k) => !k.startsWith(`{${prefix}}:`) && !/^\{[^}]+\}:/.test(k.replace(`{${prefix}:`, '{')));
+    expect(keys.some((k) => /^\{[^}]+:[a-z2-7]{4}\}:chat:/.test(k))).toBe(true);
     expect(untagged).toEqual([]);
     await Promise.all([a.kill('SIGTERM'), b2.kill('SIGTERM')]);
   }, 200000);

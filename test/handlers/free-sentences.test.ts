@@ -2,7 +2,7 @@
  * Issue 12 (c): the first line of a notice, as a secretary copies it. Every example of the issue: the bot answers
  * with a preview saying what it understood and guessed, stores nothing, and its author's 确认 creates exactly that.
  */
-import { recordPrefix } from '../helpers/harness';
+import { recordKeys } from '../helpers/harness';
 import { preview, previewLine } from './preview-support';
 import { ask, CHAT, dutyNo, shanghai, startWorld, type World } from './support';
 
@@ -77,7 +77,7 @@ describe('free writing (c): notices in free sentences, previewed before creating
 
   it('should expire a preview after 30 minutes', async () => {
     await preview(w.driver, 'u1', '明天下午3点在三楼会议室开支委会');
-    const key = `${recordPrefix(w.started.config)}:chat:sandbox:${CHAT.chatId}:draft:u1`;
+    const key = recordKeys(w.started.config).chat(`sandbox:${CHAT.chatId}`, 'draft', 'u1');
     const ttl = await w.started.bot.redis.ttl(key);
     expect(ttl).toBeGreaterThan(29 * 60);
     expect(ttl).toBeLessThanOrEqual(30 * 60);
@@ -85,7 +85,7 @@ describe('free writing (c): notices in free sentences, previewed before creating
 
   it('should refuse a notice from a member who is not a secretary, storing no preview', async () => {
     expect((await ask(w.driver, 'u2', '明天下午3点在三楼会议室开支委会')).reply).toBe('抱歉，只有本群的党务管理员（支部书记、党务干部）可以发起事项。');
-    expect(await w.started.bot.redis.exists(`${recordPrefix(w.started.config)}:chat:sandbox:${CHAT.chatId}:draft:u2`)).toBe(0);
+    expect(await w.started.bot.redis.exists(recordKeys(w.started.config).chat(`sandbox:${CHAT.chatId}`, 'draft', 'u2'))).toBe(0);
   });
 
   it('should create at once, without a preview, in a chat that set 直接发起 开', async () => {
@@ -99,7 +99,7 @@ describe('free writing (c): notices in free sentences, previewed before creating
 
   it('should say a notice’s time is over, with the time it read, and store no preview', async () => {
     expect((await ask(w.driver, 'u1', '今天上午8点在三楼会议室开支委会')).reply).toBe('这个时间已经过去了（11月27日（周五）08:00），请换一个将来的时间。');
-    expect(await w.started.bot.redis.exists(`${recordPrefix(w.started.config)}:chat:sandbox:${CHAT.chatId}:draft:u1`)).toBe(0);
+    expect(await w.started.bot.redis.exists(recordKeys(w.started.config).chat(`sandbox:${CHAT.chatId}`, 'draft', 'u1'))).toBe(0);
   });
 
   it('should say what it read of a message it cannot take, and the example closest to it', async () => {

@@ -2,7 +2,7 @@
  * Issue 12 (a): commands typed as secretaries type them: without spaces, with Chinese punctuation, options glued
  * to their values, full-width digits and `＠`. Each creates exactly what the strict form would.
  */
-import { eventually, recordPrefix } from '../helpers/harness';
+import { eventually, recordKeys } from '../helpers/harness';
 import { plain } from '../helpers/sandbox-driver';
 import { preview, previewLine } from './preview-support';
 import { ask, CHAT, DAY, dutyNo, HOUR, MINUTE, shanghai, startWorld, type World } from './support';
@@ -107,7 +107,7 @@ describe('free writing (a): commands without spaces, with Chinese punctuation an
   it('should read again only the command its strict word names, keeping that command’s answer otherwise', async () => {
     const { reply } = await ask(w.driver, 'u1', '时间 明天下午3点开支委会');
     expect(reply).toBe('没看懂时间「明天下午3点开支委会」：读到了 明天下午3点，「开支委会」没看懂，例如：明天下午3点');
-    expect(await w.started.bot.redis.exists(`${recordPrefix(w.started.config)}:chat:sandbox:${CHAT.chatId}:draft:u1`)).toBe(0);
+    expect(await w.started.bot.redis.exists(recordKeys(w.started.config).chat(`sandbox:${CHAT.chatId}`, 'draft', 'u1'))).toBe(0);
     expect(await w.started.bot.services.duties.listOpen(CHAT)).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { Bot } from '../../src/bot';
 import { loadConfig, type Config } from '../../src/config';
 import type { Logger } from '../../src/logger';
 import { queueBullPrefix } from '../../src/queue/queues';
-import { configPrefixes } from '../../src/store/key-prefixes';
+import { configPrefixes, configRecordKeys } from '../../src/store/key-prefixes';
+import type { Keys } from '../../src/store/keys';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -84,10 +85,20 @@ async function removeOnNode(redis: Redis, patterns: readonly string[], oneByOne 
  * `{prefix}` and `{prefix:<queue>}`, src/store/key-prefixes.ts). `[{]` matches a literal brace
  * (https://redis.io/docs/latest/commands/keys/).
  */
-export const keyPatterns = (prefix: string): string[] => [`${prefix}:*`, `[{]${prefix}[}]:*`, `[{]${prefix}:*[}]:bull:*`];
+export const keyPatterns = (prefix: string): string[] => [`${prefix}:*`, `[{]${prefix}[}]:*`, `[{]${prefix}:*[}]:*`];
 
 /** The prefix of a bot's record keys: REDIS_KEY_PREFIX, tagged `{…}` on the cluster (src/store/key-prefixes.ts). */
 export const recordPrefix = (config: Config): string => configPrefixes(config).records;
+
+/** The bot's record key builder: per-chat keys carry their chat's bucket tag on the cluster (src/store/keys.ts). */
+export const recordKeys = (config: Config): Keys => configRecordKeys(config);
+
+/**
+ * A KEYS pattern of the records `<rel>` (e.g. `rating:*`), wherever their tag puts them: `<prefix>:<rel>` on one
+ * Redis; `{<prefix>}:<rel>` or `{<prefix>:<bucket>}:<rel>` on the cluster (`[{]` matches a literal brace).
+ */
+export const recordPattern = (config: Config, rel: string): string =>
+  configRecordKeys(config).spreads ? `[{]${config.REDIS_KEY_PREFIX}*[}]:${rel}` : `${recordPrefix(config)}:${rel}`;
 
 /** The prefix BullMQ's keys of a bot's queue `queue` have (`<prefix>:bull`, tagged per queue on the cluster). */
 export const bullKeyPrefix = (config: Config, queue: string): string => queueBullPrefix(configPrefixes(config).queues, queue);

@@ -5,7 +5,7 @@ import { CardReplies } from '../../src/app/stats-card-reply';
 import { FsBlobStore } from '../../src/store/files/blob-store';
 import { MaterialRepo } from '../../src/store/files/material-repo';
 import { ask, dutyNo } from '../handlers/support';
-import { recordPrefix, silentLogger } from '../helpers/harness';
+import { recordKeys, silentLogger } from '../helpers/harness';
 import { answerTo, keptFiles, pdf, startFileWorld, textOf, type FileWorld } from './support';
 
 /*
@@ -25,7 +25,7 @@ describe('materials downloaded from a platform: retried with backoff, then the s
       dutyService: s.dutyService,
       blobs: new FsBlobStore(path.join(w.dataDir, 'files')),
       // The bot's own connection and record prefix (standalone or cluster).
-      materials: new MaterialRepo(w.started.bot.redis, recordPrefix(w.started.config)),
+      materials: new MaterialRepo(w.started.bot.redis, recordKeys(w.started.config)),
       outbox: s.outbox,
       cards: new CardReplies({ sent: s.sent, platforms: s.platforms }),
       clock: w.clock.now,

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duty } from '../../src/domain/types';
 import type { SandboxMessage } from '../../src/store/sandbox-repo';
-import { eventually, recordPrefix, startBot, TestClock } from '../helpers/harness';
+import { eventually, recordKeys, startBot, TestClock } from '../helpers/harness';
 import { plain, SandboxDriver } from '../helpers/sandbox-driver';
 import { NOW, type World } from '../handlers/support';
 
@@ -64,7 +64,7 @@ export async function keptFiles(dataDir: string): Promise<string[]> {
 
 /** Mark a duty 需附件 the way the option will (another part of issue 14 reads it from the command). */
 export async function markNeedsFile(w: World, duty: Duty): Promise<void> {
-  await w.started.bot.redis.set(`${recordPrefix(w.started.config)}:duty:${duty.id}`, JSON.stringify({ ...duty, needsFile: true }));
+  await w.started.bot.redis.set(recordKeys(w.started.config).duty(duty.id), JSON.stringify({ ...duty, needsFile: true }));
 }
 
 /** A minimal valid PDF start, padded to `size` bytes. */

@@ -1,7 +1,7 @@
 /** 述职评议 on the console (sandbox driver): 评议 #N, the one-tap card, changes on the clicker's own card, refusals, anonymity. */
 import type { CardModel } from '../../src/domain/card-model';
 import { formatDateTime } from '../../src/time/format';
-import { eventually, keysOf, recordPrefix } from '../helpers/harness';
+import { eventually, keysOf, recordKeys, recordPattern } from '../helpers/harness';
 import { plain } from '../helpers/sandbox-driver';
 import { addOutsider, ask, CHAT, dutyNo, shanghai, startWorld, type World } from '../handlers/support';
 import { everyStoredString, memberChoiceLinks, ratingCardOf } from './support';
@@ -11,7 +11,7 @@ const TZ = 'Asia/Shanghai';
 /** Everything the rating keeps for a duty, to compare before and after a refused input. */
 async function ratingState(w: World, dutyId: string) {
   const redis = w.started.bot.redis;
-  const p = `${recordPrefix(w.started.config)}:rating:${dutyId}`;
+  const p = recordKeys(w.started.config).inRecord(dutyId, 'rating', dutyId);
   return { rating: await redis.get(p), counts: await redis.hgetall(`${p}:counts`), raters: await redis.hgetall(`${p}:raters`) };
 }
 
@@ -41,7 +41,7 @@ describe('述职评议 on the console', () => {
     await ask(w.driver, 'u1', '述职 季度述职 截止 今天下午3点');
     const report = await dutyNo(w.started, 1);
     const meeting = await dutyNo(w.started, 2);
-    const keys = async () => (await keysOf(w.started.bot.redis, `${recordPrefix(w.started.config)}:rating:*`)).sort();
+    const keys = async () => (await keysOf(w.started.bot.redis, recordPattern(w.started.config, 'rating:*'))).sort();
 
     expect((await ask(w.driver, 'u1', '评议 #1')).reply).toBe('#1 的截止时间（今天 15:00）还没到，述职结束后才能发起评议。'.replace('今天 15:00', formatDateTime(report.at, TZ, w.clock.now())));
     w.clock.t = shanghai('2026-11-27T16:00');

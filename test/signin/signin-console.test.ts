@@ -2,14 +2,14 @@
 import type { Duty } from '../../src/domain/types';
 import { signinJobId } from '../../src/queue/signin-planner';
 import { runFirstReminder } from '../helpers/follow-ups';
-import { eventually, recordPrefix } from '../helpers/harness';
+import { eventually, recordKeys } from '../helpers/harness';
 import { plain } from '../helpers/sandbox-driver';
 import { addOutsider, ask, CHAT, cardWhere, dutyNo, field, MINUTE, shanghai, startWorld, type World } from '../handlers/support';
 
 /** Everything sign-in keeps about a duty, to compare before and after a refused input. */
 async function signinState(w: World, duty: Duty) {
   const redis = w.started.bot.redis;
-  const p = `${recordPrefix(w.started.config)}:duty:${duty.id}`;
+  const p = recordKeys(w.started.config).duty(duty.id);
   return {
     records: await redis.hgetall(`${p}:signins`),
     wrong: await redis.hgetall(`${p}:signin-wrong`),

@@ -1,6 +1,7 @@
-import type { StoreConnection } from '../redis-cluster';
+import type { Redis } from 'ioredis';
 import { execPipeline } from '../redis';
-import { BACKUP_FORMAT, BACKUP_VERSION, EXCLUDED, isExcluded, prefixPattern, type BackupHeader, type BackupRecord } from './backup-format';
+import { BACKUP_FORMAT, BACKUP_VERSION, EXCLUDED, isExcluded, type BackupHeader, type BackupRecord } from './backup-format';
+import type { RecordSpace } from './record-space';
 
 /** Keys asked per SCAN step and read per pipeline. */
 const BATCH = 500;
@@ -25,19 +26,25 @@ export interface Snapshot {
  * read, before anything is encoded or written to disk. If reading took longer than the pause (measured on this
  * side, which is never shorter than the server's), the pause may have lapsed mid-read: PauseTooShortError, and the
  * caller writes no file rather than an inconsistent one.
+ * On a Redis Cluster every master is paused, one after the other, then every master is read: each master's records
+ * are as they were at one moment, and writes between two masters' pauses may be in one and not yet in the other
+ * (README "Backup and restore": consistent per master).
  */
-export async function takeSnapshot(redis: StoreConnection, prefix: string, maxPauseMs: number): Promise<Snapshot> {
-  const redisVersion = /redis_version:([^\r\n]+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
+export async function takeSnapshot(space: RecordSpace, maxPauseMs: number): Promise<Snapshot> {
+  const first = space.nodes[0];
+  if (!first) throw new Error('no Redis node to read');
+  const prefix = space.keys.prefix;
+  const redisVersion = /redis_version:([^\r\n]+)/.exec(await first.info('server'))?.[1] ?? 'unknown';
   const started = Date.now();
-  await redis.call('CLIENT', 'PAUSE', String(maxPauseMs), 'WRITE');
-  let raw: { key: string; type: string; pttl: number; dump: Buffer | null }[];
+  let raw: Raw[];
   let atMs: number;
   try {
-    const [seconds, micros] = await redis.time();
+    for (const node of space.nodes) await node.call('CLIENT', 'PAUSE', String(maxPauseMs), 'WRITE');
+    const [seconds, micros] = await first.time();
     atMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-    raw = await readAll(redis, prefix);
+    raw = (await Promise.all(space.nodes.map((node) => readAll(node, space)))).flat();
   } finally {
-    await redis.call('CLIENT', 'UNPAUSE').catch(() => undefined);
+    await Promise.all(space.nodes.map((node) => node.call('CLIENT', 'UNPAUSE').catch(() => undefined)));
   }
   const elapsed = Date.now() - started;
   if (elapsed >= maxPauseMs) throw new PauseTooShortError(elapsed, maxPauseMs);
@@ -47,7 +54,7 @@ export async function takeSnapshot(redis: StoreConnection, prefix: string, maxPa
   const byKind: Record<string, number> = {};
   for (const r of raw) {
     if (r.dump === null) continue; // gone between SCAN and DUMP: cannot happen while paused, but never a null record
-    const k = r.key.slice(prefix.length + 1);
+    const k = r.relative;
     records.push({ k, t: r.type, x: r.pttl > 0 ? atMs + r.pttl : null, d: r.dump.toString('base64') });
     byType[r.type] = (byType[r.type] ?? 0) + 1;
     const kind = k.split(':')[0] ?? k;
@@ -70,24 +77,37 @@ export async function takeSnapshot(redis: StoreConnection, prefix: string, maxPa
   };
 }
 
-async function readAll(redis: StoreConnection, prefix: string): Promise<{ key: string; type: string; pttl: number; dump: Buffer | null }[]> {
+interface Raw {
+  readonly relative: string;
+  readonly type: string;
+  readonly pttl: number;
+  readonly dump: Buffer | null;
+}
+
+/** Every record of the space on one node (a plain connection: its pipelines may mix slots). */
+async function readAll(node: Redis, space: RecordSpace): Promise<Raw[]> {
   const seen = new Set<string>();
-  const out: { key: string; type: string; pttl: number; dump: Buffer | null }[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', prefixPattern(prefix), 'COUNT', BATCH);
-    cursor = next;
-    // SCAN may return a key twice (https://redis.io/docs/latest/commands/scan/#scan-guarantees).
-    const keys = found.filter((key) => !seen.has(key) && key.startsWith(`${prefix}:`) && !isExcluded(key.slice(prefix.length + 1)));
-    keys.forEach((key) => seen.add(key));
-    if (keys.length === 0) continue;
-    const pipeline = redis.pipeline();
-    for (const key of keys) pipeline.type(key).pttl(key).dumpBuffer(key);
-    const replies = await execPipeline(pipeline);
-    keys.forEach((key, i) => {
-      out.push({ key, type: String(replies[i * 3]), pttl: Number(replies[i * 3 + 1]), dump: (replies[i * 3 + 2] as Buffer | null) ?? null });
-    });
-  } while (cursor !== '0');
+  const out: Raw[] = [];
+  for (const pattern of space.keys.patterns()) {
+    let cursor = '0';
+    do {
+      const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', BATCH);
+      cursor = next;
+      // SCAN may return a key twice (https://redis.io/docs/latest/commands/scan/#scan-guarantees).
+      const keys = found.flatMap((key) => {
+        const relative = space.keys.relative(key);
+        return seen.has(key) || relative === undefined || isExcluded(relative) ? [] : [{ key, relative }];
+      });
+      keys.forEach(({ key }) => seen.add(key));
+      if (keys.length === 0) continue;
+      const pipeline = node.pipeline();
+      for (const { key } of keys) pipeline.type(key).pttl(key).dumpBuffer(key);
+      const replies = await execPipeline(pipeline);
+      keys.forEach(({ relative }, i) => {
+        out.push({ relative, type: String(replies[i * 3]), pttl: Number(replies[i * 3 + 1]), dump: (replies[i * 3 + 2] as Buffer | null) ?? null });
+      });
+    } while (cursor !== '0');
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
-import type { StoreConnection } from '../redis-cluster';
-import { execPipeline } from '../redis';
-import { backupHeaderSchema, backupRecordSchema, prefixPattern, type BackupHeader, type BackupRecord } from './backup-format';
+import { isCluster } from '../redis-cluster';
+import { backupHeaderSchema, backupRecordSchema, type BackupHeader, type BackupRecord } from './backup-format';
+import { chatOfIndex, LEGACY_BUCKETS, legacyBuckets, type RecordSpace } from './record-space';
 
 const BATCH = 500;
 
@@ -52,40 +52,61 @@ export function parseBackup(text: string): ParsedBackup {
   return { header: head.data, records };
 }
 
-/** Every key under `prefix`, records and queues alike. */
-export async function keysUnder(redis: StoreConnection, prefix: string): Promise<string[]> {
+/** Every key under the prefix, records and queues alike, on every node. */
+export async function keysUnder(space: RecordSpace): Promise<string[]> {
   const found = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', prefixPattern(prefix), 'COUNT', 1000);
-    cursor = next;
-    keys.filter((k) => k.startsWith(`${prefix}:`)).forEach((k) => found.add(k));
-  } while (cursor !== '0');
+  for (const node of space.nodes) {
+    for (const pattern of space.keys.patterns()) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        keys.filter((k) => space.keys.relative(k) !== undefined).forEach((k) => found.add(k));
+      } while (cursor !== '0');
+    }
+  }
   return [...found];
 }
 
-/** Remove every key under `prefix` (records and queues alike), in batches. */
-export async function clearPrefix(redis: StoreConnection, prefix: string): Promise<number> {
-  const keys = await keysUnder(redis, prefix);
-  for (let i = 0; i < keys.length; i += BATCH) await redis.unlink(...keys.slice(i, i + BATCH));
+/** Remove every key under the prefix (records and queues alike), in batches (a key at a time on a cluster: slots differ). */
+export async function clearPrefix(space: RecordSpace): Promise<number> {
+  const keys = await keysUnder(space);
+  for (let i = 0; i < keys.length; i += BATCH) {
+    const batch = keys.slice(i, i + BATCH);
+    if (isCluster(space.conn)) await Promise.all(batch.map((k) => space.conn.unlink(k)));
+    else await space.conn.unlink(...batch);
+  }
   return keys.length;
 }
 
 /**
- * RESTORE every record under `prefix` (https://redis.io/docs/latest/commands/restore/), its expiry as the absolute
- * time it had (ABSTTL); a key whose expiry has passed since the export is left out, as Redis would have dropped it.
- * Returns how many keys were written and how many had expired.
+ * RESTORE every record under the prefix (https://redis.io/docs/latest/commands/restore/), each at the name the bot
+ * gives it (src/store/keys.ts `place`: on a cluster, in its chat's slot), its expiry as the absolute time it had
+ * (ABSTTL); a key whose expiry has passed since the export is left out, as Redis would have dropped it.
+ * On a cluster, the chats' indexes go first: a duty or series whose id does not start with its chat's bucket (made
+ * before ids carried it) is written to the legacy-bucket hash, which the bot loads at start, and its keys are placed
+ * in its chat's slot with it. Returns how many keys were written, how many had expired, and how many legacy ids.
  */
-export async function restoreRecords(redis: StoreConnection, prefix: string, records: readonly BackupRecord[], now: number): Promise<{ restored: number; expired: number }> {
-  const live = records.filter((r) => r.x === null || r.x > now);
-  for (let i = 0; i < live.length; i += BATCH) {
-    const pipeline = redis.pipeline();
-    for (const r of live.slice(i, i + BATCH)) {
-      const ttl = r.x === null ? '0' : String(r.x);
-      const args = [`${prefix}:${r.k}`, ttl, Buffer.from(r.d, 'base64'), 'REPLACE', ...(r.x === null ? [] : ['ABSTTL'])];
-      pipeline.call('RESTORE', ...args);
-    }
-    await execPipeline(pipeline);
+export async function restoreRecords(space: RecordSpace, records: readonly BackupRecord[], now: number): Promise<{ restored: number; expired: number; legacy: number }> {
+  const live = records.filter((r) => (r.x === null || r.x > now) && !(space.keys.spreads && r.k === LEGACY_BUCKETS));
+  const indexes = new Set(space.keys.spreads ? live.filter((r) => chatOfIndex(r.k) !== undefined) : []);
+  await restore(space, [...indexes]);
+  const legacy = await legacyBuckets(space, [...new Set([...indexes].flatMap((r) => chatOfIndex(r.k) ?? []))]);
+  if (legacy.size > 0) {
+    await space.conn.hset(space.keys.k(LEGACY_BUCKETS), ...[...legacy].flat());
+    space.keys.useLegacyBuckets(legacy);
   }
-  return { restored: live.length, expired: records.length - live.length };
+  await restore(space, live.filter((r) => !indexes.has(r)));
+  return { restored: live.length, expired: records.length - live.length, legacy: legacy.size };
+}
+
+async function restore(space: RecordSpace, records: readonly BackupRecord[]): Promise<void> {
+  for (let i = 0; i < records.length; i += BATCH) {
+    await Promise.all(
+      records.slice(i, i + BATCH).map((r) => {
+        const ttl = r.x === null ? '0' : String(r.x);
+        return space.conn.call('RESTORE', space.keys.place(r.k), ttl, Buffer.from(r.d, 'base64'), 'REPLACE', ...(r.x === null ? [] : ['ABSTTL']));
+      }),
+    );
+  }
 }

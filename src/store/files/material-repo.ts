@@ -36,13 +36,13 @@ export class MaterialRepo {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
     private readonly report: DamageReport = warnDamaged,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
-  private listKey = (dutyId: string): string => this.keys.k('duty', dutyId, 'materials');
+  private listKey = (dutyId: string): string => this.keys.duty(dutyId, 'materials');
   private uploadKey = (id: string): string => this.keys.k('upload', id);
   private nextKey = (platform: PlatformName, memberId: string): string => this.keys.k('attach-next', platform, memberId);
   private directKey = (platform: PlatformName, memberId: string): string => this.keys.k('upload-direct', platform, memberId);

@@ -16,9 +16,9 @@ export class DingTalkCallbacks implements CallbackLedger {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   async claim(eventId: string): Promise<boolean> {

@@ -16,9 +16,9 @@ export class DingTalkCardShown implements CardShownState {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private k(part: 'shown' | 'answering', outTrackId: string): string {

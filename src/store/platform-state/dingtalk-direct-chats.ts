@@ -15,9 +15,9 @@ export class DingTalkDirectChats implements DirectChats {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private k(chatId: string): string {

@@ -14,9 +14,9 @@ export class DingTalkGroups implements GroupFacts {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   async noMemberApi(chatId: string): Promise<string | undefined> {

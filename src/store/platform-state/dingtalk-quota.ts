@@ -14,9 +14,9 @@ export class DingTalkQuota implements QuotaCounter {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   async count(month: string): Promise<number> {

@@ -26,9 +26,9 @@ export class DingTalkSends implements SendLedger {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private k(part: 'sent' | 'cardgen' | 'card', id: string): string {

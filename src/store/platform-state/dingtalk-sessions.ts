@@ -20,9 +20,9 @@ export class DingTalkSessions implements WebhookSessions {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private k(part: 'msg' | 'chat', id: string): string {

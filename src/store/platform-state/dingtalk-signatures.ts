@@ -12,9 +12,9 @@ export class DingTalkSignatures implements SignatureClaims {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   async claim(route: SignedRoute, pairId: string, bodyDigest: string, ttlSeconds: number): Promise<SignatureClaim> {

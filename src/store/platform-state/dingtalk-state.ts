@@ -1,4 +1,5 @@
 import type { StoreConnection } from '../redis-cluster';
+import type { Keys } from '../keys';
 import type { DingTalkState } from '../../platforms/dingtalk/state';
 import { DingTalkCallbacks } from './dingtalk-callbacks';
 import { DingTalkCardShown } from './dingtalk-card-shown';
@@ -11,7 +12,7 @@ import { DingTalkSignatures } from './dingtalk-signatures';
 import { DingTalkTally } from './dingtalk-tally';
 
 /** The DingTalk adapter's platform state on Redis, every key under `<prefix>:dingtalk:`. */
-export function dingtalkState(redis: StoreConnection, prefix: string): DingTalkState {
+export function dingtalkState(redis: StoreConnection, prefix: string | Keys): DingTalkState {
   return {
     sessions: new DingTalkSessions(redis, prefix),
     sends: new DingTalkSends(redis, prefix),

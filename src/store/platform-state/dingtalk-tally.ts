@@ -21,9 +21,9 @@ export class DingTalkTally implements TallyBuffer {
 
   constructor(
     private readonly redis: StoreConnection,
-    prefix: string,
+    prefix: string | Keys,
   ) {
-    this.keys = new Keys(prefix);
+    this.keys = Keys.of(prefix);
   }
 
   private k(chatId: string, key: string, part: 'latest' | 'posted' | 'window'): string {

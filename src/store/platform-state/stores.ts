@@ -5,11 +5,12 @@ import type { Connections } from '../connections';
 import { logDamaged } from '../records';
 import { SandboxRepo } from '../sandbox-repo';
 import { dingtalkState } from './dingtalk-state';
-import { configPrefixes } from '../key-prefixes';
+import { configRecordKeys } from '../key-prefixes';
+import type { Keys } from '../keys';
 
 /** What each adapter keeps for itself in Redis (src/platforms/module.ts `PlatformContext.state`), built on first use. */
-export function platformStores(connections: Connections, config: Config, log: Logger): PlatformContext['state'] {
-  const prefix = configPrefixes(config).records;
+export function platformStores(connections: Connections, config: Config, log: Logger, keys?: Keys): PlatformContext['state'] {
+  const prefix = keys ?? configRecordKeys(config);
   return {
     dingtalk: () => dingtalkState(connections.store, prefix),
     console: () =>

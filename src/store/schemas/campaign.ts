@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chatRefSchema, dutyKindSchema, memberNameSchema } from '../../domain/record-schemas';
+import { chatRefSchema, dutyKindSchema, memberNameSchema, memberSchema } from '../../domain/record-schemas';
 import type { Assert, SameShape } from '../../domain/same-shape';
 import type { Campaign } from '../campaign-repo';
 
@@ -14,6 +14,10 @@ export const campaignSchema = z.object({
   createdBy: memberNameSchema,
   createdAt: z.number(),
   parts: z.array(z.object({ chat: chatRefSchema, chatName: z.string(), dutyId: z.string(), number: z.number().int() })),
+  // A campaign being created (src/store/campaign-repo.ts): its chats, and who organizes each chat's duty.
+  state: z.literal('pending').optional(),
+  targets: z.array(z.object({ chat: chatRefSchema, chatName: z.string() })).optional(),
+  organizer: memberSchema.optional(),
 });
 
 type _Campaign = Assert<SameShape<z.output<typeof campaignSchema>, Campaign>>;

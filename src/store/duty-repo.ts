@@ -57,8 +57,8 @@ export type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } fro
  */
 export const REFRESH_FLAG_MS = 2000;
 
-/** How many chats' creation scripts a bulk creation (a campaign) runs at once. */
-const CREATE_PARALLEL = 25;
+/** How many chats' creation scripts a bulk creation (a campaign) runs at once: all of a 200-chat campaign in one wave (bench:schedule on the cluster: 25 at a time made it 1.63× standalone, 200 at once 1.47×). */
+const CREATE_PARALLEL = 200;
 
 export class DutyRepo {
   private readonly keys: Keys;

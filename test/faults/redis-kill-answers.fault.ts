@@ -1,6 +1,5 @@
 import type { Answer, Duty, Member } from '../../src/domain/types';
-import { FakeFeishu } from '../fakes/feishu';
-import { BotProcess, type AnswerPush as Push, PrivateRedis, SECRETARY, Store, feishuEnv, freePort, historyOf, killAll, toastType, waitFor } from './support';
+import { BotProcess, type AnswerPush as Push, privateRedisWorld, SECRETARY, Store, feishuEnv, freePort, historyOf, toastType, waitFor } from './support';
 
 /**
  * Issue #7.3: answers (card callbacks) are acknowledged with HTTP 200 by the bot, a child process, on a private
@@ -16,22 +15,10 @@ const members: Member[] = Array.from({ length: MEMBER_COUNT }, (_, i) => ({ id: 
 
 describe('fault: redis-server (AOF everysec) is SIGKILLed while the bot takes answers', () => {
   const prefix = 'faults-aof';
-  const fake = new FakeFeishu();
-  let redis: PrivateRedis;
-
-  beforeAll(async () => {
-    await fake.start();
-    redis = await PrivateRedis.create();
-    await redis.start();
-  });
-
-  afterAll(async () => {
-    await killAll();
-    await fake.stop();
-    await redis?.destroy();
-  });
+  const world = privateRedisWorld();
 
   it('should keep every answer acknowledged more than 1 s before the kill, with its history entry', async () => {
+    const { fake, redis } = world;
     const seed = new Store(redis.url, prefix);
     const now = Date.now();
     const chat = { platform: 'feishu' as const, chatId: CHAT };

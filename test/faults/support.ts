@@ -650,6 +650,32 @@ export function sharedRedisWorld(name: string): { readonly prefix: string; reado
   };
 }
 
+/**
+ * The shared set-up of a fault test on a Redis of its own (PrivateRedis, started): a fake Feishu and the server,
+ * started before the tests and, after them, every bot process killed and both stopped. Call inside `describe`.
+ */
+export function privateRedisWorld(): { readonly fake: FakeFeishu; readonly redis: PrivateRedis } {
+  const fake = new FakeFeishu();
+  let redis: PrivateRedis | undefined;
+  beforeAll(async () => {
+    await fake.start();
+    redis = await PrivateRedis.create();
+    await redis.start();
+  });
+  afterAll(async () => {
+    await killAll();
+    await fake.stop();
+    await redis?.destroy();
+  });
+  return {
+    fake,
+    get redis(): PrivateRedis {
+      if (!redis) throw new Error('the world is not started yet');
+      return redis;
+    },
+  };
+}
+
 /** One card click pushed at the bot during a fault test, with when it was acknowledged and how. */
 export interface AnswerPush {
   readonly dutyId: string;

@@ -1,5 +1,4 @@
-import { FakeFeishu } from '../fakes/feishu';
-import { BotProcess, feishuEnv, freePort, killAll, PrivateRedis, reminderCards, seedReminders, sleep, Store, waitFor, type BotLogLine } from './support';
+import { BotProcess, feishuEnv, freePort, privateRedisWorld, reminderCards, seedReminders, sleep, Store, waitFor, type BotLogLine } from './support';
 
 /**
  * The worker watchdog (src/queue/worker-watchdog.ts) against ioredis's own reconnects: a bot whose Redis is down for
@@ -12,22 +11,10 @@ const prefix = `faults-wdog-${Math.random().toString(36).slice(2, 8)}`;
 const REPLACED = 'worker blocking connection not ready while Redis is: worker replaced';
 
 describe('fault: the worker watchdog while Redis is down for 20 s', () => {
-  const fake = new FakeFeishu();
-  let redis: PrivateRedis;
-
-  beforeAll(async () => {
-    await fake.start();
-    redis = await PrivateRedis.create();
-    await redis.start();
-  });
-
-  afterAll(async () => {
-    await killAll();
-    await fake.stop();
-    await redis?.destroy();
-  });
+  const world = privateRedisWorld();
 
   it('should replace no worker while Redis is down, at most one per queue once it is back, and send reminders again', async () => {
+    const { fake, redis } = world;
     const bot = new BotProcess('worker-watchdog-outage', await freePort(), feishuEnv(fake, redis.url, prefix, { WORKER_WATCHDOG_SECONDS: '3' }));
     await bot.ready(40000);
     const replaced = (): BotLogLine[] => bot.lines().filter((l) => l.msg === REPLACED);

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { Duty, Member } from '../../src/domain/types';
+import type { Duty, HistoryEntry, Member } from '../../src/domain/types';
+import type { Keys } from '../../src/store/keys';
 import type { ChatRepo } from '../../src/store/chat-repo';
 import type { DutyRepo } from '../../src/store/duty-repo';
-import { type AnswerPush, type BotProcess, historyOf, SECRETARY, toastType, waitFor } from './support';
+import { type AnswerPush, type BotProcess, SECRETARY, toastType, waitFor } from './support';
 
 /**
  * The failover fault tests' shared burst (sentinel.fault.ts, cluster-failover.fault.ts): members answer meeting cards
@@ -120,14 +121,14 @@ export async function failOverMidBurst(bot: BotProcess, burst: AnswerBurst, kill
 }
 
 /** The answers (of `pushes`) whose record or history entry `reader` (one node, holding every record) lacks. */
-async function lostAnswers(reader: Redis, recordsPrefix: string, pushes: readonly AnswerPush[]): Promise<{ missing: AnswerPush[]; withoutHistory: AnswerPush[] }> {
+async function lostAnswers(reader: Redis, keys: Keys, pushes: readonly AnswerPush[]): Promise<{ missing: AnswerPush[]; withoutHistory: AnswerPush[] }> {
   const missing: AnswerPush[] = [];
   const withoutHistory: AnswerPush[] = [];
   for (const p of pushes) {
-    const raw = await reader.hget(`${recordsPrefix}:duty:${p.dutyId}:answers`, p.member);
+    const raw = await reader.hget(keys.duty(p.dutyId, 'answers'), p.member);
     const answer = raw ? (JSON.parse(raw) as { status?: string }) : undefined;
     if (answer?.status !== 'attending') missing.push(p);
-    const history = await historyOf(reader, recordsPrefix, p.dutyId);
+    const history = (await reader.lrange(keys.duty(p.dutyId, 'history'), 0, -1)).map((h) => JSON.parse(h) as HistoryEntry);
     if (!history.some((h) => h.type === 'answer' && h.by === p.member && h.status === 'attending')) withoutHistory.push(p);
   }
   return { missing, withoutHistory };
@@ -140,7 +141,7 @@ async function lostAnswers(reader: Redis, recordsPrefix: string, pushes: readonl
  * on `reader` (the promoted replica, holding every record) with its history entry. The last second before the kill
  * may be lost (replication is asynchronous): it is only counted, in the line logged as `label`.
  */
-export async function expectAnswersKept(reader: Redis, recordsPrefix: string, burst: AnswerBurst, t: FailoverTimes, label: string): Promise<void> {
+export async function expectAnswersKept(reader: Redis, keys: Keys, burst: AnswerBurst, t: FailoverTimes, label: string): Promise<void> {
   const acked = burst.acknowledged();
   const mustSurvive = acked.filter((p) => p.ackAt < t.kill - 1000);
   const lastSecond = acked.filter((p) => p.ackAt >= t.kill - 1000 && p.ackAt < t.kill);
@@ -150,7 +151,7 @@ export async function expectAnswersKept(reader: Redis, recordsPrefix: string, bu
   expect(burst.pushes.filter((p) => p.ackAt < t.kill && !answered(p))).toEqual([]);
   // A click refused meanwhile is answered 503 (the platform retries it) or not at all, never with an error toast.
   expect(burst.pushes.filter((p) => p.status !== 'error' && p.status !== 503 && !answered(p))).toEqual([]);
-  const { missing, withoutHistory } = await lostAnswers(reader, recordsPrefix, [...mustSurvive, ...lastSecond, ...afterFailover]);
+  const { missing, withoutHistory } = await lostAnswers(reader, keys, [...mustSurvive, ...lastSecond, ...afterFailover]);
   const lostInLastSecond = missing.filter((p) => p.ackAt >= t.kill - 1000 && p.ackAt < t.kill).length;
   console.log(
     `[faults] ${label}: ${mustSurvive.length} answers acknowledged over 1 s before the kill, ${lostInLastSecond} of ${lastSecond.length} in the last second lost; /readyz 503 ${t.down - t.kill} ms and 200 ${t.up - t.kill} ms after the kill; ${afterFailover.length} answers after the failover`,

@@ -1,5 +1,6 @@
 import { CARD_QUEUE, INBOUND_QUEUE, MINUTES_QUEUE, queueBullPrefix, REMINDER_QUEUE, SERIES_QUEUE, SIGNIN_QUEUE, TALLY_QUEUE } from '../../src/queue/queues';
-import { keyPrefixes } from '../../src/store/key-prefixes';
+import { chatKey } from '../../src/domain/types';
+import { keyPrefixes, recordKeys } from '../../src/store/key-prefixes';
 import { FakeFeishu } from '../fakes/feishu';
 import { textOf } from '../feishu/support';
 import { AnswerBurst, burstMembers, expectAnswersKept, failOverMidBurst, killAndRecover, seedMeetings, withBotLog } from './answer-burst';
@@ -11,7 +12,8 @@ import { addFakeChat, BotProcess, duplicates, feishuEnv, freePort, killAll, remi
  * Issue 16, the Sentinel fault test's twin on a Redis Cluster: three masters with a replica each, our own
  * (test/helpers/redis-cluster.sh, REDIS_CLUSTER_REPLICAS=1, cluster-node-timeout 1000 ms); the bot, a child process,
  * reaches it only through REDIS_CLUSTER_NODES. Members answer meeting cards in a burst; the master holding the
- * records' slot (every record key carries the tag `{<prefix>}`, src/store/key-prefixes.ts) is SIGKILLed mid-burst and
+ * chat's records (its keys and its duties' carry the chat's bucket tag `{<prefix>:<bucket>}`, src/store/keys.ts) is
+ * SIGKILLed mid-burst and
  * the cluster promotes its replica by itself (https://redis.io/docs/latest/operate/oss_and_stack/management/scaling/):
  * /readyz answers 503, then 200; answers are acknowledged again; every answer acknowledged more than 1 s before the
  * kill is on the promoted replica with its history entry (replication is asynchronous: the last second may be lost).
@@ -29,6 +31,8 @@ const DUTIES = 100;
 const MEMBER_COUNT = 30;
 const QUEUES = [REMINDER_QUEUE, CARD_QUEUE, INBOUND_QUEUE, SERIES_QUEUE, TALLY_QUEUE, MINUTES_QUEUE, SIGNIN_QUEUE];
 const members = burstMembers('clf', MEMBER_COUNT);
+/** A key in the slot of CHAT's records (its bucket's tag, src/store/keys.ts): the chat, its duties, their answers. */
+const chatSlotKey = (candidate: string): string => recordKeys(candidate, true).chat(chatKey({ platform: 'feishu', chatId: CHAT }), 'x');
 const chatIdOf = (tag: string) => (i: number) => `oc_clf${tag}${String(i).padStart(22, '0')}`;
 
 describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers and sends reminders', () => {
@@ -44,13 +48,16 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
     return store;
   };
 
-  /** A prefix whose records' master holds none of its queues, so a kill of it hits the records only. */
+  /**
+   * A prefix whose chat records (CHAT's bucket) and global records (`{<prefix>}`: the indexes across chats, the slot
+   * /readyz probes for the records) share a master that holds none of its queues, so a kill of it hits the records only.
+   */
   async function pickPrefix(world: FailoverCluster): Promise<void> {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1000; i++) {
       const candidate = uniquePrefix('clfail');
       const { records, queues } = keyPrefixes(candidate, true);
-      const [own, ...others] = await world.mastersOf([`${records}:x`, ...QUEUES.map((q) => `${queueBullPrefix(queues, q)}:x`)]);
-      if (own && others.every((m) => m.port !== own.port)) {
+      const [own, global, ...others] = await world.mastersOf([chatSlotKey(candidate), `${records}:x`, ...QUEUES.map((q) => `${queueBullPrefix(queues, q)}:x`)]);
+      if (own && global?.port === own.port && others.every((m) => m.port !== own.port)) {
         prefix = candidate;
         return;
       }
@@ -82,8 +89,7 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
   it('should fail over to the records master replica: /readyz 503 then 200, acknowledged answers kept, commands answered and reminders sent once', async () => {
     if (!cluster) throw new Error('no cluster');
     const world = cluster;
-    const recordsPrefix = keyPrefixes(prefix, true).records;
-    const records = await world.masterOf(`${recordsPrefix}:x`);
+    const records = await world.masterOf(chatSlotKey(prefix));
     expect(records.replicas).toHaveLength(1);
     const duties = await seedMeetings(openStore(world), CHAT, members, DUTIES);
     const bot = await startBot(world, 'cluster-failover');
@@ -95,11 +101,11 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
     expect(times.up).toBeGreaterThan(times.down);
     const promoted = records.replicas[0] ?? 0;
     expect(await world.role(promoted)).toBe('master');
-    expect((await world.masterOf(`${recordsPrefix}:x`, promoted)).port).toBe(promoted);
+    expect((await world.masterOf(chatSlotKey(prefix), promoted)).port).toBe(promoted);
     expect(bot.alive()).toBe(true);
-    // Read back from the promoted replica itself: it holds every record.
+    // Read back from the promoted replica itself: it holds every record of the chat (its bucket's slot).
     const r = world.node(promoted);
-    await expectAnswersKept(r, recordsPrefix, burst, times, 'cluster failover').finally(() => r.disconnect());
+    await expectAnswersKept(r, recordKeys(prefix, true), burst, times, 'cluster failover').finally(() => r.disconnect());
 
     // After the failover: a command is answered, and reminders queued now are sent once each.
     addFakeChat(fake, COMMAND_CHAT, '理论学习小组');

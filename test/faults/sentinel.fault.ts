@@ -1,5 +1,6 @@
 import { AnswerBurst, burstMembers, expectAnswersKept, failOverMidBurst, seedMeetings } from './answer-burst';
 import { FakeFeishu } from '../fakes/feishu';
+import { Keys } from '../../src/store/keys';
 import { MASTER_NAME, SentinelWorld } from './sentinel-support';
 import { BotProcess, Store, feishuEnv, freePort, killAll } from './support';
 
@@ -56,7 +57,7 @@ describe('fault: the Redis master behind Sentinel is SIGKILLed while the bot tak
     const r = replica.client();
     try {
       expect(await r.call('ROLE').then((role) => (Array.isArray(role) ? role[0] : undefined))).toBe('master');
-      await expectAnswersKept(r, prefix, burst, times, 'sentinel');
+      await expectAnswersKept(r, new Keys(prefix), burst, times, 'sentinel');
     } finally {
       r.disconnect();
     }

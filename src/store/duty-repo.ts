@@ -1,12 +1,14 @@
+import { runScript } from './run-script';
 import { createHash } from 'node:crypto';
 import type { StoreConnection } from './redis-cluster';
-import { decideAnswer, impliedAnswer, REPLAYED } from '../domain/answers';
+import { decideAnswer, REPLAYED } from '../domain/answers';
 import { answerSchema, dutySchema, historyEntrySchema } from '../domain/record-schemas';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
-import { CREATE_DUTIES, READ_ANSWER_STATE, WRITE_ANSWER } from './duty-scripts';
+import { READ_ANSWER_STATE, WRITE_ANSWER } from './duty-scripts';
+import { DutyCreator, type ChatCreation } from './duty-create';
 import { indexed, keepEach, keepFields, keepJoinedFields, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
 import { bucket, newRecordId, randomBase32 } from './keys';
 import { Keys, TxPool } from './redis';
@@ -60,8 +62,12 @@ export const REFRESH_FLAG_MS = 2000;
 /** How many chats' creation scripts a bulk creation (a campaign) runs at once: all of a 200-chat campaign in one wave (bench:schedule on the cluster: 25 at a time made it 1.63× standalone, 200 at once 1.47×). */
 const CREATE_PARALLEL = 200;
 
+/** How many chats one creation script call writes on one Redis: a whole campaign (at most 200 chats). */
+const BULK_CHATS = 200;
+
 export class DutyRepo {
   private readonly keys: Keys;
+  private readonly creator: DutyCreator;
 
   constructor(
     private readonly redis: StoreConnection,
@@ -71,6 +77,7 @@ export class DutyRepo {
     private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = Keys.of(prefix);
+    this.creator = new DutyCreator(redis, this.keys);
   }
 
   private dutyKey = (id: string): string => this.keys.duty(id);
@@ -104,14 +111,15 @@ export class DutyRepo {
 
   /** `create`, or undefined (nothing written) when the guard is already set. */
   async createIf(input: NewDuty, now: number, guard?: CreateGuard): Promise<Duty | undefined> {
-    return (await this.write(input.chat, [input], now, guard))?.[0];
+    return (await this.writeChat({ chat: input.chat, inputs: [input], ...(guard ? { guard } : {}) }, now))?.[0];
   }
 
   /**
-   * Create many duties (in one chat or many) at once: every chat's numbers run on from its counter. Each chat's
-   * duties are written by one script (all of that chat's or none), so on a cluster each script stays in its chat's
-   * slot; the chats' scripts run CREATE_PARALLEL at a time. With `campaignId` (one duty per chat), each chat's duty is guarded by the
-   * chat's `campaign` hash: a retry finds the duty it made before and creates no second one.
+   * Create many duties (in one chat or many) at once: every chat's numbers run on from its counter, and each chat's
+   * duties are written all or none. On one Redis every chat's duties go in one script call (BULK_CHATS chats a
+   * call); on a cluster one call per chat (each stays in its chat's slot), CREATE_PARALLEL at a time. With
+   * `campaignId` (one duty per chat), each chat's duty is guarded by the chat's `campaign` hash: a retry finds the
+   * duty it made before and creates no second one.
    */
   async createMany(inputs: readonly NewDuty[], now: number, campaignId?: string): Promise<Duty[]> {
     const byChat = new Map<string, NewDuty[]>();
@@ -120,23 +128,26 @@ export class DutyRepo {
       if (group) group.push(input);
       else byChat.set(chatKey(input.chat), [input]);
     }
-    const made = new Map<string, Duty[]>();
-    const one = async ([key, group]: [string, NewDuty[]]): Promise<void> => {
-      const first = group[0];
-      if (!first) return;
-      if (campaignId === undefined) {
-        made.set(key, (await this.write(first.chat, group, now)) ?? []);
-        return;
-      }
+    const parts = [...byChat.values()].map((group): ChatCreation => {
+      const chat = (group[0] as NewDuty).chat;
+      if (campaignId === undefined) return { chat, inputs: group };
       if (group.length !== 1) throw new Error('a campaign has one duty per chat');
-      const guard = this.campaignGuard(first.chat, campaignId);
-      const duty = (await this.write(first.chat, group, now, guard))?.[0] ?? (await this.byGuard(guard));
-      if (!duty) throw new Error(`the duty of campaign ${campaignId} in ${key} is missing`);
-      made.set(key, [duty]);
+      return { chat, inputs: group, guard: this.campaignGuard(chat, campaignId) };
+    });
+    const made = new Map<string, Duty[]>();
+    const one = async (part: ChatCreation): Promise<void> => {
+      const duties = (await this.writeChat(part, now)) ?? (part.guard ? [await this.byGuard(part.guard)] : []);
+      if (duties.some((d) => d === undefined) || duties.length === 0) throw new Error(`the duty of campaign ${campaignId ?? ''} in ${chatKey(part.chat)} is missing`);
+      made.set(chatKey(part.chat), duties as Duty[]);
     };
-    // The chats' scripts are independent (each its own counter): CREATE_PARALLEL of them at a time.
-    const groups = [...byChat];
-    for (let i = 0; i < groups.length; i += CREATE_PARALLEL) await Promise.all(groups.slice(i, i + CREATE_PARALLEL).map(one));
+    const chunk = this.keys.spreads ? CREATE_PARALLEL : BULK_CHATS;
+    for (let i = 0; i < parts.length; i += chunk) {
+      const some = parts.slice(i, i + chunk);
+      const together = this.keys.spreads || some.length === 1 ? undefined : await this.creator.write(some, now, 3);
+      if (together?.ok) some.forEach((part, j) => made.set(chatKey(part.chat), together.duties[j] ?? []));
+      // On a cluster; or one of the chats' guards is set (a retried campaign) or counters kept moving: chat by chat.
+      else await Promise.all(some.map(one));
+    }
     const taken = new Map<string, number>();
     return inputs.map((input) => {
       const key = chatKey(input.chat);
@@ -148,6 +159,19 @@ export class DutyRepo {
     });
   }
 
+  /**
+   * One chat's duties through DutyCreator (src/store/duty-create.ts). Undefined when its guard is already set: a
+   * retried command, occurrence or campaign; the index write of that first creation may be what failed then.
+   */
+  private async writeChat(part: ChatCreation, now: number): Promise<Duty[] | undefined> {
+    const res = await this.creator.write([part], now, 20);
+    if (res.ok) return res.duties[0] ?? [];
+    if (res.reason === 'conflict') throw new Error('Redis duty creation kept conflicting with other creations');
+    const made = part.guard ? await this.byGuard(part.guard) : undefined;
+    if (made?.state === 'scheduled') await this.redis.zadd(this.globalOpenKey(), String(made.at), made.id);
+    return undefined;
+  }
+
   /** The guard that gives a chat at most one duty of a campaign (the hash field names the duty). */
   campaignGuard(chat: ChatRef, campaignId: string): CreateGuard {
     return { key: this.chatKeyOf(chat, 'campaign'), field: campaignId };
@@ -157,56 +181,6 @@ export class DutyRepo {
   async byGuard(guard: CreateGuard): Promise<Duty | undefined> {
     const id = guard.field === undefined ? await this.redis.get(guard.key) : await this.redis.hget(guard.key, guard.field);
     return id ? this.get(id) : undefined;
-  }
-
-  /**
-   * Every creation goes through CREATE_DUTIES (src/store/duty-scripts.ts), one chat at a time: numbers are given out
-   * from the chat's counter read just before, and the script writes only if the counter did not move since (else
-   * read again). Undefined when the guard (only with a single duty) is already set. The global open index is
-   * written right after (idempotent; repaired at start by `repairOpenIndex`).
-   */
-  private async write(chat: ChatRef, inputs: readonly NewDuty[], now: number, guard?: CreateGuard): Promise<Duty[] | undefined> {
-    if (guard && inputs.length !== 1) throw new Error('a creation guard marks a single duty');
-    if (inputs.some((input) => chatKey(input.chat) !== chatKey(chat))) throw new Error('one chat per creation script');
-    const seqKey = this.chatKeyOf(chat, 'seq');
-    const ids = inputs.map(() => DutyRepo.newId(chat));
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const counter = Number((await this.redis.get(seqKey)) ?? 0);
-      const duties = inputs.map((input, i): Duty => ({ ...input, id: ids[i] ?? DutyRepo.newId(chat), number: counter + i + 1, state: 'scheduled', createdAt: now, updatedAt: now }));
-      const keys = [
-        seqKey,
-        this.chatKeyOf(chat, 'numbers'),
-        this.chatKeyOf(chat, 'open'),
-        this.chatKeyOf(chat, 'all'),
-        ...duties.flatMap((d) => [this.dutyKey(d.id), this.historyKey(d.id), this.revKey(d.id), this.answersKey(d.id)]),
-        ...(guard ? [guard.key] : []),
-        ...(this.keys.spreads ? [] : [this.globalOpenKey()]),
-      ];
-      const args = [
-        String(duties.length),
-        guard ? (guard.field ?? '') : '-',
-        String(counter),
-        String(counter + duties.length),
-        this.keys.spreads ? '0' : '1',
-        ...duties.flatMap((d) => {
-          const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
-          const implied = impliedAnswer(d, now);
-          return [d.id, String(d.number), String(d.at), JSON.stringify(d), JSON.stringify(entry), implied?.memberId ?? '', implied ? JSON.stringify(implied) : ''];
-        }),
-      ];
-      const res = await this.redis.eval(CREATE_DUTIES, keys.length, ...keys, ...args);
-      if (res === -1) {
-        // Created before (a retried command, occurrence or campaign): its index write may be what failed then.
-        const made = guard ? await this.byGuard(guard) : undefined;
-        if (made?.state === 'scheduled') await this.redis.zadd(this.globalOpenKey(), String(made.at), made.id);
-        return undefined;
-      }
-      if (res === 1) {
-        if (this.keys.spreads) await this.redis.zadd(this.globalOpenKey(), ...duties.flatMap((d) => [String(d.at), d.id]));
-        return duties;
-      }
-    }
-    throw new Error('Redis duty creation kept conflicting with other creations');
   }
 
   /**
@@ -329,7 +303,7 @@ export class DutyRepo {
     const readKeys = [dutyKey, this.answersKey(dutyId), versionKey, ...(claim ? [claim.key] : [])];
     const writeKeys = [dutyKey, this.answersKey(dutyId), versionKey, this.historyKey(dutyId), this.revKey(dutyId), this.refreshFlagKey(dutyId), ...(claim ? [claim.key] : [])];
     for (let attempt = 0; attempt < 20; attempt++) {
-      const [rawDuty, rawAnswers, version, taken] = (await this.redis.eval(READ_ANSWER_STATE, readKeys.length, ...readKeys)) as [string | null, string, string, number];
+      const [rawDuty, rawAnswers, version, taken] = (await runScript(this.redis, READ_ANSWER_STATE, readKeys.length, ...readKeys)) as [string | null, string, string, number];
       if (!rawDuty) return undefined;
       const duty = parseRecord(dutySchema, rawDuty, dutyKey);
       if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return undefined;
@@ -352,7 +326,7 @@ export class DutyRepo {
       };
       // An open audience (no roster known) grows with each member who answers, in the same script.
       const grown = decision.joins ? { ...duty, audience: [...duty.audience, memberId] } : undefined;
-      const res = (await this.redis.eval(
+      const res = (await runScript(this.redis, 
         WRITE_ANSWER,
         writeKeys.length,
         ...writeKeys,

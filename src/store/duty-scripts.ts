@@ -50,46 +50,62 @@ return { 1, rev, 0 }
 `;
 
 /**
- * Creation (DutyRepo.create/createIf/createMany), a compare-and-set on the chat's number counter: the numbers were
- * given out from the counter read before; if it moved since (a duty created meanwhile), nothing is written and the
- * caller reads again. One command however many duties: the client builds one argument list, not a MULTI of seven
- * commands per duty. Every key is the chat's or one of its duties' (one hash slot on a cluster, src/store/keys.ts);
- * the global open index is written here on one Redis, and by the caller right after on a cluster (another slot).
- * KEYS: 1 counter, 2 numbers hash, 3 open index, 4 all index of the chat; per duty d at 5 + 4d: record, history,
- *       revision, answers; then the guard's key if any; then the global open index if ARGV[5] is '1'.
- * ARGV: 1 duties, 2 guard: '-' none, '' a plain key, else that hash field; 3 counter read, 4 counter after; 5 '1' when
- *       the global open index is among the keys; per duty at 6 + 7d: id, number, time (ms), record JSON, history
- *       entry JSON, and the answer the duty starts with (the organizer's, src/domain/answers.ts impliedAnswer):
- *       member id and JSON, or '' and ''.
- * Returns 1 when written, 0 on conflict, -1 when the guard is already set (nothing written then).
+ * Creation (DutyRepo.create/createIf/createMany), a compare-and-set on the chats' number counters: the numbers were
+ * given out from the counters read before; if one moved since (a duty created meanwhile), nothing is written and the
+ * caller reads again. A chat's creation may be guarded: its guard key (or hash field) must be absent, and is set to
+ * the chat's first new duty (a command message, a series occurrence, a campaign's duty in that chat). One command
+ * however many duties and chats: the client builds one argument list, not a MULTI of seven commands per duty. On a
+ * cluster the caller sends one chat per call (every key is then the chat's or one of its duties', one hash slot:
+ * src/store/keys.ts); on one Redis, a whole campaign's chats in one call. The global open index is written here on
+ * one Redis, and by the caller right after on a cluster (another slot).
+ * KEYS: per chat c at 1 + 5c: counter, numbers hash, open index, all index, guard key (the counter again when
+ *       unguarded); then per duty d (in chat order) at 1 + 5C + 4d: record, history, revision, answers; then the
+ *       global open index if ARGV[3] is '1'.
+ * ARGV: 1 chats (C), 2 duties, 3 '1' when the global open index is among the keys; per chat at 4 + 4c: counter read,
+ *       counter after, its duties, guard ('-' none, '' the key itself, else that hash field); per duty at
+ *       4 + 4C + 7d: id, number, time (ms), record JSON, history entry JSON, and the answer the duty starts with (the
+ *       organizer's, src/domain/answers.ts impliedAnswer): member id and JSON, or '' and ''.
+ * Returns 1 when written, 0 on conflict (a counter moved), -1 when a chat's guard is already set (nothing written).
  */
 export const CREATE_DUTIES = `
-local duties = tonumber(ARGV[1])
-local guard = ARGV[2]
-local extra = 4 + 4 * duties
-local guardKey = nil
+local chats = tonumber(ARGV[1])
+local duties = tonumber(ARGV[2])
 local openKey = nil
-if guard ~= '-' then guardKey = KEYS[extra + 1]; extra = extra + 1 end
-if ARGV[5] == '1' then openKey = KEYS[extra + 1] end
-if guard == '' and redis.call('EXISTS', guardKey) == 1 then return -1 end
-if guard ~= '-' and guard ~= '' and redis.call('HEXISTS', guardKey, guard) == 1 then return -1 end
-if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[3] then return 0 end
-redis.call('SET', KEYS[1], ARGV[4])
-for d = 0, duties - 1 do
-  local a = 6 + 7 * d
-  local k = 5 + 4 * d
-  local id = ARGV[a]
-  local at = ARGV[a + 2]
-  redis.call('SET', KEYS[k], ARGV[a + 3])
-  redis.call('RPUSH', KEYS[k + 1], ARGV[a + 4])
-  redis.call('INCR', KEYS[k + 2])
-  if ARGV[a + 5] ~= '' then redis.call('HSET', KEYS[k + 3], ARGV[a + 5], ARGV[a + 6]) end
-  redis.call('HSET', KEYS[2], ARGV[a + 1], id)
-  redis.call('ZADD', KEYS[3], at, id)
-  redis.call('ZADD', KEYS[4], at, id)
-  if openKey then redis.call('ZADD', openKey, at, id) end
+if ARGV[3] == '1' then openKey = KEYS[5 * chats + 4 * duties + 1] end
+for c = 0, chats - 1 do
+  local guard = ARGV[7 + 4 * c]
+  local guardKey = KEYS[5 + 5 * c]
+  if guard == '' and redis.call('EXISTS', guardKey) == 1 then return -1 end
+  if guard ~= '-' and guard ~= '' and redis.call('HEXISTS', guardKey, guard) == 1 then return -1 end
 end
-if guard == '' then redis.call('SET', guardKey, ARGV[6]) end
-if guard ~= '-' and guard ~= '' then redis.call('HSET', guardKey, guard, ARGV[6]) end
+for c = 0, chats - 1 do
+  if (redis.call('GET', KEYS[1 + 5 * c]) or '0') ~= ARGV[4 + 4 * c] then return 0 end
+end
+local d = 0
+for c = 0, chats - 1 do
+  local ck = 1 + 5 * c
+  local ca = 4 + 4 * c
+  redis.call('SET', KEYS[ck], ARGV[ca + 1])
+  local firstId = nil
+  for i = 1, tonumber(ARGV[ca + 2]) do
+    local a = 4 + 4 * chats + 7 * d
+    local k = 1 + 5 * chats + 4 * d
+    local id = ARGV[a]
+    local at = ARGV[a + 2]
+    if not firstId then firstId = id end
+    redis.call('SET', KEYS[k], ARGV[a + 3])
+    redis.call('RPUSH', KEYS[k + 1], ARGV[a + 4])
+    redis.call('INCR', KEYS[k + 2])
+    if ARGV[a + 5] ~= '' then redis.call('HSET', KEYS[k + 3], ARGV[a + 5], ARGV[a + 6]) end
+    redis.call('HSET', KEYS[ck + 1], ARGV[a + 1], id)
+    redis.call('ZADD', KEYS[ck + 2], at, id)
+    redis.call('ZADD', KEYS[ck + 3], at, id)
+    if openKey then redis.call('ZADD', openKey, at, id) end
+    d = d + 1
+  end
+  local guard = ARGV[ca + 3]
+  if firstId and guard == '' then redis.call('SET', KEYS[ck + 4], firstId) end
+  if firstId and guard ~= '-' and guard ~= '' then redis.call('HSET', KEYS[ck + 4], guard, firstId) end
+end
 return 1
 `;

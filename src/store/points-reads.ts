@@ -1,3 +1,4 @@
+import { runScript } from './run-script';
 import type { StoreConnection } from './redis-cluster';
 import type { Minutes } from '../domain/minutes';
 import { minutesSchema } from '../domain/minutes-schema';
@@ -75,7 +76,7 @@ export class PointsReads {
     const res = await mapByTag(dutyIds, this.tagOf, async (group) => {
       const keys = group.flatMap((id) => [this.key(id, 'answers'), this.key(id, 'signins'), this.key(id, 'minutes')]);
       const flags = group.map((id) => (withMinutes.has(id) ? '1' : '0'));
-      const flat = (await this.redis.eval(MEMBER_FACTS, keys.length, ...keys, memberId, ...flags)) as unknown[];
+      const flat = (await runScript(this.redis, MEMBER_FACTS, keys.length, ...keys, memberId, ...flags)) as unknown[];
       return group.map((_, i) => flat.slice(4 * i, 4 * i + 4));
     });
     return this.build(dutyIds, res.flat(), memberId);

@@ -1,3 +1,4 @@
+import { runScript } from './run-script';
 import type { StoreConnection } from './redis-cluster';
 import type { PaceBucket, Pacer } from '../platforms/pacer';
 import { Keys } from './redis';
@@ -53,7 +54,7 @@ export class RatePacer implements Pacer {
     if (buckets.length === 0) return 0;
     const keys = buckets.map((b) => this.keys.family('pace', 'pace', b.name));
     const intervals = buckets.map((b) => String(Math.max(1, Math.ceil(b.intervalMs))));
-    const wait = await this.redis.eval(RESERVE, keys.length, ...keys, String(this.clock()), ...intervals);
+    const wait = await runScript(this.redis, RESERVE, keys.length, ...keys, String(this.clock()), ...intervals);
     return Number(wait);
   }
 
@@ -77,6 +78,6 @@ export class RatePacer implements Pacer {
 
   /** No slot of `bucket` before `untilMs` (epoch). */
   async hold(bucket: string, untilMs: number): Promise<void> {
-    await this.redis.eval(HOLD, 1, this.keys.family('pace', 'pace', bucket), String(untilMs), String(this.clock()));
+    await runScript(this.redis, HOLD, 1, this.keys.family('pace', 'pace', bucket), String(untilMs), String(this.clock()));
   }
 }

@@ -1,3 +1,4 @@
+import { runScript } from './run-script';
 import { randomBytes } from 'node:crypto';
 import type { StoreConnection } from './redis-cluster';
 import { emptyCounts, RATING_CHOICES, type RateOutcome, type Rating, type RatingChoice, type RatingCounts } from '../domain/rating';
@@ -76,7 +77,7 @@ export class RatingRepo {
   /** Open the rating, its counts at 0; false (nothing written) when the duty's rating was opened before. */
   async open(rating: Rating): Promise<boolean> {
     const keys = [this.ratingKey(rating.dutyId), this.countsKey(rating.dutyId)];
-    return (await this.redis.eval(OPEN, keys.length, ...keys, JSON.stringify(ratingSchema.parse(rating)), ...RATING_CHOICES)) === 1;
+    return (await runScript(this.redis, OPEN, keys.length, ...keys, JSON.stringify(ratingSchema.parse(rating)), ...RATING_CHOICES)) === 1;
   }
 
   async get(dutyId: string): Promise<Rating | undefined> {
@@ -106,7 +107,7 @@ export class RatingRepo {
   /** One click, atomically (the RATE script above). */
   async rate(dutyId: string, memberId: string, choice: RatingChoice, old: { choice: RatingChoice; version: number } | undefined, now: number): Promise<{ outcome: RateOutcome; version: number }> {
     const keys = [this.ratingKey(dutyId), this.countsKey(dutyId), this.ratersKey(dutyId)];
-    const res = (await this.redis.eval(RATE, keys.length, ...keys, memberId, choice, old?.choice ?? '', old ? String(old.version) : '', String(now))) as [string, number];
+    const res = (await runScript(this.redis, RATE, keys.length, ...keys, memberId, choice, old?.choice ?? '', old ? String(old.version) : '', String(now))) as [string, number];
     return { outcome: res[0] as RateOutcome, version: Number(res[1]) };
   }
 

@@ -1,3 +1,4 @@
+import { runScript } from './run-script';
 import type { StoreConnection } from './redis-cluster';
 import { historyEntrySchema } from '../domain/record-schemas';
 import type { SigninRecord } from '../domain/signin';
@@ -81,7 +82,7 @@ export class SigninRepo {
    */
   async write(dutyId: string, memberId: string, record: SigninRecord, entry: HistoryEntry, self: boolean): Promise<SigninWrite> {
     const keys = [this.signinsKey(dutyId), this.historyKey(dutyId), this.revKey(dutyId)];
-    const res = (await this.redis.eval(WRITE_SIGNIN, keys.length, ...keys, memberId, JSON.stringify(signinRecordSchema.parse(record)), JSON.stringify(historyEntrySchema.parse(entry)), self ? 'self' : 'set')) as [number, number | string];
+    const res = (await runScript(this.redis, WRITE_SIGNIN, keys.length, ...keys, memberId, JSON.stringify(signinRecordSchema.parse(record)), JSON.stringify(historyEntrySchema.parse(entry)), self ? 'self' : 'set')) as [number, number | string];
     if (res[0] === 1) return { ok: true, record };
     const existing = checked(signinRecordSchema, JSON.parse(String(res[1])), keys[0] ?? '', memberId);
     if (existing instanceof Error) {
@@ -94,7 +95,7 @@ export class SigninRepo {
   /** 撤销签到: remove the member's record, with its history entry; false when there was none (nothing written). */
   async revoke(dutyId: string, memberId: string, entry: HistoryEntry): Promise<boolean> {
     const keys = [this.signinsKey(dutyId), this.historyKey(dutyId), this.revKey(dutyId)];
-    return (await this.redis.eval(REVOKE_SIGNIN, keys.length, ...keys, memberId, JSON.stringify(historyEntrySchema.parse(entry)))) === 1;
+    return (await runScript(this.redis, REVOKE_SIGNIN, keys.length, ...keys, memberId, JSON.stringify(historyEntrySchema.parse(entry)))) === 1;
   }
 
   /** Wrong codes the member has given for this duty. */
@@ -109,7 +110,7 @@ export class SigninRepo {
 
   /** The duty's code, set to `fresh` when it has none yet (the first to ask fixes it). */
   async takeCode(dutyId: string, fresh: string): Promise<string> {
-    return String(await this.redis.eval(TAKE_CODE, 1, this.codeKey(dutyId), fresh));
+    return String(await runScript(this.redis, TAKE_CODE, 1, this.codeKey(dutyId), fresh));
   }
 
   async code(dutyId: string): Promise<string | undefined> {

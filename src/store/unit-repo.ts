@@ -1,3 +1,4 @@
+import { runScript } from './run-script';
 import { randomBytes } from 'node:crypto';
 import type { StoreConnection } from './redis-cluster';
 import { z } from 'zod';
@@ -73,7 +74,7 @@ export class UnitRepo {
   /** Replace the tree if nobody wrote since `version` was read; false when someone did (read again and retry). */
   async write(version: number, units: readonly Unit[], change: UnitChange, source?: string): Promise<boolean> {
     const tree = JSON.stringify({ units, ...(source ? { source } : {}) });
-    const done = await this.redis.eval(WRITE_UNITS, 3, this.keys.family('units', 'units'), this.keys.family('units', 'units', 'version'), this.keys.family('units', 'units', 'history'), String(version), tree, JSON.stringify(change));
+    const done = await runScript(this.redis, WRITE_UNITS, 3, this.keys.family('units', 'units'), this.keys.family('units', 'units', 'version'), this.keys.family('units', 'units', 'history'), String(version), tree, JSON.stringify(change));
     return done === 1;
   }
 

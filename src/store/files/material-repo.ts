@@ -1,3 +1,4 @@
+import { runScript } from '../run-script';
 import type { StoreConnection } from '../redis-cluster';
 import type { PlatformName } from '../../domain/types';
 import { DamagedRecord } from '../../errors';
@@ -59,7 +60,7 @@ export class MaterialRepo {
 
   /** Appended once per id: the same file job run again after its process died adds nothing (ADD_ONCE). */
   async add(material: Material): Promise<void> {
-    await this.redis.eval(ADD_ONCE, 1, this.listKey(material.dutyId), JSON.stringify(material), material.id);
+    await runScript(this.redis, ADD_ONCE, 1, this.listKey(material.dutyId), JSON.stringify(material), material.id);
   }
 
   /** A duty's materials, oldest first; a damaged record is reported with its key and left out. */

@@ -1,0 +1,76 @@
+import { impliedAnswer } from '../domain/answers';
+import type { ChatRef, Duty, HistoryEntry } from '../domain/types';
+import { chatKey } from '../domain/types';
+import type { CreateGuard, NewDuty } from './duty-writes';
+import { CREATE_DUTIES } from './duty-scripts';
+import { newRecordId } from './keys';
+import type { Keys } from './redis';
+import type { StoreConnection } from './redis-cluster';
+import { runScript } from './run-script';
+
+/** One chat's part of a creation: its new duties, in order, and the guard that makes it happen once, if any. */
+export interface ChatCreation {
+  readonly chat: ChatRef;
+  readonly inputs: readonly NewDuty[];
+  readonly guard?: CreateGuard;
+}
+
+/** What a creation script call came to: each chat's duties, in the order asked, or why nothing was written. */
+export type CreationResult = { readonly ok: true; readonly duties: Duty[][] } | { readonly ok: false; readonly reason: 'guarded' | 'conflict' };
+
+/**
+ * Writes new duties with CREATE_DUTIES (src/store/duty-scripts.ts): numbers are given out from each chat's counter
+ * read just before, and the script writes only if no counter moved since (else read again, up to `attempts` times).
+ * The global open index is written by the script on one Redis, and right after it on a cluster (another slot;
+ * idempotent, repaired at start by DutyRepo.repairOpenIndex).
+ */
+export class DutyCreator {
+  constructor(
+    private readonly redis: StoreConnection,
+    private readonly keys: Keys,
+  ) {}
+
+  async write(chats: readonly ChatCreation[], now: number, attempts: number): Promise<CreationResult> {
+    for (const c of chats) {
+      if (c.guard && c.inputs.length !== 1) throw new Error('a creation guard marks a single duty');
+      if (c.inputs.some((input) => chatKey(input.chat) !== chatKey(c.chat))) throw new Error('one chat per creation part');
+    }
+    if (this.keys.spreads && chats.length > 1) throw new Error('on a cluster a creation script writes one chat');
+    const seqKeys = chats.map((c) => this.keys.chat(chatKey(c.chat), 'seq'));
+    const ids = chats.map((c) => c.inputs.map(() => newRecordId(chatKey(c.chat))));
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const counters = (seqKeys.length === 1 ? [await this.redis.get(seqKeys[0] ?? '')] : await this.redis.mget(...seqKeys)).map((v) => Number(v ?? 0));
+      const duties = chats.map((c, ci) =>
+        c.inputs.map((input, i): Duty => ({ ...input, id: ids[ci]?.[i] ?? '', number: (counters[ci] ?? 0) + i + 1, state: 'scheduled', createdAt: now, updatedAt: now })),
+      );
+      const res = await runScript(this.redis, CREATE_DUTIES, ...this.callArgs(chats, seqKeys, counters, duties, now));
+      if (res === -1) return { ok: false, reason: 'guarded' };
+      if (res === 1) {
+        if (this.keys.spreads) await this.redis.zadd(this.keys.k('duties', 'open'), ...duties.flat().flatMap((d) => [String(d.at), d.id]));
+        return { ok: true, duties };
+      }
+    }
+    return { ok: false, reason: 'conflict' };
+  }
+
+  /** CREATE_DUTIES's numkeys, KEYS and ARGV, as its comment lays them out. */
+  private callArgs(chats: readonly ChatCreation[], seqKeys: readonly string[], counters: readonly number[], duties: readonly Duty[][], now: number): [number, ...string[]] {
+    const keys: string[] = [];
+    const args: string[] = [String(chats.length), String(duties.reduce((n, d) => n + d.length, 0)), this.keys.spreads ? '0' : '1'];
+    chats.forEach((c, ci) => {
+      const seq = seqKeys[ci] ?? '';
+      const key = chatKey(c.chat);
+      keys.push(seq, this.keys.chat(key, 'numbers'), this.keys.chat(key, 'open'), this.keys.chat(key, 'all'), c.guard?.key ?? seq);
+      const counter = counters[ci] ?? 0;
+      args.push(String(counter), String(counter + c.inputs.length), String(c.inputs.length), c.guard ? (c.guard.field ?? '') : '-');
+    });
+    for (const d of duties.flat()) {
+      keys.push(this.keys.duty(d.id), this.keys.duty(d.id, 'history'), this.keys.duty(d.id, 'rev'), this.keys.duty(d.id, 'answers'));
+      const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
+      const implied = impliedAnswer(d, now);
+      args.push(d.id, String(d.number), String(d.at), JSON.stringify(d), JSON.stringify(entry), implied?.memberId ?? '', implied ? JSON.stringify(implied) : '');
+    }
+    if (!this.keys.spreads) keys.push(this.keys.k('duties', 'open'));
+    return [keys.length, ...keys, ...args];
+  }
+}

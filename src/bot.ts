@@ -7,6 +7,7 @@ import { buildHandlerServices } from './app/handler-services';
 import { HolidayWatch } from './app/holiday-watch';
 import { CampaignService } from './app/campaign-service';
 import { repairAfterStop, replanOpenDuties } from './app/reconcile';
+import { replanClosedFollowUps } from './app/replan-follow-ups';
 import type { Services } from './app/services';
 import type { Config } from './config';
 import { adminRouter } from './http/admin';
@@ -131,7 +132,7 @@ export class Bot {
 
   /**
    * Listen at once (so /healthz answers and /readyz says 503), wait for Redis with backoff, make sure each series
-   * has its scheduler, start the workers and the platforms, then re-plan every open duty (idempotent).
+   * has its scheduler, start the workers and the platforms, then re-plan every open duty and the follow-ups of closed ones (idempotent).
    */
   async start(port = this.options.config.PORT, host = this.options.config.HOST): Promise<number> {
     const { log, config } = this.options;
@@ -197,12 +198,16 @@ export class Bot {
     this.workers = undefined;
   }
 
-  /** Plan every open duty again (src/app/reconcile.ts); `start` runs it after readiness. */
+  /**
+   * Plan every open duty again (src/app/reconcile.ts), then the follow-ups still due of closed ones
+   * (src/app/replan-follow-ups.ts); `start` runs it after readiness. Returns how many jobs were added.
+   */
   async reconcile(): Promise<number> {
     const s = this.services;
     const campaigns = new CampaignService({ config: s.config, chats: s.chats, roster: s.roster, dutyService: s.dutyService, campaigns: s.campaigns, outbox: s.outbox });
     await repairAfterStop({ duties: s.duties, series: s.seriesRepo, campaigns, log: this.options.log }, s.clock());
-    return replanOpenDuties({ ...s, log: this.options.log }, s.clock());
+    const open = await replanOpenDuties({ ...s, log: this.options.log }, s.clock());
+    return open + (await replanClosedFollowUps({ ...s, log: this.options.log }, s.clock()));
   }
 
   /** Close cleanly: HTTP, platforms, workers (waiting for running jobs), queues, then Redis. */

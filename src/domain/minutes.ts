@@ -90,3 +90,17 @@ export function minutesPoints(duty: Pick<Duty, 'id' | 'kind' | 'at' | 'durationM
   }
   return points;
 }
+
+/**
+ * The earliest end a meeting or study session can have and still have a minutes reminder due after `now`: 00:00 (in
+ * the bot's zone) of the (MINUTES_GRACE_WORKDAYS + MINUTES_RECORDER_DAYS)-th working day before today. Its last point
+ * (`minutesPoints`, step MINUTES_RECORDER_DAYS + 1) falls on the 6th working day after the day it ended; a duty that
+ * ended on a day before that working day has those 6 working days all before today, so every point is past. Read
+ * from the same calendar as the points, so a long holiday (春节, 国庆) widens it as it moves the points.
+ */
+export function minutesHorizonStart(now: number, calendar: Pick<WorkingCalendar, 'previousWorkday'>, timeZone: string): number {
+  const { year, month, day: d } = zonedParts(now, timeZone);
+  let day: CalendarDate = { year, month, day: d };
+  for (let i = 0; i < MINUTES_GRACE_WORKDAYS + MINUTES_RECORDER_DAYS; i += 1) day = calendar.previousWorkday(day);
+  return fromZoned({ ...day, hour: 0, minute: 0 }, timeZone);
+}

@@ -9,7 +9,9 @@
  * (src/queue/reminder-worker.ts), with the same ids, delays and data as before. A follow-up is therefore added at
  * least FOLLOW_UP_LEAD_MS before it is due, by a job that BullMQ keeps until it has run
  * (https://docs.bullmq.io/guide/retrying-failing-jobs: a stalled or failed job runs again), or at start-up
- * re-planning (src/app/reconcile.ts) for a duty whose reminders are all past.
+ * re-planning (src/app/reconcile.ts) for a duty whose reminders are all past. A duty already closed (its escalation
+ * ran) whose follow-ups were lost with the queue (a restore, lost queue keys) gets them back at start-up too
+ * (src/app/replan-follow-ups.ts).
  */
 export const FOLLOW_UP_LEAD_MS = 15 * 60_000;
 

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { endOf } from '../domain/categories';
-import { minutesPoints } from '../domain/minutes';
+import { minutesHorizonStart, minutesPoints } from '../domain/minutes';
 import type { Duty } from '../domain/types';
 import type { WorkingCalendar } from '../time/calendar';
 import { aheadOf, inWindow, type FollowUpWindow } from './follow-up-window';
@@ -27,6 +27,11 @@ export class MinutesPlanner implements DutyFollowUps {
 
   points(duty: Duty): ReturnType<typeof minutesPoints> {
     return minutesPoints(duty, this.calendar, this.timeZone);
+  }
+
+  /** The earliest end a duty can have and still have a reminder due after `now` (src/domain/minutes.ts). */
+  horizonStart(now: number): number {
+    return minutesHorizonStart(now, this.calendar, this.timeZone);
   }
 
   /** Only points still ahead: a duty planned again long after its meeting (start-up) does not remind four times at once. */

@@ -65,6 +65,18 @@ export class ReminderPlanner {
     return ((await this.signin?.planMany([duty], now, window)) ?? 0) + ((await this.followUps?.planMany([duty], now, window)) ?? 0);
   }
 
+  /**
+   * The follow-ups still ahead of closed duties (start-up re-planning, src/app/replan-follow-ups.ts): their sign-in
+   * window's jobs still to come (its end; with 签到码 开 its opening too, at once, as for an open duty: the code is
+   * sent once, keyed in the sent log), and their minutes reminders, but not for those in `filed` (minutes arrived:
+   * src/app/minutes-service.ts removed the rest). Same ids as ever, so a job already there is not added twice.
+   */
+  async planClosed(duties: readonly Duty[], now: number, filed: ReadonlySet<string>): Promise<number> {
+    const closed = duties.filter((d) => d.state === 'done');
+    const signin = (await this.signin?.planMany(closed, now)) ?? 0;
+    return signin + ((await this.followUps?.planMany(closed.filter((d) => !filed.has(d.id)), now)) ?? 0);
+  }
+
   /** Remove every pending job of the duty's plan. A job already running finishes and finds the duty changed. */
   async unplan(duty: Duty, context?: PlanContext): Promise<number> {
     let removed = 0;

@@ -10,10 +10,11 @@ export const signinJobId = (dutyId: string, moment: SigninJob['moment'], dueAt: 
 /**
  * The jobs of a duty's sign-in window (src/domain/signin.ts): when it opens and when it ends. An opening already
  * past is planned only with 签到码 开 (at once: the organizer must still get the code); else the card shows the
- * window from its first post.
+ * window from its first post. A closed (`done`) duty keeps its window: its escalation closes it at its start, and the
+ * window ends with the meeting (start + 时长), as src/domain/signin.ts `signinOpen` says; a cancelled one has none.
  */
 export function signinJobs(duty: Duty, now: number): { id: string; data: SigninJob; delay: number }[] {
-  if (duty.kind === 'report' || duty.state !== 'scheduled') return [];
+  if (duty.kind === 'report' || duty.state === 'cancelled') return [];
   const w = signinWindow(duty);
   const jobs: { id: string; data: SigninJob; delay: number }[] = [];
   if (w.closes > now && (w.opens > now || duty.signinCode)) {

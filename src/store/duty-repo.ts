@@ -257,6 +257,25 @@ export class DutyRepo {
     } while (cursor !== '0');
   }
 
+  /**
+   * Every closed (`done`) duty whose time is in [from, to], across chats, about `pageSize` at a time: each known
+   * chat's `all` index (P:chats, as `repairOpenIndex` reads it) asked for the period, 50 chats per round trip, and
+   * only the duties in it read. A cancelled or still scheduled duty is left out.
+   */
+  async *closedPages(from: number, to: number, pageSize: number): AsyncGenerator<Duty[]> {
+    const chats = await this.redis.smembers(this.keys.k('chats'));
+    let ids: string[] = [];
+    for (let i = 0; i < chats.length; i += 50) {
+      const found = await Promise.all(chats.slice(i, i + 50).map((c) => this.redis.zrangebyscore(this.keys.chat(c, 'all'), String(from), String(to))));
+      ids.push(...found.flat());
+      while (ids.length >= pageSize || (ids.length > 0 && i + 50 >= chats.length)) {
+        const closed = (await this.getMany(ids.slice(0, pageSize))).filter((d) => d.state === 'done');
+        ids = ids.slice(pageSize);
+        if (closed.length > 0) yield closed;
+      }
+    }
+  }
+
   private async getMany(ids: string[]): Promise<Duty[]> {
     if (ids.length === 0) return [];
     const keys = ids.map((id) => this.dutyKey(id));

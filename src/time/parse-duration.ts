@@ -8,7 +8,8 @@ export type ParseDurationResult = { readonly ok: true; readonly minutes: number 
 
 export const DURATION_EXAMPLE = '例如：时长 1.5小时、时长 90分钟';
 const MIN_MINUTES = 5;
-const MAX_MINUTES = 24 * 60;
+/** The longest 时长 accepted (24 hours): a duty ends at most this long after its start. */
+export const MAX_DURATION_MINUTES = 24 * 60;
 
 const HOURS = '(?:小时|钟头|h|hr|hrs|hour|hours)';
 const MINUTES = '(?:分钟|分|min|mins|m)';
@@ -26,6 +27,6 @@ export function parseDuration(text: string): ParseDurationResult {
   const [, hours, halfAfter, halfAlone, minutes] = m;
   const total = Number(hours ?? 0) * 60 + (halfAfter || halfAlone ? 30 : 0) + Number(minutes ?? 0);
   if (!Number.isInteger(total)) return { ok: false, error: `时长「${typed}」请写到整分钟，${DURATION_EXAMPLE}` };
-  if (total < MIN_MINUTES || total > MAX_MINUTES) return { ok: false, error: `时长「${typed}」超出范围：要在${MIN_MINUTES}分钟到24小时之间，${DURATION_EXAMPLE}` };
+  if (total < MIN_MINUTES || total > MAX_DURATION_MINUTES) return { ok: false, error: `时长「${typed}」超出范围：要在${MIN_MINUTES}分钟到24小时之间，${DURATION_EXAMPLE}` };
   return { ok: true, minutes: total };
 }

@@ -1,4 +1,4 @@
-import { judgeMinutes, MINUTES_MAX_CHARS, minutesPoints } from '../../src/domain/minutes';
+import { judgeMinutes, MINUTES_MAX_CHARS, minutesHorizonStart, minutesPoints } from '../../src/domain/minutes';
 import { parseLedgerPeriod, readMinutesCommand } from '../../src/domain/minutes-ledger';
 import type { Duty } from '../../src/domain/types';
 import { defaultCalendar } from '../../src/store/holiday-files';
@@ -63,6 +63,24 @@ describe('when missing minutes are reminded (minutesPoints)', () => {
 
   it('should plan none for a report', () => {
     expect(minutesPoints(duty({ kind: 'report' }), defaultCalendar(), TZ)).toEqual([]);
+  });
+});
+
+describe('how far back a minutes reminder can still be due (minutesHorizonStart)', () => {
+  it('should reach past the National Day week: on 14 October, to a meeting that ended on 30 September', () => {
+    // The meeting above (ends 30 September 17:00) has its last reminder on 14 October at 09:00.
+    expect(minutesHorizonStart(shanghai('2026-10-14T08:00'), defaultCalendar(), TZ)).toBeLessThanOrEqual(shanghai('2026-09-30T17:00'));
+  });
+
+  it('should leave behind only meetings whose every reminder is past, at any hour of 2026', () => {
+    const calendar = defaultCalendar();
+    for (let now = shanghai('2026-01-01T00:00'); now < shanghai('2027-01-01T00:00'); now += 5 * 3_600_000) {
+      const start = minutesHorizonStart(now, calendar, TZ);
+      // A meeting ending a minute before the horizon has no reminder after now; one ending at it may have one.
+      const before = minutesPoints(duty({ at: start - 120 * 60_000 - 60_000 }), calendar, TZ);
+      expect({ now, last: Math.max(...before.map((p) => p.dueAt)) <= now }).toEqual({ now, last: true });
+      expect(start).toBeLessThanOrEqual(now - 6 * 86_400_000);
+    }
   });
 });
 

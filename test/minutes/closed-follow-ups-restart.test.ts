@@ -1,8 +1,9 @@
 import { signinJobId } from '../../src/queue/signin-planner';
-import { shanghai } from '../handlers/support';
+import { ask, shanghai } from '../handlers/support';
 import { closedMeetings, pendingIds } from '../helpers/closed-meetings';
 import { eventually, removePrefix, startBot, TestClock, uniquePrefix, type StartedBot } from '../helpers/harness';
-import { SandboxDriver } from '../helpers/sandbox-driver';
+import { runFirstReminder } from '../helpers/follow-ups';
+import { plain, SandboxDriver } from '../helpers/sandbox-driver';
 
 /*
  * The follow-ups of meetings already closed (their sign-in window's end, their reminders of missing minutes) come back
@@ -56,6 +57,36 @@ describe('the follow-ups of closed meetings after the queue lost its jobs', () =
     await started.bot.reconcile();
     expect(await pendingIds(started, 'signin')).toEqual(windowEnds);
     expect(await pendingIds(started, 'minutes')).toEqual(minutes);
+  });
+
+  it('should bring back the window of a closed meeting with 签到码 开 still under way, without sending the code again', async () => {
+    const env = { REDIS_KEY_PREFIX: prefix, DEFAULT_QUIET_HOURS: 'off' };
+    const clock = new TestClock(shanghai('2026-11-30T10:00'));
+    const first = await startBot({ clock: clock.now, env });
+    const driver = new SandboxDriver(first);
+    expect(await driver.command('u1', '会议 支部委员会 今天上午10点30分 签到码 开')).toContain('#1');
+    const codes = async (d: SandboxDriver) => (await d.messages()).filter((m) => m.kind === 'text' && plain(m.text).includes('的签到码：'));
+    // The window opened at creation (10:00): the organizer got the code.
+    await eventually(async () => (await codes(driver)).length > 0, 8000, 'the code');
+    const duty = await first.bot.services.duties.getByNumber({ platform: 'sandbox', chatId: driver.chatId }, 1);
+    clock.t = shanghai('2026-11-30T10:30');
+    await runFirstReminder(first.bot, duty?.id ?? '');
+    await eventually(async () => (await first.bot.services.duties.get(duty?.id ?? ''))?.state === 'done', 8000, '#1 closed');
+    await first.bot.stopWorkers();
+    for (const queue of [first.bot.queues.signin, first.bot.queues.minutes]) await queue.obliterate({ force: true });
+    await first.bot.stop();
+
+    // 11:30, the meeting under way (its window ends at 12:30): the opening runs again at once, the end is ahead.
+    clock.t = shanghai('2026-11-30T11:30');
+    second = await startBot({ clock: clock.now, env });
+    const started = second;
+    await started.bot.reconciled;
+    const openId = signinJobId(duty?.id ?? '', 'open', shanghai('2026-11-30T10:00'));
+    await eventually(async () => (await started.bot.queues.signin.getJobState(openId)) === 'completed', 8000, 'the opening to run again');
+    expect(await pendingIds(started, 'signin')).toEqual([signinJobId(duty?.id ?? '', 'end', shanghai('2026-11-30T12:30'))]);
+    // The code was sent once, before: the sent log keeps the opening's second run from sending it again.
+    expect(await codes(new SandboxDriver(started))).toHaveLength(1);
+    expect((await ask(new SandboxDriver(started), 'u2', '签到 #1')).reply).toBe('#1 需要签到码：请回复「签到 #1 四位签到码」，签到码请向发起人索取。');
   });
 
   it('should send the minutes reminder it brought back when it comes due', async () => {

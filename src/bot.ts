@@ -132,7 +132,8 @@ export class Bot {
 
   /**
    * Listen at once (so /healthz answers and /readyz says 503), wait for Redis with backoff, make sure each series
-   * has its scheduler, start the workers and the platforms, then re-plan every open duty and the follow-ups of closed ones (idempotent).
+   * has its scheduler, start the workers and the platforms, then re-plan every open duty and the follow-ups of closed
+   * ones (idempotent).
    */
   async start(port = this.options.config.PORT, host = this.options.config.HOST): Promise<number> {
     const { log, config } = this.options;

@@ -21,8 +21,9 @@ import { RECONCILE_PAGE } from './reconcile';
  * bench:schedule). The last follow-up is the minutes reminder of the 6th working day after the end, so a duty that
  * ended before `MinutesPlanner.horizonStart` (src/domain/minutes.ts says why) has none left; it started at most
  * MAX_DURATION_MINUTES (the longest 时长 accepted) before it ended. The look-back is read from the same working
- * calendar as the points: typically 9 or 10 days of duties (more across a long holiday), however many older ones. Job ids are deterministic
- * (https://docs.bullmq.io/guide/jobs/job-ids), so a job still queued is not added again and planning twice adds one.
+ * calendar as the points: typically 9 or 10 days of duties (more across a long holiday), however many older ones.
+ * Job ids are deterministic (https://docs.bullmq.io/guide/jobs/job-ids): a job still queued is not added again, and
+ * planning twice adds one.
  */
 export async function replanClosedFollowUps(
   deps: {

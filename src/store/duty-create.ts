@@ -2,6 +2,7 @@ import { impliedAnswer } from '../domain/answers';
 import type { ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { CreateGuard, NewDuty } from './duty-writes';
+import type { DutyCodec, EncodedDuty } from './duty-codec';
 import { CREATE_DUTIES } from './duty-scripts';
 import { newRecordId } from './keys';
 import type { Keys } from './redis';
@@ -28,6 +29,7 @@ export class DutyCreator {
   constructor(
     private readonly redis: StoreConnection,
     private readonly keys: Keys,
+    private readonly codec: DutyCodec,
   ) {}
 
   async write(chats: readonly ChatCreation[], now: number, attempts: number): Promise<CreationResult> {
@@ -43,9 +45,13 @@ export class DutyCreator {
       const duties = chats.map((c, ci) =>
         c.inputs.map((input, i): Duty => ({ ...input, id: ids[ci]?.[i] ?? '', number: (counters[ci] ?? 0) + i + 1, state: 'scheduled', createdAt: now, updatedAt: now })),
       );
-      const res = await runScript(this.redis, CREATE_DUTIES, ...this.callArgs(chats, seqKeys, counters, duties, now));
+      const call = this.callArgs(chats, seqKeys, counters, duties, now);
+      const res = await runScript(this.redis, CREATE_DUTIES, ...call.args);
       if (res === -1) return { ok: false, reason: 'guarded' };
+      // An audience record this process took to be there is not (Redis emptied or restored under it): send them all.
+      if (res === -2) for (const key of call.assumed) this.codec.forget(key);
       if (res === 1) {
+        for (const [key, audience] of call.written) this.codec.remember(key, audience);
         if (this.keys.spreads) await this.redis.zadd(this.keys.k('duties', 'open'), ...duties.flat().flatMap((d) => [String(d.at), d.id]));
         return { ok: true, duties };
       }
@@ -53,9 +59,20 @@ export class DutyCreator {
     return { ok: false, reason: 'conflict' };
   }
 
-  /** CREATE_DUTIES's numkeys, KEYS and ARGV, as its comment lays them out. */
-  private callArgs(chats: readonly ChatCreation[], seqKeys: readonly string[], counters: readonly number[], duties: readonly Duty[][], now: number): [number, ...string[]] {
+  /**
+   * CREATE_DUTIES's numkeys, KEYS and ARGV, as its comment lays them out; with the audience records it sends
+   * (`written`) and those it takes to be there (`assumed`, src/store/duty-codec.ts).
+   */
+  private callArgs(
+    chats: readonly ChatCreation[],
+    seqKeys: readonly string[],
+    counters: readonly number[],
+    duties: readonly Duty[][],
+    now: number,
+  ): { args: [number, ...string[]]; written: Map<string, readonly string[]>; assumed: Set<string> } {
     const keys: string[] = [];
+    const written = new Map<string, readonly string[]>();
+    const assumed = new Set<string>();
     const args: string[] = [String(chats.length), String(duties.reduce((n, d) => n + d.length, 0)), this.keys.spreads ? '0' : '1'];
     chats.forEach((c, ci) => {
       const seq = seqKeys[ci] ?? '';
@@ -65,12 +82,28 @@ export class DutyCreator {
       args.push(String(counter), String(counter + c.inputs.length), String(c.inputs.length), c.guard ? (c.guard.field ?? '') : '-');
     });
     for (const d of duties.flat()) {
-      keys.push(this.keys.duty(d.id), this.keys.duty(d.id, 'history'), this.keys.duty(d.id, 'rev'), this.keys.duty(d.id, 'answers'));
+      const record = this.keys.duty(d.id);
+      const encoded = this.codec.encode(d);
+      keys.push(record, this.keys.duty(d.id, 'history'), this.keys.duty(d.id, 'rev'), this.keys.duty(d.id, 'answers'), encoded.audience?.key ?? record);
       const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
       const implied = impliedAnswer(d, now);
-      args.push(d.id, String(d.number), String(d.at), JSON.stringify(d), JSON.stringify(entry), implied?.memberId ?? '', implied ? JSON.stringify(implied) : '');
+      args.push(d.id, String(d.number), String(d.at), encoded.json, JSON.stringify(entry), implied?.memberId ?? '', implied ? JSON.stringify(implied) : '', this.audienceArg(encoded, d, written, assumed));
     }
     if (!this.keys.spreads) keys.push(this.keys.k('duties', 'open'));
-    return [keys.length, ...keys, ...args];
+    return { args: [keys.length, ...keys, ...args], written, assumed };
+  }
+
+  /** The audience argument of one duty: '-' inline, '=' sent with an earlier duty, '' known to be there, else its JSON. */
+  private audienceArg(encoded: EncodedDuty, duty: Duty, written: Map<string, readonly string[]>, assumed: Set<string>): string {
+    if (!encoded.audience) return '-';
+    const { key, json } = encoded.audience;
+    if (written.has(key)) return '=';
+    if (assumed.has(key)) return '';
+    if (this.codec.knows(key)) {
+      assumed.add(key);
+      return '';
+    }
+    written.set(key, duty.audience);
+    return json;
   }
 }

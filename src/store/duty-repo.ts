@@ -2,14 +2,15 @@ import { runScript } from './run-script';
 import { createHash } from 'node:crypto';
 import type { StoreConnection } from './redis-cluster';
 import { decideAnswer, REPLAYED } from '../domain/answers';
-import { answerSchema, dutySchema, historyEntrySchema } from '../domain/record-schemas';
+import { answerSchema, historyEntrySchema } from '../domain/record-schemas';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
 import { READ_ANSWER_STATE, WRITE_ANSWER } from './duty-scripts';
 import { DutyCreator, type ChatCreation } from './duty-create';
-import { indexed, keepEach, keepFields, keepJoinedFields, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
+import { DutyCodec } from './duty-codec';
+import { indexed, keepFields, keepJoinedFields, keepParsed, warnDamaged, type DamageReport } from './records';
 import { bucket, newRecordId, randomBase32 } from './keys';
 import { Keys, TxPool } from './redis';
 import { mgetByRecord } from './slot-groups';
@@ -68,6 +69,7 @@ const BULK_CHATS = 200;
 export class DutyRepo {
   private readonly keys: Keys;
   private readonly creator: DutyCreator;
+  private readonly codec: DutyCodec;
 
   constructor(
     private readonly redis: StoreConnection,
@@ -77,7 +79,8 @@ export class DutyRepo {
     private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = Keys.of(prefix);
-    this.creator = new DutyCreator(redis, this.keys);
+    this.codec = new DutyCodec(redis, this.keys, report);
+    this.creator = new DutyCreator(redis, this.keys, this.codec);
   }
 
   private dutyKey = (id: string): string => this.keys.duty(id);
@@ -210,7 +213,7 @@ export class DutyRepo {
 
   async get(id: string): Promise<Duty | undefined> {
     const raw = await this.redis.get(this.dutyKey(id));
-    return raw ? parseRecord(dutySchema, raw, this.dutyKey(id)) : undefined;
+    return raw ? this.codec.decode(raw, this.dutyKey(id)) : undefined;
   }
 
   async getByNumber(chat: ChatRef, number: number): Promise<Duty | undefined> {
@@ -279,7 +282,7 @@ export class DutyRepo {
   private async getMany(ids: string[]): Promise<Duty[]> {
     if (ids.length === 0) return [];
     const keys = ids.map((id) => this.dutyKey(id));
-    return keepEach(dutySchema, keys, await mgetByRecord(this.redis, this.keys, ids, this.dutyKey), this.report);
+    return this.codec.decodeMany(keys, await mgetByRecord(this.redis, this.keys, ids, this.dutyKey));
   }
 
   async answers(id: string): Promise<Map<string, Answer>> {
@@ -324,7 +327,7 @@ export class DutyRepo {
     for (let attempt = 0; attempt < 20; attempt++) {
       const [rawDuty, rawAnswers, version, taken] = (await runScript(this.redis, READ_ANSWER_STATE, readKeys.length, ...readKeys)) as [string | null, string, string, number];
       if (!rawDuty) return undefined;
-      const duty = parseRecord(dutySchema, rawDuty, dutyKey);
+      const duty = await this.codec.decode(rawDuty, dutyKey);
       if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return undefined;
       // The answers come joined into one JSON object; when a damaged one breaks it, the hash is read field by field.
       const answers = keepJoinedFields(answerSchema, this.answersKey(dutyId), rawAnswers, this.report) ?? (await this.answers(dutyId));
@@ -354,7 +357,7 @@ export class DutyRepo {
         memberId,
         JSON.stringify(decision.answer),
         JSON.stringify(entry),
-        grown ? JSON.stringify(grown) : '',
+        grown ? this.inline(grown) : '',
         String(REFRESH_FLAG_MS),
         String(claim?.ttlSeconds ?? 0),
       )) as number[];
@@ -364,6 +367,13 @@ export class DutyRepo {
       return { ...decision, duty: grown ?? duty, answers, rev: Number(res[1]), refreshQueued: res[2] === 0 };
     }
     throw new Error(`Redis answer on ${dutyKey} kept conflicting`);
+  }
+
+  /** The record of a duty whose audience stays inline (an open audience, which grows with each answer). */
+  private inline(duty: Duty): string {
+    const encoded = this.codec.encode(duty);
+    if (encoded.audience) throw new Error('an open audience is kept inline');
+    return encoded.json;
   }
 
   /**
@@ -385,13 +395,15 @@ export class DutyRepo {
     const result = await this.tx.run<DutyUpdate>([this.dutyKey(id)], async (conn) => {
       const raw = await conn.get(this.dutyKey(id));
       if (!raw) return { abort: { ok: false as const, reason: 'not-found' } };
-      const previous = parseRecord(dutySchema, raw, this.dutyKey(id));
+      const previous = await this.codec.decode(raw, this.dutyKey(id));
       const next = change(previous);
       if (typeof next === 'string') return { abort: { ok: false as const, reason: next } };
       const duty = next.duty;
       return {
         commit: (m) => {
-          m.set(this.dutyKey(id), JSON.stringify(duty));
+          const encoded = this.codec.encode(duty);
+          if (encoded.audience) m.set(encoded.audience.key, encoded.audience.json, 'NX');
+          m.set(this.dutyKey(id), encoded.json);
           m.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), id);
           // On one Redis the global index changes in the same MULTI; on a cluster (another slot) right after.
           const opens = this.keys.spreads ? [this.chatKeyOf(duty.chat, 'open')] : [this.chatKeyOf(duty.chat, 'open'), this.globalOpenKey()];

@@ -58,20 +58,24 @@ return { 1, rev, 0 }
  * cluster the caller sends one chat per call (every key is then the chat's or one of its duties', one hash slot:
  * src/store/keys.ts); on one Redis, a whole campaign's chats in one call. The global open index is written here on
  * one Redis, and by the caller right after on a cluster (another slot).
+ * A duty's audience record (src/store/duty-codec.ts) is written with SET NX when its JSON is sent; when the caller
+ * knows it is there already it sends '' and the script only checks that it is.
  * KEYS: per chat c at 1 + 5c: counter, numbers hash, open index, all index, guard key (the counter again when
- *       unguarded); then per duty d (in chat order) at 1 + 5C + 4d: record, history, revision, answers; then the
- *       global open index if ARGV[3] is '1'.
+ *       unguarded); then per duty d (in chat order) at 1 + 5C + 5d: record, history, revision, answers, audience
+ *       record (the record again when the audience is inline); then the global open index if ARGV[3] is '1'.
  * ARGV: 1 chats (C), 2 duties, 3 '1' when the global open index is among the keys; per chat at 4 + 4c: counter read,
  *       counter after, its duties, guard ('-' none, '' the key itself, else that hash field); per duty at
- *       4 + 4C + 7d: id, number, time (ms), record JSON, history entry JSON, and the answer the duty starts with (the
- *       organizer's, src/domain/answers.ts impliedAnswer): member id and JSON, or '' and ''.
- * Returns 1 when written, 0 on conflict (a counter moved), -1 when a chat's guard is already set (nothing written).
+ *       4 + 4C + 8d: id, number, time (ms), record JSON, history entry JSON, the answer the duty starts with (the
+ *       organizer's, src/domain/answers.ts impliedAnswer): member id and JSON, or '' and ''; and the audience
+ *       record's JSON ('-' inline, '' already there, '=' sent with an earlier duty of this call).
+ * Returns 1 when written, 0 on conflict (a counter moved), -1 when a chat's guard is already set, -2 when an audience
+ * record said to be there is not (nothing written in these three cases).
  */
 export const CREATE_DUTIES = `
 local chats = tonumber(ARGV[1])
 local duties = tonumber(ARGV[2])
 local openKey = nil
-if ARGV[3] == '1' then openKey = KEYS[5 * chats + 4 * duties + 1] end
+if ARGV[3] == '1' then openKey = KEYS[5 * chats + 5 * duties + 1] end
 for c = 0, chats - 1 do
   local guard = ARGV[7 + 4 * c]
   local guardKey = KEYS[5 + 5 * c]
@@ -81,6 +85,9 @@ end
 for c = 0, chats - 1 do
   if (redis.call('GET', KEYS[1 + 5 * c]) or '0') ~= ARGV[4 + 4 * c] then return 0 end
 end
+for d = 0, duties - 1 do
+  if ARGV[4 + 4 * chats + 8 * d + 7] == '' and redis.call('EXISTS', KEYS[1 + 5 * chats + 5 * d + 4]) == 0 then return -2 end
+end
 local d = 0
 for c = 0, chats - 1 do
   local ck = 1 + 5 * c
@@ -88,8 +95,8 @@ for c = 0, chats - 1 do
   redis.call('SET', KEYS[ck], ARGV[ca + 1])
   local firstId = nil
   for i = 1, tonumber(ARGV[ca + 2]) do
-    local a = 4 + 4 * chats + 7 * d
-    local k = 1 + 5 * chats + 4 * d
+    local a = 4 + 4 * chats + 8 * d
+    local k = 1 + 5 * chats + 5 * d
     local id = ARGV[a]
     local at = ARGV[a + 2]
     if not firstId then firstId = id end
@@ -97,6 +104,8 @@ for c = 0, chats - 1 do
     redis.call('RPUSH', KEYS[k + 1], ARGV[a + 4])
     redis.call('INCR', KEYS[k + 2])
     if ARGV[a + 5] ~= '' then redis.call('HSET', KEYS[k + 3], ARGV[a + 5], ARGV[a + 6]) end
+    local audience = ARGV[a + 7]
+    if audience ~= '-' and audience ~= '' and audience ~= '=' then redis.call('SET', KEYS[k + 4], audience, 'NX') end
     redis.call('HSET', KEYS[ck + 1], ARGV[a + 1], id)
     redis.call('ZADD', KEYS[ck + 2], at, id)
     redis.call('ZADD', KEYS[ck + 3], at, id)

@@ -1,8 +1,8 @@
 import { dutySummarySchema, type DutySummary } from '../domain/duty-summary';
-import { dutySchema } from '../domain/record-schemas';
+import { DutyCodec } from './duty-codec';
 import { chatKey, type ChatRef, type Duty } from '../domain/types';
 import { DamagedRecord } from '../errors';
-import { keepEach, tryRecord, warnDamaged, type DamageReport } from './records';
+import { tryRecord, warnDamaged, type DamageReport } from './records';
 import { Keys, type StoreConnection } from './redis';
 import { mapByTag, mgetByRecord } from './slot-groups';
 
@@ -40,6 +40,8 @@ export interface StoredSummary {
 
 export class DutySummaryRepo {
   private readonly keys: Keys;
+  /** Reads duties as DutyRepo stores them (src/store/duty-codec.ts). */
+  private readonly codec: DutyCodec;
 
   constructor(
     private readonly redis: StoreConnection,
@@ -47,6 +49,7 @@ export class DutySummaryRepo {
     private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = Keys.of(prefix);
+    this.codec = new DutyCodec(redis, this.keys, report);
   }
 
   private dutyKey = (id: string): string => this.keys.duty(id);
@@ -81,7 +84,7 @@ export class DutySummaryRepo {
   async duties(ids: readonly string[]): Promise<Duty[]> {
     if (ids.length === 0) return [];
     const keys = ids.map((id) => this.dutyKey(id));
-    return keepEach(dutySchema, keys, await mgetByRecord(this.redis, this.keys, ids, this.dutyKey), this.report);
+    return this.codec.decodeMany(keys, await mgetByRecord(this.redis, this.keys, ids, this.dutyKey));
   }
 
   /** Store summaries (one pipeline), each only if its duty's revision is still the one it carries. */

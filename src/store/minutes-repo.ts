@@ -1,7 +1,7 @@
 import type { StoreConnection } from './redis-cluster';
+import { DutyCodec } from './duty-codec';
 import type { Minutes } from '../domain/minutes';
 import { minutesSchema } from '../domain/minutes-schema';
-import { dutySchema } from '../domain/record-schemas';
 import type { Duty, HistoryEntry } from '../domain/types';
 import { DamagedRecord } from '../errors';
 import { parseRecord, tryRecord, warnDamaged, type DamageReport } from './records';
@@ -19,6 +19,8 @@ export type MinutesWrite = { readonly ok: true; readonly duty: Duty; readonly mi
 
 export class MinutesRepo {
   private readonly keys: Keys;
+  /** Reads duties as DutyRepo stores them (src/store/duty-codec.ts). */
+  private readonly codec: DutyCodec;
 
   constructor(
     private readonly redis: StoreConnection,
@@ -27,6 +29,7 @@ export class MinutesRepo {
     private readonly report: DamageReport = warnDamaged,
   ) {
     this.keys = Keys.of(prefix);
+    this.codec = new DutyCodec(redis, this.keys, report);
   }
 
   private dutyKey = (id: string): string => this.keys.duty(id);
@@ -65,7 +68,7 @@ export class MinutesRepo {
     return this.tx.run<MinutesWrite>([dutyKey, minutesKey], async (conn) => {
       const [rawDuty, rawMinutes] = await Promise.all([conn.get(dutyKey), conn.get(minutesKey)]);
       if (!rawDuty) return { abort: { ok: false as const, reason: 'not-found' } };
-      const duty = parseRecord(dutySchema, rawDuty, dutyKey);
+      const duty = await this.codec.decode(rawDuty, dutyKey);
       const refusal = judge(duty);
       if (refusal !== undefined) return { abort: { ok: false as const, reason: refusal } };
       const minutes: Minutes = { text, by: { id: by.id, name: by.name }, at: now };

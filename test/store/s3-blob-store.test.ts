@@ -66,7 +66,7 @@ describe('S3BlobStore against a local S3 (s3rver): content-addressed, streamed, 
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       gc();
       peakHeap = Math.max(peakHeap, used(process.memoryUsage()));
-    }, 100);
+    }, 250);
     try {
       const put = await store.put('big.pdf', pdfStream(total, 3), 300 * MB);
       expect(put).toMatchObject({ size: total });

@@ -39,14 +39,14 @@ export function createHttpApp(deps: HttpDeps): Express {
   let failedBefore = '';
   app.get('/readyz', async (_req, res) => {
     const { ready, failedMasters = [], uncoveredSlots = 0 } = await deps.ready().catch((): Readiness => ({ ready: false }));
-    const failed = failedMasters.map((m) => m.node).join(',') + (uncoveredSlots > 0 ? `+${uncoveredSlots}` : '');
+    const nodes = failedMasters.map((m) => m.node);
+    const failed = [nodes.length > 0 ? `masters not answering: ${nodes.join(', ')}` : '', uncoveredSlots > 0 ? `${uncoveredSlots} slots without a master` : ''].filter(Boolean).join('; ');
     if (failed !== failedBefore) {
-      if (failed) deps.log.warn({ failedMasters, uncoveredSlots }, `readyz: Redis Cluster masters not answering: ${failedMasters.map((m) => m.node).join(', ') || 'none'}`);
+      if (failed) deps.log.warn({ failedMasters, uncoveredSlots }, `readyz: Redis Cluster ${failed}`);
       else deps.log.info('readyz: every Redis Cluster master answers again');
       failedBefore = failed;
     }
-    const detail = { ...(failedMasters.length > 0 ? { failedMasters: failedMasters.map((m) => m.node) } : {}), ...(uncoveredSlots > 0 ? { uncoveredSlots } : {}) };
-    res.status(ready ? 200 : 503).json({ ready, ...detail });
+    res.status(ready ? 200 : 503).json({ ready, ...(nodes.length > 0 ? { failedMasters: nodes } : {}), ...(uncoveredSlots > 0 ? { uncoveredSlots } : {}) });
   });
   app.get('/metrics', metricsAuth(deps.metricsToken), async (_req, res) => {
     await deps.beforeMetrics?.().catch((err: unknown) => deps.log.warn({ err }, 'metrics refresh failed'));

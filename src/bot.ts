@@ -1,5 +1,6 @@
 import type { Express } from 'express';
-import { storeAnswers, type StoreConnection } from './store/redis-cluster';
+import type { StoreConnection } from './store/redis-cluster';
+import { probeStore } from './store/store-probe';
 import { buildHandlers } from '../handlers';
 import { buildServices } from './app/build-services';
 import { Dispatcher } from './app/dispatcher';
@@ -121,9 +122,13 @@ export class Bot {
       routers: [...this.platforms.map((p) => p.router()), adminRouter(services), createReports(services, this.reportLinks)],
       metrics: this.metrics,
       log,
-      // A key on each hash slot the process uses (records, every queue): a cluster is ready when each slot's master answers.
-      ready: async () =>
-        this.initialized && (await storeAnswers(this.redis, [`${prefix}:ready`, ...this.queues.all().map((q) => q.toKey('ready'))])) && (options.workers === false || Boolean(this.workers?.running())),
+      // Redis answers (on a cluster every master of the slot map: records are tagged by chat, any master holds some).
+      ready: async () => {
+        if (!this.initialized) return { ready: false };
+        const store = await probeStore(this.redis);
+        if (!store.ok) return { ready: false, failedMasters: store.failedMasters, uncoveredSlots: store.uncoveredSlots };
+        return { ready: options.workers === false || Boolean(this.workers?.running()) };
+      },
       ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
       beforeMetrics: () => gauges.refresh(),
     });

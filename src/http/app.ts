@@ -3,11 +3,21 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { metricsAuth } from './metrics-auth';
 
+/**
+ * What /readyz says: ready or not, and on a Redis Cluster the masters (`host:port`) that did not answer and the
+ * hash slots no master serves (src/store/store-probe.ts).
+ */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly failedMasters?: readonly { readonly node: string; readonly error: string }[];
+  readonly uncoveredSlots?: number;
+}
+
 export interface HttpDeps {
   readonly routers: readonly Router[];
   readonly metrics: Metrics;
-  /** Resolves true when Redis answers and the workers run. */
-  readonly ready: () => Promise<boolean>;
+  /** Ready when Redis answers (every master, on a cluster) and the workers run. */
+  readonly ready: () => Promise<Readiness>;
   /** Called before /metrics is served, to refresh gauges (cached: src/http/queue-gauges.ts). */
   readonly beforeMetrics?: () => Promise<void>;
   /** Bearer token /metrics asks for (METRICS_TOKEN); open when unset. */
@@ -25,9 +35,18 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // A cluster's unanswering masters are logged when they change (a probe polls every few seconds), and named in the body.
+  let failedBefore = '';
   app.get('/readyz', async (_req, res) => {
-    const ready = await deps.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ ready });
+    const { ready, failedMasters = [], uncoveredSlots = 0 } = await deps.ready().catch((): Readiness => ({ ready: false }));
+    const nodes = failedMasters.map((m) => m.node);
+    const failed = [nodes.length > 0 ? `masters not answering: ${nodes.join(', ')}` : '', uncoveredSlots > 0 ? `${uncoveredSlots} slots without a master` : ''].filter(Boolean).join('; ');
+    if (failed !== failedBefore) {
+      if (failed) deps.log.warn({ failedMasters, uncoveredSlots }, `readyz: Redis Cluster ${failed}`);
+      else deps.log.info('readyz: every Redis Cluster master answers again');
+      failedBefore = failed;
+    }
+    res.status(ready ? 200 : 503).json({ ready, ...(nodes.length > 0 ? { failedMasters: nodes } : {}), ...(uncoveredSlots > 0 ? { uncoveredSlots } : {}) });
   });
   app.get('/metrics', metricsAuth(deps.metricsToken), async (_req, res) => {
     await deps.beforeMetrics?.().catch((err: unknown) => deps.log.warn({ err }, 'metrics refresh failed'));

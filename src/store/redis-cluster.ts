@@ -59,26 +59,3 @@ export function createCluster(target: ClusterTarget, options: Options): Cluster 
     },
   );
 }
-
-/**
- * Whether the store answers: PING on one Redis. On a cluster a keyless PING goes to any node and says nothing of a
- * master that died, so there one `EXISTS` per key of `slotKeys` (one key for each hash slot the process uses: the
- * records' tag, each queue's) goes to that slot's master, and fails while it is unreachable or while the cluster is
- * down until a replica is promoted (CLUSTERDOWN, https://redis.io/docs/latest/operate/oss_and_stack/management/scaling/).
- * ioredis retries those commands (retryDelayOnFailover, retryDelayOnClusterDown, up to maxRedirections:
- * https://github.com/redis/ioredis/blob/main/lib/cluster/ClusterOptions.ts): the probe gives up after `timeoutMs`.
- */
-export async function storeAnswers(conn: StoreConnection, slotKeys: readonly string[], timeoutMs = 1000): Promise<boolean> {
-  if (!isCluster(conn)) return (await conn.ping()) === 'PONG';
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  const probe = Promise.all(slotKeys.map((key) => conn.exists(key))).then(
-    () => true,
-    () => false,
-  );
-  try {
-    return await Promise.race([probe, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -13,7 +13,7 @@ describe('admin router inside createHttpApp', () => {
   beforeEach(async () => {
     w = await startAdmin();
     const { bot } = w.started;
-    const app = createHttpApp({ routers: [adminRouter(bot.services)], metrics: bot.metrics, log: bot.services.log, ready: async () => true });
+    const app = createHttpApp({ routers: [adminRouter(bot.services)], metrics: bot.metrics, log: bot.services.log, ready: async () => ({ ready: true }) });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

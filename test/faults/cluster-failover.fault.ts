@@ -49,8 +49,8 @@ describe('fault: a Redis Cluster master is SIGKILLed while the bot takes answers
   };
 
   /**
-   * A prefix whose chat records (CHAT's bucket) and global records (`{<prefix>}`: the indexes across chats, the slot
-   * /readyz probes for the records) share a master that holds none of its queues, so a kill of it hits the records only.
+   * A prefix whose chat records (CHAT's bucket) and global records (`{<prefix>}`: the indexes across chats) share a
+   * master that holds none of its queues, so a kill of it hits the records only.
    */
   async function pickPrefix(world: FailoverCluster): Promise<void> {
     for (let i = 0; i < 1000; i++) {

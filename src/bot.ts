@@ -206,14 +206,17 @@ export class Bot {
 
   /**
    * Plan every open duty again (src/app/reconcile.ts), then the follow-ups still due of closed ones
-   * (src/app/replan-follow-ups.ts); `start` runs it after readiness. Returns how many jobs were added.
+   * (src/app/replan-follow-ups.ts) and the closing of every 述职评议 not closed yet (src/app/replan-ratings.ts);
+   * `start` runs it after readiness. Returns how many jobs were planned.
    */
   async reconcile(): Promise<number> {
     const s = this.services;
+    const log = this.options.log;
     const campaigns = new CampaignService({ config: s.config, chats: s.chats, roster: s.roster, dutyService: s.dutyService, campaigns: s.campaigns, outbox: s.outbox });
-    await repairAfterStop({ duties: s.duties, series: s.seriesRepo, campaigns, log: this.options.log }, s.clock());
-    const open = await replanOpenDuties({ ...s, log: this.options.log }, s.clock());
-    return open + (await replanClosedFollowUps({ ...s, log: this.options.log }, s.clock()));
+    await repairAfterStop({ duties: s.duties, series: s.seriesRepo, campaigns, log }, s.clock());
+    const open = await replanOpenDuties({ ...s, log }, s.clock());
+    const followUps = await replanClosedFollowUps({ ...s, log }, s.clock());
+    return open + followUps + (await s.rating.replanClosings(s.clock(), log));
   }
 
   /** Close cleanly: HTTP, platforms, workers (waiting for running jobs), queues, then Redis. */

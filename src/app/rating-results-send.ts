@@ -1,6 +1,6 @@
-import { resultsText, type RatingResults } from '../domain/rating';
+import { resultsText, type Rating, type RatingResults } from '../domain/rating';
 import type { RichText } from '../platforms/port';
-import type { Outbox } from '../queue/outbox';
+import { textJobId, type Outbox } from '../queue/outbox';
 import { sendOnce } from '../queue/send-once';
 import type { ChatRepo } from '../store/chat-repo';
 import type { SentLog } from '../store/sent-log';
@@ -32,11 +32,24 @@ export async function sendRatingResults(deps: RatingResultsSendDeps, found: Rati
   const sendDirect = port.sendDirect?.bind(port);
   if (sendDirect) {
     for (const member of to) {
-      await sendOnce(deps.sent, `rating-res-${dutyId}-${dueAt}-${member.id}`, (key) => sendDirect(member.id, [{ text }], { idempotencyKey: key }));
+      await sendOnce(deps.sent, directKey(dutyId, dueAt, member.id), (key) => sendDirect(member.id, [{ text }], { idempotencyKey: key }));
     }
     return `sent ${to.length}`;
   }
   const mentions: RichText = to.flatMap((m) => [{ mention: m }, { text: ' ' }]);
-  await deps.outbox.text(rating.chat, [...mentions, { text: `\n${text}` }], `rating-res-${dutyId}-${dueAt}`);
+  await deps.outbox.text(rating.chat, [...mentions, { text: `\n${text}` }], chatKeyOf(dutyId, dueAt));
   return 'posted';
+}
+
+const directKey = (dutyId: string, dueAt: number, memberId: string): string => `rating-res-${dutyId}-${dueAt}-${memberId}`;
+const chatKeyOf = (dutyId: string, dueAt: number): string => `rating-res-${dutyId}-${dueAt}`;
+
+/**
+ * Whether the results of the rating's deadline were sent (the sent log, which is exported with the records): to
+ * the organizer one-to-one (the first send), or posted in the chat (the card queue's text job, src/queue/outbox.ts).
+ */
+export async function resultsSent(sent: Pick<SentLog, 'get'>, rating: Pick<Rating, 'dutyId' | 'closesAt' | 'organizer'>): Promise<boolean> {
+  const { dutyId, closesAt } = rating;
+  const [direct, posted] = await Promise.all([sent.get(directKey(dutyId, closesAt, rating.organizer.id)), sent.get(textJobId(chatKeyOf(dutyId, closesAt)))]);
+  return direct !== undefined || posted !== undefined;
 }

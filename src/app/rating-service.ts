@@ -12,7 +12,7 @@ import {
   type RatingChoice,
   type RatingResults,
 } from '../domain/rating';
-import type { ChatRef, Member } from '../domain/types';
+import { chatKey, type ChatRef, type Member } from '../domain/types';
 import type { Logger } from '../logger';
 import { AppError, ErrorCode, PlatformError } from '../errors';
 import type { ActionResult } from '../platforms/port';
@@ -28,6 +28,7 @@ import type { PlatformRegistry } from './platform-registry';
 import { linkRatingCard, RatingLinkService, ratesByLinks, type RatingLinker } from './rating-links';
 import { sendRatingResults } from './rating-results-send';
 import { RatingSeal } from './rating-seal';
+import { replanRatingClosings } from './replan-ratings';
 import type { RosterService } from './roster';
 
 /** One click on a rating card: who, in which chat, which button, and the seal their own card carried. */
@@ -233,6 +234,12 @@ export class RatingService implements RatingSource {
     // A copy gone for good (deleted, too old) stays as it is; a transient failure retries the job (the sends are kept).
     const transient = updates.find((u): u is PromiseRejectedResult => u.status === 'rejected' && !(u.reason instanceof PlatformError && u.reason.permanent));
     if (transient) throw transient.reason;
+    await this.deps.ratings.closed({ chat: chatKey(rating.chat), dutyId });
     return sent;
+  }
+
+  /** At start: plan again the closing of every rating not closed yet (src/app/replan-ratings.ts). */
+  async replanClosings(now: number, log: Logger): Promise<number> {
+    return replanRatingClosings({ ratings: this.deps.ratings, sent: this.deps.sent, outbox: this.deps.outbox, log }, now);
   }
 }

@@ -10,6 +10,9 @@ export const REFRESH_DELAY_MS = 250;
  * https://github.com/taskforcesh/bullmq/blob/master/src/classes/job.ts). */
 export const safeId = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
+/** The job id, and sent-log key, of the text `Outbox.text` queues under `key`. */
+export const textJobId = (key: string): string => `text-${safeId(key)}`;
+
 /**
  * Every outbound message goes through the card queue, with retries and backoff; job ids make each enqueue
  * idempotent, and the sent log makes each send happen once.
@@ -66,7 +69,7 @@ export class Outbox {
 
   /** `key` names the message uniquely (e.g. the command message id and a counter). */
   async text(chat: ChatRef, text: RichText, key: string, replyTo?: string): Promise<void> {
-    const id = `text-${safeId(key)}`;
+    const id = textJobId(key);
     await this.queue.add(
       'text',
       {

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { StoreConnection } from './redis-cluster';
 import { emptyCounts, RATING_CHOICES, type RateOutcome, type Rating, type RatingChoice, type RatingCounts } from '../domain/rating';
 import { ratingSchema } from '../domain/rating-schemas';
+import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
-import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
+import { DamagedRecord } from '../errors';
+import { keepParsed, parseRecord, tryRecord, warnDamaged, type DamageReport } from './records';
 import { Keys } from './redis';
 import { mgetByRecord, pipelineByTag } from './slot-groups';
 import { messageRefSchema } from './schemas/message-ref';
@@ -17,6 +19,14 @@ import { messageRefSchema } from './schemas/message-ref';
  *                               Never the choice: nothing here says who chose what. The counter makes a seal good
  *                               for one change only (src/app/rating-seal.ts).
  *   P:rating:D:cards    list    JSON MessageRef of the shared cards posted (closed at the deadline)
+ *   P:chat:C:ratings    zset    D scored by the deadline: the chat's ratings not closed yet. Added by the script that
+ *                               opens the rating, removed when its closing has run (RatingService.close), read at start
+ *                               to plan the closings again (src/app/replan-ratings.ts). Per chat, not global: a duty's
+ *                               keys are in its chat's slot (src/store/keys.ts), so on a Redis Cluster too the one
+ *                               script writes the rating and its index entry, and no crash can leave one without the
+ *                               other (a global index would be written after the script, and need a repair at start).
+ *   P:ratings:indexed   string  set once the ratings opened before that index existed have been indexed (the
+ *                               one-time pass of src/app/replan-ratings.ts)
  *   P:rating:seal-key   string  hex of 32 random bytes: the seals' secret when RATING_SEAL_KEY is unset (SET NX)
  */
 
@@ -49,12 +59,26 @@ redis.call('HSET', KEYS[3], ARGV[1], cur + 1)
 return { 'changed', cur + 1 }
 `;
 
-/** KEYS: 1 rating, 2 counts. ARGV: 1 rating JSON, 2… the choices. 1 when opened, 0 when it was open already. */
+/**
+ * KEYS: 1 rating, 2 counts, 3 the chat's open ratings. ARGV: 1 rating JSON, 2 its deadline, 3 the duty's id, 4… the
+ * choices. 1 when opened, 0 when it was open already.
+ */
 const OPEN = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
-for i = 2, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], 0) end
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
+for i = 4, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], 0) end
 return 1
 `;
+
+/** A rating's entry in its chat's index of open ratings. */
+export interface OpenRatingEntry {
+  /** `<platform>:<chatId>`. */
+  readonly chat: string;
+  readonly dutyId: string;
+}
+
+/** Chats whose indexes are read per round trip (as DutyRepo.repairOpenIndex reads theirs). */
+const CHATS_PER_READ = 50;
 
 export type { RateOutcome } from '../domain/rating';
 
@@ -73,11 +97,84 @@ export class RatingRepo {
   private countsKey = (id: string): string => this.keys.inRecord(id, 'rating', id, 'counts');
   private ratersKey = (id: string): string => this.keys.inRecord(id, 'rating', id, 'raters');
   private cardsKey = (id: string): string => this.keys.inRecord(id, 'rating', id, 'cards');
+  private openKey = (chat: string): string => this.keys.chat(chat, 'ratings');
+  private indexedKey = (): string => this.keys.k('ratings', 'indexed');
 
-  /** Open the rating, its counts at 0; false (nothing written) when the duty's rating was opened before. */
+  /**
+   * Open the rating, its counts at 0, and index it among its chat's open ratings, in one script; false (nothing
+   * written) when the duty's rating was opened before.
+   */
   async open(rating: Rating): Promise<boolean> {
-    const keys = [this.ratingKey(rating.dutyId), this.countsKey(rating.dutyId)];
-    return (await runScript(this.redis, OPEN, keys.length, ...keys, JSON.stringify(ratingSchema.parse(rating)), ...RATING_CHOICES)) === 1;
+    const keys = [this.ratingKey(rating.dutyId), this.countsKey(rating.dutyId), this.openKey(chatKey(rating.chat))];
+    const json = JSON.stringify(ratingSchema.parse(rating));
+    return (await runScript(this.redis, OPEN, keys.length, ...keys, json, String(rating.closesAt), rating.dutyId, ...RATING_CHOICES)) === 1;
+  }
+
+  /** The rating's closing has run: it leaves its chat's index of open ratings. */
+  async closed(entry: OpenRatingEntry): Promise<void> {
+    await this.redis.zrem(this.openKey(entry.chat), entry.dutyId);
+  }
+
+  /** Index ratings among their chats' open ones (ZADD NX: an entry already there stays). Returns how many were added. */
+  async index(ratings: readonly Rating[]): Promise<number> {
+    let added = 0;
+    for (const r of ratings) added += await this.redis.zadd(this.openKey(chatKey(r.chat)), 'NX', String(r.closesAt), r.dutyId);
+    return added;
+  }
+
+  /** Every chat's index of open ratings (P:chats), CHATS_PER_READ chats per round trip. */
+  async *openPages(): AsyncGenerator<OpenRatingEntry[]> {
+    const chats = await this.redis.smembers(this.keys.k('chats'));
+    for (let i = 0; i < chats.length; i += CHATS_PER_READ) {
+      const slice = chats.slice(i, i + CHATS_PER_READ);
+      const ids = await Promise.all(slice.map((c) => this.redis.zrange(this.openKey(c), '0', '-1')));
+      const page = slice.flatMap((chat, j) => (ids[j] ?? []).map((dutyId) => ({ chat, dutyId })));
+      if (page.length > 0) yield page;
+    }
+  }
+
+  /**
+   * The ratings of every duty of every chat (its `all` index, P:chat:C:all), CHATS_PER_READ chats a page: what the
+   * one-time indexing of the ratings opened before the index existed reads. A damaged rating is reported and left out.
+   */
+  async *everyRatingPages(): AsyncGenerator<Rating[]> {
+    const chats = await this.redis.smembers(this.keys.k('chats'));
+    for (let i = 0; i < chats.length; i += CHATS_PER_READ) {
+      const ids = (await Promise.all(chats.slice(i, i + CHATS_PER_READ).map((c) => this.redis.zrange(this.keys.chat(c, 'all'), '0', '-1')))).flat();
+      // Years of duties: MGET a thousand at a time.
+      for (let j = 0; j < ids.length; j += 1000) {
+        const page = [...(await this.ratingsOf(ids.slice(j, j + 1000), true)).values()];
+        if (page.length > 0) yield page;
+      }
+    }
+  }
+
+  /**
+   * The ratings of these duties, keyed by duty id (duties without one left out): one MGET per slot. A damaged rating
+   * throws, as `get` does; with `leaveOutDamaged` it is reported (DamageReport) and left out, so a pass over many
+   * ratings goes on past it.
+   */
+  async ratingsOf(dutyIds: readonly string[], leaveOutDamaged = false): Promise<Map<string, Rating>> {
+    const raws = await mgetByRecord(this.redis, this.keys, dutyIds, this.ratingKey);
+    const out = new Map<string, Rating>();
+    dutyIds.forEach((id, i) => {
+      const raw = raws[i];
+      if (raw === null || raw === undefined) return;
+      const rating = tryRecord(ratingSchema, raw, this.ratingKey(id));
+      if (!(rating instanceof DamagedRecord)) out.set(id, rating);
+      else if (leaveOutDamaged) this.report(rating);
+      else throw rating;
+    });
+    return out;
+  }
+
+  /** Whether the ratings opened before the index existed have been indexed (see `markIndexed`). */
+  async wereIndexed(): Promise<boolean> {
+    return (await this.redis.exists(this.indexedKey())) === 1;
+  }
+
+  async markIndexed(now: number): Promise<void> {
+    await this.redis.set(this.indexedKey(), String(now), 'NX');
   }
 
   async get(dutyId: string): Promise<Rating | undefined> {
@@ -93,11 +190,7 @@ export class RatingRepo {
   async getMany(dutyIds: readonly string[]): Promise<Map<string, { rating: Rating; counts: RatingCounts; rated: number }>> {
     const out = new Map<string, { rating: Rating; counts: RatingCounts; rated: number }>();
     if (dutyIds.length === 0) return out;
-    const raws = await mgetByRecord(this.redis, this.keys, dutyIds, this.ratingKey);
-    const found = dutyIds.flatMap((id, i) => {
-      const raw = raws[i];
-      return raw === null || raw === undefined ? [] : [{ id, rating: parseRecord(ratingSchema, raw, this.ratingKey(id)) }];
-    });
+    const found = [...(await this.ratingsOf(dutyIds))].map(([id, rating]) => ({ id, rating }));
     if (found.length === 0) return out;
     const res = await pipelineByTag(this.redis, found, ({ id }) => this.keys.tag(this.keys.bucketOfId(id)), 2, (pipeline, { id }) => pipeline.hgetall(this.countsKey(id)).hlen(this.ratersKey(id)));
     found.forEach(({ id, rating }, i) => out.set(id, { rating, counts: countsOf(res[i]?.[0] as Record<string, string>), rated: Number(res[i]?.[1] ?? 0) }));

@@ -55,6 +55,8 @@ describe('record keys', () => {
       keys.duty(id, 'v', 'u1'),
       keys.series(id, 'occ'),
       keys.inRecord(id, 'rating', id, 'counts'),
+      keys.chat(chat, 'ratings'),
+      keys.k('ratings', 'indexed'),
       keys.inRecord(id, 'nudge', id, 'u1'),
       keys.inChat(chat, 'feishu', 'admins', 'oc_4f2a'),
       keys.k('series', 'all'),

@@ -20,7 +20,9 @@ import { HttpServer } from './http/server';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import type { DingTalkPlatform } from './platforms/dingtalk';
+import { loadDingTalk } from './platforms/dingtalk/load';
 import type { FeishuPlatform } from './platforms/feishu';
+import { loadFeishu } from './platforms/feishu/load';
 import type { PlatformContext, PlatformModule } from './platforms/module';
 import { createSandbox, type SandboxPlatform } from './platforms/sandbox';
 import { startBotWorkers } from './queue/bot-workers';
@@ -180,18 +182,14 @@ export class Bot {
   }
 
   /**
-   * Build Feishu and DingTalk when configured, each module loaded only then: their SDKs (`@larksuiteoapi/node-sdk`,
-   * `dingtalk-stream`) take about 35 and 20 MB of memory and 150–300 ms to load, and the console never uses them
-   * (bench/README.md, bench:startup T2). Before `listen`, so that their webhooks answer from the first request.
-   * Their routes come before the console's, as they always did.
+   * Build Feishu and DingTalk, each loaded only when configured (src/platforms/<name>/load.ts: their SDKs take
+   * some 35 MB of memory that the console never uses, bench:startup T2). Before `listen`, so that their webhooks answer from
+   * the first request; their routes come before the console's, as they always did.
    */
   private loadPlatforms(): Promise<void> {
     this.loaded ??= (async () => {
-      const { config } = this.options;
-      const ctx = this.platformContext;
-      // Both create functions return undefined when their platform is not configured; the checks here spare the import.
-      this.feishuPlatform = config.FEISHU_APP_ID ? (await import('./platforms/feishu')).createFeishu(ctx) : undefined;
-      this.dingtalkPlatform = config.DINGTALK_CLIENT_ID ? (await import('./platforms/dingtalk')).createDingTalk(ctx) : undefined;
+      this.feishuPlatform = await loadFeishu(this.platformContext);
+      this.dingtalkPlatform = await loadDingTalk(this.platformContext);
       const built = [this.feishuPlatform, this.dingtalkPlatform].filter((p): p is NonNullable<typeof p> => p !== undefined);
       for (const platform of built) {
         this.services.platforms.register(platform.port);

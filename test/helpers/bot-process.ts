@@ -12,7 +12,7 @@ export interface Running {
 }
 
 /**
- * `npm start`'s command as package.json has it (the README's way to run the bot): `node --import tsx src/main.ts`,
+ * `npm start`'s command as package.json has it (the README's way to run the bot): `node --max-semi-space-size=4 --import tsx src/main.ts`,
  * one process. (`tsx src/main.ts` ran tsx's CLI, which spawns a second node for the bot: a SIGKILL of the started
  * pid left that child running and listening.)
  */

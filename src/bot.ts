@@ -143,7 +143,7 @@ export class Bot {
     return this.dingtalkPlatform;
   }
 
-  /** The platforms this process runs, each the same shape (src/platforms/module.ts); Feishu and DingTalk from `start` on. */
+  /** The platforms this process runs, each the same shape (src/platforms/module.ts); Feishu, DingTalk from `start`. */
   get platforms(): readonly PlatformModule[] {
     return this.running;
   }
@@ -182,9 +182,9 @@ export class Bot {
   }
 
   /**
-   * Build Feishu and DingTalk, each loaded only when configured (src/platforms/<name>/load.ts: their SDKs take
-   * some 35 MB of memory that the console never uses, bench:startup T2). Before `listen`, so that their webhooks answer from
-   * the first request; their routes come before the console's, as they always did.
+   * Build Feishu and DingTalk, each loaded only when configured (src/platforms/<name>/load.ts: their SDKs take some
+   * 35 MB of memory that the console never uses, bench:startup T2). Before `listen`, so that their webhooks answer
+   * from the first request; their routes come before the console's, as they always did.
    */
   private loadPlatforms(): Promise<void> {
     this.loaded ??= (async () => {

@@ -97,6 +97,20 @@ function rssMb(pid: number): number {
   return total;
 }
 
+/** Bots started and not yet gone: the watchdog's cleanup stops them (a timed-out run once left one running). */
+const live = new Set<ChildProcess>();
+
+async function stopLive(): Promise<void> {
+  await Promise.all(
+    [...live].map(async (child) => {
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await Promise.race([gone, sleep(3000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }),
+  );
+}
+
 async function startOnce(variant: Variant, prefix: string): Promise<{ ms: number; rss: number; heap: number }> {
   const port = await freePort();
   const { cmd, args } = command(variant);
@@ -106,9 +120,11 @@ async function startOnce(variant: Variant, prefix: string): Promise<{ ms: number
     env: { ...process.env, ...experimentEnv(variant), ...FEISHU_ENV, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  live.add(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => live.delete(child));
   try {
     let ms = Number.NaN;
     while (performance.now() - t0 < 30_000 && child.exitCode === null) {
@@ -197,6 +213,7 @@ async function main(): Promise<void> {
   const emptyPrefix = benchPrefix('startup-empty');
   const fullPrefix = benchPrefix('startup-10k');
   cleanup = async () => {
+    await stopLive();
     await removePrefix(emptyPrefix);
     await removePrefix(fullPrefix);
   };

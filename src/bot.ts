@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import { Router, type Express } from 'express';
 import type { StoreConnection } from './store/redis-cluster';
 import { probeStore } from './store/store-probe';
 import { buildHandlers } from '../handlers';
@@ -20,8 +20,10 @@ import { SigningKeySource } from './http/reports/signing-key';
 import { HttpServer } from './http/server';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
-import { createDingTalk, type DingTalkPlatform } from './platforms/dingtalk';
-import { createFeishu, type FeishuPlatform } from './platforms/feishu';
+import type { DingTalkPlatform } from './platforms/dingtalk';
+import { loadDingTalk } from './platforms/dingtalk/load';
+import type { FeishuPlatform } from './platforms/feishu';
+import { loadFeishu } from './platforms/feishu/load';
 import type { PlatformContext, PlatformModule } from './platforms/module';
 import { createSandbox, type SandboxPlatform } from './platforms/sandbox';
 import { startBotWorkers } from './queue/bot-workers';
@@ -64,14 +66,18 @@ export class Bot {
   readonly redis: StoreConnection;
   readonly pacer: RatePacer;
   readonly holidayWatch: HolidayWatch;
-  readonly feishu?: FeishuPlatform;
-  readonly dingtalk?: DingTalkPlatform;
   readonly sandbox?: SandboxPlatform;
-  /** The platforms this process runs, each the same shape (src/platforms/module.ts). */
-  readonly platforms: readonly PlatformModule[];
   /** The start-up re-planning pass (runs after the bot is ready). */
   reconciled: Promise<number> = Promise.resolve(0);
   private workers?: WorkerSet;
+  private feishuPlatform?: FeishuPlatform;
+  private dingtalkPlatform?: DingTalkPlatform;
+  private readonly running: PlatformModule[];
+  /** What every platform is built from (src/platforms/module.ts); Feishu and DingTalk are built by `start`. */
+  private readonly platformContext: PlatformContext;
+  /** Where the routes of the platforms built by `start` are mounted: first, as every platform's webhooks are. */
+  private readonly lateRoutes = Router();
+  private loaded?: Promise<void>;
   private readonly server: HttpServer;
   private readonly connections: Connections;
   /** The records' key builder (src/store/keys.ts), shared by every repository of this process. */
@@ -97,7 +103,7 @@ export class Bot {
     this.holidayWatch = new HolidayWatch({ ...services, contexts: services.planContexts, log: log.child({ component: 'holidays' }) });
     this.pacer = new RatePacer(this.redis, this.keys);
 
-    const context: PlatformContext = {
+    this.platformContext = {
       config,
       inbound: { message: (m) => this.inbound.message(m), roster: (chat, eventId) => this.inbound.roster(chat, eventId), action: (a) => this.dispatcher.processAction(a), file: (job) => this.inbound.file(job) },
       files: services.materials,
@@ -109,17 +115,16 @@ export class Bot {
       clock,
       log,
     };
-    this.feishu = createFeishu(context);
-    this.dingtalk = createDingTalk(context);
-    this.sandbox = createSandbox(context);
-    this.platforms = [this.feishu, this.dingtalk, this.sandbox].filter((p): p is NonNullable<typeof p> => p !== undefined);
-    for (const platform of this.platforms) services.platforms.register(platform.port);
+    // The console is built here (it needs no SDK); Feishu and DingTalk when `start` loads them (loadPlatforms).
+    this.sandbox = createSandbox(this.platformContext);
+    this.running = this.sandbox ? [this.sandbox] : [];
+    if (this.sandbox) services.platforms.register(this.sandbox.port);
 
     // Queue depths for /metrics, counted at most once per METRICS_QUEUE_REFRESH_SECONDS however often it is scraped.
     const gauges = new QueueGauges({ queues: this.queues.gauged(), metrics: this.metrics, maxAgeMs: config.METRICS_QUEUE_REFRESH_SECONDS * 1000, log });
     this.http = createHttpApp({
       // Platform webhooks first: a card click should not walk the admin API's routes before reaching its own.
-      routers: [...this.platforms.map((p) => p.router()), adminRouter(services), createReports(services, this.reportLinks)],
+      routers: [this.lateRoutes, ...(this.sandbox ? [this.sandbox.router()] : []), adminRouter(services), createReports(services, this.reportLinks)],
       metrics: this.metrics,
       log,
       // Redis answers (on a cluster every master of the slot map: records are tagged by chat, any master holds some).
@@ -135,13 +140,27 @@ export class Bot {
     this.server = new HttpServer(this.http);
   }
 
+  get feishu(): FeishuPlatform | undefined {
+    return this.feishuPlatform;
+  }
+
+  get dingtalk(): DingTalkPlatform | undefined {
+    return this.dingtalkPlatform;
+  }
+
+  /** The platforms this process runs, each the same shape (src/platforms/module.ts); Feishu, DingTalk from `start`. */
+  get platforms(): readonly PlatformModule[] {
+    return this.running;
+  }
+
   /**
-   * Listen at once (so /healthz answers and /readyz says 503), wait for Redis with backoff, make sure each series
-   * has its scheduler, start the workers and the platforms, then re-plan every open duty and the follow-ups of closed
-   * ones (idempotent).
+   * Load the configured platforms (Feishu, DingTalk), listen at once (so /healthz answers and /readyz says 503), wait
+   * for Redis with backoff, make sure each series has its scheduler, start the workers and the platforms, then
+   * re-plan every open duty and the follow-ups of closed ones (idempotent).
    */
   async start(port = this.options.config.PORT, host = this.options.config.HOST): Promise<number> {
     const { log, config } = this.options;
+    await this.loadPlatforms();
     const bound = await this.server.listen(port, host);
     await this.connections.ready(() => this.stopped);
     // Ids imported from before ids carried their chat's bucket (src/store/keys.ts), before any record is read.
@@ -165,6 +184,25 @@ export class Bot {
       return 0;
     });
     return bound;
+  }
+
+  /**
+   * Build Feishu and DingTalk, each loaded only when configured (src/platforms/<name>/load.ts: their SDKs take some
+   * 35 MB of memory that the console never uses, bench:startup T2). Before `listen`, so that their webhooks answer
+   * from the first request; their routes come before the console's, as they always did.
+   */
+  private loadPlatforms(): Promise<void> {
+    this.loaded ??= (async () => {
+      this.feishuPlatform = await loadFeishu(this.platformContext);
+      this.dingtalkPlatform = await loadDingTalk(this.platformContext);
+      const built = [this.feishuPlatform, this.dingtalkPlatform].filter((p): p is NonNullable<typeof p> => p !== undefined);
+      for (const platform of built) {
+        this.services.platforms.register(platform.port);
+        this.lateRoutes.use(platform.router());
+      }
+      this.running.unshift(...built);
+    })();
+    return this.loaded;
   }
 
   /**

@@ -12,9 +12,9 @@ export interface Running {
 }
 
 /**
- * `npm start`'s command as package.json has it (the README's way to run the bot): `node --import tsx src/main.ts`,
- * one process. (`tsx src/main.ts` ran tsx's CLI, which spawns a second node for the bot: a SIGKILL of the started
- * pid left that child running and listening.)
+ * `npm start`'s command as package.json has it (the README's way to run the bot):
+ * `node --max-semi-space-size=4 --import tsx src/main.ts`, one process. (`tsx src/main.ts` ran tsx's CLI, which
+ * spawns a second node for the bot: a SIGKILL of the started pid left that child running and listening.)
  */
 export function startArgs(): string[] {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };

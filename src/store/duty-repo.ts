@@ -1,21 +1,17 @@
-import { runScript } from './run-script';
-import { createHash } from 'node:crypto';
-import type { StoreConnection } from './redis-cluster';
-import { decideAnswer, REPLAYED } from '../domain/answers';
-import { answerSchema, historyEntrySchema } from '../domain/record-schemas';
 import type { Answer, AnswerStatus, ChatRef, Duty, HistoryEntry } from '../domain/types';
+import { answerSchema, historyEntrySchema } from '../domain/record-schemas';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
-import type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
-import { READ_ANSWER_STATE, WRITE_ANSWER } from './duty-scripts';
-import { DutyCreator, type ChatCreation } from './duty-create';
+import { DutyAnswerWriter } from './duty-answer-write';
+import { DutyCards } from './duty-cards';
 import { DutyCodec } from './duty-codec';
-import { indexed, keepFields, keepJoinedFields, keepParsed, warnDamaged, type DamageReport } from './records';
-import { bucket, newRecordId, randomBase32 } from './keys';
+import { DutyCreator, type ChatCreation } from './duty-create';
+import type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
+import { newRecordId, randomBase32 } from './keys';
+import { indexed, keepFields, keepParsed, warnDamaged, type DamageReport } from './records';
 import { Keys, TxPool } from './redis';
+import type { StoreConnection } from './redis-cluster';
 import { mgetByRecord } from './slot-groups';
-import { messageRefSchema } from './schemas/message-ref';
-
 
 /*
  * Every record is parsed with its zod schema when read (src/store/records.ts). A single duty read (get, update, an
@@ -53,12 +49,8 @@ import { messageRefSchema } from './schemas/message-ref';
 // The shapes of what the repository writes (NewDuty, CreateGuard, …) are in duty-writes.ts; re-exported here.
 export type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
 
-/**
- * The refresh flag lives this long at most. It is normally taken by the refresh job within REFRESH_DELAY_MS; the
- * lifetime only bounds how long answers would skip queueing a refresh should a process die between writing an
- * answer that set the flag and queueing that refresh.
- */
-export const REFRESH_FLAG_MS = 2000;
+/** How long the refresh flag lives at most (src/store/duty-answer-write.ts). */
+export { REFRESH_FLAG_MS } from './duty-answer-write';
 
 /** How many chats' creation scripts a bulk creation (a campaign) runs at once: all of a 200-chat campaign in one wave (bench:schedule on the cluster: 25 at a time made it 1.63× standalone, 200 at once 1.47×). */
 const CREATE_PARALLEL = 200;
@@ -70,6 +62,8 @@ export class DutyRepo {
   private readonly keys: Keys;
   private readonly creator: DutyCreator;
   private readonly codec: DutyCodec;
+  private readonly answerWriter: DutyAnswerWriter;
+  private readonly cardIndex: DutyCards;
 
   constructor(
     private readonly redis: StoreConnection,
@@ -81,6 +75,8 @@ export class DutyRepo {
     this.keys = Keys.of(prefix);
     this.codec = new DutyCodec(redis, this.keys, report);
     this.creator = new DutyCreator(redis, this.keys, this.codec);
+    this.answerWriter = new DutyAnswerWriter(redis, this.keys, this.codec, report, (id) => this.answers(id));
+    this.cardIndex = new DutyCards(redis, this.keys, report);
   }
 
   private dutyKey = (id: string): string => this.keys.duty(id);
@@ -299,81 +295,9 @@ export class DutyRepo {
     return Number((await this.redis.get(this.revKey(id))) ?? 0);
   }
 
-  /**
-   * Record a member's answer atomically, by compare-and-set (src/store/duty-scripts.ts): one script reads the
-   * duty, every answer, the member's answer version and whether the click's claim is taken; the decision is taken
-   * on that state; a second script writes the answer, the history entry, the revision, the claim and the refresh
-   * flag only if the member's version and the duty are still what was read, else everything is read again.
-   * Undefined when the duty does not exist (or is not of `options.chat`).
-   *
-   * With `claim`, a delivery already taken is refused as `replayed`, and a refused answer still takes its claim:
-   * a captured click replayed later can never change an answer given since.
-   */
-  async answer(
-    dutyId: string,
-    memberId: string,
-    status: Exclude<AnswerStatus, 'pending'>,
-    now: number,
-    reason?: string,
-    options: AnswerOptions = {},
-  ): Promise<AnswerWrite | undefined> {
-    const claim = options.claim;
-    // A duty of another chat (a forged or replayed card value) is missing; on a cluster its keys are in another slot.
-    if (options.chat && this.keys.spreads && this.keys.bucketOfId(dutyId) !== bucket(chatKey(options.chat))) return undefined;
-    const dutyKey = this.dutyKey(dutyId);
-    const versionKey = this.memberVersionKey(dutyId, memberId);
-    const readKeys = [dutyKey, this.answersKey(dutyId), versionKey, ...(claim ? [claim.key] : [])];
-    const writeKeys = [dutyKey, this.answersKey(dutyId), versionKey, this.historyKey(dutyId), this.revKey(dutyId), this.refreshFlagKey(dutyId), ...(claim ? [claim.key] : [])];
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const [rawDuty, rawAnswers, version, taken] = (await runScript(this.redis, READ_ANSWER_STATE, readKeys.length, ...readKeys)) as [string | null, string, string, number];
-      if (!rawDuty) return undefined;
-      const duty = await this.codec.decode(rawDuty, dutyKey);
-      if (options.chat && (duty.chat.platform !== options.chat.platform || duty.chat.chatId !== options.chat.chatId)) return undefined;
-      // The answers come joined into one JSON object; when a damaged one breaks it, the hash is read field by field.
-      const answers = keepJoinedFields(answerSchema, this.answersKey(dutyId), rawAnswers, this.report) ?? (await this.answers(dutyId));
-      if (taken === 1) return replayed(duty, answers);
-      const decision = decideAnswer(duty, memberId, status, answers.get(memberId), now, reason, options.actedAt);
-      if (!decision.ok) {
-        // Refused, nothing to write but the claim (taken so that a replay cannot land later, when it might pass).
-        if (claim && (await this.redis.set(claim.key, '1', 'EX', claim.ttlSeconds, 'NX')) !== 'OK') return replayed(duty, answers);
-        return { ...decision, duty, answers };
-      }
-      const entry: HistoryEntry = {
-        type: 'answer',
-        at: now,
-        by: memberId,
-        status,
-        previous: decision.previous,
-        ...(decision.answer.reason ? { reason: decision.answer.reason } : {}),
-      };
-      // An open audience (no roster known) grows with each member who answers, in the same script.
-      const grown = decision.joins ? { ...duty, audience: [...duty.audience, memberId] } : undefined;
-      const res = (await runScript(this.redis, 
-        WRITE_ANSWER,
-        writeKeys.length,
-        ...writeKeys,
-        version,
-        createHash('sha1').update(rawDuty).digest('hex'),
-        memberId,
-        JSON.stringify(decision.answer),
-        JSON.stringify(entry),
-        grown ? this.inline(grown) : '',
-        String(REFRESH_FLAG_MS),
-        String(claim?.ttlSeconds ?? 0),
-      )) as number[];
-      if (res[0] === -1) return replayed(duty, answers);
-      if (res[0] !== 1) continue; // the member answered again, or the duty changed, since the read
-      answers.set(memberId, decision.answer);
-      return { ...decision, duty: grown ?? duty, answers, rev: Number(res[1]), refreshQueued: res[2] === 0 };
-    }
-    throw new Error(`Redis answer on ${dutyKey} kept conflicting`);
-  }
-
-  /** The record of a duty whose audience stays inline (an open audience, which grows with each answer). */
-  private inline(duty: Duty): string {
-    const encoded = this.codec.encode(duty);
-    if (encoded.audience) throw new Error('an open audience is kept inline');
-    return encoded.json;
+  /** A member's answer, by compare-and-set (src/store/duty-answer-write.ts). */
+  answer(dutyId: string, memberId: string, status: Exclude<AnswerStatus, 'pending'>, now: number, reason?: string, options: AnswerOptions = {}): Promise<AnswerWrite | undefined> {
+    return this.answerWriter.answer(dutyId, memberId, status, now, reason, options);
   }
 
   /**
@@ -423,45 +347,19 @@ export class DutyRepo {
     return result;
   }
 
-  private cardIndexKey = (platform: string, messageId: string): string => this.keys.k('duty-card', platform, messageId);
-
-  /**
-   * The card and its index entry: in one MULTI on one Redis; on a cluster (two slots) the card, then the entry (both
-   * idempotent, a retried job writes them again).
-   */
-  async addCard(id: string, ref: MessageRef): Promise<void> {
-    if (!this.keys.spreads) {
-      await this.redis.multi().hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref)).set(this.cardIndexKey(ref.platform, ref.messageId), id).exec();
-      return;
-    }
-    await this.redis.hset(this.cardsKey(id), ref.messageId, JSON.stringify(ref));
-    await this.redis.set(this.cardIndexKey(ref.platform, ref.messageId), id);
+  addCard(id: string, ref: MessageRef): Promise<void> {
+    return this.cardIndex.add(id, ref);
   }
 
-  /** As addCard; on a cluster the entry first: one left behind would only point a file reply at a duty that exists. */
-  async removeCard(id: string, messageId: string): Promise<void> {
-    const ref = (await this.cards(id)).find((r) => r.messageId === messageId);
-    if (!this.keys.spreads) {
-      const m = this.redis.multi().hdel(this.cardsKey(id), messageId);
-      if (ref) m.del(this.cardIndexKey(ref.platform, messageId));
-      await m.exec();
-      return;
-    }
-    if (ref) await this.redis.del(this.cardIndexKey(ref.platform, messageId));
-    await this.redis.hdel(this.cardsKey(id), messageId);
+  removeCard(id: string, messageId: string): Promise<void> {
+    return this.cardIndex.remove(id, messageId);
   }
 
-  /** The duty whose card is message `messageId` on `platform` (cards posted since the index exists). */
-  async dutyOfCard(platform: string, messageId: string): Promise<string | undefined> {
-    return (await this.redis.get(this.cardIndexKey(platform, messageId))) ?? undefined;
+  dutyOfCard(platform: string, messageId: string): Promise<string | undefined> {
+    return this.cardIndex.dutyOf(platform, messageId);
   }
 
-  async cards(id: string): Promise<MessageRef[]> {
-    const raw = await this.redis.hgetall(this.cardsKey(id));
-    return keepParsed(messageRefSchema, this.cardsKey(id), Object.entries(raw), this.report);
+  cards(id: string): Promise<MessageRef[]> {
+    return this.cardIndex.cards(id);
   }
-}
-
-function replayed(duty: Duty, answers: Map<string, Answer>): AnswerWrite {
-  return { ...REPLAYED, duty, answers };
 }

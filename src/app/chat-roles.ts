@@ -1,7 +1,8 @@
 import type { Config } from '../config';
 import { isSuperadmin } from '../domain/permissions';
 import type { ChatRef, Member } from '../domain/types';
-import type { ChatAudit, ChatRepo } from '../store/chat-repo';
+import type { ChatRepo } from '../store/chat-repo';
+import type { ChatAudit } from '../store/chat-settings';
 import { configuredCommittee, isCommitteeChat } from './committees';
 import type { RosterService } from './roster';
 

@@ -23,7 +23,7 @@ export class PlanContexts {
 
   /**
    * The chat's 免打扰 setting, or the default when unset. A setting that does not parse throws DamagedRecord
-   * (src/store/chat-repo.ts settingRecord) instead of falling back to the default: the planner and the worker must
+   * (src/store/chat-settings.ts settingRecord) instead of falling back to the default: the planner and the worker must
    * compute the same plan, and the error names the key to repair.
    */
   async quietHours(chat: ChatRef): Promise<QuietHours> {

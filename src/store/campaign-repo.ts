@@ -1,9 +1,8 @@
-import type { StoreConnection } from './redis-cluster';
 import type { ChatRef, Duty, Member } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import { DutyRepo } from './duty-repo';
-import { keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
-import { Keys } from './redis';
+import { keepParsed, parseRecord } from './records';
+import { RecordRepo } from './repo-base';
 import { campaignSchema } from './schemas/campaign';
 import { messageRefSchema } from './schemas/message-ref';
 
@@ -49,18 +48,7 @@ export interface CampaignTarget {
   readonly chatName: string;
 }
 
-export class CampaignRepo {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-    /** Where lists report the records they leave out. */
-    private readonly report: DamageReport = warnDamaged,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class CampaignRepo extends RecordRepo {
   static newId(): string {
     return DutyRepo.newId();
   }

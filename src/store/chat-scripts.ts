@@ -1,5 +1,5 @@
 /*
- * Lua scripts of the chat repository (src/store/chat-repo.ts). A script runs as one step
+ * Lua scripts of the chat repository (src/store/chat-roster.ts, a layer of ChatRepo). A script runs as one step
  * (https://redis.io/docs/latest/develop/interact/programmability/eval-intro/): no roster refresh or 名单 change can
  * come between its read of a member and its write.
  */

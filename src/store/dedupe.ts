@@ -1,5 +1,4 @@
-import type { StoreConnection } from './redis-cluster';
-import { Keys } from './redis';
+import { RedisStore } from './repo-base';
 
 /*
  * Key layout (P = key prefix):
@@ -14,16 +13,7 @@ export interface DedupeClaim {
   readonly ttlSeconds: number;
 }
 
-export class Dedupe {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class Dedupe extends RedisStore {
   /**
    * The key and lifetime that mark an id as taken, for a transaction that takes it together with its effect; with
    * `chatKey`, in that chat's slot on a cluster (the transaction writes the chat's records: src/store/keys.ts).

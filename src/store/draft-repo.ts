@@ -1,11 +1,10 @@
-import type { StoreConnection } from './redis-cluster';
 import { z } from 'zod';
 import { meetingOptionFields } from '../domain/record-schemas';
 import { chatKey, type ChatRef } from '../domain/types';
 import { DamagedRecord } from '../errors';
 import { recurrenceRuleSchema } from '../time/recurrence-rule';
-import { tryRecord, warnDamaged, type DamageReport } from './records';
-import { Keys } from './redis';
+import { tryRecord } from './records';
+import { RecordRepo } from './repo-base';
 
 /*
  * Duties read from free writing wait here for their author's 确认 (issue 12: a preview before creating).
@@ -41,18 +40,7 @@ export const dutyDraftSchema = z.object({
 
 export type DutyDraft = z.infer<typeof dutyDraftSchema>;
 
-export class DraftRepo {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-    /** Where a damaged draft is reported. */
-    private readonly report: DamageReport = warnDamaged,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DraftRepo extends RecordRepo {
   private key = (chat: ChatRef, authorId: string): string => this.keys.chat(chatKey(chat), 'draft', authorId);
 
   async save(chat: ChatRef, authorId: string, draft: DutyDraft): Promise<void> {

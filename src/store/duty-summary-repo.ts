@@ -2,9 +2,9 @@ import { dutySummarySchema, type DutySummary } from '../domain/duty-summary';
 import { DutyCodec } from './duty-codec';
 import { chatKey, type ChatRef, type Duty } from '../domain/types';
 import { DamagedRecord } from '../errors';
-import { tryRecord, warnDamaged, type DamageReport } from './records';
-import { Keys, type StoreConnection } from './redis';
+import { tryRecord } from './records';
 import { mapByTag, mgetByRecord } from './slot-groups';
+import { RecordRepo } from './repo-base';
 
 /*
  * The circular's summaries of ended duties (src/domain/duty-summary.ts), beside the duty's own keys
@@ -38,19 +38,9 @@ export interface StoredSummary {
   readonly summary?: DutySummary;
 }
 
-export class DutySummaryRepo {
-  private readonly keys: Keys;
+export class DutySummaryRepo extends RecordRepo {
   /** Reads duties as DutyRepo stores them (src/store/duty-codec.ts). */
-  private readonly codec: DutyCodec;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-    private readonly report: DamageReport = warnDamaged,
-  ) {
-    this.keys = Keys.of(prefix);
-    this.codec = new DutyCodec(redis, this.keys, report);
-  }
+  private readonly codec = new DutyCodec(this.redis, this.keys, this.report);
 
   private dutyKey = (id: string): string => this.keys.duty(id);
   private revKey = (id: string): string => this.keys.duty(id, 'rev');

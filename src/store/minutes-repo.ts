@@ -4,8 +4,9 @@ import type { Minutes } from '../domain/minutes';
 import { minutesSchema } from '../domain/minutes-schema';
 import type { Duty, HistoryEntry } from '../domain/types';
 import { DamagedRecord } from '../errors';
-import { parseRecord, tryRecord, warnDamaged, type DamageReport } from './records';
-import { Keys, type TxPool } from './redis';
+import { parseRecord, tryRecord, type DamageReport } from './records';
+import type { Keys, TxPool } from './redis';
+import { RecordRepo } from './repo-base';
 import { mgetByRecord } from './slot-groups';
 
 /*
@@ -17,19 +18,17 @@ import { mgetByRecord } from './slot-groups';
 
 export type MinutesWrite = { readonly ok: true; readonly duty: Duty; readonly minutes: Minutes; readonly replaced: boolean } | { readonly ok: false; readonly reason: string };
 
-export class MinutesRepo {
-  private readonly keys: Keys;
+export class MinutesRepo extends RecordRepo {
   /** Reads duties as DutyRepo stores them (src/store/duty-codec.ts). */
-  private readonly codec: DutyCodec;
+  private readonly codec = new DutyCodec(this.redis, this.keys, this.report);
 
   constructor(
-    private readonly redis: StoreConnection,
+    redis: StoreConnection,
     private readonly tx: TxPool,
     prefix: string | Keys,
-    private readonly report: DamageReport = warnDamaged,
+    report?: DamageReport,
   ) {
-    this.keys = Keys.of(prefix);
-    this.codec = new DutyCodec(redis, this.keys, report);
+    super(redis, prefix, report);
   }
 
   private dutyKey = (id: string): string => this.keys.duty(id);

@@ -1,5 +1,4 @@
-import type { StoreConnection } from './redis-cluster';
-import { Keys } from './redis';
+import { RedisStore } from './repo-base';
 
 /*
  * Key layout (P = key prefix, D = duty id, M = member id):
@@ -9,16 +8,7 @@ import { Keys } from './redis';
  */
 export const NUDGE_WINDOW_MS = 2 * 3600 * 1000;
 
-export class NudgeThrottle {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class NudgeThrottle extends RedisStore {
   /** Claim the members not nudged within the window; returns the ids claimed now. */
   async claim(dutyId: string, memberIds: readonly string[], windowMs = NUDGE_WINDOW_MS): Promise<string[]> {
     if (memberIds.length === 0) return [];

@@ -1,5 +1,4 @@
 import { runScript } from './run-script';
-import type { StoreConnection } from './redis-cluster';
 import type { Minutes } from '../domain/minutes';
 import { minutesSchema } from '../domain/minutes-schema';
 import { answerSchema } from '../domain/record-schemas';
@@ -7,9 +6,9 @@ import type { SigninRecord } from '../domain/signin';
 import { signinRecordSchema } from '../domain/signin-schemas';
 import type { Answer } from '../domain/types';
 import { DamagedRecord } from '../errors';
-import { keepFields, tryRecord, warnDamaged, type DamageReport } from './records';
-import { Keys } from './redis';
+import { keepFields, tryRecord } from './records';
 import { mapByTag, pipelineByTag } from './slot-groups';
+import { RecordRepo } from './repo-base';
 
 /** What 积分 reads of one duty (src/domain/points.ts DutyFacts without the duty). */
 export interface DutyRecords {
@@ -43,17 +42,7 @@ return out
  * one pipeline for all (no read per duty). For one member only their fields are read (HGET), in one script call,
  * and the minutes only where asked; for a ranking, all (HGETALL). Every record is parsed with its zod schema; a damaged one is reported with its key and left out.
  */
-export class PointsReads {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-    private readonly report: DamageReport = warnDamaged,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class PointsReads extends RecordRepo {
   private tagOf = (dutyId: string): string => this.keys.tag(this.keys.bucketOfId(dutyId));
   private key = (dutyId: string, part: string): string => this.keys.duty(dutyId, part);
 

@@ -1,7 +1,8 @@
 import { runScript } from './run-script';
 import type { StoreConnection } from './redis-cluster';
 import type { PaceBucket, Pacer } from '../platforms/pacer';
-import { Keys } from './redis';
+import type { Keys } from './redis';
+import { RedisStore } from './repo-base';
 
 /*
  * Outbound pacing shared by every process on one Redis (GCRA: a "theoretical arrival time" per bucket).
@@ -37,16 +38,14 @@ return 1
 
 export type { PaceBucket };
 
-export class RatePacer implements Pacer {
-  private readonly keys: Keys;
-
+export class RatePacer extends RedisStore implements Pacer {
   constructor(
-    private readonly redis: StoreConnection,
+    redis: StoreConnection,
     prefix: string | Keys,
     /** Real time: pacing is about when requests actually leave, never the domain's (test) clock. */
     private readonly clock: () => number = Date.now,
   ) {
-    this.keys = Keys.of(prefix);
+    super(redis, prefix);
   }
 
   /** Milliseconds to wait before sending (0: now). The slot is taken. */

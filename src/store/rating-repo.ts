@@ -1,14 +1,13 @@
 import { runScript } from './run-script';
 import { randomBytes } from 'node:crypto';
-import type { StoreConnection } from './redis-cluster';
 import { emptyCounts, RATING_CHOICES, type RateOutcome, type Rating, type RatingChoice, type RatingCounts } from '../domain/rating';
 import { ratingSchema } from '../domain/rating-schemas';
 import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import { DamagedRecord } from '../errors';
-import { keepParsed, parseRecord, tryRecord, warnDamaged, type DamageReport } from './records';
-import { Keys } from './redis';
+import { keepParsed, parseRecord, tryRecord } from './records';
 import { mgetByRecord, pipelineByTag } from './slot-groups';
+import { RecordRepo } from './repo-base';
 import { messageRefSchema } from './schemas/message-ref';
 
 /*
@@ -82,17 +81,7 @@ const CHATS_PER_READ = 50;
 
 export type { RateOutcome } from '../domain/rating';
 
-export class RatingRepo {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-    private readonly report: DamageReport = warnDamaged,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class RatingRepo extends RecordRepo {
   private ratingKey = (id: string): string => this.keys.inRecord(id, 'rating', id);
   private countsKey = (id: string): string => this.keys.inRecord(id, 'rating', id, 'counts');
   private ratersKey = (id: string): string => this.keys.inRecord(id, 'rating', id, 'raters');

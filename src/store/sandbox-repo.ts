@@ -3,8 +3,9 @@ import type { CardModel } from '../domain/card-model';
 import { memberSchema } from '../domain/record-schemas';
 import type { Member } from '../domain/types';
 import type { ConsoleHistory, SandboxChat, SandboxEvent, SandboxMessage, SandboxPage } from '../platforms/sandbox/history';
-import { keepEach, keepParsed, parseRecord, warnDamaged, type DamageReport } from './records';
-import { execOrThrow, execPipeline, Keys, TxPool } from './redis';
+import { keepEach, keepParsed, parseRecord, type DamageReport } from './records';
+import { execOrThrow, execPipeline, type Keys, TxPool } from './redis';
+import { RecordRepo } from './repo-base';
 import { sandboxChatSchema, sandboxMessageSchema } from './schemas/sandbox';
 
 /*
@@ -33,21 +34,17 @@ export const SANDBOX_HISTORY_CAP = 0;
 
 // The console's types are the adapter's (src/platforms/sandbox/history.ts); re-exported for the tests that read them here.
 export type { SandboxChat, SandboxEvent, SandboxMessage, SandboxPage } from '../platforms/sandbox/history';
-export class SandboxRepo implements ConsoleHistory {
-  private readonly keys: Keys;
+export class SandboxRepo extends RecordRepo implements ConsoleHistory {
   private readonly historyCap: number;
-  /** Where lists report the records they leave out. */
-  private readonly report: DamageReport;
 
   constructor(
-    private readonly redis: StoreConnection,
+    redis: StoreConnection,
     private readonly tx: TxPool,
     prefix: string | Keys,
     options: { readonly historyCap?: number; readonly report?: DamageReport } = {},
   ) {
-    this.keys = Keys.of(prefix);
+    super(redis, prefix, options.report);
     this.historyCap = options.historyCap ?? SANDBOX_HISTORY_CAP;
-    this.report = options.report ?? warnDamaged;
   }
 
   private logKey = (chatId: string): string => this.keys.family('sandbox', 'sandbox', 'chat', chatId, 'log');

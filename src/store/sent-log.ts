@@ -1,8 +1,7 @@
-import type { StoreConnection } from './redis-cluster';
 import type { MessageRef } from '../platforms/port';
 import { parseRecord } from './records';
-import { Keys } from './redis';
 import { messageRefSchema } from './schemas/message-ref';
+import { RedisStore } from './repo-base';
 
 /*
  * Key layout (P = key prefix):
@@ -11,16 +10,7 @@ import { messageRefSchema } from './schemas/message-ref';
  * A record that does not parse throws DamagedRecord (src/errors.ts) with its key rather than reading as absent:
  * absent would post the message a second time. The job fails and is retried, and the error names the key.
  */
-export class SentLog {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class SentLog extends RedisStore {
   async get(jobId: string): Promise<MessageRef | undefined> {
     const key = this.keys.k('sent', jobId);
     const raw = await this.redis.get(key);

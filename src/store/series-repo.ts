@@ -3,8 +3,9 @@ import { seriesSchema, type Series } from '../domain/series';
 import type { ChatRef } from '../domain/types';
 import { chatKey } from '../domain/types';
 import { DutyRepo, type CreateGuard } from './duty-repo';
-import { keepEach, parseRecord, warnDamaged, type DamageReport } from './records';
-import { execOrThrow, Keys, TxPool } from './redis';
+import { keepEach, parseRecord, type DamageReport } from './records';
+import { execOrThrow, type Keys, TxPool } from './redis';
+import { RecordRepo } from './repo-base';
 import { mgetByRecord } from './slot-groups';
 
 /*
@@ -24,17 +25,14 @@ import { mgetByRecord } from './slot-groups';
 /** What a caller gives to create a series: the rest is given out here. */
 export type NewSeries = Omit<Series, 'id' | 'number' | 'state' | 'createdAt' | 'updatedAt'>;
 
-export class SeriesRepo {
-  private readonly keys: Keys;
-
+export class SeriesRepo extends RecordRepo {
   constructor(
-    private readonly redis: StoreConnection,
+    redis: StoreConnection,
     private readonly tx: TxPool,
     prefix: string | Keys,
-    /** Where lists report the records they leave out. */
-    private readonly report: DamageReport = warnDamaged,
+    report?: DamageReport,
   ) {
-    this.keys = Keys.of(prefix);
+    super(redis, prefix, report);
   }
 
   private seriesKey = (id: string): string => this.keys.series(id);

@@ -1,11 +1,10 @@
 import { runScript } from './run-script';
-import type { StoreConnection } from './redis-cluster';
 import { historyEntrySchema } from '../domain/record-schemas';
 import type { SigninRecord } from '../domain/signin';
 import { signinRecordSchema } from '../domain/signin-schemas';
 import type { HistoryEntry } from '../domain/types';
-import { checked, keepFields, warnDamaged, type DamageReport } from './records';
-import { Keys } from './redis';
+import { checked, keepFields } from './records';
+import { RecordRepo } from './repo-base';
 
 /*
  * Sign-ins (签到) of a duty (src/domain/signin.ts). Key layout (P = key prefix, D = duty id), beside the duty's own
@@ -53,17 +52,7 @@ return redis.call('GET', KEYS[1])
 
 export type SigninWrite = { readonly ok: true; readonly record: SigninRecord } | { readonly ok: false; readonly existing: SigninRecord };
 
-export class SigninRepo {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-    private readonly report: DamageReport = warnDamaged,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class SigninRepo extends RecordRepo {
   private signinsKey = (id: string): string => this.keys.duty(id, 'signins');
   private wrongKey = (id: string): string => this.keys.duty(id, 'signin-wrong');
   private codeKey = (id: string): string => this.keys.duty(id, 'signin-code');

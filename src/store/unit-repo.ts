@@ -1,11 +1,10 @@
 import { runScript } from './run-script';
 import { randomBytes } from 'node:crypto';
-import type { StoreConnection } from './redis-cluster';
 import { z } from 'zod';
 import { unitLevelSchema, unitNameSchema, unitSchema, type Unit, type UnitLevel } from '../domain/units';
 import { DamagedRecord } from '../errors';
-import { indexed, keepParsed, parseRecord, tryRecord, warnDamaged, type DamageReport } from './records';
-import { Keys } from './redis';
+import { indexed, keepParsed, parseRecord, tryRecord } from './records';
+import { RecordRepo } from './repo-base';
 
 /*
  * The units tree (issue 15), kept whole: it is small (hundreds of units) and every change is checked against all of it.
@@ -52,17 +51,7 @@ redis.call('LTRIM', KEYS[3], -1000, -1)
 return 1
 `;
 
-export class UnitRepo {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-    private readonly report: DamageReport = warnDamaged,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class UnitRepo extends RecordRepo {
   async read(): Promise<UnitTree> {
     const [raw, version] = await this.redis.mget(this.keys.family('units', 'units'), this.keys.family('units', 'units', 'version'));
     const v = Number(version ?? '0');

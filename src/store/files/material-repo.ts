@@ -1,9 +1,9 @@
 import { runScript } from '../run-script';
-import type { StoreConnection } from '../redis-cluster';
 import type { PlatformName } from '../../domain/types';
 import { DamagedRecord } from '../../errors';
-import { keepParsed, tryRecord, warnDamaged, type DamageReport } from '../records';
-import { execOrThrow, Keys } from '../redis';
+import { keepParsed, tryRecord } from '../records';
+import { execOrThrow } from '../redis';
+import { RecordRepo } from '../repo-base';
 import { materialSchema, pendingUploadSchema } from './material-schemas';
 import type { Material, PendingUpload } from './material-types';
 
@@ -32,17 +32,7 @@ end
 redis.call('RPUSH', KEYS[1], ARGV[1])
 return 1`;
 
-export class MaterialRepo {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-    private readonly report: DamageReport = warnDamaged,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class MaterialRepo extends RecordRepo {
   private listKey = (dutyId: string): string => this.keys.duty(dutyId, 'materials');
   private uploadKey = (id: string): string => this.keys.k('upload', id);
   private nextKey = (platform: PlatformName, memberId: string): string => this.keys.k('attach-next', platform, memberId);

@@ -1,6 +1,5 @@
-import type { StoreConnection } from '../redis-cluster';
 import type { CallbackLedger } from '../../platforms/dingtalk/state';
-import { Keys } from '../redis';
+import { RedisStore } from '../repo-base';
 
 /*
  * DingTalk card callbacks (P = key prefix):
@@ -11,16 +10,7 @@ import { Keys } from '../redis';
 const CALLBACK_TTL = 2 * 3600;
 const ROUTE_TTL = 30 * 24 * 3600;
 
-export class DingTalkCallbacks implements CallbackLedger {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DingTalkCallbacks extends RedisStore implements CallbackLedger {
   async claim(eventId: string): Promise<boolean> {
     return (await this.redis.set(this.keys.k('dingtalk', 'cb', eventId), '1', 'EX', CALLBACK_TTL, 'NX')) === 'OK';
   }

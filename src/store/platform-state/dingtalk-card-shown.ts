@@ -1,6 +1,5 @@
-import type { StoreConnection } from '../redis-cluster';
 import type { CardShownState } from '../../platforms/dingtalk/card-shown';
-import { Keys } from '../redis';
+import { RedisStore } from '../repo-base';
 
 /*
  * What each DingTalk template card shows (platforms/dingtalk/card-shown.ts says why):
@@ -11,16 +10,7 @@ import { Keys } from '../redis';
  */
 const SHOWN_TTL_SECONDS = 90 * 24 * 3600;
 
-export class DingTalkCardShown implements CardShownState {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DingTalkCardShown extends RedisStore implements CardShownState {
   private k(part: 'shown' | 'answering', outTrackId: string): string {
     return this.keys.k('dingtalk', part, outTrackId);
   }

@@ -1,6 +1,5 @@
-import type { StoreConnection } from '../redis-cluster';
 import type { DirectChats } from '../../platforms/dingtalk/direct-chats';
-import { Keys } from '../redis';
+import { RedisStore } from '../repo-base';
 
 /*
  * DingTalk's one-to-one conversations (platforms/dingtalk/direct-chats.ts says why they are reached by their user):
@@ -10,16 +9,7 @@ import { Keys } from '../redis';
  */
 const TTL_SECONDS = 365 * 24 * 3600;
 
-export class DingTalkDirectChats implements DirectChats {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DingTalkDirectChats extends RedisStore implements DirectChats {
   private k(chatId: string): string {
     return this.keys.k('dingtalk', 'direct', chatId);
   }

@@ -1,6 +1,5 @@
-import type { StoreConnection } from '../redis-cluster';
 import type { GroupFacts } from '../../platforms/dingtalk/state';
-import { Keys } from '../redis';
+import { RedisStore } from '../repo-base';
 
 /*
  * What DingTalk's group APIs answered (P = key prefix):
@@ -9,16 +8,7 @@ import { Keys } from '../redis';
  */
 const DAY = 24 * 3600;
 
-export class DingTalkGroups implements GroupFacts {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DingTalkGroups extends RedisStore implements GroupFacts {
   async noMemberApi(chatId: string): Promise<string | undefined> {
     return (await this.redis.get(this.keys.k('dingtalk', 'nomembers', chatId))) ?? undefined;
   }

@@ -1,6 +1,5 @@
-import type { StoreConnection } from '../redis-cluster';
 import type { QuotaCounter } from '../../platforms/dingtalk/quota';
-import { Keys } from '../redis';
+import { RedisStore } from '../repo-base';
 
 /*
  * The DingTalk org's monthly API calls (platforms/dingtalk/quota.ts), P = key prefix, M = `YYYY-MM`:
@@ -9,16 +8,7 @@ import { Keys } from '../redis';
  */
 const KEEP_SECONDS = 40 * 24 * 3600;
 
-export class DingTalkQuota implements QuotaCounter {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DingTalkQuota extends RedisStore implements QuotaCounter {
   async count(month: string): Promise<number> {
     const key = this.keys.k('dingtalk', 'quota', month);
     const used = await this.redis.incr(key);

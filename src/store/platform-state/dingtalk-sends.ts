@@ -1,9 +1,8 @@
-import type { StoreConnection } from '../redis-cluster';
 import { z } from 'zod';
 import type { SendLedger } from '../../platforms/dingtalk/state';
 import type { MessageRef } from '../../platforms/port';
-import { Keys } from '../redis';
 import { parseStored } from './stored-json';
+import { RedisStore } from '../repo-base';
 
 /*
  * What the DingTalk adapter sent (P = key prefix):
@@ -21,16 +20,7 @@ const messageRefSchema = z.object({
   sentAt: z.number().optional(),
 });
 
-export class DingTalkSends implements SendLedger {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DingTalkSends extends RedisStore implements SendLedger {
   private k(part: 'sent' | 'cardgen' | 'card', id: string): string {
     return this.keys.k('dingtalk', part, id);
   }

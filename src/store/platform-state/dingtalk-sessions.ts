@@ -1,8 +1,8 @@
-import type { StoreConnection } from '../redis-cluster';
 import { z } from 'zod';
 import type { Session, WebhookSessions } from '../../platforms/dingtalk/state';
-import { execOrThrow, Keys } from '../redis';
+import { execOrThrow } from '../redis';
 import { parseStored } from './stored-json';
+import { RedisStore } from '../repo-base';
 
 /*
  * The session webhooks of DingTalk messages (P = key prefix):
@@ -15,16 +15,7 @@ export const SESSION_MARGIN_MS = 30_000;
 
 const sessionSchema = z.object({ url: z.string(), expiresAt: z.number() });
 
-export class DingTalkSessions implements WebhookSessions {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DingTalkSessions extends RedisStore implements WebhookSessions {
   private k(part: 'msg' | 'chat', id: string): string {
     return this.keys.k('dingtalk', 'session', part, id);
   }

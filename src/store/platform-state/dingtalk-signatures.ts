@@ -1,22 +1,12 @@
-import type { StoreConnection } from '../redis-cluster';
 import type { SignatureClaim, SignatureClaims } from '../../platforms/dingtalk/signature-ledger';
 import type { SignedRoute } from '../../platforms/dingtalk/verify';
-import { Keys } from '../redis';
+import { RedisStore } from '../repo-base';
 
 /*
  * DingTalk signature pairs taken by HTTP requests (platforms/dingtalk/signature-ledger.ts says why):
  *   P:dingtalk:sig:<route>:<pair id>   string sha256(body)   for as long as the pair could pass the signature window
  */
-export class DingTalkSignatures implements SignatureClaims {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DingTalkSignatures extends RedisStore implements SignatureClaims {
   async claim(route: SignedRoute, pairId: string, bodyDigest: string, ttlSeconds: number): Promise<SignatureClaim> {
     const key = this.keys.k('dingtalk', 'sig', route, pairId);
     if ((await this.redis.set(key, bodyDigest, 'EX', ttlSeconds, 'NX')) === 'OK') return 'first';

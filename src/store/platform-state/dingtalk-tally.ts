@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { StoreConnection } from '../redis-cluster';
 import { z } from 'zod';
 import type { TallyBuffer, TallyContent } from '../../platforms/dingtalk/tally';
-import { Keys } from '../redis';
 import { parseStored } from './stored-json';
+import { RedisStore } from '../repo-base';
 
 /*
  * The tallies of DingTalk cards without a template (platforms/dingtalk/tally.ts), P = key prefix,
@@ -16,16 +15,7 @@ const KEEP_SECONDS = 7 * 24 * 3600;
 
 const tallySchema = z.object({ title: z.string(), text: z.string() });
 
-export class DingTalkTally implements TallyBuffer {
-  private readonly keys: Keys;
-
-  constructor(
-    private readonly redis: StoreConnection,
-    prefix: string | Keys,
-  ) {
-    this.keys = Keys.of(prefix);
-  }
-
+export class DingTalkTally extends RedisStore implements TallyBuffer {
   private k(chatId: string, key: string, part: 'latest' | 'posted' | 'window'): string {
     return this.keys.k('dingtalk', 'tally', chatId, key, part);
   }

@@ -4,8 +4,10 @@ import { chatKey } from '../domain/types';
 import type { MessageRef } from '../platforms/port';
 import { DutyAnswerWriter } from './duty-answer-write';
 import { DutyCards } from './duty-cards';
+import { DutyPasses } from './duty-passes';
+import { updateDuty, type DutyChange } from './duty-update';
 import { DutyCodec } from './duty-codec';
-import { DutyCreator, type ChatCreation } from './duty-create';
+import { DutyCreator } from './duty-create';
 import type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } from './duty-writes';
 import { newRecordId, randomBase32 } from './keys';
 import { indexed, keepFields, keepParsed, warnDamaged, type DamageReport } from './records';
@@ -52,11 +54,6 @@ export type { AnswerOptions, AnswerWrite, CreateGuard, DutyUpdate, NewDuty } fro
 /** How long the refresh flag lives at most (src/store/duty-answer-write.ts). */
 export { REFRESH_FLAG_MS } from './duty-answer-write';
 
-/** How many chats' creation scripts a bulk creation (a campaign) runs at once: all of a 200-chat campaign in one wave (bench:schedule on the cluster: 25 at a time made it 1.63× standalone, 200 at once 1.47×). */
-const CREATE_PARALLEL = 200;
-
-/** How many chats one creation script call writes on one Redis: a whole campaign (at most 200 chats). */
-const BULK_CHATS = 200;
 
 export class DutyRepo {
   private readonly keys: Keys;
@@ -64,6 +61,7 @@ export class DutyRepo {
   private readonly codec: DutyCodec;
   private readonly answerWriter: DutyAnswerWriter;
   private readonly cardIndex: DutyCards;
+  private readonly passes: DutyPasses;
 
   constructor(
     private readonly redis: StoreConnection,
@@ -74,9 +72,10 @@ export class DutyRepo {
   ) {
     this.keys = Keys.of(prefix);
     this.codec = new DutyCodec(redis, this.keys, report);
-    this.creator = new DutyCreator(redis, this.keys, this.codec);
+    this.creator = new DutyCreator(redis, this.keys, this.codec, (guard) => this.byGuard(guard));
     this.answerWriter = new DutyAnswerWriter(redis, this.keys, this.codec, report, (id) => this.answers(id));
     this.cardIndex = new DutyCards(redis, this.keys, report);
+    this.passes = new DutyPasses(redis, this.keys, (ids) => this.getMany(ids));
   }
 
   private dutyKey = (id: string): string => this.keys.duty(id);
@@ -110,65 +109,16 @@ export class DutyRepo {
 
   /** `create`, or undefined (nothing written) when the guard is already set. */
   async createIf(input: NewDuty, now: number, guard?: CreateGuard): Promise<Duty | undefined> {
-    return (await this.writeChat({ chat: input.chat, inputs: [input], ...(guard ? { guard } : {}) }, now))?.[0];
+    return (await this.creator.createChat({ chat: input.chat, inputs: [input], ...(guard ? { guard } : {}) }, now))?.[0];
   }
 
   /**
-   * Create many duties (in one chat or many) at once: every chat's numbers run on from its counter, and each chat's
-   * duties are written all or none. On one Redis every chat's duties go in one script call (BULK_CHATS chats a
-   * call); on a cluster one call per chat (each stays in its chat's slot), CREATE_PARALLEL at a time. With
-   * `campaignId` (one duty per chat), each chat's duty is guarded by the chat's `campaign` hash: a retry finds the
-   * duty it made before and creates no second one.
+   * Create many duties (in one chat or many) at once (src/store/duty-create.ts `createMany`). With `campaignId` (one
+   * duty per chat), each chat's duty is guarded by the chat's `campaign` hash: a retry finds the duty it made before
+   * and creates no second one.
    */
-  async createMany(inputs: readonly NewDuty[], now: number, campaignId?: string): Promise<Duty[]> {
-    const byChat = new Map<string, NewDuty[]>();
-    for (const input of inputs) {
-      const group = byChat.get(chatKey(input.chat));
-      if (group) group.push(input);
-      else byChat.set(chatKey(input.chat), [input]);
-    }
-    const parts = [...byChat.values()].map((group): ChatCreation => {
-      const chat = (group[0] as NewDuty).chat;
-      if (campaignId === undefined) return { chat, inputs: group };
-      if (group.length !== 1) throw new Error('a campaign has one duty per chat');
-      return { chat, inputs: group, guard: this.campaignGuard(chat, campaignId) };
-    });
-    const made = new Map<string, Duty[]>();
-    const one = async (part: ChatCreation): Promise<void> => {
-      const duties = (await this.writeChat(part, now)) ?? (part.guard ? [await this.byGuard(part.guard)] : []);
-      if (duties.some((d) => d === undefined) || duties.length === 0) throw new Error(`the duty of campaign ${campaignId ?? ''} in ${chatKey(part.chat)} is missing`);
-      made.set(chatKey(part.chat), duties as Duty[]);
-    };
-    const chunk = this.keys.spreads ? CREATE_PARALLEL : BULK_CHATS;
-    for (let i = 0; i < parts.length; i += chunk) {
-      const some = parts.slice(i, i + chunk);
-      const together = this.keys.spreads || some.length === 1 ? undefined : await this.creator.write(some, now, 3);
-      if (together?.ok) some.forEach((part, j) => made.set(chatKey(part.chat), together.duties[j] ?? []));
-      // On a cluster; or one of the chats' guards is set (a retried campaign) or counters kept moving: chat by chat.
-      else await Promise.all(some.map(one));
-    }
-    const taken = new Map<string, number>();
-    return inputs.map((input) => {
-      const key = chatKey(input.chat);
-      const i = taken.get(key) ?? 0;
-      taken.set(key, i + 1);
-      const duty = made.get(key)?.[i];
-      if (!duty) throw new Error('bulk creation returned fewer duties than asked');
-      return duty;
-    });
-  }
-
-  /**
-   * One chat's duties through DutyCreator (src/store/duty-create.ts). Undefined when its guard is already set: a
-   * retried command, occurrence or campaign; the index write of that first creation may be what failed then.
-   */
-  private async writeChat(part: ChatCreation, now: number): Promise<Duty[] | undefined> {
-    const res = await this.creator.write([part], now, 20);
-    if (res.ok) return res.duties[0] ?? [];
-    if (res.reason === 'conflict') throw new Error('Redis duty creation kept conflicting with other creations');
-    const made = part.guard ? await this.byGuard(part.guard) : undefined;
-    if (made?.state === 'scheduled') await this.redis.zadd(this.globalOpenKey(), String(made.at), made.id);
-    return undefined;
+  createMany(inputs: readonly NewDuty[], now: number, campaignId?: string): Promise<Duty[]> {
+    return this.creator.createMany(inputs, now, campaignId === undefined ? undefined : (chat) => this.campaignGuard(chat, campaignId));
   }
 
   /** The guard that gives a chat at most one duty of a campaign (the hash field names the duty). */
@@ -182,20 +132,9 @@ export class DutyRepo {
     return id ? this.get(id) : undefined;
   }
 
-  /**
-   * Put back in the global open index every chat's scheduled duty (a process stopped between a creation's script
-   * and its index write): the start-up reconciliation runs it before re-planning. Returns how many were missing.
-   */
-  async repairOpenIndex(): Promise<number> {
-    const chats = await this.redis.smembers(this.keys.k('chats'));
-    let added = 0;
-    for (let i = 0; i < chats.length; i += 50) {
-      const opens = await Promise.all(chats.slice(i, i + 50).map((c) => this.redis.zrange(this.keys.chat(c, 'open'), '0', '-1', 'WITHSCORES')));
-      // ZRANGE … WITHSCORES answers member, score, …; ZADD takes score, member, …
-      const flat = opens.flatMap((pairs) => pairs.flatMap((member, j) => (j % 2 === 0 ? [pairs[j + 1] ?? '0', member] : [])));
-      if (flat.length > 0) added += await this.redis.zadd(this.globalOpenKey(), 'NX', ...flat);
-    }
-    return added;
+  /** Put back in the global open index what a crash left out (src/store/duty-passes.ts). */
+  repairOpenIndex(): Promise<number> {
+    return this.passes.repairOpenIndex();
   }
 
   /** The guard that makes a command message create at most one duty. */
@@ -229,50 +168,19 @@ export class DutyRepo {
     return this.getMany(ids);
   }
 
-  /**
-   * Every scheduled duty across chats (start-up reconciliation of reminders). The index is written after each
-   * duty's own change (a crash in between may leave a closed duty in it): only scheduled duties are answered.
-   */
-  async listAllOpen(): Promise<Duty[]> {
-    const ids = await this.redis.zrange(this.globalOpenKey(), '0', '-1');
-    return (await this.getMany(ids)).filter((d) => d.state === 'scheduled');
+  /** Every scheduled duty across chats (src/store/duty-passes.ts). */
+  listAllOpen(): Promise<Duty[]> {
+    return this.passes.listAllOpen();
   }
 
-  /**
-   * Every open duty, about `pageSize` at a time, so a pass over all of them never holds them all at once (the
-   * start-up re-planning: bench/README.md, bench:startup T1). ZSCAN returns every duty open from the start to the
-   * end of the pass, even while others close (https://redis.io/docs/latest/commands/scan/#scan-guarantees); one may
-   * come twice, which planning (idempotent) does not mind.
-   */
-  async *openPages(pageSize: number): AsyncGenerator<Duty[]> {
-    let cursor = '0';
-    do {
-      const [next, flat] = await this.redis.zscan(this.globalOpenKey(), cursor, 'COUNT', pageSize);
-      cursor = next;
-      // ZSCAN answers member, score, member, score, …
-      const ids = flat.filter((_, i) => i % 2 === 0);
-      const open = ids.length > 0 ? (await this.getMany(ids)).filter((d) => d.state === 'scheduled') : [];
-      if (open.length > 0) yield open;
-    } while (cursor !== '0');
+  /** Every open duty, about `pageSize` at a time (src/store/duty-passes.ts). */
+  openPages(pageSize: number): AsyncGenerator<Duty[]> {
+    return this.passes.openPages(pageSize);
   }
 
-  /**
-   * Every closed (`done`) duty whose time is in [from, to], across chats, about `pageSize` at a time: each known
-   * chat's `all` index (P:chats, as `repairOpenIndex` reads it) asked for the period, 50 chats per round trip, and
-   * only the duties in it read. A cancelled or still scheduled duty is left out.
-   */
-  async *closedPages(from: number, to: number, pageSize: number): AsyncGenerator<Duty[]> {
-    const chats = await this.redis.smembers(this.keys.k('chats'));
-    let ids: string[] = [];
-    for (let i = 0; i < chats.length; i += 50) {
-      const found = await Promise.all(chats.slice(i, i + 50).map((c) => this.redis.zrangebyscore(this.keys.chat(c, 'all'), String(from), String(to))));
-      ids.push(...found.flat());
-      while (ids.length >= pageSize || (ids.length > 0 && i + 50 >= chats.length)) {
-        const closed = (await this.getMany(ids.slice(0, pageSize))).filter((d) => d.state === 'done');
-        ids = ids.slice(pageSize);
-        if (closed.length > 0) yield closed;
-      }
-    }
+  /** Every closed duty whose time is in [from, to], across chats, about `pageSize` at a time (src/store/duty-passes.ts). */
+  closedPages(from: number, to: number, pageSize: number): AsyncGenerator<Duty[]> {
+    return this.passes.closedPages(from, to, pageSize);
   }
 
   private async getMany(ids: string[]): Promise<Duty[]> {
@@ -308,43 +216,9 @@ export class DutyRepo {
     await this.redis.del(this.refreshFlagKey(dutyId));
   }
 
-  /**
-   * Change a duty atomically. `change` gets the current duty and returns the new one with its history entry,
-   * or a refusal string that aborts with nothing written.
-   */
-  async update(
-    id: string,
-    change: (duty: Duty) => { duty: Duty; entry: HistoryEntry } | string,
-  ): Promise<DutyUpdate> {
-    const result = await this.tx.run<DutyUpdate>([this.dutyKey(id)], async (conn) => {
-      const raw = await conn.get(this.dutyKey(id));
-      if (!raw) return { abort: { ok: false as const, reason: 'not-found' } };
-      const previous = await this.codec.decode(raw, this.dutyKey(id));
-      const next = change(previous);
-      if (typeof next === 'string') return { abort: { ok: false as const, reason: next } };
-      const duty = next.duty;
-      return {
-        commit: (m) => {
-          const encoded = this.codec.encode(duty);
-          if (encoded.audience) m.set(encoded.audience.key, encoded.audience.json, 'NX');
-          m.set(this.dutyKey(id), encoded.json);
-          m.zadd(this.chatKeyOf(duty.chat, 'all'), String(duty.at), id);
-          // On one Redis the global index changes in the same MULTI; on a cluster (another slot) right after.
-          const opens = this.keys.spreads ? [this.chatKeyOf(duty.chat, 'open')] : [this.chatKeyOf(duty.chat, 'open'), this.globalOpenKey()];
-          for (const key of opens) {
-            if (duty.state === 'scheduled') m.zadd(key, String(duty.at), id);
-            else m.zrem(key, id);
-          }
-          m.rpush(this.historyKey(id), JSON.stringify(next.entry));
-          m.incr(this.revKey(id));
-        },
-        result: { ok: true as const, duty, previous },
-      };
-    });
-    // On a cluster the global index after the chat's atomic step; a crash in between is repaired at start.
-    if (result.ok && this.keys.spreads && result.duty.state === 'scheduled') await this.redis.zadd(this.globalOpenKey(), String(result.duty.at), id);
-    else if (result.ok && this.keys.spreads) await this.redis.zrem(this.globalOpenKey(), id);
-    return result;
+  /** Change a duty atomically (src/store/duty-update.ts). */
+  update(id: string, change: DutyChange): Promise<DutyUpdate> {
+    return updateDuty({ redis: this.redis, tx: this.tx, keys: this.keys, codec: this.codec }, id, change);
   }
 
   addCard(id: string, ref: MessageRef): Promise<void> {

@@ -3,12 +3,10 @@ import type { StoreConnection } from './store/redis-cluster';
 import { probeStore } from './store/store-probe';
 import { buildHandlers } from '../handlers';
 import { buildServices } from './app/build-services';
+import { importOrgFileAtStart, reconcileAll } from './app/start-up-passes';
 import { Dispatcher } from './app/dispatcher';
 import { buildHandlerServices } from './app/handler-services';
 import { HolidayWatch } from './app/holiday-watch';
-import { CampaignService } from './app/campaign-service';
-import { repairAfterStop, replanOpenDuties } from './app/reconcile';
-import { replanClosedFollowUps } from './app/replan-follow-ups';
 import type { Services } from './app/services';
 import type { Config } from './config';
 import { adminRouter } from './http/admin';
@@ -35,9 +33,6 @@ import { redisTarget } from './store/redis-target';
 import { platformStores } from './store/platform-state/stores';
 import { RatePacer } from './store/rate-pacer';
 import { warnAboutRedisSettings } from './store/redis';
-import { readOrgFile } from './store/org-file';
-import { toAppError } from './errors';
-import path from 'node:path';
 import { configPrefixes, configRecordKeys } from './store/key-prefixes';
 import type { Keys } from './store/keys';
 import { loadLegacyBuckets } from './store/backup/record-space';
@@ -205,23 +200,9 @@ export class Bot {
     return this.loaded;
   }
 
-  /**
-   * data/org.yaml (or ORG_FILE) imported when present and changed since its last import, all or nothing: a bad file
-   * is logged with its line and the tree stays as it was; the bot starts either way.
-   */
-  async importOrgFile(): Promise<void> {
-    const { config, log } = this.options;
-    const file = config.ORG_FILE ?? path.join(config.DATA_DIR, 'org.yaml');
-    try {
-      const text = readOrgFile(file);
-      if (text === undefined) return;
-      const done = await this.services.units.importOrgFile(text, `file:${path.basename(file)}`, this.services.clock(), { once: true });
-      log.info({ file, units: done.units, skipped: done.skipped }, done.skipped ? 'org file already imported' : 'org file imported');
-    } catch (err) {
-      const appError = toAppError(err);
-      if (appError.isUserError) log.error({ file, problem: appError.userMessage }, 'org file refused: nothing imported');
-      else log.error({ err, file }, 'org file import failed');
-    }
+  /** data/org.yaml (or ORG_FILE) imported when changed (src/app/start-up-passes.ts). */
+  importOrgFile(): Promise<void> {
+    return importOrgFileAtStart(this.services, this.options.config, this.options.log);
   }
 
   startWorkers(): void {
@@ -242,19 +223,9 @@ export class Bot {
     this.workers = undefined;
   }
 
-  /**
-   * Plan every open duty again (src/app/reconcile.ts), then the follow-ups still due of closed ones
-   * (src/app/replan-follow-ups.ts) and the closing of every 述职评议 not closed yet (src/app/replan-ratings.ts);
-   * `start` runs it after readiness. Returns how many jobs were planned.
-   */
-  async reconcile(): Promise<number> {
-    const s = this.services;
-    const log = this.options.log;
-    const campaigns = new CampaignService({ config: s.config, chats: s.chats, roster: s.roster, dutyService: s.dutyService, campaigns: s.campaigns, outbox: s.outbox });
-    await repairAfterStop({ duties: s.duties, series: s.seriesRepo, campaigns, log }, s.clock());
-    const open = await replanOpenDuties({ ...s, log }, s.clock());
-    const followUps = await replanClosedFollowUps({ ...s, log }, s.clock());
-    return open + followUps + (await s.rating.replanClosings(s.clock(), log));
+  /** Re-plan every open duty, the follow-ups of closed ones and the ratings' closings (src/app/start-up-passes.ts). */
+  reconcile(): Promise<number> {
+    return reconcileAll(this.services, this.options.log);
   }
 
   /** Close cleanly: HTTP, platforms, workers (waiting for running jobs), queues, then Redis. */

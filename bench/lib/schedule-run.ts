@@ -44,8 +44,19 @@ export interface ScheduleResult {
   segments: string[];
 }
 
-const chatIdOf = (i: number): string => `oc_sched${String(i).padStart(23, '0')}`;
-const memberOf = (i: number): string => `ou_schedmember${String(i).padStart(18, '0')}`;
+export const chatIdOf = (i: number): string => `oc_sched${String(i).padStart(23, '0')}`;
+export const memberOf = (i: number): string => `ou_schedmember${String(i).padStart(18, '0')}`;
+
+/** The bench's k-th meeting: in chat k mod 1000, on the (k / 720)-th day from `start`, at a whole minute. */
+export const benchMeeting = (k: number, start: number, organizer: { id: string; name: string }): CreateDutyInput => ({
+  chat: { platform: 'feishu', chatId: chatIdOf(k % CHATS) },
+  organizer,
+  kind: 'meeting',
+  label: '会议',
+  title: `支部委员会${k}`,
+  at: start + Math.floor(k / 720) * 86400_000 + (k % 720) * 60_000,
+  place: '三楼会议室',
+});
 const nodeCpu = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -174,15 +185,7 @@ export async function measureSchedule(target: ScheduleTarget, o: ScheduleOptions
     c0 = [nodeCpu(), await target.cpuSeconds()];
     t0 = performance.now();
     const start = Math.ceil((Date.now() + 3 * 24 * 3600_000) / 86400_000) * 86400_000;
-    const meeting = (k: number): CreateDutyInput => ({
-      chat: { platform: 'feishu', chatId: chatIdOf(k % CHATS) },
-      organizer,
-      kind: 'meeting',
-      label: '会议',
-      title: `支部委员会${k}`,
-      at: start + Math.floor(k / 720) * 86400_000 + (k % 720) * 60_000,
-      place: '三楼会议室',
-    });
+    const meeting = (k: number): CreateDutyInput => benchMeeting(k, start, organizer);
     const ks = Array.from({ length: segDuties }, () => dutyIndex++);
     if (o.single) {
       await pool(ks, IN_FLIGHT, (k) => dutyService.create(meeting(k), Date.now()));

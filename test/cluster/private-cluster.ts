@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { freeClusterPorts } from '../helpers/cluster-ports';
 
 /**
  * A 3-master Redis Cluster (no replicas) of one test's own, started and stopped by test/helpers/redis-cluster.sh
@@ -14,26 +14,8 @@ import { Redis } from 'ioredis';
 const SCRIPT = path.join(__dirname, '..', 'helpers', 'redis-cluster.sh');
 const run = promisify(execFile);
 
-const portFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
-/**
- * Three ports whose cluster bus ports (+10000) are free too, below Linux's ephemeral range (32768–60999) and away
- * from the failover fault test's (21000–22706).
- */
-async function threePorts(): Promise<number[]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 17000 + Math.floor(Math.random() * 3000);
-    const ports = [base, base + 1, base + 2];
-    const free = await Promise.all(ports.flatMap((p) => [portFree(p), portFree(p + 10000)]));
-    if (free.every(Boolean)) return ports;
-  }
-  throw new Error('no three free ports (and bus ports) between 17000 and 20002');
-}
+/** Three ports in 17000–20002, away from the failover fault test's (21000–22706). */
+const threePorts = (): Promise<number[]> => freeClusterPorts(3, 17000, 3000);
 
 export class PrivateCluster {
   private constructor(

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { freeClusterPorts } from '../helpers/cluster-ports';
 import { ROOT, waitFor } from './support';
 
 /**
@@ -17,26 +17,8 @@ const SCRIPT = path.join(ROOT, 'test', 'helpers', 'redis-cluster.sh');
 const NODE_TIMEOUT_MS = 1000;
 const run = promisify(execFile);
 
-const portFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
-/**
- * Six ports whose cluster bus ports (+10000) are free too, all below Linux's ephemeral range (32768–60999), where the
- * test's own connections and the bots' ports (freePort) are taken.
- */
-async function sixPorts(): Promise<number[]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 21000 + Math.floor(Math.random() * 1700);
-    const ports = Array.from({ length: 6 }, (_, i) => base + i);
-    const free = await Promise.all(ports.flatMap((p) => [portFree(p), portFree(p + 10000)]));
-    if (free.every(Boolean)) return ports;
-  }
-  throw new Error('no six free ports (and bus ports) between 21000 and 22706');
-}
+/** Six ports in 21000–22706, away from the readyz test's private cluster (17000–20002). */
+const sixPorts = (): Promise<number[]> => freeClusterPorts(6, 21000, 1700);
 
 /** One line of CLUSTER NODES (https://redis.io/docs/latest/commands/cluster-nodes/). */
 interface NodeLine {

@@ -23,7 +23,7 @@ import { mgetByRecord } from './slot-groups';
  * next answer replaces it.
  *
  * Key layout (P = key prefix, C = `<platform>:<chatId>`, D = duty id). No TTLs: these are records.
- *   P:duty:D            string  JSON Duty
+ *   P:duty:D            string  JSON Duty, its audience inline or named by reference (P:chat:C:audience:R)
  *   P:duty:D:answers    hash    memberId -> JSON Answer (one answer per member)
  *   P:duty:D:history    list    JSON HistoryEntry, oldest first (every change is kept)
  *   P:duty:D:cards      hash    messageId -> JSON MessageRef of every card posted for the duty
@@ -38,6 +38,8 @@ import { mgetByRecord } from './slot-groups';
  *   P:chat:C:numbers    hash    number -> D
  *   P:chat:C:open       zset    D scored by time, duties still scheduled
  *   P:chat:C:all        zset    D scored by time, every duty of the chat (statistics by period)
+ *   P:chat:C:audience:R string  JSON member ids: the audience a duty names by reference (`audienceRef` R, the first
+ *                       16 hex digits of its SHA-1), one per chat and roster (src/store/duty-codec.ts)
  *   P:cmd:C:M           string  D created by the command message M (a retried command finds its duty)
  *   P:chat:C:campaign   hash    campaign id -> D, the chat's duty of each campaign (a retried campaign finds it)
  *   P:duties:open       zset    D scored by time, across all chats (start-up reconciliation)

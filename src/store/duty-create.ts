@@ -4,10 +4,11 @@ import { chatKey } from '../domain/types';
 import type { CreateGuard, NewDuty } from './duty-writes';
 import type { DutyCodec, EncodedDuty } from './duty-codec';
 import { CREATE_DUTIES } from './duty-scripts';
-import { newRecordId } from './keys';
-import type { Keys } from './redis';
+import { bucket, newRecordId } from './keys';
 import type { StoreConnection } from './redis-cluster';
-import { runScript } from './run-script';
+import { runScript, shaOf } from './run-script';
+import { mapByTag, nodesOf } from './slot-groups';
+import { execPipeline, type Keys } from './redis';
 
 /** One chat's part of a creation: its new duties, in order, and the guard that makes it happen once, if any. */
 export interface ChatCreation {
@@ -43,7 +44,7 @@ export class DutyCreator {
   /**
    * Create many duties (in one chat or many) at once: every chat's numbers run on from its counter, and each chat's
    * duties are written all or none. On one Redis every chat's duties go in one script call (BULK_CHATS chats a
-   * call); on a cluster one call per chat (each stays in its chat's slot), CREATE_PARALLEL at a time. `guardOf`
+   * call); on a cluster one call per chat (each stays in its chat's slot), CREATE_PARALLEL at a time, pipelined per master. `guardOf`
    * guards each chat's (single) duty: a chat whose guard is set gets the duty it names instead of a new one.
    */
   async createMany(inputs: readonly NewDuty[], now: number, guardOf?: (chat: ChatRef) => CreateGuard): Promise<Duty[]> {
@@ -68,9 +69,15 @@ export class DutyCreator {
     const chunk = this.keys.spreads ? CREATE_PARALLEL : BULK_CHATS;
     for (let i = 0; i < parts.length; i += chunk) {
       const some = parts.slice(i, i + chunk);
-      const together = this.keys.spreads || some.length === 1 ? undefined : await this.write(some, now, 3);
+      if (this.keys.spreads) {
+        // One pipeline per master of the chats' scripts; a chat whose script did not write goes on its own.
+        const written = await this.writeEachOnNodes(some, now);
+        await Promise.all(some.map((part, j) => (written[j] ? made.set(chatKey(part.chat), written[j]) : one(part))));
+        continue;
+      }
+      const together = some.length === 1 ? undefined : await this.write(some, now, 3);
       if (together?.ok) some.forEach((part, j) => made.set(chatKey(part.chat), together.duties[j] ?? []));
-      // On a cluster; or one of the chats' guards is set (a retried campaign) or counters kept moving: chat by chat.
+      // One of the chats' guards is set (a retried campaign) or counters kept moving: chat by chat.
       else await Promise.all(some.map(one));
     }
     const taken = new Map<string, number>();
@@ -122,6 +129,54 @@ export class DutyCreator {
       }
     }
     return { ok: false, reason: 'conflict' };
+  }
+
+  /**
+   * On a cluster: each chat's creation script (one chat, one slot), sent in one pipeline per master with the chats'
+   * counters read in one pipeline before (src/store/slot-groups.ts: a pipeline may span the slots of one node). The
+   * duties of each chat whose script wrote; undefined for a chat whose did not (a counter moved, a guard set, an
+   * audience record missing, the script not loaded, the slot moved): the caller writes those one by one.
+   */
+  private async writeEachOnNodes(parts: readonly ChatCreation[], now: number): Promise<(Duty[] | undefined)[]> {
+    const out: (Duty[] | undefined)[] = parts.map(() => undefined);
+    const tagOf = (part: ChatCreation): string => this.keys.tag(bucket(chatKey(part.chat)));
+    const sha = shaOf(CREATE_DUTIES);
+    await mapByTag(
+      parts.map((part, at) => ({ part, at })),
+      ({ part }) => nodesOf(this.redis, tagOf(part)),
+      async (group) => {
+        try {
+          const seqKeys = group.map(({ part }) => this.keys.chat(chatKey(part.chat), 'seq'));
+          const reads = this.redis.pipeline();
+          for (const key of seqKeys) reads.get(key);
+          const counters = (await execPipeline(reads)).map((v) => Number(v ?? 0));
+          const calls = group.map(({ part }, g) => {
+            const duties = [part.inputs.map((input, i): Duty => ({ ...input, id: newRecordId(chatKey(part.chat)), number: (counters[g] ?? 0) + i + 1, state: 'scheduled', createdAt: now, updatedAt: now }))];
+            return { duties, call: this.callArgs([part], [seqKeys[g] ?? ''], [counters[g] ?? 0], duties, now) };
+          });
+          const writes = this.redis.pipeline();
+          for (const { call } of calls) writes.evalsha(sha, ...call.args);
+          const replies = (await writes.exec()) ?? [];
+          const open: string[] = [];
+          calls.forEach(({ duties, call }, g) => {
+            const [err, res] = replies[g] ?? [];
+            if (err || res !== 1) return;
+            for (const [key, audience] of call.written) this.codec.remember(key, audience);
+            const at = group[g]?.at ?? -1;
+            out[at] = duties[0];
+            for (const d of duties[0] ?? []) open.push(String(d.at), d.id);
+          });
+          if (open.length > 0) await this.redis.zadd(this.keys.k('duties', 'open'), ...open);
+        } catch (err) {
+          // The node's pipeline failed as a whole (its slots moved, the connection dropped): some scripts may have
+          // written. Guarded chats go one by one (each guard finds its duty); unguarded ones cannot tell, so the
+          // creation fails, as one script's failure always made it fail.
+          if (group.some(({ part }) => !part.guard)) throw err;
+        }
+        return group.map(() => undefined);
+      },
+    );
+    return out;
   }
 
   /**

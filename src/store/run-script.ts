@@ -13,7 +13,7 @@ import type { StoreConnection } from './redis-cluster';
 
 const shas = new Map<string, string>();
 
-const shaOf = (script: string): string => {
+export const shaOf = (script: string): string => {
   let sha = shas.get(script);
   if (!sha) {
     sha = createHash('sha1').update(script).digest('hex');

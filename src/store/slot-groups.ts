@@ -1,5 +1,6 @@
 import { chatKey, type ChatRef } from '../domain/types';
-import type { StoreConnection } from './redis-cluster';
+import calculateSlot from 'cluster-key-slot';
+import { isCluster, type StoreConnection } from './redis-cluster';
 import { bucket, type Keys } from './keys';
 import { execPipeline } from './redis';
 
@@ -52,17 +53,41 @@ export async function mapByTag<T, R>(items: readonly T[], tagOf: (item: T) => st
 
 type Pipeline = ReturnType<StoreConnection['pipeline']>;
 
+/** One pipeline of `per` commands an item: the replies, `per` to an item, in the order of `group`. */
+async function onePipeline<T>(redis: StoreConnection, group: readonly T[], per: number, add: (pipeline: Pipeline, item: T) => void): Promise<unknown[][]> {
+  const pipeline = redis.pipeline();
+  for (const item of group) add(pipeline, item);
+  const replies = await execPipeline(pipeline);
+  return group.map((_, i) => replies.slice(per * i, per * i + per));
+}
+
 /**
- * One pipeline per tag, the tags in parallel: `add` puts `per` commands for an item in the pipeline; the replies come
- * back `per` to an item, in the order of `items`.
+ * The nodes serving a tag's slot as ioredis has them (`Cluster.slots`, master first), or the tag itself when the slot
+ * map is not known: an ioredis pipeline may span the slots of one node
+ * (https://github.com/redis/ioredis/blob/main/lib/Pipeline.ts, `exec`: "All keys in the pipeline should belong to the
+ * same slots allocation group").
+ */
+export const nodesOf = (redis: StoreConnection, tag: string): string => (isCluster(redis) ? (redis.slots[calculateSlot(tag)]?.join(',') ?? tag) : tag);
+
+/**
+ * `add` puts `per` commands for an item in a pipeline; the replies come back `per` to an item, in the order of
+ * `items`. On a cluster one pipeline per node (a bulk creation's 200 chats are 200 tags but 3 masters: 200 pipelines
+ * were most of its extra cost over one Redis, bench:schedule); a node's pipeline that fails (the slot map changed
+ * under it: a failover, a resharding) is sent again one tag at a time, as ioredis then routes each.
  */
 export async function pipelineByTag<T>(redis: StoreConnection, items: readonly T[], tagOf: (item: T) => string, per: number, add: (pipeline: Pipeline, item: T) => void): Promise<unknown[][]> {
-  return mapByTag(items, tagOf, async (group) => {
-    const pipeline = redis.pipeline();
-    for (const item of group) add(pipeline, item);
-    const replies = await execPipeline(pipeline);
-    return group.map((_, i) => replies.slice(per * i, per * i + per));
-  });
+  return mapByTag(
+    items,
+    (item) => nodesOf(redis, tagOf(item)),
+    async (group) => {
+      try {
+        return await onePipeline(redis, group, per, add);
+      } catch (err) {
+        if (!isCluster(redis)) throw err;
+        return mapByTag(group, tagOf, (tagged) => onePipeline(redis, tagged, per, add));
+      }
+    },
+  );
 }
 
 /** The tag of a chat's slot ('' on one Redis). */

@@ -54,7 +54,7 @@ export class DutyCodec {
     private readonly report: DamageReport,
   ) {}
 
-  /** The key of the audience record `ref` of the chat of duty `dutyId` (in the duty's slot). */
+  /** The key of the audience record `ref` of the duty's chat (in the chat's slot, which is the duty's). */
   private audienceKey(duty: Pick<Duty, 'chat'>, ref: string): string {
     return this.keys.chat(chatKey(duty.chat), 'audience', ref);
   }

@@ -1,20 +1,13 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3BlobStore, s3Client } from '../../src/store/files/s3-blob-store';
-import { startLocalS3, type LocalS3 } from '../helpers/local-s3';
+import { z } from 'zod';
+import { S3RVER_KEYS, startLocalS3, type LocalS3 } from '../helpers/local-s3';
 import { blobStoreCases, digest, MB, pdfStream } from './blob-store-cases';
 
-/**
- * V8's full garbage collection, without starting jest with --expose-gc: the flag set at run time makes `gc` a global
- * of every context created after it (https://nodejs.org/api/v8.html#v8setflagsfromstringflags).
- */
-function forceGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  const gc: unknown = runInNewContext('gc');
-  if (typeof gc !== 'function') throw new Error('gc not exposed');
-  return gc as () => void;
-}
+const run = promisify(execFile);
 
 describe('S3BlobStore against a local S3 (s3rver): content-addressed, streamed, nothing kept when refused', () => {
   let s3: LocalS3;
@@ -49,35 +42,22 @@ describe('S3BlobStore against a local S3 (s3rver): content-addressed, streamed, 
   });
 
   it('should stream 200 MB in and out with bounded memory', async () => {
-    // 200 MB (the issue asks for 100 at least): held whole it would show as 200 MB or more, well above the bounds
-    // below, while the process RSS of a busy machine (the local S3 runs in this process too) varies by tens of MB.
-    const total = 200 * MB;
-    // V8's heap and the memory outside it (Buffers: `external` includes `arrayBuffers`), live only: a full GC before
-    // each sample. Without it the peak counts Buffers already dropped but not yet collected, which on a busy machine
-    // (CI, 2 cores shared with other suites) reached 149 MB while the process RSS stayed within bounds; a file held
-    // whole stays live through the upload and would show as 200 MB or more here all the same.
-    const gc = forceGc();
-    const used = (m: NodeJS.MemoryUsage): number => m.heapUsed + m.external;
-    gc();
-    const base = process.memoryUsage();
-    let peakRss = base.rss;
-    let peakHeap = used(base);
-    const sample = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      gc();
-      peakHeap = Math.max(peakHeap, used(process.memoryUsage()));
-    }, 250);
-    try {
-      const put = await store.put('big.pdf', pdfStream(total, 3), 300 * MB);
-      expect(put).toMatchObject({ size: total });
-      const sha = 'sha256' in put ? put.sha256 : '';
-      expect(await digest(await store.open(sha))).toBe(sha);
-    } finally {
-      clearInterval(sample);
-    }
-    // The whole file would be 200 MB at least; a part (5 MB) in flight, the local S3's own buffers and the GC's slack are not.
-    if (process.env.S3_MEMORY_LOG) process.stderr.write(`rss +${((peakRss - base.rss) / MB).toFixed(1)} MB, heap+external +${((peakHeap - used(base)) / MB).toFixed(1)} MB\n`);
-    expect((peakRss - base.rss) / MB).toBeLessThan(120);
-    expect((peakHeap - used(base)) / MB).toBeLessThan(60);
+    // 200 MB (the issue asks for 100 at least) through the store in a process of its own (test/store/s3-stream-child.ts):
+    // the local S3 stays here, so the child's memory is the store's alone, and its peak is the kernel's high-water mark
+    // of the resident set, so no sampling can miss it and no forced GC is needed (forcing one every 250 ms in a
+    // jest worker with a large heap starved the stream: a 180 s timeout in CI).
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, 's3-stream-child.ts'), s3.endpoint, s3.bucket, '200'], {
+      cwd: path.join(__dirname, '..', '..'),
+      env: { ...process.env, ...S3RVER_KEYS },
+      timeout: 150_000,
+    });
+    const out = z.object({ size: z.number(), sha256: z.string(), readBack: z.string(), baseRss: z.number(), baseMaxRss: z.number(), maxRss: z.number() }).parse(JSON.parse(stdout.trim()));
+    expect(out.size).toBe(200 * MB);
+    expect(out.readBack).toBe(out.sha256);
+    expect(await digest(pdfStream(200 * MB, 3))).toBe(out.sha256);
+    // Held whole, the file alone would lift the peak by 200 MB; a part (5 MB) in flight and the GC's slack do not.
+    const growth = (out.maxRss - Math.max(out.baseRss, 0)) / MB;
+    if (process.env.S3_MEMORY_LOG) process.stderr.write(`base rss ${(out.baseRss / MB).toFixed(1)} MB (peak so far ${(out.baseMaxRss / MB).toFixed(1)}), peak ${(out.maxRss / MB).toFixed(1)} MB: +${growth.toFixed(1)} MB\n`);
+    expect(growth).toBeLessThan(80);
   }, 180_000);
 });

@@ -100,14 +100,20 @@ export class DutyService {
    */
   async createMany(inputs: readonly CreateDutyInput[], now: number, campaignId?: string): Promise<Duty[]> {
     for (const input of inputs) this.check(input, now);
-    const rosters = await this.deps.roster.membersMany(inputs.map((i) => i.chat));
+    // Three round trips to Redis, not five: the rosters and the plan contexts read together, then the duties
+    // written, then their reminders and their cards queued together (every job id is fixed by its duty, so a
+    // campaign retried after a failure half-way adds neither twice; start-up re-planning fills a gap: src/app/reconcile.ts).
+    const chats = inputs.map((i) => i.chat);
+    const [rosters, contexts] = await Promise.all([this.deps.roster.membersMany(chats), this.deps.planner.contextsOf(chats)]);
     const duties = await this.deps.duties.createMany(
       inputs.map((input) => this.newDuty(input, rosters.get(chatKey(input.chat)) ?? [])),
       now,
       campaignId,
     );
-    await this.deps.planner.planMany(duties, now);
-    await this.deps.outbox.announceMany(duties.map((d, i) => ({ dutyId: d.id, ...(inputs[i]?.replyTo ? { replyTo: inputs[i]?.replyTo } : {}) })));
+    await Promise.all([
+      this.deps.planner.planMany(duties, now, contexts),
+      this.deps.outbox.announceMany(duties.map((d, i) => ({ dutyId: d.id, ...(inputs[i]?.replyTo ? { replyTo: inputs[i]?.replyTo } : {}) }))),
+    ]);
     return duties;
   }
 

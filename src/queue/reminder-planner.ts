@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { PlanContexts } from '../app/plan-context';
 import { pointsToPlan, reminderPoints, type PlanContext } from '../domain/reminder-plan';
-import { chatKey, type Duty } from '../domain/types';
+import { chatKey, type ChatRef, type Duty } from '../domain/types';
 import type { Logger } from '../logger';
 import { FOLLOW_UP_LEAD_MS } from './follow-up-window';
 import type { DutyFollowUps } from './minutes-planner';
@@ -32,12 +32,13 @@ export class ReminderPlanner {
    * Plan many duties at once (`plan` is the case of one): their chats' contexts read in one pipeline and every job
    * added with addBulk, in chunks (one MULTI each). The job ids are deterministic, so planning again adds nothing.
    * Of the follow-ups (sign-in window, minutes reminders) only those due soon after the duty's first reminder-queue
-   * job are added; that job adds the rest when it runs (src/queue/follow-up-window.ts).
+   * job are added; that job adds the rest when it runs (src/queue/follow-up-window.ts). `known`: the chats' contexts
+   * when the caller read them already (`contextsOf`, alongside its own reads: DutyService.createMany).
    */
-  async planMany(duties: readonly Duty[], now: number): Promise<number> {
+  async planMany(duties: readonly Duty[], now: number, known?: ReadonlyMap<string, PlanContext>): Promise<number> {
     const scheduled = duties.filter((d) => d.state === 'scheduled');
     if (scheduled.length === 0) return 0;
-    const contexts = await this.contexts.forMany(scheduled.map((d) => d.chat));
+    const contexts = known && scheduled.every((d) => known.has(chatKey(d.chat))) ? known : await this.contexts.forMany(scheduled.map((d) => d.chat));
     const until = new Map<string, number>();
     const jobs = scheduled.flatMap((duty) => {
       const points = pointsToPlan(duty, now, contexts.get(chatKey(duty.chat)));
@@ -53,6 +54,11 @@ export class ReminderPlanner {
     if (jobs.length > 0) this.onPlanned?.(jobs.length);
     await this.followUps?.planMany(scheduled, now, { until });
     return jobs.length;
+  }
+
+  /** The plan contexts of these chats (their settings in one pipeline), for `planMany`'s `known`. */
+  async contextsOf(chats: readonly ChatRef[]): Promise<Map<string, PlanContext>> {
+    return this.contexts.forMany(chats);
   }
 
   /**

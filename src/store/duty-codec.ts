@@ -27,6 +27,8 @@ import { mgetByRecord } from './slot-groups';
 const REF_FROM = 6;
 /** Audiences kept in this process's cache (each a few hundred bytes to a few KB), cleared when full. */
 const CACHE_SIZE = 20_000;
+/** Audience references kept, by the audience's JSON (src/store/duty-codec.ts refOf), cleared when full. */
+const REFS_KEPT = 2_000;
 
 export const audienceRefSchema = z.string().regex(/^[0-9a-f]{16}$/);
 
@@ -47,6 +49,7 @@ export interface EncodedDuty {
 
 export class DutyCodec {
   private readonly cache = new Map<string, readonly string[]>();
+  private readonly refs = new Map<string, string>();
 
   constructor(
     private readonly redis: StoreConnection,
@@ -62,10 +65,20 @@ export class DutyCodec {
   encode(duty: Duty): EncodedDuty {
     if (duty.audienceOpen || duty.audience.length < REF_FROM) return { json: JSON.stringify(duty) };
     const audienceJson = JSON.stringify(duty.audience);
-    const ref = createHash('sha1').update(audienceJson).digest('hex').slice(0, 16);
+    const ref = this.refOf(audienceJson);
     const key = this.audienceKey(duty, ref);
-    const { audience: _inline, ...rest } = duty;
-    return { json: JSON.stringify({ ...rest, audienceRef: ref }), audience: { key, json: audienceJson } };
+    // `audience: undefined` is left out by JSON.stringify: the same JSON as a copy without the field, made cheaper.
+    return { json: JSON.stringify({ ...duty, audience: undefined, audienceRef: ref }), audience: { key, json: audienceJson } };
+  }
+
+  /** An audience's reference: the first 16 hex digits of the SHA-1 of its JSON, remembered (a campaign's duties share a few). */
+  private refOf(audienceJson: string): string {
+    const known = this.refs.get(audienceJson);
+    if (known) return known;
+    const ref = createHash('sha1').update(audienceJson).digest('hex').slice(0, 16);
+    if (this.refs.size >= REFS_KEPT) this.refs.clear();
+    this.refs.set(audienceJson, ref);
+    return ref;
   }
 
   /** True when this process has read or written the audience record lately (the creation script still checks). */

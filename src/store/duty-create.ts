@@ -210,7 +210,8 @@ export class DutyCreator {
     for (const d of duties.flat()) {
       const record = this.keys.duty(d.id);
       const encoded = this.codec.encode(d);
-      keys.push(record, this.keys.duty(d.id, 'history'), this.keys.duty(d.id, 'rev'), this.keys.duty(d.id, 'answers'), encoded.audience?.key ?? record);
+      // `<record>:<part>` is keys.duty(id, part) (src/store/keys.ts), built from the record's key once.
+      keys.push(record, `${record}:history`, `${record}:rev`, `${record}:answers`, encoded.audience?.key ?? record);
       const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
       const implied = impliedAnswer(d, now);
       args.push(d.id, String(d.number), String(d.at), encoded.json, JSON.stringify(entry), implied?.memberId ?? '', implied ? JSON.stringify(implied) : '', this.audienceArg(encoded, d, written, assumed));

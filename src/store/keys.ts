@@ -49,6 +49,13 @@ export function randomBase32(n: number): string {
   return out;
 }
 
+/** `head:part:part…`: the key builders below run for every key of every command, so no intermediate arrays. */
+function joined(head: string, parts: readonly (string | number)[]): string {
+  let key = head;
+  for (const part of parts) key += `:${part}`;
+  return key;
+}
+
 /** A new duty's or series' id: its chat's bucket, then 8 random characters (12 in all, `[a-z2-7]{12}`). */
 export const newRecordId = (chatKey: string): string => bucket(chatKey) + randomBase32(8);
 
@@ -90,7 +97,7 @@ export class Keys {
 
   /** A global key: indexes across chats, campaigns, settings, dedupe marks, … */
   k(...parts: (string | number)[]): string {
-    return [this.prefix, ...parts].join(':');
+    return joined(this.prefix, parts);
   }
 
   /** The bucket a duty or series id belongs to. */
@@ -105,7 +112,7 @@ export class Keys {
 
   /** Any key in the slot of bucket `b` (on one Redis: `<prefix>:<parts>`). */
   inBucket(b: string, ...parts: (string | number)[]): string {
-    return this.spread ? [this.tag(b), ...parts].join(':') : this.k(...parts);
+    return joined(this.spread ? this.tag(b) : this.prefix, parts);
   }
 
   /** A key in a chat's slot: `inChat(C, 'cmd', C, M)`. */
@@ -115,7 +122,7 @@ export class Keys {
 
   /** `<prefix>:chat:<C>:<parts>`, in the chat's slot. */
   chat(chatKey: string, ...parts: (string | number)[]): string {
-    return this.inChat(chatKey, 'chat', chatKey, ...parts);
+    return joined(`${this.spread ? this.tag(bucket(chatKey)) : this.prefix}:chat:${chatKey}`, parts);
   }
 
   /** A key in the slot of a duty or series (its chat's): `inRecord(D, 'nudge', D, M)`. */
@@ -125,7 +132,7 @@ export class Keys {
 
   /** `<prefix>:duty:<D>:<parts>`, in its chat's slot. */
   duty(id: string, ...parts: (string | number)[]): string {
-    return this.inRecord(id, 'duty', id, ...parts);
+    return joined(`${this.spread ? this.tag(this.bucketOfId(id)) : this.prefix}:duty:${id}`, parts);
   }
 
   /** `<prefix>:series:<S>:<parts>`, in its chat's slot. */

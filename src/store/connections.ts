@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import { createRedis, createWorkerRedis, TxPool, waitForRedis, whenReady } from './redis';
+import { closeConnection, createRedis, createWorkerRedis, TxPool, waitForRedis, whenReady } from './redis';
 import { duplicateConnection, type StoreConnection } from './redis-cluster';
 import { describeTarget, type RedisTarget } from './redis-target';
 
@@ -46,7 +46,7 @@ export class Connections {
     await conn.subscribe(channel);
     conn.on('message', (_channel: string, payload: string) => onMessage(payload));
     return async () => {
-      await conn.quit().then(() => undefined, () => conn.disconnect());
+      await closeConnection(conn);
     };
   }
 
@@ -57,11 +57,6 @@ export class Connections {
 
   async close(): Promise<void> {
     await this.tx.close();
-    await Promise.all(
-      // A connection its user already closed (status `end`) is left alone: disconnecting it again keeps a timer alive.
-      [this.store, this.workers, this.producers, ...this.extra]
-        .filter((c) => c.status !== 'end')
-        .map((c) => (c.status === 'ready' ? c.quit().then(() => undefined, () => c.disconnect()) : Promise.resolve(c.disconnect()))),
-    );
+    await Promise.all([this.store, this.workers, this.producers, ...this.extra].map(closeConnection));
   }
 }

@@ -15,6 +15,15 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
  * build then run on that Redis Cluster (test/helpers/redis-cluster.sh) instead of REDIS_URL.
  */
 export const REDIS_CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES ?? '';
+/**
+ * The sentinel suite (`npm run test:sentinel`, jest.sentinel.config.js) sets REDIS_SENTINELS and REDIS_SENTINEL_NAME:
+ * the bots then find their Redis by asking the sentinels (test/helpers/redis-sentinel.sh), and REDIS_URL names the
+ * same master for the tests' own connections.
+ */
+const SENTINEL_TARGET = process.env.REDIS_SENTINELS && process.env.REDIS_SENTINEL_NAME
+  ? { REDIS_SENTINELS: process.env.REDIS_SENTINELS, REDIS_SENTINEL_NAME: process.env.REDIS_SENTINEL_NAME }
+  : undefined;
+
 const clusterNodes = (): { host: string; port: number }[] =>
   REDIS_CLUSTER_NODES.split(',')
     .filter(Boolean)
@@ -24,12 +33,15 @@ const clusterNodes = (): { host: string; port: number }[] =>
 export const uniquePrefix = (): string => `test-${randomUUID().slice(0, 8)}`;
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  // A test that names its own REDIS_URL (a private redis-server it kills) keeps it, cluster suite or not.
-  const cluster = REDIS_CLUSTER_NODES && !('REDIS_URL' in overrides) ? { REDIS_CLUSTER_NODES } : {};
+  // A test that names its own REDIS_URL (a private redis-server it kills) keeps it, cluster or sentinel suite or not.
+  const own = 'REDIS_URL' in overrides;
+  const cluster = REDIS_CLUSTER_NODES && !own ? { REDIS_CLUSTER_NODES } : {};
+  const sentinel = SENTINEL_TARGET && !own ? SENTINEL_TARGET : {};
   return loadConfig({
     NODE_ENV: 'test',
     REDIS_URL,
     ...cluster,
+    ...sentinel,
     REDIS_KEY_PREFIX: uniquePrefix(),
     LOG_LEVEL: 'silent',
     PORT: '0',

@@ -22,6 +22,8 @@ export default tseslint.config(
   {
     files: ['*.js', '*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    // The jest configs are CommonJS (jest.sentinel.config.js builds on jest.cluster.config.js).
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -5,6 +5,7 @@
  * @swc/jest, `node --import tsx` through Node's ESM loader, and a dynamic import that works in one may fail in the
  * other. A preload (test/helpers/loaded-packages.mjs) writes the packages the process loaded when it exits.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,12 +13,14 @@ import { FakeDingTalk } from '../fakes/dingtalk';
 import { FakeFeishu, messageEvent, pushToBot } from '../fakes/feishu';
 import { randomPort, startProcess, stopProcess, type Running } from '../helpers/bot-process';
 import { eventually, removePrefix, uniquePrefix, REDIS_URL } from '../helpers/harness';
+import { S3RVER_KEYS, startLocalS3 } from '../helpers/local-s3';
 import { GROUP, SECRETARY as DING_SECRETARY, USERS, cardsIn } from '../dingtalk/support';
 import { CHAT, ENCRYPT_KEY, MEMBERS, SECRETARY, VERIFICATION_TOKEN, isCard } from '../feishu/support';
 
 const PRELOAD = path.join(__dirname, '..', 'helpers', 'loaded-packages.mjs');
 const LARK = '@larksuiteoapi/node-sdk';
 const STREAM = 'dingtalk-stream';
+const S3 = '@aws-sdk/client-s3';
 const COMMAND = '会议 支部委员会 明天下午3点';
 const NO_PLATFORMS = { FEISHU_APP_ID: '', FEISHU_APP_SECRET: '', DINGTALK_CLIENT_ID: '', DINGTALK_CLIENT_SECRET: '' };
 
@@ -59,7 +62,7 @@ async function startWith(prefix: string, env: Record<string, string>): Promise<S
 describe('platform modules, in a bot started as npm start starts it', () => {
   const prefix = uniquePrefix();
   afterAll(async () => {
-    for (const p of ['c', 'f', 'd']) await removePrefix(`${prefix}${p}`);
+    for (const p of ['c', 'f', 'd', 's']) await removePrefix(`${prefix}${p}`);
   });
 
   it('should load neither the Feishu nor the DingTalk SDK when it runs the console only', async () => {
@@ -72,7 +75,38 @@ describe('platform modules, in a bot started as npm start starts it', () => {
     expect(packages).toContain('bullmq');
     expect(packages).not.toContain(LARK);
     expect(packages).not.toContain(STREAM);
+    expect(packages).not.toContain(S3);
   }, 70000);
+
+  it('should load the AWS SDK, and keep an uploaded file in the bucket, when FILES_S3_BUCKET is set', async () => {
+    const s3 = await startLocalS3();
+    let bot: Started | undefined;
+    try {
+      bot = await startWith(`${prefix}s`, { ...NO_PLATFORMS, ...s3.env, ...S3RVER_KEYS });
+      const base = bot.base;
+      const say = async (senderId: string, text: string): Promise<void> => {
+        const res = await fetch(`${base}/sandbox/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId: 'branch-1', senderId, text }) });
+        expect(res.status).toBe(202);
+      };
+      await say('u1', `@落实 ${COMMAND}`);
+      await say('u2', '@落实 附件＃１');
+      const query = new URLSearchParams({ chat: 'branch-1', sender: 'u2', name: '签到表.pdf' });
+      const body = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(20_000, 0x41)]);
+      const upload = await eventually(async () => {
+        const res = await fetch(`${base}/sandbox/api/files?${query.toString()}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body });
+        return res.status === 201 ? res : undefined;
+      }, 10000, 'the upload accepted');
+      expect(upload.status).toBe(201);
+      const sha = createHash('sha256').update(body).digest('hex');
+      expect(await s3.keys()).toEqual([`files/${sha.slice(0, 2)}/${sha}`]);
+      const { code, packages } = await bot.stop();
+      expect(code).toBe(0);
+      expect(packages).toContain(S3);
+    } finally {
+      if (bot) await stopProcess(bot.run);
+      await s3.stop();
+    }
+  }, 80000);
 
   it('should load the Feishu SDK and answer a Feishu message with a card when Feishu is configured', async () => {
     const fake = new FakeFeishu();

@@ -41,6 +41,8 @@ export async function sendRatingResults(deps: RatingResultsSendDeps, found: Rati
   return 'posted';
 }
 
+/** The sent-log key of a rating's shared card (RatingService.postCard sends it once under it). */
+export const ratingCardKey = (dutyId: string): string => `rating-card-${dutyId}`;
 const directKey = (dutyId: string, dueAt: number, memberId: string): string => `rating-res-${dutyId}-${dueAt}-${memberId}`;
 const chatKeyOf = (dutyId: string, dueAt: number): string => `rating-res-${dutyId}-${dueAt}`;
 

@@ -26,7 +26,7 @@ import type { SentLog } from '../store/sent-log';
 import type { WorkingCalendar } from '../time/calendar';
 import type { PlatformRegistry } from './platform-registry';
 import { linkRatingCard, RatingLinkService, ratesByLinks, type RatingLinker } from './rating-links';
-import { sendRatingResults } from './rating-results-send';
+import { ratingCardKey, sendRatingResults } from './rating-results-send';
 import { RatingSeal } from './rating-seal';
 import { replanRatingClosings } from './replan-ratings';
 import type { RosterService } from './roster';
@@ -151,7 +151,7 @@ export class RatingService implements RatingSource {
     const byLinks = this.byLinks(rating.chat);
     const shared = await this.sharedCard(rating, now);
     const card = byLinks ? linkRatingCard(shared) : shared;
-    const { ref, fresh } = await sendOnce(this.deps.sent, `rating-card-${dutyId}`, (key) => port.sendCard(rating.chat.chatId, card, { idempotencyKey: key, ...(replyTo ? { replyTo } : {}) }));
+    const { ref, fresh } = await sendOnce(this.deps.sent, ratingCardKey(dutyId), (key) => port.sendCard(rating.chat.chatId, card, { idempotencyKey: key, ...(replyTo ? { replyTo } : {}) }));
     if (fresh) await this.deps.ratings.addCard(dutyId, ref);
     // Then each member's links (each sent once, so a retried job sends only the ones missing).
     if (byLinks && this.links) return `${fresh ? 'sent' : 'already-sent'}, links ${await this.links.sendAll(rating, now)}`;

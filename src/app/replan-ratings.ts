@@ -2,7 +2,7 @@ import type { Logger } from '../logger';
 import type { Outbox } from '../queue/outbox';
 import type { RatingRepo } from '../store/rating-repo';
 import type { SentLog } from '../store/sent-log';
-import { resultsSent } from './rating-results-send';
+import { ratingCardKey, resultsSent } from './rating-results-send';
 
 export interface ReplanRatingsDeps {
   readonly ratings: Pick<RatingRepo, 'openPages' | 'ratingsOf' | 'index' | 'everyRatingPages' | 'wereIndexed' | 'markIndexed'>;
@@ -13,7 +13,7 @@ export interface ReplanRatingsDeps {
 
 /**
  * Plan again the closing of every 述职评议 not closed yet (RatingService.close: the results to the organizer and
- * the secretaries, the cards closed). It is a card-queue job delayed until the deadline the organizer set when
+ * the secretaries, the cards closed), and the posting of its shared card if that never happened. It is a card-queue job delayed until the deadline the organizer set when
  * opening it, so a restore (`luoshi import`: the queues are not exported) or a Redis that lost its queue keys loses
  * it, and no look-back over the duties' times can find the ratings still open. They are read from the chats'
  * indexes of open ratings (src/store/rating-repo.ts), each planned under its deterministic job id
@@ -32,6 +32,11 @@ export async function replanRatingClosings(deps: ReplanRatingsDeps, now: number)
         const rating = found.get(entry.dutyId);
         // Indexed but no rating (damaged, reported by the read; or removed by hand): nothing to close.
         if (!rating) continue;
+        // Its shared card, when it was never posted (the queue lost between the opening and the posting) and the
+        // rating still runs: posted once (the sent log), before the closing.
+        if (rating.closesAt > now && (await deps.sent.get(ratingCardKey(rating.dutyId))) === undefined) {
+          await deps.outbox.rating(rating.dutyId, 'post', now, now);
+        }
         await deps.outbox.rating(rating.dutyId, 'close', rating.closesAt, now);
         planned += 1;
       }

@@ -6,7 +6,6 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS config extends another
   ...require('./jest.config.js'),
   testMatch: ['**/*.load.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],

@@ -1,6 +1,5 @@
-import { categoryOf, inferCategory, type Category } from '../domain/categories';
-import { KINDS } from '../domain/duty-kinds';
-import { pickOptions, type DutyOptions } from '../domain/duty-options';
+import { categoryOf, type Category } from '../domain/categories';
+import type { DutyOptions } from '../domain/duty-options';
 import { refuseDutyContent } from '../domain/duty-content';
 import { dutyRefusal, newTimeRefusal } from '../domain/duty-refusals';
 import { canCancel, canReschedule, canSetReminders, checkNewTime } from '../domain/duty-rules';
@@ -13,7 +12,8 @@ import type { Outbox } from '../queue/outbox';
 import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
-import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo, NewDuty } from '../store/duty-repo';
+import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo } from '../store/duty-repo';
+import { newDuty } from './new-duty';
 import type { RosterService } from './roster';
 
 /** A new duty as a command, a series or a campaign gives it: the duty's own fields, and how it is made. */
@@ -85,7 +85,7 @@ export class DutyService {
     this.check(input, now);
     // A chat whose members the platform cannot list (a DingTalk group without a 名单) gets an open audience.
     const members = await this.deps.roster.audience(input.chat);
-    const duty = await this.deps.duties.createIf(this.newDuty(input, members), now, guard);
+    const duty = await this.deps.duties.createIf(newDuty(input, members), now, guard);
     if (!duty) return undefined;
     await this.deps.planner.plan(duty, now);
     await this.deps.outbox.announce(duty.id, input.replyTo);
@@ -100,13 +100,12 @@ export class DutyService {
    */
   async createMany(inputs: readonly CreateDutyInput[], now: number, campaignId?: string): Promise<Duty[]> {
     for (const input of inputs) this.check(input, now);
-    // Three round trips to Redis, not five: the rosters and the plan contexts read together, then the duties
-    // written, then their reminders and their cards queued together (every job id is fixed by its duty, so a
-    // campaign retried after a failure half-way adds neither twice; start-up re-planning fills a gap: src/app/reconcile.ts).
+    // Three round trips, not five: rosters and plan contexts read together, the duties written, then their reminders
+    // and cards queued together (job ids fixed by the duty: a retry adds neither twice; src/app/reconcile.ts fills gaps).
     const chats = inputs.map((i) => i.chat);
     const [rosters, contexts] = await Promise.all([this.deps.roster.membersMany(chats), this.deps.planner.contextsOf(chats)]);
     const duties = await this.deps.duties.createMany(
-      inputs.map((input) => this.newDuty(input, rosters.get(chatKey(input.chat)) ?? [])),
+      inputs.map((input) => newDuty(input, rosters.get(chatKey(input.chat)) ?? [])),
       now,
       campaignId,
     );
@@ -122,34 +121,6 @@ export class DutyService {
     const refusal = refuseDutyContent(input);
     if (refusal) throw new AppError(ErrorCode.BadInput, refusal);
     this.assertFuture(input.at, now);
-  }
-
-  /** The record of a new duty; `members` is the chat's roster, empty when the platform cannot list it. */
-  private newDuty(input: CreateDutyInput, members: readonly Member[]): NewDuty {
-    const audience = members.map((m) => m.id);
-    const audienceOpen = members.length === 0;
-    // The organizer typed the command in this chat, so counts even when the cached roster lags behind;
-    // a campaign's organizer belongs to another chat and does not.
-    if (!input.campaignId && !audienceOpen && !audience.includes(input.organizer.id)) audience.push(input.organizer.id);
-    return {
-      chat: input.chat,
-      kind: input.kind,
-      label: input.label,
-      title: input.title.trim(),
-      at: input.at,
-      ...(input.place ? { place: input.place } : {}),
-      ...(input.link ? { link: input.link } : {}),
-      ...(input.notes ? { notes: input.notes } : {}),
-      ...(input.campaignId ? { campaignId: input.campaignId } : {}),
-      ...(input.seriesId ? { seriesId: input.seriesId } : {}),
-      ...pickOptions(input),
-      // Every new duty has a category: given (类别), from its template item, or read from its title.
-      category: input.category ?? inferCategory(input.kind, input.title, input.label),
-      organizer: { id: input.organizer.id, name: input.organizer.name },
-      audience,
-      ...(audienceOpen ? { audienceOpen } : {}),
-      reminderOffsets: [...(input.offsets ?? KINDS[input.kind].defaultOffsets)].sort((a, b) => b - a),
-    };
   }
 
   async find(chat: ChatRef, number: number): Promise<Duty> {

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
-import { closeConnection, createRedis, createWorkerRedis, TxPool, waitForRedis, whenReady } from './redis';
+import { closeConnection } from './close-connection';
+import { createRedis, createWorkerRedis, TxPool, waitForRedis, whenReady } from './redis';
 import { duplicateConnection, type StoreConnection } from './redis-cluster';
 import { describeTarget, type RedisTarget } from './redis-target';
 

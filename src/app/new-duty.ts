@@ -1,0 +1,34 @@
+import { inferCategory } from '../domain/categories';
+import { KINDS } from '../domain/duty-kinds';
+import { pickOptions } from '../domain/duty-options';
+import type { Member } from '../domain/types';
+import type { NewDuty } from '../store/duty-repo';
+import type { CreateDutyInput } from './duty-service';
+
+/** The record of a new duty; `members` is the chat's roster, empty when the platform cannot list it. */
+export function newDuty(input: CreateDutyInput, members: readonly Member[]): NewDuty {
+  const audience = members.map((m) => m.id);
+  const audienceOpen = members.length === 0;
+  // The organizer typed the command in this chat, so counts even when the cached roster lags behind;
+  // a campaign's organizer belongs to another chat and does not.
+  if (!input.campaignId && !audienceOpen && !audience.includes(input.organizer.id)) audience.push(input.organizer.id);
+  return {
+    chat: input.chat,
+    kind: input.kind,
+    label: input.label,
+    title: input.title.trim(),
+    at: input.at,
+    ...(input.place ? { place: input.place } : {}),
+    ...(input.link ? { link: input.link } : {}),
+    ...(input.notes ? { notes: input.notes } : {}),
+    ...(input.campaignId ? { campaignId: input.campaignId } : {}),
+    ...(input.seriesId ? { seriesId: input.seriesId } : {}),
+    ...pickOptions(input),
+    // Every new duty has a category: given (类别), from its template item, or read from its title.
+    category: input.category ?? inferCategory(input.kind, input.title, input.label),
+    organizer: { id: input.organizer.id, name: input.organizer.name },
+    audience,
+    ...(audienceOpen ? { audienceOpen } : {}),
+    reminderOffsets: [...(input.offsets ?? KINDS[input.kind].defaultOffsets)].sort((a, b) => b - a),
+  };
+}

@@ -8,7 +8,7 @@ const run = promisify(execFile);
 /*
  * A bot on Sentinel lets its process end once stopped. ioredis's failover detector keeps a subscribed connection to
  * every sentinel, which QUIT does not close: a stopped bot kept 15 of them open and its process never ended
- * (src/store/redis.ts closeConnection).
+ * (src/store/close-connection.ts).
  */
 describe('a bot on Sentinel, stopped', () => {
   const prefix = uniquePrefix();

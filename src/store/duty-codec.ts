@@ -27,7 +27,7 @@ import { mgetByRecord } from './slot-groups';
 const REF_FROM = 6;
 /** Audiences kept in this process's cache (each a few hundred bytes to a few KB), cleared when full. */
 const CACHE_SIZE = 20_000;
-/** Audience references kept, by the audience's JSON (src/store/duty-codec.ts refOf), cleared when full. */
+/** Audience references kept by `refOf`, keyed by the audience JSON; cleared when full. */
 const REFS_KEPT = 2_000;
 
 export const audienceRefSchema = z.string().regex(/^[0-9a-f]{16}$/);

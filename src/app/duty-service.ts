@@ -13,6 +13,7 @@ import type { ReminderPlanner } from '../queue/reminder-planner';
 import type { CampaignRepo } from '../store/campaign-repo';
 import type { ChatRepo } from '../store/chat-repo';
 import type { AnswerOptions, AnswerWrite, CreateGuard, DutyRepo } from '../store/duty-repo';
+import { inStages } from './in-stages';
 import { newDuty } from './new-duty';
 import type { RosterService } from './roster';
 
@@ -25,6 +26,10 @@ export type CreateDutyInput = Pick<Duty, 'chat' | 'organizer' | 'kind' | 'label'
     /** The command message, so the card can answer it where the platform threads replies. */
     readonly replyTo?: string;
   };
+
+/** Chats a stage of a bulk creation takes, and stages at a time: a campaign of 200 chats goes as 2 of 100 together. */
+const STAGE_CHATS = 100;
+const STAGE_LANES = 2;
 
 /** Use cases on duties: each checks its input, writes the store atomically, then plans and enqueues sends. */
 export class DutyService {
@@ -100,8 +105,15 @@ export class DutyService {
    */
   async createMany(inputs: readonly CreateDutyInput[], now: number, campaignId?: string): Promise<Duty[]> {
     for (const input of inputs) this.check(input, now);
-    // Three round trips, not five: rosters and plan contexts read together, the duties written, then their reminders
-    // and cards queued together (job ids fixed by the duty: a retry adds neither twice; src/app/reconcile.ts fills gaps).
+    return inStages(inputs, STAGE_CHATS, STAGE_LANES, (stage) => this.createStage(stage, now, campaignId));
+  }
+
+  /**
+   * One stage of a bulk creation (src/app/in-stages.ts). Three round trips, not five: rosters and plan contexts read
+   * together, the duties written, then their reminders and cards queued together (job ids fixed by the duty: a retry
+   * adds neither twice; src/app/reconcile.ts fills gaps).
+   */
+  private async createStage(inputs: readonly CreateDutyInput[], now: number, campaignId?: string): Promise<Duty[]> {
     const chats = inputs.map((i) => i.chat);
     const [rosters, contexts] = await Promise.all([this.deps.roster.membersMany(chats), this.deps.planner.contextsOf(chats)]);
     const duties = await this.deps.duties.createMany(

@@ -11,7 +11,7 @@ import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { Bot } from '../../src/bot';
 import type { CreateDutyInput } from '../../src/app/duty-service';
-import { benchConfig, benchPrefix, pool, removePrefix, silentLog, REDIS_URL } from './common';
+import { benchConfig, benchPrefix, pool, redisCpu, removePrefix, silentLog, REDIS_URL } from './common';
 import { benchMeeting, chatIdOf, memberOf } from './schedule-run';
 
 const DUTIES = Number(process.env.BENCH_PROFILE_DUTIES ?? 20_000);
@@ -56,12 +56,18 @@ async function main(): Promise<void> {
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     if (profiling) await session.post('Profiler.start');
     if (process.env.BENCH_PROFILE_HEAP) await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    const commands = async (): Promise<Map<string, number>> =>
+      new Map([...(await bot.redis.info('commandstats')).matchAll(/cmdstat_(\w+):calls=\d+,usec=(\d+)/g)].map((m) => [m[1] ?? '', Number(m[2])]));
+    const [redis0, commands0] = [await redisCpu(bot.redis as never), await commands()];
     const cpu0 = process.cpuUsage();
     const ms = await run(0, DUTIES);
     const cpu = process.cpuUsage(cpu0);
+    const redisUs = ((await redisCpu(bot.redis as never)) - redis0) * 1e6;
+    const byCommand = [...(await commands())].map(([c, us]): [string, number] => [c, us - (commands0.get(c) ?? 0)]).filter(([, us]) => us > 0).sort((a, b) => b[1] - a[1]);
     if (profiling) writeFileSync('/tmp/create.cpuprofile', JSON.stringify((await session.post('Profiler.stop')).profile));
     if (process.env.BENCH_PROFILE_HEAP) writeFileSync('/tmp/create.heapprofile', JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
     process.stdout.write(`${DUTIES} duties in ${ms.toFixed(0)} ms: ${((ms * 1000) / DUTIES).toFixed(1)} µs wall, ${((cpu.user + cpu.system) / DUTIES).toFixed(1)} µs node CPU a duty (${REDIS_URL})\n`);
+    process.stdout.write(`redis CPU ${(redisUs / DUTIES).toFixed(1)} µs a duty; commandstats µs a duty: ${byCommand.slice(0, 8).map(([c, us]) => `${c} ${(us / DUTIES).toFixed(1)}`).join(', ')}\n`);
   } finally {
     await bot.stop();
     await removePrefix(prefix);

@@ -26,20 +26,27 @@ export async function inStages<I extends { readonly chat: ChatRef }, O>(
   });
   if (byChat.size <= stageChats) return [...(await run(inputs))];
   const chats = [...byChat.values()];
-  // Even stages: 201 chats go as 101 + 100, not 200 + 1.
+  // Even stages (201 chats go as 67 + 67 + 67, not 100 + 100 + 1), each in the order of `inputs`.
   const count = Math.ceil(chats.length / stageChats);
   const size = Math.ceil(chats.length / count);
-  const stages = Array.from({ length: count }, (_, s) => chats.slice(s * size, (s + 1) * size).flat());
+  const stages = Array.from({ length: count }, (_, s) => chats.slice(s * size, (s + 1) * size).flat().sort((a, b) => a - b));
   const out = new Array<O>(inputs.length);
   let next = 0;
+  let stopped = false;
   const lane = async (): Promise<void> => {
-    for (let s = next++; s < stages.length; s = next++) {
+    // A lane takes the next stage when its own is done; after a failure, none (the others finish theirs).
+    for (let s = next++; s < stages.length && !stopped; s = next++) {
       const at = stages[s] ?? [];
-      const made = await run(at.map((i) => inputs[i] as I));
+      const made = await run(at.map((i) => inputs[i] as I)).catch((err: unknown) => {
+        stopped = true;
+        throw err;
+      });
       if (made.length !== at.length) throw new Error('a creation stage returned fewer duties than asked');
       at.forEach((i, j) => (out[i] = made[j] as O));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(lanes, stages.length) }, lane));
+  // Every lane stops before a failure is passed on: no stage is still writing when the caller retries.
+  const failed = (await Promise.allSettled(Array.from({ length: Math.min(lanes, stages.length) }, lane))).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return out;
 }

@@ -50,6 +50,7 @@ export interface EncodedDuty {
 export class DutyCodec {
   private readonly cache = new Map<string, readonly string[]>();
   private readonly refs = new Map<string, string>();
+  private readonly byArray = new WeakMap<readonly string[], { json: string; ref: string }>();
 
   constructor(
     private readonly redis: StoreConnection,
@@ -64,11 +65,22 @@ export class DutyCodec {
 
   encode(duty: Duty): EncodedDuty {
     if (duty.audienceOpen || duty.audience.length < REF_FROM) return { json: JSON.stringify(duty) };
-    const audienceJson = JSON.stringify(duty.audience);
-    const ref = this.refOf(audienceJson);
+    const { json: audienceJson, ref } = this.audienceOf(duty.audience);
     const key = this.audienceKey(duty, ref);
     // `audience: undefined` is left out by JSON.stringify: the same JSON as a copy without the field, made cheaper.
     return { json: JSON.stringify({ ...duty, audience: undefined, audienceRef: ref }), audience: { key, json: audienceJson } };
+  }
+
+  /** An audience's JSON and reference, remembered by the array (src/app/new-duty.ts gives a chat's duties one array). */
+  private audienceOf(audience: readonly string[]): { json: string; ref: string } {
+    let known = this.byArray.get(audience);
+    if (!known) {
+      const json = JSON.stringify(audience);
+      known = { json, ref: this.refOf(json) };
+      // Only frozen arrays: one that may change in place would keep a stale JSON.
+      if (Object.isFrozen(audience)) this.byArray.set(audience, known);
+    }
+    return known;
   }
 
   /** An audience's reference: the first 16 hex digits of the SHA-1 of its JSON, remembered (a campaign's duties share a few). */

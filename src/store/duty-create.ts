@@ -199,6 +199,17 @@ export class DutyCreator {
     const keys: string[] = [];
     const written = new Map<string, readonly string[]>();
     const assumed = new Set<string>();
+    // A campaign's duties share an organizer and `now`: their history entries are alike, and so are their implied
+    // answers (impliedAnswer, src/domain/answers.ts, depends on nothing else once it gives one). Each JSON written once.
+    const entries = new Map<string, string>();
+    const implieds = new Map<string, string>();
+    const once = (memo: Map<string, string>, key: string, value: () => object): string => {
+      const known = memo.get(key);
+      if (known !== undefined) return known;
+      const json = JSON.stringify(value());
+      memo.set(key, json);
+      return json;
+    };
     const args: string[] = [String(chats.length), String(duties.reduce((n, d) => n + d.length, 0)), this.keys.spreads ? '0' : '1'];
     chats.forEach((c, ci) => {
       const seq = seqKeys[ci] ?? '';
@@ -212,9 +223,10 @@ export class DutyCreator {
       const encoded = this.codec.encode(d);
       // `<record>:<part>` is keys.duty(id, part) (src/store/keys.ts), built from the record's key once.
       keys.push(record, `${record}:history`, `${record}:rev`, `${record}:answers`, encoded.audience?.key ?? record);
-      const entry: HistoryEntry = { type: 'created', at: now, by: d.organizer.id };
+      const by = d.organizer.id;
       const implied = impliedAnswer(d, now);
-      args.push(d.id, String(d.number), String(d.at), encoded.json, JSON.stringify(entry), implied?.memberId ?? '', implied ? JSON.stringify(implied) : '', this.audienceArg(encoded, d, written, assumed));
+      const entry = once(entries, by, (): HistoryEntry => ({ type: 'created', at: now, by }));
+      args.push(d.id, String(d.number), String(d.at), encoded.json, entry, implied?.memberId ?? '', implied ? once(implieds, implied.memberId, () => implied) : '', this.audienceArg(encoded, d, written, assumed));
     }
     if (!this.keys.spreads) keys.push(this.keys.k('duties', 'open'));
     return { args: [keys.length, ...keys, ...args], written, assumed };

@@ -17,7 +17,7 @@ module.exports = {
   testMatch: [
     '**/test/cluster/**/*.cluster.ts',
     '**/test/e2e/console*.test.ts',
-    '**/test/integration/{reminders,bulk-create,metrics,duty-audience}.test.ts',
+    '**/test/integration/{reminders,bulk-create,bulk-create-stages,metrics,duty-audience}.test.ts',
     '**/test/{follow-through,handlers,rating,signin,minutes,circular,materials,points,stats,units,feishu,dingtalk,security,admin}/**/*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '\\.load\\.test\\.ts$', 'points/points-speed', 'units/unit-repo', 'stats/config-and-key', 'dingtalk/client\\.test'],

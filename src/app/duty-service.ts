@@ -3,6 +3,7 @@ import type { DutyOptions } from '../domain/duty-options';
 import { refuseDutyContent } from '../domain/duty-content';
 import { dutyRefusal, newTimeRefusal } from '../domain/duty-refusals';
 import { canCancel, canReschedule, canSetReminders, checkNewTime } from '../domain/duty-rules';
+import type { PlanContext } from '../domain/reminder-plan';
 import { sameTitle, SIMILAR_WITHIN_MS } from '../domain/similar-notice';
 import { isSecretary, REFUSAL, type ManageAction } from '../domain/permissions';
 import { chatKey, type Answer, type AnswerStatus, type ChatRef, type Duty, type HistoryEntry, type Member } from '../domain/types';
@@ -105,24 +106,30 @@ export class DutyService {
    */
   async createMany(inputs: readonly CreateDutyInput[], now: number, campaignId?: string): Promise<Duty[]> {
     for (const input of inputs) this.check(input, now);
-    return inStages(inputs, STAGE_CHATS, STAGE_LANES, (stage) => this.createStage(stage, now, campaignId));
+    // Every chat's roster and plan context read first, together: a chat that cannot be read (a platform that fails, a
+    // damaged setting) stops the creation before anything is written, whatever stage it would have been in.
+    const chats = inputs.map((i) => i.chat);
+    const [rosters, contexts] = await Promise.all([this.deps.roster.membersMany(chats), this.deps.planner.contextsOf(chats)]);
+    return inStages(inputs, STAGE_CHATS, STAGE_LANES, (stage) => this.createStage(stage, now, { rosters, contexts }, campaignId));
   }
 
   /**
-   * One stage of a bulk creation (src/app/in-stages.ts). Three round trips, not five: rosters and plan contexts read
-   * together, the duties written, then their reminders and cards queued together (job ids fixed by the duty: a retry
-   * adds neither twice; src/app/reconcile.ts fills gaps).
+   * One stage of a bulk creation (src/app/in-stages.ts): the duties written, then their reminders and cards queued
+   * together (job ids fixed by the duty: a retry adds neither twice; src/app/reconcile.ts fills gaps).
    */
-  private async createStage(inputs: readonly CreateDutyInput[], now: number, campaignId?: string): Promise<Duty[]> {
-    const chats = inputs.map((i) => i.chat);
-    const [rosters, contexts] = await Promise.all([this.deps.roster.membersMany(chats), this.deps.planner.contextsOf(chats)]);
+  private async createStage(
+    inputs: readonly CreateDutyInput[],
+    now: number,
+    read: { rosters: ReadonlyMap<string, Member[]>; contexts: ReadonlyMap<string, PlanContext> },
+    campaignId?: string,
+  ): Promise<Duty[]> {
     const duties = await this.deps.duties.createMany(
-      inputs.map((input) => newDuty(input, rosters.get(chatKey(input.chat)) ?? [])),
+      inputs.map((input) => newDuty(input, read.rosters.get(chatKey(input.chat)) ?? [])),
       now,
       campaignId,
     );
     await Promise.all([
-      this.deps.planner.planMany(duties, now, contexts),
+      this.deps.planner.planMany(duties, now, read.contexts),
       this.deps.outbox.announceMany(duties.map((d, i) => ({ dutyId: d.id, ...(inputs[i]?.replyTo ? { replyTo: inputs[i]?.replyTo } : {}) }))),
     ]);
     return duties;

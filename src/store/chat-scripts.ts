@@ -24,3 +24,16 @@ member.platformRole = ARGV[2]
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(member))
 return 1
 `;
+
+/**
+ * ChatRepo.settings on one Redis: one field of many chats' settings hashes in one command, where a pipeline sends a
+ * command a chat (ioredis spends about 5 µs of node CPU on each: bench:schedule reads the 免打扰 setting of every
+ * chat of a campaign). Read-only. On a cluster each chat's hash is in its own slot, so the pipeline stays there.
+ * KEYS: the settings hashes. ARGV: 1 the field.
+ * Returns one value a key, nil where unset (Lua false is a nil reply).
+ */
+export const HGET_MANY = `
+local out = {}
+for i = 1, #KEYS do out[i] = redis.call('HGET', KEYS[i], ARGV[1]) end
+return out
+`;

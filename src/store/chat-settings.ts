@@ -3,6 +3,8 @@ import { chatKey, type ChatRef } from '../domain/types';
 import { ChatDirectory } from './chat-directory';
 import { indexed, keepParsed, parseRecord } from './records';
 import { execOrThrow } from './redis';
+import { HGET_MANY } from './chat-scripts';
+import { runScript } from './run-script';
 import { pipelineByTag } from './slot-groups';
 import { chatAuditSchema } from './schemas/chat-audit';
 
@@ -24,10 +26,13 @@ export abstract class ChatSettings extends ChatDirectory {
   /** One setting of many chats in one pipeline, keyed by chatKey (absent where unset). */
   async settings(chats: readonly ChatRef[], name: string): Promise<Map<string, string>> {
     const distinct = [...new Map(chats.map((c) => [chatKey(c), c])).values()];
-    const res = await pipelineByTag(this.redis, distinct, this.tagOf, 1, (pipeline, chat) => pipeline.hget(this.key(chat, 'settings'), name));
+    const values = this.keys.spreads || distinct.length < 2
+      ? (await pipelineByTag(this.redis, distinct, this.tagOf, 1, (pipeline, chat) => pipeline.hget(this.key(chat, 'settings'), name))).map((r) => r[0])
+      : await runScript(this.redis, HGET_MANY, distinct.length, ...distinct.map((chat) => this.key(chat, 'settings')), name);
+    if (!Array.isArray(values) || values.length !== distinct.length) throw new Error('Redis answered a settings read with the wrong shape');
     const out = new Map<string, string>();
     distinct.forEach((chat, i) => {
-      const v = res[i]?.[0];
+      const v: unknown = values[i];
       if (typeof v === 'string') out.set(chatKey(chat), v);
     });
     return out;

@@ -1,4 +1,7 @@
 import { CampaignService } from '../../src/app/campaign-service';
+import { QUIET_SETTING } from '../../src/app/plan-context';
+import { DEFAULT_QUIET_HOURS } from '../../src/domain/quiet-hours';
+import { pointsToPlan } from '../../src/domain/reminder-plan';
 import type { ChatRef, Member } from '../../src/domain/types';
 import type { CreateDutyInput } from '../../src/app/duty-service';
 import { startBot, TestClock, type StartedBot } from '../helpers/harness';
@@ -86,5 +89,31 @@ describe('a bulk creation in stages', () => {
     }
     const announced = (await started.bot.queues.cards.getWaiting()).map((j) => j.id).filter((id) => id?.startsWith('announce-'));
     expect(announced.length).toBe(CHATS);
+  });
+
+  it("should plan each chat's reminders by its own 免打扰 setting, all read in one command", async () => {
+    const { dutyService, chats, planContexts } = started.bot.services;
+    // Quiet hours off in every third chat: a reminder an hour before 07:30 (06:30) stays there; elsewhere it moves.
+    for (let i = 0; i < CHATS; i += 3) await chats.setSetting(chat(i), QUIET_SETTING, JSON.stringify({ ...DEFAULT_QUIET_HOURS, enabled: false }), { at: NOW, by: 'w1', what: '免打扰 关' });
+    const at = Date.parse('2026-11-30T07:30:00+08:00');
+    const made = await dutyService.createMany(Array.from({ length: CHATS }, (_, i) => ({ ...meeting(i, 0), at })), NOW);
+    const delayed = new Set((await started.bot.queues.reminders.getDelayed()).map((j) => j.id));
+    const plans = new Map<boolean, string>();
+    for (const d of made) {
+      const expected = pointsToPlan(d, NOW, await planContexts.for(d.chat)).map((p) => p.dueAt);
+      for (const p of pointsToPlan(d, NOW, await planContexts.for(d.chat))) expect(delayed.has(p.jobId)).toBe(true);
+      plans.set(Number(d.chat.chatId.slice('stage-'.length)) % 3 === 0, JSON.stringify(expected));
+    }
+    expect(plans.get(true)).not.toEqual(plans.get(false));
+    expect(JSON.parse(plans.get(true) ?? '[]')).toContain(at - 3_600_000);
+  });
+
+  it('should write nothing when one chat of many has a damaged setting, and name its key', async () => {
+    const { dutyService, chats, duties } = started.bot.services;
+    await chats.setSetting(chat(120), QUIET_SETTING, '{not json', { at: NOW, by: 'w1', what: 'damaged' });
+    await expect(dutyService.createMany(Array.from({ length: CHATS }, (_, i) => meeting(i, 0)), NOW)).rejects.toThrow(/stage-120.*settings|settings.*stage-120/);
+    for (let i = 0; i < CHATS; i++) expect(await duties.listOpen(chat(i))).toEqual([]);
+    expect(await started.bot.queues.reminders.getDelayedCount()).toBe(0);
+    expect(await started.bot.queues.cards.getWaitingCount()).toBe(0);
   });
 });

@@ -19,7 +19,9 @@ const CHATS = 1000;
 
 async function main(): Promise<void> {
   const prefix = benchPrefix('profile');
-  const bot = new Bot({ config: benchConfig(prefix, { SANDBOX_ENABLED: 'false' }), log: silentLog(), workers: false });
+  // With REDIS_CLUSTER_NODES set (e.g. 127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003, test/helpers/redis-cluster.sh), on that cluster.
+  const cluster: Record<string, string> = process.env.REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES } : {};
+  const bot = new Bot({ config: benchConfig(prefix, { SANDBOX_ENABLED: 'false', ...cluster }), log: silentLog(), workers: false });
   try {
     while (bot.redis.status !== 'ready') await new Promise((r) => setTimeout(r, 50));
     const members = Array.from({ length: Number(process.env.BENCH_PROFILE_MEMBERS ?? 30) }, (_, i) => ({ id: memberOf(i), name: `党员${i + 1}` }));
@@ -58,12 +60,13 @@ async function main(): Promise<void> {
     if (process.env.BENCH_PROFILE_HEAP) await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     const commands = async (): Promise<Map<string, number>> =>
       new Map([...(await bot.redis.info('commandstats')).matchAll(/cmdstat_(\w+):calls=\d+,usec=(\d+)/g)].map((m) => [m[1] ?? '', Number(m[2])]));
-    const [redis0, commands0] = [await redisCpu(bot.redis as never), await commands()];
+    const redisCpuNow = async (): Promise<number> => (cluster.REDIS_CLUSTER_NODES ? 0 : redisCpu(bot.redis as never));
+    const [redis0, commands0] = [await redisCpuNow(), cluster.REDIS_CLUSTER_NODES ? new Map<string, number>() : await commands()];
     const cpu0 = process.cpuUsage();
     const ms = await run(0, DUTIES);
     const cpu = process.cpuUsage(cpu0);
-    const redisUs = ((await redisCpu(bot.redis as never)) - redis0) * 1e6;
-    const byCommand = [...(await commands())].map(([c, us]): [string, number] => [c, us - (commands0.get(c) ?? 0)]).filter(([, us]) => us > 0).sort((a, b) => b[1] - a[1]);
+    const redisUs = ((await redisCpuNow()) - redis0) * 1e6;
+    const byCommand = [...(cluster.REDIS_CLUSTER_NODES ? new Map<string, number>() : await commands())].map(([c, us]): [string, number] => [c, us - (commands0.get(c) ?? 0)]).filter(([, us]) => us > 0).sort((a, b) => b[1] - a[1]);
     if (profiling) writeFileSync('/tmp/create.cpuprofile', JSON.stringify((await session.post('Profiler.stop')).profile));
     if (process.env.BENCH_PROFILE_HEAP) writeFileSync('/tmp/create.heapprofile', JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
     process.stdout.write(`${DUTIES} duties in ${ms.toFixed(0)} ms: ${((ms * 1000) / DUTIES).toFixed(1)} µs wall, ${((cpu.user + cpu.system) / DUTIES).toFixed(1)} µs node CPU a duty (${REDIS_URL})\n`);

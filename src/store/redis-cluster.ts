@@ -1,5 +1,6 @@
 import { Cluster, type ClusterNode, type Command, type Redis, type RedisOptions } from 'ioredis';
 import type { ClusterTarget } from './redis-target';
+import { installSlotMemo } from './slot-memo';
 import { typeRejection } from './store-error';
 
 /**
@@ -48,6 +49,7 @@ export function duplicateConnection(conn: StoreConnection): StoreConnection {
  * cluster itself (https://github.com/redis/ioredis/blob/main/lib/cluster/ClusterOptions.ts).
  */
 export function createCluster(target: ClusterTarget, options: Options): Cluster {
+  installSlotMemo();
   const { enableOfflineQueue, retryStrategy, lazyConnect, ...node } = options;
   return new StoreCluster(
     target.cluster.map((n) => ({ host: n.host, port: n.port })),

@@ -57,7 +57,7 @@ const cleanup = async (): Promise<void> => {
 const us = (secondsOfCpu: number, n: number): string => `${((secondsOfCpu / n) * 1e6).toFixed(0)} µs`;
 
 /** Print one target's figures; returns its JSON fields. */
-function report(name: string, r: ScheduleResult): Record<string, unknown> {
+function report(name: string, r: ScheduleResult, rateIsTarget = true): Record<string, unknown> {
   const ratio = r.botRate / r.baseRate;
   const all = r.botAllJobs.reminders + r.botAllJobs.signin + r.botAllJobs.minutes + r.botAllJobs.announce;
   const perMeeting = all / r.botDuties;
@@ -79,7 +79,8 @@ function report(name: string, r: ScheduleResult): Record<string, unknown> {
   console.log(`[${name}] redis commandstats, bot segments, per reminder: ${top.map(([c, s]) => `${c} ${(s.calls / r.botJobs).toFixed(2)} calls ${(s.usec / r.botJobs).toFixed(1)} µs`).join('; ')}`);
   const baseTop = [...r.baseCommands].filter(([, s]) => s.calls > 0).sort((a, b) => b[1].usec - a[1].usec).slice(0, 3);
   console.log(`[${name}] redis commandstats, baseline, per job: ${baseTop.map(([c, s]) => `${c} ${(s.calls / r.baseJobs).toFixed(2)} calls ${(s.usec / r.baseJobs).toFixed(1)} µs`).join('; ')}`);
-  console.log(`[${name}] ratio: ${(ratio * 100).toFixed(1)}% of the baseline's rate (target ≥ ${TARGET_RATIO * 100}%: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'})`);
+  const verdict = rateIsTarget ? `target ≥ ${TARGET_RATIO * 100}%: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}` : "not a target here: the cluster's is its cost against standalone's, below";
+  console.log(`[${name}] ratio: ${(ratio * 100).toFixed(1)}% of the baseline's rate (${verdict})`);
   console.log(`[${name}] memory: ${fmt(perReminder)} bytes of used_memory per pending reminder (target ≤ ${TARGET_BYTES}: ${perReminder <= TARGET_BYTES ? 'met' : 'MISSED'}), including the duty records, the sign-in, minutes and announcement jobs`);
   const share = (b: ScheduleResult['botBreakdown'], per: number): string =>
     Object.entries(b.byKind)
@@ -135,11 +136,13 @@ async function main(): Promise<void> {
   await cleanup();
   dog.clear();
   console.log('');
-  const fields = Object.fromEntries(results.map(([name, r]) => [name, report(name, r)]));
+  const fields = Object.fromEntries(results.map(([name, r]) => [name, report(name, r, !(name === 'cluster' && results.length > 1))]));
   const first = results[0]?.[1];
   const standalone = fields.standalone ?? fields.shared;
   const out: Record<string, unknown> = { ...(standalone ?? fields.cluster) };
-  let met = results.every(([name]) => fields[name]?.rate_target_met === true && fields[name]?.memory_target_met === true);
+  // Issue 16 item 6: the rate target is standalone's; on the cluster the target is its cost against standalone's
+  // (below), and its memory per reminder.
+  let met = results.every(([name]) => (name === 'cluster' && results.length > 1 ? true : fields[name]?.rate_target_met === true) && fields[name]?.memory_target_met === true);
   const cluster = results.find(([name]) => name === 'cluster')?.[1];
   if (cluster && first && first !== cluster) {
     const cost = first.botRate / cluster.botRate;

@@ -18,6 +18,8 @@ const DUTIES = Number(process.env.BENCH_PROFILE_DUTIES ?? 20_000);
 const CHATS = 1000;
 
 async function main(): Promise<void> {
+  // Output piped into `head`: a closed pipe must not stop the run before its keys are removed (the `finally` below).
+  process.stdout.on('error', () => undefined);
   const prefix = benchPrefix('profile');
   // With REDIS_CLUSTER_NODES set (e.g. 127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003, test/helpers/redis-cluster.sh), on that cluster.
   const cluster: Record<string, string> = process.env.REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES } : {};

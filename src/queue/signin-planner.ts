@@ -38,6 +38,8 @@ export class SigninPlanner {
    */
   async planMany(duties: readonly Duty[], now: number, window: FollowUpWindow = {}): Promise<number> {
     const jobs = duties
+      // Both of a window's jobs come due at or after its opening: one that opens past `until` needs none worked out.
+      .filter((d) => (window.until?.get(d.id) ?? Infinity) >= signinWindow(d).opens)
       .flatMap((d) => signinJobs(d, aheadOf(now, window)).filter((j) => inWindow(d, j.data.dueAt, now, window)))
       .map((j) => ({ name: j.data.moment, data: j.data, opts: { jobId: j.id, delay: Math.max(0, j.data.dueAt - now) } }));
     if (jobs.length > 0) await this.queue.addBulk(jobs);

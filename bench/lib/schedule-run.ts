@@ -14,6 +14,9 @@ const SEGMENTS = 4;
 const CHATS = 1000;
 const IN_FLIGHT = 32;
 const CHUNK = 1000;
+/** Warm-up: baseline chunks and bot batches before the first segment (each about half a second). */
+const WARM_CHUNKS = Number(process.env.BENCH_SCHEDULE_WARM_CHUNKS ?? 10);
+const WARM_BATCHES = Number(process.env.BENCH_SCHEDULE_WARM_BATCHES ?? 12);
 
 export interface ScheduleOptions {
   readonly total: number;
@@ -131,11 +134,11 @@ export async function measureSchedule(target: ScheduleTarget, o: ScheduleOptions
   // warms up on the path it is measured on: the baseline on a few chunks, the bot on its segments' own path (until
   // 2026-12-06 the bot warmed up on DutyService.create only, so its first segment also compiled the bulk path, and
   // measured 8–12% below the others).
-  for (let i = 0; i < 3; i++) await baseQueue.addBulk(Array.from({ length: CHUNK }, (_, j) => ({ name: 'warm', data: { j }, opts: { delay: 3600_000 + j } })));
+  for (let i = 0; i < WARM_CHUNKS; i++) await baseQueue.addBulk(Array.from({ length: CHUNK }, (_, j) => ({ name: 'warm', data: { j }, opts: { delay: 3600_000 + j } })));
   const warmDay = now + 30 * 24 * 3600_000;
   const warm = (i: number): CreateDutyInput => ({ chat: { platform: 'feishu', chatId: chatIdOf(i % CHATS) }, organizer, kind: 'meeting', label: '会议', title: `预热${i}`, at: warmDay + i * 60_000 });
   if (o.single) await pool(Array.from({ length: 64 }, (_, i) => i), IN_FLIGHT, (i) => dutyService.create(warm(i), Date.now()));
-  else await pool(Array.from({ length: 2 * o.batchesInFlight }, (_, b) => b), o.batchesInFlight, (b) => dutyService.createMany(Array.from({ length: o.batch }, (_, i) => warm(b * o.batch + i)), Date.now()));
+  else await pool(Array.from({ length: WARM_BATCHES }, (_, b) => b), o.batchesInFlight, (b) => dutyService.createMany(Array.from({ length: o.batch }, (_, i) => warm(b * o.batch + i)), Date.now()));
 
   const r: ScheduleResult = {
     baseRate: 0,

@@ -5,7 +5,6 @@ import type { Member } from '../domain/types';
 import type { NewDuty } from '../store/duty-repo';
 import type { CreateDutyInput } from './duty-service';
 
-/** The record of a new duty; `members` is the chat's roster, empty when the platform cannot list it. */
 /**
  * The member ids of a roster, worked out once per roster read (src/store/chat-roster.ts keeps a read for a moment), so
  * a chat's duties share one frozen audience array: DutyCodec finds its stored reference by the array, without writing
